@@ -1,0 +1,367 @@
+"""The roadmap's nouns as pydantic models: the invariants every layer can rely on.
+
+Bulk data (100,000 progress rows) is validated vectorised in ``ingest``; these models guard
+single objects crossing a boundary (CLI, admin forms, demo generation, tests).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from functools import total_ordering
+from typing import Annotated, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    field_validator,
+    model_validator,
+)
+
+NUTS_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+@total_ordering
+class TrainingLevel(StrEnum):
+    """The three levels of the roadmap, ordered from the widest to the most specialised."""
+
+    BASIC = "basic"
+    INTERMEDIATE = "intermediate"
+    EXPERT = "expert"
+
+    @property
+    def rank(self) -> int:
+        return list(TrainingLevel).index(self)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, TrainingLevel):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+class Metric(StrEnum):
+    """What a target counts."""
+
+    ENROLLED = "enrolled"
+    COMPLETED = "completed"
+    CERTIFIED = "certified"
+
+
+class ScopeKind(StrEnum):
+    """Whose target it is."""
+
+    NETWORK = "network"
+    REGION = "region"
+    CLUSTER = "cluster"
+
+
+class HelixRole(StrEnum):
+    """The quadruple helix: who a cluster or provider is."""
+
+    INDUSTRY = "industry"
+    ACADEMIA = "academia"
+    PUBLIC = "public"
+    SOCIETY = "society"
+
+
+class DeliveryMode(StrEnum):
+    ONLINE = "online"
+    IN_PERSON = "in-person"
+    BLENDED = "blended"
+
+
+class FacilityKind(StrEnum):
+    """The roadmap's infrastructures."""
+
+    IDEA_GENERATION = "idea_generation"
+    DEMONSTRATION = "demonstration"
+    TESTING = "testing"
+
+
+class FacilityStatus(StrEnum):
+    PLANNED = "planned"
+    BUILDING = "building"
+    OPERATIONAL = "operational"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OFFICIAL = "official"
+    MANAGER = "manager"
+    ANALYST = "analyst"
+
+
+class UploadOutcome(StrEnum):
+    DRY_RUN = "dry_run"
+    COMMITTED = "committed"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+
+def _nuts_code(value: str) -> str:
+    if not NUTS_CODE.match(value):
+        raise ValueError(
+            f"'{value}' is not a NUTS code: expected two capital letters for the country "
+            "followed by up to three letters or digits, e.g. 'ES24'"
+        )
+    return value
+
+
+def _identifier(value: str) -> str:
+    if not IDENTIFIER.match(value):
+        raise ValueError(
+            f"'{value}' is not a valid id: use letters, digits, '.', '-' or '_' "
+            "(at most 64 characters, starting with a letter or digit)"
+        )
+    return value
+
+
+def parse_period(value: str) -> date:
+    """The first day of a ``YYYY-MM`` month."""
+    match = PERIOD.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a month: expected YYYY-MM, e.g. '2025-03'")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def _period(value: str) -> str:
+    parse_period(value)
+    return value
+
+
+NutsCode = Annotated[str, AfterValidator(_nuts_code)]
+Identifier = Annotated[str, AfterValidator(_identifier)]
+Period = Annotated[str, AfterValidator(_period)]
+NonNegativeInt = Annotated[int, Field(ge=0)]
+Year = Annotated[int, Field(ge=2000, le=2100)]
+
+
+class DomainModel(BaseModel):
+    """Common configuration: strict fields, no unknown keys, immutable values."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Region(DomainModel):
+    """A NUTS region taking part in the network."""
+
+    code: NutsCode
+    name: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _code_in_country(self) -> Self:
+        # Greece is EL in NUTS but GR in ISO 3166; everything else agrees.
+        nuts_country = "GR" if self.code[:2] == "EL" else self.code[:2]
+        if nuts_country != self.country:
+            raise ValueError(
+                f"region {self.code} starts with {self.code[:2]} but its country is {self.country}"
+            )
+        return self
+
+
+class Cluster(DomainModel):
+    """An industry cluster: partner of a regional government, runs or hosts programmes."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    region_code: NutsCode
+    helix_roles: tuple[HelixRole, ...] = Field(min_length=1)
+    website: HttpUrl | None = None
+
+
+class Programme(DomainModel):
+    """A training programme at one level, run by a provider for a cluster in a region."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    cluster_id: Identifier
+    region_code: NutsCode
+    level: TrainingLevel
+    provider: str = Field(min_length=1)
+    provider_helix: HelixRole
+    delivery_mode: DeliveryMode
+    start: date
+    end: date
+    capacity: NonNegativeInt
+    budget_eur: float = Field(ge=0)
+    funding_source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(
+                f"programme {self.id} ends ({self.end}) before it starts ({self.start})"
+            )
+        return self
+
+
+class Milestone(DomainModel):
+    """An interim point on a target's trajectory: `value` people by December of `year`."""
+
+    year: Year
+    value: NonNegativeInt
+
+
+class Target(DomainModel):
+    """How many people a scope should have trained at a level by a deadline year."""
+
+    id: Identifier
+    scope: ScopeKind
+    scope_id: str | None = Field(
+        None, description="Region code or cluster id; empty for the network."
+    )
+    level: TrainingLevel
+    metric: Metric = Metric.COMPLETED
+    deadline_year: Year
+    value: int = Field(gt=0)
+    baseline_year: Year
+    baseline_value: NonNegativeInt = 0
+    milestones: tuple[Milestone, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.scope is ScopeKind.NETWORK and self.scope_id:
+            raise ValueError("a network target has no scope id")
+        if self.scope is not ScopeKind.NETWORK and not self.scope_id:
+            raise ValueError(f"a {self.scope.value} target needs the {self.scope.value} it is for")
+        if self.scope is ScopeKind.REGION and self.scope_id:
+            _nuts_code(self.scope_id)
+        if self.deadline_year <= self.baseline_year:
+            raise ValueError(
+                f"the deadline year ({self.deadline_year}) must come after the baseline year "
+                f"({self.baseline_year})"
+            )
+        if self.baseline_value > self.value:
+            raise ValueError(
+                f"the baseline ({self.baseline_value}) is already above the target ({self.value})"
+            )
+        years = [m.year for m in self.milestones]
+        if years != sorted(set(years)):
+            raise ValueError("milestones must be in increasing years, one per year")
+        for milestone in self.milestones:
+            if not self.baseline_year <= milestone.year < self.deadline_year:
+                raise ValueError(
+                    f"milestone year {milestone.year} must lie from the baseline year "
+                    f"{self.baseline_year} up to before the deadline {self.deadline_year}"
+                )
+        return self
+
+
+class TargetRevision(DomainModel):
+    """A change to a target, kept with who made it and why."""
+
+    target_id: Identifier
+    changed_by: str
+    changed_at: datetime
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reason: str = Field(min_length=3, description="Why the target changed; required.")
+
+
+class ProgressReport(DomainModel):
+    """One programme's flows in one month (not running totals).
+
+    Optional counts left as ``None`` mean "not reported", never zero.
+    """
+
+    programme_id: Identifier
+    period: Period
+    enrolled: NonNegativeInt
+    completed: NonNegativeInt
+    certified: NonNegativeInt | None = None
+    dropped_out: NonNegativeInt | None = None
+    women: NonNegativeInt | None = None
+    spend_eur: float | None = Field(None, ge=0)
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _counts_consistent(self) -> Self:
+        if self.certified is not None and self.certified > self.completed:
+            raise ValueError(
+                f"certified ({self.certified}) cannot exceed completed ({self.completed})"
+            )
+        if self.women is not None and self.women > self.enrolled:
+            raise ValueError(f"women ({self.women}) cannot exceed enrolled ({self.enrolled})")
+        return self
+
+
+class Facility(DomainModel):
+    """An idea-generation, demonstration or testing facility of the roadmap."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    kind: FacilityKind
+    region_code: NutsCode
+    cluster_id: Identifier | None = None
+    status: FacilityStatus
+    planned_open: date
+    actual_open: date | None = None
+
+    @model_validator(mode="after")
+    def _opened_only_when_operational(self) -> Self:
+        if self.status is FacilityStatus.OPERATIONAL and self.actual_open is None:
+            raise ValueError(f"operational facility {self.id} needs the date it actually opened")
+        if self.status is not FacilityStatus.OPERATIONAL and self.actual_open is not None:
+            raise ValueError(
+                f"facility {self.id} has an opening date but its status is {self.status.value}"
+            )
+        return self
+
+
+class Upload(DomainModel):
+    """One uploaded file and what became of it."""
+
+    file_name: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    uploaded_by: str
+    uploaded_at: datetime
+    kind: str = "progress"
+    rows_new: NonNegativeInt = 0
+    rows_changed: NonNegativeInt = 0
+    rows_unchanged: NonNegativeInt = 0
+    errors: NonNegativeInt = 0
+    warnings: NonNegativeInt = 0
+    outcome: UploadOutcome
+
+
+class Revision(DomainModel):
+    """An earlier value of a progress field, replaced by an upload."""
+
+    programme_id: Identifier
+    period: Period
+    field: str
+    old_value: str | None
+    new_value: str | None
+    upload_id: int
+    changed_by: str
+    changed_at: datetime
+
+
+class User(DomainModel):
+    """A person who signs in; managers report for their clusters only."""
+
+    name: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9_.@\-]+$")
+    role: Role
+    cluster_ids: tuple[Identifier, ...] = ()
+    active: bool = True
+
+    @field_validator("cluster_ids")
+    @classmethod
+    def _unique(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(value))
+
+    @model_validator(mode="after")
+    def _manager_has_clusters(self) -> Self:
+        if self.role is Role.MANAGER and not self.cluster_ids:
+            raise ValueError(f"manager {self.name} must be bound to at least one cluster")
+        return self

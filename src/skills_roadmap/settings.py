@@ -1,0 +1,81 @@
+"""Every setting with its default and meaning, read from `SKILLS_ROADMAP_*` variables or `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("data") / "local"
+
+
+class Settings(BaseSettings):
+    """Configuration of one installation.
+
+    Defaults suit a single user on a laptop: an SQLite file under ``data/local`` (git-ignored)
+    and a dashboard on 127.0.0.1 without log-in. A multi-user deployment sets a PostgreSQL
+    ``database_url``, a ``secret_key`` and ``auth_enabled``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="SKILLS_ROADMAP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        DEFAULT_DATA_DIR, description="Folder for the local SQLite database and uploads."
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL; empty means an SQLite file `skills_roadmap.sqlite` in data_dir.",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        10_000, ge=0, description="How long an SQLite writer waits for a lock before failing."
+    )
+    host: str = Field("127.0.0.1", description="Address the dashboard listens on.")
+    port: int = Field(8050, ge=1, le=65535, description="Port the dashboard listens on.")
+    secret_key: str = Field("", description="Flask session key; required in production.")
+    auth_enabled: bool = Field(
+        False, description="Require log-in. Off only for local single-user mode."
+    )
+    upload_max_bytes: int = Field(
+        20 * 1024 * 1024, gt=0, description="Largest accepted upload, in bytes."
+    )
+    upload_max_rows: int = Field(200_000, gt=0, description="Most data rows accepted in one sheet.")
+    on_track_ratio: float = Field(
+        0.95, gt=0, description="achieved / expected at or above this is on track."
+    )
+    at_risk_ratio: float = Field(
+        0.80, gt=0, description="achieved / expected at or above this (and below on track) is at risk."
+    )
+    run_rate_months: int = Field(
+        6, ge=1, description="Months of recent progress used for the run-rate forecast."
+    )
+    women_share_goal: float = Field(
+        0.5, ge=0, le=1, description="Goal for the share of women among participants."
+    )
+    nuts_geojson: Path | None = Field(
+        None, description="Optional NUTS-2 GeoJSON (e.g. Eurostat GISCO) to draw regions as shapes."
+    )
+
+    @field_validator("at_risk_ratio")
+    @classmethod
+    def _at_risk_below_on_track(cls, value: float, info: object) -> float:
+        on_track = getattr(info, "data", {}).get("on_track_ratio", 0.95)
+        if value > on_track:
+            raise ValueError("at_risk_ratio must not exceed on_track_ratio")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the default SQLite file inside ``data_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'skills_roadmap.sqlite').as_posix()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once (tests call ``get_settings.cache_clear()``)."""
+    return Settings()

@@ -1,0 +1,21 @@
+"""Storage: the schema, engines and sessions, migrations and repository functions."""
+
+from skills_roadmap.storage.database import (
+    check_connection,
+    get_engine,
+    is_initialised,
+    make_engine,
+    require_initialised,
+    session_scope,
+)
+from skills_roadmap.storage.migrate import upgrade
+
+__all__ = [
+    "check_connection",
+    "get_engine",
+    "is_initialised",
+    "make_engine",
+    "require_initialised",
+    "session_scope",
+    "upgrade",
+]

@@ -1,0 +1,127 @@
+"""Engines and sessions: one place that knows how to open the configured database.
+
+SQLite gets WAL journaling (readers never block the writer), a busy timeout (a second writer
+waits instead of failing at once) and enforced foreign keys; writers open with
+``BEGIN IMMEDIATE`` so two uploads cannot interleave.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from skills_roadmap.exceptions import ConfigurationError, DatabaseError
+
+
+IMMEDIATE_OPTION = "skills_roadmap_write"
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
+    """An engine for ``url`` with the SQLite pragmas this product relies on."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise ConfigurationError(
+            f"database URL '{url}' is not valid: expected e.g. sqlite:///data/local/db.sqlite "
+            "or postgresql+psycopg://user:password@host/dbname"
+        ) from error
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, future=True)
+
+    _prepare_sqlite_file(url)
+    engine = create_engine(
+        url, connect_args={"timeout": busy_timeout_ms / 1000, "isolation_level": None}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # pysqlite's own transaction handling is off (isolation_level=None). Writers take the
+        # write lock up front so concurrent commits queue on the busy timeout instead of
+        # failing half-way with "database is locked"; readers start deferred and never block.
+        immediate = connection.get_execution_options().get(IMMEDIATE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """The shared engine for ``url`` (default: the configured database)."""
+    from skills_roadmap.settings import get_settings
+
+    settings = get_settings()
+    return make_engine(
+        url or settings.effective_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back on any error.
+
+    ``write=True`` takes SQLite's write lock at the start of the transaction, so the whole
+    unit of work (an upload's commit, the demo load) is serialised against other writers.
+    """
+    bind = engine.execution_options(**{IMMEDIATE_OPTION: True}) if write else engine
+    factory = sessionmaker(bind, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def check_connection(engine: Engine) -> None:
+    """Fail with one clear line when the database cannot be reached."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise DatabaseError(
+            f"cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
+            f"{reason}"
+        ) from error
+
+
+def is_initialised(engine: Engine) -> bool:
+    """Whether migrations have created the schema."""
+    check_connection(engine)
+    return inspect(engine).has_table("alembic_version")
+
+
+def require_initialised(engine: Engine) -> None:
+    """Raise a helpful error when ``skills-roadmap init`` has not been run yet."""
+    if not is_initialised(engine):
+        raise DatabaseError(
+            "the database has no tables yet: run `skills-roadmap init` first "
+            f"({engine.url.render_as_string(hide_password=True)})"
+        )
