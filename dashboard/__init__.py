@@ -1,0 +1,1 @@
+"""The Dash dashboard of Skills Roadmap: app factory, pages, components and figures."""

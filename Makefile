@@ -1,0 +1,47 @@
+# The one task runner. `make run` and `make test` work on a machine with only Python 3.11 and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# pytest exits 5 when it collected no test: that is a failure here, like any other non-zero exit.
+PYTEST_ARGS ?=
+
+.PHONY: run install install-test test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install  ## create .venv, install, initialise the database, load the demo once, serve
+	$(BIN)/skills-roadmap init
+	$(BIN)/skills-roadmap demo --if-empty
+	$(BIN)/skills-roadmap serve
+
+test: install-test  ## install test dependencies and run the whole suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test  ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-test  ## performance figures as a table (builds an EU-scale demo database once)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
