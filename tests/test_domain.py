@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from skills_roadmap.domain import (
     Cluster,
     Facility,
-    ProgressReport,
     Programme,
+    ProgressReport,
     Region,
     Target,
     TargetRevision,
@@ -117,7 +117,9 @@ def test_programme_rejects_broken_invariants(change: dict[str, Any], message: st
 
 
 def test_target_accepts_milestones_between_baseline_and_deadline() -> None:
-    target = Target(**TARGET, milestones=({"year": 2025, "value": 1000}, {"year": 2026, "value": 2500}))
+    target = Target(
+        **TARGET, milestones=({"year": 2025, "value": 1000}, {"year": 2026, "value": 2500})
+    )
     assert [m.year for m in target.milestones] == [2025, 2026]
 
 
@@ -214,7 +216,9 @@ def test_upload_hash_must_be_a_sha256() -> None:
 
 
 def test_manager_must_be_bound_to_a_cluster() -> None:
-    with pytest.raises(ValidationError, match="manager maria must be bound to at least one cluster"):
+    with pytest.raises(
+        ValidationError, match="manager maria must be bound to at least one cluster"
+    ):
         User(name="maria", role="manager")
 
 

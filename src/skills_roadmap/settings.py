@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     )
     database_url: str = Field(
         "",
-        description="SQLAlchemy URL; empty means an SQLite file `skills_roadmap.sqlite` in data_dir.",
+        description="SQLAlchemy URL; empty: the SQLite file `skills_roadmap.sqlite` in data_dir.",
     )
     sqlite_busy_timeout_ms: int = Field(
         10_000, ge=0, description="How long an SQLite writer waits for a lock before failing."
@@ -41,6 +41,42 @@ class Settings(BaseSettings):
     auth_enabled: bool = Field(
         False, description="Require log-in. Off only for local single-user mode."
     )
+    allow_remote_without_auth: bool = Field(
+        False,
+        description="Serve without log-in on an address other than 127.0.0.1/localhost "
+        "(everyone who can reach the server is then an administrator).",
+    )
+    session_cookie_secure: bool = Field(
+        True,
+        description="Send the session cookie over HTTPS only when log-in is on; "
+        "false only to try log-in over plain http on a development machine.",
+    )
+    session_hours: float = Field(8, gt=0, description="A log-in lasts this many hours.")
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed log-ins allowed per user name and address in the window."
+    )
+    login_window_seconds: int = Field(
+        900, ge=1, description="Sliding window of the log-in rate limit, in seconds."
+    )
+    password_hash_time_cost: int = Field(
+        3, ge=1, description="Argon2id passes per password hash (RFC 9106 default: 3)."
+    )
+    password_hash_memory_kib: int = Field(
+        65_536, ge=64, description="Argon2id memory per password hash, in KiB (default 64 MiB)."
+    )
+    serve_threads: int = Field(
+        8, ge=1, le=256, description="Worker threads of the waitress server."
+    )
+    trusted_proxy: str = Field(
+        "",
+        description="Address of the reverse proxy whose X-Forwarded-For/-Proto headers are "
+        "trusted (e.g. 127.0.0.1); empty trusts none.",
+    )
+    log_level: str = Field(
+        "INFO",
+        pattern=r"^(DEBUG|INFO|WARNING|ERROR)$",
+        description="Level of the JSON logs written by `serve --production`.",
+    )
     upload_max_bytes: int = Field(
         20 * 1024 * 1024, gt=0, description="Largest accepted upload, in bytes."
     )
@@ -49,7 +85,9 @@ class Settings(BaseSettings):
         0.95, gt=0, description="achieved / expected at or above this is on track."
     )
     at_risk_ratio: float = Field(
-        0.80, gt=0, description="achieved / expected at or above this (and below on track) is at risk."
+        0.80,
+        gt=0,
+        description="achieved / expected at or above this (and below on track) is at risk.",
     )
     run_rate_months: int = Field(
         6, ge=1, description="Months of recent progress used for the run-rate forecast."

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from skills_roadmap.exceptions import ConfigurationError, DatabaseError
 
-
 IMMEDIATE_OPTION = "skills_roadmap_write"
 
 
