@@ -9,31 +9,69 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import strings
+from dashboard import auth, strings
 
 ASSETS = Path(__file__).with_name("assets")
-PAGE_MODULES = ("overview", "not_found_404")
+PAGE_MODULES = ("overview", "region", "cluster", "programmes", "audit", "not_found_404")
 
 
-def navbar() -> dbc.Navbar:
-    """The top bar, with one link per registered page that asks to be in it."""
+def session_control(user: auth.AuthUser | None) -> html.Div | html.Span:
+    """The navbar's right end: the local-mode notice, or who is signed in and a log-out."""
+    if user == auth.LOCAL_ACCOUNT:
+        return html.Span(strings.LOCAL_MODE_NOTICE, className="navbar-text small text-light")
+    if user is None:
+        return html.Span()
+    return html.Div(
+        [
+            html.Span(
+                strings.SIGNED_IN_AS.format(name=user.name, role=user.role),
+                className="navbar-text small text-light me-2",
+            ),
+            html.Form(
+                html.Button(
+                    strings.LOG_OUT, type="submit", className="btn btn-outline-light btn-sm"
+                ),
+                action=dash.get_relative_path(auth.LOGOUT_PATH),
+                method="post",
+                className="d-inline",
+            ),
+        ],
+        className="d-flex align-items-center",
+    )
+
+
+def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
+    """The top bar: a link per registered page that asks to be in it and ``user`` may open."""
     links = [
         dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
         if page.get("in_navbar", False)
+        and user is not None
+        and user.may(auth.page_permission(page))
     ]
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(strings.APP_TITLE, href="/"),
                 dbc.Nav(links, navbar=True, className="me-auto"),
-                html.Span(strings.LOCAL_MODE_NOTICE, className="navbar-text small text-light"),
+                session_control(user),
             ],
             fluid=True,
         ),
         color="primary",
         dark=True,
         className="mb-3",
+    )
+
+
+def shell() -> html.Div:
+    """The frame around every page, built per request so the navbar fits who is signed in."""
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            navbar(auth.current_user_or_none()),
+            html.Main(dbc.Container(dash.page_container, fluid=True), id="main"),
+        ]
     )
 
 
@@ -54,14 +92,14 @@ def create_app() -> dash.Dash:
         title=strings.APP_TITLE,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        health_endpoint="healthz",  # public: for the reverse proxy and the service manager
     )
+    # Screen readers pick the voice from the page's language (WCAG 3.1.1).
+    app.index_string = app.index_string.replace("<html>", f'<html lang="{strings.LANGUAGE}">', 1)
     for name in PAGE_MODULES:
-        importlib.import_module(f"dashboard.pages.{name}")
-    app.layout = html.Div(
-        [
-            dcc.Location(id="url", refresh="callback-nav"),
-            navbar(),
-            html.Main(dbc.Container(dash.page_container, fluid=True), id="main"),
-        ]
-    )
+        module = importlib.import_module(f"dashboard.pages.{name}")
+        # What Dash does for a pages folder: the module's `layout` becomes the page's layout.
+        dash.page_registry[module.__name__]["layout"] = module.layout
+    auth.install(app)
+    app.layout = shell
     return app

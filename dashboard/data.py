@@ -7,15 +7,26 @@ kept in memory and reloaded only when the database changes (a new upload or demo
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select
 
-from skills_roadmap.analysis import Frames, load_frames
+from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters, load_frames
+from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine, session_scope
 from skills_roadmap.storage.tables import SchemaInfoRow, UploadRow
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[tuple[object, ...], Frames]] = {}
+
+T = TypeVar("T")
+RESULTS_KEPT = 48  # selections × results; a filtered EU-scale frame is tens of MB
+_results_lock = threading.Lock()
+_results: OrderedDict[tuple[Any, ...], Future[Any]] = OrderedDict()
+_results_frames: list[Frames] = []  # the frames the cached results were computed from
 
 
 def data_version(engine: Engine) -> tuple[object, ...]:
@@ -42,3 +53,45 @@ def current_frames(engine: Engine | None = None) -> Frames:
             cached = (version, load_frames(engine))
             _cache[key] = cached
         return cached[1]
+
+
+def analysis_settings() -> AnalysisSettings:
+    """The installation's thresholds (on track, at risk, run-rate window, inclusion goal)."""
+    return AnalysisSettings.from_settings(get_settings())
+
+
+def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T]) -> T:
+    """``compute(frames, filters)`` on the current frames, once per data version and selection.
+
+    A page's charts all ask about the same selection at the same moment, in parallel
+    callbacks; the first caller computes and the others wait for its result instead of
+    repeating seconds of work on EU-scale data. Results are dropped when the data changes.
+    """
+    frames = current_frames()
+    key = (name, filters)
+    with _results_lock:
+        if not _results_frames or _results_frames[0] is not frames:
+            _results.clear()
+            _results_frames[:] = [frames]
+        future = _results.get(key)
+        owner = future is None
+        if future is None:
+            future = _results[key] = Future()
+            while len(_results) > RESULTS_KEPT:
+                _results.popitem(last=False)
+        else:
+            _results.move_to_end(key)
+    if owner:
+        try:
+            future.set_result(compute(frames, filters))
+        except BaseException as error:
+            future.set_exception(error)
+            with _results_lock:
+                if _results.get(key) is future:
+                    del _results[key]
+    return future.result()
+
+
+def selected_frames(filters: Filters) -> Frames:
+    """The current frames narrowed to ``filters`` (shared by every chart of a selection)."""
+    return cached("frames", filters, apply_filters)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+LANGUAGE = "en"
 APP_TITLE = "Skills Roadmap"
 LOCAL_MODE_NOTICE = "Local single-user mode · no log-in"
 
@@ -25,6 +26,7 @@ STATUS_ICONS = {"on_track": "✔", "at_risk": "▲", "off_track": "✖"}
 OVERVIEW_NAME = "Overview"
 OVERVIEW_TITLE = "Is the roadmap on track?"
 OVERVIEW_SUBTITLE = "People trained against target per level, network-wide, as of {as_of}."
+OVERVIEW_SUBTITLE_SELECTION = "People trained against target per level {selection}, as of {as_of}."
 KPI_ACHIEVED = "{achieved:,} of {target:,} people ({metric})"
 KPI_ATTAINMENT = "{attainment:.0%} of the {deadline} target"
 KPI_EXPECTED = "Trajectory expects {expected:,} by now"
@@ -37,7 +39,299 @@ COLUMN_REGION = "Region"
 COLUMN_CODE = "Code"
 NO_DATA = "No data yet: load the demo network with `skills-roadmap demo` or upload a progress sheet."
 NO_TARGET = "No target set at this level."
+NOT_AVAILABLE = "—"
+UNITS = {"point": ("point", "points"), "month": ("month", "months")}
+LOADING = "Loading…"
+YES = "yes"
+NO = "no"
+NO_STATUS = "— No target"
+NO_TARGET_SHORT = "○ No target"
+NOT_RECORDED = "Not recorded"
+
+# Navigation and page headings.
+REGION_NAME = "Region"
+REGION_PAGE_TITLE = "{name} ({code}) · Skills Roadmap"
+REGION_SUBTITLE = "{country} · as of {as_of}. Is the region on track, and who carries it?"
+REGION_UNKNOWN = "There is no region “{code}” in the database. Pick one from the overview."
+CLUSTER_NAME = "Cluster"
+CLUSTER_PAGE_TITLE = "{name} · Skills Roadmap"
+CLUSTER_SUBTITLE = "Cluster based in {region}, working in {regions} · as of {as_of}."
+CLUSTER_UNKNOWN = "There is no cluster “{cluster}” in the database. Pick one from a region page."
+CLUSTER_KPI_NOTE = (
+    "Headline cards show the cluster's own targets; where it has none, its people trained "
+    "at that level (its part of the region's target)."
+)
+CLUSTER_CONTRIBUTION = "{achieved} people completed: {share} of {region}'s {deadline} target"
+PROGRAMMES_NAME = "Programmes"
+PROGRAMMES_TITLE_PAGE = "Programmes"
+PROGRAMMES_INTRO = (
+    "Every programme in the selection with its progress to date. Sort and filter the columns; "
+    "rows load as you scroll."
+)
+PROGRAMMES_COUNT = "{count:,} programmes in the selection."
+SECTION_TARGETS = "Targets and trajectory"
+SECTION_WHO = "Who carries it"
+SECTION_MONEY = "People, money and inclusion"
+SECTION_DELIVERY = "Reporting and facilities"
+SECTION_NETWORK = "The network"
+REPORT_LINK = "Report of this view (Excel, PDF, HTML)"
+VIEW_LINKS_LABEL = "This selection elsewhere"
+ALL_PROGRAMMES_LINK = "All programmes of this selection"
+REGION_LINK_TITLE = "Open the region page"
+
+# Filters.
+FILTERS_HEADING = "Filters"
+FILTER_LABELS = {
+    "regions": "Region",
+    "clusters": "Cluster",
+    "levels": "Level",
+    "as_of": "As of month",
+    "funding_sources": "Funding source",
+    "delivery_modes": "Delivery mode",
+}
+FILTER_ALL = "All"
+FILTER_LATEST = "Latest ({period})"
+FILTER_RESET = "Clear filters"
+FILTER_MALFORMED = "“{value}” is not a valid {label}, so it was left out of the filters."
+FILTER_UNKNOWN = "There is no {label} “{value}” in the database, so it was left out of the filters."
+DELIVERY_LABELS = {"online": "Online", "in-person": "In person", "blended": "Blended"}
+SELECTION_LEVELS = "at {levels} level"
+SELECTION_PLACE = "in {place}"
+SELECTION_NETWORK = "in the network"
+SELECTION_AND = " and "
+
+# Headline cards.
+KPI_REGIONS_NOTE = "Sum of the {count} selected regions' targets."
+KPI_NOT_SELECTED = "Level not in the selection."
+KPI_FORECAST_REACHED = "Forecast: target already reached."
+KPI_FORECAST_ON_TIME = "Forecast: reached by {period} at the recent pace."
+KPI_FORECAST_LATE = (
+    "Forecast: not before the deadline at the recent pace ({run_rate:,.0f} a month; "
+    "{required:,.0f} a month needed)."
+)
+KPI_FORECAST_UNKNOWN = "Forecast: no recent progress to project."
+KPI_FORECAST_MANY = "Forecast: {on_time} of {count} targets reached by their deadline at the recent pace."
+KPI_CLUSTER_TARGET = "Cluster target"
+
+# Chart cards.
+CHART_TABLE = "Table"
+CHART_TABLE_LABEL = "Show or hide the numbers of this chart as a table"
+CHART_CSV = "CSV"
+CHART_CSV_LABEL = "Download the numbers of this chart as a CSV file"
+CHART_PNG = "PNG"
+CHART_PNG_LABEL = "Download this chart as a PNG image"
+CHART_TABLE_TRUNCATED = "First {shown:,} of {count:,} rows; the CSV download has them all."
+CHART_TABLE_CAPTION = "The numbers of the chart “{title}”"
+MAP_NOTE = "Marker size: the region's target. Shape and colour: status. Select a region on the map to open it."
+
+# Axes and legends.
+AXIS_PERCENT_OF_TARGET = "% of the target"
+AXIS_PEOPLE = "People"
+AXIS_PEOPLE_COMPLETED = "People completed"
+AXIS_CUMULATIVE_SHARE = "Cumulative share"
+AXIS_EUR = "EUR"
+AXIS_WOMEN_SHARE = "Women among participants (%)"
+AXIS_ATTAINMENT = "Attainment of the targets (%)"
+AXIS_COST_PER_COMPLETER = "Cost per completer (EUR)"
+AXIS_MONTHS_LATE = "Months without a report"
+
+# Findings: chart titles computed from the numbers.
+TREND_ACHIEVED = "{level}: achieved"
+TREND_EXPECTED = "{level}: trajectory"
+TREND_TITLE = "{level}: {attainment} of the {deadline} target, {position}"
+TREND_AHEAD = "{points} ahead of the trajectory"
+TREND_BEHIND = "{points} behind the trajectory"
+TREND_ON = "on the trajectory"
+TREND_NOTHING_YET = "No progress reported yet against these targets"
+MAP_TITLE = "{level}: {on_track} of {regions} regions on track{others}"
+MAP_COUNT = "{count} {label}"
+MAP_WITHOUT_TARGET = " ({count} without a target)"
+MAP_HOVER = "{name} ({code})<br>{attainment} of target · {achieved} / {target}<br>{status}"
+LEAGUE_TITLE = "{level}: {best} leads with {best_value} of its target; {worst} trails with {worst_value}"
+LEAGUE_ONE = "{name}: {attainment} of its {level} target"
+LEAGUE_NO_TARGETS = "No region in the selection has a {level} target"
+LEAGUE_ATTAINMENT = "{level}: attainment (%)"
+LEAGUE_STATUS = "{level}: status"
+AMBITION_NETWORK = "Network target"
+AMBITION_REGIONS = "Sum of the regions' targets"
+AMBITION_BALANCED = "The regions' targets add up to the network's target at every level"
+AMBITION_SHORT = "{level}: the regions' targets fall {amount} people short of the network's {deadline} target"
+AMBITION_OVER = "{level}: the regions' targets exceed the network's {deadline} target by {amount} people"
+AMBITION_NO_NETWORK = "No network target is set to compare the regions' targets with"
+AMBITION_VERDICTS = {
+    "surplus": "regions aim higher",
+    "shortfall": "regions aim lower",
+    "balanced": "balanced",
+    "no network target": "no network target",
+}
+NOUNS = {"cluster_id": "clusters", "programme_id": "programmes"}
+CONTRIBUTION_TITLE = "{carriers} of {count} {noun} carry {share} of the people completed"
+CONTRIBUTION_LAG = "; {name} lags most ({use} of its expected enrolment)"
+CONTRIBUTION_CARRIES = "Carry {share} of completions"
+CONTRIBUTION_OTHERS = "Others"
+CONTRIBUTION_HIGHLIGHT = "This cluster"
+CONTRIBUTION_CUMULATIVE = "Cumulative share"
+PROGRAMMES_TITLE = "{count} programmes; {behind} below 80% of their expected enrolment"
+FUNNEL_TITLE = "{level}: {completed} of enrolled people completed, {dropped} dropped out"
+MONEY_TITLE = "{share} of the {budget} budget spent"
+MONEY_LOWEST = "; lowest absorption: {source} ({share})"
+INCLUSION_TITLE = "Women are {share} of participants, {position} (goal {goal})"
+INCLUSION_ABOVE = "{points} above the goal"
+INCLUSION_BELOW = "{points} below the goal"
+INCLUSION_AT_GOAL = "at the goal"
+INCLUSION_GOAL = "Goal ({goal})"
+PEERS_TITLE = (
+    "{name}: {attainment} of its targets, {quartile} quarter of {count} regions; "
+    "{cost} per completer (median {median})"
+)
+PEERS_SPREAD = "{count} regions: median attainment {attainment}, median cost per completer {cost}"
+PEERS_OTHERS = "Other regions"
+QUARTILES = {1: "lowest", 2: "second", 3: "third", 4: "highest"}
+COMPLETENESS_TITLE = "{late} of {count} programmes have not reported {period}; the latest is {months} behind"
+COMPLETENESS_ALL = "All {count} programmes due have reported through {period}"
+FACILITIES_TITLE = "{operational} of {count} facilities operational"
+FACILITIES_NONE_OVERDUE = "; none overdue"
+FACILITIES_OVERDUE = "; {count} overdue, the latest by {months}"
+FACILITY_PLANNED = "Planned opening ({state})"
+FACILITY_OPENED = "Opened"
+FACILITY_STATES = {"operational": "open", "on_schedule": "not due yet", "overdue": "overdue"}
+FACILITY_KINDS = {
+    "idea_generation": "Idea generation",
+    "demonstration": "Demonstration",
+    "testing": "Testing",
+}
+FACILITY_STATUSES = {"planned": "Planned", "building": "Building", "operational": "Operational"}
+
+# Empty states: say why there is nothing to show.
+EMPTY_TARGETS = "No targets set {selection} yet"
+EMPTY_REGIONS = "No regions in this selection"
+EMPTY_CONTRIBUTION = "No {noun} have trained anyone {selection} yet"
+EMPTY_PROGRAMMES = "No programmes {selection} yet"
+EMPTY_PROGRESS = "No progress reported {selection} yet"
+EMPTY_BUDGET = "No programme budgets recorded {selection} yet"
+EMPTY_WOMEN = "No programme {selection} has reported women among participants yet"
+EMPTY_DUE = "No programmes due to report {selection} yet"
+EMPTY_FACILITIES = "No facilities planned {selection} yet"
+
+# Column labels of tables and CSV files, with units.
+COLUMNS = {
+    "message": "Message",
+    "name": "Name",
+    "id": "ID",
+    "programme_id": "ID",
+    "scope_id": "Code",
+    "level": "Level",
+    "period": "Month",
+    "target": "Target (people)",
+    "achieved": "Achieved (people)",
+    "expected": "Trajectory (people)",
+    "achieved_pct": "Achieved (% of target)",
+    "expected_pct": "Trajectory (% of target)",
+    "attainment_pct": "Attainment (%)",
+    "status": "Status",
+    "deadline_year": "Deadline",
+    "network_target": "Network target (people)",
+    "regional_total": "Sum of regional targets (people)",
+    "regions": "Regions",
+    "difference": "Difference (people)",
+    "verdict": "Verdict",
+    "share_pct": "Share (%)",
+    "cumulative_pct": "Cumulative share (%)",
+    "carries_text": "Carries 80%",
+    "enrolled": "Enrolled",
+    "completed": "Completed",
+    "certified": "Certified",
+    "dropped_out": "Dropped out",
+    "capacity": "Capacity (people)",
+    "expected_enrolled": "Expected enrolment (people)",
+    "capacity_use_pct": "Enrolment vs expected (%)",
+    "completion_pct": "Completion rate (%)",
+    "certification_pct": "Certification rate (%)",
+    "dropout_pct": "Drop-out rate (%)",
+    "funding_source": "Funding source",
+    "budget_eur": "Budget (EUR)",
+    "spend_eur": "Spend (EUR)",
+    "absorption_pct": "Absorption (%)",
+    "cost_per_completer": "Cost per completer (EUR)",
+    "cost_per_certified": "Cost per certified (EUR)",
+    "women": "Women",
+    "women_pct": "Women (%)",
+    "reported_pct": "Enrolments reporting women (%)",
+    "goal_pct": "Goal (%)",
+    "cost": "Cost per completer (EUR)",
+    "attainment_quartile": "Attainment quartile",
+    "cost_quartile": "Cost quartile",
+    "cluster_id": "Cluster",
+    "region_code": "Region",
+    "due_period": "Due month",
+    "last_period": "Last reported",
+    "months_late": "Months late",
+    "kind": "Kind",
+    "planned_period": "Planned opening",
+    "actual_period": "Actual opening",
+    "slippage_months": "Slippage (months)",
+    "overdue": "Overdue",
+    "provider": "Provider",
+    "delivery_mode": "Delivery mode",
+    "start": "Start",
+    "end": "End",
+    "late": "Reporting",
+}
+PROGRAMME_LATE = "✖ {months} late"
+PROGRAMME_UP_TO_DATE = "✔ Up to date"
+PROGRAMME_NOT_DUE = "Not started"
 
 NOT_FOUND_TITLE = "Page not found"
 NOT_FOUND_TEXT = "There is no page at this address."
 BACK_HOME = "Back to the overview"
+
+LOGIN_TITLE = "Sign in · Skills Roadmap"
+LOGIN_HEADING = "Sign in to Skills Roadmap"
+LOGIN_NAME = "User name"
+LOGIN_PASSWORD = "Password"
+LOGIN_SUBMIT = "Sign in"
+LOGIN_FAILED = "Wrong user name or password, or the account is disabled."
+LOGIN_THROTTLED = "Too many failed attempts. Wait {minutes} min and try again."
+SIGNED_IN_AS = "Signed in as {name} ({role})"
+LOG_OUT = "Log out"
+FORBIDDEN_TEXT = "Your role does not allow this. Ask an administrator if you need access."
+LOCAL_ONLY_TEXT = (
+    "Local single-user mode answers only on this computer (127.0.0.1). "
+    "Turn on log-in (SKILLS_ROADMAP_AUTH_ENABLED) to serve other people."
+)
+
+AUDIT_NAME = "Audit log"
+AUDIT_TITLE = "Audit log"
+AUDIT_INTRO = (
+    "Log-ins, failed log-ins, uploads, exports, refused requests and every administrator "
+    "change, newest first. Times are UTC."
+)
+AUDIT_FILTER_USER = "User"
+AUDIT_FILTER_ACTION = "Action"
+AUDIT_FILTER_DATES = "From – to (UTC days)"
+AUDIT_FILTER_TEXT = "Object or detail contains"
+AUDIT_ANY = "Any"
+AUDIT_COLUMNS = {
+    "at": "Time (UTC)",
+    "user_name": "User",
+    "action": "Action",
+    "object": "Object",
+    "detail": "Detail",
+}
+AUDIT_SHOWN = "{count:,} entries shown (at most {limit:,}; narrow the filters to see older ones)."
+AUDIT_ACTION_LABELS = {
+    "login": "Log-in",
+    "login_failed": "Failed log-in",
+    "login_throttled": "Log-in rate-limited",
+    "logout": "Log-out",
+    "forbidden": "Refused request",
+    "upload_dry_run": "Upload (dry run)",
+    "upload_commit": "Upload (committed)",
+    "export": "Export",
+    "user_create": "User created",
+    "user_role": "Role changed",
+    "user_password": "Password changed",
+    "user_disable": "User disabled",
+    "programmes_change": "Programmes changed",
+    "targets_change": "Targets changed",
+}

@@ -81,6 +81,15 @@ def any_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
         db.dispose()
 
 
+@pytest.fixture
+def network_engine(engine: Engine) -> Engine:
+    """The empty database holding the small ingestion network of ``ingest_helpers``."""
+    from ingest_helpers import add_network
+
+    add_network(engine)
+    return engine
+
+
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The file of a demo-network database (seed 7), built once and shared read-only."""

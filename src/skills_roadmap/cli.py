@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
@@ -193,8 +194,100 @@ def status(
         )
 
 
+class UploadKind(StrEnum):
+    PROGRESS = "progress"
+    PROGRAMMES = "programmes"
+    TARGETS = "targets"
+
+
+def read_upload(path: Path) -> bytes:
+    """The bytes of a file to import, refusing one over the upload limit before reading it."""
+    from skills_roadmap.exceptions import UnreadableFileError
+
+    try:
+        size = path.stat().st_size
+        if size > get_settings().upload_max_bytes:
+            limit = get_settings().upload_max_bytes / 1e6
+            raise UnreadableFileError(
+                f"{path} is {size / 1e6:.1f} MB, over the {limit:.1f} MB limit: split it into "
+                "smaller files or raise SKILLS_ROADMAP_UPLOAD_MAX_BYTES"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableFileError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+@app.command("import")
+@user_errors
+def import_(
+    file: Path = typer.Argument(..., help="The .xlsx, .xlsm, .xls, .ods or .csv file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check and report; store nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    errors: Path | None = typer.Option(
+        None, "--errors", help="Also write the sheet back with its problems marked (.xlsx)."
+    ),
+    user: str | None = typer.Option(
+        None, "--user", help="Account to upload as (default: the local user, not limited)."
+    ),
+    kind: UploadKind | None = typer.Option(
+        None, "--kind", help="progress, programmes or targets (default: detected)."
+    ),
+) -> None:
+    """Check a Progress, Programmes or Targets sheet and store it: all rows or none.
+
+    Exit status 0: stored (or, with --dry-run, no errors); 1: errors in the file, nothing
+    stored; 2: the file cannot be read at all.
+    """
+    from skills_roadmap import ingest
+    from skills_roadmap.exceptions import UnreadableFileError
+
+    try:
+        data = read_upload(file)
+        engine = open_database()
+        scope = ingest.upload_scope(engine, user)
+        options = {"user": user, "manager_clusters": scope, "kind": kind.value if kind else None}
+        if dry_run:
+            result, report = None, ingest.dry_run(engine, data, file.name, **options)
+        else:
+            result = ingest.commit_upload(engine, data, file.name, **options)
+            report = result.report
+    except UnreadableFileError as error:
+        raise fail(str(error), code=2) from None
+    if errors is not None and report is not None:
+        errors.write_bytes(ingest.annotated_workbook(data, report))
+    if as_json:
+        document = report.to_json_dict() if report is not None else {}
+        if result is not None:
+            document |= {"outcome": result.outcome.value, "upload_id": result.upload_id}
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
+    else:
+        if report is not None:
+            typer.echo(report.to_text())
+        if result is not None:
+            typer.echo(result.message)
+        if errors is not None and report is not None:
+            typer.echo(f"problems marked in {errors}")
+    if report is not None and not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def template(
+    out: Path = typer.Argument(..., help="Where to write the .xlsx template."),
+    cluster: str | None = typer.Option(
+        None, "--cluster", help="Cluster whose active programmes to list (default: all)."
+    ),
+) -> None:
+    """Write a Progress-sheet template with this month's active programmes filled in."""
+    from skills_roadmap.ingest import progress_template
+
+    out.write_bytes(progress_template(open_database(), cluster))
+    typer.echo(f"template written: {out}")
+
+
 users_app = typer.Typer(
-    help="Accounts and roles: add, list, disable, set-role.", no_args_is_help=True
+    help="Accounts and roles: add, list, disable, set-role, set-password.", no_args_is_help=True
 )
 app.add_typer(users_app, name="users")
 
@@ -216,6 +309,9 @@ ROLE_OPTION = typer.Option(..., "--role", help="admin, official, manager or anal
 CLUSTER_OPTION = typer.Option(
     [], "--cluster", help="Cluster id a manager reports for; repeat for several."
 )
+PASSWORD_STDIN_OPTION = typer.Option(
+    False, "--password-stdin", help="Read the password from standard input's first line."
+)
 
 
 @users_app.command("add")
@@ -224,9 +320,7 @@ def users_add(
     name: str = typer.Argument(..., help="Log-in name: letters, digits and . _ - @"),
     role: Role = ROLE_OPTION,
     cluster: list[str] = CLUSTER_OPTION,
-    password_stdin: bool = typer.Option(
-        False, "--password-stdin", help="Read the password from standard input's first line."
-    ),
+    password_stdin: bool = PASSWORD_STDIN_OPTION,
 ) -> None:
     """Create an account (a manager needs at least one --cluster)."""
     from skills_roadmap.audit import command_line_actor
@@ -272,6 +366,20 @@ def users_set_role(
 
     user = set_role(open_database(), name, role, cluster, by=command_line_actor())
     typer.echo(f"role set: {describe(user)}")
+
+
+@users_app.command("set-password")
+@user_errors
+def users_set_password(
+    name: str = typer.Argument(..., help="Log-in name."),
+    password_stdin: bool = PASSWORD_STDIN_OPTION,
+) -> None:
+    """Give an account a new password."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.users import set_password
+
+    set_password(open_database(), name, read_password(password_stdin), by=command_line_actor())
+    typer.echo(f"password set: {name}")
 
 
 def main() -> None:

@@ -1,0 +1,177 @@
+"""Benchmark of the analysis layer on the EU-scale demo network (``make bench``).
+
+Measures, in one run: loading the frames from SQLite (seconds and peak resident memory, in a
+fresh process so nothing else is counted), one bare ``groupby(...).sum()`` over the progress
+frame, and the full overview (attainment and status of every region × level and of the
+network). Prints a markdown table and exits with status 1 when a limit is missed.
+
+    python -m bench.bench_analysis [--database FILE] [--repeat N]
+
+The EU demo database is built once (about half a minute) and reused from ``--database``
+(default: the ``SKILLS_ROADMAP_BENCH_DB`` variable that ``python -m bench`` sets, else
+``data/local/bench/eu.sqlite``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from skills_roadmap.analysis import load_frames, overview
+from skills_roadmap.storage import is_initialised, make_engine, upgrade
+
+DEFAULT_DATABASE = Path("data") / "local" / "bench" / "eu.sqlite"
+MIN_PROGRESS_ROWS = 1_500_000
+LOAD_SECONDS_LIMIT = 10.0
+LOAD_MEMORY_LIMIT_MB = 1024.0
+OVERVIEW_RATIO_LIMIT = 3.0
+MEASURES = ["enrolled", "completed", "certified", "dropped_out", "women", "spend_eur"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the result table."""
+
+    name: str
+    value: float
+    unit: str
+    ratio: float | None = None
+    limit: str = "–"
+    passed: bool | None = None
+
+    def markdown(self) -> str:
+        value = f"{self.value:.3f}" if self.unit == "s" else f"{self.value:,.0f}"
+        ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
+        verdict = {None: "–", True: "pass", False: "FAIL"}[self.passed]
+        return f"| {self.name} | {value} {self.unit} | {ratio} | {self.limit} | {verdict} |"
+
+
+def ensure_database(path: Path) -> None:
+    """Build the EU-scale demo (seed 7) at ``path`` unless it is already there."""
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        if is_initialised(engine):
+            return
+        from skills_roadmap.demo import build_demo
+
+        print(f"building the EU-scale demo database at {path} …", file=sys.stderr)
+        upgrade(engine)
+        build_demo(engine, seed=7, scale="eu")
+    finally:
+        engine.dispose()
+
+
+def measure_load(path: Path) -> dict[str, float]:
+    """Load the frames in this process; report seconds, peak RSS and the size of the data."""
+    engine = make_engine(f"sqlite:///{path}")
+    started = time.perf_counter()
+    frames = load_frames(engine)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    # ru_maxrss is in kilobytes on Linux.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+        "progress_rows": float(len(frames.progress)),
+        "regions": float(len(frames.regions)),
+    }
+
+
+def load_in_fresh_process(path: Path) -> dict[str, float]:
+    """:func:`measure_load` in a child interpreter, so its peak memory is the loader's own."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--measure-load", str(path)]
+    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    measured: dict[str, float] = json.loads(result.stdout)
+    return measured
+
+
+def best_of(repeat: int, action: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` runs: the least disturbed by other work on the machine."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def run(path: Path, repeat: int) -> list[Row]:
+    ensure_database(path)
+    load = load_in_fresh_process(path)
+    engine = make_engine(f"sqlite:///{path}")
+    frames = load_frames(engine)
+    engine.dispose()
+    progress = frames.progress
+    baseline = best_of(
+        repeat, lambda: progress.groupby("programme_id", observed=True)[MEASURES].sum()
+    )
+    league = best_of(repeat, lambda: overview(frames))
+    rows_ok = load["progress_rows"] >= MIN_PROGRESS_ROWS
+    return [
+        Row(
+            "progress rows",
+            load["progress_rows"],
+            "rows",
+            limit=f"≥ {MIN_PROGRESS_ROWS:,}",
+            passed=rows_ok,
+        ),
+        Row(
+            "load_frames",
+            load["seconds"],
+            "s",
+            limit=f"< {LOAD_SECONDS_LIMIT:.0f} s",
+            passed=load["seconds"] < LOAD_SECONDS_LIMIT,
+        ),
+        Row(
+            "load_frames peak RSS",
+            load["peak_mb"],
+            "MB",
+            limit=f"< {LOAD_MEMORY_LIMIT_MB:.0f} MB",
+            passed=load["peak_mb"] < LOAD_MEMORY_LIMIT_MB,
+        ),
+        Row("progress.groupby('programme_id').sum()", baseline, "s", ratio=1.0),
+        Row(
+            f"overview ({int(load['regions'])} regions × 3 levels + network)",
+            league,
+            "s",
+            ratio=league / baseline,
+            limit=f"≤ {OVERVIEW_RATIO_LIMIT:.0f}× baseline",
+            passed=league <= OVERVIEW_RATIO_LIMIT * baseline,
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=Path(os.environ.get("SKILLS_ROADMAP_BENCH_DB", DEFAULT_DATABASE)),
+        help="EU-scale demo SQLite file; built there when missing",
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs per timing (best counts)")
+    parser.add_argument("--measure-load", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.measure_load:
+        print(json.dumps(measure_load(arguments.measure_load)))
+        return 0
+    rows = run(arguments.database, arguments.repeat)
+    print("### Analysis layer, EU scale\n")
+    print("| measure | value | ratio | limit | result |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print(row.markdown())
+    return 0 if all(row.passed is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

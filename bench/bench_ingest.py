@@ -1,0 +1,273 @@
+"""Benchmark of progress-sheet ingestion on a 100,000-row .xlsx (``make bench``).
+
+Measures, in one run and on the same file: a bare python-calamine parse (the floor any
+reader pays), the full dry run (parse, validate, diff against a database holding the
+file's 2,000 programmes), and the commit (the same, plus storing every row, into a fresh
+copy of that database each time); and the peak resident memory of a fresh process doing a
+dry run and a commit. Prints a markdown table and exits with status 1 when a limit is missed.
+
+    python -m bench.bench_ingest [--rows N] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.ingest import commit_upload, dry_run
+from skills_roadmap.storage import make_engine, session_scope, upgrade
+from skills_roadmap.storage.tables import ClusterRow, ProgrammeRow, RegionRow
+
+ROWS = 100_000
+MONTHS = 50
+TODAY = date(2025, 6, 15)
+DRY_RUN_RATIO_LIMIT = 1.5
+COMMIT_RATIO_LIMIT = 2.0
+MEMORY_LIMIT_MB = 500.0
+HEADERS = [
+    "Programme ID",
+    "Period",
+    "Enrolled",
+    "Completed",
+    "Certified",
+    "Dropped out",
+    "Women",
+    "Spend EUR",
+    "Notes",
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the result table."""
+
+    name: str
+    value: float
+    unit: str
+    ratio: float | None = None
+    limit: str = "–"
+    passed: bool | None = None
+
+    def markdown(self) -> str:
+        value = f"{self.value:.3f}" if self.unit == "s" else f"{self.value:,.0f}"
+        ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
+        verdict = {None: "–", True: "pass", False: "FAIL"}[self.passed]
+        return f"| {self.name} | {value} {self.unit} | {ratio} | {self.limit} | {verdict} |"
+
+
+def programme_id(index: int) -> str:
+    return f"BENCH-{index:05d}"
+
+
+def build_database(path: Path, programmes: int) -> None:
+    """A migrated database holding one region, one cluster and ``programmes`` programmes."""
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with session_scope(engine, write=True) as session:
+        session.add(RegionRow(code="ES24", name="Aragón", country="ES", lat=41.6, lon=-0.9))
+        session.flush()
+        session.add(
+            ClusterRow(id="bench", name="Bench", region_code="ES24", helix_roles="industry")
+        )
+        session.flush()
+        session.add_all(
+            ProgrammeRow(
+                id=programme_id(i),
+                name=f"Programme {i}",
+                cluster_id="bench",
+                region_code="ES24",
+                level=("basic", "intermediate", "expert")[i % 3],
+                provider="Provider",
+                provider_helix="academia",
+                delivery_mode="online",
+                start=date(2021, 1, 1),
+                end=date(2026, 12, 31),
+                capacity=1_000_000,
+                budget_eur=1e9,
+                funding_source="ESF+",
+            )
+            for i in range(programmes)
+        )
+    engine.dispose()
+
+
+def write_sheet(path: Path, rows: int) -> None:
+    """A progress sheet as managers keep it: half the periods date cells, half text;
+    some optional cells blank; a note on one row in twenty."""
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = workbook.add_worksheet("Progress")
+    month_format = workbook.add_format({"num_format": "yyyy-mm"})
+    sheet.write_row(0, 0, HEADERS)
+    for index in range(rows):
+        programme, month = divmod(index, MONTHS)
+        year, month_index = 2021 + month // 12, month % 12 + 1
+        row = index + 1
+        enrolled = 10 + (index * 7919) % 90
+        completed = enrolled - (index % 7)
+        sheet.write_string(row, 0, programme_id(programme))
+        if programme % 2:
+            sheet.write_datetime(row, 1, datetime(year, month_index, 1), month_format)
+        else:
+            sheet.write_string(row, 1, f"{year}-{month_index:02d}")
+        sheet.write_number(row, 2, enrolled)
+        sheet.write_number(row, 3, completed)
+        if index % 10:
+            sheet.write_number(row, 4, completed - 1)
+        sheet.write_number(row, 5, index % 3)
+        if index % 4:
+            sheet.write_number(row, 6, enrolled // 2)
+        sheet.write_number(row, 7, round(enrolled * 123.45, 2))
+        if index % 20 == 0:
+            sheet.write_string(row, 8, "cohort started late")
+    workbook.close()
+
+
+def bare_parse(data: bytes) -> object:
+    """What any reader pays: python-calamine turning the sheet into Python lists."""
+    return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Progress").to_python()
+
+
+def best_of(repeat: int, action: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` runs: the least disturbed by other work on the machine."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def fresh_copy(database: Path, folder: Path) -> Path:
+    copy = Path(tempfile.mkstemp(suffix=".sqlite", dir=folder)[1])
+    shutil.copyfile(database, copy)
+    return copy
+
+
+def timed_commit(data: bytes, database: Path, folder: Path) -> float:
+    """Seconds to commit ``data`` into a fresh copy of ``database`` (no progress stored yet)."""
+    engine = make_engine(f"sqlite:///{fresh_copy(database, folder)}")
+    try:
+        started = time.perf_counter()
+        result = commit_upload(engine, data, "progress.xlsx", user="bench", today=TODAY)
+        seconds = time.perf_counter() - started
+    finally:
+        engine.dispose()
+    if result.outcome is not UploadOutcome.COMMITTED:
+        raise SystemExit(f"the benchmark sheet was not committed: {result.message}")
+    return seconds
+
+
+def measure_memory(sheet: Path, database: Path) -> dict[str, float]:
+    """Dry run then commit in this process; report the peak resident memory."""
+    data = sheet.read_bytes()
+    engine = make_engine(f"sqlite:///{database}")
+    dry_run(engine, data, sheet.name, today=TODAY)
+    commit_upload(engine, data, sheet.name, today=TODAY)
+    engine.dispose()
+    # ru_maxrss is in kilobytes on Linux.
+    return {"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def memory_in_fresh_process(sheet: Path, database: Path) -> float:
+    command = [
+        sys.executable,
+        "-m",
+        "bench.bench_ingest",
+        "--measure-memory",
+        str(sheet),
+        str(database),
+    ]
+    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    measured: dict[str, float] = json.loads(result.stdout)
+    return measured["peak_mb"]
+
+
+def run(rows: int, repeat: int, folder: Path) -> list[Row]:
+    database = folder / "programmes.sqlite"
+    build_database(database, programmes=-(-rows // MONTHS))
+    sheet = folder / "progress.xlsx"
+    write_sheet(sheet, rows)
+    data = sheet.read_bytes()
+    engine = make_engine(f"sqlite:///{database}")
+    report = dry_run(engine, data, sheet.name, today=TODAY)
+    if report.error_count or report.new != rows:
+        raise SystemExit(f"unexpected dry run: {report.new:,} new rows, {report.error_count} errors")
+    # Interleaved, so a busy moment on the machine hits all three alike.
+    bare, full, commit = [], [], []
+    for _ in range(repeat):
+        bare.append(best_of(1, lambda: bare_parse(data)))
+        full.append(best_of(1, lambda: dry_run(engine, data, sheet.name, today=TODAY)))
+        commit.append(timed_commit(data, database, folder))
+    engine.dispose()
+    peak_mb = memory_in_fresh_process(sheet, fresh_copy(database, folder))
+    baseline, dry, stored = min(bare), min(full), min(commit)
+    return [
+        Row(f"sheet: {rows:,} rows × {len(HEADERS)} columns", sheet.stat().st_size / 1024, "KB"),
+        Row("bare python-calamine parse", baseline, "s", ratio=1.0),
+        Row(
+            "dry run (parse + validate + diff)",
+            dry,
+            "s",
+            ratio=dry / baseline,
+            limit=f"≤ {DRY_RUN_RATIO_LIMIT}× parse",
+            passed=dry <= DRY_RUN_RATIO_LIMIT * baseline,
+        ),
+        Row(
+            "commit (dry run + store all rows)",
+            stored,
+            "s",
+            ratio=stored / baseline,
+            limit=f"≤ {COMMIT_RATIO_LIMIT:.0f}× parse",
+            passed=stored <= COMMIT_RATIO_LIMIT * baseline,
+        ),
+        Row("commit / dry run", stored / dry, "×", ratio=stored / dry),
+        Row(
+            "peak RSS, fresh process: dry run + commit",
+            peak_mb,
+            "MB",
+            limit=f"< {MEMORY_LIMIT_MB:.0f} MB",
+            passed=peak_mb < MEMORY_LIMIT_MB,
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rows", type=int, default=ROWS, help="data rows in the sheet")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per timing (best counts)")
+    parser.add_argument("--measure-memory", nargs=2, type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as work:
+        # Committed files are kept under the data folder: keep them in the temporary one.
+        os.environ["SKILLS_ROADMAP_DATA_DIR"] = work
+        if arguments.measure_memory:
+            print(json.dumps(measure_memory(*arguments.measure_memory)))
+            return 0
+        started = datetime.now(UTC)
+        rows = run(arguments.rows, arguments.repeat, Path(work))
+    print(f"### Ingestion: {arguments.rows:,}-row progress sheet ({started:%Y-%m-%d %H:%M} UTC)\n")
+    print("| measure | value | ratio | limit | result |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print(row.markdown())
+    return 0 if all(row.passed is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

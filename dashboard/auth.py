@@ -1,0 +1,414 @@
+"""Log-in, log-out and the one gate every page, callback and download route passes.
+
+The rest of the dashboard asks two questions, both answered here from the server's view of
+the request (the browser is never trusted): ``current_user_or_none()`` — who is this — and
+``require(permission)`` — may they do this, else 403 and an audit entry.
+
+Rules of the gate when log-in is on (``install`` puts it in ``before_request``):
+
+* the log-in and log-out routes, static assets and Dash's JavaScript bundles are public;
+  everything else needs an active signed-in user, reloaded from the database on every
+  request, so disabling or demoting someone takes effect on their next click;
+* a page address, and the Dash router callback that renders a page, need the permission the
+  page declares in ``dash.register_page(..., permission=...)`` (default ``view``);
+* every other callback and route needs ``view``; callbacks and downloads that upload,
+  export or administer call ``require`` for their own permission;
+* a state-changing request (POST, …) must come from this site's own pages (Origin, or else
+  Referer, names this host).
+
+With log-in off (local single-user mode) the user is ``local`` with every permission, and
+the app answers only requests from this computer, unless explicitly allowed otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+import dash
+import flask
+import flask_login
+from dash._pages import _path_to_page  # the router's own lookup: the gate must agree with it
+from dash.dash import _ID_CONTENT  # the id of the container the router fills
+from dash.exceptions import UnsupportedRelativePath
+from flask import abort, current_app, redirect, request, session
+from flask.typing import ResponseReturnValue
+
+from dashboard import strings
+from dashboard.pages.login import login_page
+from skills_roadmap import audit, users
+from skills_roadmap.audit import AuditAction
+from skills_roadmap.domain import Role, User
+from skills_roadmap.exceptions import ConfigurationError
+from skills_roadmap.serving import ENVIRON_USER, is_loopback_host, request_body_limit
+from skills_roadmap.settings import Settings, get_settings
+from skills_roadmap.storage import get_engine
+from skills_roadmap.users import ALL_PERMISSIONS, LOCAL_USER, Permission
+
+logger = logging.getLogger(__name__)
+
+EXTENSION = "skills_roadmap.gate"
+
+LOGIN_PATH = "/login"
+LOGOUT_PATH = "/logout"
+PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, "/_favicon.ico", "/healthz"})
+PUBLIC_RULE_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PAGE_RULES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all page routes
+CALLBACK_RULE = "/_dash-update-component"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class AuthUser:
+    """The signed-in user as the web app sees them; also Flask-Login's user object.
+
+    ``manager_clusters`` are the clusters whose programmes the user may report progress for;
+    None means every cluster (local single-user mode only).
+    """
+
+    name: str
+    role: Role
+    permissions: frozenset[Permission]
+    manager_clusters: frozenset[str] | None
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    @classmethod
+    def from_user(cls, user: User) -> AuthUser:
+        return cls(
+            name=user.name,
+            role=user.role,
+            permissions=users.permissions_of(user),
+            manager_clusters=users.reporting_clusters(user),
+        )
+
+    def get_id(self) -> str:
+        return self.name
+
+    def may(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+
+LOCAL_ACCOUNT = AuthUser(LOCAL_USER, Role.ADMIN, ALL_PERMISSIONS, None)
+
+
+class LoginThrottle:
+    """Failed log-ins per (user name, client address) in a sliding time window, in memory.
+
+    Each server process keeps its own counts; with several processes an attacker gets at
+    most ``max_failures`` per process per window.
+    """
+
+    MAX_KEYS = 10_000  # beyond this, forgotten keys are swept so memory stays bounded
+
+    def __init__(
+        self,
+        max_failures: int,
+        window_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_failures = max_failures
+        self.window_seconds = window_seconds
+        self._clock = clock
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        failures = self._failures.get(key, deque())
+        while failures and failures[0] <= now - self.window_seconds:
+            failures.popleft()
+        return failures
+
+    def retry_after(self, name: str, address: str) -> float:
+        """Seconds until ``name`` may try again from ``address``; 0 when allowed now."""
+        key, now = (name.casefold(), address), self._clock()
+        with self._lock:
+            failures = self._recent(key, now)
+            if len(failures) < self.max_failures:
+                return 0.0
+            return failures[-self.max_failures] + self.window_seconds - now
+
+    def failed(self, name: str, address: str) -> None:
+        key, now = (name.casefold(), address), self._clock()
+        with self._lock:
+            failures = self._recent(key, now)
+            failures.append(now)
+            self._failures[key] = failures
+            if len(self._failures) > self.MAX_KEYS:
+                for stale in [k for k in self._failures if not self._recent(k, now)]:
+                    del self._failures[stale]
+
+    def succeeded(self, name: str, address: str) -> None:
+        with self._lock:
+            self._failures.pop((name.casefold(), address), None)
+
+
+def safe_next(target: str | None) -> str:
+    """``target`` if it is a path on this site, else ``/``: no open redirects.
+
+    Accepted: a relative path starting with one ``/``, without a scheme or host, without
+    backslashes, whitespace or control characters (browsers turn ``/\\evil`` or
+    ``/<tab>/evil`` into ``//evil``, another host).
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return target
+
+
+def page_permission(page: Mapping[str, Any]) -> Permission:
+    """The permission a registered Dash page declares (``permission=...``), default view."""
+    return Permission(page.get("permission", Permission.VIEW))
+
+
+def current_user_or_none() -> AuthUser | None:
+    """Who makes the current request: the local user when log-in is off, None if nobody.
+
+    Outside a request, or in an app without ``install``, nobody: the gate fails closed.
+    """
+    if not flask.has_request_context() or EXTENSION not in current_app.extensions:
+        return None
+    if not current_app.extensions[EXTENSION].auth_enabled:
+        return LOCAL_ACCOUNT
+    user = flask_login.current_user
+    return user if isinstance(user, AuthUser) else None
+
+
+def deny(user: AuthUser | None, reason: str) -> NoReturn:
+    """Refuse the current request with 403; audited when the user is known, logged always.
+
+    Anonymous refusals are only logged: anyone could otherwise fill the audit log.
+    """
+    path = request.path
+    logger.warning("refused %s %s for %s: %s", request.method, path, user and user.name, reason)
+    if user is not None and user.name != LOCAL_USER:
+        detail = {"method": request.method, "reason": reason}
+        audit.record(get_engine(), user.name, AuditAction.FORBIDDEN, path, detail)
+    abort(403, description=strings.FORBIDDEN_TEXT)
+
+
+def require(permission: Permission) -> AuthUser:
+    """The current user if they hold ``permission``; else 401 (nobody) or 403 (audited).
+
+    Callbacks and download routes that upload, export or administer call this first.
+    """
+    user = current_user_or_none()
+    if user is None:
+        abort(401)
+    if not user.may(permission):
+        deny(user, f"needs permission {permission}")
+    return user
+
+
+def _hostname(host: str) -> str:
+    return (urlsplit(f"//{host}").hostname or "").lower()
+
+
+def _same_origin() -> bool:
+    """Whether a state-changing request comes from this site's pages (Origin, else Referer)."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source or source == "null":
+        return False
+    parts = urlsplit(source)
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
+
+
+class Gate:
+    """The gate of one app: its settings, log-in throttle, routes and ``before_request``."""
+
+    def __init__(self, app: dash.Dash, settings: Settings) -> None:
+        self.app = app
+        self.auth_enabled = settings.auth_enabled
+        self.allow_remote = settings.allow_remote_without_auth
+        self.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
+
+    def page_permission_for(self, path: str) -> Permission:
+        """The permission of the page the Dash router renders at ``path`` (404: view).
+
+        A value that is no path under this app (the router fails on it too) needs view.
+        """
+        try:
+            page, _ = _path_to_page(self.app.strip_relative_path(path) or "")
+        except UnsupportedRelativePath:
+            return Permission.VIEW
+        return page_permission(page) if page else Permission.VIEW
+
+    def _router_permissions(self) -> set[Permission]:
+        # The router callback renders a page's layout from its first input; Dash maps inputs
+        # by position, not by the ids a client sends, so every text value is judged as a path.
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or _ID_CONTENT not in str(body.get("output", "")):
+            return set()
+        values = [
+            item.get("value")
+            for item in [*body.get("inputs", []), *body.get("state", [])]
+            if isinstance(item, dict)
+        ]
+        return {self.page_permission_for(v) for v in values if isinstance(v, str)}
+
+    def needed_permissions(self, rule: str | None) -> set[Permission]:
+        """What the current request needs, beyond what its view checks itself."""
+        if rule in PAGE_RULES and request.method in SAFE_METHODS:
+            return {self.page_permission_for(request.path)}
+        if rule == CALLBACK_RULE:
+            return {Permission.VIEW, *self._router_permissions()}
+        return {Permission.VIEW}
+
+    def _local_only(self) -> None:
+        if self.allow_remote:
+            return
+        # Both: the client is this computer, and the address it used names this computer
+        # (a web page whose DNS name is rebound to 127.0.0.1 sends its own host name).
+        client, named = request.remote_addr or "", _hostname(request.host)
+        if not (is_loopback_host(client) and is_loopback_host(named)):
+            logger.warning("refused %s from %s in local mode", request.host, request.remote_addr)
+            abort(403, description=strings.LOCAL_ONLY_TEXT)
+
+    def guard(self) -> ResponseReturnValue | None:
+        """``before_request``: let the request through (None) or refuse or redirect it."""
+        if not self.auth_enabled:
+            self._local_only()
+            request.environ[ENVIRON_USER] = LOCAL_USER
+            return None
+        user = current_user_or_none()
+        if request.method not in SAFE_METHODS and not _same_origin():
+            deny(user, "cross-origin request (Origin/Referer is not this site)")
+        rule = request.url_rule.rule if request.url_rule is not None else None
+        if rule in PUBLIC_RULES or (rule or "").startswith(PUBLIC_RULE_PREFIXES):
+            return None
+        if user is None:
+            if rule in PAGE_RULES and request.method in SAFE_METHODS:
+                return redirect(flask.url_for("login", next=request.full_path.rstrip("?")))
+            abort(401)
+        request.environ[ENVIRON_USER] = user.name
+        for permission in sorted(self.needed_permissions(rule)):
+            if not user.may(permission):
+                deny(user, f"needs permission {permission}")
+        return None
+
+    def load_user(self, name: str) -> AuthUser | None:
+        """Flask-Login's user loader: the account as it is in the database right now."""
+        user = users.get_active_user(get_engine(), name)
+        return None if user is None else AuthUser.from_user(user)
+
+    def _login_form(self, next_path: str, name: str = "", error: str | None = None) -> str:
+        return login_page(
+            next_path=next_path,
+            css_url=self.app.get_asset_url("bootstrap.min.css"),
+            name=name,
+            error=error,
+        )
+
+    def login(self) -> ResponseReturnValue:
+        """GET: the log-in form; POST: check the password, rate-limited, and sign in."""
+        source = request.form if request.method == "POST" else request.args
+        next_path = safe_next(source.get("next"))
+        if not self.auth_enabled or current_user_or_none() is not None:
+            return redirect(next_path, 303)
+        if request.method == "GET":
+            return self._login_form(next_path)
+        name = source.get("name", "").strip()[: audit.USER_MAX_LENGTH]
+        password = source.get("password", "")
+        address = request.remote_addr or "unknown"
+        engine = get_engine()
+        wait = self.throttle.retry_after(name, address)
+        if wait > 0:
+            audit.record(engine, name, AuditAction.LOGIN_THROTTLED, None, {"address": address})
+            message = strings.LOGIN_THROTTLED.format(minutes=math.ceil(wait / 60))
+            headers = {"Retry-After": str(math.ceil(wait))}
+            return self._login_form(next_path, name, message), 429, headers
+        user = users.authenticate(engine, name, password) if name else None
+        if user is None:
+            self.throttle.failed(name, address)
+            audit.record(engine, name, AuditAction.LOGIN_FAILED, None, {"address": address})
+            return self._login_form(next_path, name, strings.LOGIN_FAILED), 401
+        self.throttle.succeeded(name, address)
+        # A fresh session: nothing an attacker planted before log-in survives it, and the
+        # cookie carries a new random id.
+        session.clear()
+        flask_login.login_user(AuthUser.from_user(user))
+        session["sid"] = secrets.token_urlsafe(16)
+        session.permanent = True
+        audit.record(engine, user.name, AuditAction.LOGIN, None, {"address": address})
+        return redirect(next_path, 303)
+
+    def logout(self) -> ResponseReturnValue:
+        """POST: end the session (audited) and go back to the log-in form."""
+        user = current_user_or_none()
+        if self.auth_enabled and user is not None:
+            audit.record(get_engine(), user.name, AuditAction.LOGOUT)
+            flask_login.logout_user()
+        session.clear()
+        return redirect(flask.url_for("login") if self.auth_enabled else "/", 303)
+
+
+def _security_headers(response: flask.Response) -> flask.Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _check_pages() -> None:
+    for page in dash.page_registry.values():
+        try:
+            page_permission(page)
+        except ValueError:
+            raise ConfigurationError(
+                f"page {page['module']} declares permission {page.get('permission')!r}; "
+                f"use one of {', '.join(Permission)}"
+            ) from None
+
+
+def install(app: dash.Dash, settings: Settings | None = None) -> Gate:
+    """Put log-in, log-out and the gate on ``app``'s Flask server.
+
+    Refuses log-in without a secret key. Session cookies are HttpOnly and SameSite=Lax, and
+    Secure (with the ``__Host-`` prefix) when log-in is on unless turned off for development.
+    """
+    settings = settings or get_settings()
+    if settings.auth_enabled and not settings.secret_key:
+        raise ConfigurationError(
+            "log-in needs a secret key: set SKILLS_ROADMAP_SECRET_KEY, e.g. to the output of "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`'
+        )
+    _check_pages()
+    server = app.server
+    secure = settings.auth_enabled and settings.session_cookie_secure
+    server.secret_key = settings.secret_key or secrets.token_hex(32)
+    server.config.update(
+        MAX_CONTENT_LENGTH=request_body_limit(settings),
+        SESSION_COOKIE_NAME="__Host-skills_roadmap" if secure else "skills_roadmap",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
+    )
+    gate = Gate(app, settings)
+    server.extensions[EXTENSION] = gate
+    if settings.auth_enabled:
+        manager = flask_login.LoginManager()
+        manager.session_protection = "strong"
+        manager.init_app(server)
+        manager.user_loader(gate.load_user)
+    server.add_url_rule(LOGIN_PATH, "login", gate.login, methods=["GET", "POST"])
+    server.add_url_rule(LOGOUT_PATH, "logout", gate.logout, methods=["POST"])
+    server.before_request(gate.guard)
+    server.after_request(_security_headers)
+    return gate

@@ -1,0 +1,268 @@
+"""The chart card: a finding as title, the chart, a "Table" view of its numbers, CSV and PNG.
+
+Built once and used for every chart. A page's callback fills a card with
+``chart_outputs(name)`` ← ``chart_values(chart)``; the table view, the CSV download and the
+PNG download are generic callbacks here, matched to the card by its name.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+
+from dashboard import ids, strings
+from dashboard.auth import require
+from dashboard.figures import Chart
+from skills_roadmap.users import Permission
+
+TABLE_ROWS_SHOWN = 300  # the table view lists this many rows; the CSV has all of them
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def graph_config(name: str) -> dict[str, Any]:
+    """Plotly's configuration: no mode bar (the card has its own buttons), map shapes from the
+    dashboard's own assets, and a PNG named after the chart."""
+    return {
+        "displayModeBar": False,
+        "responsive": True,
+        "topojsonURL": dash.get_relative_path("/assets/topojson/"),
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+    }
+
+
+def _button(label: str, aria_label: str, kind: str, name: str, **extra: Any) -> html.Button:
+    return html.Button(
+        label,
+        id=ids.chart(kind, name),
+        type="button",
+        className="btn btn-outline-secondary btn-sm",
+        title=aria_label,
+        **{"aria-label": aria_label},
+        **extra,
+    )
+
+
+def chart_card(name: str, *, height: int = 380, body: Any = None) -> dbc.Card:
+    """An empty card for the chart ``name``, filled by the page's callback.
+
+    Args:
+        name: the chart's name (see :mod:`dashboard.ids`); also the download file name.
+        height: the chart's height in pixels.
+        body: a component to show instead of a graph (e.g. a grid, which is its own table).
+    """
+    graph = body if body is not None else dcc.Graph(
+        id=ids.chart(ids.CHART_GRAPH, name),
+        config=graph_config(name),
+        style={"height": f"{height}px"},
+        className="chart-graph",
+    )
+    actions: list[Any] = []
+    if body is None:
+        actions.append(
+            _button(
+                strings.CHART_TABLE, strings.CHART_TABLE_LABEL, ids.CHART_TABLE_TOGGLE, name,
+                **{"aria-expanded": "false", "aria-controls": f"{name}-table"},
+            )
+        )
+    actions.append(_button(strings.CHART_CSV, strings.CHART_CSV_LABEL, ids.CHART_CSV, name))
+    if body is None:
+        actions.append(_button(strings.CHART_PNG, strings.CHART_PNG_LABEL, ids.CHART_PNG, name))
+    return dbc.Card(
+        [
+            dbc.CardHeader(
+                html.H3(
+                    strings.LOADING,
+                    id=ids.chart(ids.CHART_TITLE, name),
+                    className="h6 mb-0 chart-title",
+                    **{"aria-live": "polite"},
+                )
+            ),
+            dbc.CardBody(
+                [
+                    dcc.Loading(graph, delay_show=400, type="dot", color="#0072B2"),
+                    dbc.Collapse(
+                        html.Div(id=ids.chart(ids.CHART_TABLE, name), className="chart-table"),
+                        id=ids.chart(ids.CHART_TABLE_COLLAPSE, name),
+                        is_open=False,
+                    )
+                    if body is None
+                    else None,
+                ],
+                className="p-2",
+            ),
+            dbc.CardFooter(
+                [html.Div(actions, className="d-flex gap-2 flex-wrap chart-actions")],
+                className="py-2",
+            ),
+            dcc.Store(id=ids.chart(ids.CHART_DATA, name)),
+            dcc.Download(id=ids.chart(ids.CHART_DOWNLOAD, name)),
+        ],
+        className=f"chart-card h-100 chart-{name}",
+        id=f"card-{name}",
+    )
+
+
+def chart_outputs(name: str, *, figure: bool = True) -> list[Output]:
+    """The outputs a page's callback fills: title, numbers and (unless a grid card) figure."""
+    outputs = [
+        Output(ids.chart(ids.CHART_TITLE, name), "children"),
+        Output(ids.chart(ids.CHART_DATA, name), "data"),
+    ]
+    if figure:
+        outputs.append(Output(ids.chart(ids.CHART_GRAPH, name), "figure"))
+    return outputs
+
+
+def _cell(value: Any) -> Any:
+    """A JSON-safe cell: numpy scalars to Python, NaN and NaT to None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def table_payload(name: str, title: str, table: pd.DataFrame) -> dict[str, Any]:
+    """The numbers of a chart as the card keeps them: name, title, column labels and rows."""
+    return {
+        "name": name,
+        "title": title,
+        "columns": [str(column) for column in table.columns],
+        "rows": [[_cell(value) for value in row] for row in table.itertuples(index=False)],
+    }
+
+
+def chart_values(name: str, chart: Chart, *, figure: bool = True) -> tuple[Any, ...]:
+    """What :func:`chart_outputs` expects, from a :class:`~dashboard.figures.Chart`."""
+    payload = table_payload(name, chart.title, chart.table)
+    return (chart.title, payload, chart.figure) if figure else (chart.title, payload)
+
+
+def _formatted(value: Any) -> str:
+    if value is None:
+        return strings.NOT_AVAILABLE
+    if isinstance(value, bool):
+        return strings.YES if value else strings.NO
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1000 else f"{value:,.1f}"
+    return str(value)
+
+
+def render_table(payload: dict[str, Any] | None) -> html.Div | None:
+    """The "Table" view of a chart's numbers: an accessible HTML table (numbers right-aligned)."""
+    if not payload or not payload.get("columns"):
+        return None
+    rows = payload["rows"]
+    shown = rows[:TABLE_ROWS_SHOWN]
+    numeric = [
+        all(isinstance(row[i], int | float) or row[i] is None for row in shown)
+        for i in range(len(payload["columns"]))
+    ]
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(column, scope="col", className="num" if numeric[i] else None)
+                for i, column in enumerate(payload["columns"])
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(_formatted(value), className="num" if numeric[i] else None)
+                    for i, value in enumerate(row)
+                ]
+            )
+            for row in shown
+        ]
+    )
+    caption = html.Caption(strings.CHART_TABLE_CAPTION.format(title=payload.get("title", "")))
+    note = (
+        html.P(
+            strings.CHART_TABLE_TRUNCATED.format(shown=len(shown), count=len(rows)),
+            className="small text-body-secondary mb-0",
+        )
+        if len(rows) > len(shown)
+        else None
+    )
+    return html.Div(
+        [
+            html.Div(
+                dbc.Table(
+                    [caption, header, body], bordered=False, hover=True, size="sm",
+                    className="numbers mb-1",
+                ),
+                className="table-responsive",
+                id=f"{payload['name']}-table",
+            ),
+            note,
+        ]
+    )
+
+
+def safe_text(value: Any) -> Any:
+    """A cell for a CSV file: text that a spreadsheet would run as a formula gets a leading
+    apostrophe, so it shows as text (``=cmd()`` → ``'=cmd()``)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_download(payload: dict[str, Any]) -> dict[str, Any]:
+    """The CSV file of a chart's numbers, for ``dcc.Download``: exactly the rows and labelled
+    columns of its table view, named after the chart."""
+    frame = pd.DataFrame(payload["rows"], columns=payload["columns"])
+    frame = frame.apply(lambda column: column.map(safe_text) if column.dtype == object else column)
+    return dcc.send_data_frame(frame.to_csv, f"{payload['name']}.csv", index=False)
+
+
+@callback(
+    Output(ids.chart(ids.CHART_TABLE_COLLAPSE, MATCH), "is_open"),
+    Output(ids.chart(ids.CHART_TABLE_TOGGLE, MATCH), "aria-expanded"),
+    Output(ids.chart(ids.CHART_TABLE, MATCH), "children"),
+    Input(ids.chart(ids.CHART_TABLE_TOGGLE, MATCH), "n_clicks"),
+    Input(ids.chart(ids.CHART_DATA, MATCH), "data"),
+    State(ids.chart(ids.CHART_TABLE_COLLAPSE, MATCH), "is_open"),
+    prevent_initial_call=True,
+)
+def toggle_table(
+    _clicks: int | None, payload: dict[str, Any] | None, is_open: bool | None
+) -> tuple[bool, str, html.Div | None]:
+    """Open or close the table view; while open it follows the chart's numbers."""
+    triggered = dash.ctx.triggered_id
+    opened = bool(is_open)
+    if isinstance(triggered, dict) and triggered.get("type") == ids.CHART_TABLE_TOGGLE:
+        opened = not opened
+    return opened, "true" if opened else "false", render_table(payload) if opened else None
+
+
+@callback(
+    Output(ids.chart(ids.CHART_DOWNLOAD, MATCH), "data"),
+    Input(ids.chart(ids.CHART_CSV, MATCH), "n_clicks"),
+    State(ids.chart(ids.CHART_DATA, MATCH), "data"),
+    prevent_initial_call=True,
+)
+def download_csv(_clicks: int | None, payload: dict[str, Any] | None) -> dict[str, Any]:
+    """The CSV download of a chart's numbers (needs the export permission)."""
+    require(Permission.EXPORT)
+    if not payload:
+        return dash.no_update
+    return csv_download(payload)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="skillsRoadmap", function_name="downloadPng"),
+    Output(ids.chart(ids.CHART_PNG, MATCH), "data-downloaded"),
+    Input(ids.chart(ids.CHART_PNG, MATCH), "n_clicks"),
+    State(ids.chart(ids.CHART_GRAPH, MATCH), "figure"),
+    State(ids.chart(ids.CHART_DATA, MATCH), "data"),
+    prevent_initial_call=True,
+)

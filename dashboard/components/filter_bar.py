@@ -1,0 +1,242 @@
+"""The filter bar: region, cluster, level, as-of month, funding source and delivery mode, kept in
+the address bar so that any view is a link and the browser's back button works.
+
+A page puts :func:`selection_components` (a page-local ``dcc.Location``, the selection store and
+what the page path fixes) and :func:`filter_bar` in its layout; its charts listen to the
+``ids.FILTERS`` store. One callback here keeps dropdowns, store and address bar in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import numpy as np
+from dash import ALL, Input, Output, State, callback, dcc, html
+
+from dashboard import ids, strings
+from dashboard.data import cached
+from dashboard.url_state import MULTIPLE, ParsedQuery, merge, parse_query, parse_search, to_search
+from skills_roadmap.analysis import Filters, Frames, apply_filters, month_to_period
+
+ALL_FIELDS = ("regions", "clusters", "levels", "as_of", "funding_sources", "delivery_modes")
+
+Options = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values each filter offers, as dropdown options, and the latest reported month."""
+
+    options: Mapping[str, Options] = field(default_factory=dict)
+    latest: str | None = None
+
+    def known(self) -> dict[str, set[str]]:
+        """Per Filters field, the values that exist (for :func:`~dashboard.url_state.parse_query`)."""
+        return {name: {option["value"] for option in opts} for name, opts in self.options.items()}
+
+
+def filter_choices(frames: Frames) -> FilterChoices:
+    """What the filters offer within ``frames``: its regions, clusters, funding sources,
+    delivery modes and reported months (newest first)."""
+    regions = frames.regions.sort_values("name", kind="stable")
+    clusters = frames.clusters.sort_values("name", kind="stable")
+    programmes = frames.programmes
+    months = np.unique(frames.progress["month"].to_numpy())[::-1]
+    funding = sorted(str(value) for value in programmes["funding_source"].dropna().unique())
+    modes = {str(value) for value in programmes["delivery_mode"].dropna().unique()}
+    return FilterChoices(
+        options={
+            "regions": [
+                {"label": f"{name} ({code})", "value": str(code)}
+                for code, name in zip(regions["region_code"], regions["name"], strict=True)
+            ],
+            "clusters": [
+                {"label": str(name), "value": str(cluster)}
+                for cluster, name in zip(clusters["cluster_id"], clusters["name"], strict=True)
+            ],
+            "levels": [
+                {"label": label, "value": level} for level, label in strings.LEVEL_LABELS.items()
+            ],
+            "as_of": [{"label": month_to_period(m), "value": month_to_period(m)} for m in months],
+            "funding_sources": [{"label": name, "value": name} for name in funding],
+            "delivery_modes": [
+                {"label": label, "value": mode}
+                for mode, label in strings.DELIVERY_LABELS.items()
+                if mode in modes
+            ],
+        },
+        latest=frames.as_of_period,
+    )
+
+
+def page_choices(scope: Mapping[str, Any] | None) -> FilterChoices:
+    """The filter choices inside what a page's path fixes (a region page offers that region's
+    clusters), computed once per data version."""
+    pinned = Filters.model_validate(dict(scope or {}))
+    return cached("choices", pinned, lambda frames, chosen: filter_choices(apply_filters(frames, chosen)))
+
+
+def control_value(filters: Filters, name: str) -> Any:
+    """The dropdown value that shows ``filters``' field ``name``."""
+    value = getattr(filters, name)
+    return [str(item) for item in value] if name in MULTIPLE else value
+
+
+def filters_from_controls(
+    names: Sequence[str], values: Sequence[Any], scope: Mapping[str, Any] | None
+) -> Filters:
+    """The selection the dropdowns show, plus what the page's path fixes."""
+    chosen = {
+        name: tuple(value or ()) if name in MULTIPLE else (value or None)
+        for name, value in zip(names, values, strict=True)
+    }
+    return merge(Filters.model_validate(chosen), scope or {})
+
+
+def filters_data(filters: Filters) -> dict[str, Any]:
+    """The selection as the ``ids.FILTERS`` store holds it (JSON)."""
+    return filters.model_dump(mode="json")
+
+
+def read_filters(data: Mapping[str, Any] | None) -> Filters:
+    """The selection held by the ``ids.FILTERS`` store."""
+    return Filters.model_validate(dict(data or {}))
+
+
+def problems_alert(problems: Sequence[str]) -> dbc.Alert | None:
+    """The friendly message for values left out of the filters, or nothing."""
+    if not problems:
+        return None
+    return dbc.Alert(
+        [html.P(problem, className="mb-0") for problem in problems],
+        color="warning",
+        className="mt-2 mb-0 py-2",
+        dismissable=True,
+    )
+
+
+def read_page_query(query: Mapping[str, Any], scope: Mapping[str, Any]) -> tuple[Filters, FilterChoices, ParsedQuery]:
+    """What a page's ``layout(**query)`` needs: the selection (query plus the path's scope),
+    the filter choices and what was left out of the query."""
+    choices = page_choices(scope)
+    parsed = parse_query(query, choices.known())
+    return merge(parsed.filters, scope), choices, parsed
+
+
+def selection_components(filters: Filters, scope: Mapping[str, Any]) -> list[Any]:
+    """The page-local address bar and the stores of the selection and of the path's scope."""
+    return [
+        dcc.Location(id=ids.FILTER_LOCATION, refresh=False),
+        dcc.Store(id=ids.FILTERS, data=filters_data(filters)),
+        dcc.Store(id=ids.PAGE_SCOPE, data=dict(scope)),
+    ]
+
+
+def _dropdown(name: str, choices: FilterChoices, filters: Filters) -> dbc.Col:
+    control_id = {"type": ids.FILTER, "name": name}
+    placeholder = (
+        strings.FILTER_LATEST.format(period=choices.latest)
+        if name == "as_of" and choices.latest
+        else strings.FILTER_ALL
+    )
+    return dbc.Col(
+        [
+            dbc.Label(strings.FILTER_LABELS[name], className="form-label small mb-1 fw-semibold"),
+            dcc.Dropdown(
+                id=control_id,
+                options=list(choices.options.get(name, [])),
+                value=control_value(filters, name),
+                multi=name in MULTIPLE,
+                placeholder=placeholder,
+                className=f"filter-{name}",
+            ),
+        ],
+        xs=12,
+        sm=6,
+        lg=4,
+        xl=2,
+        className="mb-2",
+    )
+
+
+def filter_bar(
+    choices: FilterChoices,
+    filters: Filters,
+    problems: Sequence[str] = (),
+    fields: Collection[str] = ALL_FIELDS,
+) -> html.Section:
+    """The row of filters a page offers (``fields``), showing ``filters``."""
+    return html.Section(
+        [
+            html.H2(strings.FILTERS_HEADING, className="visually-hidden"),
+            dbc.Row(
+                [_dropdown(name, choices, filters) for name in ALL_FIELDS if name in fields],
+                className="g-2 align-items-end",
+            ),
+            html.Div(
+                html.Button(
+                    strings.FILTER_RESET,
+                    id=ids.FILTER_RESET,
+                    type="button",
+                    className="btn btn-link btn-sm px-0",
+                ),
+            ),
+            html.Div(problems_alert(problems), id=ids.FILTER_MESSAGE, role="status"),
+        ],
+        className="filter-bar mb-3",
+        **{"aria-label": strings.FILTERS_HEADING},
+    )
+
+
+@callback(
+    Output(ids.FILTER_LOCATION, "search"),
+    Output({"type": ids.FILTER, "name": ALL}, "value"),
+    Output(ids.FILTERS, "data"),
+    Output(ids.FILTER_MESSAGE, "children"),
+    Input(ids.FILTER_LOCATION, "search"),
+    Input({"type": ids.FILTER, "name": ALL}, "value"),
+    Input(ids.FILTER_RESET, "n_clicks"),
+    State(ids.FILTERS, "data"),
+    State(ids.PAGE_SCOPE, "data"),
+    prevent_initial_call=True,
+)
+def sync_filters(
+    search: str | None,
+    values: list[Any],
+    _reset: int | None,
+    current: dict[str, Any] | None,
+    scope: dict[str, Any] | None,
+) -> tuple[Any, Any, Any, Any]:
+    """Keep the dropdowns, the selection store and the address bar in step.
+
+    A dropdown change (or "Clear filters") writes the address bar, which adds a browser
+    history entry; an address-bar change (back/forward) sets the dropdowns. The store changes
+    only when the selection does, so charts recompute only then.
+    """
+    names = [item["id"]["name"] for item in dash.ctx.inputs_list[1]]
+    triggered = dash.ctx.triggered_id
+    if triggered == ids.FILTER_LOCATION:
+        parsed = parse_search(search, page_choices(scope).known())
+        filters = merge(parsed.filters, scope or {})
+        message = problems_alert(parsed.problems)
+        if filters_data(filters) == current:
+            return dash.no_update, [dash.no_update] * len(names), dash.no_update, message
+        return (
+            dash.no_update,
+            [control_value(filters, name) for name in names],
+            filters_data(filters),
+            message,
+        )
+    if triggered == ids.FILTER_RESET:
+        filters = merge(Filters(), scope or {})
+        new_values: Any = [control_value(filters, name) for name in names]
+    else:
+        filters = filters_from_controls(names, values, scope)
+        new_values = [dash.no_update] * len(names)
+    if filters_data(filters) == current:
+        return dash.no_update, new_values, dash.no_update, None
+    return to_search(filters, omit=tuple(scope or ())), new_values, filters_data(filters), None

@@ -1,0 +1,143 @@
+"""Grids of a chart's table: columns labelled with units, numbers right-aligned, names as links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import dash_ag_grid as dag
+import pandas as pd
+from pandas.api.types import is_numeric_dtype
+
+from dashboard.components.chart_card import table_payload
+
+NUMBER_FORMAT = {"function": "params.value == null ? '—' : d3.format(',.4~r')(params.value)"}
+PERCENT_FORMAT = {"function": "params.value == null ? '—' : d3.format('.1f')(params.value) + '%'"}
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` safe inside a markdown link label (brackets and backslashes escaped)."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def grid_columns(table: pd.DataFrame, link_column: str | None = None) -> list[dict[str, Any]]:
+    """AG Grid column definitions for ``table``: one per column, numbers right-aligned with a
+    number filter, ``link_column`` rendered as a markdown link and pinned left."""
+    columns: list[dict[str, Any]] = []
+    for name in table.columns:
+        column: dict[str, Any] = {"field": str(name), "headerName": str(name)}
+        if name == link_column:
+            column |= {"cellRenderer": "markdown", "pinned": "left", "minWidth": 180}
+        elif is_numeric_dtype(table[name]) and not pd.api.types.is_bool_dtype(table[name]):
+            column |= {
+                "type": "rightAligned",
+                "filter": "agNumberColumnFilter",
+                "valueFormatter": PERCENT_FORMAT if str(name).endswith("(%)") else NUMBER_FORMAT,
+            }
+        columns.append(column)
+    return columns
+
+
+def grid_rows(
+    table: pd.DataFrame,
+    link_column: str | None = None,
+    href: Callable[[dict[str, Any]], str] | None = None,
+) -> list[dict[str, Any]]:
+    """``table``'s rows for a grid, the ``link_column`` cell a markdown link to ``href(row)``."""
+    payload = table_payload("grid", "", table)
+    rows = [dict(zip(payload["columns"], row, strict=True)) for row in payload["rows"]]
+    if link_column is not None and href is not None:
+        for row in rows:
+            row[link_column] = f"[{escape_markdown(str(row[link_column]))}]({href(row)})"
+    return rows
+
+
+def table_grid(grid_id: str, *, height: int = 420) -> dag.AgGrid:
+    """An empty, sortable, filterable grid filled by a page's callback."""
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=[],
+        columnDefs=[],
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 110},
+        columnSize="autoSize",
+        dashGridOptions={"animateRows": False, "enableCellTextSelection": True},
+        className="ag-theme-alpine",
+        style={"height": f"{height}px", "width": "100%"},
+    )
+
+
+def _condition_mask(values: pd.Series, condition: dict[str, Any]) -> pd.Series:
+    """Rows of ``values`` that meet one AG Grid text or number filter condition."""
+    kind = condition.get("type", "contains")
+    if kind == "blank":
+        return values.isna() | (values.astype(str) == "")
+    if kind == "notBlank":
+        return values.notna() & (values.astype(str) != "")
+    if condition.get("filterType") == "number":
+        numbers = pd.to_numeric(values, errors="coerce")
+        low, high = condition.get("filter"), condition.get("filterTo")
+        tests = {
+            "equals": lambda: numbers == low,
+            "notEqual": lambda: numbers != low,
+            "lessThan": lambda: numbers < low,
+            "lessThanOrEqual": lambda: numbers <= low,
+            "greaterThan": lambda: numbers > low,
+            "greaterThanOrEqual": lambda: numbers >= low,
+            "inRange": lambda: numbers.between(low, high),
+        }
+        return tests.get(kind, lambda: pd.Series(True, index=values.index))().fillna(False)
+    text = values.astype(str).str.casefold()
+    wanted = str(condition.get("filter") or "").casefold()
+    tests = {
+        "contains": lambda: text.str.contains(wanted, regex=False),
+        "notContains": lambda: ~text.str.contains(wanted, regex=False),
+        "equals": lambda: text == wanted,
+        "notEqual": lambda: text != wanted,
+        "startsWith": lambda: text.str.startswith(wanted),
+        "endsWith": lambda: text.str.endswith(wanted),
+    }
+    return tests.get(kind, lambda: pd.Series(True, index=values.index))()
+
+
+def filter_rows(frame: pd.DataFrame, model: dict[str, Any] | None) -> pd.DataFrame:
+    """``frame`` narrowed by an AG Grid filter model (text and number filters, with AND/OR
+    combinations of two conditions), evaluated on the server."""
+    mask = pd.Series(True, index=frame.index)
+    for field, spec in (model or {}).items():
+        if field not in frame:
+            continue
+        conditions = spec.get("conditions") or [spec]
+        masks = [_condition_mask(frame[field], {**spec, **c}) for c in conditions]
+        combined = masks[0]
+        for other in masks[1:]:
+            combined = combined | other if spec.get("operator") == "OR" else combined & other
+        mask &= combined
+    return frame[mask]
+
+
+def sort_rows(frame: pd.DataFrame, model: list[dict[str, Any]] | None) -> pd.DataFrame:
+    """``frame`` in the order of an AG Grid sort model (missing values last)."""
+    keys = [item for item in (model or []) if item.get("colId") in frame]
+    if not keys:
+        return frame
+    return frame.sort_values(
+        [item["colId"] for item in keys],
+        ascending=[item.get("sort") != "desc" for item in keys],
+        kind="stable",
+        na_position="last",
+    )
+
+
+def rows_block(frame: pd.DataFrame, request: dict[str, Any] | None) -> dict[str, Any]:
+    """The block of rows an infinite-scrolling grid asks for (``getRowsRequest``), filtered and
+    sorted on the server: only ``endRow - startRow`` rows ever travel to the browser."""
+    request = request or {}
+    chosen = sort_rows(filter_rows(frame, request.get("filterModel")), request.get("sortModel"))
+    start = max(int(request.get("startRow") or 0), 0)
+    end = max(int(request.get("endRow") or start + 100), start)
+    block = chosen.iloc[start:end]
+    payload = table_payload("block", "", block)
+    return {
+        "rowData": [dict(zip(payload["columns"], row, strict=True)) for row in payload["rows"]],
+        "rowCount": len(chosen),
+    }

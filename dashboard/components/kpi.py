@@ -1,0 +1,216 @@
+"""Headline cards, one per level: achieved against target, attainment, status and forecast.
+
+The targets behind the cards are the selection's headline targets (see
+:func:`headline_rows`); the trend chart traces the same targets, so its last point and the
+card agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, html
+
+from dashboard import ids, strings
+from dashboard.components.filter_bar import read_filters
+from dashboard.components.formats import percent
+from dashboard.components.status import status_badge
+from dashboard.data import analysis_settings, cached, selected_frames
+from skills_roadmap.analysis import (
+    Filters,
+    Frames,
+    attainment,
+    forecast,
+    headline_targets,
+    overview,
+    summarise_attainment,
+)
+from skills_roadmap.analysis.forecast import NOT_BEFORE_DEADLINE, REACHED
+
+LEVELS = tuple(strings.LEVEL_LABELS)
+
+
+def _overview_rows(frames: Frames, filters: Filters) -> pd.DataFrame:
+    return overview(frames, filters, analysis_settings())
+
+
+def _cluster_rows(_frames: Frames, filters: Filters) -> pd.DataFrame:
+    selected = selected_frames(filters)
+    table = attainment(selected, analysis_settings())
+    mine = table[table["scope"] == "cluster"]
+    as_of_year = None if selected.as_of is None else selected.as_of // 12
+    return headline_targets(mine, as_of_year)
+
+
+def overview_table(filters: Filters) -> pd.DataFrame:
+    """``overview`` of the selection, computed once per selection: the headline cards, the map,
+    the league table and the trend all read it."""
+    return cached("overview", filters, _overview_rows)
+
+
+def headline_rows(filters: Filters, *, cluster_page: bool = False) -> pd.DataFrame:
+    """The headline targets of a selection, one row per target with its attainment.
+
+    The network's targets when no place is selected; otherwise the selected regions'
+    targets; on a cluster page, the cluster's own targets. Levels without a target have no
+    row.
+    """
+    if cluster_page:
+        return cached("cluster-headline", filters, _cluster_rows)
+    table = overview_table(filters)
+    with_target = table.dropna(subset=["target_id"])
+    network = with_target[with_target["scope"] == "network"]
+    return network if len(network) else with_target[with_target["scope"] == "region"]
+
+
+def by_level(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per level: the target itself, or the sum of several (sum of achieved over sum
+    of targets, see ``summarise_attainment``), with the earliest deadline and the count."""
+    counts = rows.groupby("level", observed=True).size()
+    if counts.empty or (counts <= 1).all():
+        return rows.assign(count=1)
+    summary = summarise_attainment(rows, ["level"], analysis_settings())
+    extra = rows.groupby("level", observed=True).agg(
+        deadline_year=("deadline_year", "min"), metric=("metric", "first"), count=("level", "size")
+    )
+    return summary.merge(extra.reset_index(), on="level")
+
+
+def kpi_cards() -> dbc.Row:
+    """The three headline cards, filled by :func:`update_kpis`."""
+    return dbc.Row(
+        [
+            dbc.Col(
+                dbc.Card(
+                    [
+                        dbc.CardHeader(
+                            [
+                                html.H2(strings.LEVEL_LABELS[level], className="h5 mb-0"),
+                                html.Small(
+                                    strings.LEVEL_DESCRIPTIONS[level], className="text-body-secondary"
+                                ),
+                            ]
+                        ),
+                        dbc.CardBody(
+                            [
+                                html.P(strings.NOT_AVAILABLE, className="display-6 mb-1", id=ids.kpi(level)),
+                                html.Div(id=ids.kpi(level, "detail")),
+                                html.P(id=ids.kpi(level, "forecast"), className="small mb-0 mt-2"),
+                            ]
+                        ),
+                    ],
+                    id=ids.kpi(level, "card"),
+                    className="kpi-card",
+                ),
+                xs=12,
+                md=4,
+                className="mb-3",
+            )
+            for level in LEVELS
+        ],
+        id=ids.KPI_CARDS,
+    )
+
+
+def kpi_content(row: pd.Series | None, selected: bool = True) -> tuple[str, list[Any], str]:
+    """A level's card: the attainment, the lines under it and the card's status class."""
+    if not selected:
+        return strings.NOT_AVAILABLE, [html.P(strings.KPI_NOT_SELECTED)], "kpi-card status-none"
+    if row is None or pd.isna(row["target"]):
+        return strings.NOT_AVAILABLE, [html.P(strings.NO_TARGET)], "kpi-card status-none"
+    status = str(row["status"]) if pd.notna(row["status"]) else None
+    lines: list[Any] = [
+        html.P(
+            strings.KPI_ATTAINMENT.format(
+                attainment=row["attainment"], deadline=int(row["deadline_year"])
+            ),
+            className="mb-1",
+        ),
+        html.P(
+            strings.KPI_ACHIEVED.format(
+                achieved=int(row["achieved"]), target=int(row["target"]), metric=row["metric"]
+            ),
+            className="mb-1",
+        ),
+        html.P(
+            strings.KPI_EXPECTED.format(expected=int(round(row["expected"]))),
+            className="mb-2 text-body-secondary",
+        ),
+        status_badge(status),
+    ]
+    if int(row.get("count", 1)) > 1:
+        lines.append(
+            html.P(strings.KPI_REGIONS_NOTE.format(count=int(row["count"])), className="small mb-0 mt-1")
+        )
+    return percent(row["attainment"]), lines, f"kpi-card status-{status or 'none'}"
+
+
+def forecast_text(rows: pd.DataFrame) -> str:
+    """The forecast line of a level's card, from ``forecast`` rows of its headline targets."""
+    if rows.empty:
+        return ""
+    if len(rows) > 1:
+        return strings.KPI_FORECAST_MANY.format(on_time=int(rows["on_time"].sum()), count=len(rows))
+    row = rows.iloc[0]
+    label = row["forecast"]
+    if label == REACHED:
+        return strings.KPI_FORECAST_REACHED
+    if label == NOT_BEFORE_DEADLINE:
+        return strings.KPI_FORECAST_LATE.format(
+            run_rate=row["run_rate"], required=row["required_run_rate"]
+        )
+    if not isinstance(label, str):
+        return strings.KPI_FORECAST_UNKNOWN
+    return strings.KPI_FORECAST_ON_TIME.format(period=label)
+
+
+def _is_cluster_page(scope: dict[str, Any] | None) -> bool:
+    return bool(scope and scope.get("clusters"))
+
+
+@callback(
+    [Output(ids.kpi(level), "children") for level in LEVELS],
+    [Output(ids.kpi(level, "detail"), "children") for level in LEVELS],
+    [Output(ids.kpi(level, "card"), "className") for level in LEVELS],
+    Input(ids.FILTERS, "data"),
+    State(ids.PAGE_SCOPE, "data"),
+)
+def update_kpis(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+    """Fill the headline cards for the selection."""
+    filters = read_filters(data)
+    rows = by_level(headline_rows(filters, cluster_page=_is_cluster_page(scope))).set_index("level")
+    chosen = {str(level) for level in filters.levels} or set(LEVELS)
+    contents = [
+        kpi_content(rows.loc[level] if level in rows.index else None, level in chosen)
+        for level in LEVELS
+    ]
+    return tuple(content[part] for part in range(3) for content in contents)
+
+
+def _forecast_rows(_frames: Frames, filters: Filters, cluster_page: bool) -> pd.DataFrame:
+    selected = selected_frames(filters)
+    targets = headline_rows(filters, cluster_page=cluster_page)["target_id"]
+    narrowed = replace(selected, targets=selected.targets[selected.targets["target_id"].isin(targets)])
+    return forecast(narrowed, analysis_settings())
+
+
+@callback(
+    [Output(ids.kpi(level, "forecast"), "children") for level in LEVELS],
+    Input(ids.FILTERS, "data"),
+    State(ids.PAGE_SCOPE, "data"),
+)
+def update_forecasts(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> list[str]:
+    """The forecast line of each headline card: when the headline target will be reached."""
+    filters = read_filters(data)
+    cluster_page = _is_cluster_page(scope)
+    table = cached(
+        "forecast-cluster" if cluster_page else "forecast",
+        filters,
+        lambda frames, chosen: _forecast_rows(frames, chosen, cluster_page),
+    )
+    levels = table["level"].astype(str)
+    return [forecast_text(table[levels == level]) for level in LEVELS]
+

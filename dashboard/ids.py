@@ -1,0 +1,70 @@
+"""Component ids of the dashboard's pages, as constants, so layouts, callbacks and tests agree."""
+
+from __future__ import annotations
+
+# The app shell's address bar (dashboard/app.py): setting its href navigates between pages.
+APP_LOCATION = "url"
+
+# The selection: a page-local URL bar, the filters it holds, and what the page path fixes.
+FILTER_LOCATION = "filter-location"
+FILTERS = "filters"
+PAGE_SCOPE = "page-scope"
+FILTER_MESSAGE = "filter-message"
+FILTER = "filter"  # pattern type: {"type": FILTER, "name": <Filters field>}
+FILTER_RESET = "filter-reset"
+
+# Chart cards: pattern types, one component of each per card, told apart by the chart name.
+CHART_TITLE = "chart-title"
+CHART_GRAPH = "chart-graph"
+CHART_GRID = "chart-grid"
+CHART_DATA = "chart-data"
+CHART_TABLE = "chart-table"
+CHART_TABLE_TOGGLE = "chart-table-toggle"
+CHART_TABLE_COLLAPSE = "chart-table-collapse"
+CHART_CSV = "chart-csv"
+CHART_PNG = "chart-png"
+CHART_DOWNLOAD = "chart-download"
+
+# Chart names.
+TREND = "trend"
+MAP = "map"
+LEAGUE = "league"
+AMBITION = "ambition"
+CONTRIBUTION = "contribution"
+PROGRAMMES = "programmes"
+FUNNEL = "funnel"
+MONEY = "money"
+INCLUSION = "inclusion"
+PEERS = "peers"
+CLUSTER_PEERS = "cluster-peers"
+COMPLETENESS = "completeness"
+FACILITIES = "facilities"
+
+# Headline cards, one per level: f"{KPI}-{level}" shows the attainment as a percentage.
+KPI = "kpi"
+KPI_CARDS = "kpi-cards"
+
+# Page headings and links filled from the selection.
+SCOPE_HEADING = "scope-heading"
+SCOPE_SUBTITLE = "scope-subtitle"
+REPORT_LINK = "report-link"
+PROGRAMMES_LINK = "programmes-link"
+
+# Grids of rows (their own table view).
+LEAGUE_GRID = "overview-regions"
+REGION_PROGRAMMES_GRID = "region-programmes"
+GRID_HOLDER = "programmes-grid-holder"
+
+# The programmes page.
+PROGRAMMES_GRID = "programmes-grid"
+PROGRAMMES_COUNT = "programmes-count"
+
+
+def chart(kind: str, name: str) -> dict[str, str]:
+    """The id of one part (``kind``, e.g. :data:`CHART_GRAPH`) of the chart card ``name``."""
+    return {"type": kind, "chart": name}
+
+
+def kpi(level: str, part: str = "") -> str:
+    """The id of a level's headline card or one of its parts (``kpi-basic``, ``kpi-basic-status``)."""
+    return f"{KPI}-{level}-{part}" if part else f"{KPI}-{level}"

@@ -1,0 +1,147 @@
+"""Audit log (administrators): browse and filter who did what, when, to which object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, dcc, html
+from flask import abort
+from pydantic import ValidationError
+
+from dashboard import strings
+from dashboard.auth import require
+from skills_roadmap import audit
+from skills_roadmap.audit import AuditAction, AuditEntry, AuditQuery
+from skills_roadmap.storage import get_engine
+from skills_roadmap.users import Permission
+
+dash.register_page(
+    __name__,
+    path="/audit",
+    name=strings.AUDIT_NAME,
+    title=f"{strings.AUDIT_TITLE} · {strings.APP_TITLE}",
+    order=90,
+    in_navbar=True,
+    permission=Permission.ADMIN.value,
+)
+
+FILTER_USER = "audit-filter-user"
+FILTER_ACTION = "audit-filter-action"
+FILTER_DATES = "audit-filter-dates"
+FILTER_TEXT = "audit-filter-text"
+GRID = "audit-grid"
+SHOWN = "audit-shown"
+ROW_LIMIT = 2_000
+
+
+def _labelled(label: str, control_id: str, control: Any, width: int) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, html_for=control_id), control], md=width, className="mb-2")
+
+
+def filters() -> dbc.Row:
+    """User, action, day range and free-text filters; each one narrows the table."""
+    actions = [
+        {"label": strings.AUDIT_ACTION_LABELS[a.value], "value": a.value} for a in AuditAction
+    ]
+    return dbc.Row(
+        [
+            _labelled(
+                strings.AUDIT_FILTER_USER,
+                FILTER_USER,
+                dcc.Dropdown(id=FILTER_USER, options=[], placeholder=strings.AUDIT_ANY),
+                3,
+            ),
+            _labelled(
+                strings.AUDIT_FILTER_ACTION,
+                FILTER_ACTION,
+                dcc.Dropdown(id=FILTER_ACTION, options=actions, placeholder=strings.AUDIT_ANY),
+                3,
+            ),
+            _labelled(
+                strings.AUDIT_FILTER_DATES,
+                FILTER_DATES,
+                dcc.DatePickerRange(id=FILTER_DATES, display_format="YYYY-MM-DD"),
+                3,
+            ),
+            _labelled(
+                strings.AUDIT_FILTER_TEXT,
+                FILTER_TEXT,
+                dbc.Input(id=FILTER_TEXT, type="search", debounce=True, maxLength=200),
+                3,
+            ),
+        ]
+    )
+
+
+def layout(**_query: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1(strings.AUDIT_TITLE),
+            html.P(strings.AUDIT_INTRO, className="text-body-secondary"),
+            filters(),
+            html.P(id=SHOWN, className="small text-body-secondary", role="status"),
+            dag.AgGrid(
+                id=GRID,
+                columnDefs=[
+                    {"field": field, "headerName": header}
+                    for field, header in strings.AUDIT_COLUMNS.items()
+                ],
+                rowData=[],
+                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                columnSize="responsiveSizeToFit",
+                dashGridOptions={"pagination": True, "paginationPageSize": 50},
+                style={"height": "70vh"},
+            ),
+        ]
+    )
+
+
+def grid_row(entry: AuditEntry) -> dict[str, str | int | None]:
+    """One audit entry as a table row; the time as ``YYYY-MM-DD HH:MM:SS`` in UTC."""
+    return {
+        "id": entry.id,
+        "at": entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+        "user_name": entry.user_name,
+        "action": strings.AUDIT_ACTION_LABELS.get(entry.action, entry.action),
+        "object": entry.object,
+        "detail": entry.detail,
+    }
+
+
+@dash.callback(
+    Output(GRID, "rowData"),
+    Output(FILTER_USER, "options"),
+    Output(SHOWN, "children"),
+    Input(FILTER_USER, "value"),
+    Input(FILTER_ACTION, "value"),
+    Input(FILTER_DATES, "start_date"),
+    Input(FILTER_DATES, "end_date"),
+    Input(FILTER_TEXT, "value"),
+)
+def show_entries(
+    user: str | None,
+    action: str | None,
+    since: str | None,
+    until: str | None,
+    text: str | None,
+) -> tuple[list[dict[str, str | int | None]], list[str], str]:
+    """The entries matching the filters (administrators only), and the users to filter by."""
+    require(Permission.ADMIN)
+    try:
+        query = AuditQuery(
+            user=user or None,
+            action=action or None,
+            since=since or None,
+            until=until or None,
+            text=(text or "").strip() or None,
+            limit=ROW_LIMIT,
+        )
+    except ValidationError:
+        abort(400)
+    engine = get_engine()
+    rows = [grid_row(entry) for entry in audit.query(engine, query)]
+    shown = strings.AUDIT_SHOWN.format(count=len(rows), limit=ROW_LIMIT)
+    return rows, audit.actors(engine), shown

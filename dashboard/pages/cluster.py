@@ -1,0 +1,98 @@
+"""Cluster page: the cluster's own targets, its programmes, how it compares with the other
+clusters of its regions, what it costs, who reports late and its facilities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import callback, html
+
+from dashboard import figures, ids, strings
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.filter_bar import (
+    filter_bar,
+    read_filters,
+    read_page_query,
+    selection_components,
+)
+from dashboard.components.kpi import kpi_cards
+from dashboard.components.sections import (
+    SCOPE,
+    SELECTION,
+    contribution_of,
+    names,
+    scope_sections,
+    selection_words,
+    view_links,
+)
+from dashboard.data import cached, current_frames
+from dashboard.pages.region import unknown
+from skills_roadmap.analysis import Filters, Frames
+
+FIELDS = ("regions", "levels", "as_of", "funding_sources", "delivery_modes")
+
+
+def title(cluster: str | None = None, **_: Any) -> str:
+    """The browser tab's title: the cluster's name."""
+    return strings.CLUSTER_PAGE_TITLE.format(
+        name=names()["clusters"].get(cluster or "", cluster or "")
+    )
+
+
+dash.register_page(
+    __name__, path_template="/cluster/<cluster>", name=strings.CLUSTER_NAME, title=title, order=2
+)
+
+
+def _working_regions(frames: Frames, _filters: Filters) -> dict[str, list[str]]:
+    programmes = frames.programmes[["cluster_id", "region_code"]].drop_duplicates().astype(str)
+    return programmes.groupby("cluster_id")["region_code"].apply(sorted).to_dict()
+
+
+def working_regions(cluster: str) -> list[str]:
+    """The regions a cluster runs programmes in (its home region when it runs none yet)."""
+    regions = cached("working-regions", Filters(), _working_regions)
+    return regions.get(cluster) or [names()["cluster_regions"][cluster]]
+
+
+def layout(cluster: str | None = None, **query: Any) -> html.Div:
+    """The page of ``cluster`` for the selection in the query string."""
+    known = names()
+    if current_frames().as_of is None or cluster not in known["clusters"]:
+        return unknown(strings.CLUSTER_UNKNOWN.format(cluster=cluster))
+    scope = {"clusters": [cluster]}
+    filters, choices, parsed = read_page_query(query, scope)
+    home = known["cluster_regions"][cluster]
+    regions = ", ".join(known["regions"][code] for code in working_regions(cluster))
+    return html.Div(
+        [
+            *selection_components(filters, scope),
+            html.H1(known["clusters"][cluster], className="h2"),
+            html.P(
+                strings.CLUSTER_SUBTITLE.format(
+                    region=known["regions"][home], regions=regions, as_of=choices.latest
+                ),
+                className="lead",
+            ),
+            filter_bar(choices, filters, parsed.problems, FIELDS),
+            html.P(strings.CLUSTER_KPI_NOTE, className="text-body-secondary small"),
+            kpi_cards(),
+            *scope_sections(chart_card(ids.CLUSTER_PEERS, height=420)),
+            view_links(),
+        ]
+    )
+
+
+@callback(*chart_outputs(ids.CLUSTER_PEERS), SELECTION, SCOPE)
+def update_cluster_peers(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+    """The cluster among the clusters of the regions it works in, by people completed."""
+    filters = read_filters(data)
+    cluster = ((scope or {}).get("clusters") or [""])[0]
+    regions = filters.regions or tuple(working_regions(cluster))
+    peers = filters.model_copy(update={"clusters": (), "regions": regions})
+    chart = figures.contribution_chart(
+        contribution_of(peers, "cluster_id"), "cluster_id", highlight=cluster,
+        selection=selection_words(peers),
+    )
+    return chart_values(ids.CLUSTER_PEERS, chart)

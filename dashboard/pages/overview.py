@@ -1,0 +1,135 @@
+"""Overview: is the roadmap on track? Headline per level, the network's map, the trend against
+the trajectory, the league table of regions and the ambition gap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, html
+
+from dashboard import figures, ids, strings
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.filter_bar import (
+    filter_bar,
+    read_filters,
+    read_page_query,
+    selection_components,
+)
+from dashboard.components.geo import region_shapes
+from dashboard.components.grid import grid_columns, grid_rows, table_grid
+from dashboard.components.kpi import kpi_cards, overview_table
+from dashboard.components.sections import (
+    SELECTION,
+    cards_row,
+    on_selection,
+    section,
+    selection_words,
+    view_links,
+)
+from dashboard.data import current_frames, selected_frames
+from dashboard.url_state import to_search
+from skills_roadmap.analysis import Filters, ambition_gap
+from skills_roadmap.settings import get_settings
+
+dash.register_page(
+    __name__, path="/", name=strings.OVERVIEW_NAME, title=strings.APP_TITLE, order=0, in_navbar=True
+)
+
+
+def region_path(code: str, filters: Filters) -> str:
+    """The region page of ``code`` with the rest of the selection (levels, month, …) kept."""
+    return dash.get_relative_path(f"/region/{code}") + to_search(filters, omit=("regions",))
+
+
+def layout(**query: Any) -> html.Div:
+    """The overview as of the selected month (the latest by default)."""
+    if current_frames().as_of is None:
+        return html.Div([html.H1(strings.OVERVIEW_TITLE), dbc.Alert(strings.NO_DATA, color="info")])
+    filters, choices, parsed = read_page_query(query, {})
+    return html.Div(
+        [
+            *selection_components(filters, {}),
+            html.H1(strings.OVERVIEW_TITLE, className="h2"),
+            html.P(id=ids.SCOPE_SUBTITLE, className="lead"),
+            filter_bar(choices, filters, parsed.problems),
+            kpi_cards(),
+            section(
+                strings.SECTION_NETWORK,
+                cards_row((chart_card(ids.MAP, height=460), 6), (chart_card(ids.TREND, height=460), 6)),
+                html.P(strings.MAP_NOTE, className="small text-body-secondary"),
+                cards_row(
+                    (chart_card(ids.LEAGUE, body=table_grid(ids.LEAGUE_GRID, height=440)), 8),
+                    (chart_card(ids.AMBITION, height=440), 4),
+                ),
+            ),
+            view_links(),
+        ]
+    )
+
+
+@callback(Output(ids.SCOPE_SUBTITLE, "children"), SELECTION)
+def update_subtitle(data: dict[str, Any] | None) -> str:
+    """The sentence under the title: whose numbers, as of which month."""
+    filters = read_filters(data)
+    as_of = selected_frames(filters).as_of_period
+    return strings.OVERVIEW_SUBTITLE_SELECTION.format(
+        selection=selection_words(filters), as_of=as_of
+    )
+
+
+@callback(*chart_outputs(ids.MAP), SELECTION)
+def update_map(data: dict[str, Any] | None) -> tuple[Any, ...]:
+    """The regions on the map at the widest selected level, by status."""
+    filters = read_filters(data)
+    table = overview_table(filters)
+    level = figures.focus_level(filters.levels) or figures.LEVELS[0]
+    shapes = region_shapes(get_settings().nuts_geojson, table["scope_id"].dropna().astype(str))
+    chart = figures.map_chart(table, current_frames().regions, level, shapes)
+    return chart_values(ids.MAP, chart)
+
+
+@callback(
+    Output(ids.APP_LOCATION, "href"),
+    Input(ids.chart(ids.CHART_GRAPH, ids.MAP), "clickData"),
+    State(ids.FILTERS, "data"),
+    prevent_initial_call=True,
+)
+def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> str:
+    """Selecting a region on the map opens its page, keeping the rest of the selection."""
+    points = (click or {}).get("points") or []
+    code = points[0].get("customdata") or points[0].get("location") if points else None
+    if not code:
+        return dash.no_update
+    return region_path(str(code), read_filters(data))
+
+
+@callback(
+    *chart_outputs(ids.LEAGUE, figure=False),
+    Output(ids.LEAGUE_GRID, "rowData"),
+    Output(ids.LEAGUE_GRID, "columnDefs"),
+    SELECTION,
+)
+def update_league(data: dict[str, Any] | None) -> tuple[Any, ...]:
+    """The league table of regions, each name a link to the region's page."""
+    filters = read_filters(data)
+    chart = figures.league_chart(overview_table(filters))
+    name, code = strings.COLUMNS["name"], strings.COLUMNS["scope_id"]
+    columns = grid_columns(chart.table, link_column=name)
+    level = figures.focus_level(filters.levels) or figures.LEVELS[0]
+    ranked = strings.LEAGUE_ATTAINMENT.format(level=strings.LEVEL_LABELS[level])
+    for column in columns:
+        if column["field"] == ranked:
+            column["sort"] = "desc"
+    rows = grid_rows(chart.table, name, lambda row: region_path(str(row[code]), filters))
+    return (*chart_values(ids.LEAGUE, chart, figure=False), rows, columns)
+
+
+@callback(*chart_outputs(ids.AMBITION), SELECTION)
+def update_ambition(data: dict[str, Any] | None) -> tuple[Any, ...]:
+    """Do the regions' targets add up to the network's? Compared network-wide, per level."""
+    filters = read_filters(data)
+    network = Filters(levels=filters.levels)
+    table = on_selection("ambition", network, ambition_gap)
+    return chart_values(ids.AMBITION, figures.ambition_chart(table))

@@ -1,0 +1,171 @@
+"""Programmes: every programme of the selection in one grid, with its progress and reporting
+status; rows are sorted, filtered and sent in blocks by the server as the reader scrolls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, clientside_callback, html
+
+from dashboard import ids, strings
+from dashboard.components.filter_bar import (
+    filter_bar,
+    read_filters,
+    read_page_query,
+    selection_components,
+)
+from dashboard.components.formats import as_percent, quantity
+from dashboard.components.grid import NUMBER_FORMAT, PERCENT_FORMAT, rows_block
+from dashboard.components.sections import on_selection, view_links
+from dashboard.data import current_frames
+from skills_roadmap.analysis import Frames, contribution, reporting_completeness
+
+dash.register_page(
+    __name__,
+    path="/programmes",
+    name=strings.PROGRAMMES_NAME,
+    title=f"{strings.PROGRAMMES_NAME} · {strings.APP_TITLE}",
+    order=3,
+    in_navbar=True,
+)
+
+BLOCK_ROWS = 100
+TEXT_COLUMNS = (
+    "name", "programme_id", "region_code", "cluster_id", "level", "provider", "delivery_mode",
+    "funding_source", "start", "end", "late",
+)
+NUMBER_COLUMNS = ("capacity", "budget_eur", "enrolled", "achieved", "capacity_use_pct", "months_late")
+
+
+def _reporting(months_late: pd.Series) -> list[str]:
+    return [
+        strings.PROGRAMME_NOT_DUE
+        if pd.isna(months)
+        else strings.PROGRAMME_UP_TO_DATE
+        if months == 0
+        else strings.PROGRAMME_LATE.format(months=quantity(int(months), "month"))
+        for months in months_late
+    ]
+
+
+def programme_rows(frames: Frames) -> pd.DataFrame:
+    """One row per programme of ``frames``: its description, people enrolled and completed,
+    enrolment against capacity (``contribution``) and reporting status
+    (``reporting_completeness``)."""
+    described = frames.programmes[
+        ["programme_id", "region_code", "cluster_id", "level", "provider", "delivery_mode",
+         "funding_source", "start", "end", "capacity", "budget_eur"]
+    ]
+    progress = contribution(frames, "programme_id")[
+        ["programme_id", "name", "achieved", "enrolled", "capacity_use"]
+    ]
+    late = reporting_completeness(frames)[["programme_id", "months_late"]]
+    table = described.merge(progress, on="programme_id", how="left").merge(
+        late, on="programme_id", how="left"
+    )
+    table = table.astype({column: str for column in ("programme_id", "region_code", "cluster_id")})
+    return table.assign(
+        level=table["level"].astype(str).map(strings.LEVEL_LABELS),
+        delivery_mode=table["delivery_mode"].astype(object).map(strings.DELIVERY_LABELS),
+        funding_source=table["funding_source"].astype(object),
+        start=table["start"].dt.strftime("%Y-%m-%d"),
+        end=table["end"].dt.strftime("%Y-%m-%d"),
+        capacity_use_pct=table["capacity_use"].map(as_percent),
+        late=_reporting(table["months_late"]),
+    )[[*TEXT_COLUMNS, *NUMBER_COLUMNS]]
+
+
+def column_defs() -> list[dict[str, Any]]:
+    """The grid's columns: text and number filters, evaluated on the server."""
+    defs: list[dict[str, Any]] = []
+    for column in (*TEXT_COLUMNS, *NUMBER_COLUMNS):
+        spec: dict[str, Any] = {"field": column, "headerName": strings.COLUMNS[column]}
+        if column in NUMBER_COLUMNS:
+            spec |= {
+                "type": "rightAligned",
+                "filter": "agNumberColumnFilter",
+                "valueFormatter": PERCENT_FORMAT if column.endswith("_pct") else NUMBER_FORMAT,
+            }
+        else:
+            spec["filter"] = "agTextColumnFilter"
+        if column == "name":
+            spec |= {"pinned": "left", "minWidth": 220}
+        defs.append(spec)
+    return defs
+
+
+def programmes_grid() -> dag.AgGrid:
+    """The grid in infinite-scrolling mode: it asks the server for blocks of rows."""
+    return dag.AgGrid(
+        id=ids.PROGRAMMES_GRID,
+        rowModelType="infinite",
+        columnDefs=column_defs(),
+        defaultColDef={
+            "sortable": True, "resizable": True, "minWidth": 120,
+            "filterParams": {"maxNumConditions": 2, "buttons": ["reset"]},
+        },
+        dashGridOptions={
+            "cacheBlockSize": BLOCK_ROWS,
+            "maxBlocksInCache": 10,
+            "infiniteInitialRowCount": BLOCK_ROWS,
+            "rowBuffer": 0,
+            "animateRows": False,
+            "enableCellTextSelection": True,
+        },
+        className="ag-theme-alpine",
+        style={"height": "620px", "width": "100%"},
+    )
+
+
+def layout(**query: Any) -> html.Div:
+    """All programmes of the selection in the query string."""
+    if current_frames().as_of is None:
+        return html.Div([html.H1(strings.PROGRAMMES_TITLE_PAGE), dbc.Alert(strings.NO_DATA, color="info")])
+    filters, choices, parsed = read_page_query(query, {})
+    return html.Div(
+        [
+            *selection_components(filters, {}),
+            html.H1(strings.PROGRAMMES_TITLE_PAGE, className="h2"),
+            html.P(strings.PROGRAMMES_INTRO, className="lead"),
+            filter_bar(choices, filters, parsed.problems),
+            html.P(id=ids.PROGRAMMES_COUNT, className="fw-semibold", role="status"),
+            programmes_grid(),
+            view_links(),
+        ]
+    )
+
+
+@callback(
+    Output(ids.PROGRAMMES_GRID, "getRowsResponse"),
+    Output(ids.PROGRAMMES_COUNT, "children"),
+    Input(ids.PROGRAMMES_GRID, "getRowsRequest"),
+    State(ids.FILTERS, "data"),
+    prevent_initial_call=True,
+)
+def serve_rows(request: dict[str, Any] | None, data: dict[str, Any] | None) -> tuple[Any, str]:
+    """One block of rows for the grid, after the grid's own sorting and filtering."""
+    table = on_selection("programme-rows", read_filters(data), programme_rows)
+    block = rows_block(table, request)
+    return block, strings.PROGRAMMES_COUNT.format(count=block["rowCount"])
+
+
+# A new selection empties the grid's block cache, so it asks again from the first row.
+clientside_callback(
+    """
+    function (data, gridId) {
+        if (window.dash_ag_grid) {
+            window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+                api.purgeInfiniteCache();
+                api.ensureIndexVisible(0);
+            });
+        }
+    }
+    """,
+    Input(ids.FILTERS, "data"),
+    State(ids.PROGRAMMES_GRID, "id"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,91 @@
+"""Region page: is the region on track per level, who carries it, what it costs, how it
+compares with its peers, who reports late and where its facilities stand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import callback, dcc, html
+
+from dashboard import figures, ids, strings
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.filter_bar import (
+    filter_bar,
+    read_filters,
+    read_page_query,
+    selection_components,
+)
+from dashboard.components.kpi import kpi_cards
+from dashboard.components.sections import (
+    SCOPE,
+    SELECTION,
+    names,
+    on_selection,
+    scope_sections,
+    view_links,
+)
+from dashboard.data import analysis_settings, current_frames
+from skills_roadmap.analysis import peers
+
+FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes")
+
+
+def title(code: str | None = None, **_: Any) -> str:
+    """The browser tab's title: the region's name."""
+    name = names()["regions"].get(code or "", code or "")
+    return strings.REGION_PAGE_TITLE.format(name=name, code=code)
+
+
+dash.register_page(
+    __name__, path_template="/region/<code>", name=strings.REGION_NAME, title=title, order=1
+)
+
+
+def unknown(message: str) -> html.Div:
+    """The page for an address naming nothing that exists: say so and lead back."""
+    return html.Div(
+        [
+            html.H1(strings.NOT_FOUND_TITLE, className="h2"),
+            dbc.Alert(message, color="warning"),
+            dcc.Link(strings.BACK_HOME, href="/"),
+        ]
+    )
+
+
+def layout(code: str | None = None, **query: Any) -> html.Div:
+    """The page of region ``code`` for the selection in the query string."""
+    if current_frames().as_of is None:
+        return html.Div([html.H1(strings.REGION_NAME), dbc.Alert(strings.NO_DATA, color="info")])
+    known = names()
+    if code not in known["regions"]:
+        return unknown(strings.REGION_UNKNOWN.format(code=code))
+    scope = {"regions": [code]}
+    filters, choices, parsed = read_page_query(query, scope)
+    return html.Div(
+        [
+            *selection_components(filters, scope),
+            html.H1(f"{known['regions'][code]} ({code})", className="h2"),
+            html.P(
+                strings.REGION_SUBTITLE.format(
+                    country=known["countries"].get(code, ""), as_of=choices.latest
+                ),
+                className="lead",
+            ),
+            filter_bar(choices, filters, parsed.problems, FIELDS),
+            kpi_cards(),
+            *scope_sections(chart_card(ids.PEERS)),
+            view_links(),
+        ]
+    )
+
+
+@callback(*chart_outputs(ids.PEERS), SELECTION, SCOPE)
+def update_peers(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+    """The region among all regions: attainment against cost per completer."""
+    filters = read_filters(data)
+    everyone = filters.model_copy(update={"regions": (), "clusters": ()})
+    table = on_selection("peers", everyone, lambda frames: peers(frames, analysis_settings()))
+    highlight = ((scope or {}).get("regions") or [None])[0]
+    return chart_values(ids.PEERS, figures.peers_chart(table, highlight))

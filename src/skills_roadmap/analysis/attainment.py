@@ -1,0 +1,104 @@
+"""Attainment: how much of each target is achieved, and whether that is on track."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from skills_roadmap.analysis.flows import divide, target_flows
+from skills_roadmap.analysis.frames import Frames
+from skills_roadmap.analysis.status import classify_status
+from skills_roadmap.analysis.thresholds import AnalysisSettings
+from skills_roadmap.analysis.trajectory import expected_values
+
+TARGET_COLUMNS = [
+    "target_id",
+    "scope",
+    "scope_id",
+    "level",
+    "metric",
+    "baseline_year",
+    "deadline_year",
+    "baseline_value",
+]
+
+
+def achieved_values(frames: Frames, targets: pd.DataFrame) -> pd.Series:
+    """Achieved per target (indexed by ``target_id``): the baseline plus the target's metric
+    summed over its programmes from January of the baseline year through the as-of month."""
+    by_id = targets.set_index("target_id")
+    flows = target_flows(frames, targets, "year")
+    counted = flows[flows["year"] >= flows["target_id"].map(by_id["baseline_year"])]
+    sums = counted.groupby("target_id")["flow"].sum()
+    return by_id["baseline_value"] + sums.reindex(by_id.index, fill_value=0.0)
+
+
+def _with_measures(table: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """Add attainment, ratio, gap and status to a table of target, achieved and expected."""
+    expected = table["expected"]
+    return table.assign(
+        attainment=table["achieved"] / table["target"],
+        ratio=divide(table["achieved"], expected),
+        gap=expected - table["achieved"],
+        status=classify_status(table["achieved"], expected, settings),
+    )
+
+
+def attainment(frames: Frames, settings: AnalysisSettings | None = None) -> pd.DataFrame:
+    """Attainment of every target in ``frames`` at the as-of month, one row per target.
+
+    Definitions:
+        achieved: the target's baseline value plus the sum of the target's metric (completed,
+            enrolled or certified) over the progress of the programmes in the target's scope
+            and level, from January of the baseline year through the as-of month. Blank
+            (not reported) values add nothing.
+        expected: the value on the target's trajectory at the as-of month (see
+            :func:`~skills_roadmap.analysis.trajectory.expected_values`).
+        attainment: achieved / target. ratio: achieved / expected. gap: expected - achieved.
+        status: on track when ratio >= ``settings.on_track``, at risk when >=
+            ``settings.at_risk``, else off track; on track while nothing is expected yet.
+
+    Returns:
+        Columns ``target_id, scope, scope_id, level, metric, baseline_year, deadline_year,
+        baseline_value, target, achieved, expected, attainment, ratio, gap, status``, ordered
+        by scope, scope id, level and deadline.
+    """
+    settings = settings or AnalysisSettings()
+    targets = frames.targets
+    table = targets[TARGET_COLUMNS].assign(
+        target=targets["value"].to_numpy(),
+        achieved=achieved_values(frames, targets).to_numpy(),
+    )
+    if frames.as_of is None:
+        table["expected"] = np.nan
+    else:
+        points = pd.DataFrame({"target_id": targets["target_id"], "month": frames.as_of})
+        table["expected"] = expected_values(targets, frames.milestones, points).to_numpy()
+    table = _with_measures(table, settings)
+    order = ["scope", "scope_id", "level", "deadline_year", "target_id"]
+    return table.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
+
+
+def summarise_attainment(
+    table: pd.DataFrame, by: Sequence[str] = (), settings: AnalysisSettings | None = None
+) -> pd.DataFrame:
+    """Attainment of groups of targets: e.g. per level, per deadline year, or all together.
+
+    The attainment of a union of targets is the sum of their achieved over the sum of their
+    targets (likewise the ratio and the status use the summed expected values), so a group
+    is never the average of percentages. Sum like with like: targets of one metric.
+
+    Args:
+        table: rows of :func:`attainment` (any subset).
+        by: columns of ``table`` to group by; empty for one total row.
+        settings: thresholds for the status.
+    """
+    settings = settings or AnalysisSettings()
+    sums = ["baseline_value", "target", "achieved", "expected"]
+    if by:
+        grouped = table.groupby(list(by), observed=True)[sums].sum(min_count=1).reset_index()
+    else:
+        grouped = table[sums].sum(min_count=1).to_frame().T.astype("float64")
+    return _with_measures(grouped, settings)

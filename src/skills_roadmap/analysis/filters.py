@@ -1,0 +1,140 @@
+"""The one filter the dashboard, the reports and the command line all apply to the frames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict
+
+from skills_roadmap.analysis.frames import Frames
+from skills_roadmap.analysis.periods import period_to_month
+from skills_roadmap.domain import DeliveryMode, NutsCode, Period, ScopeKind, TrainingLevel
+from skills_roadmap.exceptions import NotFoundError
+
+
+class Filters(BaseModel):
+    """What to look at: empty selections mean "all"; ``as_of`` ``None`` means the latest month.
+
+    >>> Filters(regions=("ES24",), levels=("basic",)).levels
+    (<TrainingLevel.BASIC: 'basic'>,)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    regions: tuple[NutsCode, ...] = ()
+    clusters: tuple[str, ...] = ()
+    levels: tuple[TrainingLevel, ...] = ()
+    funding_sources: tuple[str, ...] = ()
+    delivery_modes: tuple[DeliveryMode, ...] = ()
+    as_of: Period | None = None
+
+
+def _require_known(kind: str, wanted: Iterable[str], known: pd.Series) -> None:
+    known_values = set(known.astype(str))
+    unknown = sorted(set(wanted) - known_values)
+    if unknown:
+        examples = ", ".join(sorted(known_values)[:10]) or "none"
+        raise NotFoundError(
+            f"unknown {kind} {', '.join(unknown)}: pick from those in the database "
+            f"(e.g. {examples})"
+        )
+
+
+def _is_in(values: pd.Series, wanted: Iterable[str]) -> np.ndarray:
+    """Boolean mask of ``values`` in ``wanted``; an empty selection keeps everything."""
+    wanted = [str(value) for value in wanted]
+    if not wanted:
+        return np.ones(len(values), dtype=bool)
+    return values.isin(wanted).to_numpy()
+
+
+def _selected_programmes(frames: Frames, filters: Filters) -> pd.DataFrame:
+    programmes = frames.programmes
+    mask = (
+        _is_in(programmes["region_code"], filters.regions)
+        & _is_in(programmes["cluster_id"], filters.clusters)
+        & _is_in(programmes["level"], filters.levels)
+        & _is_in(programmes["funding_source"], filters.funding_sources)
+        & _is_in(programmes["delivery_mode"], filters.delivery_modes)
+    )
+    return programmes[mask]
+
+
+def _selected_progress(frames: Frames, programmes: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
+    progress = frames.progress
+    kept = np.zeros(len(progress["programme_id"].cat.categories), dtype=bool)
+    kept[programmes["programme_id"].cat.codes.to_numpy()] = True
+    mask = kept[progress["programme_id"].cat.codes.to_numpy()]
+    if as_of is not None:
+        mask &= progress["month"].to_numpy() <= as_of
+    return progress if mask.all() else progress[mask].reset_index(drop=True)
+
+
+def _selected_targets(
+    frames: Frames, filters: Filters, regions: pd.Series, clusters: pd.Series
+) -> pd.DataFrame:
+    targets = frames.targets
+    scope_id = targets["scope_id"]
+    in_scope = np.select(
+        [targets["scope"] == ScopeKind.NETWORK, targets["scope"] == ScopeKind.REGION],
+        [
+            not (filters.regions or filters.clusters),
+            scope_id.isin(regions.astype(str)),
+        ],
+        default=scope_id.isin(clusters.astype(str)),
+    )
+    return targets[in_scope & _is_in(targets["level"], filters.levels)]
+
+
+def apply_filters(frames: Frames, filters: Filters | None) -> Frames:
+    """``frames`` narrowed to a selection and an as-of month.
+
+    Filters narrow which programmes count (region, cluster, level, funding source, delivery
+    mode) and which targets are shown; they never change a definition. A target is kept when
+    its level is selected and its scope lies inside the selection: region targets of the
+    selected regions (or of the selected clusters' home regions), cluster targets of the
+    selected clusters (or of the clusters in the selected regions), and the network's targets
+    only when no region or cluster is selected. Progress after ``as_of`` is dropped. A region
+    target seen through a cluster, funding-source or delivery-mode filter counts only that
+    part's contribution.
+
+    Raises:
+        NotFoundError: a region, cluster or funding source in ``filters`` does not exist.
+    """
+    if filters is None:
+        return frames
+    _require_known("region", filters.regions, frames.regions["region_code"])
+    _require_known("cluster", filters.clusters, frames.clusters["cluster_id"])
+    _require_known(
+        "funding source", filters.funding_sources, frames.programmes["funding_source"].dropna()
+    )
+    as_of = frames.as_of if filters.as_of is None else period_to_month(filters.as_of)
+
+    clusters = frames.clusters[
+        _is_in(frames.clusters["cluster_id"], filters.clusters)
+        & _is_in(frames.clusters["region_code"], filters.regions)
+    ]
+    region_codes = filters.regions or (
+        tuple(clusters["region_code"].astype(str)) if filters.clusters else ()
+    )
+    regions = frames.regions[_is_in(frames.regions["region_code"], region_codes)]
+    programmes = _selected_programmes(frames, filters)
+    targets = _selected_targets(frames, filters, regions["region_code"], clusters["cluster_id"])
+    facilities = frames.facilities[
+        _is_in(frames.facilities["region_code"], regions["region_code"].astype(str))
+        & _is_in(frames.facilities["cluster_id"], filters.clusters)
+    ]
+    return replace(
+        frames,
+        regions=regions,
+        clusters=clusters,
+        programmes=programmes,
+        targets=targets,
+        milestones=frames.milestones[frames.milestones["target_id"].isin(targets["target_id"])],
+        progress=_selected_progress(frames, programmes, as_of),
+        facilities=facilities,
+        as_of=as_of,
+    )

@@ -1,0 +1,278 @@
+"""The analysis input: every table of the roadmap as a typed DataFrame, built in one place.
+
+Identifiers and levels are categoricals (small, fast to group and filter); months are integer
+indexes (see :mod:`skills_roadmap.analysis.periods`). A blank optional count is ``NaN``, so sums
+skip it: blank means "not reported", never zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from skills_roadmap.analysis.periods import month_to_period, months_of_dates, period_to_month
+from skills_roadmap.domain import (
+    DeliveryMode,
+    FacilityKind,
+    FacilityStatus,
+    HelixRole,
+    Metric,
+    ScopeKind,
+    TrainingLevel,
+)
+
+LEVEL_DTYPE = pd.CategoricalDtype([level.value for level in TrainingLevel], ordered=True)
+# Progress columns a report may leave blank ("not reported"): floats, blank = NaN.
+OPTIONAL_MEASURES = ("certified", "dropped_out", "women", "spend_eur")
+PROGRESS_MEASURES = ("enrolled", "completed", *OPTIONAL_MEASURES)
+
+
+@dataclass(frozen=True, eq=False)
+class Frames:
+    """The roadmap's tables, consistent with each other, as of one month.
+
+    ``progress`` never holds a month after ``as_of``; ``as_of`` is ``None`` only when no
+    progress has been reported at all. Build it with :func:`build_frames` (or
+    :func:`~skills_roadmap.analysis.loader.load_frames`), narrow it with
+    :func:`~skills_roadmap.analysis.filters.apply_filters`.
+    """
+
+    regions: pd.DataFrame
+    clusters: pd.DataFrame
+    programmes: pd.DataFrame
+    targets: pd.DataFrame
+    milestones: pd.DataFrame
+    progress: pd.DataFrame
+    facilities: pd.DataFrame
+    as_of: int | None
+
+    @property
+    def as_of_period(self) -> str | None:
+        """The as-of month as ``YYYY-MM`` text."""
+        return None if self.as_of is None else month_to_period(self.as_of)
+
+
+def _columns(
+    frame: pd.DataFrame | None, name: str, required: tuple[str, ...], optional: Mapping[str, Any]
+) -> pd.DataFrame:
+    """``frame`` with its required columns checked and missing optional ones added."""
+    frame = pd.DataFrame(columns=list(required)) if frame is None else frame
+    missing = [column for column in required if column not in frame.columns]
+    if missing:
+        raise ValueError(f"the {name} frame lacks the column(s) {', '.join(missing)}")
+    frame = frame.reset_index(drop=True)
+    extra = {column: default for column, default in optional.items() if column not in frame}
+    return frame.assign(**extra)[[*required, *optional]]
+
+
+def _category(values: pd.Series, dtype: object, what: str) -> pd.Series:
+    """``values`` as the categorical ``dtype``; a value outside it is a programming error."""
+    assert isinstance(dtype, pd.CategoricalDtype)
+    if values.dtype == dtype:
+        return values
+    unknown = values[values.notna() & ~values.isin(dtype.categories)]
+    if len(unknown):
+        raise ValueError(f"unknown {what}: {', '.join(map(str, unknown.unique()[:5]))}")
+    return values.astype(dtype)
+
+
+def _sorted_dtype(values: pd.Series) -> pd.CategoricalDtype:
+    """A categorical dtype whose categories are the distinct values of ``values``, sorted."""
+    return pd.CategoricalDtype(sorted(values.dropna().astype(str).unique()))
+
+
+def _enum_dtype(enum: type[StrEnum]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype([member.value for member in enum])
+
+
+def _regions(frame: pd.DataFrame | None) -> pd.DataFrame:
+    regions = _columns(
+        frame,
+        "regions",
+        ("region_code",),
+        {"name": None, "country": None, "lat": np.nan, "lon": np.nan},
+    )
+    codes = regions["region_code"].astype(str)
+    return regions.assign(
+        region_code=codes.astype(_sorted_dtype(codes)),
+        name=regions["name"].fillna(codes),
+        lat=regions["lat"].astype("float64"),
+        lon=regions["lon"].astype("float64"),
+    )
+
+
+def _clusters(frame: pd.DataFrame | None, regions: pd.DataFrame) -> pd.DataFrame:
+    clusters = _columns(
+        frame,
+        "clusters",
+        ("cluster_id", "region_code"),
+        {"name": None, "helix_roles": None, "website": None},
+    )
+    ids = clusters["cluster_id"].astype(str)
+    return clusters.assign(
+        cluster_id=ids.astype(_sorted_dtype(ids)),
+        name=clusters["name"].fillna(ids),
+        region_code=_category(clusters["region_code"], regions["region_code"].dtype, "region"),
+    )
+
+
+def _programmes(
+    frame: pd.DataFrame | None, regions: pd.DataFrame, clusters: pd.DataFrame
+) -> pd.DataFrame:
+    programmes = _columns(
+        frame,
+        "programmes",
+        ("programme_id", "cluster_id", "region_code", "level", "start", "end"),
+        {
+            "name": None,
+            "provider": None,
+            "provider_helix": None,
+            "delivery_mode": None,
+            "capacity": np.nan,
+            "budget_eur": np.nan,
+            "funding_source": None,
+        },
+    )
+    ids = programmes["programme_id"].astype(str)
+    start = pd.to_datetime(programmes["start"])
+    end = pd.to_datetime(programmes["end"])
+    return programmes.assign(
+        programme_id=ids.astype(_sorted_dtype(ids)),
+        name=programmes["name"].fillna(ids),
+        cluster_id=_category(programmes["cluster_id"], clusters["cluster_id"].dtype, "cluster"),
+        region_code=_category(programmes["region_code"], regions["region_code"].dtype, "region"),
+        level=_category(programmes["level"], LEVEL_DTYPE, "level"),
+        provider_helix=_category(programmes["provider_helix"], _enum_dtype(HelixRole), "helix"),
+        delivery_mode=_category(
+            programmes["delivery_mode"], _enum_dtype(DeliveryMode), "delivery mode"
+        ),
+        funding_source=programmes["funding_source"].astype(
+            _sorted_dtype(programmes["funding_source"])
+        ),
+        start=start,
+        end=end,
+        start_month=months_of_dates(start),
+        end_month=months_of_dates(end),
+        capacity=programmes["capacity"].astype("float64"),
+        budget_eur=programmes["budget_eur"].astype("float64"),
+    )
+
+
+def _targets(frame: pd.DataFrame | None) -> pd.DataFrame:
+    targets = _columns(
+        frame,
+        "targets",
+        ("target_id", "scope", "scope_id", "level", "deadline_year", "value", "baseline_year"),
+        {"metric": Metric.COMPLETED.value, "baseline_value": 0},
+    )
+    return targets.assign(
+        target_id=targets["target_id"].astype(str),
+        scope=_category(targets["scope"], _enum_dtype(ScopeKind), "scope"),
+        scope_id=targets["scope_id"].astype(object).where(targets["scope_id"].notna(), None),
+        level=_category(targets["level"], LEVEL_DTYPE, "level"),
+        metric=_category(targets["metric"], _enum_dtype(Metric), "metric"),
+        deadline_year=targets["deadline_year"].astype(np.int32),
+        value=targets["value"].astype("float64"),
+        baseline_year=targets["baseline_year"].astype(np.int32),
+        baseline_value=targets["baseline_value"].fillna(0).astype("float64"),
+    )
+
+
+def _milestones(frame: pd.DataFrame | None) -> pd.DataFrame:
+    milestones = _columns(frame, "milestones", ("target_id", "year", "value"), {})
+    return milestones.astype({"target_id": str, "year": np.int32, "value": "float64"})
+
+
+def _progress(frame: pd.DataFrame | None, programmes: pd.DataFrame) -> pd.DataFrame:
+    if frame is not None and "month" not in frame and "period" in frame:
+        frame = frame.assign(month=frame["period"].map(period_to_month))
+    progress = _columns(
+        frame,
+        "progress",
+        ("programme_id", "month", "enrolled", "completed"),
+        dict.fromkeys(OPTIONAL_MEASURES, np.nan),
+    )
+    month = progress["month"].astype(np.int32)
+    return progress.assign(
+        programme_id=_category(
+            progress["programme_id"], programmes["programme_id"].dtype, "programme"
+        ),
+        month=month,
+        year=(month // 12).astype(np.int16),
+        enrolled=progress["enrolled"].astype(np.int32),
+        completed=progress["completed"].astype(np.int32),
+        **{column: progress[column].astype("float64") for column in OPTIONAL_MEASURES},
+    )[["programme_id", "month", "year", *PROGRESS_MEASURES]]
+
+
+def _facilities(
+    frame: pd.DataFrame | None, regions: pd.DataFrame, clusters: pd.DataFrame
+) -> pd.DataFrame:
+    facilities = _columns(
+        frame,
+        "facilities",
+        ("facility_id", "kind", "region_code", "status", "planned_open"),
+        {"name": None, "cluster_id": None, "actual_open": None},
+    )
+    planned = pd.to_datetime(facilities["planned_open"])
+    opened = pd.to_datetime(facilities["actual_open"])
+    return facilities.assign(
+        facility_id=facilities["facility_id"].astype(str),
+        name=facilities["name"].fillna(facilities["facility_id"].astype(str)),
+        kind=_category(facilities["kind"], _enum_dtype(FacilityKind), "facility kind"),
+        region_code=_category(facilities["region_code"], regions["region_code"].dtype, "region"),
+        cluster_id=_category(facilities["cluster_id"], clusters["cluster_id"].dtype, "cluster"),
+        status=_category(facilities["status"], _enum_dtype(FacilityStatus), "facility status"),
+        planned_open=planned,
+        actual_open=opened,
+        planned_month=months_of_dates(planned),
+        actual_month=months_of_dates(opened),
+    )
+
+
+def build_frames(
+    *,
+    regions: pd.DataFrame,
+    clusters: pd.DataFrame,
+    programmes: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+    milestones: pd.DataFrame | None = None,
+    progress: pd.DataFrame | None = None,
+    facilities: pd.DataFrame | None = None,
+    as_of: str | None = None,
+) -> Frames:
+    """Typed, mutually consistent :class:`Frames` from plain tables (database rows, CSV, tests).
+
+    Column names follow the schema with the key of each table spelt out: ``region_code``,
+    ``cluster_id``, ``programme_id``, ``target_id``, ``facility_id``. Progress takes a
+    ``period`` ('YYYY-MM') or a ``month`` index. Descriptive columns may be left out (a name
+    defaults to the id, anything else to missing). ``as_of`` (default: the latest reported
+    month) drops progress after it.
+
+    Raises:
+        ValueError: a table lacks a required column or refers to an unknown region, cluster,
+            programme, level or other enumerated value.
+    """
+    region_frame = _regions(regions)
+    cluster_frame = _clusters(clusters, region_frame)
+    programme_frame = _programmes(programmes, region_frame, cluster_frame)
+    progress_frame = _progress(progress, programme_frame)
+    latest = int(progress_frame["month"].max()) if len(progress_frame) else None
+    month = latest if as_of is None else period_to_month(as_of)
+    if month is not None and latest is not None and latest > month:
+        progress_frame = progress_frame[progress_frame["month"] <= month].reset_index(drop=True)
+    return Frames(
+        regions=region_frame,
+        clusters=cluster_frame,
+        programmes=programme_frame,
+        targets=_targets(targets),
+        milestones=_milestones(milestones),
+        progress=progress_frame,
+        facilities=_facilities(facilities, region_frame, cluster_frame),
+        as_of=month,
+    )

@@ -1,0 +1,47 @@
+"""Whether a target is on track: achieved against the trajectory's expected value."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+
+from skills_roadmap.analysis.thresholds import AnalysisSettings
+
+
+class Status(StrEnum):
+    """A target's position against its trajectory at the as-of month."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+    @property
+    def label(self) -> str:
+        """The words shown to people, e.g. "On track"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+STATUS_DTYPE = pd.CategoricalDtype([status.value for status in Status], ordered=False)
+
+
+def classify_status(
+    achieved: pd.Series, expected: pd.Series, settings: AnalysisSettings
+) -> pd.Series:
+    """Status of each row from ``ratio = achieved / expected``.
+
+    ``ratio >= settings.on_track`` is on track, ``>= settings.at_risk`` at risk, below that
+    off track. Nothing expected yet (``expected <= 0``) counts as on track; a missing
+    expected value (no as-of month) gives a missing status.
+
+    >>> classify_status(
+    ...     pd.Series([96.0, 90.0, 10.0, 0.0]), pd.Series([100.0, 100.0, 100.0, 0.0]),
+    ...     AnalysisSettings(),
+    ... ).tolist()
+    ['on_track', 'at_risk', 'off_track', 'on_track']
+    """
+    ratio = achieved / expected.where(expected > 0)
+    status = pd.Series(pd.NA, index=achieved.index, dtype=STATUS_DTYPE)
+    status = status.mask(ratio.notna(), Status.OFF_TRACK.value)
+    status = status.mask(ratio >= settings.at_risk, Status.AT_RISK.value)
+    return status.mask((expected <= 0) | (ratio >= settings.on_track), Status.ON_TRACK.value)

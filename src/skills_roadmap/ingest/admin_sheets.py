@@ -1,0 +1,316 @@
+"""Programmes and Targets sheets: the administrators' uploads, upserted by id.
+
+They are small (hundreds of rows), so after the vectorised cell rules each row is also
+checked by the domain model (``Programme``, ``Target``): the domain's invariants are stated
+once, there. A changed target needs a reason and is kept as target revisions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from skills_roadmap.domain import Programme, Target
+from skills_roadmap.ingest.cells import plain
+from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
+from skills_roadmap.ingest.diff import RowDiff, diff_rows
+from skills_roadmap.ingest.problems import ProblemLog
+from skills_roadmap.ingest.queries import typed_frame as frame_of_records
+from skills_roadmap.ingest.readers import ParsedSheet
+from skills_roadmap.ingest.validate import convert_sheet, typed_frame
+from skills_roadmap.storage.tables import (
+    ClusterRow,
+    MilestoneRow,
+    ProgrammeRow,
+    RegionRow,
+    TargetRevisionRow,
+    TargetRow,
+)
+
+PROGRAMME_DTYPES: dict[str, str] = {
+    "id": "object",
+    "name": "object",
+    "cluster_id": "object",
+    "region_code": "object",
+    "level": "object",
+    "provider": "object",
+    "provider_helix": "object",
+    "delivery_mode": "object",
+    "start": "object",
+    "end": "object",
+    "capacity": "Int64",
+    "budget_eur": "Float64",
+    "funding_source": "object",
+}
+TARGET_DTYPES: dict[str, str] = {
+    "id": "object",
+    "scope": "object",
+    "scope_id": "object",
+    "level": "object",
+    "metric": "object",
+    "deadline_year": "Int64",
+    "value": "Int64",
+    "baseline_year": "Int64",
+    "baseline_value": "Int64",
+    "milestones": "object",
+}
+MILESTONE = re.compile(r"^\s*(\d{4})\s*:\s*(\d+)\s*$")
+MILESTONES_EXPECTED = "year: value pairs separated by ';', e.g. 2025: 1000; 2026: 2500"
+# Which column a whole-row domain error is shown in, by a word of its message.
+MODEL_ERROR_COLUMNS = (
+    ("milestone", "milestones"),
+    ("deadline", "deadline_year"),
+    ("baseline", "baseline_value"),
+    ("scope", "scope_id"),
+    ("target needs", "scope_id"),
+    ("ends (", "end"),
+)
+
+
+def _domain_rules(
+    log: ProblemLog, frame: pd.DataFrame, model: type[BaseModel], prepare: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    """Check each row without errors against the domain model; log what it refuses."""
+    candidates = np.flatnonzero(~log.rows_with_errors)
+    keys = [key for key in frame.columns if key in log.flagged]
+    for position in candidates:
+        record = {key: plain(frame[key].iat[position]) for key in frame.columns if key != "row"}
+        try:
+            model(**prepare(record))
+        except ValidationError as error:
+            for problem in error.errors():
+                field = str(problem["loc"][0]) if problem["loc"] else ""
+                key = field if field in keys else _model_error_column(problem["msg"], keys)
+                mask = np.zeros(len(frame), dtype=bool)
+                mask[position] = True
+                log.cell(key, mask, problem["msg"].removeprefix("Value error, "))
+
+
+def _model_error_column(message: str, keys: list[str]) -> str:
+    for word, key in MODEL_ERROR_COLUMNS:
+        if word in message and key in keys:
+            return key
+    return "id"
+
+
+
+
+def _references(
+    log: ProblemLog, frame: pd.DataFrame, key: str, known: set[str], what: str, where: pd.Series | None = None
+) -> None:
+    values = frame[key]
+    mask = values.notna() & ~values.isin(list(known))
+    if where is not None:
+        mask &= where
+    log.cell(key, mask.to_numpy(dtype=bool), f"no {what} has this ID", expected=f"the ID of an existing {what}")
+
+
+def _duplicate_ids(log: ProblemLog, frame: pd.DataFrame) -> None:
+    ids = frame["id"]
+    repeated = ids.notna() & ids.duplicated(keep="first")
+    log.cell(
+        "id", repeated.to_numpy(dtype=bool), "this ID already appears in an earlier row", expected="each ID once"
+    )
+
+
+def _ids(session: Session, column: Any) -> set[str]:
+    return set(session.scalars(select(column)).all())
+
+
+def check_programmes(
+    session: Session, sheet: ParsedSheet, log: ProblemLog, context: CheckContext
+) -> Checked:
+    """Validate a Programmes sheet and diff it against the stored programmes, by id."""
+    frame = typed_frame(convert_sheet(sheet, log), PROGRAMME_DTYPES, sheet)
+    _references(log, frame, "cluster_id", _ids(session, ClusterRow.id), "cluster")
+    _references(log, frame, "region_code", _ids(session, RegionRow.code), "region")
+    _duplicate_ids(log, frame)
+    _domain_rules(log, frame, Programme, lambda record: record)
+    clean = frame[~log.rows_with_errors]
+    stored = _stored(session, ProgrammeRow, PROGRAMME_DTYPES)
+    fields = [key for key in PROGRAMME_DTYPES if key in sheet.cells and key != "id"]
+    return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
+
+
+def _stored(session: Session, row_class: Any, dtypes: dict[str, str]) -> pd.DataFrame:
+    columns = [getattr(row_class, key) for key in dtypes if hasattr(row_class, key)]
+    records = session.execute(select(*columns)).all()
+    known = {key: dtype for key, dtype in dtypes.items() if hasattr(row_class, key)}
+    return frame_of_records(records, known)
+
+
+def store_programmes(session: Session, checked: Checked, context: StoreContext) -> None:
+    """Insert new programmes and update changed ones (by id)."""
+    _upsert(session, ProgrammeRow, checked.diff, list(PROGRAMME_DTYPES))
+
+
+def _upsert(session: Session, row_class: Any, diff: RowDiff, columns: list[str]) -> None:
+    table = row_class.__table__
+    if len(diff.new):
+        session.execute(insert(table), _records(diff.new, columns))
+    if len(diff.changed):
+        fields = list(diff.fields)
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("key_id"))
+            .values({name: bindparam(f"new_{name}") for name in fields})
+        )
+        renamed = diff.changed.rename(
+            columns={"id": "key_id", **{name: f"new_{name}" for name in fields}}
+        )
+        session.execute(statement, _records(renamed, ["key_id", *(f"new_{n}" for n in fields)]))
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    arrays = [frame[name].to_numpy(dtype=object, na_value=None) for name in columns]
+    return [dict(zip(columns, values, strict=True)) for values in zip(*arrays, strict=True)]
+
+
+def parse_milestones(text: str | None) -> tuple[tuple[int, int], ...] | None:
+    """``"2025: 1000; 2026: 2500"`` as ((2025, 1000), (2026, 2500)); ``None`` if malformed."""
+    if text is None:
+        return ()
+    parts = [part for part in re.split(r"[;\n]", text) if part.strip()]
+    matches = [MILESTONE.match(part) for part in parts]
+    if not all(matches):
+        return None
+    return tuple((int(m.group(1)), int(m.group(2))) for m in matches if m)
+
+
+def milestones_text(milestones: tuple[tuple[int, int], ...]) -> str | None:
+    """The canonical spelling stored in diffs and revisions: ``2025: 1000; 2026: 2500``."""
+    return "; ".join(f"{year}: {value}" for year, value in milestones) or None
+
+
+def check_targets(
+    session: Session, sheet: ParsedSheet, log: ProblemLog, context: CheckContext
+) -> Checked:
+    """Validate a Targets sheet and diff it against the stored targets, by id.
+
+    A changed target needs a reason (the Reason column); it becomes a target revision.
+    """
+    converted = convert_sheet(sheet, log)
+    frame = typed_frame(converted, {**TARGET_DTYPES, "reason": "object"}, sheet)
+    parsed = [parse_milestones(text) for text in frame["milestones"]]
+    malformed = np.array([p is None for p in parsed], dtype=bool)
+    if "milestones" in sheet.cells:
+        log.cell("milestones", malformed, "not a list of milestones", expected=MILESTONES_EXPECTED)
+    frame["milestones"] = pd.Series(
+        [milestones_text(p) if p is not None else None for p in parsed],
+        index=frame.index,
+        dtype=object,
+    )
+    # The domain's defaults for the optional columns.
+    frame["baseline_value"] = frame["baseline_value"].fillna(0)
+    frame["metric"] = frame["metric"].fillna("completed")
+    scope = frame["scope"]
+    _references(log, frame, "scope_id", _ids(session, RegionRow.code), "region", scope == "region")
+    _references(log, frame, "scope_id", _ids(session, ClusterRow.id), "cluster", scope == "cluster")
+    _duplicate_ids(log, frame)
+    _domain_rules(log, frame.drop(columns="reason"), Target, _target_fields)
+    clean = frame[~log.rows_with_errors]
+    stored = _stored_targets(session)
+    fields = [key for key in TARGET_DTYPES if key in sheet.cells and key != "id"]
+    diff = diff_rows(clean, stored, key=("id",), fields=fields)
+    missing_reason = clean.index.isin(diff.changed.index) & clean["reason"].isna().to_numpy()
+    if missing_reason.any():
+        _require_reason(log, sheet, clean.index[missing_reason].to_numpy())
+        clean = frame[~log.rows_with_errors]
+        diff = diff_rows(clean, stored, key=("id",), fields=fields)
+    return Checked(clean=clean, diff=diff)
+
+
+def _target_fields(record: dict[str, Any]) -> dict[str, Any]:
+    milestones = parse_milestones(record.pop("milestones")) or ()
+    record["milestones"] = [{"year": year, "value": value} for year, value in milestones]
+    return record
+
+
+def _require_reason(log: ProblemLog, sheet: ParsedSheet, positions: np.ndarray) -> None:
+    message = "the target changes, so a reason is required"
+    if "reason" not in sheet.cells:
+        log.header(
+            "Reason",
+            -1,
+            f"{message}: add a Reason column (rows "
+            + ", ".join(str(sheet.rows[p]) for p in positions)
+            + ")",
+            "a Reason column saying why each changed target changes",
+        )
+        for key in log.flagged:  # the rows cannot be stored without their reason
+            log.flagged[key][positions] = True
+        return
+    mask = np.zeros(len(sheet), dtype=bool)
+    mask[positions] = True
+    log.cell("reason", mask, message, expected="why the target changes, in a few words")
+
+
+def _stored_targets(session: Session) -> pd.DataFrame:
+    stored = _stored(session, TargetRow, TARGET_DTYPES)
+    milestones: dict[str, list[tuple[int, int]]] = {}
+    for target_id, year, value in session.execute(
+        select(MilestoneRow.target_id, MilestoneRow.year, MilestoneRow.value).order_by(
+            MilestoneRow.target_id, MilestoneRow.year
+        )
+    ):
+        milestones.setdefault(target_id, []).append((year, value))
+    stored["milestones"] = pd.Series(
+        [milestones_text(tuple(milestones.get(i, ()))) for i in stored["id"]], dtype=object
+    )
+    return stored
+
+
+def store_targets(session: Session, checked: Checked, context: StoreContext) -> None:
+    """Upsert targets and their milestones; each changed field becomes a target revision."""
+    diff = checked.diff
+    columns = [key for key in TARGET_DTYPES if key != "milestones"]
+    field_diff = RowDiff(
+        new=diff.new,
+        changed=diff.changed,
+        unchanged=diff.unchanged,
+        changes=diff.changes,
+        fields=tuple(f for f in diff.fields if f != "milestones"),
+    )
+    _upsert(session, TargetRow, field_diff, columns)
+    # New targets get their milestones; changed ones only when the sheet has the column.
+    rewritten = [diff.new, diff.changed] if "milestones" in diff.fields else [diff.new]
+    touched = pd.concat(rewritten)
+    if len(touched):
+        ids = touched["id"].tolist()
+        session.execute(delete(MilestoneRow).where(MilestoneRow.target_id.in_(ids)))
+        rows = [
+            {"target_id": target_id, "year": year, "value": value}
+            for target_id, text in zip(touched["id"], touched["milestones"], strict=True)
+            for year, value in parse_milestones(text) or ()
+        ]
+        if rows:
+            session.execute(insert(MilestoneRow.__table__), rows)
+    if len(diff.changes):
+        reasons = dict(zip(checked.clean["id"], checked.clean["reason"], strict=True))
+        session.execute(
+            insert(TargetRevisionRow.__table__),
+            [
+                {
+                    "target_id": change["id"],
+                    "changed_by": context.user,
+                    "changed_at": context.now,
+                    "field": change["field"],
+                    "old_value": None if change["old"] is None else str(change["old"]),
+                    "new_value": None if change["new"] is None else str(change["new"]),
+                    "reason": reasons[change["id"]],
+                    "upload_id": context.upload_id,
+                }
+                for change in diff.changes.to_dict("records")
+            ],
+        )
+
+
+PROGRAMMES_HANDLER = SheetHandler(check=check_programmes, store=store_programmes, admin_only=True)
+TARGETS_HANDLER = SheetHandler(check=check_targets, store=store_targets, admin_only=True)

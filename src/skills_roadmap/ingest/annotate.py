@@ -1,0 +1,162 @@
+"""The user's sheet written back with its problems marked, so it can be fixed and uploaded again.
+
+Error cells are filled red and warning cells yellow, each with a comment holding the message;
+a "Problems" sheet lists every problem. Values are written back as values of their type:
+text is always written as text, so a cell reading ``=cmd|...`` can never become a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from skills_roadmap.ingest.formulas import cell_position
+from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
+from skills_roadmap.ingest.readers import sheet_rows
+from skills_roadmap.ingest.report import DryRunReport
+
+# Comments beyond this many are left out (the cells are still coloured, the Problems sheet
+# lists everything): Excel slows to a crawl with hundreds of thousands of comments.
+MAX_COMMENTS = 10_000
+ERROR_FILL = "#FFC7CE"
+WARNING_FILL = "#FFEB9C"
+PROBLEMS_SHEET = "Problems"
+SHEET_NAME_LENGTH = 31
+
+
+def annotated_workbook(data: bytes, report: DryRunReport) -> bytes:
+    """The uploaded sheet as .xlsx with problem cells coloured and commented, plus a Problems sheet.
+
+    Args:
+        data: the uploaded bytes the report was made from.
+        report: its dry-run (or commit) report.
+
+    Raises:
+        UnreadableFileError: ``data`` cannot be read (it is not the file of ``report``).
+    """
+    rows = sheet_rows(data, report.sheet)
+    marks = _marks(report)
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        output,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    formats = _Formats(workbook)
+    data_sheet_name = report.sheet[:SHEET_NAME_LENGTH] or "Sheet1"
+    sheet = workbook.add_worksheet(data_sheet_name)
+    sheet.freeze_panes(report.header_row, 0)
+    comments = 0
+    for row_index, row in enumerate(rows):
+        for column_index, value in enumerate(row):
+            mark = marks.get((row_index, column_index))
+            if mark is None:
+                _write(sheet, row_index, column_index, value, formats.plain(value))
+                continue
+            severity, text = mark
+            _write(sheet, row_index, column_index, value, formats.marked(value, severity))
+            if comments < MAX_COMMENTS:
+                sheet.write_comment(row_index, column_index, text, {"x_scale": 2, "y_scale": 1.5})
+                comments += 1
+    _problems_sheet(workbook, report, data_sheet_name, formats)
+    workbook.close()
+    return output.getvalue()
+
+
+def _marks(report: DryRunReport) -> dict[tuple[int, int], tuple[Severity, str]]:
+    """Per cell (0-based row, column): the worst severity and all its messages."""
+    marks: dict[tuple[int, int], tuple[Severity, str]] = {}
+    for record in report.problems.itertuples(index=False):
+        if not record.cell:
+            continue
+        position = cell_position(str(record.cell))
+        severity = Severity(record.severity)
+        line = f"{severity.value}: {record.message}; expected {record.expected}"
+        if position in marks:
+            earlier, text = marks[position]
+            worst = Severity.ERROR if Severity.ERROR in (earlier, severity) else severity
+            marks[position] = (worst, f"{text}\n{line}")
+        else:
+            marks[position] = (severity, line)
+    return marks
+
+
+class _Formats:
+    """The few cell formats, created once per workbook."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self._workbook = workbook
+        self._cache: dict[tuple[str, Severity | None], Format] = {}
+
+    def _get(self, number_format: str, severity: Severity | None) -> Format:
+        key = (number_format, severity)
+        if key not in self._cache:
+            properties: dict[str, Any] = {"num_format": number_format} if number_format else {}
+            if severity is not None:
+                properties["bg_color"] = (
+                    ERROR_FILL if severity is Severity.ERROR else WARNING_FILL
+                )
+            self._cache[key] = self._workbook.add_format(properties)
+        return self._cache[key]
+
+    def plain(self, value: object) -> Format | None:
+        number_format = _number_format(value)
+        return self._get(number_format, None) if number_format else None
+
+    def marked(self, value: object, severity: Severity) -> Format:
+        return self._get(_number_format(value), severity)
+
+    @property
+    def bold(self) -> Format:
+        if ("bold", None) not in self._cache:
+            self._cache[("bold", None)] = self._workbook.add_format({"bold": True})
+        return self._cache[("bold", None)]
+
+
+def _number_format(value: object) -> str:
+    if isinstance(value, datetime):
+        return "yyyy-mm-dd hh:mm"
+    if isinstance(value, date):
+        return "yyyy-mm-dd"
+    if isinstance(value, time):
+        return "hh:mm:ss"
+    return ""
+
+
+def _write(sheet: Worksheet, row: int, column: int, value: object, cell_format: Format | None) -> None:
+    if value is None or value == "":
+        if cell_format is not None:
+            sheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, cell_format)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value, cell_format)
+    elif isinstance(value, datetime | date | time):
+        sheet.write_datetime(row, column, value, cell_format)
+    else:
+        sheet.write_string(row, column, str(value), cell_format)
+
+
+def _problems_sheet(
+    workbook: xlsxwriter.Workbook, report: DryRunReport, data_sheet_name: str, formats: _Formats
+) -> None:
+    name = PROBLEMS_SHEET if data_sheet_name.lower() != PROBLEMS_SHEET.lower() else "Problems list"
+    sheet = workbook.add_worksheet(name)
+    headers = [field.capitalize() for field in PROBLEM_FIELDS]
+    sheet.write_row(0, 0, headers, formats.bold)
+    sheet.freeze_panes(1, 0)
+    for row_index, record in enumerate(
+        report.problems[list(PROBLEM_FIELDS)].itertuples(index=False, name=None), start=1
+    ):
+        for column_index, value in enumerate(record):
+            if column_index == PROBLEM_FIELDS.index("row"):
+                sheet.write_number(row_index, column_index, int(value))
+            else:
+                sheet.write_string(row_index, column_index, str(value))
+    sheet.autofilter(0, 0, max(len(report.problems), 1), len(PROBLEM_FIELDS) - 1)
+    sheet.set_column(0, 4, 12)
+    sheet.set_column(5, 7, 40)

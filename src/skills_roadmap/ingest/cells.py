@@ -1,0 +1,222 @@
+"""Turn a column of raw cells (numbers, text, dates, blanks as read) into typed arrays.
+
+Each converter returns the values plus two masks: ``blank`` (empty or only spaces: "not
+reported") and ``invalid`` (something there, but not of the column's type). Range rules
+(>= 0, whole numbers, dates inside a programme) belong to validation, not here.
+Numbers are converted with numpy/pandas in bulk; periods, whose few distinct values repeat
+over thousands of rows, are parsed once per distinct value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+PERIOD_TEXT = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+NUMERIC_INFERRED = frozenset({"floating", "integer", "mixed-integer-float"})
+TYPE_OF = np.frompyfunc(type, 1, 1)
+
+BoolArray = npt.NDArray[np.bool_]
+ObjectArray = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A converted column: values (meaningful where neither mask is set) and the two masks."""
+
+    values: npt.NDArray[Any]
+    blank: BoolArray
+    invalid: BoolArray
+
+    @property
+    def present(self) -> BoolArray:
+        """Cells holding a usable value."""
+        return ~(self.blank | self.invalid)
+
+
+def display(value: object) -> str:
+    """A cell value as the user would recognise it in the spreadsheet (for messages)."""
+    if value is None:
+        return ""
+    if value.__class__ is bool:
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes" if value.second == 0 else "seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def numbers(cells: ObjectArray, *, decimal_comma: bool = False) -> Converted:
+    """Numeric cells and numbers written as text (``"12"``, ``" 12.0 "``; ``"12,5"`` with a
+    decimal comma). Booleans, dates and non-finite values are invalid."""
+    count = len(cells)
+    if pd.api.types.infer_dtype(cells, skipna=False) in NUMERIC_INFERRED:
+        values = cells.astype(np.float64)
+        return Converted(values, np.zeros(count, dtype=bool), ~np.isfinite(values))
+    kinds = TYPE_OF(cells)
+    is_number = (kinds == float) | (kinds == int)  # not bool: type(True) is bool
+    is_text = kinds == str
+    values = np.full(count, np.nan)
+    values[is_number] = cells[is_number].astype(np.float64)
+    text = pd.Series(cells[is_text], dtype=object).str.strip()
+    text_blank = (text == "").to_numpy(dtype=bool)
+    if decimal_comma:
+        text = text.str.replace(",", ".", regex=False)
+    parsed = pd.to_numeric(text.where(~text_blank), errors="coerce").to_numpy(dtype=np.float64)
+    values[is_text] = parsed
+    blank = np.equal(cells, None)
+    blank[is_text] = text_blank
+    invalid = ~blank & ~np.isfinite(values)
+    return Converted(values, blank, invalid)
+
+
+def texts(cells: ObjectArray) -> Converted:
+    """Text cells, stripped; numbers and dates become the text the user sees. Never invalid.
+
+    Converted once per distinct value. Hashing makes ``True``, ``1`` and ``1.0`` one distinct
+    value, so cells equal to 0 or 1 are converted one by one.
+    """
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    labels = np.empty(len(distinct), dtype=object)
+    labels[:] = [_text(v) for v in distinct]
+    values = labels[codes]
+    ambiguous = [i for i, v in enumerate(distinct) if v.__class__ is not str and v in (0, 1)]
+    if ambiguous:
+        rows = np.isin(codes, ambiguous)
+        values[rows] = [_text(v) for v in cells[rows]]
+    blank = np.equal(values, None)
+    return Converted(values, blank, np.zeros(len(cells), dtype=bool))
+
+
+def _missing(value: object) -> bool:
+    """``None``, or the NaN that ``pd.factorize`` turns ``None`` into."""
+    return value is None or (value.__class__ is float and math.isnan(value))  # type: ignore[arg-type]
+
+
+def _text(value: object) -> str | None:
+    if value.__class__ is str:
+        return value.strip() or None  # type: ignore[attr-defined]
+    if _missing(value):
+        return None
+    return display(value)
+
+
+def distinct_texts(cells: ObjectArray) -> set[str]:
+    """The distinct non-blank values of a column as text (e.g. the programme IDs a sheet names)."""
+    return {text for text in pd.unique(texts(cells).values) if text is not None}
+
+
+def choices(cells: ObjectArray, allowed: tuple[str, ...]) -> Converted:
+    """Text matched case-insensitively against ``allowed``; the canonical spelling is kept."""
+    converted = texts(cells)
+    canonical = {choice.lower(): choice for choice in allowed}
+    values = np.empty(len(cells), dtype=object)
+    values[:] = [canonical.get(v.lower()) if v is not None else None for v in converted.values]
+    invalid = ~converted.blank & np.equal(values, None)
+    return Converted(values, converted.blank, invalid)
+
+
+def periods(cells: ObjectArray) -> Converted:
+    """Months as ``YYYYMM`` integers from date cells or ``YYYY-MM`` / ``YYYY-MM-DD`` text.
+
+    A date anywhere in a month stands for that month. Parsed once per distinct value.
+    """
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    parsed = [_period(value) for value in distinct]
+    months = np.array([p if p > 0 else 0 for p in parsed], dtype=np.int64)[codes]
+    blank = np.array([p == 0 for p in parsed], dtype=bool)[codes]
+    invalid = np.array([p < 0 for p in parsed], dtype=bool)[codes]
+    return Converted(months, blank, invalid)
+
+
+def _period(value: object) -> int:
+    """``YYYYMM``; 0 for a blank cell, -1 for a value that is not a month."""
+    if _missing(value):
+        return 0
+    if value.__class__ is str:
+        text = value.strip()  # type: ignore[attr-defined]
+        if not text:
+            return 0
+        match = PERIOD_TEXT.match(text)
+        if not match:
+            return -1
+        year, month = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            return -1
+        if match.group(3) is not None and not _is_date(year, month, int(match.group(3))):
+            return -1
+        return year * 100 + month
+    if isinstance(value, date):
+        return value.year * 100 + value.month
+    return -1
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def period_text(months: npt.NDArray[np.int64]) -> ObjectArray:
+    """``YYYY-MM`` strings for ``YYYYMM`` integers (formatted once per distinct month)."""
+    codes, distinct = pd.factorize(months)
+    labels = np.array([f"{m // 100:04d}-{m % 100:02d}" for m in distinct], dtype=object)
+    return labels[codes] if len(codes) else np.empty(0, dtype=object)
+
+
+def dates(cells: ObjectArray) -> Converted:
+    """Calendar dates from date cells or ``YYYY-MM-DD`` text."""
+    values = np.empty(len(cells), dtype=object)
+    values[:] = [_date(v) for v in cells]
+    blank = np.array([v == "" for v in values], dtype=bool)
+    invalid = np.array([v is None for v in values], dtype=bool)
+    values[blank | invalid] = None
+    return Converted(values, blank, invalid)
+
+
+def _date(value: object) -> date | str | None:
+    """The date; ``""`` for a blank cell; ``None`` for something that is not a date."""
+    if value is None or (value.__class__ is str and not value.strip()):  # type: ignore[attr-defined]
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value.__class__ is str:
+        match = DATE_TEXT.match(value.strip())  # type: ignore[attr-defined]
+        if match and _is_date(*(int(g) for g in match.groups())):
+            return date(*(int(g) for g in match.groups()))
+    return None
+
+
+def is_whole(values: npt.NDArray[np.float64]) -> BoolArray:
+    """Whether each number is whole (``12.0`` is, ``12.5`` is not; NaN is not)."""
+    return np.equal(np.floor(values), values)
+
+
+def plain(value: object) -> object:
+    """A numpy/pandas scalar as a plain Python value; missing values become ``None``."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, timedelta):
+        return str(value)
+    return value

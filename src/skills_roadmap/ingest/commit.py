@@ -1,0 +1,212 @@
+"""Commit an upload: all rows in one transaction or none, every upload recorded, same file twice a no-op."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from skills_roadmap import audit
+from skills_roadmap.audit import AuditAction
+from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.ingest.context import CheckContext, Checked, StoreContext
+from skills_roadmap.ingest.contract import SheetKind
+from skills_roadmap.ingest.pipeline import (
+    HANDLERS,
+    check_sheet,
+    display_name,
+    local_user,
+    sha256,
+)
+from skills_roadmap.ingest.readers import read_sheet
+from skills_roadmap.ingest.report import DryRunReport
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.tables import UploadRow
+
+USER_NAME_LENGTH = 64
+AUDIT_ACTIONS = {
+    SheetKind.PROGRESS: AuditAction.UPLOAD_COMMIT,
+    SheetKind.PROGRAMMES: AuditAction.PROGRAMMES_CHANGE,
+    SheetKind.TARGETS: AuditAction.TARGETS_CHANGE,
+}
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What became of an upload.
+
+    Attributes:
+        outcome: committed, rejected (errors in the file; nothing stored) or duplicate (the
+            same file was committed before; nothing changed).
+        upload_id: the id of this upload's record.
+        report: the checks the decision rests on (``None`` for a duplicate: not read again).
+        duplicate_of: for a duplicate, the earlier upload with the same content.
+    """
+
+    outcome: UploadOutcome
+    upload_id: int
+    report: DryRunReport | None
+    duplicate_of: UploadRow | None = None
+
+    @property
+    def message(self) -> str:
+        """One line saying what happened."""
+        if self.outcome is UploadOutcome.DUPLICATE and self.duplicate_of is not None:
+            earlier = self.duplicate_of
+            return (
+                f"this file was already imported (upload #{earlier.id}, "
+                f"{earlier.uploaded_at:%Y-%m-%d %H:%M} by {earlier.uploaded_by}); nothing changed"
+            )
+        assert self.report is not None
+        if self.outcome is UploadOutcome.REJECTED:
+            return (
+                f"nothing stored: the file has {self.report.error_count:,} errors; fix them and "
+                "upload it again"
+            )
+        return (
+            f"stored upload #{self.upload_id}: {self.report.new:,} new, "
+            f"{self.report.changed:,} changed, {self.report.unchanged:,} unchanged rows"
+        )
+
+
+def commit_upload(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    *,
+    user: str | None = None,
+    manager_clusters: frozenset[str] | None = None,
+    today: date | None = None,
+    kind: SheetKind | str | None = None,
+) -> CommitResult:
+    """Store an upload's rows in one transaction, after the same checks as the dry run.
+
+    All or nothing: a file with any error stores nothing but its upload record (outcome
+    ``rejected``). Changed values are kept as revisions (who, when, which upload, old, new).
+    The same bytes committed before are recognised by their sha256 and change nothing
+    (outcome ``duplicate``). The file is kept under ``data_dir/uploads`` named by its hash,
+    never by the name it was uploaded under.
+
+    Raises:
+        UnreadableFileError: the file cannot be read at all (nothing is recorded).
+        PermissionDeniedError: a manager uploads an administrator's sheet.
+    """
+    digest = sha256(data)
+    who = (user or local_user())[:USER_NAME_LENGTH]
+    name = display_name(file_name)
+    with session_scope(engine) as session:
+        earlier = _committed_before(session, digest)
+    if earlier is not None:
+        with session_scope(engine, write=True) as session:
+            return _record_duplicate(session, earlier, name, who)
+    sheet = read_sheet(data, kind_hint=kind)
+    context = CheckContext(
+        today=today or date.today(), manager_clusters=manager_clusters, user=who
+    )
+    with session_scope(engine, write=True) as session:
+        earlier = _committed_before(session, digest)
+        if earlier is not None:
+            return _record_duplicate(session, earlier, name, who)
+        report = check_sheet(session, sheet, file_name=name, digest=digest, context=context)
+        outcome = UploadOutcome.COMMITTED if report.ok else UploadOutcome.REJECTED
+        upload = _upload_row(report, who, outcome)
+        session.add(upload)
+        session.flush()
+        if report.ok:
+            _keep_file(data, digest, report.file_format)
+            HANDLERS[report.kind].store(
+                session,
+                Checked(clean=report.clean, diff=report.diff),
+                StoreContext(upload_id=upload.id, user=who, now=upload.uploaded_at),
+            )
+        _audit(session, upload)
+        upload_id = upload.id
+    return CommitResult(outcome=outcome, upload_id=upload_id, report=report)
+
+
+def _committed_before(session: Session, digest: str) -> UploadRow | None:
+    return session.scalars(
+        select(UploadRow)
+        .where(UploadRow.sha256 == digest, UploadRow.outcome == UploadOutcome.COMMITTED.value)
+        .order_by(UploadRow.id)
+        .limit(1)
+    ).first()
+
+
+def _record_duplicate(
+    session: Session, earlier: UploadRow, name: str, who: str
+) -> CommitResult:
+    upload = UploadRow(
+        file_name=name,
+        sha256=earlier.sha256,
+        kind=earlier.kind,
+        uploaded_by=who,
+        uploaded_at=datetime.now(UTC),
+        rows_new=0,
+        rows_changed=0,
+        rows_unchanged=0,
+        errors=0,
+        warnings=0,
+        outcome=UploadOutcome.DUPLICATE.value,
+    )
+    session.add(upload)
+    session.flush()
+    _audit(session, upload)
+    return CommitResult(
+        outcome=UploadOutcome.DUPLICATE, upload_id=upload.id, report=None, duplicate_of=earlier
+    )
+
+
+def _audit(session: Session, upload: UploadRow) -> None:
+    """The audit entry of an upload, in the same transaction as the upload itself."""
+    audit.record(
+        session,
+        upload.uploaded_by,
+        AUDIT_ACTIONS[SheetKind(upload.kind)],
+        object=f"upload {upload.id}: {upload.file_name}",
+        detail={
+            "outcome": upload.outcome,
+            "sha256": upload.sha256,
+            "new": upload.rows_new,
+            "changed": upload.rows_changed,
+            "unchanged": upload.rows_unchanged,
+            "errors": upload.errors,
+            "warnings": upload.warnings,
+        },
+    )
+
+
+def _upload_row(report: DryRunReport, who: str, outcome: UploadOutcome) -> UploadRow:
+    return UploadRow(
+        file_name=report.file_name,
+        sha256=report.sha256,
+        kind=report.kind.value,
+        uploaded_by=who,
+        uploaded_at=datetime.now(UTC),
+        rows_new=report.new,
+        rows_changed=report.changed,
+        rows_unchanged=report.unchanged,
+        errors=report.error_count,
+        warnings=report.warning_count,
+        outcome=outcome.value,
+    )
+
+
+def _keep_file(data: bytes, digest: str, file_format: str) -> Path:
+    """Keep the committed bytes as ``uploads/<sha256>.<format>``: content-addressed, so
+    writing the same file again is harmless and a user-chosen name never becomes a path."""
+    folder = get_settings().data_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{digest}.{file_format}"
+    if not target.exists():
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    return target

@@ -1,0 +1,56 @@
+"""Who uploads, when, and what each kind of sheet is checked and stored with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from skills_roadmap.ingest.diff import RowDiff
+from skills_roadmap.ingest.problems import ProblemLog
+from skills_roadmap.ingest.readers import ParsedSheet
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """The circumstances of a check.
+
+    Attributes:
+        today: the reporting date (later months are in the future).
+        manager_clusters: clusters a manager may report for; ``None`` means no limit
+            (administrators and the local command line).
+        user: who uploads.
+    """
+
+    today: date
+    manager_clusters: frozenset[str] | None
+    user: str
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The valid rows of a sheet, typed, and how they differ from what is stored."""
+
+    clean: pd.DataFrame
+    diff: RowDiff
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    """What a commit records with the data: the upload, who, and when."""
+
+    upload_id: int
+    user: str
+    now: datetime
+
+
+@dataclass(frozen=True)
+class SheetHandler:
+    """How one kind of sheet is checked against the database and stored."""
+
+    check: Callable[[Session, ParsedSheet, ProblemLog, CheckContext], Checked]
+    store: Callable[[Session, Checked, StoreContext], None]
+    admin_only: bool = False

@@ -1,0 +1,295 @@
+"""The sheet contracts: which columns a Progress, Programmes or Targets sheet has, and header matching.
+
+Headers match case-insensitively with spaces, hyphens and underscores equivalent, so
+``programme_id``, ``Programme-ID`` and ``PROGRAMME  ID`` are all the Programme ID column.
+The header row is the first of the top ``HEADER_SEARCH_ROWS`` rows holding every required
+header; title rows above it are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from skills_roadmap.exceptions import UnreadableFileError
+
+HEADER_SEARCH_ROWS = 10
+SEPARATORS = re.compile(r"[\s\-_]+")
+
+
+class SheetKind(StrEnum):
+    """What an uploaded sheet holds."""
+
+    PROGRESS = "progress"
+    PROGRAMMES = "programmes"
+    TARGETS = "targets"
+
+
+class CellKind(StrEnum):
+    """How a column's cells are read."""
+
+    IDENTIFIER = "identifier"
+    PERIOD = "period"
+    COUNT = "count"
+    AMOUNT = "amount"
+    TEXT = "text"
+    DATE = "date"
+    YEAR = "year"
+    CHOICE = "choice"
+
+
+EXPECTED = {
+    CellKind.IDENTIFIER: "an ID (letters, digits, '.', '-' or '_')",
+    CellKind.PERIOD: "a month as YYYY-MM text (e.g. 2025-03) or a date",
+    CellKind.COUNT: "a whole number of 0 or more",
+    CellKind.AMOUNT: "a number of 0 or more",
+    CellKind.TEXT: "text",
+    CellKind.DATE: "a date, or YYYY-MM-DD text",
+    CellKind.YEAR: "a year such as 2027",
+    CellKind.CHOICE: "one of the listed values",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a contract: its key in the product, its header, and how it is read."""
+
+    key: str
+    header: str
+    kind: CellKind
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def expected(self) -> str:
+        """What a valid cell looks like, in the words shown to the user."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return EXPECTED[self.kind]
+
+
+@dataclass(frozen=True)
+class SheetContract:
+    """The columns of one kind of sheet and the sheet name that identifies it."""
+
+    kind: SheetKind
+    sheet_name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    by_header: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "by_header", {normalise_header(c.header): c for c in self.columns}
+        )
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def describe(self) -> str:
+        """The expected headers, for messages: required ones first."""
+        required = ", ".join(c.header for c in self.columns if c.required)
+        optional = ", ".join(c.header for c in self.columns if not c.required)
+        return f"{required} (required)" + (f" and {optional} (optional)" if optional else "")
+
+
+def normalise_header(text: object) -> str:
+    """Lower case, with runs of spaces, hyphens and underscores made one space."""
+    return SEPARATORS.sub(" ", str(text)).strip().lower()
+
+
+PROGRESS = SheetContract(
+    kind=SheetKind.PROGRESS,
+    sheet_name="Progress",
+    key=("programme_id", "period"),
+    columns=(
+        Column("programme_id", "Programme ID", CellKind.IDENTIFIER, required=True),
+        Column("period", "Period", CellKind.PERIOD, required=True),
+        Column("enrolled", "Enrolled", CellKind.COUNT, required=True),
+        Column("completed", "Completed", CellKind.COUNT, required=True),
+        Column("certified", "Certified", CellKind.COUNT),
+        Column("dropped_out", "Dropped out", CellKind.COUNT),
+        Column("women", "Women", CellKind.COUNT),
+        Column("spend_eur", "Spend EUR", CellKind.AMOUNT),
+        Column("notes", "Notes", CellKind.TEXT),
+    ),
+)
+
+PROGRAMMES = SheetContract(
+    kind=SheetKind.PROGRAMMES,
+    sheet_name="Programmes",
+    key=("id",),
+    columns=(
+        Column("id", "Programme ID", CellKind.IDENTIFIER, required=True),
+        Column("name", "Name", CellKind.TEXT, required=True),
+        Column("cluster_id", "Cluster ID", CellKind.IDENTIFIER, required=True),
+        Column("region_code", "Region", CellKind.IDENTIFIER, required=True),
+        Column(
+            "level",
+            "Level",
+            CellKind.CHOICE,
+            required=True,
+            choices=("basic", "intermediate", "expert"),
+        ),
+        Column("provider", "Provider", CellKind.TEXT, required=True),
+        Column(
+            "provider_helix",
+            "Provider helix",
+            CellKind.CHOICE,
+            required=True,
+            choices=("industry", "academia", "public", "society"),
+        ),
+        Column(
+            "delivery_mode",
+            "Delivery mode",
+            CellKind.CHOICE,
+            required=True,
+            choices=("online", "in-person", "blended"),
+        ),
+        Column("start", "Start", CellKind.DATE, required=True),
+        Column("end", "End", CellKind.DATE, required=True),
+        Column("capacity", "Capacity", CellKind.COUNT, required=True),
+        Column("budget_eur", "Budget EUR", CellKind.AMOUNT, required=True),
+        Column("funding_source", "Funding source", CellKind.TEXT, required=True),
+    ),
+)
+
+TARGETS = SheetContract(
+    kind=SheetKind.TARGETS,
+    sheet_name="Targets",
+    key=("id",),
+    columns=(
+        Column("id", "Target ID", CellKind.IDENTIFIER, required=True),
+        Column(
+            "scope",
+            "Scope",
+            CellKind.CHOICE,
+            required=True,
+            choices=("network", "region", "cluster"),
+        ),
+        Column("scope_id", "Scope ID", CellKind.IDENTIFIER),
+        Column(
+            "level",
+            "Level",
+            CellKind.CHOICE,
+            required=True,
+            choices=("basic", "intermediate", "expert"),
+        ),
+        Column(
+            "metric",
+            "Metric",
+            CellKind.CHOICE,
+            choices=("enrolled", "completed", "certified"),
+        ),
+        Column("deadline_year", "Deadline year", CellKind.YEAR, required=True),
+        Column("value", "Value", CellKind.COUNT, required=True),
+        Column("baseline_year", "Baseline year", CellKind.YEAR, required=True),
+        Column("baseline_value", "Baseline value", CellKind.COUNT),
+        Column("milestones", "Milestones", CellKind.TEXT),
+        Column("reason", "Reason", CellKind.TEXT),
+    ),
+)
+
+CONTRACTS: dict[SheetKind, SheetContract] = {
+    c.kind: c for c in (PROGRESS, PROGRAMMES, TARGETS)
+}
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A header as written in the file and its 0-based column index."""
+
+    text: str
+    index: int
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """Where the header row is and which file column holds which contract column."""
+
+    contract: SheetContract
+    row: int
+    columns: dict[str, HeaderCell]
+    ignored: tuple[HeaderCell, ...]
+    repeated: tuple[tuple[Column, HeaderCell], ...]
+
+
+def match_row(cells: Sequence[object], contract: SheetContract, row: int) -> HeaderMatch:
+    """Map the cells of one row to the contract's columns (first occurrence wins)."""
+    columns: dict[str, HeaderCell] = {}
+    ignored = []
+    repeated = []
+    for index, value in enumerate(cells):
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            continue
+        header = HeaderCell(text=text, index=index)
+        column = contract.by_header.get(normalise_header(text))
+        if column is None:
+            ignored.append(header)
+        elif column.key in columns:
+            repeated.append((column, header))
+        else:
+            columns[column.key] = header
+    return HeaderMatch(
+        contract=contract,
+        row=row,
+        columns=columns,
+        ignored=tuple(ignored),
+        repeated=tuple(repeated),
+    )
+
+
+def find_header(
+    rows: Sequence[Sequence[object]], contracts: Sequence[SheetContract], sheet: str
+) -> HeaderMatch:
+    """The header row: the first of the top rows with every required header of a contract.
+
+    With several candidate contracts (kind not known yet), the first contract whose required
+    headers are all found in a row wins; contracts are tried in the order given.
+
+    Raises:
+        UnreadableFileError: no such row; the message lists the expected headers and the
+            ones found in the most promising row.
+    """
+    best: HeaderMatch | None = None
+    for row, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        for contract in contracts:
+            match = match_row(cells, contract, row)
+            if all(c.key in match.columns for c in contract.required):
+                return match
+            if best is None or len(match.columns) > len(best.columns):
+                best = match
+    raise UnreadableFileError(_missing_header_message(rows, best, contracts, sheet))
+
+
+def _missing_header_message(
+    rows: Sequence[Sequence[object]],
+    best: HeaderMatch | None,
+    contracts: Sequence[SheetContract],
+    sheet: str,
+) -> str:
+    shown = [c for c in contracts if best is None or not best.columns or c == best.contract]
+    expected = " or ".join(f"{c.sheet_name}: {c.describe()}" for c in shown)
+    prefix = (
+        f"no header row in the first {HEADER_SEARCH_ROWS} rows of sheet '{sheet}'; "
+        f"expected the headers {expected}"
+    )
+    texts = [[str(v).strip() for v in row if v is not None and str(v).strip()] for row in rows]
+    if best is not None and best.columns:
+        row = best.row
+    else:
+        row = next((i for i, t in enumerate(texts[:HEADER_SEARCH_ROWS]) if t), -1)
+    if row < 0:
+        return f"{prefix}; the first {HEADER_SEARCH_ROWS} rows are empty"
+    found = f"row {row + 1} has {', '.join(texts[row])}"
+    if best is not None and best.columns:
+        missing = [c.header for c in best.contract.required if c.key not in best.columns]
+        found += f" (missing: {', '.join(missing)})"
+    return f"{prefix}; {found}"

@@ -1,0 +1,135 @@
+"""Find formula cells of an .xlsx/.xlsm worksheet whose saved result is missing or an error.
+
+Formulas are never evaluated: the product reads the result the spreadsheet program saved.
+A workbook written by a library (not by Excel or LibreOffice) may hold formulas without a
+saved result; python-calamine shows those as empty cells, so they are found here, in the
+worksheet XML, and reported as errors instead of being read as "not reported".
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from defusedxml.ElementTree import fromstring, iterparse
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+PREFIXED_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*):worksheet[\s>]")
+TAG_END = frozenset(b" \t\r\n>/")
+CHUNK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class BrokenCell:
+    """A cell whose value cannot be used: 0-based row and column, and why."""
+
+    row: int
+    column: int
+    reason: str
+
+
+def worksheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding the worksheet called ``sheet_name`` (via workbook.xml and its rels)."""
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    relation_id = None
+    for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
+        if sheet.get("name") == sheet_name:
+            relation_id = sheet.get(f"{{{REL_NS}}}id")
+    if relation_id is None or "xl/_rels/workbook.xml.rels" not in archive.namelist():
+        return None
+    relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for relation in relations.iter(f"{{{PACKAGE_REL_NS}}}Relationship"):
+        if relation.get("Id") == relation_id:
+            target = relation.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def broken_formula_cells(data: bytes, sheet_name: str) -> list[BrokenCell]:
+    """Formula cells of worksheet ``sheet_name`` without a saved result, or whose result is an
+    error.
+
+    The worksheet is first searched for a formula element as bytes (one pass, no parsing);
+    only a sheet that has formulas is parsed, with defusedxml.
+    """
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    part = worksheet_part(archive, sheet_name)
+    if part is None or not _has_formulas(archive, part):
+        return []
+    broken = []
+    with archive.open(part) as stream:
+        for _event, element in iterparse(stream, events=("end",)):
+            if element.tag == f"{{{MAIN_NS}}}c":
+                problem = _formula_problem(element)
+                if problem is not None:
+                    row, column = cell_position(element.get("r", ""))
+                    broken.append(BrokenCell(row=row, column=column, reason=problem))
+                element.clear()
+    return broken
+
+
+def _has_formulas(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether the part contains a formula element (``<f>``, ``<f t=..``, or ``<x:f>``)."""
+    with archive.open(part) as stream:
+        chunk = stream.read(CHUNK_BYTES)
+        prefixed = PREFIXED_ROOT.search(chunk)
+        needle = b"<" + prefixed.group(1) + b":f" if prefixed else b"<f"
+        tail = b""
+        while chunk:
+            if _has_tag(tail + chunk, needle):
+                return True
+            tail = chunk[-len(needle) :]
+            chunk = stream.read(CHUNK_BYTES)
+    return False
+
+
+def _has_tag(buffer: bytes, needle: bytes) -> bool:
+    """Whether ``needle`` occurs as a whole tag name (``<f>``, ``<f t=``), not ``<firstHeader``."""
+    position = buffer.find(needle)
+    while position != -1:
+        after = position + len(needle)
+        if after < len(buffer) and buffer[after] in TAG_END:
+            return True
+        position = buffer.find(needle, position + 1)
+    return False
+
+
+def _formula_problem(cell: Any) -> str | None:
+    if cell.find(f"{{{MAIN_NS}}}f") is None:
+        return None
+    value = cell.find(f"{{{MAIN_NS}}}v")
+    if value is None or not (value.text or "").strip():
+        return "a formula without a saved result"
+    if cell.get("t") == "e":
+        return f"a formula whose result is the error {value.text}"
+    return None
+
+
+def cell_position(reference: str) -> tuple[int, int]:
+    """0-based (row, column) of an A1-style reference such as ``H4``."""
+    match = CELL_REF.match(reference)
+    if not match:
+        return -1, -1
+    column = 0
+    for letter in match.group(1):
+        column = column * 26 + (ord(letter) - 64)
+    return int(match.group(2)) - 1, column - 1
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters of a 0-based column index (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

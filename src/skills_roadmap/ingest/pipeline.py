@@ -1,0 +1,121 @@
+"""The dry run: read, validate and diff an upload without storing anything."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from skills_roadmap.exceptions import PermissionDeniedError
+from skills_roadmap.ingest.admin_sheets import PROGRAMMES_HANDLER, TARGETS_HANDLER
+from skills_roadmap.ingest.context import CheckContext, SheetHandler
+from skills_roadmap.ingest.contract import SheetKind
+from skills_roadmap.ingest.problems import ProblemLog
+from skills_roadmap.ingest.progress import PROGRESS_HANDLER
+from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
+from skills_roadmap.ingest.report import DryRunReport
+from skills_roadmap.storage import session_scope
+
+HANDLERS: dict[SheetKind, SheetHandler] = {
+    SheetKind.PROGRESS: PROGRESS_HANDLER,
+    SheetKind.PROGRAMMES: PROGRAMMES_HANDLER,
+    SheetKind.TARGETS: TARGETS_HANDLER,
+}
+
+
+def local_user() -> str:
+    """The operating-system user running the command line, or ``local``."""
+    try:
+        return getpass.getuser() or "local"
+    except (KeyError, OSError):
+        return "local"
+
+
+def sha256(data: bytes) -> str:
+    """The upload's identity: the same bytes twice are the same upload."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_sheet(
+    session: Session,
+    sheet: ParsedSheet,
+    *,
+    file_name: str,
+    digest: str,
+    context: CheckContext,
+) -> DryRunReport:
+    """Validate and diff a parsed sheet inside ``session``; the report of what a commit would do.
+
+    Raises:
+        PermissionDeniedError: a manager uploads a Programmes or Targets sheet.
+    """
+    handler = HANDLERS[sheet.kind]
+    if handler.admin_only and context.manager_clusters is not None:
+        raise PermissionDeniedError(
+            f"only administrators may upload a {sheet.contract.sheet_name} sheet; "
+            "programme managers upload Progress sheets"
+        )
+    log = ProblemLog(sheet)
+    checked = handler.check(session, sheet, log, context)
+    return DryRunReport(
+        file_name=display_name(file_name),
+        sha256=digest,
+        kind=sheet.kind,
+        file_format=sheet.file_format.value,
+        sheet=sheet.sheet,
+        header_row=sheet.header_row,
+        rows=len(sheet),
+        problems=log.frame(),
+        diff=checked.diff,
+        key=sheet.contract.key,
+        clean=checked.clean,
+    )
+
+
+def dry_run(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    *,
+    user: str | None = None,
+    manager_clusters: frozenset[str] | None = None,
+    today: date | None = None,
+    kind: SheetKind | str | None = None,
+) -> DryRunReport:
+    """What importing ``data`` would do: new, changed and unchanged rows, errors and warnings.
+
+    Nothing is written. The same checks run again inside the commit's transaction, so a
+    confirmed upload is judged against the data as it is then.
+
+    Args:
+        engine: the database to check against.
+        data: the uploaded bytes (format judged by content).
+        file_name: the uploaded file's name, for the report only.
+        user: who uploads (default: the local user).
+        manager_clusters: the clusters a manager may report for; ``None`` for no limit.
+        today: the reporting date (default: today).
+        kind: progress, programmes or targets; ``None`` detects it.
+
+    Raises:
+        UnreadableFileError: the file cannot be read at all.
+        PermissionDeniedError: a manager uploads an administrator's sheet.
+    """
+    sheet = read_sheet(data, kind_hint=kind)
+    context = CheckContext(
+        today=today or date.today(),
+        manager_clusters=manager_clusters,
+        user=user or local_user(),
+    )
+    with session_scope(engine) as session:
+        return check_sheet(
+            session, sheet, file_name=file_name, digest=sha256(data), context=context
+        )
+
+
+def display_name(file_name: str) -> str:
+    """The last part of an uploaded file's name, as shown in reports and stored with the upload."""
+    name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[:255] or "upload"

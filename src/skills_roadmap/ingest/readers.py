@@ -1,0 +1,348 @@
+"""Read .xlsx, .xlsm, .xls, .ods and .csv uploads into one shape: raw cells per contract column.
+
+Workbooks are read with python-calamine, which returns the values the spreadsheet program
+saved: formulas are never evaluated and macros never run. CSV files are decoded as UTF-8
+(with or without BOM) or Windows-1252 and split on ``,`` or ``;``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from python_calamine import (
+    CalamineError,
+    CalamineWorkbook,
+    PasswordError,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+)
+
+from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.ingest.cells import NUMERIC_INFERRED
+from skills_roadmap.ingest.contract import (
+    CONTRACTS,
+    HEADER_SEARCH_ROWS,
+    Column,
+    HeaderCell,
+    SheetContract,
+    SheetKind,
+    find_header,
+    normalise_header,
+)
+from skills_roadmap.ingest.formulas import BrokenCell, broken_formula_cells
+from skills_roadmap.ingest.guards import scan_zip
+from skills_roadmap.ingest.sniff import (
+    PASSWORD_HINT,
+    FileFormat,
+    check_size,
+    decode_text,
+    sniff_format,
+)
+from skills_roadmap.settings import get_settings
+
+# A sheet wider than this is refused before its cells are loaded: nobody reports progress in
+# column CZ, but a stray value there would make every row 100 cells wide in memory.
+MAX_COLUMNS = 100
+CSV_DELIMITERS = (",", ";")
+
+Rows = list[list[Any]]
+ObjectArray = npt.NDArray[np.object_]
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """A sheet's name and whether a user can see it (hidden sheets are never imported)."""
+
+    name: str
+    visible: bool
+
+
+class Workbook(Protocol):
+    """Any readable upload: its sheets, and the cell values of one sheet."""
+
+    file_format: FileFormat
+    sheets: list[SheetInfo]
+    decimal_comma: bool
+
+    def rows(self, name: str, row_cap: int) -> Rows:
+        """The sheet's cells, refusing sheets with more than ``row_cap`` data rows."""
+        ...
+
+    def broken_cells(self, name: str) -> list[BrokenCell]:
+        """Cells whose saved value is missing or an error (formulas), where the format tells."""
+        ...
+
+
+@dataclass(frozen=True)
+class ParsedSheet:
+    """One sheet of an upload, located and split into the contract's columns, not yet validated.
+
+    Attributes:
+        cells: the raw cell values (as the reader returned them) per contract column present,
+            for the non-empty rows below the header.
+        rows: the row number of each of those rows as the user sees it in the spreadsheet.
+        broken: cells whose value cannot be used (formulas without a saved result).
+        decimal_comma: numbers written as text use a decimal comma (``;``-separated CSV).
+    """
+
+    file_format: FileFormat
+    sheet: str
+    contract: SheetContract
+    header_row: int
+    headers: dict[str, HeaderCell]
+    cells: dict[str, ObjectArray]
+    rows: npt.NDArray[np.int64]
+    ignored: tuple[HeaderCell, ...]
+    repeated: tuple[tuple[Column, HeaderCell], ...]
+    broken: tuple[BrokenCell, ...]
+    decimal_comma: bool = False
+
+    @property
+    def kind(self) -> SheetKind:
+        return self.contract.kind
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class CalamineBook:
+    """An .xlsx, .xlsm, .xls or .ods workbook opened with python-calamine."""
+
+    decimal_comma = False
+
+    def __init__(self, data: bytes, file_format: FileFormat) -> None:
+        self.file_format = file_format
+        try:
+            self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except PasswordError:
+            raise UnreadableFileError(PASSWORD_HINT) from None
+        except (CalamineError, ValueError, OSError) as error:
+            raise _damaged(file_format, error) from None
+        self._data = data
+        self.sheets = [
+            SheetInfo(meta.name, meta.visible == SheetVisibleEnum.Visible)
+            for meta in self._book.sheets_metadata
+            if meta.typ == SheetTypeEnum.WorkSheet
+        ]
+
+    def broken_cells(self, name: str) -> list[BrokenCell]:
+        # .xls and .ods always hold formula results; .xlsx written by a library may not.
+        if self.file_format in (FileFormat.XLSX, FileFormat.XLSM):
+            return broken_formula_cells(self._data, name)
+        return []
+
+    def rows(self, name: str, row_cap: int) -> Rows:
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+            end = sheet.end
+            if end is None:
+                return []
+            if end[1] + 1 > MAX_COLUMNS:
+                raise UnreadableFileError(
+                    f"sheet '{name}' has values as far right as column {end[1] + 1:,}; at most "
+                    f"{MAX_COLUMNS} columns are read: delete the unused columns on the right"
+                )
+            if end[0] + 1 > row_cap + HEADER_SEARCH_ROWS:
+                raise too_many_rows(name, row_cap)
+            return sheet.to_python(skip_empty_area=False)
+        except (CalamineError, ValueError, OSError) as error:
+            raise _damaged(self.file_format, error) from None
+
+
+class CsvBook:
+    """A CSV file: one sheet, no name."""
+
+    file_format = FileFormat.CSV
+
+    def __init__(self, data: bytes) -> None:
+        text = decode_text(data)
+        if text is None:
+            raise UnreadableFileError(
+                "the CSV file is neither UTF-8 nor Windows-1252 text: save it as "
+                "'CSV UTF-8 (comma delimited)'"
+            )
+        self._text = text
+        self.delimiter = _delimiter(text)
+        self.decimal_comma = self.delimiter == ";"
+        self.sheets = [SheetInfo("", True)]
+
+    def broken_cells(self, name: str) -> list[BrokenCell]:
+        return []
+
+    def rows(self, name: str, row_cap: int) -> Rows:
+        rows: Rows = []
+        reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self.delimiter)
+        try:
+            for row in reader:
+                rows.append(row)
+                if len(rows) > row_cap + HEADER_SEARCH_ROWS:
+                    raise too_many_rows("CSV", row_cap)
+        except csv.Error as error:
+            raise UnreadableFileError(
+                f"the CSV file cannot be split into cells at line {reader.line_num} ({error}): "
+                "check the quotes on that line"
+            ) from None
+        width = max((len(row) for row in rows), default=0)
+        if width > MAX_COLUMNS:
+            raise UnreadableFileError(
+                f"the CSV file has {width:,} columns; at most {MAX_COLUMNS} are read"
+            )
+        for row in rows:
+            row.extend([""] * (width - len(row)))
+        return rows
+
+
+def _delimiter(text: str) -> str:
+    """``;`` when the top lines hold more semicolons than commas (European Excel), else ``,``."""
+    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
+    return ";" if head.count(";") > head.count(",") else ","
+
+
+def too_many_rows(sheet: str, row_cap: int) -> UnreadableFileError:
+    """The error for a sheet over the row cap (``Settings.upload_max_rows``)."""
+    return UnreadableFileError(
+        f"sheet '{sheet}' has more than {row_cap:,} data rows, the most one upload may hold: "
+        "split it into several files"
+    )
+
+
+def _damaged(file_format: FileFormat, error: Exception) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"the .{file_format.value} workbook cannot be read ({error}): open it in Excel or "
+        "LibreOffice, save it again and upload the new file"
+    )
+
+
+def open_workbook(data: bytes, *, max_bytes: int | None = None) -> Workbook:
+    """Check size, format and hostile content, then open the upload for reading.
+
+    Raises:
+        UnreadableFileError: empty, too big, not a spreadsheet, encrypted, or hostile.
+    """
+    limit = max_bytes if max_bytes is not None else get_settings().upload_max_bytes
+    check_size(data, limit)
+    file_format = sniff_format(data)
+    if file_format is FileFormat.CSV:
+        return CsvBook(data)
+    if file_format.is_zip:
+        scan_zip(data, max_bytes=limit)
+    return CalamineBook(data, file_format)
+
+
+def choose_sheet(
+    book: Workbook, contracts: Sequence[SheetContract]
+) -> tuple[str, list[SheetContract]]:
+    """The sheet to import and the contracts it may follow.
+
+    A visible sheet named after a contract (``Progress``, ``Programmes``, ``Targets``, in any
+    case) is that contract's sheet; otherwise the only visible sheet is taken and its headers
+    decide. Hidden sheets are never imported.
+    """
+    visible = [sheet for sheet in book.sheets if sheet.visible]
+    for contract in contracts:
+        wanted = normalise_header(contract.sheet_name)
+        for sheet in visible:
+            if normalise_header(sheet.name) == wanted:
+                return sheet.name, [contract]
+    if len(visible) == 1:
+        return visible[0].name, list(contracts)
+    names = ", ".join(f"'{sheet.name}'" for sheet in visible) or "none"
+    wanted_names = " or ".join(f"'{c.sheet_name}'" for c in contracts)
+    raise UnreadableFileError(
+        f"the workbook has {len(visible)} visible sheets ({names}) and none is called "
+        f"{wanted_names}: rename the sheet to import, or hide or delete the others"
+    )
+
+
+def read_sheet(
+    data: bytes,
+    *,
+    kind_hint: SheetKind | str | None = None,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+) -> ParsedSheet:
+    """Locate the sheet and its header, and split the rows below into the contract's columns.
+
+    Args:
+        data: the uploaded bytes; the format is judged from them, never from a file name.
+        kind_hint: read as this kind of sheet; ``None`` detects it from sheet names and headers.
+        max_bytes: upload size limit (default ``Settings.upload_max_bytes``).
+        max_rows: data row limit (default ``Settings.upload_max_rows``).
+
+    Raises:
+        UnreadableFileError: the file cannot be read at all (the message says why and what to do).
+    """
+    cap = max_rows if max_rows is not None else get_settings().upload_max_rows
+    book = open_workbook(data, max_bytes=max_bytes)
+    contracts = [CONTRACTS[SheetKind(kind_hint)]] if kind_hint else list(CONTRACTS.values())
+    name, candidates = choose_sheet(book, contracts)
+    shown_name = name or candidates[0].sheet_name
+    rows = book.rows(name, cap)
+    match = find_header(rows, candidates, shown_name)
+    shown_name = name or match.contract.sheet_name
+    body = _grid(rows[match.row + 1 :], width=len(rows[match.row]))
+    cells = {key: body[:, header.index] for key, header in match.columns.items()}
+    row_numbers = np.arange(match.row + 2, match.row + 2 + len(body), dtype=np.int64)
+    keep = _non_empty(cells, len(body))
+    if int(keep.sum()) > cap:
+        raise too_many_rows(shown_name, cap)
+    if not keep.all():
+        cells = {key: values[keep] for key, values in cells.items()}
+        row_numbers = row_numbers[keep]
+    wanted = {header.index for header in match.columns.values()}
+    broken = [
+        cell for cell in book.broken_cells(name) if cell.column in wanted and cell.row > match.row
+    ]
+    return ParsedSheet(
+        file_format=book.file_format,
+        sheet=shown_name,
+        contract=match.contract,
+        header_row=match.row + 1,
+        headers=match.columns,
+        cells=cells,
+        rows=row_numbers,
+        ignored=match.ignored,
+        repeated=match.repeated,
+        broken=tuple(broken),
+        decimal_comma=book.decimal_comma,
+    )
+
+
+def sheet_rows(data: bytes, sheet: str) -> Rows:
+    """Every row of one sheet as read, title rows included (for the annotated workbook)."""
+    book = open_workbook(data)
+    name = "" if book.file_format is FileFormat.CSV else sheet
+    return book.rows(name, get_settings().upload_max_rows)
+
+
+def _grid(rows: Rows, *, width: int) -> npt.NDArray[np.object_]:
+    """The rows as a 2-D object array (one bulk copy; columns are then views).
+
+    Every reader returns rectangular rows (calamine does; CSV rows are padded).
+    """
+    grid = np.empty((len(rows), width), dtype=object)
+    if rows:
+        grid[:] = rows
+    return grid
+
+
+def _non_empty(cells: dict[str, ObjectArray], count: int) -> npt.NDArray[np.bool_]:
+    """Rows with at least one non-empty cell in a contract column.
+
+    A column holding only numbers has no empty cell, so one such column settles it.
+    """
+    keep = np.zeros(count, dtype=bool)
+    for values in cells.values():
+        if pd.api.types.infer_dtype(values, skipna=False) in NUMERIC_INFERRED:
+            return np.ones(count, dtype=bool)
+        keep |= values != ""
+        if keep.all():
+            break
+    return keep

@@ -1,0 +1,164 @@
+"""The dry-run report: what an upload would change, and what is wrong with it, before anything is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from skills_roadmap.ingest.cells import display, plain
+from skills_roadmap.ingest.contract import SheetKind
+from skills_roadmap.ingest.diff import RowDiff
+from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
+
+# How many items of each list the text report prints; --json and the annotated workbook hold all.
+TEXT_LIST_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class DryRunReport:
+    """Everything a user sees before confirming an upload.
+
+    Attributes:
+        file_name: the name the file was uploaded under (shown only, never used as a path).
+        sha256: the hash of the uploaded bytes; the same file twice is recognised by it.
+        kind: progress, programmes or targets.
+        file_format: the format judged from the content.
+        sheet: the sheet read; ``header_row`` its header's row number.
+        rows: the number of non-empty data rows read.
+        problems: one record per problem (``PROBLEM_FIELDS``), errors and warnings.
+        diff: the valid rows split into new, changed and unchanged.
+        key: the columns identifying a row (``programme_id``, ``period`` for progress).
+        clean: the valid rows, typed, ready to store.
+    """
+
+    file_name: str
+    sha256: str
+    kind: SheetKind
+    file_format: str
+    sheet: str
+    header_row: int
+    rows: int
+    problems: pd.DataFrame
+    diff: RowDiff
+    key: tuple[str, ...]
+    clean: pd.DataFrame = field(repr=False)
+
+    @property
+    def new(self) -> int:
+        return len(self.diff.new)
+
+    @property
+    def changed(self) -> int:
+        return len(self.diff.changed)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.diff.unchanged)
+
+    def _problems(self, severity: Severity) -> list[dict[str, Any]]:
+        subset = self.problems[self.problems["severity"] == severity.value]
+        return [
+            {name: plain(value) for name, value in zip(PROBLEM_FIELDS, record, strict=True)}
+            for record in subset[list(PROBLEM_FIELDS)].itertuples(index=False, name=None)
+        ]
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Error records: sheet, row, column, cell, value, expected, message, severity."""
+        return self._problems(Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[dict[str, Any]]:
+        """Warning records, same fields as ``errors``."""
+        return self._problems(Severity.WARNING)
+
+    @property
+    def error_count(self) -> int:
+        return int((self.problems["severity"] == Severity.ERROR.value).sum())
+
+    @property
+    def warning_count(self) -> int:
+        return int((self.problems["severity"] == Severity.WARNING.value).sum())
+
+    @property
+    def ok(self) -> bool:
+        """Whether the upload may be committed (no errors)."""
+        return self.error_count == 0
+
+    def new_rows(self) -> list[dict[str, Any]]:
+        """The keys and row numbers of the new rows."""
+        return _records(self.diff.new[[*self.key, "row"]])
+
+    def changes(self) -> list[dict[str, Any]]:
+        """One record per changed field: key, row, field, old, new."""
+        return _records(self.diff.changes)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data: counts as integers, problems and changes as lists."""
+        return {
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "kind": self.kind.value,
+            "format": self.file_format,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "rows": self.rows,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "changes": self.changes(),
+            "new_rows": self.new_rows(),
+        }
+
+    def to_text(self) -> str:
+        """The report for a terminal: counts first, then errors, warnings and changes."""
+        lines = [
+            f"{self.kind.value} sheet '{self.sheet}' in {self.file_name} "
+            f"({self.file_format}, header on row {self.header_row}, {self.rows:,} data rows)",
+            f"new: {self.new:,}   changed: {self.changed:,}   unchanged: {self.unchanged:,}   "
+            f"errors: {self.error_count:,}   warnings: {self.warning_count:,}",
+        ]
+        for title, records in (("Errors", self.errors), ("Warnings", self.warnings)):
+            if records:
+                lines += ["", f"{title}:"]
+                lines += [_problem_line(r) for r in records[:TEXT_LIST_LIMIT]]
+                lines += _more(len(records))
+        changes = self.changes()
+        if changes:
+            lines += ["", "Changed (old -> new):"]
+            lines += [_change_line(c, self.key) for c in changes[:TEXT_LIST_LIMIT]]
+            lines += _more(len(changes))
+        return "\n".join(lines)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = list(frame.columns)
+    return [
+        {name: plain(value) for name, value in zip(columns, record, strict=True)}
+        for record in frame.itertuples(index=False, name=None)
+    ]
+
+
+def _problem_line(record: dict[str, Any]) -> str:
+    where = f"row {record['row']}, {record['column']}"
+    if record["cell"]:
+        where += f" ({record['cell']})"
+    found = f"found '{record['value']}'; " if record["value"] else ""
+    return f"  {where}: {record['message']} ({found}expected {record['expected']})"
+
+
+def _change_line(change: dict[str, Any], key: tuple[str, ...]) -> str:
+    label = " ".join(str(change[name]) for name in key)
+    old = display(change["old"]) or "(blank)"
+    new = display(change["new"]) or "(blank)"
+    return f"  row {change['row']}, {label}: {change['field']} {old} -> {new}"
+
+
+def _more(count: int) -> list[str]:
+    if count <= TEXT_LIST_LIMIT:
+        return []
+    return [f"  ... and {count - TEXT_LIST_LIMIT:,} more (use --json or --errors OUT.xlsx)"]

@@ -1,0 +1,147 @@
+"""A progress-sheet template pre-filled with a cluster's active programmes for the current month."""
+
+from __future__ import annotations
+
+import calendar
+import io
+from datetime import date
+
+import xlsxwriter
+from sqlalchemy import Engine, select
+from xlsxwriter.worksheet import Worksheet
+
+from skills_roadmap.exceptions import NotFoundError
+from skills_roadmap.ingest.contract import PROGRESS, CellKind
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.tables import ClusterRow, ProgrammeRow
+
+# Data validation and formats reach this far down: far more rows than a cluster reports.
+TEMPLATE_ROWS = 5_000
+COLUMN_WIDTHS = {CellKind.IDENTIFIER: 18, CellKind.PERIOD: 10, CellKind.TEXT: 40}
+INSTRUCTIONS = (
+    "How to fill in this progress sheet",
+    "",
+    "One row per programme and month. The rows below are your active programmes for {month}.",
+    "Numbers are this month's flows, not running totals since the start.",
+    "Leave an optional cell empty when you do not know the figure: empty means 'not reported', "
+    "never zero.",
+    "Period: a month as YYYY-MM text (e.g. {month}) or a date; the period must lie within the "
+    "programme's start and end and not in the future.",
+    "Certified cannot exceed Completed, and Women cannot exceed Enrolled, in the same row.",
+    "Do not rename the headers; you may add rows, title rows above the header, or columns of your "
+    "own on the right (they are ignored).",
+    "Upload the file as it is: values are read, formulas are never evaluated, macros never run.",
+)
+
+
+def progress_template(engine: Engine, cluster_id: str | None, today: date | None = None) -> bytes:
+    """The .xlsx template a programme manager fills in each month.
+
+    A Progress sheet with the contract's headers (frozen), one row per programme of
+    ``cluster_id`` active in the current month (running on at least one of its days) with
+    Programme ID and Period filled in, whole-number / number validation on the numeric
+    columns, and an Instructions sheet listing the columns and the programmes.
+
+    Args:
+        engine: the database holding the programmes.
+        cluster_id: the cluster whose programmes to list; ``None`` lists every cluster's.
+        today: the reporting date (default: today); its month is the period filled in.
+
+    Raises:
+        NotFoundError: ``cluster_id`` is not a known cluster.
+    """
+    today = today or date.today()
+    first = today.replace(day=1)
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    period = f"{today:%Y-%m}"
+    with session_scope(engine) as session:
+        if cluster_id is not None and session.get(ClusterRow, cluster_id) is None:
+            raise NotFoundError(
+                f"no cluster has the ID '{cluster_id}': check the spelling, or leave out the "
+                "cluster to list every cluster's programmes"
+            )
+        query = (
+            select(ProgrammeRow)
+            .where(ProgrammeRow.start <= last, ProgrammeRow.end >= first)
+            .order_by(ProgrammeRow.id)
+        )
+        if cluster_id is not None:
+            query = query.where(ProgrammeRow.cluster_id == cluster_id)
+        programmes = list(session.scalars(query))
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet(PROGRESS.sheet_name)
+    _progress_sheet(workbook, sheet, [p.id for p in programmes], period)
+    _instructions_sheet(workbook, programmes, period)
+    workbook.close()
+    return output.getvalue()
+
+
+def _progress_sheet(
+    workbook: xlsxwriter.Workbook, sheet: Worksheet, programme_ids: list[str], period: str
+) -> None:
+    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    text = workbook.add_format({"num_format": "@"})
+    count = workbook.add_format({"num_format": "0"})
+    amount = workbook.add_format({"num_format": "#,##0.00"})
+    for index, column in enumerate(PROGRESS.columns):
+        kind = column.kind
+        cell_format = {CellKind.COUNT: count, CellKind.AMOUNT: amount}.get(kind, text)
+        sheet.set_column(index, index, COLUMN_WIDTHS.get(kind, 12), cell_format)
+        sheet.write_string(0, index, column.header, header)
+        if kind in (CellKind.COUNT, CellKind.AMOUNT):
+            sheet.data_validation(
+                1,
+                index,
+                TEMPLATE_ROWS,
+                index,
+                {
+                    "validate": "integer" if kind is CellKind.COUNT else "decimal",
+                    "criteria": ">=",
+                    "value": 0,
+                    "ignore_blank": True,
+                    "error_title": column.header,
+                    "error_message": f"{column.header}: {column.expected}.",
+                },
+            )
+    for row, programme_id in enumerate(programme_ids, start=1):
+        sheet.write_string(row, 0, programme_id, text)
+        sheet.write_string(row, 1, period, text)
+    sheet.freeze_panes(1, 0)
+    sheet.activate()
+
+
+def _instructions_sheet(
+    workbook: xlsxwriter.Workbook, programmes: list[ProgrammeRow], period: str
+) -> None:
+    sheet = workbook.add_worksheet("Instructions")
+    bold = workbook.add_format({"bold": True})
+    title = workbook.add_format({"bold": True, "font_size": 14})
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 12)
+    sheet.set_column(2, 2, 60)
+    row = 0
+    for line_number, line in enumerate(INSTRUCTIONS):
+        sheet.write_string(row, 0, line.format(month=period), title if line_number == 0 else None)
+        row += 1
+    row += 1
+    sheet.write_row(row, 0, ["Column", "Required", "What to enter"], bold)
+    for column in PROGRESS.columns:
+        row += 1
+        sheet.write_row(row, 0, [column.header, "yes" if column.required else "no", column.expected])
+    row += 2
+    sheet.write_row(row, 0, ["Programme ID", "Level", "Name", "Start", "End", "Capacity"], bold)
+    for programme in programmes:
+        row += 1
+        sheet.write_row(
+            row,
+            0,
+            [
+                programme.id,
+                programme.level,
+                programme.name,
+                programme.start.isoformat(),
+                programme.end.isoformat(),
+                programme.capacity,
+            ],
+        )

@@ -1,0 +1,322 @@
+"""Accounts and roles: who may sign in, with which password, and what each role may do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import lru_cache
+from types import MappingProxyType
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from skills_roadmap import audit
+from skills_roadmap.audit import AuditAction
+from skills_roadmap.domain import Role, User
+from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.tables import ClusterRow, UserClusterRow, UserRow
+
+
+class Permission(StrEnum):
+    """What a request wants to do; every page, callback and download route needs one."""
+
+    VIEW = "view"
+    EXPORT = "export"
+    UPLOAD = "upload"
+    ADMIN = "admin"
+
+
+# Everyone reads (dashboard and exports); only managers upload progress; only admins manage
+# programmes, targets and users and read the audit log.
+ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
+    {
+        Role.ADMIN: frozenset({Permission.VIEW, Permission.EXPORT, Permission.ADMIN}),
+        Role.OFFICIAL: frozenset({Permission.VIEW, Permission.EXPORT}),
+        Role.MANAGER: frozenset({Permission.VIEW, Permission.EXPORT, Permission.UPLOAD}),
+        Role.ANALYST: frozenset({Permission.VIEW, Permission.EXPORT}),
+    }
+)
+ALL_PERMISSIONS = frozenset(Permission)
+
+LOCAL_USER = "local"
+"""The one user of local single-user mode (reserved: no account may take the name)."""
+
+MIN_PASSWORD_LENGTH = 8  # NIST SP 800-63B minimum for memorised secrets
+MAX_PASSWORD_LENGTH = 1024  # bounds the work one log-in attempt can cause
+DEMO_REGION = "ES24"
+DEMO_ACCOUNT_ROLES = (Role.ADMIN, Role.OFFICIAL, Role.MANAGER, Role.ANALYST)
+
+
+class AccountError(SkillsRoadmapError):
+    """An account cannot be created or changed as asked (name taken, weak password, …)."""
+
+
+def _hasher() -> PasswordHasher:
+    settings = get_settings()
+    return PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+    )
+
+
+def check_password(password: str) -> None:
+    """Refuse a password shorter than 8 or longer than 1,024 characters."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise AccountError(
+            f"a password must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters; "
+            f"this one has {len(password)}"
+        )
+
+
+def _reason(error: ErrorDetails) -> str:
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    if error["loc"] == ("name",):
+        return "a name has 2 to 64 characters: letters, digits and . _ - @"
+    return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+
+
+def _validated(name: str, role: Role | str, cluster_ids: Iterable[str]) -> User:
+    if name == LOCAL_USER:
+        raise AccountError(f"the name '{LOCAL_USER}' is reserved for local single-user mode")
+    try:
+        user = User(name=name, role=Role(role), cluster_ids=tuple(cluster_ids))
+    except ValidationError as error:
+        reasons = "; ".join(_reason(e) for e in error.errors())
+        raise AccountError(f"account '{name}' is not valid: {reasons}") from None
+    except ValueError:
+        raise AccountError(
+            f"account '{name}' has no role '{role}': use one of {', '.join(Role)}"
+        ) from None
+    if user.role is not Role.MANAGER and user.cluster_ids:
+        raise AccountError(f"only managers are bound to clusters, not a {user.role}")
+    return user
+
+
+def _check_clusters_exist(session: Session, cluster_ids: Iterable[str]) -> None:
+    wanted = set(cluster_ids)
+    found = set(session.scalars(select(ClusterRow.id).where(ClusterRow.id.in_(wanted))))
+    if missing := sorted(wanted - found):
+        raise NotFoundError(
+            f"no cluster {', '.join(missing)}: load the clusters first or check the id"
+        )
+
+
+def _user_row(session: Session, name: str) -> UserRow:
+    row = session.get(UserRow, name)
+    if row is None:
+        raise NotFoundError(f"no user '{name}': `skills-roadmap users list` shows the accounts")
+    return row
+
+
+def _bind_clusters(session: Session, name: str, cluster_ids: Iterable[str]) -> None:
+    session.execute(delete(UserClusterRow).where(UserClusterRow.user_name == name))
+    session.add_all(UserClusterRow(user_name=name, cluster_id=c) for c in cluster_ids)
+
+
+def _to_user(row: UserRow, cluster_ids: Iterable[str]) -> User:
+    return User(
+        name=row.name, role=Role(row.role), cluster_ids=tuple(cluster_ids), active=row.active
+    )
+
+
+def _clusters_of(session: Session, name: str) -> list[str]:
+    return list(
+        session.scalars(
+            select(UserClusterRow.cluster_id)
+            .where(UserClusterRow.user_name == name)
+            .order_by(UserClusterRow.cluster_id)
+        )
+    )
+
+
+def create_user(
+    engine: Engine,
+    name: str,
+    role: Role | str,
+    password: str,
+    cluster_ids: Iterable[str] = (),
+    *,
+    by: str,
+) -> User:
+    """Create an active account with an Argon2id password hash, audited as ``by``'s change.
+
+    A manager must be bound to at least one existing cluster; other roles take none.
+    """
+    user = _validated(name, role, cluster_ids)
+    check_password(password)
+    password_hash = _hasher().hash(password)
+    with session_scope(engine, write=True) as session:
+        if session.get(UserRow, user.name) is not None:
+            raise AccountError(f"user '{user.name}' already exists")
+        _check_clusters_exist(session, user.cluster_ids)
+        session.add(
+            UserRow(
+                name=user.name,
+                role=user.role.value,
+                password_hash=password_hash,
+                active=True,
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.flush()
+        _bind_clusters(session, user.name, user.cluster_ids)
+        audit.record(
+            session,
+            by,
+            AuditAction.USER_CREATE,
+            user.name,
+            {"role": user.role.value, "clusters": list(user.cluster_ids)},
+        )
+    return user
+
+
+def get_user(engine: Engine, name: str) -> User | None:
+    """The account called ``name`` (active or not), or None when there is none."""
+    with session_scope(engine) as session:
+        row = session.get(UserRow, name)
+        return None if row is None else _to_user(row, _clusters_of(session, name))
+
+
+def list_users(engine: Engine) -> list[User]:
+    """Every account, by name, with its role, clusters and whether it is active."""
+    with session_scope(engine) as session:
+        rows = session.scalars(select(UserRow).order_by(UserRow.name)).all()
+        return [_to_user(row, _clusters_of(session, row.name)) for row in rows]
+
+
+def disable_user(engine: Engine, name: str, *, by: str) -> None:
+    """Stop ``name`` from signing in; an open session loses access on its next request."""
+    with session_scope(engine, write=True) as session:
+        _user_row(session, name).active = False
+        audit.record(session, by, AuditAction.USER_DISABLE, name)
+
+
+def set_role(
+    engine: Engine, name: str, role: Role | str, cluster_ids: Iterable[str] = (), *, by: str
+) -> User:
+    """Give ``name`` a new role (and clusters, for a manager); effective on the next request."""
+    wanted = _validated(name, role, cluster_ids)
+    with session_scope(engine, write=True) as session:
+        row = _user_row(session, name)
+        _check_clusters_exist(session, wanted.cluster_ids)
+        old = {"role": row.role, "clusters": _clusters_of(session, name)}
+        row.role = wanted.role.value
+        _bind_clusters(session, name, wanted.cluster_ids)
+        new = {"role": wanted.role.value, "clusters": list(wanted.cluster_ids)}
+        audit.record(session, by, AuditAction.USER_ROLE, name, {"old": old, "new": new})
+        return _to_user(row, wanted.cluster_ids)
+
+
+def set_password(engine: Engine, name: str, password: str, *, by: str) -> None:
+    """Give ``name`` a new password (audited; the password itself is never recorded)."""
+    check_password(password)
+    password_hash = _hasher().hash(password)
+    with session_scope(engine, write=True) as session:
+        _user_row(session, name).password_hash = password_hash
+        audit.record(session, by, AuditAction.USER_PASSWORD, name)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(time_cost: int, memory_kib: int) -> str:
+    # Verifying an unknown name against a real hash costs the same time as a wrong password,
+    # so response times do not reveal which names exist.
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib).hash("no one's password")
+
+
+def authenticate(engine: Engine, name: str, password: str) -> User | None:
+    """The active account ``name`` if ``password`` is its password, else None.
+
+    Unknown names, disabled accounts and wrong passwords are indistinguishable to the
+    caller. A hash made with older cost settings is upgraded on a successful log-in.
+    """
+    hasher = _hasher()
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return None
+    with session_scope(engine) as session:
+        row = session.get(UserRow, name)
+        stored = row.password_hash if row is not None else None
+        user = None if row is None else _to_user(row, _clusters_of(session, name))
+    # Verified after the session is closed: a database connection is not held for the
+    # deliberately slow hash.
+    try:
+        hasher.verify(stored or _dummy_hash(hasher.time_cost, hasher.memory_cost), password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or stored is None or not user.active:
+        return None
+    if hasher.check_needs_rehash(stored):
+        with session_scope(engine, write=True) as session:
+            _user_row(session, name).password_hash = hasher.hash(password)
+    return user
+
+
+def get_active_user(engine: Engine, name: str) -> User | None:
+    """The account ``name`` if it exists and is active: reloaded on every request."""
+    user = get_user(engine, name)
+    return user if user is not None and user.active else None
+
+
+def permissions_of(user: User) -> frozenset[Permission]:
+    """What ``user`` may do: their role's permissions, nothing once disabled."""
+    return ROLE_PERMISSIONS[user.role] if user.active else frozenset()
+
+
+def reporting_clusters(user: User) -> frozenset[str]:
+    """The clusters whose programmes ``user`` may report progress for (managers only)."""
+    if user.active and user.role is Role.MANAGER:
+        return frozenset(user.cluster_ids)
+    return frozenset()
+
+
+def clusters_user_may_report_for(engine: Engine, name: str) -> frozenset[str] | None:
+    """Which clusters ``name`` may upload progress for; None means every cluster.
+
+    None only for the local single-user mode's user; a manager gets their clusters; every
+    other role, a disabled account and an unknown name get the empty set.
+    """
+    if name == LOCAL_USER:
+        return None
+    user = get_user(engine, name)
+    return frozenset() if user is None else reporting_clusters(user)
+
+
+def _demo_manager_cluster(session: Session) -> str:
+    """The first cluster of the demo's Aragón region, in the demo catalogue's order."""
+    from skills_roadmap.demo.catalogue import NETWORK_CLUSTERS
+
+    wanted = [id_ for id_, _name, region, _roles in NETWORK_CLUSTERS if region == DEMO_REGION]
+    present = set(session.scalars(select(ClusterRow.id).where(ClusterRow.id.in_(wanted))))
+    for cluster_id in wanted:
+        if cluster_id in present:
+            return cluster_id
+    raise NotFoundError(
+        f"no demo cluster of region {DEMO_REGION}: load the demo network before its accounts"
+    )
+
+
+def create_demo_accounts(engine: Engine, password: str, *, by: str = LOCAL_USER) -> list[str]:
+    """One demo account per role, named after the role, all with ``password``.
+
+    The manager reports for the demo's Aragón AI cluster (the first Aragón cluster of the
+    demo catalogue). Accounts that already exist are kept as they are; returns the names
+    created.
+    """
+    with session_scope(engine) as session:
+        cluster = _demo_manager_cluster(session)
+        existing = set(session.scalars(select(UserRow.name)))
+    created = []
+    for role in DEMO_ACCOUNT_ROLES:
+        if role.value in existing:
+            continue
+        clusters = (cluster,) if role is Role.MANAGER else ()
+        create_user(engine, role.value, role, password, clusters, by=by)
+        created.append(role.value)
+    return created

@@ -1,0 +1,161 @@
+"""Filters: which programmes count, which targets are shown, and the as-of month."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from skills_roadmap.analysis import Filters, Frames, apply_filters, build_frames
+from skills_roadmap.exceptions import NotFoundError
+
+TARGETS = pd.DataFrame(
+    [
+        ("net", "network", None, "basic"),
+        ("es", "region", "ES24", "basic"),
+        ("es-expert", "region", "ES24", "expert"),
+        ("ro", "region", "RO11", "basic"),
+        ("ai", "cluster", "ai", "basic"),
+        ("it", "cluster", "it", "basic"),
+    ],
+    columns=["target_id", "scope", "scope_id", "level"],
+).assign(deadline_year=2027, value=100, baseline_year=2024)
+
+
+def frames() -> Frames:
+    return build_frames(
+        regions=pd.DataFrame({"region_code": ["ES24", "RO11"]}),
+        clusters=pd.DataFrame(
+            {"cluster_id": ["ai", "it", "data"], "region_code": ["ES24", "RO11", "ES24"]}
+        ),
+        programmes=pd.DataFrame(
+            {
+                "programme_id": ["a", "b", "c", "d"],
+                "cluster_id": ["ai", "data", "it", "ai"],
+                "region_code": ["ES24", "ES24", "RO11", "ES24"],
+                "level": ["basic", "basic", "basic", "expert"],
+                "delivery_mode": ["online", "in-person", "online", "blended"],
+                "funding_source": ["ERDF", "ESF+", "ERDF", "national"],
+                "start": "2024-01-01",
+                "end": "2025-12-31",
+            }
+        ),
+        targets=TARGETS,
+        progress=pd.DataFrame(
+            {
+                "programme_id": ["a", "a", "b", "c", "d"],
+                "period": ["2024-01", "2024-02", "2024-02", "2024-03", "2024-03"],
+                "enrolled": 1,
+                "completed": 1,
+            }
+        ),
+        facilities=pd.DataFrame(
+            {
+                "facility_id": ["f-es", "f-ro"],
+                "kind": "testing",
+                "region_code": ["ES24", "RO11"],
+                "cluster_id": ["ai", None],
+                "status": "planned",
+                "planned_open": "2025-01-01",
+            }
+        ),
+    )
+
+
+def ids(frame: pd.DataFrame, column: str) -> list[str]:
+    return sorted(frame[column].astype(str))
+
+
+@pytest.mark.parametrize(
+    ("filters", "programmes", "targets", "regions", "clusters"),
+    [
+        (
+            Filters(),
+            ["a", "b", "c", "d"],
+            sorted(TARGETS["target_id"]),
+            ["ES24", "RO11"],
+            ["ai", "data", "it"],
+        ),
+        # a region: its programmes, its own and its clusters' targets, never the network's
+        (
+            Filters(regions=("ES24",)),
+            ["a", "b", "d"],
+            ["ai", "es", "es-expert"],
+            ["ES24"],
+            ["ai", "data"],
+        ),
+        # a cluster: its programmes; its home region's targets count only its contribution
+        (Filters(clusters=("ai",)), ["a", "d"], ["ai", "es", "es-expert"], ["ES24"], ["ai"]),
+        (Filters(levels=("expert",)), ["d"], ["es-expert"], ["ES24", "RO11"], ["ai", "data", "it"]),
+        (
+            Filters(funding_sources=("ERDF",)),
+            ["a", "c"],
+            sorted(TARGETS["target_id"]),
+            ["ES24", "RO11"],
+            ["ai", "data", "it"],
+        ),
+        (
+            Filters(delivery_modes=("online", "blended")),
+            ["a", "c", "d"],
+            sorted(TARGETS["target_id"]),
+            ["ES24", "RO11"],
+            ["ai", "data", "it"],
+        ),
+    ],
+)
+def test_filters_narrow_programmes_targets_regions_and_clusters(
+    filters: Filters,
+    programmes: list[str],
+    targets: list[str],
+    regions: list[str],
+    clusters: list[str],
+) -> None:
+    narrowed = apply_filters(frames(), filters)
+    assert ids(narrowed.programmes, "programme_id") == programmes
+    assert sorted(set(narrowed.progress["programme_id"].astype(str))) == programmes
+    assert ids(narrowed.targets, "target_id") == targets
+    assert ids(narrowed.regions, "region_code") == regions
+    assert ids(narrowed.clusters, "cluster_id") == clusters
+
+
+def test_as_of_drops_later_progress() -> None:
+    narrowed = apply_filters(frames(), Filters(as_of="2024-02"))
+    assert narrowed.as_of_period == "2024-02"
+    assert len(narrowed.progress) == 3
+
+
+def test_facilities_follow_regions_and_clusters() -> None:
+    assert ids(apply_filters(frames(), Filters(regions=("RO11",))).facilities, "facility_id") == [
+        "f-ro"
+    ]
+    assert ids(apply_filters(frames(), Filters(clusters=("ai",))).facilities, "facility_id") == [
+        "f-es"
+    ]
+
+
+def test_no_filters_returns_the_frames_unchanged() -> None:
+    original = frames()
+    assert apply_filters(original, None) is original
+    assert apply_filters(original, Filters()).progress is original.progress
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (Filters(regions=("FR10",)), "unknown region FR10"),
+        (Filters(clusters=("nope",)), "unknown cluster nope"),
+        (Filters(funding_sources=("Horizon",)), "unknown funding source Horizon"),
+    ],
+)
+def test_unknown_names_say_what_exists(filters: Filters, message: str) -> None:
+    with pytest.raises(NotFoundError, match=message):
+        apply_filters(frames(), filters)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"regions": ("es24",)}, {"levels": ("advanced",)}, {"as_of": "2024-13"}, {"year": 2024}],
+)
+def test_filters_refuse_malformed_values(fields: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        Filters.model_validate(fields)

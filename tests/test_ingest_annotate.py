@@ -1,0 +1,72 @@
+"""The annotated workbook: the user's rows back with problem cells coloured and commented."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+from ingest_helpers import HEADERS, TODAY
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import Engine
+
+from skills_roadmap.ingest import annotated_workbook, dry_run
+from skills_roadmap.ingest.annotate import ERROR_FILL, WARNING_FILL
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fill(sheet: Worksheet, cell: str) -> str | None:
+    pattern = sheet[cell].fill
+    return None if pattern.fill_type is None else str(pattern.fgColor.rgb)[-6:]
+
+
+def annotated(engine: Engine, data: bytes, name: str) -> openpyxl.Workbook:
+    report = dry_run(engine, data, name, manager_clusters=frozenset({"aragon-ai"}), today=TODAY)
+    return openpyxl.load_workbook(io.BytesIO(annotated_workbook(data, report)))
+
+
+def test_error_cells_are_red_with_the_message_as_comment(network_engine: Engine) -> None:
+    workbook = annotated(network_engine, (FIXTURES / "progress_errors.xlsx").read_bytes(), "e.xlsx")
+    sheet = workbook["Progress"]
+    assert fill(sheet, "C6") == ERROR_FILL[1:]
+    comment = sheet["C6"].comment
+    assert comment is not None
+    assert comment.text == "error: not a whole number; expected a whole number of 0 or more"
+    assert fill(sheet, "C20") == WARNING_FILL[1:]
+    assert fill(sheet, "A4") is None and sheet["A4"].comment is None
+    assert [cell.value for cell in sheet[6]][:4] == ["ARA-1", "2025-01", 12.5, 1]
+
+
+def test_problems_sheet_lists_every_problem(network_engine: Engine) -> None:
+    workbook = annotated(network_engine, (FIXTURES / "progress_errors.xlsx").read_bytes(), "e.xlsx")
+    rows = list(workbook["Problems"].iter_rows(values_only=True))
+    assert rows[0] == ("Severity", "Sheet", "Row", "Column", "Cell", "Value", "Expected", "Message")
+    assert len(rows) == 1 + 19 + 3
+    assert rows[2] == (
+        "error",
+        "Progress",
+        2,
+        "Programme ID",
+        "A2",
+        "NOPE-1",
+        "the ID of an existing programme (the template lists yours)",
+        "no programme has this ID",
+    )
+
+
+def test_title_rows_and_dates_are_written_back(network_engine: Engine) -> None:
+    workbook = annotated(network_engine, (FIXTURES / "progress_valid.ods").read_bytes(), "v.ods")
+    sheet = workbook["Monthly report"]
+    assert sheet["A1"].value == "Aragón AI cluster — progress 2025"
+    assert sheet["A3"].value == "programme_id"
+    assert sheet["B4"].value.date().isoformat() == "2025-03-01"
+    # The manager of aragon-ai may not report CLJ-1.
+    assert fill(sheet, "A7") == ERROR_FILL[1:]
+
+
+def test_text_that_looks_like_a_formula_stays_text(network_engine: Engine) -> None:
+    data = (",".join(HEADERS) + "\nARA-1,2025-01,1,1,,,,,=cmd|' /C calc'!A0\n").encode()
+    workbook = annotated(network_engine, data, "x.csv")
+    cell = workbook["Progress"]["I2"]
+    assert (cell.value, cell.data_type) == ("=cmd|' /C calc'!A0", "s")

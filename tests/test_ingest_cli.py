@@ -1,0 +1,136 @@
+"""`skills-roadmap import` and `skills-roadmap template`: reports, exit codes, files written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from ingest_helpers import add_network
+from typer.testing import CliRunner
+
+from skills_roadmap.cli import app
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import get_engine, make_engine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+runner = CliRunner()
+
+
+@pytest.fixture
+def database() -> Iterator[None]:
+    """The configured database, initialised and holding the small ingestion network."""
+    get_engine.cache_clear()  # the CLI's engine is cached per URL; this test has its own
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    engine = make_engine(get_settings().effective_database_url)
+    add_network(engine)
+    engine.dispose()
+    yield
+    get_engine().dispose()
+    get_engine.cache_clear()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.usefixtures("database")
+def test_dry_run_prints_the_report_and_stores_nothing() -> None:
+    code, out, _ = run("import", str(FIXTURES / "progress_valid.xlsx"), "--dry-run")
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "progress sheet 'Monthly report' in progress_valid.xlsx (xlsx, header on row 3, 4 data rows)",
+        "new: 4   changed: 0   unchanged: 0   errors: 0   warnings: 0",
+    ]
+    code, out, _ = run("import", str(FIXTURES / "progress_valid.xlsx"), "--dry-run")
+    assert "new: 4" in out
+
+
+@pytest.mark.usefixtures("database")
+def test_json_report_has_counts_and_problem_objects_and_exit_1_on_errors() -> None:
+    code, out, _ = run("import", str(FIXTURES / "progress_errors.xlsx"), "--dry-run", "--json")
+    assert code == 1
+    report = json.loads(out)
+    # The command line judges "in the future" by today's date, so the counts depend on it.
+    assert all(type(report[key]) is int for key in ("new", "changed", "unchanged"))
+    assert report["new"] + len(report["errors"]) == 20 and len(report["warnings"]) == 3
+    assert {"sheet", "row", "column", "value", "message"} <= set(report["errors"][0])
+    assert report["errors"][1] == {
+        "severity": "error",
+        "sheet": "Progress",
+        "row": 2,
+        "column": "Programme ID",
+        "cell": "A2",
+        "value": "NOPE-1",
+        "expected": "the ID of an existing programme (the template lists yours)",
+        "message": "no programme has this ID",
+    }
+
+
+@pytest.mark.usefixtures("database")
+@pytest.mark.parametrize(
+    "name", ["hostile_encrypted.xlsx", "hostile_entities.xlsx", "hostile_pdf_renamed.xlsx", "hostile_empty.csv"]
+)
+def test_unreadable_file_is_one_line_and_exit_2(name: str) -> None:
+    code, out, err = run("import", str(FIXTURES / name), "--dry-run")
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+
+
+@pytest.mark.usefixtures("database")
+def test_missing_file_is_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("import", str(tmp_path / "nothere.xlsx"))
+    assert code == 2
+    assert err.strip() == f"error: cannot read {tmp_path / 'nothere.xlsx'}: No such file or directory"
+
+
+@pytest.mark.usefixtures("database")
+def test_import_commits_once_and_then_says_the_file_was_imported() -> None:
+    code, out, _ = run("import", str(FIXTURES / "progress_valid.xlsx"), "--user", "maria")
+    # maria manages aragon-ai only: the CLJ-1 row is refused and nothing is stored.
+    assert code == 1
+    assert out.splitlines()[-1] == "nothing stored: the file has 1 errors; fix them and upload it again"
+    code, out, _ = run("import", str(FIXTURES / "progress_valid.xlsx"))
+    assert (code, out.splitlines()[-1]) == (0, "stored upload #2: 4 new, 0 changed, 0 unchanged rows")
+    code, out, _ = run("import", str(FIXTURES / "progress_valid.xlsx"), "--json")
+    assert code == 0
+    assert json.loads(out)["outcome"] == "duplicate"
+
+
+@pytest.mark.usefixtures("database")
+def test_unknown_user_is_refused() -> None:
+    code, _, err = run("import", str(FIXTURES / "progress_valid.xlsx"), "--user", "nobody")
+    assert code == 1
+    assert err.startswith("error: no account is called 'nobody'")
+
+
+@pytest.mark.usefixtures("database")
+def test_errors_option_writes_the_annotated_workbook(tmp_path: Path) -> None:
+    out_file = tmp_path / "marked.xlsx"
+    code, out, _ = run(
+        "import", str(FIXTURES / "progress_errors.xlsx"), "--dry-run", "--errors", str(out_file)
+    )
+    assert code == 1
+    assert out.splitlines()[-1] == f"problems marked in {out_file}"
+    assert openpyxl.load_workbook(out_file).sheetnames == ["Progress", "Problems"]
+
+
+@pytest.mark.usefixtures("database")
+def test_kind_option_reads_the_sheet_as_that_kind() -> None:
+    code, _, err = run("import", str(FIXTURES / "programmes.xlsx"), "--dry-run", "--kind", "targets")
+    assert code == 2
+    assert "the workbook has 1 visible sheets" not in err
+    assert err.startswith("error: no header row in the first 10 rows of sheet 'Programmes'")
+
+
+@pytest.mark.usefixtures("database")
+def test_template_command_writes_the_clusters_template(tmp_path: Path) -> None:
+    out_file = tmp_path / "template.xlsx"
+    code, out, _ = run("template", str(out_file), "--cluster", "aragon-ai")
+    assert (code, out.strip()) == (0, f"template written: {out_file}")
+    sheet = openpyxl.load_workbook(out_file)["Progress"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["ARA-1", "ARA-2"]
