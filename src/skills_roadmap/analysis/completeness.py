@@ -27,9 +27,8 @@ def reporting_completeness(frames: Frames, expected: str | None = None) -> pd.Da
     """
     month = frames.as_of if expected is None else period_to_month(expected)
     programmes = frames.programmes
-    if month is None:
-        programmes = programmes.iloc[:0]
-        month = 0
+    if month is None:  # nobody has reported yet and no month was asked for: nobody is due
+        programmes, month = programmes.iloc[:0], 0
     programmes = programmes[programmes["start_month"] <= month]
     last = (
         frames.progress[frames.progress["month"] <= month]

@@ -25,22 +25,30 @@ SCOPE_KEY: dict[str, str | None] = {
 }
 
 
-def progress_with(frames: Frames, by: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
-    """Progress ``columns`` with the ``by`` keys alongside.
+def with_programme_columns(
+    frames: Frames, table: pd.DataFrame, by: Sequence[str], columns: Sequence[str]
+) -> pd.DataFrame:
+    """``columns`` of a table keyed by ``programme_id`` (progress, or sums of it) with the
+    ``by`` keys alongside.
 
-    A key is a progress column (``programme_id``, ``year``, ``month``) or else a column of the
-    programmes frame (``region_code``, ``level``, ``funding_source``, …), looked up for each
-    row's programme.
+    A key is a column of ``table`` (``programme_id``, ``year``, ``month``) or else a column of
+    the programmes frame (``region_code``, ``level``, ``funding_source``, …), looked up for
+    each row's programme.
     """
-    progress, programmes = frames.progress, frames.programmes
-    position = np.zeros(len(progress["programme_id"].cat.categories), dtype=np.int64)
+    programmes = frames.programmes
+    position = np.zeros(len(table["programme_id"].cat.categories), dtype=np.int64)
     position[programmes["programme_id"].cat.codes.to_numpy()] = np.arange(len(programmes))
-    rows = position[progress["programme_id"].cat.codes.to_numpy()]
+    rows = position[table["programme_id"].cat.codes.to_numpy()]
     data = {
-        name: progress[name].array if name in progress else programmes[name].array.take(rows)
+        name: table[name].array if name in table else programmes[name].array.take(rows)
         for name in dict.fromkeys([*by, *columns])
     }
     return pd.DataFrame(data)
+
+
+def progress_with(frames: Frames, by: Sequence[str], columns: Sequence[str]) -> pd.DataFrame:
+    """Progress ``columns`` with the ``by`` keys alongside (see :func:`with_programme_columns`)."""
+    return with_programme_columns(frames, frames.progress, by, columns)
 
 
 def group_sums(data: pd.DataFrame, by: Sequence[str], measures: Sequence[str]) -> pd.DataFrame:
@@ -55,22 +63,63 @@ def group_sums(data: pd.DataFrame, by: Sequence[str], measures: Sequence[str]) -
     return grouped.sum(min_count=1).reset_index()
 
 
+def _binned_sums(
+    progress: pd.DataFrame, bins: np.ndarray, size: int, measures: Sequence[str]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Rows per bin, and each measure summed per bin (NaN where every value was blank).
+
+    ``np.bincount`` sums millions of rows into integer bins an order of magnitude faster
+    than a groupby.
+    """
+    rows = np.bincount(bins, minlength=size)
+    sums = {}
+    for name in measures:
+        column = progress[name]
+        if pd.api.types.is_integer_dtype(column):  # a required count: blank only without rows
+            total = np.bincount(bins, weights=column.to_numpy("float64"), minlength=size)
+            sums[name] = np.where(rows > 0, total, np.nan)
+            continue
+        values = column.to_numpy("float64")
+        reported = ~np.isnan(values)
+        total = np.bincount(bins, weights=np.where(reported, values, 0.0), minlength=size)
+        count = np.bincount(bins, weights=reported, minlength=size)
+        sums[name] = np.where(count > 0, total, np.nan)
+    return rows, sums
+
+
 def programme_totals(frames: Frames, measures: Sequence[str]) -> pd.DataFrame:
     """The programmes frame with each progress measure summed over all its reported months.
 
     Every programme keeps its row; a measure it never reported is NaN.
     """
-    codes = frames.progress["programme_id"].cat.codes.to_numpy()
-    size = len(frames.progress["programme_id"].cat.categories)
+    progress = frames.progress
+    codes = progress["programme_id"].cat.codes.to_numpy(np.int64)
+    size = len(progress["programme_id"].cat.categories)
+    _, sums = _binned_sums(progress, codes, size, measures)
     own = frames.programmes["programme_id"].cat.codes.to_numpy()
-    sums = {}
-    for name in measures:
-        values = frames.progress[name].to_numpy("float64")
-        reported = ~np.isnan(values)
-        total = np.bincount(codes, weights=np.where(reported, values, 0.0), minlength=size)
-        count = np.bincount(codes, weights=reported, minlength=size)
-        sums[name] = np.where(count > 0, total, np.nan)[own]
-    return frames.programmes.assign(**sums)
+    return frames.programmes.assign(**{name: total[own] for name, total in sums.items()})
+
+
+def programme_year_sums(frames: Frames, measures: Sequence[str]) -> pd.DataFrame:
+    """Progress measures summed per programme and year: ``programme_id``, ``year`` and the
+    measures, one row per programme and year that has progress."""
+    progress = frames.progress
+    codes = progress["programme_id"].cat.codes.to_numpy(np.int64)
+    years = progress["year"].to_numpy(np.int64)
+    first = int(years.min()) if len(years) else 0
+    span = int(years.max()) - first + 1 if len(years) else 1
+    size = len(progress["programme_id"].cat.categories) * span
+    rows, sums = _binned_sums(progress, codes * span + years - first, size, measures)
+    present = np.flatnonzero(rows)
+    return pd.DataFrame(
+        {
+            "programme_id": pd.Categorical.from_codes(
+                present // span, categories=progress["programme_id"].cat.categories
+            ),
+            "year": (first + present % span).astype(np.int16),
+            **{name: total[present] for name, total in sums.items()},
+        }
+    )
 
 
 def target_flows(frames: Frames, targets: pd.DataFrame, time: Time) -> pd.DataFrame:
@@ -92,8 +141,11 @@ def target_flows(frames: Frames, targets: pd.DataFrame, time: Time) -> pd.DataFr
             }
         )
     # One pass over the big table at the finest grain any scope needs; scopes roll up from it.
+    # Progress is already one row per programme and month; years are summed per programme
+    # first, so the grouping below runs on a table a dozen times smaller.
+    table = programme_year_sums(frames, metrics) if time == "year" else frames.progress
     by = [*keys, "level", time]
-    grouped = group_sums(progress_with(frames, by, metrics), by, metrics)
+    grouped = group_sums(with_programme_columns(frames, table, by, metrics), by, metrics)
     long = grouped.melt(
         id_vars=[*keys, "level", time], value_vars=metrics, var_name="metric", value_name="flow"
     )

@@ -9,7 +9,12 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from skills_roadmap.analysis.filters import Filters, apply_filters
-from skills_roadmap.analysis.frames import OPTIONAL_MEASURES, Frames, build_frames
+from skills_roadmap.analysis.frames import (
+    OPTIONAL_MEASURES,
+    PROGRESS_MEASURES,
+    Frames,
+    build_frames,
+)
 from skills_roadmap.storage import require_initialised
 
 # Small tables: one plain SELECT each, keys renamed to the frames' spelling.
@@ -33,9 +38,9 @@ _TABLE_QUERIES = {
 }
 
 # Progress is the one big table. Every column comes back as a number (the programme as its
-# position in `ORDER BY id`, the period as a month index, a blank as -1, which no count or
-# amount can be) so numpy can fill typed arrays straight from the cursor: no Python tuple per
-# row is kept, which is what makes pandas.read_sql slow and memory-hungry on millions of rows.
+# position in `ORDER BY id`, the period as a month index; numpy turns a blank into NaN) so
+# numpy fills typed arrays straight from the cursor: no Python tuple per row is kept, which
+# is what makes pandas.read_sql slow and memory-hungry on millions of rows.
 _PROGRESS_QUERY = """
 WITH programme_codes AS (
     SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS code FROM programmes
@@ -45,10 +50,10 @@ SELECT
     CAST(SUBSTR(p.period, 1, 4) AS INTEGER) * 12 + CAST(SUBSTR(p.period, 6, 2) AS INTEGER) - 1,
     p.enrolled,
     p.completed,
-    COALESCE(p.certified, -1),
-    COALESCE(p.dropped_out, -1),
-    COALESCE(p.women, -1),
-    COALESCE(p.spend_eur, -1)
+    p.certified,
+    p.dropped_out,
+    p.women,
+    p.spend_eur
 FROM progress AS p
 JOIN programme_codes ON programme_codes.id = p.programme_id
 """
@@ -72,16 +77,14 @@ def _table(cursor: Any, query: str) -> pd.DataFrame:
 def _progress(cursor: Any, programme_ids: pd.Series) -> pd.DataFrame:
     cursor.execute(_PROGRESS_QUERY)
     rows = np.fromiter(cursor, dtype=_PROGRESS_DTYPE)
-    columns: dict[str, Any] = {
-        "programme_id": pd.Categorical.from_codes(rows["code"], categories=pd.Index(programme_ids)),
-        "month": rows["month"],
-        "enrolled": rows["enrolled"],
-        "completed": rows["completed"],
-    }
-    for column in OPTIONAL_MEASURES:
-        values = rows[column]
-        columns[column] = np.where(values < 0, np.nan, values)
-    return pd.DataFrame(columns)
+    return pd.DataFrame(
+        {
+            "programme_id": pd.Categorical.from_codes(
+                rows["code"], categories=pd.Index(programme_ids)
+            ),
+            **{name: rows[name] for name in ("month", *PROGRESS_MEASURES)},
+        }
+    )
 
 
 def load_frames(engine: Engine, *, filters: Filters | None = None) -> Frames:

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from skills_roadmap.analysis.flows import divide
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 
 
@@ -40,7 +41,7 @@ def classify_status(
     ... ).tolist()
     ['on_track', 'at_risk', 'off_track', 'on_track']
     """
-    ratio = achieved / expected.where(expected > 0)
+    ratio = divide(achieved, expected)
     status = pd.Series(pd.NA, index=achieved.index, dtype=STATUS_DTYPE)
     status = status.mask(ratio.notna(), Status.OFF_TRACK.value)
     status = status.mask(ratio >= settings.at_risk, Status.AT_RISK.value)
