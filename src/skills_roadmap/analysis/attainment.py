@@ -30,7 +30,8 @@ def achieved_values(frames: Frames, targets: pd.DataFrame) -> pd.Series:
     summed over its programmes from January of the baseline year through the as-of month."""
     by_id = targets.set_index("target_id")
     flows = target_flows(frames, targets, "year")
-    counted = flows[flows["year"] >= flows["target_id"].map(by_id["baseline_year"])]
+    baseline_years = flows["target_id"].map(by_id["baseline_year"]).to_numpy(dtype=np.int64)
+    counted = flows[flows["year"].to_numpy() >= baseline_years]
     sums = counted.groupby("target_id")["flow"].sum()
     return by_id["baseline_value"] + sums.reindex(by_id.index, fill_value=0.0)
 

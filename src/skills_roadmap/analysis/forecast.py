@@ -54,7 +54,8 @@ def forecast(frames: Frames, settings: AnalysisSettings | None = None) -> pd.Dat
     window_months = as_of - window_start + 1
     flows = target_flows(frames, frames.targets, "month")
     starts = window_start.set_axis(table["target_id"])
-    counted = flows[flows["month"] >= flows["target_id"].map(starts)]
+    # Compared as plain arrays: with no flows the mapped starts would be empty text.
+    counted = flows[flows["month"].to_numpy() >= flows["target_id"].map(starts).to_numpy(float)]
     window_sum = counted.groupby("target_id")["flow"].sum().reindex(table["target_id"])
     run_rate = divide(window_sum.fillna(0.0).set_axis(table.index), window_months)
     remaining = (table["target"] - table["achieved"]).clip(lower=0)
