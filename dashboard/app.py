@@ -9,10 +9,19 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import auth, strings
+from dashboard import api, auth, strings
 
 ASSETS = Path(__file__).with_name("assets")
-PAGE_MODULES = ("overview", "region", "cluster", "programmes", "audit", "not_found_404")
+PAGE_MODULES = (
+    "overview",
+    "region",
+    "cluster",
+    "programmes",
+    "upload",
+    "reports",
+    "audit",
+    "not_found_404",
+)
 
 
 def session_control(user: auth.AuthUser | None) -> html.Div | html.Span:
@@ -101,5 +110,6 @@ def create_app() -> dash.Dash:
         # What Dash does for a pages folder: the module's `layout` becomes the page's layout.
         dash.page_registry[module.__name__]["layout"] = module.layout
     auth.install(app)
+    app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts
     app.layout = shell
     return app

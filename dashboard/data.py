@@ -23,7 +23,9 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[tuple[object, ...], Frames]] = {}
 
 T = TypeVar("T")
-RESULTS_KEPT = 48  # selections × results; a filtered EU-scale frame is tens of MB
+FRAMES = "frames"  # the cache name of the filtered frames themselves
+FRAMES_KEPT = 8  # a filtered EU-scale frame is tens of MB
+RESULTS_KEPT = 256  # analysis results and charts of recent selections: small tables
 _results_lock = threading.Lock()
 _results: OrderedDict[tuple[Any, ...], Future[Any]] = OrderedDict()
 _results_frames: list[Frames] = []  # the frames the cached results were computed from
@@ -77,8 +79,7 @@ def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T])
         owner = future is None
         if future is None:
             future = _results[key] = Future()
-            while len(_results) > RESULTS_KEPT:
-                _results.popitem(last=False)
+            _evict(FRAMES_KEPT if name == FRAMES else RESULTS_KEPT, name == FRAMES)
         else:
             _results.move_to_end(key)
     if owner:
@@ -92,6 +93,20 @@ def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T])
     return future.result()
 
 
+def _evict(kept: int, frames: bool) -> None:
+    """Drop the least recently used entries of one kind (frames or results) beyond ``kept``;
+    the caller holds the lock."""
+    keys = [key for key in _results if (key[0] == FRAMES) == frames]
+    for key in keys[: max(len(keys) - kept, 0)]:
+        del _results[key]
+
+
 def selected_frames(filters: Filters) -> Frames:
     """The current frames narrowed to ``filters`` (shared by every chart of a selection)."""
-    return cached("frames", filters, apply_filters)
+    return cached(FRAMES, filters, apply_filters)
+
+
+def clear_results() -> None:
+    """Forget every cached result (benchmarks and tests start each selection cold)."""
+    with _results_lock:
+        _results.clear()

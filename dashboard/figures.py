@@ -1,4 +1,4 @@
-"""Figures: pure functions from an analysis DataFrame to a chart, the finding it shows and its numbers.
+"""Figures: pure functions from an analysis DataFrame to a chart, its finding and its numbers.
 
 Each function returns a :class:`Chart`: the plotly figure, a title that states the finding
 (computed from the same numbers), and the table of exactly the numbers the figure plots, with
@@ -88,7 +88,12 @@ def empty_chart(message: str) -> Chart:
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     figure.add_annotation(
-        text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+        text=message,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
         font={"size": 15, "color": NEUTRAL_COLOUR},
     )
     return Chart(message, figure, pd.DataFrame({strings.COLUMNS["message"]: [message]}))
@@ -145,13 +150,19 @@ def trend_chart(trend: pd.DataFrame, headline: pd.DataFrame, selection: str = ""
         label, colour = _level_label(level), LEVEL_COLOURS[str(level)]
         months = _months(rows["period"])
         figure.add_scatter(
-            x=months, y=rows["achieved_pct"], name=strings.TREND_ACHIEVED.format(level=label),
-            mode="lines", line={"color": colour, "width": 3},
+            x=months,
+            y=rows["achieved_pct"],
+            name=strings.TREND_ACHIEVED.format(level=label),
+            mode="lines",
+            line={"color": colour, "width": 3},
             hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra>" + label + "</extra>",
         )
         figure.add_scatter(
-            x=months, y=rows["expected_pct"], name=strings.TREND_EXPECTED.format(level=label),
-            mode="lines", line={"color": colour, "width": 2, "dash": "dash"},
+            x=months,
+            y=rows["expected_pct"],
+            name=strings.TREND_EXPECTED.format(level=label),
+            mode="lines",
+            line={"color": colour, "width": 2, "dash": "dash"},
             hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra>" + label + "</extra>",
         )
     _style(figure, y_title=strings.AXIS_PERCENT_OF_TARGET)
@@ -221,11 +232,17 @@ def map_chart(
     )
     largest = data["target"].max()
     scale = 1.0 if missing(largest) or largest <= 0 else float(largest)
-    data["size"] = 9 + 21 * np.sqrt(data["target"].fillna(0) / scale)
+    # Markers shrink as regions multiply, so a network of hundreds stays legible.
+    largest_marker = 30 if len(data) <= 40 else 16
+    data["size"] = 7 + (largest_marker - 7) * np.sqrt(data["target"].fillna(0) / scale)
     data["hover"] = [
         strings.MAP_HOVER.format(
-            name=row.name, code=row.scope_id, attainment=percent(row.attainment),
-            achieved=people(row.achieved), target=people(row.target), status=row.status_text,
+            name=row.name,
+            code=row.scope_id,
+            attainment=percent(row.attainment),
+            achieved=people(row.achieved),
+            target=people(row.target),
+            status=row.status_text,
         )
         for row in data.itertuples()
     ]
@@ -238,26 +255,51 @@ def map_chart(
         colour = STATUS_COLOURS.get(key, MUTED_COLOUR)
         if geojson is not None:
             figure.add_choropleth(
-                geojson=geojson, locations=part["scope_id"], z=[1] * len(part),
-                colorscale=[[0, colour], [1, colour]], showscale=False, name=name,
-                showlegend=True, marker_line_color="white", marker_line_width=0.6,
-                hovertext=part["hover"], hoverinfo="text", customdata=part["scope_id"],
+                geojson=geojson,
+                locations=part["scope_id"],
+                z=[1] * len(part),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                name=name,
+                showlegend=True,
+                marker_line_color="white",
+                marker_line_width=0.6,
+                hovertext=part["hover"],
+                hoverinfo="text",
+                customdata=part["scope_id"],
             )
         else:
             figure.add_scattergeo(
-                lat=part["lat"], lon=part["lon"], name=name, mode="markers",
+                lat=part["lat"],
+                lon=part["lon"],
+                name=name,
+                mode="markers",
                 marker={
-                    "size": part["size"], "color": colour, "symbol": STATUS_SYMBOLS[key],
-                    "line": {"color": "white", "width": 1}, "opacity": 0.9,
+                    "size": part["size"],
+                    "color": colour,
+                    "symbol": STATUS_SYMBOLS[key],
+                    "line": {"color": "white", "width": 1},
+                    "opacity": 0.9,
                 },
-                hovertext=part["hover"], hoverinfo="text", customdata=part["scope_id"],
+                hovertext=part["hover"],
+                hoverinfo="text",
+                customdata=part["scope_id"],
             )
     _style(figure)
     figure.update_geos(
-        scope="europe", resolution=50, projection_type="mercator",
-        showcountries=True, countrycolor="#9a9a9a", showland=True, landcolor="#f1f1ee",
-        showocean=True, oceancolor="#e8f1f8", showlakes=False, showframe=False,
-        lataxis_range=[34, 71], lonaxis_range=[-25, 42],
+        scope="europe",
+        resolution=50,
+        projection_type="mercator",
+        showcountries=True,
+        countrycolor="#9a9a9a",
+        showland=True,
+        landcolor="#f1f1ee",
+        showocean=True,
+        oceancolor="#e8f1f8",
+        showlakes=False,
+        showframe=False,
+        lataxis_range=[34, 71],
+        lonaxis_range=[-25, 42],
     )
     figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0})
     table_out = _labelled(
@@ -271,7 +313,9 @@ def _map_title(data: pd.DataFrame, level: str) -> str:
     counts = data["status_key"].value_counts()
     judged = int(counts.drop("none", errors="ignore").sum())
     parts = [
-        strings.MAP_COUNT.format(count=int(counts.get(key, 0)), label=strings.STATUS_LABELS[key].lower())
+        strings.MAP_COUNT.format(
+            count=int(counts.get(key, 0)), label=strings.STATUS_LABELS[key].lower()
+        )
         for key in ("at_risk", "off_track")
         if counts.get(key, 0)
     ]
@@ -297,12 +341,15 @@ def league_chart(table: pd.DataFrame) -> Chart:
         return Chart(strings.EMPTY_REGIONS, None, pd.DataFrame())
     wide = rows[["scope_id", "name"]].drop_duplicates("scope_id").reset_index(drop=True)
     levels = [level for level in LEVELS if level in set(rows["level"].astype(str))]
-    columns = ["name", "scope_id"]
+    columns = ["name"]
     for level in levels:
         part = rows[rows["level"].astype(str) == level].set_index("scope_id")
         wide[f"{level}_attainment"] = wide["scope_id"].map(part["attainment"].map(as_percent))
-        wide[f"{level}_status"] = wide["scope_id"].map(part["status"].astype(object).map(_status_text))
+        wide[f"{level}_status"] = wide["scope_id"].map(
+            part["status"].astype(object).map(_status_text)
+        )
         columns += [f"{level}_attainment", f"{level}_status"]
+    columns.append("scope_id")
     labels = {"name": strings.COLUMNS["name"], "scope_id": strings.COLUMNS["scope_id"]}
     for level in levels:
         labels[f"{level}_attainment"] = strings.LEAGUE_ATTAINMENT.format(level=_level_label(level))
@@ -323,13 +370,16 @@ def _league_title(wide: pd.DataFrame, levels: list[str]) -> str:
     best, worst = scores.iloc[0], scores.iloc[-1]
     if len(scores) == 1:
         return strings.LEAGUE_ONE.format(
-            name=best["name"], attainment=f"{best[f'{level}_attainment']:.0f}%",
+            name=best["name"],
+            attainment=f"{best[f'{level}_attainment']:.0f}%",
             level=_level_label(level).lower(),
         )
     return strings.LEAGUE_TITLE.format(
         level=_level_label(level),
-        best=best["name"], best_value=f"{best[f'{level}_attainment']:.0f}%",
-        worst=worst["name"], worst_value=f"{worst[f'{level}_attainment']:.0f}%",
+        best=best["name"],
+        best_value=f"{best[f'{level}_attainment']:.0f}%",
+        worst=worst["name"],
+        worst_value=f"{worst[f'{level}_attainment']:.0f}%",
     )
 
 
@@ -342,26 +392,41 @@ def ambition_chart(table: pd.DataFrame) -> Chart:
     data = data.assign(
         label=[
             f"{_level_label(level)} {year}" if again else _level_label(level)
-            for level, year, again in zip(data["level"], data["deadline_year"], several, strict=True)
+            for level, year, again in zip(
+                data["level"], data["deadline_year"], several, strict=True
+            )
         ],
         verdict_text=data["verdict"].map(strings.AMBITION_VERDICTS),
     )
     figure = go.Figure()
     figure.add_bar(
-        x=data["label"], y=data["network_target"], name=strings.AMBITION_NETWORK,
-        marker_color=LEVEL_COLOURS["intermediate"], hovertemplate="%{y:,.0f}<extra></extra>",
+        x=data["label"],
+        y=data["network_target"],
+        name=strings.AMBITION_NETWORK,
+        marker_color=LEVEL_COLOURS["intermediate"],
+        hovertemplate="%{y:,.0f}<extra></extra>",
     )
     figure.add_bar(
-        x=data["label"], y=data["regional_total"], name=strings.AMBITION_REGIONS,
-        marker_color=LEVEL_COLOURS["basic"], marker_pattern_shape="/",
+        x=data["label"],
+        y=data["regional_total"],
+        name=strings.AMBITION_REGIONS,
+        marker_color=LEVEL_COLOURS["basic"],
+        marker_pattern_shape="/",
         hovertemplate="%{y:,.0f}<extra></extra>",
     )
     _style(figure, y_title=strings.AXIS_PEOPLE)
     figure.update_layout(barmode="group")
     out = _labelled(
         data.assign(level=data["level"].map(_level_label), verdict=data["verdict_text"]),
-        ["level", "deadline_year", "network_target", "regional_total", "regions", "difference",
-         "verdict"],
+        [
+            "level",
+            "deadline_year",
+            "network_target",
+            "regional_total",
+            "regions",
+            "difference",
+            "verdict",
+        ],
     )
     return Chart(_ambition_title(data), figure, out)
 
@@ -373,7 +438,8 @@ def _ambition_title(data: pd.DataFrame) -> str:
     unbalanced = compared[compared["verdict"] != "balanced"]
     if unbalanced.empty:
         return strings.AMBITION_BALANCED
-    worst = unbalanced.loc[unbalanced["difference"].abs().idxmax()]
+    largest = unbalanced["difference"].abs().sort_values(ascending=False, kind="stable")
+    worst = unbalanced.loc[largest.index[0]]
     template = strings.AMBITION_SHORT if worst["difference"] < 0 else strings.AMBITION_OVER
     return template.format(
         level=_level_label(worst["level"]),
@@ -410,8 +476,12 @@ def contribution_chart(
     shown = data.head(MAX_BARS)
     figure = go.Figure()
     groups = [
-        (shown["carries"], strings.CONTRIBUTION_CARRIES.format(share=percent(PARETO_SHARE)),
-         LEVEL_COLOURS["intermediate"], ""),
+        (
+            shown["carries"],
+            strings.CONTRIBUTION_CARRIES.format(share=percent(PARETO_SHARE)),
+            LEVEL_COLOURS["intermediate"],
+            "",
+        ),
         (~shown["carries"], strings.CONTRIBUTION_OTHERS, LEVEL_COLOURS["basic"], ""),
     ]
     if highlight is not None:
@@ -423,13 +493,21 @@ def contribution_chart(
         if part.empty:
             continue
         figure.add_bar(
-            x=part["name"], y=part["achieved"], name=name, marker_color=colour,
-            marker_pattern_shape=shape, customdata=part[by],
+            x=part["name"],
+            y=part["achieved"],
+            name=name,
+            marker_color=colour,
+            marker_pattern_shape=shape,
+            customdata=part[by],
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
         )
     figure.add_scatter(
-        x=shown["name"], y=shown["cumulative_pct"], name=strings.CONTRIBUTION_CUMULATIVE,
-        yaxis="y2", mode="lines+markers", line={"color": TRAJECTORY_COLOUR, "width": 2},
+        x=shown["name"],
+        y=shown["cumulative_pct"],
+        name=strings.CONTRIBUTION_CUMULATIVE,
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": TRAJECTORY_COLOUR, "width": 2},
         hovertemplate="%{y:.1f}%<extra></extra>",
     )
     _style(figure, y_title=strings.AXIS_PEOPLE_COMPLETED)
@@ -437,14 +515,29 @@ def contribution_chart(
         barmode="overlay",
         xaxis={"categoryorder": "array", "categoryarray": list(shown["name"]), "tickangle": -30},
         yaxis2={
-            "overlaying": "y", "side": "right", "range": [0, 105], "ticksuffix": "%",
-            "showgrid": False, "title": {"text": strings.AXIS_CUMULATIVE_SHARE},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "ticksuffix": "%",
+            "tickvals": [0, 25, 50, 75, 100],
+            "ticktext": ["0%", "25%", "50%", "75%", "100%"],
+            "showgrid": False,
+            "title": {"text": strings.AXIS_CUMULATIVE_SHARE},
         },
     )
     out = _labelled(
         data.assign(**{"id": data[by]}),
-        ["name", "id", "achieved", "share_pct", "cumulative_pct", "carries_text", "enrolled",
-         "expected_enrolled", "capacity_use_pct"],
+        [
+            "name",
+            "id",
+            "achieved",
+            "share_pct",
+            "cumulative_pct",
+            "carries_text",
+            "enrolled",
+            "expected_enrolled",
+            "capacity_use_pct",
+        ],
     )
     return Chart(_contribution_title(data, noun), figure, out)
 
@@ -452,7 +545,9 @@ def contribution_chart(
 def _contribution_title(data: pd.DataFrame, noun: str) -> str:
     active = data[data["achieved"] > 0]
     title = strings.CONTRIBUTION_TITLE.format(
-        carriers=int(data["carries"].sum()), count=len(active), noun=noun,
+        carriers=int(data["carries"].sum()),
+        count=len(active),
+        noun=noun,
         share=percent(PARETO_SHARE),
     )
     judged = data[data["expected_enrolled"] > 0].sort_values("capacity_use", kind="stable")
@@ -482,8 +577,16 @@ def programmes_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     title = strings.PROGRAMMES_TITLE.format(count=len(data), behind=behind)
     out = _labelled(
         data.rename(columns={"programme_id": "id"}),
-        ["name", "id", "achieved", "share_pct", "enrolled", "capacity", "expected_enrolled",
-         "capacity_use_pct"],
+        [
+            "name",
+            "id",
+            "achieved",
+            "share_pct",
+            "enrolled",
+            "capacity",
+            "expected_enrolled",
+            "capacity_use_pct",
+        ],
     )
     return Chart(title, None, out)
 
@@ -502,7 +605,10 @@ def funnel_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     figure = go.Figure()
     for stage in ("enrolled", "completed", "certified", "dropped_out"):
         figure.add_bar(
-            x=labels, y=data[stage], name=strings.COLUMNS[stage], marker_color=STAGE_COLOURS[stage],
+            x=labels,
+            y=data[stage],
+            name=strings.COLUMNS[stage],
+            marker_color=STAGE_COLOURS[stage],
             marker_pattern_shape="/" if stage == "dropped_out" else "",
             hovertemplate="%{x}: %{y:,.0f}<extra>" + strings.COLUMNS[stage] + "</extra>",
         )
@@ -510,8 +616,16 @@ def funnel_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     figure.update_layout(barmode="group")
     out = _labelled(
         data.assign(level=labels),
-        ["level", "enrolled", "completed", "certified", "dropped_out", "completion_pct",
-         "certification_pct", "dropout_pct"],
+        [
+            "level",
+            "enrolled",
+            "completed",
+            "certified",
+            "dropped_out",
+            "completion_pct",
+            "certification_pct",
+            "dropout_pct",
+        ],
     )
     row = data[data["level"].astype(str) == focus_level(data["level"])].iloc[0]
     title = strings.FUNNEL_TITLE.format(
@@ -532,29 +646,40 @@ def money_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     ).sort_values("budget_eur", ascending=False, kind="stable")
     figure = go.Figure()
     figure.add_bar(
-        x=data["funding_source"], y=data["budget_eur"], name=strings.COLUMNS["budget_eur"],
-        marker_color=LEVEL_COLOURS["basic"], hovertemplate="%{x}: €%{y:,.0f}<extra></extra>",
+        x=data["funding_source"],
+        y=data["budget_eur"],
+        name=strings.COLUMNS["budget_eur"],
+        marker_color=LEVEL_COLOURS["basic"],
+        hovertemplate="%{x}: €%{y:,.0f}<extra></extra>",
     )
     figure.add_bar(
-        x=data["funding_source"], y=data["spend_eur"], name=strings.COLUMNS["spend_eur"],
-        marker_color=LEVEL_COLOURS["intermediate"], text=data["absorption_pct"].map(
-            lambda value: "" if value is None else f"{value:.0f}%"
-        ),
-        textposition="outside", hovertemplate="%{x}: €%{y:,.0f}<extra></extra>",
+        x=data["funding_source"],
+        y=data["spend_eur"],
+        name=strings.COLUMNS["spend_eur"],
+        marker_color=LEVEL_COLOURS["intermediate"],
+        text=data["absorption_pct"].map(lambda value: "" if value is None else f"{value:.0f}%"),
+        textposition="outside",
+        hovertemplate="%{x}: €%{y:,.0f}<extra></extra>",
     )
     _style(figure, y_title=strings.AXIS_EUR)
     figure.update_layout(barmode="group")
     figure.update_yaxes(tickprefix="€", separatethousands=True)
     out = _labelled(
         data,
-        ["funding_source", "budget_eur", "spend_eur", "absorption_pct", "cost_per_completer",
-         "cost_per_certified"],
+        [
+            "funding_source",
+            "budget_eur",
+            "spend_eur",
+            "absorption_pct",
+            "cost_per_completer",
+            "cost_per_certified",
+        ],
     ).round(0)
     budget, spend = data["budget_eur"].sum(), data["spend_eur"].sum()
     title = strings.MONEY_TITLE.format(share=percent(spend / budget), budget=euros(budget))
     judged = data.dropna(subset=["absorption"])
     if len(judged) > 1:
-        lowest = judged.loc[judged["absorption"].idxmin()]
+        lowest = judged.sort_values("absorption", kind="stable").iloc[0]
         title += strings.MONEY_LOWEST.format(
             source=lowest["funding_source"], share=percent(lowest["absorption"])
         )
@@ -576,14 +701,20 @@ def inclusion_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     goal = float(data["goal"].iloc[0])
     figure = go.Figure()
     figure.add_bar(
-        x=labels, y=data["women_pct"], name=strings.COLUMNS["women_pct"],
+        x=labels,
+        y=data["women_pct"],
+        name=strings.COLUMNS["women_pct"],
         marker_color=LEVEL_COLOURS["expert"],
-        text=data["women_pct"].map(lambda value: f"{value:.0f}%"), textposition="outside",
+        text=data["women_pct"].map(lambda value: f"{value:.0f}%"),
+        textposition="outside",
         hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
     )
     figure.add_scatter(
-        x=labels, y=[goal * 100] * len(data), name=strings.INCLUSION_GOAL.format(goal=percent(goal)),
-        mode="lines", line={"color": TRAJECTORY_COLOUR, "dash": "dash", "width": 2},
+        x=labels,
+        y=[goal * 100] * len(data),
+        name=strings.INCLUSION_GOAL.format(goal=percent(goal)),
+        mode="lines",
+        line={"color": TRAJECTORY_COLOUR, "dash": "dash", "width": 2},
         hoverinfo="skip",
     )
     _style(figure, y_title=strings.AXIS_WOMEN_SHARE)
@@ -618,25 +749,37 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
     marked = data["region_code"] == highlight
     figure = go.Figure()
     figure.add_scatter(
-        x=data.loc[~marked, "attainment_pct"], y=data.loc[~marked, "cost"],
-        name=strings.PEERS_OTHERS, mode="markers",
+        x=data.loc[~marked, "attainment_pct"],
+        y=data.loc[~marked, "cost"],
+        name=strings.PEERS_OTHERS,
+        mode="markers",
         marker={"color": MUTED_COLOUR, "size": 9, "opacity": 0.7},
-        text=data.loc[~marked, "name"], customdata=data.loc[~marked, "region_code"],
+        text=data.loc[~marked, "name"],
+        customdata=data.loc[~marked, "region_code"],
         hovertemplate="%{text}: %{x:.1f}%, €%{y:,.0f}<extra></extra>",
     )
     if marked.any():
         figure.add_scatter(
-            x=data.loc[marked, "attainment_pct"], y=data.loc[marked, "cost"],
-            name=data.loc[marked, "name"].iloc[0], mode="markers+text",
-            marker={"color": LEVEL_COLOURS["expert"], "size": 16, "symbol": "diamond",
-                    "line": {"color": "#222", "width": 1}},
-            text=data.loc[marked, "name"], textposition="top center",
+            x=data.loc[marked, "attainment_pct"],
+            y=data.loc[marked, "cost"],
+            name=data.loc[marked, "name"].iloc[0],
+            mode="markers+text",
+            marker={
+                "color": LEVEL_COLOURS["expert"],
+                "size": 16,
+                "symbol": "diamond",
+                "line": {"color": "#222", "width": 1},
+            },
+            text=data.loc[marked, "name"],
+            textposition="top center",
             hovertemplate="%{text}: %{x:.1f}%, €%{y:,.0f}<extra></extra>",
         )
     median_attainment = data["attainment_median"].iloc[0]
     median_cost = data["cost_median"].iloc[0]
     if not missing(median_attainment):
-        figure.add_vline(x=median_attainment * 100, line={"color": TRAJECTORY_COLOUR, "dash": "dot"})
+        figure.add_vline(
+            x=median_attainment * 100, line={"color": TRAJECTORY_COLOUR, "dash": "dot"}
+        )
     if not missing(median_cost):
         figure.add_hline(y=median_cost, line={"color": TRAJECTORY_COLOUR, "dash": "dot"})
     _style(figure, x_title=strings.AXIS_ATTAINMENT, y_title=strings.AXIS_COST_PER_COMPLETER)
@@ -644,8 +787,7 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
     figure.update_yaxes(tickprefix="€")
     out = _labelled(
         data.rename(columns={"region_code": "scope_id"}),
-        ["name", "scope_id", "attainment_pct", "attainment_quartile", "cost",
-         "cost_quartile"],
+        ["name", "scope_id", "attainment_pct", "attainment_quartile", "cost", "cost_quartile"],
     )
     return Chart(_peers_title(data, marked), figure, out)
 
@@ -653,15 +795,18 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
 def _peers_title(data: pd.DataFrame, marked: pd.Series) -> str:
     if not marked.any():
         return strings.PEERS_SPREAD.format(
-            count=len(data), attainment=percent(data["attainment_median"].iloc[0]),
+            count=len(data),
+            attainment=percent(data["attainment_median"].iloc[0]),
             cost=euros(data["cost_median"].iloc[0]),
         )
     row = data[marked].iloc[0]
     quartile = row["attainment_quartile"]
     return strings.PEERS_TITLE.format(
-        name=row["name"], attainment=percent(row["attainment"]),
+        name=row["name"],
+        attainment=percent(row["attainment"]),
         quartile=strings.QUARTILES.get(int(quartile), "") if not missing(quartile) else "",
-        count=len(data), cost=euros(row["cost_per_completer"]),
+        count=len(data),
+        cost=euros(row["cost_per_completer"]),
         median=euros(row["cost_median"]),
     )
 
@@ -675,7 +820,12 @@ def completeness_chart(table: pd.DataFrame, expected: str | None, selection: str
     if late.empty:
         title = strings.COMPLETENESS_ALL.format(count=len(table), period=expected)
         figure.add_annotation(
-            text=title, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
+            text=title,
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
             font={"size": 15, "color": NEUTRAL_COLOUR},
         )
         _style(figure)
@@ -683,13 +833,18 @@ def completeness_chart(table: pd.DataFrame, expected: str | None, selection: str
         figure.update_yaxes(visible=False)
     else:
         title = strings.COMPLETENESS_TITLE.format(
-            late=len(late), count=len(table), period=expected,
+            late=len(late),
+            count=len(table),
+            period=expected,
             months=quantity(int(late["months_late"].max()), "month"),
         )
         shown = late.head(MAX_BARS).iloc[::-1]
         figure.add_bar(
-            y=shown["name"].str.slice(0, 48), x=shown["months_late"], orientation="h",
-            marker_color=STATUS_COLOURS["off_track"], name=strings.COLUMNS["months_late"],
+            y=shown["name"].str.slice(0, 48),
+            x=shown["months_late"],
+            orientation="h",
+            marker_color=STATUS_COLOURS["off_track"],
+            name=strings.COLUMNS["months_late"],
             customdata=shown["programme_id"].astype(str),
             hovertemplate="%{y}: %{x} <extra></extra>",
         )
@@ -732,27 +887,46 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
                 ys += [row["name"], row["name"], None]
         if xs:
             figure.add_scatter(
-                x=xs, y=ys, mode="lines", line={"color": colour, "width": 3},
-                showlegend=False, hoverinfo="skip",
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": colour, "width": 3},
+                showlegend=False,
+                hoverinfo="skip",
             )
         figure.add_scatter(
-            x=part["planned_open"], y=part["name"], mode="markers",
+            x=part["planned_open"],
+            y=part["name"],
+            mode="markers",
             name=strings.FACILITY_PLANNED.format(state=strings.FACILITY_STATES[key]),
-            marker={"color": "white", "size": 11, "symbol": "diamond",
-                    "line": {"color": colour, "width": 2}},
-            hovertemplate="%{y}: " + strings.COLUMNS["planned_period"] + " %{x|%Y-%m}<extra></extra>",
+            marker={
+                "color": "white",
+                "size": 11,
+                "symbol": "diamond",
+                "line": {"color": colour, "width": 2},
+            },
+            hovertemplate="%{y}: "
+            + strings.COLUMNS["planned_period"]
+            + " %{x|%Y-%m}<extra></extra>",
         )
         opened = part[part["actual_open"].notna()]
         if not opened.empty:
             figure.add_scatter(
-                x=opened["actual_open"], y=opened["name"], mode="markers",
-                name=strings.FACILITY_OPENED, marker={"color": colour, "size": 11},
-                hovertemplate="%{y}: " + strings.COLUMNS["actual_period"] + " %{x|%Y-%m}<extra></extra>",
+                x=opened["actual_open"],
+                y=opened["name"],
+                mode="markers",
+                name=strings.FACILITY_OPENED,
+                marker={"color": colour, "size": 11},
+                hovertemplate="%{y}: "
+                + strings.COLUMNS["actual_period"]
+                + " %{x|%Y-%m}<extra></extra>",
             )
     if pd.notna(as_of_date):
         figure.add_vline(x=as_of_date, line={"color": TRAJECTORY_COLOUR, "dash": "dot"})
     _style(figure)
-    figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=list(data["name"]))
+    figure.update_yaxes(
+        autorange="reversed", categoryorder="array", categoryarray=list(data["name"])
+    )
     out = _labelled(
         data.assign(
             kind=data["kind"].astype(str).map(strings.FACILITY_KINDS),

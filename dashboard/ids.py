@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # The app shell's address bar (dashboard/app.py): setting its href navigates between pages.
 APP_LOCATION = "url"
 
@@ -60,11 +62,11 @@ PROGRAMMES_GRID = "programmes-grid"
 PROGRAMMES_COUNT = "programmes-count"
 
 
-def chart(kind: str, name: str) -> dict[str, str]:
+def chart(kind: str, name: Any) -> dict[str, Any]:
     """The id of one part (``kind``, e.g. :data:`CHART_GRAPH`) of the chart card ``name``."""
     return {"type": kind, "chart": name}
 
 
 def kpi(level: str, part: str = "") -> str:
-    """The id of a level's headline card or one of its parts (``kpi-basic``, ``kpi-basic-status``)."""
+    """The id of a level's headline card or of a part of it (``kpi-basic``, ``kpi-basic-card``)."""
     return f"{KPI}-{level}-{part}" if part else f"{KPI}-{level}"

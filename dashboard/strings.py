@@ -28,7 +28,6 @@ OVERVIEW_TITLE = "Is the roadmap on track?"
 OVERVIEW_SUBTITLE = "People trained against target per level, network-wide, as of {as_of}."
 OVERVIEW_SUBTITLE_SELECTION = "People trained against target per level {selection}, as of {as_of}."
 KPI_ACHIEVED = "{achieved:,} of {target:,} people ({metric})"
-KPI_ATTAINMENT = "{attainment:.0%} of the {deadline} target"
 KPI_EXPECTED = "Trajectory expects {expected:,} by now"
 REGIONS_TABLE_TITLE = "Regions: attainment of the target per level"
 REGIONS_TABLE_NOTE = (
@@ -37,7 +36,9 @@ REGIONS_TABLE_NOTE = (
 )
 COLUMN_REGION = "Region"
 COLUMN_CODE = "Code"
-NO_DATA = "No data yet: load the demo network with `skills-roadmap demo` or upload a progress sheet."
+NO_DATA = (
+    "No data yet: load the demo network with `skills-roadmap demo` or upload a progress sheet."
+)
 NO_TARGET = "No target set at this level."
 NOT_AVAILABLE = "—"
 UNITS = {"point": ("point", "points"), "month": ("month", "months")}
@@ -110,8 +111,12 @@ KPI_FORECAST_LATE = (
     "{required:,.0f} a month needed)."
 )
 KPI_FORECAST_UNKNOWN = "Forecast: no recent progress to project."
-KPI_FORECAST_MANY = "Forecast: {on_time} of {count} targets reached by their deadline at the recent pace."
-KPI_CLUSTER_TARGET = "Cluster target"
+KPI_FORECAST_MANY = (
+    "Forecast: {on_time} of {count} targets reached by their deadline at the recent pace."
+)
+KPI_OF_TARGET = "of the {deadline} target"
+KPI_PEOPLE_COMPLETED = "people completed"
+KPI_NO_OWN_TARGET = "The cluster has no target of its own at this level."
 
 # Chart cards.
 CHART_TABLE = "Table"
@@ -122,7 +127,11 @@ CHART_PNG = "PNG"
 CHART_PNG_LABEL = "Download this chart as a PNG image"
 CHART_TABLE_TRUNCATED = "First {shown:,} of {count:,} rows; the CSV download has them all."
 CHART_TABLE_CAPTION = "The numbers of the chart “{title}”"
-MAP_NOTE = "Marker size: the region's target. Shape and colour: status. Select a region on the map to open it."
+CONTRIBUTION_NOTE = "Select a cluster's bar to open its page."
+MAP_NOTE = (
+    "Marker size: the region's target. Shape and colour: status. Select a region on the map to "
+    "open it."
+)
 
 # Axes and legends.
 AXIS_PERCENT_OF_TARGET = "% of the target"
@@ -147,7 +156,9 @@ MAP_TITLE = "{level}: {on_track} of {regions} regions on track{others}"
 MAP_COUNT = "{count} {label}"
 MAP_WITHOUT_TARGET = " ({count} without a target)"
 MAP_HOVER = "{name} ({code})<br>{attainment} of target · {achieved} / {target}<br>{status}"
-LEAGUE_TITLE = "{level}: {best} leads with {best_value} of its target; {worst} trails with {worst_value}"
+LEAGUE_TITLE = (
+    "{level}: {best} leads with {best_value} of its target; {worst} trails with {worst_value}"
+)
 LEAGUE_ONE = "{name}: {attainment} of its {level} target"
 LEAGUE_NO_TARGETS = "No region in the selection has a {level} target"
 LEAGUE_ATTAINMENT = "{level}: attainment (%)"
@@ -155,8 +166,12 @@ LEAGUE_STATUS = "{level}: status"
 AMBITION_NETWORK = "Network target"
 AMBITION_REGIONS = "Sum of the regions' targets"
 AMBITION_BALANCED = "The regions' targets add up to the network's target at every level"
-AMBITION_SHORT = "{level}: the regions' targets fall {amount} people short of the network's {deadline} target"
-AMBITION_OVER = "{level}: the regions' targets exceed the network's {deadline} target by {amount} people"
+AMBITION_SHORT = (
+    "{level}: the regions' targets fall {amount} people short of the network's {deadline} target"
+)
+AMBITION_OVER = (
+    "{level}: the regions' targets exceed the network's {deadline} target by {amount} people"
+)
 AMBITION_NO_NETWORK = "No network target is set to compare the regions' targets with"
 AMBITION_VERDICTS = {
     "surplus": "regions aim higher",
@@ -187,7 +202,9 @@ PEERS_TITLE = (
 PEERS_SPREAD = "{count} regions: median attainment {attainment}, median cost per completer {cost}"
 PEERS_OTHERS = "Other regions"
 QUARTILES = {1: "lowest", 2: "second", 3: "third", 4: "highest"}
-COMPLETENESS_TITLE = "{late} of {count} programmes have not reported {period}; the latest is {months} behind"
+COMPLETENESS_TITLE = (
+    "{late} of {count} programmes have not reported {period}; the latest is {months} behind"
+)
 COMPLETENESS_ALL = "All {count} programmes due have reported through {period}"
 FACILITIES_TITLE = "{operational} of {count} facilities operational"
 FACILITIES_NONE_OVERDUE = "; none overdue"
@@ -334,4 +351,130 @@ AUDIT_ACTION_LABELS = {
     "user_disable": "User disabled",
     "programmes_change": "Programmes changed",
     "targets_change": "Targets changed",
+}
+
+# The upload page: template → fill → upload → check → confirm.
+UPLOAD_NAME = "Upload"
+UPLOAD_TITLE = "Upload progress"
+UPLOAD_INTRO = (
+    "Report your programmes' monthly progress: download the template, fill it in, upload it "
+    "and check what would change. Nothing is stored until you confirm."
+)
+UPLOAD_STEP_TEMPLATE = "1. Get this month's template"
+UPLOAD_TEMPLATE_TEXT = (
+    "A Progress sheet listing the programmes that run this month, with instructions on a "
+    "second sheet. You may also keep using your own workbook with the same headers."
+)
+UPLOAD_TEMPLATE_CLUSTER = "Cluster"
+UPLOAD_TEMPLATE_ALL = "All clusters"
+UPLOAD_TEMPLATE_BUTTON = "Download the template (.xlsx)"
+UPLOAD_STEP_FILE = "2. Upload your filled-in sheet"
+UPLOAD_DROP = "Drag and drop your progress sheet here, or click to choose it"
+UPLOAD_DROP_HINT = (
+    ".xlsx, .xlsm, .xls, .ods or .csv, up to {size}. Macros never run and formulas are "
+    "never evaluated: the values shown in the cells are read."
+)
+UPLOAD_CHECKING = "Reading and checking your sheet…"
+UPLOAD_COMMITTING = "Storing your upload…"
+UPLOAD_STEP_REPORT = "3. Check what would change, then confirm"
+UPLOAD_REPORT_HEADING = "{kind} sheet “{sheet}” in {file}"
+UPLOAD_REPORT_META = "{format} file, header on row {header_row}, {rows:,} data rows read."
+UPLOAD_COUNTS = {
+    "new": "New rows",
+    "changed": "Changed rows",
+    "unchanged": "Unchanged rows",
+    "errors": "Errors",
+    "warnings": "Warnings",
+}
+UPLOAD_READY = "No errors. Confirm to store {new:,} new and {changed:,} changed rows."
+UPLOAD_NOTHING_NEW = "No errors, and nothing would change: every row is stored as it is."
+UPLOAD_HAS_ERRORS = (
+    "{count:,} errors: nothing can be stored until they are fixed. Download the sheet with "
+    "the problems marked, fix them and upload it again."
+)
+UPLOAD_ERRORS_HEADING = "Errors: fix these, then upload the sheet again"
+UPLOAD_WARNINGS_HEADING = "Warnings: please check these; they do not stop the upload"
+UPLOAD_CHANGES_HEADING = "Changed values (old → new)"
+UPLOAD_NEW_HEADING = "New rows"
+UPLOAD_TABLE_TRUNCATED = "First {shown:,} of {count:,}; the marked-up sheet lists them all."
+UPLOAD_PROBLEM_COLUMNS = {
+    "sheet": "Sheet",
+    "row": "Row",
+    "column": "Column",
+    "cell": "Cell",
+    "value": "Value found",
+    "expected": "Expected",
+    "message": "Problem",
+}
+UPLOAD_ROW = "Row"
+UPLOAD_FIELD = "Field"
+UPLOAD_OLD_NEW = "Old → new"
+UPLOAD_KEY_LABELS = {"programme_id": "Programme", "period": "Month", "id": "ID"}
+UPLOAD_BLANK = "(blank)"
+UPLOAD_ARROW = "{old} → {new}"
+UPLOAD_CONFIRM = "Confirm and store"
+UPLOAD_CANCEL = "Cancel"
+UPLOAD_ANNOTATED = "Download the sheet with the problems marked"
+UPLOAD_CANCELLED = "Cancelled: nothing was stored."
+UPLOAD_EXPIRED = (
+    "This check is no longer available: it was confirmed, cancelled or has expired. "
+    "Upload the file again."
+)
+UPLOAD_UNREADABLE = "The file could not be read: {reason}."
+UPLOAD_REFUSED = "This upload is not allowed: {reason}."
+UPLOAD_NOT_BASE64 = "the browser sent the file in a form the server does not understand; try again"
+UPLOAD_COMMITTED = (
+    "Stored as upload #{id}: {new:,} new, {changed:,} changed and {unchanged:,} unchanged rows."
+)
+UPLOAD_DUPLICATE = "This file was already stored as upload #{id}; nothing changed."
+UPLOAD_REJECTED = (
+    "Nothing was stored: checked again against the data as it is now, the sheet has "
+    "{count:,} errors. Upload it again to see them."
+)
+UPLOAD_OVERVIEW_LINK = "See the overview"
+UPLOAD_HISTORY_HEADING = "Your uploads"
+UPLOAD_HISTORY_EMPTY = "You have not uploaded anything yet."
+UPLOAD_HISTORY_COLUMNS = {
+    "upload_id": "Upload",
+    "uploaded_at": "Time (UTC)",
+    "file_name": "File",
+    "kind": "Sheet",
+    "outcome": "Outcome",
+    "rows_new": "New",
+    "rows_changed": "Changed",
+    "rows_unchanged": "Unchanged",
+    "errors": "Errors",
+    "warnings": "Warnings",
+}
+UPLOAD_OUTCOMES = {
+    "committed": "✔ Stored",
+    "rejected": "✖ Rejected (errors)",
+    "duplicate": "= Already stored",
+}
+UPLOAD_KINDS = {"progress": "Progress", "programmes": "Programmes", "targets": "Targets"}
+UPLOAD_CHOOSE_CLUSTER = "choose the cluster of the template: one of {clusters}"
+UPLOAD_NO_FILE = "send the sheet as the multipart form field 'file'"
+
+# Reports for analysts: the Reports page and the download buttons any page can show.
+REPORTS_NAME = "Reports"
+REPORTS_TITLE = "Reports"
+REPORTS_INTRO = (
+    "Export the figures of any selection: choose the filters, then a format. Every format "
+    "shows the same numbers as the dashboard, with the same executive summary."
+)
+REPORT_DOWNLOAD_HEADING = "Download the report of this selection"
+REPORT_DOWNLOAD_GROUP = "Report formats"
+REPORT_FORMAT_LABELS = {
+    "xlsx": "Excel (.xlsx)",
+    "csv": "CSV tables (.zip)",
+    "html": "HTML, works offline",
+    "pdf": "PDF (A4)",
+}
+REPORT_FORMAT_HELP = {
+    "xlsx": "Summary with chart, then Regions, Clusters, Programmes, Progress, Targets, "
+    "Attainment and Uploads sheets, and the definitions on a Notes sheet.",
+    "csv": "Tidy tables for analysis (UTF-8, ISO dates) with columns.csv describing every column.",
+    "html": "One file with the executive summary, interactive charts and tables; opens "
+    "without internet and prints well.",
+    "pdf": "The HTML report on A4 pages with page numbers.",
 }

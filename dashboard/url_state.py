@@ -82,7 +82,9 @@ def parse_query(query: Query, known: Mapping[str, Collection[str]] | None = None
     return ParsedQuery(Filters.model_validate(chosen), tuple(problems))
 
 
-def parse_search(search: str | None, known: Mapping[str, Collection[str]] | None = None) -> ParsedQuery:
+def parse_search(
+    search: str | None, known: Mapping[str, Collection[str]] | None = None
+) -> ParsedQuery:
     """:func:`parse_query` of a browser's ``location.search`` (``"?level=basic"``)."""
     query = parse_qs((search or "").removeprefix("?"), keep_blank_values=False)
     return parse_query(query, known)

@@ -72,9 +72,9 @@ def test_programmes_sheet_checks_references_and_the_domain_rules(network_engine:
         "Programme ID", "Name", "Cluster ID", "Region", "Level", "Provider", "Provider helix",
         "Delivery mode", "Start", "End", "Capacity", "Budget EUR", "Funding source",
     ]  # fmt: skip
-    row = ["P-1", "x", "aragon-ai", "ES24", "basic", "U", "academia", "online",
+    row: list[Any] = ["P-1", "x", "aragon-ai", "ES24", "basic", "U", "academia", "online",
            "2025-01-01", "2025-12-31", 10, 100, "ESF+"]  # fmt: skip
-    rows = [
+    rows: list[list[Any]] = [
         headers,
         ["P-1", row[1], "no-such-cluster", *row[3:]],
         ["P-2", *row[1:3], "XX99", *row[4:]],
@@ -101,8 +101,14 @@ def test_targets_sheet_stores_targets_and_milestones(network_engine: Engine) -> 
     result = commit_upload(network_engine, (FIXTURES / "targets.xlsx").read_bytes(), "t.xlsx")
     assert result.outcome is UploadOutcome.COMMITTED
     with session_scope(network_engine) as session:
-        targets = {t.id: (t.scope, t.scope_id, t.level, t.metric, t.value) for t in session.scalars(select(TargetRow))}
-        milestones = [(m.target_id, m.year, m.value) for m in session.scalars(select(MilestoneRow).order_by(MilestoneRow.year))]
+        targets = {
+            t.id: (t.scope, t.scope_id, t.level, t.metric, t.value)
+            for t in session.scalars(select(TargetRow))
+        }
+        milestones = [
+            (m.target_id, m.year, m.value)
+            for m in session.scalars(select(MilestoneRow).order_by(MilestoneRow.year))
+        ]
     assert targets == {
         "ES24-basic": ("region", "ES24", "basic", "completed", 4000),
         "NET-expert": ("network", None, "expert", "certified", 900),
@@ -113,7 +119,8 @@ def test_targets_sheet_stores_targets_and_milestones(network_engine: Engine) -> 
 def test_a_changed_target_needs_a_reason_column(network_engine: Engine) -> None:
     commit_upload(network_engine, (FIXTURES / "targets.xlsx").read_bytes(), "t.xlsx")
     changed = workbook_bytes(
-        "Targets", [TARGET_HEADERS, ["ES24-basic", "region", "ES24", "basic", "completed", 2027, 5000, 2024]]
+        "Targets",
+        [TARGET_HEADERS, ["ES24-basic", "region", "ES24", "basic", "completed", 2027, 5000, 2024]],
     )
     report = dry_run(network_engine, changed, "t2.xlsx")
     assert [(p["row"], p["column"], p["message"]) for p in report.errors] == [
@@ -126,7 +133,10 @@ def test_a_changed_target_with_a_blank_reason_is_an_error(network_engine: Engine
     commit_upload(network_engine, (FIXTURES / "targets.xlsx").read_bytes(), "t.xlsx")
     changed = workbook_bytes(
         "Targets",
-        [[*TARGET_HEADERS, "Reason"], ["ES24-basic", "region", "ES24", "basic", "completed", 2027, 5000, 2024, None]],
+        [
+            [*TARGET_HEADERS, "Reason"],
+            ["ES24-basic", "region", "ES24", "basic", "completed", 2027, 5000, 2024, None],
+        ],
     )
     report = dry_run(network_engine, changed, "t2.xlsx")
     assert [(p["cell"], p["message"]) for p in report.errors] == [
@@ -140,7 +150,18 @@ def test_target_changes_with_a_reason_become_target_revisions(network_engine: En
         "Targets",
         [
             [*TARGET_HEADERS, "Milestones", "Reason"],
-            ["ES24-basic", "region", "ES24", "basic", "completed", 2027, 5000, 2024, "2025:1200", "New regional plan"],
+            [
+                "ES24-basic",
+                "region",
+                "ES24",
+                "basic",
+                "completed",
+                2027,
+                5000,
+                2024,
+                "2025:1200",
+                "New regional plan",
+            ],
         ],
     )
     result = commit_upload(network_engine, changed, "t2.xlsx", user="admin")
@@ -150,16 +171,29 @@ def test_target_changes_with_a_reason_become_target_revisions(network_engine: En
             (r.target_id, r.field, r.old_value, r.new_value, r.reason, r.changed_by, r.upload_id)
             for r in session.scalars(select(TargetRevisionRow).order_by(TargetRevisionRow.id))
         ]
-        milestones = [(m.year, m.value) for m in session.scalars(select(MilestoneRow).where(MilestoneRow.target_id == "ES24-basic"))]
+        milestones = [
+            (m.year, m.value)
+            for m in session.scalars(
+                select(MilestoneRow).where(MilestoneRow.target_id == "ES24-basic")
+            )
+        ]
     assert revisions == [
         ("ES24-basic", "value", "4000", "5000", "New regional plan", "admin", 2),
-        ("ES24-basic", "milestones", "2025: 1000; 2026: 2500", "2025: 1200", "New regional plan", "admin", 2),
+        (
+            "ES24-basic",
+            "milestones",
+            "2025: 1000; 2026: 2500",
+            "2025: 1200",
+            "New regional plan",
+            "admin",
+            2,
+        ),
     ]
     assert milestones == [(2025, 1200)]
 
 
 def test_targets_sheet_checks_scope_and_the_domain_rules(network_engine: Engine) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         [*TARGET_HEADERS, "Milestones"],
         ["T1", "region", "XX99", "basic", "completed", 2027, 10, 2024, None],
         ["T2", "network", "ES24", "basic", "completed", 2027, 10, 2024, None],

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import HEADERS, TODAY, stored_progress
+from ingest_helpers import HEADERS, TODAY, add_network, stored_progress
 from sqlalchemy import Engine, func, select
 
 from skills_roadmap.domain import UploadOutcome
@@ -79,8 +79,18 @@ def csv_sheet(*rows: str, headers: list[str] = HEADERS) -> bytes:
 def uploads(engine: Engine) -> list[tuple[Any, ...]]:
     with session_scope(engine) as session:
         return [
-            (u.id, u.file_name, u.kind, u.uploaded_by, u.outcome, u.rows_new, u.rows_changed,
-             u.rows_unchanged, u.errors, u.warnings)
+            (
+                u.id,
+                u.file_name,
+                u.kind,
+                u.uploaded_by,
+                u.outcome,
+                u.rows_new,
+                u.rows_changed,
+                u.rows_unchanged,
+                u.errors,
+                u.warnings,
+            )
             for u in session.scalars(select(UploadRow).order_by(UploadRow.id))
         ]
 
@@ -96,8 +106,11 @@ def revisions(engine: Engine) -> list[tuple[Any, ...]]:
 @pytest.mark.parametrize("extension", ["xlsx", "xlsm", "xls", "ods"])
 def test_each_workbook_format_stores_the_same_rows(network_engine: Engine, extension: str) -> None:
     result = commit_upload(
-        network_engine, fixture(f"progress_valid.{extension}"), f"march.{extension}",
-        user="maria", today=TODAY,
+        network_engine,
+        fixture(f"progress_valid.{extension}"),
+        f"march.{extension}",
+        user="maria",
+        today=TODAY,
     )
     assert result.outcome is UploadOutcome.COMMITTED
     assert stored_progress(network_engine) == VALID_STORED
@@ -112,7 +125,9 @@ def test_csv_stores_the_same_rows(network_engine: Engine) -> None:
 
 def test_upload_is_recorded_with_hash_user_counts_and_outcome(network_engine: Engine) -> None:
     data = fixture("progress_valid.xlsx")
-    result = commit_upload(network_engine, data, "C:\\Users\\maria\\march.xlsx", user="maria", today=TODAY)
+    result = commit_upload(
+        network_engine, data, "C:\\Users\\maria\\march.xlsx", user="maria", today=TODAY
+    )
     assert result.message == "stored upload #1: 4 new, 0 changed, 0 unchanged rows"
     assert uploads(network_engine) == [
         (1, "march.xlsx", "progress", "maria", "committed", 4, 0, 0, 0, 0)
@@ -147,8 +162,12 @@ def test_same_file_twice_changes_nothing_and_says_so(network_engine: Engine) -> 
 
 
 def test_changed_values_become_revisions_with_who_and_which_upload(network_engine: Engine) -> None:
-    commit_upload(network_engine, fixture("progress_valid.xlsx"), "march.xlsx", user="maria", today=TODAY)
-    result = commit_upload(network_engine, fixture("progress_valid.csv"), "march.csv", user="juan", today=TODAY)
+    commit_upload(
+        network_engine, fixture("progress_valid.xlsx"), "march.xlsx", user="maria", today=TODAY
+    )
+    result = commit_upload(
+        network_engine, fixture("progress_valid.csv"), "march.csv", user="juan", today=TODAY
+    )
     assert result.report is not None
     assert (result.report.new, result.report.changed, result.report.unchanged) == (0, 1, 3)
     assert result.report.changes() == [
@@ -184,7 +203,9 @@ def test_same_rows_in_another_format_are_unchanged(network_engine: Engine) -> No
 
 def test_a_blank_cell_replaces_a_reported_value_with_not_reported(network_engine: Engine) -> None:
     commit_upload(network_engine, csv_sheet("ARA-1,2025-01,5,4,3,,2,,"), "a.csv", today=TODAY)
-    commit_upload(network_engine, csv_sheet("ARA-1,2025-01,6,4,,,2,,"), "b.csv", user="juan", today=TODAY)
+    commit_upload(
+        network_engine, csv_sheet("ARA-1,2025-01,6,4,,,2,,"), "b.csv", user="juan", today=TODAY
+    )
     assert [(r[2], r[3], r[4]) for r in revisions(network_engine)] == [
         ("enrolled", "5", "6"),
         ("certified", "3", None),
@@ -197,7 +218,12 @@ def test_a_missing_optional_column_leaves_stored_values_alone(network_engine: En
     short = csv_sheet("ARA-1,2025-01,6,4", headers=HEADERS[:4])
     commit_upload(network_engine, short, "b.csv", today=TODAY)
     row = stored_progress(network_engine)[0]
-    assert (row["enrolled"], row["certified"], row["spend_eur"], row["notes"]) == (6, 3, 100.0, "ok")
+    assert (row["enrolled"], row["certified"], row["spend_eur"], row["notes"]) == (
+        6,
+        3,
+        100.0,
+        "ok",
+    )
 
 
 def test_file_with_errors_stores_nothing_but_its_rejected_upload(network_engine: Engine) -> None:
@@ -224,7 +250,9 @@ def test_a_failure_while_storing_rolls_everything_back(
         raise RuntimeError("disk full")
 
     monkeypatch.setitem(
-        ingest_pipeline.HANDLERS, SheetKind.PROGRESS, SheetHandler(check=real.check, store=store_then_fail)
+        ingest_pipeline.HANDLERS,
+        SheetKind.PROGRESS,
+        SheetHandler(check=real.check, store=store_then_fail),
     )
     with pytest.raises(RuntimeError, match="disk full"):
         commit_upload(network_engine, fixture("progress_valid.xlsx"), "march.xlsx", today=TODAY)
@@ -233,12 +261,21 @@ def test_a_failure_while_storing_rolls_everything_back(
 
 
 def test_a_manager_may_not_upload_programmes(network_engine: Engine) -> None:
-    with pytest.raises(PermissionDeniedError, match="only administrators may upload a Programmes sheet"):
-        commit_upload(network_engine, fixture("programmes.xlsx"), "p.xlsx", manager_clusters=frozenset({"aragon-ai"}))
+    with pytest.raises(
+        PermissionDeniedError, match="only administrators may upload a Programmes sheet"
+    ):
+        commit_upload(
+            network_engine,
+            fixture("programmes.xlsx"),
+            "p.xlsx",
+            manager_clusters=frozenset({"aragon-ai"}),
+        )
 
 
 def test_commit_is_in_the_audit_log(network_engine: Engine) -> None:
-    commit_upload(network_engine, fixture("progress_valid.xlsx"), "march.xlsx", user="maria", today=TODAY)
+    commit_upload(
+        network_engine, fixture("progress_valid.xlsx"), "march.xlsx", user="maria", today=TODAY
+    )
     with session_scope(network_engine) as session:
         entries = session.scalars(select(AuditRow)).all()
         assert [(e.user_name, e.action, e.object) for e in entries] == [
@@ -249,7 +286,23 @@ def test_commit_is_in_the_audit_log(network_engine: Engine) -> None:
 
 def test_revisions_count_only_fields_that_changed(network_engine: Engine) -> None:
     commit_upload(network_engine, csv_sheet("ARA-1,2025-01,5,4,3,1,2,100,ok"), "a.csv", today=TODAY)
-    commit_upload(network_engine, csv_sheet("ARA-1,2025-01,5,4,3,1,2,100.5,ok"), "b.csv", today=TODAY)
+    commit_upload(
+        network_engine, csv_sheet("ARA-1,2025-01,5,4,3,1,2,100.5,ok"), "b.csv", today=TODAY
+    )
     with session_scope(network_engine) as session:
         assert session.scalar(select(func.count()).select_from(RevisionRow)) == 1
     assert revisions(network_engine)[0][2:5] == ("spend_eur", "100.0", "100.5")
+
+
+def test_commit_and_revisions_work_on_every_backend(any_engine: Engine) -> None:
+    """The driver-level bulk insert and the updates run on SQLite and PostgreSQL alike."""
+    add_network(any_engine)
+    commit_upload(any_engine, fixture("progress_valid.xlsx"), "march.xlsx", today=TODAY)
+    result = commit_upload(any_engine, fixture("progress_valid.csv"), "march.csv", today=TODAY)
+    assert result.outcome is UploadOutcome.COMMITTED
+    expected = [dict(row) for row in VALID_STORED]
+    expected[2]["notes"] = "+3 late joiners, all women"
+    assert stored_progress(any_engine) == expected
+    assert [r[2:5] for r in revisions(any_engine)] == [
+        ("notes", "+3 late joiners", "+3 late joiners, all women")
+    ]

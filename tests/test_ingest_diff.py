@@ -32,7 +32,9 @@ def test_rows_are_new_changed_or_unchanged() -> None:
 
 
 def test_a_value_becoming_blank_is_a_change() -> None:
-    diff = diff_rows(frame([("a", None, None)]), frame([("a", 5, None)]), key=["id"], fields=["count"])
+    diff = diff_rows(
+        frame([("a", None, None)]), frame([("a", 5, None)]), key=["id"], fields=["count"]
+    )
     assert diff.changes[["field", "old", "new"]].to_dict("records") == [
         {"field": "count", "old": 5, "new": None}
     ]
@@ -45,4 +47,9 @@ def test_only_the_given_fields_are_compared() -> None:
 
 def test_nothing_stored_means_everything_is_new() -> None:
     diff = diff_rows(frame([("a", 1, "x")]), frame([]), key=["id"], fields=["count", "note"])
-    assert (len(diff.new), len(diff.changed), len(diff.unchanged), len(diff.changes)) == (1, 0, 0, 0)
+    assert (len(diff.new), len(diff.changed), len(diff.unchanged), len(diff.changes)) == (
+        1,
+        0,
+        0,
+        0,
+    )

@@ -104,7 +104,9 @@ def test_sheet_named_progress_is_chosen_among_several_visible_sheets(tmp_path: P
     assert first is not None
     first.title = "Notes"
     first.append(["nothing here"])
-    workbook.create_sheet("PROGRESS").append(["Programme ID", "Period", "Enrolled", "Completed"])
+    progress = workbook.create_sheet("PROGRESS")
+    progress.append(["Programme ID", "Period", "Enrolled", "Completed"])
+    progress.append(["ARA-1", "2025-03", 1, 1])
     path = tmp_path / "two.xlsx"
     workbook.save(path)
     assert read_sheet(path.read_bytes()).sheet == "PROGRESS"
@@ -146,7 +148,9 @@ def test_header_below_row_ten_is_not_searched(tmp_path: Path) -> None:
 def test_formula_cells_without_a_saved_result_are_found() -> None:
     """openpyxl writes formulas without results; the reader reports those cells."""
     sheet = read_sheet(fixture("progress_errors.xlsx"))
-    assert sheet.broken == (BrokenCell(row=14, column=2, reason="a formula without a saved result"),)
+    assert sheet.broken == (
+        BrokenCell(row=14, column=2, reason="a formula without a saved result"),
+    )
 
 
 def test_formulas_saved_with_results_are_read_as_their_results() -> None:
@@ -172,7 +176,9 @@ def test_admin_sheets_are_detected_by_their_name() -> None:
 
 
 def test_csv_kind_is_detected_by_its_headers() -> None:
-    data = b"Target ID,Scope,Level,Deadline year,Value,Baseline year\n"
+    data = (
+        b"Target ID,Scope,Level,Deadline year,Value,Baseline year\nT1,network,basic,2027,9,2024\n"
+    )
     assert read_sheet(data).kind is SheetKind.TARGETS
 
 
@@ -191,3 +197,11 @@ def test_a_hidden_sheet_is_never_imported(tmp_path: Path) -> None:
     workbook.save(path)
     sheet = read_sheet(path.read_bytes())
     assert (sheet.sheet, len(sheet)) == ("March", 1)
+
+
+def test_a_header_without_rows_is_refused() -> None:
+    with pytest.raises(UnreadableFileError) as refused:
+        read_sheet(b"Programme ID,Period,Enrolled,Completed\r\n,,,\r\n")
+    assert str(refused.value) == (
+        "sheet 'Progress' has a header on row 1 but no rows below it: fill in at least one row"
+    )

@@ -87,7 +87,9 @@ def clear_uploads(engine: Engine) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
-def test_template_fill_import_export_round_trips(network_engine: Engine, data: st.DataObject) -> None:
+def test_template_fill_import_export_round_trips(
+    network_engine: Engine, data: st.DataObject
+) -> None:
     clear_uploads(network_engine)
     template = progress_template(network_engine, "aragon-ai", TODAY)
     keys = [
@@ -98,7 +100,11 @@ def test_template_fill_import_export_round_trips(network_engine: Engine, data: s
     if data.draw(st.booleans(), label="csv"):
         filled = fill_csv(template, rows)
     else:
-        filled = fill_workbook(template, rows, data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows))))
+        filled = fill_workbook(
+            template,
+            rows,
+            data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows))),
+        )
     result = commit_upload(network_engine, filled, "filled", today=TODAY)
     assert result.report is not None and result.report.errors == []
     assert result.outcome is UploadOutcome.COMMITTED

@@ -177,7 +177,7 @@ def test_decompression_bomb_is_refused_from_its_declared_sizes() -> None:
 
 
 def test_total_inflated_size_is_limited_relative_to_the_upload_limit() -> None:
-    """Members that compress normally but add up to more than 20x the upload limit."""
+    """Members that compress normally but add up to more than 10x the upload limit."""
     text = ("".join(f"<c>{i * 7919 % 100003}</c>" for i in range(60_000))).encode()
     archive = zip_of(_bomb_members(b"<worksheet>" + text))
     with pytest.raises(UnreadableFileError, match="inflates to .* when unpacked"):
@@ -190,7 +190,9 @@ def test_zip_member_larger_than_it_declares_is_refused() -> None:
     name = "xl/worksheets/sheet1.xml"
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 50_000))
     members = {info.filename: source.read(info) for info in source.infolist()}
-    members[name] = members[name].split(b"<sheetData>")[0] + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+    members[name] = (
+        members[name].split(b"<sheetData>")[0] + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+    )
     archive = bytearray(zip_of(members))
     for signature, size_offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         start = 0

@@ -52,7 +52,10 @@ def test_template_has_a_frozen_header_validation_and_instructions(cluster_engine
     assert workbook.sheetnames == ["Progress", "Instructions"]
     sheet = workbook["Progress"]
     assert sheet.freeze_panes == "A2"
-    rules = {str(v.sqref): (v.type, v.operator, v.formula1) for v in sheet.data_validations.dataValidation}
+    rules = {
+        str(v.sqref): (v.type, v.operator, v.formula1)
+        for v in sheet.data_validations.dataValidation
+    }
     assert rules == {
         "C2:C5001": ("whole", "greaterThanOrEqual", "0"),
         "D2:D5001": ("whole", "greaterThanOrEqual", "0"),

@@ -30,11 +30,15 @@ def test_every_contract_rule_is_reported_with_row_column_value_and_reason(
     network_engine: Engine,
 ) -> None:
     data = (FIXTURES / "progress_errors.xlsx").read_bytes()
-    report = dry_run(
-        network_engine, data, "errors.xlsx", manager_clusters=ARAGON, today=TODAY
-    )
+    report = dry_run(network_engine, data, "errors.xlsx", manager_clusters=ARAGON, today=TODAY)
     assert problems(report.errors) == [
-        (1, "Notes", "J1", "Notes", "a second 'Notes' column; only the first one (column 9) would be read"),
+        (
+            1,
+            "Notes",
+            "J1",
+            "Notes",
+            "a second 'Notes' column; only the first one (column 9) would be read",
+        ),
         (2, "Programme ID", "A2", "NOPE-1", "no programme has this ID"),
         (3, "Period", "B3", "March 2025", "not a month"),
         (4, "Period", "B4", "2023-12", "outside the programme's months (2024-01 to 2026-12)"),
@@ -49,13 +53,25 @@ def test_every_contract_rule_is_reported_with_row_column_value_and_reason(
         (13, "Programme ID", "A13", "ARA-1", "this programme and period already appear in row 12"),
         (14, "Programme ID", "A14", "", "a value is required here"),
         (15, "Enrolled", "C15", "", "a formula without a saved result"),
-        (16, "Programme ID", "A16", "CLJ-1", "this programme belongs to a cluster you do not report for"),
+        (
+            16,
+            "Programme ID",
+            "A16",
+            "CLJ-1",
+            "this programme belongs to a cluster you do not report for",
+        ),
         (17, "Enrolled", "C17", "TRUE", "not a number"),
         (18, "Dropped out", "F18", "x", "not a number"),
         (19, "Period", "B19", "", "a value is required here"),
     ]
     assert problems(report.warnings) == [
-        (20, "Enrolled", "C20", "150", "enrolled so far (150) is above the programme's capacity (100)"),
+        (
+            20,
+            "Enrolled",
+            "C20",
+            "150",
+            "enrolled so far (150) is above the programme's capacity (100)",
+        ),
         (20, "Completed", "D20", "160", "completed so far (160) is above enrolled so far (150)"),
         (
             20,
@@ -107,7 +123,9 @@ def test_period_limits(network_engine: Engine, period: str, message: str | None)
 
 def test_period_after_the_programme_ends_is_outside_its_months(engine: Engine) -> None:
     add_network(engine, programme("OLD-1", start=date(2023, 1, 1), end=date(2024, 3, 31)))
-    report = dry_run(engine, csv_sheet("OLD-1,2024-03,1,1", "OLD-1,2024-04,1,1"), "x.csv", today=TODAY)
+    report = dry_run(
+        engine, csv_sheet("OLD-1,2024-03,1,1", "OLD-1,2024-04,1,1"), "x.csv", today=TODAY
+    )
     assert problems(report.errors) == [
         (3, "Period", "B3", "2024-04", "outside the programme's months (2023-01 to 2024-03)")
     ]
@@ -127,7 +145,9 @@ def test_blank_optional_cells_are_not_reported_never_zero(network_engine: Engine
 
 
 def test_only_the_required_columns_are_needed(network_engine: Engine) -> None:
-    data = csv_sheet("ARA-1,2025-01,5,4", headers=["Programme ID", "Period", "Enrolled", "Completed"])
+    data = csv_sheet(
+        "ARA-1,2025-01,5,4", headers=["Programme ID", "Period", "Enrolled", "Completed"]
+    )
     report = dry_run(network_engine, data, "x.csv", today=TODAY)
     assert (report.errors, report.new) == ([], 1)
 
@@ -166,3 +186,9 @@ def test_numeric_programme_ids_are_read_as_text(engine: Engine) -> None:
     workbook.save(buffer)
     report = dry_run(engine, buffer.getvalue(), "x.xlsx", today=TODAY)
     assert (report.errors, report.clean["programme_id"].tolist()) == ([], ["1001"])
+
+
+def test_rows_of_nothing_but_spaces_are_not_data(network_engine: Engine) -> None:
+    data = csv_sheet("ARA-1,2025-01,1,1", "  ,   , ,", headers=HEADERS[:4])
+    report = dry_run(network_engine, data, "x.csv", today=TODAY)
+    assert (report.rows, report.new, report.errors) == (1, 1, [])

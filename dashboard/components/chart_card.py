@@ -8,15 +8,26 @@ PNG download are generic callbacks here, matched to the card by its name.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import (
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+)
 
 from dashboard import ids, strings
 from dashboard.auth import require
+from dashboard.components.attributes import attributes
 from dashboard.figures import Chart
 from skills_roadmap.users import Permission
 
@@ -35,38 +46,50 @@ def graph_config(name: str) -> dict[str, Any]:
     }
 
 
-def _button(label: str, aria_label: str, kind: str, name: str, **extra: Any) -> html.Button:
+def _button(
+    label: str, aria_label: str, kind: str, name: str, extra: dict[str, Any] | None = None
+) -> html.Button:
     return html.Button(
         label,
         id=ids.chart(kind, name),
         type="button",
         className="btn btn-outline-secondary btn-sm",
         title=aria_label,
-        **{"aria-label": aria_label},
-        **extra,
+        **attributes(aria_label=aria_label),
+        **(extra or {}),
     )
 
 
-def chart_card(name: str, *, height: int = 380, body: Any = None) -> dbc.Card:
+def chart_card(
+    name: str, *, height: int = 380, body: Any = None, note: str | None = None
+) -> dbc.Card:
     """An empty card for the chart ``name``, filled by the page's callback.
 
     Args:
         name: the chart's name (see :mod:`dashboard.ids`); also the download file name.
         height: the chart's height in pixels.
         body: a component to show instead of a graph (e.g. a grid, which is its own table).
+        note: a line under the chart on how to read or use it.
     """
-    graph = body if body is not None else dcc.Graph(
-        id=ids.chart(ids.CHART_GRAPH, name),
-        config=graph_config(name),
-        style={"height": f"{height}px"},
-        className="chart-graph",
+    graph = (
+        body
+        if body is not None
+        else dcc.Graph(
+            id=ids.chart(ids.CHART_GRAPH, name),
+            config=cast(Any, graph_config(name)),
+            style={"height": f"{height}px"},
+            className="chart-graph",
+        )
     )
     actions: list[Any] = []
     if body is None:
         actions.append(
             _button(
-                strings.CHART_TABLE, strings.CHART_TABLE_LABEL, ids.CHART_TABLE_TOGGLE, name,
-                **{"aria-expanded": "false", "aria-controls": f"{name}-table"},
+                strings.CHART_TABLE,
+                strings.CHART_TABLE_LABEL,
+                ids.CHART_TABLE_TOGGLE,
+                name,
+                attributes(aria_expanded="false", aria_controls=f"{name}-table"),
             )
         )
     actions.append(_button(strings.CHART_CSV, strings.CHART_CSV_LABEL, ids.CHART_CSV, name))
@@ -79,12 +102,13 @@ def chart_card(name: str, *, height: int = 380, body: Any = None) -> dbc.Card:
                     strings.LOADING,
                     id=ids.chart(ids.CHART_TITLE, name),
                     className="h6 mb-0 chart-title",
-                    **{"aria-live": "polite"},
+                    **attributes(aria_live="polite"),
                 )
             ),
             dbc.CardBody(
                 [
                     dcc.Loading(graph, delay_show=400, type="dot", color="#0072B2"),
+                    html.P(note, className="small text-body-secondary mb-0") if note else None,
                     dbc.Collapse(
                         html.Div(id=ids.chart(ids.CHART_TABLE, name), className="chart-table"),
                         id=ids.chart(ids.CHART_TABLE_COLLAPSE, name),
@@ -197,7 +221,10 @@ def render_table(payload: dict[str, Any] | None) -> html.Div | None:
         [
             html.Div(
                 dbc.Table(
-                    [caption, header, body], bordered=False, hover=True, size="sm",
+                    [caption, header, body],
+                    bordered=False,
+                    hover=True,
+                    size="sm",
                     className="numbers mb-1",
                 ),
                 className="table-responsive",
@@ -220,7 +247,7 @@ def csv_download(payload: dict[str, Any]) -> dict[str, Any]:
     """The CSV file of a chart's numbers, for ``dcc.Download``: exactly the rows and labelled
     columns of its table view, named after the chart."""
     frame = pd.DataFrame(payload["rows"], columns=payload["columns"])
-    frame = frame.apply(lambda column: column.map(safe_text) if column.dtype == object else column)
+    frame = frame.map(safe_text)
     return dcc.send_data_frame(frame.to_csv, f"{payload['name']}.csv", index=False)
 
 
@@ -229,19 +256,33 @@ def csv_download(payload: dict[str, Any]) -> dict[str, Any]:
     Output(ids.chart(ids.CHART_TABLE_TOGGLE, MATCH), "aria-expanded"),
     Output(ids.chart(ids.CHART_TABLE, MATCH), "children"),
     Input(ids.chart(ids.CHART_TABLE_TOGGLE, MATCH), "n_clicks"),
-    Input(ids.chart(ids.CHART_DATA, MATCH), "data"),
+    State(ids.chart(ids.CHART_DATA, MATCH), "data"),
     State(ids.chart(ids.CHART_TABLE_COLLAPSE, MATCH), "is_open"),
     prevent_initial_call=True,
 )
 def toggle_table(
     _clicks: int | None, payload: dict[str, Any] | None, is_open: bool | None
 ) -> tuple[bool, str, html.Div | None]:
-    """Open or close the table view; while open it follows the chart's numbers."""
-    triggered = dash.ctx.triggered_id
-    opened = bool(is_open)
-    if isinstance(triggered, dict) and triggered.get("type") == ids.CHART_TABLE_TOGGLE:
-        opened = not opened
+    """Open the table view with the chart's current numbers, or close it."""
+    opened = not is_open
     return opened, "true" if opened else "false", render_table(payload) if opened else None
+
+
+# New numbers close an open table view in the browser, so it never shows stale numbers and
+# closed cards cost no round trip to the server.
+clientside_callback(
+    """
+    function (data, open) {
+        var skip = window.dash_clientside.no_update;
+        return open ? [false, "false"] : [skip, skip];
+    }
+    """,
+    Output(ids.chart(ids.CHART_TABLE_COLLAPSE, MATCH), "is_open", allow_duplicate=True),
+    Output(ids.chart(ids.CHART_TABLE_TOGGLE, MATCH), "aria-expanded", allow_duplicate=True),
+    Input(ids.chart(ids.CHART_DATA, MATCH), "data"),
+    State(ids.chart(ids.CHART_TABLE_COLLAPSE, MATCH), "is_open"),
+    prevent_initial_call=True,
+)
 
 
 @callback(
@@ -250,7 +291,7 @@ def toggle_table(
     State(ids.chart(ids.CHART_DATA, MATCH), "data"),
     prevent_initial_call=True,
 )
-def download_csv(_clicks: int | None, payload: dict[str, Any] | None) -> dict[str, Any]:
+def download_csv(_clicks: int | None, payload: dict[str, Any] | None) -> Any:
     """The CSV download of a chart's numbers (needs the export permission)."""
     require(Permission.EXPORT)
     if not payload:

@@ -18,6 +18,7 @@ import numpy as np
 from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboard import ids, strings
+from dashboard.components.attributes import attributes
 from dashboard.data import cached
 from dashboard.url_state import MULTIPLE, ParsedQuery, merge, parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, apply_filters, month_to_period
@@ -35,7 +36,7 @@ class FilterChoices:
     latest: str | None = None
 
     def known(self) -> dict[str, set[str]]:
-        """Per Filters field, the values that exist (for :func:`~dashboard.url_state.parse_query`)."""
+        """Per Filters field, the values that exist (what ``parse_query`` checks against)."""
         return {name: {option["value"] for option in opts} for name, opts in self.options.items()}
 
 
@@ -77,7 +78,9 @@ def page_choices(scope: Mapping[str, Any] | None) -> FilterChoices:
     """The filter choices inside what a page's path fixes (a region page offers that region's
     clusters), computed once per data version."""
     pinned = Filters.model_validate(dict(scope or {}))
-    return cached("choices", pinned, lambda frames, chosen: filter_choices(apply_filters(frames, chosen)))
+    return cached(
+        "choices", pinned, lambda frames, chosen: filter_choices(apply_filters(frames, chosen))
+    )
 
 
 def control_value(filters: Filters, name: str) -> Any:
@@ -119,7 +122,9 @@ def problems_alert(problems: Sequence[str]) -> dbc.Alert | None:
     )
 
 
-def read_page_query(query: Mapping[str, Any], scope: Mapping[str, Any]) -> tuple[Filters, FilterChoices, ParsedQuery]:
+def read_page_query(
+    query: Mapping[str, Any], scope: Mapping[str, Any]
+) -> tuple[Filters, FilterChoices, ParsedQuery]:
     """What a page's ``layout(**query)`` needs: the selection (query plus the path's scope),
     the filter choices and what was left out of the query."""
     choices = page_choices(scope)
@@ -188,7 +193,7 @@ def filter_bar(
             html.Div(problems_alert(problems), id=ids.FILTER_MESSAGE, role="status"),
         ],
         className="filter-bar mb-3",
-        **{"aria-label": strings.FILTERS_HEADING},
+        **attributes(aria_label=strings.FILTERS_HEADING),
     )
 
 

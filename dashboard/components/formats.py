@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from dashboard import strings
 
@@ -12,12 +13,12 @@ def missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def people(value: float | None) -> str:
+def people(value: Any) -> str:
     """A head count, e.g. ``1,234``; a dash when unknown."""
     return strings.NOT_AVAILABLE if missing(value) else f"{round(float(value or 0)):,}"
 
 
-def percent(share: float | None) -> str:
+def percent(share: Any) -> str:
     """A share as a whole percentage, e.g. ``0.62`` → ``62%``."""
     return strings.NOT_AVAILABLE if missing(share) else f"{float(share or 0):.0%}"
 
@@ -33,7 +34,7 @@ def points(share: float) -> str:
     return quantity(round(abs(float(share)) * 100), "point")
 
 
-def euros(value: float | None) -> str:
+def euros(value: Any) -> str:
     """An amount in euros, shortened above ten thousand: ``€12.3 M``, ``€45 k``, ``€310``."""
     if missing(value):
         return strings.NOT_AVAILABLE
@@ -45,6 +46,6 @@ def euros(value: float | None) -> str:
     return f"€{amount:,.0f}"
 
 
-def as_percent(share: float | None) -> float | None:
+def as_percent(share: Any) -> float | None:
     """A share as a percentage number rounded to one decimal (what charts plot and tables list)."""
     return None if missing(share) else round(float(share or 0) * 100, 1)

@@ -32,7 +32,9 @@ def _features(path: str, modified: float) -> dict[str, dict[str, Any]]:
     shapes: dict[str, dict[str, Any]] = {}
     for feature in features:
         properties = feature.get("properties") or {}
-        code = next((properties[key] for key in CODE_KEYS if properties.get(key)), feature.get("id"))
+        code = next(
+            (properties[key] for key in CODE_KEYS if properties.get(key)), feature.get("id")
+        )
         if code:
             shapes[str(code)] = {**feature, "id": str(code)}
     return shapes

@@ -58,7 +58,14 @@ def table_grid(grid_id: str, *, height: int = 420) -> dag.AgGrid:
         id=grid_id,
         rowData=[],
         columnDefs=[],
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 110},
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "filter": True,
+            "minWidth": 110,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         columnSize="autoSize",
         dashGridOptions={"animateRows": False, "enableCellTextSelection": True},
         className="ag-theme-alpine",
@@ -75,7 +82,8 @@ def _condition_mask(values: pd.Series, condition: dict[str, Any]) -> pd.Series:
         return values.notna() & (values.astype(str) != "")
     if condition.get("filterType") == "number":
         numbers = pd.to_numeric(values, errors="coerce")
-        low, high = condition.get("filter"), condition.get("filterTo")
+        low: Any = condition.get("filter")
+        high: Any = condition.get("filterTo")
         tests = {
             "equals": lambda: numbers == low,
             "notEqual": lambda: numbers != low,

@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, html
 
 from dashboard import ids, strings
 from dashboard.components.filter_bar import read_filters
-from dashboard.components.formats import percent
+from dashboard.components.formats import people, percent
 from dashboard.components.status import status_badge
 from dashboard.data import analysis_settings, cached, selected_frames
 from skills_roadmap.analysis import (
@@ -24,6 +24,7 @@ from skills_roadmap.analysis import (
     Frames,
     attainment,
     forecast,
+    funnel,
     headline_targets,
     overview,
     summarise_attainment,
@@ -90,13 +91,24 @@ def kpi_cards() -> dbc.Row:
                             [
                                 html.H2(strings.LEVEL_LABELS[level], className="h5 mb-0"),
                                 html.Small(
-                                    strings.LEVEL_DESCRIPTIONS[level], className="text-body-secondary"
+                                    strings.LEVEL_DESCRIPTIONS[level],
+                                    className="text-body-secondary",
                                 ),
                             ]
                         ),
                         dbc.CardBody(
                             [
-                                html.P(strings.NOT_AVAILABLE, className="display-6 mb-1", id=ids.kpi(level)),
+                                html.P(
+                                    [
+                                        html.Span(
+                                            strings.NOT_AVAILABLE,
+                                            className="display-6 me-2",
+                                            id=ids.kpi(level),
+                                        ),
+                                        html.Span(id=ids.kpi(level, "of")),
+                                    ],
+                                    className="mb-1",
+                                ),
                                 html.Div(id=ids.kpi(level, "detail")),
                                 html.P(id=ids.kpi(level, "forecast"), className="small mb-0 mt-2"),
                             ]
@@ -115,20 +127,30 @@ def kpi_cards() -> dbc.Row:
     )
 
 
-def kpi_content(row: pd.Series | None, selected: bool = True) -> tuple[str, list[Any], str]:
-    """A level's card: the attainment, the lines under it and the card's status class."""
+def kpi_content(
+    row: pd.Series | None, selected: bool = True, completed: float | None = None
+) -> tuple[str, str, list[Any], str]:
+    """A level's card: the big number, the words after it, the lines under it and the card's
+    status class.
+
+    Args:
+        row: the level's headline (target, achieved, expected, attainment, status, …), if any.
+        selected: whether the level is in the selection at all.
+        completed: people completed at the level, shown when there is no target to judge.
+    """
     if not selected:
-        return strings.NOT_AVAILABLE, [html.P(strings.KPI_NOT_SELECTED)], "kpi-card status-none"
+        return strings.NOT_AVAILABLE, "", [html.P(strings.KPI_NOT_SELECTED)], "kpi-card status-none"
     if row is None or pd.isna(row["target"]):
-        return strings.NOT_AVAILABLE, [html.P(strings.NO_TARGET)], "kpi-card status-none"
+        if completed is None:
+            return strings.NOT_AVAILABLE, "", [html.P(strings.NO_TARGET)], "kpi-card status-none"
+        return (
+            people(completed),
+            strings.KPI_PEOPLE_COMPLETED,
+            [html.P(strings.KPI_NO_OWN_TARGET)],
+            "kpi-card status-none",
+        )
     status = str(row["status"]) if pd.notna(row["status"]) else None
     lines: list[Any] = [
-        html.P(
-            strings.KPI_ATTAINMENT.format(
-                attainment=row["attainment"], deadline=int(row["deadline_year"])
-            ),
-            className="mb-1",
-        ),
         html.P(
             strings.KPI_ACHIEVED.format(
                 achieved=int(row["achieved"]), target=int(row["target"]), metric=row["metric"]
@@ -143,9 +165,17 @@ def kpi_content(row: pd.Series | None, selected: bool = True) -> tuple[str, list
     ]
     if int(row.get("count", 1)) > 1:
         lines.append(
-            html.P(strings.KPI_REGIONS_NOTE.format(count=int(row["count"])), className="small mb-0 mt-1")
+            html.P(
+                strings.KPI_REGIONS_NOTE.format(count=int(row["count"])),
+                className="small mb-0 mt-1",
+            )
         )
-    return percent(row["attainment"]), lines, f"kpi-card status-{status or 'none'}"
+    return (
+        percent(row["attainment"]),
+        strings.KPI_OF_TARGET.format(deadline=int(row["deadline_year"])),
+        lines,
+        f"kpi-card status-{status or 'none'}",
+    )
 
 
 def forecast_text(rows: pd.DataFrame) -> str:
@@ -173,27 +203,51 @@ def _is_cluster_page(scope: dict[str, Any] | None) -> bool:
 
 @callback(
     [Output(ids.kpi(level), "children") for level in LEVELS],
+    [Output(ids.kpi(level, "of"), "children") for level in LEVELS],
     [Output(ids.kpi(level, "detail"), "children") for level in LEVELS],
     [Output(ids.kpi(level, "card"), "className") for level in LEVELS],
     Input(ids.FILTERS, "data"),
     State(ids.PAGE_SCOPE, "data"),
 )
 def update_kpis(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
-    """Fill the headline cards for the selection."""
+    """Fill the headline cards for the selection; on a cluster page, levels without a cluster
+    target show the people the cluster has trained."""
     filters = read_filters(data)
-    rows = by_level(headline_rows(filters, cluster_page=_is_cluster_page(scope))).set_index("level")
+    cluster_page = _is_cluster_page(scope)
+    rows = by_level(headline_rows(filters, cluster_page=cluster_page)).set_index("level")
+    completed: dict[str, float] = {}
+    if cluster_page:
+        people_trained = funnel_by_level(filters)
+        completed = dict(
+            zip(people_trained["level"].astype(str), people_trained["completed"], strict=True)
+        )
     chosen = {str(level) for level in filters.levels} or set(LEVELS)
     contents = [
-        kpi_content(rows.loc[level] if level in rows.index else None, level in chosen)
+        kpi_content(
+            rows.loc[level] if level in rows.index else None,  # type: ignore[arg-type]
+            level in chosen,
+            completed.get(level, 0.0) if cluster_page else None,
+        )
         for level in LEVELS
     ]
-    return tuple(content[part] for part in range(3) for content in contents)
+    return tuple(content[part] for part in range(4) for content in contents)
+
+
+def _funnel_rows(_frames: Frames, filters: Filters) -> pd.DataFrame:
+    return funnel(selected_frames(filters), ("level",))
+
+
+def funnel_by_level(filters: Filters) -> pd.DataFrame:
+    """``funnel`` of the selection per level (the funnel chart and a cluster's cards share it)."""
+    return cached("funnel", filters, _funnel_rows)
 
 
 def _forecast_rows(_frames: Frames, filters: Filters, cluster_page: bool) -> pd.DataFrame:
     selected = selected_frames(filters)
     targets = headline_rows(filters, cluster_page=cluster_page)["target_id"]
-    narrowed = replace(selected, targets=selected.targets[selected.targets["target_id"].isin(targets)])
+    narrowed = replace(
+        selected, targets=selected.targets[selected.targets["target_id"].isin(targets)]
+    )
     return forecast(narrowed, analysis_settings())
 
 
@@ -206,6 +260,8 @@ def update_forecasts(data: dict[str, Any] | None, scope: dict[str, Any] | None) 
     """The forecast line of each headline card: when the headline target will be reached."""
     filters = read_filters(data)
     cluster_page = _is_cluster_page(scope)
+    if headline_rows(filters, cluster_page=cluster_page).empty:
+        return [""] * len(LEVELS)
     table = cached(
         "forecast-cluster" if cluster_page else "forecast",
         filters,
@@ -213,4 +269,3 @@ def update_forecasts(data: dict[str, Any] | None, scope: dict[str, Any] | None) 
     )
     levels = table["level"].astype(str)
     return [forecast_text(table[levels == level]) for level in LEVELS]
-

@@ -14,13 +14,16 @@ from typing import Any, TypeVar
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import figures, ids, strings
+from dashboard.components.attributes import attributes
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filter_bar import read_filters
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
-from dashboard.components.kpi import headline_rows
+from dashboard.components.kpi import funnel_by_level, headline_rows
+from dashboard.components.report_download import report_download
 from dashboard.data import analysis_settings, cached, selected_frames
 from dashboard.url_state import to_search
 from skills_roadmap.analysis import (
@@ -29,7 +32,6 @@ from skills_roadmap.analysis import (
     attainment_trend,
     contribution,
     facility_slippage,
-    funnel,
     inclusion,
     money,
     reporting_completeness,
@@ -38,11 +40,18 @@ from skills_roadmap.analysis import (
 T = TypeVar("T")
 SELECTION = Input(ids.FILTERS, "data")
 SCOPE = State(ids.PAGE_SCOPE, "data")
+SELECTION_STATE = State(ids.FILTERS, "data")
 
 
 def on_selection(name: str, filters: Filters, function: Callable[[Frames], T]) -> T:
     """``function`` of the frames narrowed to ``filters``, cached per selection as ``name``."""
     return cached(name, filters, lambda _frames, chosen: function(selected_frames(chosen)))
+
+
+def chart_of(name: str, filters: Filters, build: Callable[[], figures.Chart]) -> figures.Chart:
+    """The chart ``name`` of a selection, built once per data version: the same selection
+    again (the back button, a colleague's link) is answered from memory."""
+    return cached(f"chart-{name}", filters, lambda _frames, _chosen: build())
 
 
 def _names(frames: Frames, _filters: Filters) -> dict[str, dict[str, str]]:
@@ -105,13 +114,21 @@ def update_trend(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> t
     """People trained against the trajectory of the selection's headline targets."""
     filters = read_filters(data)
     cluster_page = is_cluster_page(scope)
-    headline = headline_rows(filters, cluster_page=cluster_page)
-    trend = on_selection(
-        "trend-cluster" if cluster_page else "trend",
-        filters,
-        lambda frames: attainment_trend(frames, headline["target_id"]),
-    )
-    return chart_values(ids.TREND, figures.trend_chart(trend, headline, selection_words(filters)))
+    name = f"{ids.TREND}-cluster" if cluster_page else ids.TREND
+
+    def build() -> figures.Chart:
+        headline = headline_rows(filters, cluster_page=cluster_page)
+        # Nothing to trace (and the analysis layer wants at least one target).
+        trend = (
+            pd.DataFrame()
+            if headline.empty
+            else on_selection(
+                name, filters, lambda frames: attainment_trend(frames, headline["target_id"])
+            )
+        )
+        return figures.trend_chart(trend, headline, selection_words(filters))
+
+    return chart_values(ids.TREND, chart_of(name, filters, build))
 
 
 def _contribution_by(scope: dict[str, Any] | None) -> str:
@@ -120,18 +137,60 @@ def _contribution_by(scope: dict[str, Any] | None) -> str:
 
 def contribution_of(filters: Filters, by: str) -> Any:
     """``contribution`` of the selection per cluster or programme (cached per selection)."""
-    return on_selection(f"contribution-{by}", filters, lambda frames: contribution(frames, by))  # type: ignore[arg-type]
+    return on_selection(f"contribution-{by}", filters, lambda frames: contribution(frames, by))
 
 
 @callback(*chart_outputs(ids.CONTRIBUTION), SELECTION, SCOPE)
-def update_contribution(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+def update_contribution(
+    data: dict[str, Any] | None, scope: dict[str, Any] | None
+) -> tuple[Any, ...]:
     """Who carries the selection: clusters on a region page, programmes on a cluster page."""
     filters = read_filters(data)
     by = _contribution_by(scope)
-    chart = figures.contribution_chart(
-        contribution_of(filters, by), by, selection=selection_words(filters)
+    chart = chart_of(
+        f"{ids.CONTRIBUTION}-{by}",
+        filters,
+        lambda: figures.contribution_chart(
+            contribution_of(filters, by), by, selection=selection_words(filters)
+        ),
     )
     return chart_values(ids.CONTRIBUTION, chart)
+
+
+def cluster_path(cluster: str, filters: Filters) -> str:
+    """The page of ``cluster`` with the levels, month, funding and delivery of the selection."""
+    kept = filters.model_copy(update={"regions": (), "clusters": ()})
+    return dash.get_relative_path(f"/cluster/{cluster}") + to_search(kept)
+
+
+def _clicked_cluster(click: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
+    points = (click or {}).get("points") or []
+    cluster = points[0].get("customdata") if points else None
+    if not isinstance(cluster, str) or cluster not in names()["clusters"]:
+        return dash.no_update
+    return cluster_path(cluster, read_filters(data))
+
+
+@callback(
+    Output(ids.APP_LOCATION, "href", allow_duplicate=True),
+    Input(ids.chart(ids.CHART_GRAPH, ids.CONTRIBUTION), "clickData"),
+    SELECTION_STATE,
+    prevent_initial_call=True,
+)
+def open_contributing_cluster(click: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
+    """Selecting a cluster's bar opens the cluster's page (programmes' bars lead nowhere)."""
+    return _clicked_cluster(click, data)
+
+
+@callback(
+    Output(ids.APP_LOCATION, "href", allow_duplicate=True),
+    Input(ids.chart(ids.CHART_GRAPH, ids.CLUSTER_PEERS), "clickData"),
+    SELECTION_STATE,
+    prevent_initial_call=True,
+)
+def open_peer_cluster(click: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
+    """Selecting another cluster's bar opens that cluster's page."""
+    return _clicked_cluster(click, data)
 
 
 @callback(
@@ -143,8 +202,12 @@ def update_contribution(data: dict[str, Any] | None, scope: dict[str, Any] | Non
 def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """The selection's programmes with people completed and enrolment against capacity."""
     filters = read_filters(data)
-    chart = figures.programmes_chart(
-        contribution_of(filters, "programme_id"), selection_words(filters)
+    chart = chart_of(
+        ids.PROGRAMMES,
+        filters,
+        lambda: figures.programmes_chart(
+            contribution_of(filters, "programme_id"), selection_words(filters)
+        ),
     )
     return (
         *chart_values(ids.PROGRAMMES, chart, figure=False),
@@ -157,71 +220,96 @@ def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
 def update_funnel(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """Enrolled, completed, certified and dropped out per level."""
     filters = read_filters(data)
-    table = on_selection("funnel", filters, lambda frames: funnel(frames, ("level",)))
-    return chart_values(ids.FUNNEL, figures.funnel_chart(table, selection_words(filters)))
+    chart = chart_of(
+        ids.FUNNEL,
+        filters,
+        lambda: figures.funnel_chart(funnel_by_level(filters), selection_words(filters)),
+    )
+    return chart_values(ids.FUNNEL, chart)
 
 
 @callback(*chart_outputs(ids.MONEY), SELECTION)
 def update_money(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """Spend against budget per funding source."""
     filters = read_filters(data)
-    table = on_selection("money", filters, lambda frames: money(frames, ("funding_source",)))
-    return chart_values(ids.MONEY, figures.money_chart(table, selection_words(filters)))
+    chart = chart_of(
+        ids.MONEY,
+        filters,
+        lambda: figures.money_chart(
+            money(selected_frames(filters), ("funding_source",)), selection_words(filters)
+        ),
+    )
+    return chart_values(ids.MONEY, chart)
 
 
 @callback(*chart_outputs(ids.INCLUSION), SELECTION)
 def update_inclusion(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """The share of women among participants per level, against the goal."""
     filters = read_filters(data)
-    table = on_selection(
-        "inclusion", filters, lambda frames: inclusion(frames, ("level",), analysis_settings())
+    chart = chart_of(
+        ids.INCLUSION,
+        filters,
+        lambda: figures.inclusion_chart(
+            inclusion(selected_frames(filters), ("level",), analysis_settings()),
+            selection_words(filters),
+        ),
     )
-    return chart_values(ids.INCLUSION, figures.inclusion_chart(table, selection_words(filters)))
+    return chart_values(ids.INCLUSION, chart)
 
 
 @callback(*chart_outputs(ids.COMPLETENESS), SELECTION)
 def update_completeness(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """Programmes that have not reported the latest month."""
     filters = read_filters(data)
-    table = on_selection("completeness", filters, reporting_completeness)
-    expected = selected_frames(filters).as_of_period
-    chart = figures.completeness_chart(table, expected, selection_words(filters))
-    return chart_values(ids.COMPLETENESS, chart)
+
+    def build() -> figures.Chart:
+        selected = selected_frames(filters)
+        table = reporting_completeness(selected)
+        return figures.completeness_chart(table, selected.as_of_period, selection_words(filters))
+
+    return chart_values(ids.COMPLETENESS, chart_of(ids.COMPLETENESS, filters, build))
 
 
 @callback(*chart_outputs(ids.FACILITIES), SELECTION)
 def update_facilities(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """The selection's facilities: planned against actual opening."""
     filters = read_filters(data)
-    table = on_selection("facilities", filters, facility_slippage)
-    as_of = selected_frames(filters).as_of_period
-    chart = figures.facilities_chart(table, as_of, selection_words(filters))
-    return chart_values(ids.FACILITIES, chart)
+
+    def build() -> figures.Chart:
+        selected = selected_frames(filters)
+        table = facility_slippage(selected)
+        return figures.facilities_chart(table, selected.as_of_period, selection_words(filters))
+
+    return chart_values(ids.FACILITIES, chart_of(ids.FACILITIES, filters, build))
 
 
-def view_links() -> html.Nav:
-    """Links to the same selection elsewhere: its report and its programmes."""
-    return html.Nav(
-        [
-            dcc.Link(strings.ALL_PROGRAMMES_LINK, href="/programmes", id=ids.PROGRAMMES_LINK),
-            dcc.Link(strings.REPORT_LINK, href="/reports", id=ids.REPORT_LINK),
-        ],
+def view_links(*, downloads: bool = False) -> html.Div:
+    """The same selection elsewhere: its programmes, and its report — as download buttons
+    (``downloads``, on region and cluster pages) or as a link to the Reports page."""
+    links = [dcc.Link(strings.ALL_PROGRAMMES_LINK, href="/programmes", id=ids.PROGRAMMES_LINK)]
+    if not downloads:
+        links.append(dcc.Link(strings.REPORT_LINK, href="/reports", id=ids.REPORT_LINK))
+    nav = html.Nav(
+        links,
         className="d-flex flex-wrap gap-3 my-3 view-links",
-        **{"aria-label": strings.VIEW_LINKS_LABEL},
+        **attributes(aria_label=strings.VIEW_LINKS_LABEL),
     )
+    return html.Div([nav, report_download()] if downloads else [nav])
 
 
-@callback(Output(ids.PROGRAMMES_LINK, "href"), Output(ids.REPORT_LINK, "href"), SELECTION)
-def update_links(data: dict[str, Any] | None) -> tuple[str, str]:
-    """Point the links at the current selection (the query string carries the filters)."""
-    search = to_search(read_filters(data))
-    return (
-        dash.get_relative_path("/programmes") + search,
-        dash.get_relative_path("/reports") + search,
-    )
+@callback(Output(ids.PROGRAMMES_LINK, "href"), SELECTION)
+def update_programmes_link(data: dict[str, Any] | None) -> str:
+    """Point the programmes link at the current selection (the query string holds it)."""
+    return dash.get_relative_path("/programmes") + to_search(read_filters(data))
 
 
-def scope_sections(peers_card: Any) -> list[Any]:
+@callback(Output(ids.REPORT_LINK, "href"), SELECTION)
+def update_report_link(data: dict[str, Any] | None) -> str:
+    """Point the report link at the current selection."""
+    return dash.get_relative_path("/reports") + to_search(read_filters(data))
+
+
+def scope_sections(peers_card: Any, contribution_note: str | None = None) -> list[Any]:
     """The sections of a region or cluster page, below its headline cards."""
     return [
         section(
@@ -230,13 +318,14 @@ def scope_sections(peers_card: Any) -> list[Any]:
         ),
         section(
             strings.SECTION_WHO,
-            cards_row((chart_card(ids.CONTRIBUTION, height=420), 12)),
+            cards_row((chart_card(ids.CONTRIBUTION, height=420, note=contribution_note), 12)),
             cards_row((programmes_card(), 12)),
         ),
         section(
             strings.SECTION_MONEY,
             cards_row(
-                (chart_card(ids.FUNNEL), 4), (chart_card(ids.MONEY), 4),
+                (chart_card(ids.FUNNEL), 4),
+                (chart_card(ids.MONEY), 4),
                 (chart_card(ids.INCLUSION), 4),
             ),
         ),

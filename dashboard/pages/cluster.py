@@ -20,6 +20,7 @@ from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
     SCOPE,
     SELECTION,
+    chart_of,
     contribution_of,
     names,
     scope_sections,
@@ -78,21 +79,31 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
             filter_bar(choices, filters, parsed.problems, FIELDS),
             html.P(strings.CLUSTER_KPI_NOTE, className="text-body-secondary small"),
             kpi_cards(),
-            *scope_sections(chart_card(ids.CLUSTER_PEERS, height=420)),
-            view_links(),
+            *scope_sections(
+                chart_card(ids.CLUSTER_PEERS, height=420, note=strings.CONTRIBUTION_NOTE)
+            ),
+            view_links(downloads=True),
         ]
     )
 
 
 @callback(*chart_outputs(ids.CLUSTER_PEERS), SELECTION, SCOPE)
-def update_cluster_peers(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+def update_cluster_peers(
+    data: dict[str, Any] | None, scope: dict[str, Any] | None
+) -> tuple[Any, ...]:
     """The cluster among the clusters of the regions it works in, by people completed."""
     filters = read_filters(data)
     cluster = ((scope or {}).get("clusters") or [""])[0]
     regions = filters.regions or tuple(working_regions(cluster))
     peers = filters.model_copy(update={"clusters": (), "regions": regions})
-    chart = figures.contribution_chart(
-        contribution_of(peers, "cluster_id"), "cluster_id", highlight=cluster,
-        selection=selection_words(peers),
+    chart = chart_of(
+        f"{ids.CLUSTER_PEERS}-{cluster}",
+        peers,
+        lambda: figures.contribution_chart(
+            contribution_of(peers, "cluster_id"),
+            "cluster_id",
+            highlight=cluster,
+            selection=selection_words(peers),
+        ),
     )
     return chart_values(ids.CLUSTER_PEERS, chart)

@@ -23,7 +23,7 @@ from dashboard.components.kpi import kpi_cards, overview_table
 from dashboard.components.sections import (
     SELECTION,
     cards_row,
-    on_selection,
+    chart_of,
     section,
     selection_words,
     view_links,
@@ -57,8 +57,10 @@ def layout(**query: Any) -> html.Div:
             kpi_cards(),
             section(
                 strings.SECTION_NETWORK,
-                cards_row((chart_card(ids.MAP, height=460), 6), (chart_card(ids.TREND, height=460), 6)),
-                html.P(strings.MAP_NOTE, className="small text-body-secondary"),
+                cards_row(
+                    (chart_card(ids.MAP, height=460, note=strings.MAP_NOTE), 6),
+                    (chart_card(ids.TREND, height=460), 6),
+                ),
                 cards_row(
                     (chart_card(ids.LEAGUE, body=table_grid(ids.LEAGUE_GRID, height=440)), 8),
                     (chart_card(ids.AMBITION, height=440), 4),
@@ -83,11 +85,15 @@ def update_subtitle(data: dict[str, Any] | None) -> str:
 def update_map(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """The regions on the map at the widest selected level, by status."""
     filters = read_filters(data)
-    table = overview_table(filters)
-    level = figures.focus_level(filters.levels) or figures.LEVELS[0]
-    shapes = region_shapes(get_settings().nuts_geojson, table["scope_id"].dropna().astype(str))
-    chart = figures.map_chart(table, current_frames().regions, level, shapes)
-    return chart_values(ids.MAP, chart)
+
+    def build() -> figures.Chart:
+        table = overview_table(filters)
+        level = figures.focus_level(filters.levels) or figures.LEVELS[0]
+        codes = table["scope_id"].dropna().astype(str)
+        shapes = region_shapes(get_settings().nuts_geojson, codes)
+        return figures.map_chart(table, current_frames().regions, level, shapes)
+
+    return chart_values(ids.MAP, chart_of(ids.MAP, filters, build))
 
 
 @callback(
@@ -96,7 +102,7 @@ def update_map(data: dict[str, Any] | None) -> tuple[Any, ...]:
     State(ids.FILTERS, "data"),
     prevent_initial_call=True,
 )
-def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> str:
+def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
     """Selecting a region on the map opens its page, keeping the rest of the selection."""
     points = (click or {}).get("points") or []
     code = points[0].get("customdata") or points[0].get("location") if points else None
@@ -114,7 +120,7 @@ def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> st
 def update_league(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """The league table of regions, each name a link to the region's page."""
     filters = read_filters(data)
-    chart = figures.league_chart(overview_table(filters))
+    chart = chart_of(ids.LEAGUE, filters, lambda: figures.league_chart(overview_table(filters)))
     name, code = strings.COLUMNS["name"], strings.COLUMNS["scope_id"]
     columns = grid_columns(chart.table, link_column=name)
     level = figures.focus_level(filters.levels) or figures.LEVELS[0]
@@ -131,5 +137,9 @@ def update_ambition(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """Do the regions' targets add up to the network's? Compared network-wide, per level."""
     filters = read_filters(data)
     network = Filters(levels=filters.levels)
-    table = on_selection("ambition", network, ambition_gap)
-    return chart_values(ids.AMBITION, figures.ambition_chart(table))
+    chart = chart_of(
+        ids.AMBITION,
+        network,
+        lambda: figures.ambition_chart(ambition_gap(selected_frames(network))),
+    )
+    return chart_values(ids.AMBITION, chart)

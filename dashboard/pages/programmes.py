@@ -19,7 +19,7 @@ from dashboard.components.filter_bar import (
     selection_components,
 )
 from dashboard.components.formats import as_percent, quantity
-from dashboard.components.grid import NUMBER_FORMAT, PERCENT_FORMAT, rows_block
+from dashboard.components.grid import NUMBER_FORMAT, PERCENT_FORMAT, escape_markdown, rows_block
 from dashboard.components.sections import on_selection, view_links
 from dashboard.data import current_frames
 from skills_roadmap.analysis import Frames, contribution, reporting_completeness
@@ -34,11 +34,29 @@ dash.register_page(
 )
 
 BLOCK_ROWS = 100
-TEXT_COLUMNS = (
-    "name", "programme_id", "region_code", "cluster_id", "level", "provider", "delivery_mode",
-    "funding_source", "start", "end", "late",
+COLUMNS = (
+    "name",
+    "late",
+    "achieved",
+    "enrolled",
+    "capacity_use_pct",
+    "level",
+    "region_code",
+    "cluster_id",
+    "programme_id",
+    "provider",
+    "delivery_mode",
+    "funding_source",
+    "start",
+    "end",
+    "capacity",
+    "budget_eur",
+    "months_late",
 )
-NUMBER_COLUMNS = ("capacity", "budget_eur", "enrolled", "achieved", "capacity_use_pct", "months_late")
+LINKED = {"region_code": "region", "cluster_id": "cluster"}  # columns that open a page
+NUMBER_COLUMNS = frozenset(
+    {"achieved", "enrolled", "capacity_use_pct", "capacity", "budget_eur", "months_late"}
+)
 
 
 def _reporting(months_late: pd.Series) -> list[str]:
@@ -57,8 +75,19 @@ def programme_rows(frames: Frames) -> pd.DataFrame:
     enrolment against capacity (``contribution``) and reporting status
     (``reporting_completeness``)."""
     described = frames.programmes[
-        ["programme_id", "region_code", "cluster_id", "level", "provider", "delivery_mode",
-         "funding_source", "start", "end", "capacity", "budget_eur"]
+        [
+            "programme_id",
+            "region_code",
+            "cluster_id",
+            "level",
+            "provider",
+            "delivery_mode",
+            "funding_source",
+            "start",
+            "end",
+            "capacity",
+            "budget_eur",
+        ]
     ]
     progress = contribution(frames, "programme_id")[
         ["programme_id", "name", "achieved", "enrolled", "capacity_use"]
@@ -76,13 +105,13 @@ def programme_rows(frames: Frames) -> pd.DataFrame:
         end=table["end"].dt.strftime("%Y-%m-%d"),
         capacity_use_pct=table["capacity_use"].map(as_percent),
         late=_reporting(table["months_late"]),
-    )[[*TEXT_COLUMNS, *NUMBER_COLUMNS]]
+    )[list(COLUMNS)]
 
 
 def column_defs() -> list[dict[str, Any]]:
     """The grid's columns: text and number filters, evaluated on the server."""
     defs: list[dict[str, Any]] = []
-    for column in (*TEXT_COLUMNS, *NUMBER_COLUMNS):
+    for column in COLUMNS:
         spec: dict[str, Any] = {"field": column, "headerName": strings.COLUMNS[column]}
         if column in NUMBER_COLUMNS:
             spec |= {
@@ -92,8 +121,10 @@ def column_defs() -> list[dict[str, Any]]:
             }
         else:
             spec["filter"] = "agTextColumnFilter"
+        if column in LINKED:
+            spec["cellRenderer"] = "markdown"
         if column == "name":
-            spec |= {"pinned": "left", "minWidth": 220}
+            spec |= {"pinned": "left", "minWidth": 260}
         defs.append(spec)
     return defs
 
@@ -105,7 +136,11 @@ def programmes_grid() -> dag.AgGrid:
         rowModelType="infinite",
         columnDefs=column_defs(),
         defaultColDef={
-            "sortable": True, "resizable": True, "minWidth": 120,
+            "sortable": True,
+            "resizable": True,
+            "minWidth": 120,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
             "filterParams": {"maxNumConditions": 2, "buttons": ["reset"]},
         },
         dashGridOptions={
@@ -124,7 +159,9 @@ def programmes_grid() -> dag.AgGrid:
 def layout(**query: Any) -> html.Div:
     """All programmes of the selection in the query string."""
     if current_frames().as_of is None:
-        return html.Div([html.H1(strings.PROGRAMMES_TITLE_PAGE), dbc.Alert(strings.NO_DATA, color="info")])
+        return html.Div(
+            [html.H1(strings.PROGRAMMES_TITLE_PAGE), dbc.Alert(strings.NO_DATA, color="info")]
+        )
     filters, choices, parsed = read_page_query(query, {})
     return html.Div(
         [
@@ -150,22 +187,25 @@ def serve_rows(request: dict[str, Any] | None, data: dict[str, Any] | None) -> t
     """One block of rows for the grid, after the grid's own sorting and filtering."""
     table = on_selection("programme-rows", read_filters(data), programme_rows)
     block = rows_block(table, request)
+    for row in block["rowData"]:
+        for column, page in LINKED.items():
+            code = escape_markdown(str(row[column]))
+            row[column] = f"[{code}]({dash.get_relative_path(f'/{page}/{row[column]}')})"
     return block, strings.PROGRAMMES_COUNT.format(count=block["rowCount"])
 
 
 # A new selection empties the grid's block cache, so it asks again from the first row.
 clientside_callback(
-    """
-    function (data, gridId) {
-        if (window.dash_ag_grid) {
-            window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+    f"""
+    function (data) {{
+        if (window.dash_ag_grid && document.getElementById("{ids.PROGRAMMES_GRID}")) {{
+            window.dash_ag_grid.getApiAsync("{ids.PROGRAMMES_GRID}").then(function (api) {{
                 api.purgeInfiniteCache();
                 api.ensureIndexVisible(0);
-            });
-        }
-    }
+            }});
+        }}
+    }}
     """,
     Input(ids.FILTERS, "data"),
-    State(ids.PROGRAMMES_GRID, "id"),
     prevent_initial_call=True,
 )

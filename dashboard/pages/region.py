@@ -21,6 +21,7 @@ from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
     SCOPE,
     SELECTION,
+    chart_of,
     names,
     on_selection,
     scope_sections,
@@ -75,8 +76,8 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
             ),
             filter_bar(choices, filters, parsed.problems, FIELDS),
             kpi_cards(),
-            *scope_sections(chart_card(ids.PEERS)),
-            view_links(),
+            *scope_sections(chart_card(ids.PEERS), strings.CONTRIBUTION_NOTE),
+            view_links(downloads=True),
         ]
     )
 
@@ -86,6 +87,10 @@ def update_peers(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> t
     """The region among all regions: attainment against cost per completer."""
     filters = read_filters(data)
     everyone = filters.model_copy(update={"regions": (), "clusters": ()})
-    table = on_selection("peers", everyone, lambda frames: peers(frames, analysis_settings()))
     highlight = ((scope or {}).get("regions") or [None])[0]
-    return chart_values(ids.PEERS, figures.peers_chart(table, highlight))
+
+    def build() -> figures.Chart:
+        table = on_selection(ids.PEERS, everyone, lambda frames: peers(frames, analysis_settings()))
+        return figures.peers_chart(table, highlight)
+
+    return chart_values(ids.PEERS, chart_of(f"{ids.PEERS}-{highlight}", filters, build))

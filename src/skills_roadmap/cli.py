@@ -18,7 +18,7 @@ from typing import ParamSpec, TypeVar
 import typer
 from sqlalchemy import Engine
 
-from skills_roadmap.domain import Role, User
+from skills_roadmap.domain import Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
@@ -217,6 +217,24 @@ def read_upload(path: Path) -> bytes:
         raise UnreadableFileError(f"cannot read {path}: {error.strerror or error}") from None
 
 
+# What --json prints for a file that was imported before (nothing was read again).
+EMPTY_REPORT: dict[str, object] = {
+    "new": 0,
+    "changed": 0,
+    "unchanged": 0,
+    "errors": [],
+    "warnings": [],
+}
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write an output file, or fail with one line saying why not."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise fail(f"cannot write {path}: {error.strerror or error}") from None
+
+
 @app.command("import")
 @user_errors
 def import_(
@@ -241,24 +259,34 @@ def import_(
     from skills_roadmap import ingest
     from skills_roadmap.exceptions import UnreadableFileError
 
+    sheet_kind = kind.value if kind else None
+    report: ingest.DryRunReport | None
     try:
         data = read_upload(file)
         engine = open_database()
         scope = ingest.upload_scope(engine, user)
-        options = {"user": user, "manager_clusters": scope, "kind": kind.value if kind else None}
         if dry_run:
-            result, report = None, ingest.dry_run(engine, data, file.name, **options)
+            result = None
+            report = ingest.dry_run(
+                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+            )
         else:
-            result = ingest.commit_upload(engine, data, file.name, **options)
+            result = ingest.commit_upload(
+                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+            )
             report = result.report
     except UnreadableFileError as error:
         raise fail(str(error), code=2) from None
     if errors is not None and report is not None:
-        errors.write_bytes(ingest.annotated_workbook(data, report))
+        write_file(errors, ingest.annotated_workbook(data, report))
     if as_json:
-        document = report.to_json_dict() if report is not None else {}
+        document = report.to_json_dict() if report is not None else dict(EMPTY_REPORT)
         if result is not None:
-            document |= {"outcome": result.outcome.value, "upload_id": result.upload_id}
+            document |= {
+                "outcome": result.outcome.value,
+                "upload_id": result.upload_id,
+                "message": result.message,
+            }
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False, default=str))
     else:
         if report is not None:
@@ -282,8 +310,64 @@ def template(
     """Write a Progress-sheet template with this month's active programmes filled in."""
     from skills_roadmap.ingest import progress_template
 
-    out.write_bytes(progress_template(open_database(), cluster))
+    write_file(out, progress_template(open_database(), cluster))
     typer.echo(f"template written: {out}")
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+    HTML = "html"
+    PDF = "pdf"
+
+
+@app.command()
+@user_errors
+def export(
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="File to write; for csv a folder, or a file ending in .zip."
+    ),
+    report_format: ExportFormat | None = typer.Option(
+        None, "--format", "-f", help="xlsx, csv, html or pdf (default: from --out's suffix)."
+    ),
+    region: list[str] = typer.Option([], "--region", help="Region code, e.g. ES24; repeatable."),
+    cluster: list[str] = typer.Option([], "--cluster", help="Cluster id; repeatable."),
+    level: list[TrainingLevel] = typer.Option([], "--level", help="Training level; repeatable."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Month YYYY-MM (default: latest)."),
+    funding: list[str] = typer.Option([], "--funding", help="Funding source; repeatable."),
+) -> None:
+    """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF."""
+    from skills_roadmap.analysis import AnalysisSettings
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.reports import (
+        ReportFormat,
+        build_report,
+        format_for,
+        make_filters,
+        record_export,
+        save_report,
+    )
+    from skills_roadmap.reports.tracking import part
+
+    chosen = format_for(out, ReportFormat(report_format) if report_format else None)
+    filters = make_filters(
+        regions=region, clusters=cluster, levels=level, funding_sources=funding, as_of=as_of
+    )
+    engine = open_database()
+    settings = AnalysisSettings.from_settings(get_settings())
+    with typer.progressbar(length=100, label=f"exporting {chosen}", file=sys.stderr) as bar:
+        shown = 0
+
+        def track(done: float) -> None:
+            nonlocal shown
+            if int(done * 100) > shown:
+                bar.update(int(done * 100) - shown)
+                shown = int(done * 100)
+
+        content = build_report(engine, filters, settings, tracker=part(track, 0.0, 0.4))
+        save_report(content, chosen, out, part(track, 0.4, 1.0))
+    record_export(engine, command_line_actor(), chosen, content, "command line")
+    typer.echo(f"report written: {out}")
 
 
 users_app = typer.Typer(

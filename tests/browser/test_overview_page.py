@@ -19,7 +19,9 @@ def test_overview_shows_the_network_attainment_per_level(
     table = overview(load_frames(demo_engine))
     network = table[table["scope"] == "network"].set_index("level")
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
 
     page.goto(live_server + "/")
 
@@ -28,7 +30,11 @@ def test_overview_shows_the_network_attainment_per_level(
             f"{network.loc[level, 'attainment']:.0%}", timeout=20_000
         )
     aragon = table[(table["scope_id"] == "ES24") & (table["level"] == "basic")].iloc[0]
-    row = page.locator("#overview-regions .ag-row", has_text="ES24").first
-    expect(row).to_contain_text(f"{aragon['attainment']:.0%}")
+    name = page.locator(
+        "#overview-regions .ag-pinned-left-cols-container .ag-row", has_text="Aragón"
+    )
+    index = name.get_attribute("row-index")
+    row = page.locator(f"#overview-regions .ag-center-cols-container .ag-row[row-index='{index}']")
+    expect(row).to_contain_text(f"{aragon['attainment'] * 100:.1f}%")
     page.screenshot(path=str(screenshot_dir / "overview.png"), full_page=True)
     assert errors == []

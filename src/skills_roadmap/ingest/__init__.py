@@ -1,4 +1,17 @@
-"""Ingestion of uploaded sheets: read, validate, dry-run report, commit, annotated workbook, template."""
+"""Ingestion of uploaded sheets: read, validate, dry run, commit, annotated copy, template.
+
+Every function takes the uploaded bytes (a web upload gives bytes; the command line reads the
+file), so the same calls serve the dashboard and ``skills-roadmap import``:
+
+- ``dry_run(engine, data, file_name, user=..., manager_clusters=...)`` -> ``DryRunReport``
+  (``.new``, ``.changed``, ``.unchanged``, ``.errors``, ``.warnings``, ``.changes()``,
+  ``.to_json_dict()``, ``.to_text()``); nothing is stored.
+- ``commit_upload(...)`` (same arguments) -> ``CommitResult``: all rows or none.
+- ``annotated_workbook(data, report)`` -> .xlsx bytes with the problems marked.
+- ``progress_template(engine, cluster_id, today)`` -> .xlsx bytes to fill in.
+
+A file that cannot be read at all raises ``UnreadableFileError`` with a message to show.
+"""
 
 from skills_roadmap.ingest.annotate import annotated_workbook
 from skills_roadmap.ingest.commit import CommitResult, commit_upload

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from skills_roadmap.domain import Programme, Target
@@ -22,10 +22,13 @@ from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
 from skills_roadmap.ingest.diff import RowDiff, diff_rows
 from skills_roadmap.ingest.problems import ProblemLog
+from skills_roadmap.ingest.queries import table_of
 from skills_roadmap.ingest.queries import typed_frame as frame_of_records
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.validate import convert_sheet, typed_frame
+from skills_roadmap.ingest.writes import revision_text, rows_of, update_by_key
 from skills_roadmap.storage.tables import (
+    Base,
     ClusterRow,
     MilestoneRow,
     ProgrammeRow,
@@ -75,13 +78,18 @@ MODEL_ERROR_COLUMNS = (
 
 
 def _domain_rules(
-    log: ProblemLog, frame: pd.DataFrame, model: type[BaseModel], prepare: Callable[[dict[str, Any]], dict[str, Any]]
+    log: ProblemLog,
+    frame: pd.DataFrame,
+    model: type[BaseModel],
+    prepare: Callable[[dict[str, Any]], dict[str, Any]],
 ) -> None:
     """Check each row without errors against the domain model; log what it refuses."""
-    candidates = np.flatnonzero(~log.rows_with_errors)
+    candidates = np.flatnonzero(~log.rows_left_out)
     keys = [key for key in frame.columns if key in log.flagged]
     for position in candidates:
-        record = {key: plain(frame[key].iat[position]) for key in frame.columns if key != "row"}
+        record = {
+            key: plain(frame[key].iat[int(position)]) for key in frame.columns if key != "row"
+        }
         try:
             model(**prepare(record))
         except ValidationError as error:
@@ -100,23 +108,34 @@ def _model_error_column(message: str, keys: list[str]) -> str:
     return "id"
 
 
-
-
 def _references(
-    log: ProblemLog, frame: pd.DataFrame, key: str, known: set[str], what: str, where: pd.Series | None = None
+    log: ProblemLog,
+    frame: pd.DataFrame,
+    key: str,
+    known: set[str],
+    what: str,
+    where: pd.Series | None = None,
 ) -> None:
     values = frame[key]
     mask = values.notna() & ~values.isin(list(known))
     if where is not None:
         mask &= where
-    log.cell(key, mask.to_numpy(dtype=bool), f"no {what} has this ID", expected=f"the ID of an existing {what}")
+    log.cell(
+        key,
+        mask.to_numpy(dtype=bool),
+        f"no {what} has this ID",
+        expected=f"the ID of an existing {what}",
+    )
 
 
 def _duplicate_ids(log: ProblemLog, frame: pd.DataFrame) -> None:
     ids = frame["id"]
     repeated = ids.notna() & ids.duplicated(keep="first")
     log.cell(
-        "id", repeated.to_numpy(dtype=bool), "this ID already appears in an earlier row", expected="each ID once"
+        "id",
+        repeated.to_numpy(dtype=bool),
+        "this ID already appears in an earlier row",
+        expected="each ID once",
     )
 
 
@@ -133,16 +152,17 @@ def check_programmes(
     _references(log, frame, "region_code", _ids(session, RegionRow.code), "region")
     _duplicate_ids(log, frame)
     _domain_rules(log, frame, Programme, lambda record: record)
-    clean = frame[~log.rows_with_errors]
+    clean = frame[~log.rows_left_out]
     stored = _stored(session, ProgrammeRow, PROGRAMME_DTYPES)
     fields = [key for key in PROGRAMME_DTYPES if key in sheet.cells and key != "id"]
     return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
 
 
-def _stored(session: Session, row_class: Any, dtypes: dict[str, str]) -> pd.DataFrame:
-    columns = [getattr(row_class, key) for key in dtypes if hasattr(row_class, key)]
-    records = session.execute(select(*columns)).all()
-    known = {key: dtype for key, dtype in dtypes.items() if hasattr(row_class, key)}
+def _stored(session: Session, row_class: type[Base], dtypes: dict[str, str]) -> pd.DataFrame:
+    """Every stored row of the table, typed like the sheet's rows (columns it has)."""
+    table = table_of(row_class)
+    known = {key: dtype for key, dtype in dtypes.items() if key in table.c}
+    records = session.execute(select(*(table.c[key] for key in known))).all()
     return frame_of_records(records, known)
 
 
@@ -151,26 +171,18 @@ def store_programmes(session: Session, checked: Checked, context: StoreContext) 
     _upsert(session, ProgrammeRow, checked.diff, list(PROGRAMME_DTYPES))
 
 
-def _upsert(session: Session, row_class: Any, diff: RowDiff, columns: list[str]) -> None:
-    table = row_class.__table__
+def _upsert(session: Session, row_class: type[Base], diff: RowDiff, columns: list[str]) -> None:
+    """Insert the new rows and update the changed fields of the others, by id.
+
+    Through SQLAlchemy, not the driver: these sheets are small, and dates need its types.
+    """
+    table = table_of(row_class)
     if len(diff.new):
-        session.execute(insert(table), _records(diff.new, columns))
-    if len(diff.changed):
-        fields = list(diff.fields)
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("key_id"))
-            .values({name: bindparam(f"new_{name}") for name in fields})
+        session.execute(
+            insert(table),
+            [dict(zip(columns, row, strict=True)) for row in rows_of(diff.new, columns)],
         )
-        renamed = diff.changed.rename(
-            columns={"id": "key_id", **{name: f"new_{name}" for name in fields}}
-        )
-        session.execute(statement, _records(renamed, ["key_id", *(f"new_{n}" for n in fields)]))
-
-
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
-    arrays = [frame[name].to_numpy(dtype=object, na_value=None) for name in columns]
-    return [dict(zip(columns, values, strict=True)) for values in zip(*arrays, strict=True)]
+    update_by_key(session, table, diff.changed, key=["id"], fields=diff.fields)
 
 
 def parse_milestones(text: str | None) -> tuple[tuple[int, int], ...] | None:
@@ -215,14 +227,14 @@ def check_targets(
     _references(log, frame, "scope_id", _ids(session, ClusterRow.id), "cluster", scope == "cluster")
     _duplicate_ids(log, frame)
     _domain_rules(log, frame.drop(columns="reason"), Target, _target_fields)
-    clean = frame[~log.rows_with_errors]
+    clean = frame[~log.rows_left_out]
     stored = _stored_targets(session)
     fields = [key for key in TARGET_DTYPES if key in sheet.cells and key != "id"]
     diff = diff_rows(clean, stored, key=("id",), fields=fields)
     missing_reason = clean.index.isin(diff.changed.index) & clean["reason"].isna().to_numpy()
     if missing_reason.any():
         _require_reason(log, sheet, clean.index[missing_reason].to_numpy())
-        clean = frame[~log.rows_with_errors]
+        clean = frame[~log.rows_left_out]
         diff = diff_rows(clean, stored, key=("id",), fields=fields)
     return Checked(clean=clean, diff=diff)
 
@@ -291,23 +303,25 @@ def store_targets(session: Session, checked: Checked, context: StoreContext) -> 
             for year, value in parse_milestones(text) or ()
         ]
         if rows:
-            session.execute(insert(MilestoneRow.__table__), rows)
+            session.execute(insert(table_of(MilestoneRow)), rows)
     if len(diff.changes):
         reasons = dict(zip(checked.clean["id"], checked.clean["reason"], strict=True))
         session.execute(
-            insert(TargetRevisionRow.__table__),
+            insert(table_of(TargetRevisionRow)),
             [
                 {
-                    "target_id": change["id"],
+                    "target_id": target_id,
                     "changed_by": context.user,
                     "changed_at": context.now,
-                    "field": change["field"],
-                    "old_value": None if change["old"] is None else str(change["old"]),
-                    "new_value": None if change["new"] is None else str(change["new"]),
-                    "reason": reasons[change["id"]],
+                    "field": field,
+                    "old_value": revision_text(old),
+                    "new_value": revision_text(new),
+                    "reason": reasons[target_id],
                     "upload_id": context.upload_id,
                 }
-                for change in diff.changes.to_dict("records")
+                for target_id, field, old, new in rows_of(
+                    diff.changes, ["id", "field", "old", "new"]
+                )
             ],
         )
 

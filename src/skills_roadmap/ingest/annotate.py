@@ -74,7 +74,7 @@ def _marks(report: DryRunReport) -> dict[tuple[int, int], tuple[Severity, str]]:
         if not record.cell:
             continue
         position = cell_position(str(record.cell))
-        severity = Severity(record.severity)
+        severity = Severity(str(record.severity))
         line = f"{severity.value}: {record.message}; expected {record.expected}"
         if position in marks:
             earlier, text = marks[position]
@@ -97,9 +97,7 @@ class _Formats:
         if key not in self._cache:
             properties: dict[str, Any] = {"num_format": number_format} if number_format else {}
             if severity is not None:
-                properties["bg_color"] = (
-                    ERROR_FILL if severity is Severity.ERROR else WARNING_FILL
-                )
+                properties["bg_color"] = ERROR_FILL if severity is Severity.ERROR else WARNING_FILL
             self._cache[key] = self._workbook.add_format(properties)
         return self._cache[key]
 
@@ -127,7 +125,9 @@ def _number_format(value: object) -> str:
     return ""
 
 
-def _write(sheet: Worksheet, row: int, column: int, value: object, cell_format: Format | None) -> None:
+def _write(
+    sheet: Worksheet, row: int, column: int, value: object, cell_format: Format | None
+) -> None:
     if value is None or value == "":
         if cell_format is not None:
             sheet.write_blank(row, column, None, cell_format)

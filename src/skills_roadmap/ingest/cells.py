@@ -3,8 +3,8 @@
 Each converter returns the values plus two masks: ``blank`` (empty or only spaces: "not
 reported") and ``invalid`` (something there, but not of the column's type). Range rules
 (>= 0, whole numbers, dates inside a programme) belong to validation, not here.
-Numbers are converted with numpy/pandas in bulk; periods, whose few distinct values repeat
-over thousands of rows, are parsed once per distinct value.
+Numbers are converted with numpy/pandas in bulk; periods and text, whose few distinct values
+repeat over thousands of rows, are converted once per distinct value.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ PERIOD_TEXT = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 NUMERIC_INFERRED = frozenset({"floating", "integer", "mixed-integer-float"})
 TYPE_OF = np.frompyfunc(type, 1, 1)
+NONE = np.array(None, dtype=object)
 
 BoolArray = npt.NDArray[np.bool_]
 ObjectArray = npt.NDArray[np.object_]
@@ -66,19 +67,33 @@ def numbers(cells: ObjectArray, *, decimal_comma: bool = False) -> Converted:
     if pd.api.types.infer_dtype(cells, skipna=False) in NUMERIC_INFERRED:
         values = cells.astype(np.float64)
         return Converted(values, np.zeros(count, dtype=bool), ~np.isfinite(values))
-    kinds = TYPE_OF(cells)
-    is_number = (kinds == float) | (kinds == int)  # not bool: type(True) is bool
-    is_text = kinds == str
+    empty = np.equal(cells, "")
+    if empty.any():
+        # The usual optional column: numbers and empty cells only.
+        numeric = cells.copy()
+        numeric[empty] = np.nan
+        if pd.api.types.infer_dtype(numeric, skipna=True) in NUMERIC_INFERRED:
+            values = numeric.astype(np.float64)
+            return Converted(values, np.isnan(values), np.isinf(values))
+    kinds: ObjectArray = np.asarray(TYPE_OF(cells), dtype=object)
+    # Not bool: type(True) is bool, not int.
+    is_number = np.equal(kinds, np.array(float, dtype=object)) | np.equal(
+        kinds, np.array(int, dtype=object)
+    )
     values = np.full(count, np.nan)
     values[is_number] = cells[is_number].astype(np.float64)
-    text = pd.Series(cells[is_text], dtype=object).str.strip()
-    text_blank = (text == "").to_numpy(dtype=bool)
-    if decimal_comma:
-        text = text.str.replace(",", ".", regex=False)
-    parsed = pd.to_numeric(text.where(~text_blank), errors="coerce").to_numpy(dtype=np.float64)
-    values[is_text] = parsed
-    blank = np.equal(cells, None)
-    blank[is_text] = text_blank
+    blank = np.equal(cells, "") | np.equal(cells, NONE)
+    # Text other than "" is rare (numbers typed as text, typos): only it goes through pandas.
+    is_text = np.equal(kinds, np.array(str, dtype=object)) & ~blank
+    if is_text.any():
+        text = pd.Series(cells[is_text], dtype=object).str.strip()
+        if decimal_comma:
+            text = text.str.replace(",", ".", regex=False)
+        only_spaces = (text == "").to_numpy(dtype=bool)
+        values[is_text] = pd.to_numeric(text.where(~only_spaces), errors="coerce").to_numpy(
+            dtype=np.float64
+        )
+        blank[np.flatnonzero(is_text)[only_spaces]] = True
     invalid = ~blank & ~np.isfinite(values)
     return Converted(values, blank, invalid)
 
@@ -97,26 +112,21 @@ def texts(cells: ObjectArray) -> Converted:
     if ambiguous:
         rows = np.isin(codes, ambiguous)
         values[rows] = [_text(v) for v in cells[rows]]
-    blank = np.equal(values, None)
+    blank = np.equal(values, NONE)
     return Converted(values, blank, np.zeros(len(cells), dtype=bool))
 
 
 def _missing(value: object) -> bool:
     """``None``, or the NaN that ``pd.factorize`` turns ``None`` into."""
-    return value is None or (value.__class__ is float and math.isnan(value))  # type: ignore[arg-type]
+    return value is None or (value.__class__ is float and math.isnan(value))
 
 
 def _text(value: object) -> str | None:
     if value.__class__ is str:
-        return value.strip() or None  # type: ignore[attr-defined]
+        return value.strip() or None
     if _missing(value):
         return None
     return display(value)
-
-
-def distinct_texts(cells: ObjectArray) -> set[str]:
-    """The distinct non-blank values of a column as text (e.g. the programme IDs a sheet names)."""
-    return {text for text in pd.unique(texts(cells).values) if text is not None}
 
 
 def choices(cells: ObjectArray, allowed: tuple[str, ...]) -> Converted:
@@ -125,7 +135,7 @@ def choices(cells: ObjectArray, allowed: tuple[str, ...]) -> Converted:
     canonical = {choice.lower(): choice for choice in allowed}
     values = np.empty(len(cells), dtype=object)
     values[:] = [canonical.get(v.lower()) if v is not None else None for v in converted.values]
-    invalid = ~converted.blank & np.equal(values, None)
+    invalid = ~converted.blank & np.equal(values, NONE)
     return Converted(values, converted.blank, invalid)
 
 
@@ -147,7 +157,7 @@ def _period(value: object) -> int:
     if _missing(value):
         return 0
     if value.__class__ is str:
-        text = value.strip()  # type: ignore[attr-defined]
+        text = value.strip()
         if not text:
             return 0
         match = PERIOD_TEXT.match(text)
@@ -191,14 +201,14 @@ def dates(cells: ObjectArray) -> Converted:
 
 def _date(value: object) -> date | str | None:
     """The date; ``""`` for a blank cell; ``None`` for something that is not a date."""
-    if value is None or (value.__class__ is str and not value.strip()):  # type: ignore[attr-defined]
+    if value is None or (value.__class__ is str and not value.strip()):
         return ""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if value.__class__ is str:
-        match = DATE_TEXT.match(value.strip())  # type: ignore[attr-defined]
+        match = DATE_TEXT.match(value.strip())
         if match and _is_date(*(int(g) for g in match.groups())):
             return date(*(int(g) for g in match.groups()))
     return None
@@ -207,6 +217,12 @@ def _date(value: object) -> date | str | None:
 def is_whole(values: npt.NDArray[np.float64]) -> BoolArray:
     """Whether each number is whole (``12.0`` is, ``12.5`` is not; NaN is not)."""
     return np.equal(np.floor(values), values)
+
+
+def python_values(column: pd.Series) -> ObjectArray:
+    """A column as plain Python values, ``None`` where missing (for drivers, JSON, revisions)."""
+    # pandas-stubs do not allow None as na_value, which pandas documents and supports.
+    return column.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
 
 
 def plain(value: object) -> object:

@@ -1,4 +1,4 @@
-"""Commit an upload: all rows in one transaction or none, every upload recorded, same file twice a no-op."""
+"""Commit an upload: all rows or none, every upload recorded, the same file twice a no-op."""
 
 from __future__ import annotations
 
@@ -106,9 +106,7 @@ def commit_upload(
         with session_scope(engine, write=True) as session:
             return _record_duplicate(session, earlier, name, who)
     sheet = read_sheet(data, kind_hint=kind)
-    context = CheckContext(
-        today=today or date.today(), manager_clusters=manager_clusters, user=who
-    )
+    context = CheckContext(today=today or date.today(), manager_clusters=manager_clusters, user=who)
     with session_scope(engine, write=True) as session:
         earlier = _committed_before(session, digest)
         if earlier is not None:
@@ -139,9 +137,7 @@ def _committed_before(session: Session, digest: str) -> UploadRow | None:
     ).first()
 
 
-def _record_duplicate(
-    session: Session, earlier: UploadRow, name: str, who: str
-) -> CommitResult:
+def _record_duplicate(session: Session, earlier: UploadRow, name: str, who: str) -> CommitResult:
     upload = UploadRow(
         file_name=name,
         sha256=earlier.sha256,

@@ -1,4 +1,4 @@
-"""The sheet contracts: which columns a Progress, Programmes or Targets sheet has, and header matching.
+"""Sheet contracts: the columns of Progress, Programmes and Targets sheets; header matching.
 
 Headers match case-insensitively with spaces, hyphens and underscores equivalent, so
 ``programme_id``, ``Programme-ID`` and ``PROGRAMME  ID`` are all the Programme ID column.
@@ -81,9 +81,7 @@ class SheetContract:
     by_header: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "by_header", {normalise_header(c.header): c for c in self.columns}
-        )
+        object.__setattr__(self, "by_header", {normalise_header(c.header): c for c in self.columns})
 
     @property
     def required(self) -> tuple[Column, ...]:
@@ -196,9 +194,7 @@ TARGETS = SheetContract(
     ),
 )
 
-CONTRACTS: dict[SheetKind, SheetContract] = {
-    c.kind: c for c in (PROGRESS, PROGRAMMES, TARGETS)
-}
+CONTRACTS: dict[SheetKind, SheetContract] = {c.kind: c for c in (PROGRESS, PROGRAMMES, TARGETS)}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Compare an upload's valid rows with what is stored: new, changed (old -> new per field), unchanged."""
+"""Compare an upload's valid rows with the stored ones: new, changed (old -> new), unchanged."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from skills_roadmap.ingest.cells import python_values
 
 STORED_SUFFIX = "__stored"
 
@@ -95,4 +97,4 @@ def diff_rows(
 
 def _objects(values: pd.Series) -> pd.Series:
     """Plain Python values with ``None`` for missing ones (no string-dtype inference)."""
-    return pd.Series(values.to_numpy(dtype=object, na_value=None), dtype=object)
+    return pd.Series(python_values(values), dtype=object)

@@ -22,8 +22,7 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 PREFIXED_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*):worksheet[\s>]")
-TAG_END = frozenset(b" \t\r\n>/")
-CHUNK_BYTES = 1 << 20
+PROLOG_BYTES = 4096
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class BrokenCell:
 
 
 def worksheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
-    """The zip member holding the worksheet called ``sheet_name`` (via workbook.xml and its rels)."""
+    """The zip member holding worksheet ``sheet_name`` (found via workbook.xml and its rels)."""
     workbook = fromstring(archive.read("xl/workbook.xml"))
     relation_id = None
     for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
@@ -54,53 +53,26 @@ def worksheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
-def broken_formula_cells(data: bytes, sheet_name: str) -> list[BrokenCell]:
-    """Formula cells of worksheet ``sheet_name`` without a saved result, or whose result is an
-    error.
+def broken_formula_cells(xml: bytes) -> list[BrokenCell]:
+    """Formula cells in a worksheet's XML whose saved result is missing or an error.
 
-    The worksheet is first searched for a formula element as bytes (one pass, no parsing);
-    only a sheet that has formulas is parsed, with defusedxml.
+    The bytes are first searched for a formula element (one regex pass, no parsing); only a
+    sheet that has formulas is parsed, with defusedxml.
     """
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    part = worksheet_part(archive, sheet_name)
-    if part is None or not _has_formulas(archive, part):
+    prefixed = PREFIXED_ROOT.search(xml[:PROLOG_BYTES])
+    name = b"<" + prefixed.group(1) + b":f" if prefixed else b"<f"
+    # The tag name must end there (not <firstHeader>); a literal-prefix regex scans fast.
+    if not re.compile(re.escape(name) + rb"[\s>/]").search(xml):
         return []
     broken = []
-    with archive.open(part) as stream:
-        for _event, element in iterparse(stream, events=("end",)):
-            if element.tag == f"{{{MAIN_NS}}}c":
-                problem = _formula_problem(element)
-                if problem is not None:
-                    row, column = cell_position(element.get("r", ""))
-                    broken.append(BrokenCell(row=row, column=column, reason=problem))
-                element.clear()
+    for _event, element in iterparse(io.BytesIO(xml), events=("end",)):
+        if element.tag == f"{{{MAIN_NS}}}c":
+            problem = _formula_problem(element)
+            if problem is not None:
+                row, column = cell_position(element.get("r", ""))
+                broken.append(BrokenCell(row=row, column=column, reason=problem))
+            element.clear()
     return broken
-
-
-def _has_formulas(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether the part contains a formula element (``<f>``, ``<f t=..``, or ``<x:f>``)."""
-    with archive.open(part) as stream:
-        chunk = stream.read(CHUNK_BYTES)
-        prefixed = PREFIXED_ROOT.search(chunk)
-        needle = b"<" + prefixed.group(1) + b":f" if prefixed else b"<f"
-        tail = b""
-        while chunk:
-            if _has_tag(tail + chunk, needle):
-                return True
-            tail = chunk[-len(needle) :]
-            chunk = stream.read(CHUNK_BYTES)
-    return False
-
-
-def _has_tag(buffer: bytes, needle: bytes) -> bool:
-    """Whether ``needle`` occurs as a whole tag name (``<f>``, ``<f t=``), not ``<firstHeader``."""
-    position = buffer.find(needle)
-    while position != -1:
-        after = position + len(needle)
-        if after < len(buffer) and buffer[after] in TAG_END:
-            return True
-        position = buffer.find(needle, position + 1)
-    return False
 
 
 def _formula_problem(cell: Any) -> str | None:

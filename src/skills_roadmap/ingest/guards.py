@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import IO
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser
@@ -22,8 +23,9 @@ MAX_MEMBERS = 2_000
 # Spreadsheet XML inflates 5-20x; bombs inflate 1,000x and more.
 MAX_MEMBER_RATIO = 200
 RATIO_CHECKED_ABOVE_BYTES = 1 << 20
-# Inflated size allowed per byte of the upload limit (20 MB uploads -> 400 MB of XML at most).
-UNCOMPRESSED_PER_UPLOAD_BYTE = 20
+# Inflated size allowed per byte of the upload limit (20 MB uploads -> 200 MB of XML at most;
+# a 200,000-row progress sheet, the row cap, is about 60 MB of XML).
+UNCOMPRESSED_PER_UPLOAD_BYTE = 10
 BOMB_MESSAGE = (
     "the file inflates to {size} when unpacked, far more than a progress sheet needs "
     "(a decompression bomb?): it was not opened"
@@ -95,7 +97,7 @@ def _check_declared_sizes(infos: list[zipfile.ZipInfo], *, max_total: int) -> No
             )
 
 
-def _refuse_dtd(member: zipfile.ZipExtFile, name: str) -> None:
+def _refuse_dtd(member: IO[bytes], name: str) -> None:
     """Parse the prolog with defusedxml until the root element starts (usually in the first KB)."""
     parser = XMLParser(target=_StopAtRoot(), forbid_dtd=True)
     chunk = member.read(PROLOG_CHUNK_BYTES)

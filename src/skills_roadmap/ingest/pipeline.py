@@ -67,7 +67,7 @@ def check_sheet(
         file_format=sheet.file_format.value,
         sheet=sheet.sheet,
         header_row=sheet.header_row,
-        rows=len(sheet),
+        rows=log.data_rows,
         problems=log.frame(),
         diff=checked.diff,
         key=sheet.contract.key,

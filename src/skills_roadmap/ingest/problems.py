@@ -37,12 +37,14 @@ class ProblemLog:
 
     ``flagged[key]`` marks the cells that already have an error, so each cell gets one error
     (the first rule that fails), never a cascade (a blank required cell is "required", not
-    also "not a number").
+    also "not a number"). ``blank_rows`` marks rows whose every cell is blank (spaces only):
+    they are not data, so they get no problem and are left out.
     """
 
     def __init__(self, sheet: ParsedSheet) -> None:
         self.sheet = sheet
         self.flagged = {key: np.zeros(len(sheet), dtype=bool) for key in sheet.cells}
+        self.blank_rows = np.zeros(len(sheet), dtype=bool)
         self._parts: list[pd.DataFrame] = []
 
     def cell(
@@ -64,6 +66,7 @@ class ProblemLog:
             expected: what a valid cell holds (default: the column's description).
             severity: errors block the commit; warnings do not.
         """
+        mask = mask & ~self.blank_rows
         if severity is Severity.ERROR:
             mask = mask & ~self.flagged[key]
             self.flagged[key] |= mask
@@ -118,12 +121,17 @@ class ProblemLog:
         )
 
     @property
-    def rows_with_errors(self) -> BoolArray:
-        """Rows (positions) with at least one error."""
-        rows = np.zeros(len(self.sheet), dtype=bool)
+    def rows_left_out(self) -> BoolArray:
+        """Rows (positions) not to store: those with an error, and blank ones."""
+        rows = self.blank_rows.copy()
         for flagged in self.flagged.values():
             rows |= flagged
         return rows
+
+    @property
+    def data_rows(self) -> int:
+        """How many rows hold data (not blank)."""
+        return int((~self.blank_rows).sum())
 
     def frame(self) -> pd.DataFrame:
         """All problems, in sheet order (row, then column)."""

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Integer, Select, cast, extract, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    cast,
+    extract,
+    select,
+)
 from sqlalchemy.orm import Session
 
-from skills_roadmap.storage.tables import ProgrammeRow, ProgressRow
+from skills_roadmap.storage.tables import Base, ProgrammeRow, ProgressRow
 
 # Rows fetched per `IN (...)` query: well under every database's limit on bound parameters.
 IN_CHUNK = 900
@@ -36,12 +46,20 @@ PROGRESS_DTYPES: dict[str, str] = {
 }
 
 
-def typed_frame(records: Sequence[Sequence[Any]], dtypes: dict[str, str]) -> pd.DataFrame:
+def table_of(row_class: type[Base]) -> Table:
+    """The Core table behind an ORM row class (for bulk statements without ORM overhead)."""
+    return Base.metadata.tables[row_class.__tablename__]
+
+
+def typed_frame(records: Sequence[Any], dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with exactly ``dtypes``' columns and types (nullable numbers, object text)."""
     columns = list(dtypes)
     raw = pd.DataFrame.from_records(list(records), columns=columns)
     return pd.DataFrame(
-        {name: pd.Series(raw[name].to_numpy(dtype=object), dtype=dtype) for name, dtype in dtypes.items()}
+        {
+            name: pd.Series(raw[name].to_numpy(dtype=object), dtype=dtype)
+            for name, dtype in dtypes.items()
+        }
     )
 
 
@@ -51,37 +69,43 @@ def programme_facts(session: Session, programme_ids: Iterable[str]) -> pd.DataFr
     Indexed by programme id; unknown ids are simply absent. What progress rows are checked
     against. Months are computed by the database, so no date is parsed in Python.
     """
-    month = {
-        name: cast(extract("year", column) * 100 + extract("month", column), Integer)
-        for name, column in (("start_month", ProgrammeRow.start), ("end_month", ProgrammeRow.end))
-    }
-    records: list[Sequence[Any]] = []
-    for chunk in _chunks(sorted(set(programme_ids)), IN_CHUNK):
-        query: Select[Any] = select(
-            ProgrammeRow.id,
-            ProgrammeRow.cluster_id,
-            month["start_month"],
-            month["end_month"],
-            ProgrammeRow.capacity,
-            ProgrammeRow.budget_eur,
-        ).where(ProgrammeRow.id.in_(chunk))
-        records.extend(session.execute(query).all())
+    table = table_of(ProgrammeRow)
+    query = select(
+        table.c.id,
+        table.c.cluster_id,
+        _month(table.c.start),
+        _month(table.c.end),
+        table.c.capacity,
+        table.c.budget_eur,
+    ).where(table.c.id.in_(bindparam("ids", expanding=True)))
     facts = pd.DataFrame.from_records(
-        records,
+        _fetch_in_chunks(session, query, programme_ids),
         columns=["id", "cluster_id", "start_month", "end_month", "capacity", "budget_eur"],
     )
     facts["id"] = facts["id"].astype(object)
     return facts.set_index("id")
 
 
+def _month(column: ColumnElement[date]) -> ColumnElement[int]:
+    """A date column as a ``YYYYMM`` integer, computed in SQL (SQLite and PostgreSQL alike)."""
+    return cast(extract("year", column) * 100 + extract("month", column), Integer)
+
+
 def stored_progress(session: Session, programme_ids: Iterable[str]) -> pd.DataFrame:
     """The stored progress rows of the given programmes (all their periods)."""
-    columns = [getattr(ProgressRow, name) for name in PROGRESS_DTYPES]
-    records: list[Sequence[Any]] = []
-    for chunk in _chunks(sorted(set(programme_ids)), IN_CHUNK):
-        query: Select[Any] = select(*columns).where(ProgressRow.programme_id.in_(chunk))
-        records.extend(session.execute(query).all())
-    return typed_frame(records, PROGRESS_DTYPES)
+    table = table_of(ProgressRow)
+    query = select(*(table.c[name] for name in PROGRESS_DTYPES)).where(
+        table.c.programme_id.in_(bindparam("ids", expanding=True))
+    )
+    return typed_frame(_fetch_in_chunks(session, query, programme_ids), PROGRESS_DTYPES)
+
+
+def _fetch_in_chunks(session: Session, query: Select[Any], ids: Iterable[str]) -> list[Any]:
+    """The rows of ``query`` for ``ids``, asked ``IN_CHUNK`` ids at a time."""
+    records: list[Any] = []
+    for chunk in _chunks(sorted(set(ids)), IN_CHUNK):
+        records.extend(session.execute(query, {"ids": chunk}).all())
+    return records
 
 
 def _chunks(values: list[str], size: int) -> Iterator[list[str]]:

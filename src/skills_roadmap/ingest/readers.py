@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import zipfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -36,7 +39,7 @@ from skills_roadmap.ingest.contract import (
     find_header,
     normalise_header,
 )
-from skills_roadmap.ingest.formulas import BrokenCell, broken_formula_cells
+from skills_roadmap.ingest.formulas import BrokenCell, broken_formula_cells, worksheet_part
 from skills_roadmap.ingest.guards import scan_zip
 from skills_roadmap.ingest.sniff import (
     PASSWORD_HINT,
@@ -50,7 +53,6 @@ from skills_roadmap.settings import get_settings
 # A sheet wider than this is refused before its cells are loaded: nobody reports progress in
 # column CZ, but a stray value there would make every row 100 cells wide in memory.
 MAX_COLUMNS = 100
-CSV_DELIMITERS = (",", ";")
 
 Rows = list[list[Any]]
 ObjectArray = npt.NDArray[np.object_]
@@ -75,8 +77,8 @@ class Workbook(Protocol):
         """The sheet's cells, refusing sheets with more than ``row_cap`` data rows."""
         ...
 
-    def broken_cells(self, name: str) -> list[BrokenCell]:
-        """Cells whose saved value is missing or an error (formulas), where the format tells."""
+    def cells(self, name: str, row_cap: int) -> tuple[Rows, list[BrokenCell]]:
+        """``rows``, and the cells whose saved value is missing or an error (formulas)."""
         ...
 
 
@@ -132,11 +134,21 @@ class CalamineBook:
             if meta.typ == SheetTypeEnum.WorkSheet
         ]
 
-    def broken_cells(self, name: str) -> list[BrokenCell]:
-        # .xls and .ods always hold formula results; .xlsx written by a library may not.
+    def cells(self, name: str, row_cap: int) -> tuple[Rows, list[BrokenCell]]:
+        # .xls and .ods always hold formula results; .xlsx written by a library may not, so
+        # its worksheet XML is inflated and searched too. That runs in a second thread while
+        # python-calamine parses: zlib releases the interpreter lock, calamine then takes it.
+        part = None
         if self.file_format in (FileFormat.XLSX, FileFormat.XLSM):
-            return broken_formula_cells(self._data, name)
-        return []
+            part = worksheet_part(zipfile.ZipFile(io.BytesIO(self._data)), name)
+        if part is None:
+            return self.rows(name, row_cap), []
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            inflating = threading.Event()
+            xml = pool.submit(_inflate, self._data, part, inflating)
+            inflating.wait()
+            rows = self.rows(name, row_cap)
+            return rows, broken_formula_cells(xml.result())
 
     def rows(self, name: str, row_cap: int) -> Rows:
         try:
@@ -173,8 +185,8 @@ class CsvBook:
         self.decimal_comma = self.delimiter == ";"
         self.sheets = [SheetInfo("", True)]
 
-    def broken_cells(self, name: str) -> list[BrokenCell]:
-        return []
+    def cells(self, name: str, row_cap: int) -> tuple[Rows, list[BrokenCell]]:
+        return self.rows(name, row_cap), []
 
     def rows(self, name: str, row_cap: int) -> Rows:
         rows: Rows = []
@@ -197,6 +209,16 @@ class CsvBook:
         for row in rows:
             row.extend([""] * (width - len(row)))
         return rows
+
+
+def _inflate(data: bytes, part: str, inflating: threading.Event) -> bytes:
+    """The part's bytes; ``inflating`` is set just before the one long zlib call."""
+    try:
+        member = zipfile.ZipFile(io.BytesIO(data)).open(part)
+    finally:
+        inflating.set()
+    with member:
+        return member.read()
 
 
 def _delimiter(text: str) -> str:
@@ -284,22 +306,25 @@ def read_sheet(
     contracts = [CONTRACTS[SheetKind(kind_hint)]] if kind_hint else list(CONTRACTS.values())
     name, candidates = choose_sheet(book, contracts)
     shown_name = name or candidates[0].sheet_name
-    rows = book.rows(name, cap)
+    rows, broken_cells = book.cells(name, cap)
     match = find_header(rows, candidates, shown_name)
     shown_name = name or match.contract.sheet_name
     body = _grid(rows[match.row + 1 :], width=len(rows[match.row]))
     cells = {key: body[:, header.index] for key, header in match.columns.items()}
     row_numbers = np.arange(match.row + 2, match.row + 2 + len(body), dtype=np.int64)
     keep = _non_empty(cells, len(body))
+    if not keep.any():
+        raise UnreadableFileError(
+            f"sheet '{shown_name}' has a header on row {match.row + 1} but no rows below it: "
+            "fill in at least one row"
+        )
     if int(keep.sum()) > cap:
         raise too_many_rows(shown_name, cap)
     if not keep.all():
         cells = {key: values[keep] for key, values in cells.items()}
         row_numbers = row_numbers[keep]
     wanted = {header.index for header in match.columns.values()}
-    broken = [
-        cell for cell in book.broken_cells(name) if cell.column in wanted and cell.row > match.row
-    ]
+    broken = [cell for cell in broken_cells if cell.column in wanted and cell.row > match.row]
     return ParsedSheet(
         file_format=book.file_format,
         sheet=shown_name,

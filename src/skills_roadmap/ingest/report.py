@@ -1,4 +1,4 @@
-"""The dry-run report: what an upload would change, and what is wrong with it, before anything is stored."""
+"""The dry-run report: what an upload would change and what is wrong with it, before storing."""
 
 from __future__ import annotations
 

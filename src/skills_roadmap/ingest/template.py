@@ -128,7 +128,9 @@ def _instructions_sheet(
     sheet.write_row(row, 0, ["Column", "Required", "What to enter"], bold)
     for column in PROGRESS.columns:
         row += 1
-        sheet.write_row(row, 0, [column.header, "yes" if column.required else "no", column.expected])
+        sheet.write_row(
+            row, 0, [column.header, "yes" if column.required else "no", column.expected]
+        )
     row += 2
     sheet.write_row(row, 0, ["Programme ID", "Level", "Name", "Start", "End", "Capacity"], bold)
     for programme in programmes:

@@ -6,6 +6,7 @@ records. Nothing loops over rows in Python except over the (few) problems found.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -22,12 +23,14 @@ from skills_roadmap.ingest.cells import (
     numbers,
     period_text,
     periods,
+    python_values,
     texts,
 )
 from skills_roadmap.ingest.contract import CellKind, Column
-from skills_roadmap.ingest.problems import IntArray, ProblemLog, Severity
+from skills_roadmap.ingest.problems import IntArray, ProblemLog
 from skills_roadmap.ingest.queries import PROGRESS_DTYPES
 from skills_roadmap.ingest.readers import ParsedSheet
+from skills_roadmap.ingest.running_totals import MONTH_SPAN
 
 BoolArray = npt.NDArray[np.bool_]
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -46,7 +49,7 @@ def convert_sheet(sheet: ParsedSheet, log: ProblemLog) -> dict[str, Converted]:
 
     The rules: formula cells without a saved result, repeated headers, required cells left
     blank, cells of the wrong type, and the ranges of numbers (counts are whole and >= 0,
-    amounts >= 0, years between 2000 and 2100).
+    amounts >= 0, years between 2000 and 2100). Rows with nothing but spaces are not data.
     """
     _broken_cells(sheet, log)
     for column, header in sheet.repeated:
@@ -58,15 +61,15 @@ def convert_sheet(sheet: ParsedSheet, log: ProblemLog) -> dict[str, Converted]:
             f"{first.index + 1}) would be read",
             "each column once",
         )
-    converted = {}
-    for key in sheet.cells:
-        column = sheet.contract.column(key)
-        result = _convert(column, sheet)
-        converted[key] = result
+    columns = [sheet.contract.column(key) for key in sheet.cells]
+    converted = {column.key: _convert(column, sheet) for column in columns}
+    log.blank_rows = np.logical_and.reduce([result.blank for result in converted.values()])
+    for column in columns:
+        result = converted[column.key]
         if column.required:
-            log.cell(key, result.blank, "a value is required here")
+            log.cell(column.key, result.blank, "a value is required here")
         if column.kind in NOT_A:
-            log.cell(key, result.invalid, NOT_A[column.kind])
+            log.cell(column.key, result.invalid, NOT_A[column.kind])
         _number_rules(column, result, log)
     return converted
 
@@ -130,19 +133,39 @@ def typed_frame(
         if key not in converted:
             missing = None if dtype == "object" else pd.NA
             columns[key] = pd.Series([missing] * len(sheet), dtype=dtype)
-        elif dtype in ("Int64", "Float64"):
+        elif dtype == "Int64":
             result = converted[key]
-            usable = result.present
-            if dtype == "Int64":  # 12.5 in a count is an error, logged already
-                usable = usable & is_whole(result.values)
-            values = np.where(usable, result.values.astype(np.float64), np.nan)
-            columns[key] = pd.Series(values).astype(dtype)
+            usable = result.present & is_whole(result.values)  # 12.5 is an error, logged
+            counts = np.where(usable, result.values, 0).astype(np.int64)
+            columns[key] = pd.Series(pd.arrays.IntegerArray(counts, ~usable))
+        elif dtype == "Float64":
+            result = converted[key]
+            amounts = np.where(result.present, result.values, 0.0).astype(np.float64)
+            columns[key] = pd.Series(pd.arrays.FloatingArray(amounts, ~result.present))
         else:
             result = converted[key]
-            columns[key] = pd.Series(np.where(result.present, result.values, None), dtype=object)
+            values = result.values.astype(object)
+            values[~result.present] = None
+            columns[key] = pd.Series(values, dtype=object)
     frame = pd.DataFrame(columns)
     frame["row"] = sheet.rows
     return frame
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Each sheet row's programme: its position in ``programmes``, and whether it was found."""
+
+    position: IntArray
+    known: BoolArray
+    programmes: pd.DataFrame
+
+    def take(self, column: str, *, fill: Any) -> npt.NDArray[Any]:
+        """The programme's ``column`` for each row; ``fill`` where it was not found."""
+        values = self.programmes[column].to_numpy()
+        if not len(values):
+            return np.full(len(self.position), fill, dtype=values.dtype)
+        return np.where(self.known, values[np.where(self.known, self.position, 0)], fill)
 
 
 @dataclass(frozen=True)
@@ -150,21 +173,29 @@ class ProgressContext:
     """What progress rows are checked against besides the sheet itself.
 
     Attributes:
-        programmes: ``programme_facts`` (indexed by programme id).
+        programme_facts: looks up programmes by id (see ``queries.programme_facts``).
         today: the reporting date; later months are "in the future".
         manager_clusters: the clusters the uploader may report for; ``None`` for no limit
             (administrators, the local command line).
     """
 
-    programmes: pd.DataFrame
+    programme_facts: Callable[[Iterable[str]], pd.DataFrame]
     today: date
     manager_clusters: frozenset[str] | None
 
 
+@dataclass(frozen=True)
+class ProgressRows:
+    """A checked progress sheet: its rows typed (errors included) and their programmes."""
+
+    rows: pd.DataFrame
+    programmes: pd.DataFrame
+
+
 def validate_progress(
     sheet: ParsedSheet, log: ProblemLog, context: ProgressContext
-) -> pd.DataFrame:
-    """Check a progress sheet; return its rows typed (one per sheet row, errors included).
+) -> ProgressRows:
+    """Check a progress sheet; return its rows typed (one per sheet row) and their programmes.
 
     Rules beyond the cell rules: the programme exists and belongs to one of the manager's
     clusters; the period lies within the programme's start..end months and not after the
@@ -174,7 +205,7 @@ def validate_progress(
     converted = convert_sheet(sheet, log)
     ids = converted["programme_id"].values
     months = converted["period"].values
-    programmes = context.programmes
+    programmes = context.programme_facts(pd.unique(ids[converted["programme_id"].present]))
     position = programmes.index.get_indexer(pd.Index(ids, dtype=object))
     known = position >= 0
     has_id = converted["programme_id"].present
@@ -184,8 +215,9 @@ def validate_progress(
         "no programme has this ID",
         expected="the ID of an existing programme (the template lists yours)",
     )
+    lookup = Lookup(position=position, known=known, programmes=programmes)
     if context.manager_clusters is not None:
-        clusters = _take(programmes["cluster_id"], position, known, fill="")
+        clusters = lookup.take("cluster_id", fill="")
         allowed = np.isin(clusters, list(context.manager_clusters))
         log.cell(
             "programme_id",
@@ -193,33 +225,34 @@ def validate_progress(
             "this programme belongs to a cluster you do not report for",
             expected="a programme of your clusters: " + ", ".join(sorted(context.manager_clusters)),
         )
-    _period_rules(log, months, converted["period"].present, known, position, context)
+    _period_rules(log, months, converted["period"].present, lookup, context.today)
     frame = typed_frame(converted, PROGRESS_DTYPES, sheet)
     frame["period"] = pd.Series(period_text(months), dtype=object)
+    frame["month"] = months
+    frame["programme_position"] = position
     _not_above(log, frame, "certified", "completed")
     _not_above(log, frame, "women", "enrolled")
-    _duplicates(log, frame, has_id & converted["period"].present)
-    return frame
+    _duplicates(log, frame, known & converted["period"].present)
+    return ProgressRows(rows=frame, programmes=programmes)
 
 
 def _period_rules(
     log: ProblemLog,
     months: npt.NDArray[np.int64],
     present: BoolArray,
-    known: BoolArray,
-    position: IntArray,
-    context: ProgressContext,
+    lookup: Lookup,
+    today: date,
 ) -> None:
-    this_month = context.today.year * 100 + context.today.month
+    this_month = today.year * 100 + today.month
     log.cell(
         "period",
         present & (months > this_month),
         "a month in the future",
         expected=f"this month ({this_month // 100}-{this_month % 100:02d}) or earlier",
     )
-    start = _take(context.programmes["start_month"], position, known, fill=0)
-    end = _take(context.programmes["end_month"], position, known, fill=0)
-    outside = present & known & ((months < start) | (months > end))
+    start = lookup.take("start_month", fill=0)
+    end = lookup.take("end_month", fill=0)
+    outside = present & lookup.known & ((months < start) | (months > end))
 
     def message(positions: IntArray) -> list[str]:
         return [
@@ -228,16 +261,6 @@ def _period_rules(
         ]
 
     log.cell("period", outside, message, expected="a month within the programme's start and end")
-
-
-def _take(
-    column: pd.Series, position: IntArray, known: BoolArray, *, fill: object
-) -> npt.NDArray[Any]:
-    """``column``'s value at each looked-up position; ``fill`` where the lookup failed."""
-    values = column.to_numpy()
-    if not len(values):
-        return np.full(len(position), fill, dtype=values.dtype)
-    return np.where(known, values[np.where(known, position, 0)], fill)
 
 
 def _month(code: int) -> str:
@@ -249,7 +272,7 @@ def _not_above(log: ProblemLog, frame: pd.DataFrame, key: str, limit: str) -> No
         return
     mask = (frame[key] > frame[limit]).fillna(False).to_numpy(dtype=bool)
     limit_header = log.sheet.contract.column(limit).header
-    values = frame[limit].to_numpy(dtype=object, na_value=None)
+    values = python_values(frame[limit])
 
     def message(positions: IntArray) -> list[str]:
         return [f"more than {limit_header} ({values[p]}) in the same row" for p in positions]
@@ -258,121 +281,26 @@ def _not_above(log: ProblemLog, frame: pd.DataFrame, key: str, limit: str) -> No
 
 
 def _duplicates(log: ProblemLog, frame: pd.DataFrame, keyed: BoolArray) -> None:
-    keys = frame.loc[keyed, ["programme_id", "period", "row"]]
-    repeated = keys.duplicated(["programme_id", "period"], keep="first")
+    """The same programme and month twice: an error on every occurrence after the first.
+
+    Rows are keyed by programme position and month as one integer; rows whose programme is
+    unknown already have an error in the Programme ID cell.
+    """
+    positions = np.flatnonzero(keyed)
+    keys = (
+        frame["programme_position"].to_numpy()[positions] * MONTH_SPAN
+        + frame["month"].to_numpy()[positions]
+    )
+    repeated = pd.Series(keys).duplicated(keep="first").to_numpy()
     if not repeated.any():
         return
-    first_row = keys.groupby(["programme_id", "period"], sort=False)["row"].transform("min")
+    rows = pd.Series(frame["row"].to_numpy()[positions])
+    first = rows.groupby(keys).transform("min").to_numpy()
+    first_rows = dict(zip(positions[repeated], first[repeated], strict=True))
     mask = np.zeros(len(frame), dtype=bool)
-    mask[keys.index[repeated.to_numpy()]] = True
-    first = pd.Series(0, index=frame.index, dtype=np.int64)
-    first[keys.index] = first_row.to_numpy()
-    first_rows = first.to_numpy()
+    mask[positions[repeated]] = True
 
-    def message(positions: IntArray) -> list[str]:
-        return [
-            f"this programme and period already appear in row {first_rows[p]}" for p in positions
-        ]
+    def message(found: IntArray) -> list[str]:
+        return [f"this programme and period already appear in row {first_rows[p]}" for p in found]
 
-    log.cell(
-        "programme_id",
-        mask,
-        message,
-        expected="each programme and period once per file",
-    )
-
-
-def progress_warnings(
-    log: ProblemLog, clean: pd.DataFrame, stored: pd.DataFrame, programmes: pd.DataFrame
-) -> None:
-    """Warnings over each programme's running totals (stored months plus this file).
-
-    Definitions: cumulative completed above cumulative enrolled; cumulative enrolled above
-    the programme's capacity (its seats over its whole run); cumulative spend above its
-    budget. Each is reported once per programme, at the first month of this file where it
-    holds. The spend warning needs the file's Spend EUR column.
-    """
-    if clean.empty:
-        return
-    earlier = stored
-    if not stored.empty:
-        file_keys = pd.MultiIndex.from_frame(clean[["programme_id", "period"]])
-        earlier = stored[
-            ~pd.MultiIndex.from_frame(stored[["programme_id", "period"]]).isin(file_keys)
-        ]
-    combined = pd.concat(
-        [
-            clean[["programme_id", "period", "enrolled", "completed", "spend_eur"]].assign(
-                position=clean.index.to_numpy()
-            ),
-            earlier[["programme_id", "period", "enrolled", "completed", "spend_eur"]].assign(
-                position=-1
-            ),
-        ],
-        ignore_index=True,
-    )
-    codes, _ = pd.factorize(combined["programme_id"])
-    months, _ = pd.factorize(combined["period"], sort=True)
-    order = np.lexsort((months, codes))
-    combined = combined.iloc[order].reset_index(drop=True)
-    codes = codes[order]
-    running = {
-        name: _running_total(combined[name].fillna(0).to_numpy(dtype=np.float64), codes)
-        for name in ("enrolled", "completed", "spend_eur")
-    }
-    facts = programmes.reindex(combined["programme_id"])
-    from_file = combined["position"].to_numpy() >= 0
-    rules = [
-        (
-            "completed",
-            running["completed"] > running["enrolled"],
-            lambda i: (
-                f"completed so far ({running['completed'][i]:,.0f}) is above enrolled so far "
-                f"({running['enrolled'][i]:,.0f})"
-            ),
-            "completions not above enrolments, counted from the programme's first month",
-        ),
-        (
-            "enrolled",
-            running["enrolled"] > facts["capacity"].to_numpy(dtype=np.float64),
-            lambda i: (
-                f"enrolled so far ({running['enrolled'][i]:,.0f}) is above the programme's "
-                f"capacity ({facts['capacity'].iat[i]:,.0f})"
-            ),
-            "enrolments within the programme's capacity",
-        ),
-    ]
-    if "spend_eur" in log.flagged:
-        rules.append(
-            (
-                "spend_eur",
-                running["spend_eur"] > facts["budget_eur"].to_numpy(dtype=np.float64),
-                lambda i: (
-                    f"spend so far (EUR {running['spend_eur'][i]:,.2f}) is above the "
-                    f"programme's budget (EUR {facts['budget_eur'].iat[i]:,.2f})"
-                ),
-                "spending within the programme's budget",
-            )
-        )
-    for key, condition, describe, expected in rules:
-        hits = np.flatnonzero(condition & from_file)
-        first_hits = hits[np.unique(codes[hits], return_index=True)[1]] if len(hits) else hits
-        positions = combined["position"].to_numpy()[first_hits]
-        mask = np.zeros(len(log.sheet), dtype=bool)
-        mask[positions] = True
-        by_position = {int(combined["position"].iat[i]): describe(i) for i in first_hits}
-        log.cell(
-            key,
-            mask,
-            lambda found, lookup=by_position: [lookup[int(p)] for p in found],
-            expected=expected,
-            severity=Severity.WARNING,
-        )
-
-
-def _running_total(values: npt.NDArray[np.float64], groups: npt.NDArray[np.intp]) -> npt.NDArray[np.float64]:
-    """Cumulative sums restarting at each new group (rows sorted by group)."""
-    totals = np.cumsum(values)
-    starts = np.r_[0, np.flatnonzero(np.diff(groups)) + 1]
-    offsets = np.repeat(totals[starts] - values[starts], np.diff(np.r_[starts, len(values)]))
-    return totals - offsets
+    log.cell("programme_id", mask, message, expected="each programme and period once per file")

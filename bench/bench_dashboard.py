@@ -1,0 +1,423 @@
+"""Benchmark of the dashboard on the EU-scale demo network (``make bench``).
+
+Measures, in one run:
+
+* the server time of the filter callbacks (every callback of the overview and the region
+  page that redraws a chart when the selection changes) over random filter combinations,
+  beside the same analysis call made directly, so the dashboard's own share is visible;
+* the first full render of the overview in headless chromium on a warm server;
+* the bytes the browser receives per page, data (layout and callbacks) apart from the
+  JavaScript and CSS bundles, which the browser caches across pages and visits.
+
+Prints a markdown table and exits with status 1 when a limit is missed.
+
+    python -m bench.bench_dashboard [--database FILE] [--combinations N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from plotly.io.json import to_json_plotly
+
+from skills_roadmap.analysis import (
+    Filters,
+    Frames,
+    ambition_gap,
+    apply_filters,
+    attainment_trend,
+    contribution,
+    facility_slippage,
+    forecast,
+    funnel,
+    inclusion,
+    money,
+    month_to_period,
+    overview,
+    peers,
+    reporting_completeness,
+)
+
+DEFAULT_DATABASE = Path("data") / "local" / "bench" / "eu.sqlite"
+CALLBACK_P95_LIMIT_MS = 150.0
+FIRST_RENDER_LIMIT_S = 2.0
+PAGE_DATA_LIMIT_MB = 2.0
+LEVELS = ("basic", "intermediate", "expert")
+DELIVERY = ("online", "in-person", "blended")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the result table."""
+
+    name: str
+    value: str
+    ratio: str = "–"
+    limit: str = "–"
+    passed: bool | None = None
+
+    def markdown(self) -> str:
+        verdict = {None: "–", True: "pass", False: "FAIL"}[self.passed]
+        return f"| {self.name} | {self.value} | {self.ratio} | {self.limit} | {verdict} |"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A filter callback and the analysis call it makes, for the same selection."""
+
+    name: str
+    page: str
+    callback: Callable[[dict[str, Any], dict[str, Any]], Any]
+    direct: Callable[[Frames, Filters], Any]
+
+
+def random_filters(rng: random.Random, frames: Frames, region: str | None) -> Filters:
+    """A selection someone might make: a region or two (or the page's), sometimes a cluster,
+    levels, an earlier month, funding sources and a delivery mode."""
+    codes = frames.regions["region_code"].astype(str).tolist()
+    regions: tuple[str, ...] = (region,) if region else ()
+    if not region and rng.random() < 0.5:
+        regions = tuple(rng.sample(codes, rng.choice((1, 1, 2))))
+    clusters: tuple[str, ...] = ()
+    if rng.random() < 0.2:
+        pool = frames.clusters
+        if regions:
+            pool = pool[pool["region_code"].astype(str).isin(regions)]
+        if len(pool):
+            clusters = (str(pool["cluster_id"].iloc[rng.randrange(len(pool))]),)
+    months = np.unique(frames.progress["month"].to_numpy())
+    funding = sorted(str(value) for value in frames.programmes["funding_source"].dropna().unique())
+    return Filters(
+        regions=regions,
+        clusters=clusters,
+        levels=tuple(rng.sample(LEVELS, rng.randint(1, 2))) if rng.random() < 0.5 else (),
+        as_of=month_to_period(int(rng.choice(months[6:]))) if rng.random() < 0.3 else None,
+        funding_sources=tuple(rng.sample(funding, rng.randint(1, 2))) if rng.random() < 0.3 else (),
+        delivery_modes=(rng.choice(DELIVERY),) if rng.random() < 0.3 else (),
+    )
+
+
+def probes() -> list[Probe]:
+    """The filter callbacks of the overview and the region page, with their analysis calls."""
+    from dashboard.components import kpi, sections
+    from dashboard.pages import overview as overview_page
+    from dashboard.pages import region as region_page
+
+    def headline_forecast(frames: Frames, filters: Filters) -> Any:
+        selected = apply_filters(frames, filters)
+        ids = overview(frames, filters)["target_id"].dropna()
+        return forecast(
+            replace(selected, targets=selected.targets[selected.targets["target_id"].isin(ids)])
+        )
+
+    def selected(function: Callable[[Frames], Any]) -> Callable[[Frames, Filters], Any]:
+        return lambda frames, filters: function(apply_filters(frames, filters))
+
+    def one(
+        function: Callable[[dict[str, Any]], Any],
+    ) -> Callable[[dict[str, Any], dict[str, Any]], Any]:
+        return lambda data, _scope: function(data)
+
+    everyone = lambda frames, filters: peers(  # noqa: E731
+        apply_filters(frames, filters.model_copy(update={"regions": (), "clusters": ()}))
+    )
+    return [
+        Probe("headline cards", "both", kpi.update_kpis, overview),
+        Probe("forecasts", "both", kpi.update_forecasts, headline_forecast),
+        Probe("map", "overview", one(overview_page.update_map), overview),
+        Probe("league table", "overview", one(overview_page.update_league), overview),
+        Probe("trend", "both", sections.update_trend, selected(attainment_trend)),
+        Probe(
+            "ambition gap",
+            "overview",
+            one(overview_page.update_ambition),
+            lambda frames, filters: ambition_gap(
+                apply_filters(frames, Filters(levels=filters.levels))
+            ),
+        ),
+        Probe(
+            "contribution",
+            "region",
+            sections.update_contribution,
+            selected(lambda frames: contribution(frames, "cluster_id")),
+        ),
+        Probe(
+            "programmes",
+            "region",
+            one(sections.update_programmes),
+            selected(lambda frames: contribution(frames, "programme_id")),
+        ),
+        Probe("funnel", "region", one(sections.update_funnel), selected(funnel)),
+        Probe(
+            "money",
+            "region",
+            one(sections.update_money),
+            selected(lambda frames: money(frames, ("funding_source",))),
+        ),
+        Probe("inclusion", "region", one(sections.update_inclusion), selected(inclusion)),
+        Probe(
+            "completeness",
+            "region",
+            one(sections.update_completeness),
+            selected(reporting_completeness),
+        ),
+        Probe("facilities", "region", one(sections.update_facilities), selected(facility_slippage)),
+        Probe("peers", "region", region_page.update_peers, everyone),
+    ]
+
+
+def percentile(values: list[float], share: float) -> float:
+    return float(np.percentile(values, share * 100)) if values else float("nan")
+
+
+def time_callbacks(database: Path, combinations: int, direct_sample: int) -> list[Row]:
+    """Server time of each filter callback after a selection change, and of its analysis call."""
+    os.environ["SKILLS_ROADMAP_DATABASE_URL"] = f"sqlite:///{database.resolve()}"
+    from dashboard import data
+    from dashboard.app import create_app
+    from dashboard.components.filter_bar import filters_data
+    from skills_roadmap.settings import get_settings
+
+    get_settings.cache_clear()
+    app = create_app()
+    rng = random.Random(7)
+    timings: dict[str, list[float]] = {}
+    direct: dict[str, list[float]] = {}
+    with app.server.test_request_context():
+        frames = data.current_frames()
+        codes = frames.regions["region_code"].astype(str).tolist()
+        checks = probes()
+        for number in range(combinations):
+            page = "overview" if number % 2 == 0 else "region"
+            region = rng.choice(codes) if page == "region" else None
+            filters = random_filters(rng, frames, region)
+            scope = {"regions": [region]} if region else {}
+            data.clear_results()  # a new selection: nothing of it is cached yet
+            for probe in checks:
+                if probe.page not in (page, "both"):
+                    continue
+                started = time.perf_counter()
+                to_json_plotly(probe.callback(filters_data(filters), scope))
+                timings.setdefault(probe.name, []).append((time.perf_counter() - started) * 1000)
+                if number < direct_sample * 2:
+                    started = time.perf_counter()
+                    probe.direct(frames, filters)
+                    direct.setdefault(probe.name, []).append((time.perf_counter() - started) * 1000)
+    every = [value for values in timings.values() for value in values]
+    all_direct = [value for values in direct.values() for value in values]
+    p95 = percentile(every, 0.95)
+    rows = [
+        Row(
+            f"filter callbacks, p95 over {combinations} selections ({len(every):,} calls)",
+            f"{p95:,.0f} ms",
+            f"{p95 / percentile(all_direct, 0.95):.2f}× direct p95 "
+            f"{percentile(all_direct, 0.95):,.0f} ms",
+            f"≤ {CALLBACK_P95_LIMIT_MS:.0f} ms",
+            p95 <= CALLBACK_P95_LIMIT_MS,
+        ),
+        Row(
+            "filter callbacks, median",
+            f"{statistics.median(every):,.0f} ms",
+            f"direct median {statistics.median(all_direct):,.0f} ms",
+        ),
+    ]
+    for probe in checks:
+        values, baseline = timings.get(probe.name, []), direct.get(probe.name, [])
+        if not values:
+            continue
+        rows.append(
+            Row(
+                f"· {probe.name} ({probe.page}): p50 / p95",
+                f"{percentile(values, 0.5):,.0f} / {percentile(values, 0.95):,.0f} ms",
+                f"{percentile(values, 0.95) / percentile(baseline, 0.95):.2f}× direct p95 "
+                f"{percentile(baseline, 0.95):,.0f} ms",
+            )
+        )
+    return rows
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(database: Path, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``skills-roadmap serve`` on the database; returns the process and its base URL."""
+    port = free_port()
+    env = os.environ | {
+        "SKILLS_ROADMAP_DATABASE_URL": f"sqlite:///{database.resolve()}",
+        "SKILLS_ROADMAP_DATA_DIR": str(data_dir),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skills_roadmap.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=5):
+                return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise TimeoutError("the dashboard did not start within two minutes")
+
+
+def wait_for_charts(page: Any, timeout_ms: int = 60_000) -> None:
+    """Wait until every chart card shows its finding and no component is still loading."""
+    from dashboard import strings
+
+    page.wait_for_function(
+        """(loading) => {
+            const titles = [...document.querySelectorAll('.chart-title')];
+            return titles.length > 0 && !titles.some(t => t.textContent === loading)
+                && !document.querySelector('[data-dash-is-loading="true"]');
+        }""",
+        arg=strings.LOADING,
+        timeout=timeout_ms,
+    )
+
+
+def browser_measures(database: Path, data_dir: Path) -> list[Row]:
+    """First render of the overview on a warm server, and bytes received per page."""
+    from playwright.sync_api import sync_playwright
+
+    from skills_roadmap.analysis import load_frames
+    from skills_roadmap.storage import make_engine
+
+    engine = make_engine(f"sqlite:///{database.resolve()}")
+    frames = load_frames(engine)
+    engine.dispose()
+    region = (
+        "ES24"
+        if (frames.regions["region_code"] == "ES24").any()
+        else str(frames.regions["region_code"].iloc[0])
+    )
+    cluster = str(
+        frames.clusters.loc[frames.clusters["region_code"] == region, "cluster_id"].iloc[0]
+    )
+    pages = {
+        "overview": "/",
+        "region": f"/region/{region}",
+        "cluster": f"/cluster/{cluster}",
+        "programmes": "/programmes",
+    }
+    process, url = start_server(database, data_dir)
+    rows: list[Row] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            )
+            warm = browser.new_page()
+            for path in pages.values():  # loads the frames and fills the server's caches
+                warm.goto(url + path)
+                if path != "/programmes":
+                    wait_for_charts(warm, timeout_ms=600_000)
+            warm.close()
+            renders = []
+            for _ in range(5):
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                started = time.perf_counter()
+                page.goto(url + "/")
+                wait_for_charts(page)
+                renders.append(time.perf_counter() - started)
+                context.close()
+            rows.append(
+                Row(
+                    "first full render of the overview, warm server (median / max of 5)",
+                    f"{statistics.median(renders):.2f} / {max(renders):.2f} s",
+                    limit=f"≤ {FIRST_RENDER_LIMIT_S:.0f} s",
+                    passed=max(renders) <= FIRST_RENDER_LIMIT_S,
+                )
+            )
+            for name, path in pages.items():
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                sizes = {"data": 0, "code": 0}
+
+                def count(request: Any, sizes: dict[str, int] = sizes) -> None:
+                    kind = (
+                        "code"
+                        if "/_dash-component-suites/" in request.url or "/assets/" in request.url
+                        else "data"
+                    )
+                    sizes[kind] += request.sizes()["responseBodySize"]
+
+                page.on("requestfinished", count)
+                page.goto(url + path)
+                if path == "/programmes":
+                    page.wait_for_selector("#programmes-grid .ag-row", timeout=120_000)
+                else:
+                    wait_for_charts(page)
+                page.wait_for_load_state("networkidle")
+                megabytes = sizes["data"] / 1e6
+                rows.append(
+                    Row(
+                        f"data received by the browser: {name}",
+                        f"{megabytes:.2f} MB",
+                        f"+ {sizes['code'] / 1e6:.1f} MB code & styles, cached",
+                        f"≤ {PAGE_DATA_LIMIT_MB:.0f} MB",
+                        megabytes <= PAGE_DATA_LIMIT_MB,
+                    )
+                )
+                context.close()
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=Path(os.environ.get("SKILLS_ROADMAP_BENCH_DB", DEFAULT_DATABASE)),
+        help="EU-scale demo SQLite file (`skills-roadmap demo --scale eu`)",
+    )
+    parser.add_argument("--combinations", type=int, default=200, help="random selections")
+    parser.add_argument(
+        "--direct-sample",
+        type=int,
+        default=50,
+        help="selections per page whose analysis calls are also timed directly",
+    )
+    arguments = parser.parse_args(argv)
+    if not arguments.database.exists():
+        print(f"no EU-scale database at {arguments.database}: run `python -m bench` first")
+        return 1
+    rows = time_callbacks(arguments.database, arguments.combinations, arguments.direct_sample)
+    with tempfile.TemporaryDirectory() as data_dir:
+        rows += browser_measures(arguments.database, Path(data_dir))
+    print("### Dashboard, EU scale\n")
+    print("| measure | value | beside it | limit | result |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print(row.markdown())
+    return 0 if all(row.passed is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

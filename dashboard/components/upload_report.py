@@ -1,0 +1,209 @@
+"""The dry-run report on screen (counts, a verdict, errors and warnings located by sheet, row and
+column, changed values old → new) and what Confirm did."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import strings
+from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.ingest import CommitResult, DryRunReport
+
+TABLE_ROWS_SHOWN = 200  # per table; the marked-up workbook and the API list every one
+PROBLEM_COLUMNS = ("sheet", "row", "column", "cell", "value", "expected", "message")
+
+# Component ids, so the page, its callbacks and the browser tests agree.
+COUNTS = "upload-counts"
+VERDICT = "upload-verdict"
+ERRORS_TABLE = "upload-errors"
+WARNINGS_TABLE = "upload-warnings"
+CHANGES_TABLE = "upload-changes"
+NEW_TABLE = "upload-new-rows"
+
+
+def count_id(name: str) -> str:
+    """The id of one count (``new``, ``changed``, ``unchanged``, ``errors``, ``warnings``)."""
+    return f"upload-count-{name}"
+
+
+def value_text(value: object) -> str:
+    """A cell value as the report shows it: ``(blank)`` for not reported, ``12`` for ``12.0``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return strings.UPLOAD_BLANK
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value)}"
+    return str(value)
+
+
+def _table(
+    table_id: str, heading: str, header: Sequence[str], rows: Sequence[Sequence[object]]
+) -> html.Section | None:
+    """A titled table of the first ``TABLE_ROWS_SHOWN`` rows, saying how many were left out."""
+    if not rows:
+        return None
+    shown = rows[:TABLE_ROWS_SHOWN]
+    note = (
+        html.P(
+            strings.UPLOAD_TABLE_TRUNCATED.format(shown=len(shown), count=len(rows)),
+            className="small text-body-secondary",
+        )
+        if len(rows) > len(shown)
+        else None
+    )
+    table = dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
+            html.Tbody([html.Tr([html.Td(str(cell)) for cell in row]) for row in shown]),
+        ],
+        id=table_id,
+        bordered=True,
+        hover=True,
+        size="sm",
+        className="mb-1",
+    )
+    # A wide table scrolls inside its own region, which keyboard users can focus and scroll.
+    region: dict[str, Any] = {"role": "region", "tabIndex": "0", "aria-label": heading}
+    return html.Section(
+        [
+            html.H4(heading, className="h6 mt-3"),
+            html.Div(table, className="table-responsive", **region),
+            note,
+        ]
+    )
+
+
+def problems_table(
+    table_id: str, heading: str, problems: Sequence[dict[str, Any]]
+) -> html.Section | None:
+    """Errors or warnings, one per cell: sheet, row, column, cell, value, expected, problem."""
+    rows = [
+        [value_text(p[name]) if name == "value" else p[name] or "" for name in PROBLEM_COLUMNS]
+        for p in problems
+    ]
+    header = [strings.UPLOAD_PROBLEM_COLUMNS[name] for name in PROBLEM_COLUMNS]
+    return _table(table_id, heading, header, rows)
+
+
+def _key_labels(key: Sequence[str]) -> list[str]:
+    return [strings.UPLOAD_KEY_LABELS.get(name, name) for name in key]
+
+
+def changes_table(report: DryRunReport) -> html.Section | None:
+    """One line per changed field of a stored row: row, key, field, old → new."""
+    key = list(report.key)
+    rows = [
+        [
+            change["row"],
+            *(change[name] for name in key),
+            strings.COLUMNS.get(change["field"], change["field"]),
+            strings.UPLOAD_ARROW.format(
+                old=value_text(change["old"]), new=value_text(change["new"])
+            ),
+        ]
+        for change in report.changes()
+    ]
+    header = [strings.UPLOAD_ROW, *_key_labels(key), strings.UPLOAD_FIELD, strings.UPLOAD_OLD_NEW]
+    return _table(CHANGES_TABLE, strings.UPLOAD_CHANGES_HEADING, header, rows)
+
+
+def new_rows_table(report: DryRunReport) -> html.Section | None:
+    """The rows that are not stored yet: row number and key."""
+    key = list(report.key)
+    rows = [[row["row"], *(row[name] for name in key)] for row in report.new_rows()]
+    header = [strings.UPLOAD_ROW, *_key_labels(key)]
+    return _table(NEW_TABLE, strings.UPLOAD_NEW_HEADING, header, rows)
+
+
+def counts_row(report: DryRunReport) -> dbc.Row:
+    """New, changed, unchanged, errors and warnings as five small figures."""
+    counts = {
+        "new": report.new,
+        "changed": report.changed,
+        "unchanged": report.unchanged,
+        "errors": report.error_count,
+        "warnings": report.warning_count,
+    }
+    return dbc.Row(
+        [
+            dbc.Col(
+                html.Div(
+                    [
+                        html.Div(f"{value:,}", id=count_id(name), className="fs-4 fw-semibold"),
+                        html.Div(strings.UPLOAD_COUNTS[name], className="small"),
+                    ],
+                    className="border rounded p-2 text-center",
+                ),
+                xs=6,
+                md=2,
+                className="mb-2",
+            )
+            for name, value in counts.items()
+        ],
+        id=COUNTS,
+    )
+
+
+def verdict(report: DryRunReport) -> dbc.Alert:
+    """What the user can do next: fix the errors, confirm, or nothing to store."""
+    if not report.ok:
+        text, colour = strings.UPLOAD_HAS_ERRORS.format(count=report.error_count), "danger"
+    elif report.new + report.changed == 0:
+        text, colour = strings.UPLOAD_NOTHING_NEW, "info"
+    else:
+        text = strings.UPLOAD_READY.format(new=report.new, changed=report.changed)
+        colour = "success"
+    return dbc.Alert(text, id=VERDICT, color=colour, className="mt-2")
+
+
+def report_view(report: DryRunReport) -> html.Div:
+    """The whole dry-run report: which sheet was read, the counts, the verdict and the tables."""
+    kind = strings.UPLOAD_KINDS.get(report.kind.value, report.kind.value)
+    return html.Div(
+        [
+            html.H3(
+                strings.UPLOAD_REPORT_HEADING.format(
+                    kind=kind, sheet=report.sheet, file=report.file_name
+                ),
+                className="h5",
+            ),
+            html.P(
+                strings.UPLOAD_REPORT_META.format(
+                    format=report.file_format.upper(),
+                    header_row=report.header_row,
+                    rows=report.rows,
+                ),
+                className="text-body-secondary",
+            ),
+            counts_row(report),
+            verdict(report),
+            problems_table(ERRORS_TABLE, strings.UPLOAD_ERRORS_HEADING, report.errors),
+            problems_table(WARNINGS_TABLE, strings.UPLOAD_WARNINGS_HEADING, report.warnings),
+            changes_table(report),
+            new_rows_table(report),
+        ]
+    )
+
+
+def commit_message(result: CommitResult) -> dbc.Alert:
+    """What Confirm did: stored (with a link to the overview), already stored, or rejected."""
+    if result.outcome is UploadOutcome.DUPLICATE:
+        earlier = result.duplicate_of.id if result.duplicate_of is not None else result.upload_id
+        return dbc.Alert(strings.UPLOAD_DUPLICATE.format(id=earlier), color="info")
+    report = result.report
+    assert report is not None  # only a duplicate comes without a report
+    if result.outcome is UploadOutcome.REJECTED:
+        text = strings.UPLOAD_REJECTED.format(count=report.error_count)
+        return dbc.Alert(text, color="danger")
+    text = strings.UPLOAD_COMMITTED.format(
+        id=result.upload_id, new=report.new, changed=report.changed, unchanged=report.unchanged
+    )
+    link = dcc.Link(
+        strings.UPLOAD_OVERVIEW_LINK, href=dash.get_relative_path("/"), className="alert-link"
+    )
+    return dbc.Alert([text, " ", link], color="success")

@@ -1,0 +1,543 @@
+"""Upload (programme managers): the template, a drag-and-drop upload, the dry-run report, Confirm
+or Cancel, the sheet with its problems marked, and the user's own uploads.
+
+Nothing is stored until Confirm, and Confirm stores exactly the bytes that were checked: they
+wait on the server under a random token (never the uploaded file's name), readable only by the
+user who uploaded them, until they are confirmed, cancelled or a day old.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+import re
+import secrets
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path, PurePath
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import strings
+from dashboard.api import check_upload, store_upload, template_for
+from dashboard.auth import AuthUser, current_user_or_none, deny, require
+from dashboard.components.grid import grid_columns, grid_rows, table_grid
+from dashboard.components.upload_report import commit_message, report_view
+from dashboard.data import current_frames
+from skills_roadmap import ingest
+from skills_roadmap.exceptions import (
+    PermissionDeniedError,
+    SkillsRoadmapError,
+    UnreadableFileError,
+)
+from skills_roadmap.ingest import DryRunReport
+from skills_roadmap.reports.records import load_records
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import get_engine
+from skills_roadmap.users import Permission
+
+dash.register_page(
+    __name__,
+    path="/upload",
+    name=strings.UPLOAD_NAME,
+    title=f"{strings.UPLOAD_TITLE} · {strings.APP_TITLE}",
+    order=80,
+    in_navbar=True,
+    permission=Permission.UPLOAD.value,
+)
+
+TEMPLATE_CLUSTER = "upload-template-cluster"
+TEMPLATE_BUTTON = "upload-template-button"
+TEMPLATE_DOWNLOAD = "upload-template-download"
+TEMPLATE_MESSAGE = "upload-template-message"
+DROP = "upload-drop"
+CHECKING = "upload-checking"
+REPORT = "upload-report"
+ACTIONS = "upload-actions"
+CONFIRM = "upload-confirm"
+CANCEL = "upload-cancel"
+COMMITTING = "upload-committing"
+ANNOTATED = "upload-annotated"
+ANNOTATED_DOWNLOAD = "upload-annotated-download"
+RESULT = "upload-result"
+PENDING = "upload-pending"
+COMMITTED = "upload-committed"
+HISTORY = "upload-history"
+HISTORY_EMPTY = "upload-history-empty"
+
+ACCEPTED = ".xlsx,.xlsm,.xls,.ods,.csv"
+PENDING_LIFETIME = timedelta(days=1)
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
+PENDING_PARTS = (".json", ".upload", ".claimed", ".xlsx")
+ALL_CLUSTERS = "*"  # the picker's "All clusters" (an empty value would show as no choice)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checked uploads waiting for Confirm: files named by a random token under data_dir.
+
+
+def pending_folder() -> Path:
+    """Where checked uploads wait for Confirm or Cancel: ``data_dir/uploads/pending``."""
+    return get_settings().data_dir / "uploads" / "pending"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
+
+
+def _sweep(folder: Path) -> None:
+    """Forget checked uploads nobody confirmed or cancelled within ``PENDING_LIFETIME``."""
+    oldest = time.time() - PENDING_LIFETIME.total_seconds()
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < oldest:
+                path.unlink()
+        except FileNotFoundError:  # another request swept it first
+            continue
+
+
+def _forget(token: str) -> None:
+    folder = pending_folder()
+    for suffix in PENDING_PARTS:
+        (folder / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def has_problems(report: DryRunReport) -> bool:
+    """Whether the report has errors or warnings to mark in the sheet."""
+    return report.error_count + report.warning_count > 0
+
+
+def keep_pending(user: AuthUser, data: bytes, report: DryRunReport) -> str:
+    """Keep the checked bytes (and, when it has problems, the marked-up sheet) for Confirm.
+
+    Returns:
+        the random token the page keeps; the description file is written last, so a token
+        whose description exists is complete.
+    """
+    folder = pending_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep(folder)
+    token = secrets.token_urlsafe(24)
+    marked = has_problems(report)
+    if marked:
+        _write_atomically(folder / f"{token}.xlsx", ingest.annotated_workbook(data, report))
+    _write_atomically(folder / f"{token}.upload", data)
+    description = {
+        "user": user.name,
+        "file_name": report.file_name,
+        "sha256": report.sha256,
+        "marked": marked,
+    }
+    _write_atomically(folder / f"{token}.json", json.dumps(description).encode())
+    return token
+
+
+def _description(user: AuthUser, token: object) -> dict[str, Any] | None:
+    """What was kept under ``token``; None when it is gone. A malformed token, or one of
+    another user's uploads, can only be forged: 403, audited."""
+    if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+        deny(user, "malformed upload token")
+    try:
+        description: dict[str, Any] = json.loads(
+            (pending_folder() / f"{token}.json").read_text("utf-8")
+        )
+    except FileNotFoundError:
+        return None
+    if description.get("user") != user.name:
+        deny(user, "upload token of another user")
+    return description
+
+
+def take_pending(user: AuthUser, token: object) -> tuple[bytes, str] | None:
+    """The checked bytes and file name under ``token``, forgotten at once; None when gone.
+
+    Of two requests confirming the same token (a double click) exactly one gets the bytes:
+    the file is renamed before it is read, and a rename happens once.
+    """
+    description = _description(user, token)
+    if description is None:
+        return None
+    folder = pending_folder()
+    claimed = folder / f"{token}.claimed"
+    try:
+        os.rename(folder / f"{token}.upload", claimed)
+    except FileNotFoundError:
+        return None
+    data = claimed.read_bytes()
+    _forget(str(token))
+    if hashlib.sha256(data).hexdigest() != description["sha256"]:
+        return None
+    return data, str(description["file_name"])
+
+
+def drop_pending(user: AuthUser, token: object) -> None:
+    """Forget the checked upload under ``token`` (Cancel)."""
+    if _description(user, token) is not None:
+        _forget(str(token))
+
+
+def marked_pending(user: AuthUser, token: object) -> tuple[bytes, str] | None:
+    """The marked-up sheet of the checked upload under ``token`` and its download name."""
+    description = _description(user, token)
+    if description is None or not description.get("marked"):
+        return None
+    try:
+        data = (pending_folder() / f"{token}.xlsx").read_bytes()
+    except FileNotFoundError:
+        return None
+    stem = PurePath(str(description["file_name"])).stem or "upload"
+    return data, f"{stem}-problems.xlsx"
+
+
+def decode_contents(contents: str) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL (``data:<type>;base64,<data>``).
+
+    Raises:
+        UnreadableFileError: the browser sent something that is not such a URL.
+    """
+    _, _, payload = contents.partition(",")
+    try:
+        return base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise UnreadableFileError(strings.UPLOAD_NOT_BASE64) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout.
+
+
+def cluster_options(user: AuthUser | None) -> list[dict[str, str]]:
+    """The clusters whose template ``user`` may download, by name; without a limit (local
+    mode) "All clusters" first."""
+    if user is None:
+        return []
+    clusters = current_frames().clusters
+    allowed = user.manager_clusters
+    if allowed is not None:
+        clusters = clusters[clusters["cluster_id"].astype(str).isin(allowed)]
+    options = [
+        {"label": str(name), "value": str(cluster_id)}
+        for cluster_id, name in clusters.sort_values("name")[["cluster_id", "name"]].itertuples(
+            index=False
+        )
+    ]
+    if allowed is None:
+        options.insert(0, {"label": strings.UPLOAD_TEMPLATE_ALL, "value": ALL_CLUSTERS})
+    return options
+
+
+def template_section(user: AuthUser | None) -> html.Section:
+    """Step 1: the cluster (when the user may choose) and the template download."""
+    options = cluster_options(user)
+    return html.Section(
+        [
+            html.H2(strings.UPLOAD_STEP_TEMPLATE, className="h5"),
+            html.P(strings.UPLOAD_TEMPLATE_TEXT),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(strings.UPLOAD_TEMPLATE_CLUSTER, html_for=TEMPLATE_CLUSTER),
+                            dbc.Select(
+                                id=TEMPLATE_CLUSTER,
+                                options=options,
+                                value=options[0]["value"] if options else None,
+                            ),
+                        ],
+                        md=5,
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            strings.UPLOAD_TEMPLATE_BUTTON,
+                            id=TEMPLATE_BUTTON,
+                            color="primary",
+                            outline=True,
+                        ),
+                        md="auto",
+                        className="align-self-end mt-2",
+                    ),
+                ]
+            ),
+            html.Div(id=TEMPLATE_MESSAGE, className="mt-2"),
+            dcc.Download(id=TEMPLATE_DOWNLOAD),
+        ],
+        className="mb-4",
+    )
+
+
+def upload_section() -> html.Section:
+    """Step 2: the drop zone, and what shows while the sheet is read and checked."""
+    max_bytes = get_settings().upload_max_bytes
+    return html.Section(
+        [
+            html.H2(strings.UPLOAD_STEP_FILE, className="h5"),
+            # The label names dcc.Upload's (keyboard-focusable) file input for screen readers,
+            # and opens the file dialog when clicked, so the drop zone's own click is off.
+            html.Label(
+                dcc.Upload(
+                    html.Div(
+                        [
+                            html.Div(strings.UPLOAD_DROP, className="fw-semibold"),
+                            html.Div(
+                                strings.UPLOAD_DROP_HINT.format(
+                                    size=f"{max_bytes / 2**20:,.0f} MB"
+                                ),
+                                className="small text-body-secondary",
+                            ),
+                        ]
+                    ),
+                    id=DROP,
+                    accept=ACCEPTED,
+                    max_size=max_bytes,
+                    multiple=False,
+                    disable_click=True,
+                    className="border border-2 rounded-3 p-4 text-center bg-body-tertiary",
+                    style={"borderStyle": "dashed", "cursor": "pointer"},
+                ),
+                className="d-block",
+            ),
+            html.Div(
+                [dbc.Spinner(size="sm"), " ", strings.UPLOAD_CHECKING],
+                id=CHECKING,
+                hidden=True,
+                role="status",
+                className="mt-2",
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def actions() -> html.Div:
+    """Confirm, Cancel and the marked-up sheet: shown while a checked upload waits."""
+    return html.Div(
+        [
+            dbc.Button(strings.UPLOAD_CONFIRM, id=CONFIRM, color="success", className="me-2"),
+            dbc.Button(strings.UPLOAD_CANCEL, id=CANCEL, color="secondary", className="me-2"),
+            html.Button(
+                strings.UPLOAD_ANNOTATED,
+                id=ANNOTATED,
+                type="button",
+                className="btn btn-link",
+                hidden=True,
+            ),
+            dcc.Download(id=ANNOTATED_DOWNLOAD),
+            html.Div(
+                [dbc.Spinner(size="sm"), " ", strings.UPLOAD_COMMITTING],
+                id=COMMITTING,
+                hidden=True,
+                role="status",
+                className="mt-2",
+            ),
+        ],
+        id=ACTIONS,
+        hidden=True,
+        className="mb-3",
+    )
+
+
+def layout(**_query: str) -> html.Div:
+    """The upload page of the signed-in user (the gate has checked the upload permission)."""
+    return html.Div(
+        [
+            dcc.Store(id=PENDING),
+            dcc.Store(id=COMMITTED),
+            html.H1(strings.UPLOAD_TITLE, className="h2"),
+            html.P(strings.UPLOAD_INTRO, className="lead"),
+            template_section(current_user_or_none()),
+            upload_section(),
+            html.Section(id=REPORT),
+            actions(),
+            html.Div(id=RESULT, role="status"),  # a status region is announced politely
+            html.Section(
+                [
+                    html.H2(strings.UPLOAD_HISTORY_HEADING, className="h5 mt-4"),
+                    html.P(strings.UPLOAD_HISTORY_EMPTY, id=HISTORY_EMPTY, hidden=True),
+                    table_grid(HISTORY, height=320),
+                ]
+            ),
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Callbacks.
+
+
+def _alert(text: str, colour: str) -> dbc.Alert:
+    return dbc.Alert(text, color=colour, className="mt-2")
+
+
+def _token(pending: object) -> object:
+    return pending.get("token") if isinstance(pending, dict) else pending
+
+
+@callback(
+    Output(REPORT, "children"),
+    Output(PENDING, "data"),
+    Output(RESULT, "children"),
+    Output(DROP, "contents"),
+    Input(DROP, "contents"),
+    State(DROP, "filename"),
+    State(PENDING, "data"),
+    running=[(Output(CHECKING, "hidden"), False, True), (Output(DROP, "disabled"), True, False)],
+    prevent_initial_call=True,
+)
+def check_sheet(
+    contents: str | None, file_name: str | None, pending: dict[str, Any] | None
+) -> tuple[Any, ...]:
+    """Dry-run the dropped sheet and keep its bytes for Confirm; an earlier check is dropped."""
+    user = require(Permission.UPLOAD)
+    if not contents:
+        return dash.no_update, dash.no_update, dash.no_update, dash.no_update
+    if pending:
+        drop_pending(user, _token(pending))
+    try:
+        data = decode_contents(contents)
+        report = check_upload(user, data, file_name or "upload")
+    except UnreadableFileError as error:
+        return [], None, _alert(strings.UPLOAD_UNREADABLE.format(reason=error), "danger"), None
+    except PermissionDeniedError as error:
+        return [], None, _alert(strings.UPLOAD_REFUSED.format(reason=error), "danger"), None
+    token = keep_pending(user, data, report)
+    heading = html.H2(strings.UPLOAD_STEP_REPORT, className="h5")
+    pending = {
+        "token": token,
+        "ok": report.ok,
+        "marked": has_problems(report),
+    }
+    return [heading, report_view(report)], pending, None, None
+
+
+@callback(
+    Output(ACTIONS, "hidden"),
+    Output(CONFIRM, "disabled"),
+    Output(ANNOTATED, "hidden"),
+    Input(PENDING, "data"),
+)
+def show_actions(pending: dict[str, Any] | None) -> tuple[bool, bool, bool]:
+    """Confirm only for a check without errors; the marked-up sheet only when it has problems.
+
+    The browser's copy of the check decides what is shown, never what is stored: Confirm
+    checks the sheet again on the server.
+    """
+    if not isinstance(pending, dict):
+        return True, True, True
+    return False, not pending.get("ok"), not pending.get("marked", True)
+
+
+@callback(
+    Output(RESULT, "children", allow_duplicate=True),
+    Output(PENDING, "data", allow_duplicate=True),
+    Output(REPORT, "children", allow_duplicate=True),
+    Output(COMMITTED, "data"),
+    Input(CONFIRM, "n_clicks"),
+    State(PENDING, "data"),
+    running=[
+        (Output(COMMITTING, "hidden"), False, True),
+        (Output(CONFIRM, "disabled"), True, False),
+    ],
+    prevent_initial_call=True,
+)
+def confirm(n_clicks: int | None, pending: dict[str, Any] | None) -> tuple[Any, ...]:
+    """Store exactly the checked bytes (checked once more against the data as it is now)."""
+    user = require(Permission.UPLOAD)
+    if not n_clicks or not pending:
+        return dash.no_update, dash.no_update, dash.no_update, dash.no_update
+    kept = take_pending(user, _token(pending))
+    if kept is None:
+        return _alert(strings.UPLOAD_EXPIRED, "warning"), None, [], dash.no_update
+    data, file_name = kept
+    try:
+        result = store_upload(user, data, file_name)
+    except (UnreadableFileError, PermissionDeniedError) as error:
+        return _alert(str(error), "danger"), None, [], dash.no_update
+    return commit_message(result), None, [], result.upload_id
+
+
+@callback(
+    Output(RESULT, "children", allow_duplicate=True),
+    Output(PENDING, "data", allow_duplicate=True),
+    Output(REPORT, "children", allow_duplicate=True),
+    Input(CANCEL, "n_clicks"),
+    State(PENDING, "data"),
+    prevent_initial_call=True,
+)
+def cancel(n_clicks: int | None, pending: dict[str, Any] | None) -> tuple[Any, ...]:
+    """Forget the checked upload: nothing is stored."""
+    user = require(Permission.UPLOAD)
+    if not n_clicks or not pending:
+        return dash.no_update, dash.no_update, dash.no_update
+    drop_pending(user, _token(pending))
+    return _alert(strings.UPLOAD_CANCELLED, "secondary"), None, []
+
+
+@callback(
+    Output(ANNOTATED_DOWNLOAD, "data"),
+    Input(ANNOTATED, "n_clicks"),
+    State(PENDING, "data"),
+    prevent_initial_call=True,
+)
+def download_marked(n_clicks: int | None, pending: dict[str, Any] | None) -> Any:
+    """The uploaded sheet with error cells red, warning cells yellow and a Problems sheet."""
+    user = require(Permission.UPLOAD)
+    marked = marked_pending(user, _token(pending)) if n_clicks and pending else None
+    if marked is None:
+        return dash.no_update
+    data, name = marked
+    return dcc.send_bytes(data, name)
+
+
+@callback(
+    Output(TEMPLATE_DOWNLOAD, "data"),
+    Output(TEMPLATE_MESSAGE, "children"),
+    Input(TEMPLATE_BUTTON, "n_clicks"),
+    State(TEMPLATE_CLUSTER, "value"),
+    prevent_initial_call=True,
+)
+def download_template(n_clicks: int | None, cluster_id: str | None) -> tuple[Any, Any]:
+    """This month's template for the chosen cluster (only the user's own clusters)."""
+    user = require(Permission.UPLOAD)
+    if not n_clicks:
+        return dash.no_update, dash.no_update
+    try:
+        data, name = template_for(user, None if cluster_id == ALL_CLUSTERS else cluster_id)
+    except SkillsRoadmapError as error:
+        return dash.no_update, _alert(str(error), "warning")
+    return dcc.send_bytes(data, name), None
+
+
+def history_table(user_name: str) -> pd.DataFrame:
+    """``user_name``'s uploads, newest first, with labelled columns and outcomes in words."""
+    uploads = load_records(get_engine()).uploads
+    mine = uploads[uploads["uploaded_by"] == user_name]
+    table = mine[list(strings.UPLOAD_HISTORY_COLUMNS)].assign(
+        uploaded_at=mine["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        kind=mine["kind"].map(lambda kind: strings.UPLOAD_KINDS.get(kind, kind)),
+        outcome=mine["outcome"].map(lambda outcome: strings.UPLOAD_OUTCOMES.get(outcome, outcome)),
+    )
+    return table.rename(columns=strings.UPLOAD_HISTORY_COLUMNS).reset_index(drop=True)
+
+
+@callback(
+    Output(HISTORY, "rowData"),
+    Output(HISTORY, "columnDefs"),
+    Output(HISTORY_EMPTY, "hidden"),
+    Input(COMMITTED, "data"),
+)
+def show_history(_committed: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
+    """The signed-in user's uploads; refreshed after each Confirm."""
+    user = require(Permission.UPLOAD)
+    table = history_table(user.name)
+    return grid_rows(table), grid_columns(table), not table.empty

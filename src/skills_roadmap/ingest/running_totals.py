@@ -1,0 +1,153 @@
+"""Warnings over each programme's running totals: this file's months on top of the stored ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from skills_roadmap.ingest.problems import ProblemLog, Severity
+
+FloatArray = npt.NDArray[np.float64]
+MONTH_SPAN = 1_000_000  # programme position * MONTH_SPAN + YYYYMM: one integer per key
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class History:
+    """Each programme's months, the stored ones and this file's, sorted by programme and month.
+
+    Attributes:
+        programme: the programme's position in the programme facts.
+        row: the position of the file row, or -1 for a stored month the file does not repeat.
+    """
+
+    programme: IntArray
+    row: IntArray
+    enrolled: FloatArray
+    completed: FloatArray
+    spend: FloatArray
+
+    def running(self, values: FloatArray) -> FloatArray:
+        """Cumulative sums of ``values`` restarting at each programme."""
+        totals = np.cumsum(values)
+        starts = np.r_[0, np.flatnonzero(np.diff(self.programme)) + 1]
+        lengths = np.diff(np.r_[starts, len(values)])
+        return totals - np.repeat(totals[starts] - values[starts], lengths)
+
+
+def _amounts(frame: pd.DataFrame) -> list[FloatArray]:
+    """Enrolled, completed and spend as floats, 0 where not reported."""
+    return [
+        frame[name].to_numpy(dtype=np.float64, na_value=0.0)
+        for name in ("enrolled", "completed", "spend_eur")
+    ]
+
+
+def history(clean: pd.DataFrame, stored: pd.DataFrame, programmes: pd.DataFrame) -> History:
+    """This file's valid rows plus the stored months of the same programmes it does not repeat."""
+    programme = clean["programme_position"].to_numpy(dtype=np.int64)
+    month = clean["month"].to_numpy(dtype=np.int64)
+    row = clean.index.to_numpy(dtype=np.int64)
+    amounts = _amounts(clean)
+    if not stored.empty:
+        stored_programme = programmes.index.get_indexer(
+            pd.Index(stored["programme_id"], dtype=object)
+        ).astype(np.int64)
+        stored_month = np.asarray(
+            stored["period"].str.replace("-", "", regex=False), dtype=np.int64
+        )
+        earlier = ~np.isin(
+            stored_programme * MONTH_SPAN + stored_month, programme * MONTH_SPAN + month
+        )
+        programme = np.r_[programme, stored_programme[earlier]]
+        month = np.r_[month, stored_month[earlier]]
+        row = np.r_[row, np.full(int(earlier.sum()), -1, dtype=np.int64)]
+        amounts = [
+            np.r_[mine, theirs[earlier]]
+            for mine, theirs in zip(amounts, _amounts(stored), strict=True)
+        ]
+    order = np.lexsort((month, programme))
+    enrolled, completed, spend = (values[order] for values in amounts)
+    return History(programme[order], row[order], enrolled, completed, spend)
+
+
+def progress_warnings(
+    log: ProblemLog, clean: pd.DataFrame, stored: pd.DataFrame, programmes: pd.DataFrame
+) -> None:
+    """Warnings over each programme's running totals (stored months plus this file).
+
+    Definitions: cumulative completed above cumulative enrolled; cumulative enrolled above
+    the programme's capacity (its seats over its whole run); cumulative spend above its
+    budget. Each is reported once per programme, at the first month of this file where it
+    holds. The spend warning needs the file's Spend EUR column.
+    """
+    if clean.empty:
+        return
+    months = history(clean, stored, programmes)
+    enrolled = months.running(months.enrolled)
+    completed = months.running(months.completed)
+    capacity = programmes["capacity"].to_numpy(dtype=np.float64)[months.programme]
+    _warn_once(
+        log,
+        months,
+        "completed",
+        completed > enrolled,
+        lambda i: (
+            f"completed so far ({completed[i]:,.0f}) is above enrolled so far ({enrolled[i]:,.0f})"
+        ),
+        "completions not above enrolments, counted from the programme's first month",
+    )
+    _warn_once(
+        log,
+        months,
+        "enrolled",
+        enrolled > capacity,
+        lambda i: (
+            f"enrolled so far ({enrolled[i]:,.0f}) is above the programme's capacity "
+            f"({capacity[i]:,.0f})"
+        ),
+        "enrolments within the programme's capacity",
+    )
+    if "spend_eur" in log.sheet.cells:
+        spend = months.running(months.spend)
+        budget = programmes["budget_eur"].to_numpy(dtype=np.float64)[months.programme]
+        _warn_once(
+            log,
+            months,
+            "spend_eur",
+            spend > budget,
+            lambda i: (
+                f"spend so far (EUR {spend[i]:,.2f}) is above the programme's budget "
+                f"(EUR {budget[i]:,.2f})"
+            ),
+            "spending within the programme's budget",
+        )
+
+
+def _warn_once(
+    log: ProblemLog,
+    months: History,
+    key: str,
+    exceeded: npt.NDArray[np.bool_],
+    describe: Callable[[int], str],
+    expected: str,
+) -> None:
+    """One warning per programme, at the first month of the file where ``exceeded`` holds."""
+    hits = np.flatnonzero(exceeded & (months.row >= 0))
+    if not len(hits):
+        return
+    first = hits[np.unique(months.programme[hits], return_index=True)[1]]
+    messages = {int(months.row[i]): describe(int(i)) for i in first}
+    mask = np.zeros(len(log.sheet), dtype=bool)
+    mask[list(messages)] = True
+    log.cell(
+        key,
+        mask,
+        lambda positions: [messages[int(p)] for p in positions],
+        expected=expected,
+        severity=Severity.WARNING,
+    )

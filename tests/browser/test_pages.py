@@ -1,0 +1,277 @@
+"""The dashboard's pages in a real browser against a real server on the demo database.
+
+Expected numbers come from the analysis layer, computed here on the same database, so a page
+that shows anything else fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard import strings
+from skills_roadmap.analysis import Filters, Frames, apply_filters, funnel, load_frames, overview
+from skills_roadmap.storage import make_engine
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "overview": "/",
+    "region": "/region/ES24",
+    "cluster": "/cluster/aragon-ai",
+    "programmes": "/programmes",
+}
+CHART_TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="module")
+def frames(demo_database: Path) -> Frames:
+    """The analysis frames of the database the server shows."""
+    engine = make_engine(f"sqlite:///{demo_database}")
+    try:
+        return load_frames(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def console_errors(page: Page) -> Iterator[list[str]]:
+    """Every console error and uncaught exception of the page; the test asserts it stays empty."""
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield errors
+
+
+def wait_for_charts(page: Page) -> None:
+    """Wait until every chart card has its finding (no title still says "Loading…")."""
+    expect(page.locator(".chart-title").first).not_to_have_text(
+        strings.LOADING, timeout=CHART_TIMEOUT
+    )
+    expect(page.locator(".chart-title", has_text=strings.LOADING)).to_have_count(
+        0, timeout=CHART_TIMEOUT
+    )
+
+
+def choose(page: Page, name: str, text: str) -> None:
+    """Pick the option containing ``text`` in the filter ``name`` (a Filters field)."""
+    page.locator(f"button.filter-{name}").click()
+    page.keyboard.type(text)
+    page.get_by_role("option", name=text).first.click()
+    page.keyboard.press("Escape")
+
+
+def attainment(frames: Frames, filters: Filters, level: str) -> str:
+    """The headline attainment the analysis layer gives a level of a selection, as shown."""
+    table = overview(frames, filters)
+    rows = table[(table["level"] == level) & table["target"].notna()]
+    network = rows[rows["scope"] == "network"]
+    rows = network if len(network) else rows[rows["scope"] == "region"]
+    return f"{rows['achieved'].sum() / rows['target'].sum():.0%}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_without_console_errors(
+    page: Page,
+    live_server: str,
+    console_errors: list[str],
+    screenshot_dir: Path,
+    name: str,
+    width: int,
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server + PAGES[name])
+    if name == "programmes":
+        expect(page.locator("#programmes-grid .ag-row").first).to_be_visible(timeout=CHART_TIMEOUT)
+    else:
+        wait_for_charts(page)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(screenshot_dir / f"{name}-{width}.png"), full_page=True)
+    assert console_errors == []
+    # Nothing wider than the screen: the page never scrolls sideways.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_changing_a_filter_shows_the_analysis_numbers_and_writes_the_address(
+    page: Page, live_server: str, frames: Frames, console_errors: list[str]
+) -> None:
+    page.goto(live_server + "/")
+    expect(page.locator("#kpi-basic")).to_have_text(attainment(frames, Filters(), "basic"))
+
+    choose(page, "regions", "Aragón (ES24)")
+
+    expected = attainment(frames, Filters(regions=("ES24",)), "basic")
+    expect(page.locator("#kpi-basic")).to_have_text(expected, timeout=CHART_TIMEOUT)
+    expect(page).to_have_url(live_server + "/?region=ES24")
+    assert console_errors == []
+
+
+def test_an_address_with_filters_reopens_the_same_view_and_back_restores_the_previous(
+    page: Page, live_server: str, frames: Frames, console_errors: list[str]
+) -> None:
+    chosen = Filters(regions=("ES24", "RO11"), levels=("basic",), as_of="2025-06")
+    page.goto(live_server + "/?region=ES24&region=RO11&level=basic&as_of=2025-06")
+
+    expect(page.locator("#kpi-basic")).to_have_text(attainment(frames, chosen, "basic"))
+    expect(page.locator("button.filter-levels")).to_contain_text("Basic")
+    expect(page.locator("button.filter-as_of")).to_contain_text("2025-06")
+    expect(page.locator("#kpi-intermediate")).to_have_text("—")
+
+    choose(page, "as_of", "2026-01")
+    later = chosen.model_copy(update={"as_of": "2026-01"})
+    expect(page.locator("#kpi-basic")).to_have_text(attainment(frames, later, "basic"))
+
+    page.go_back()
+
+    expect(page).to_have_url(live_server + "/?region=ES24&region=RO11&level=basic&as_of=2025-06")
+    expect(page.locator("#kpi-basic")).to_have_text(attainment(frames, chosen, "basic"))
+    expect(page.locator("button.filter-as_of")).to_contain_text("2025-06")
+    assert console_errors == []
+
+
+def test_an_unknown_filter_value_is_left_out_with_a_message(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/?region=XX99&level=basic")
+
+    expect(page.locator("#filter-message")).to_contain_text(
+        strings.FILTER_UNKNOWN.format(value="XX99", label="region")
+    )
+    expect(page.locator("button.filter-levels")).to_contain_text("Basic")
+
+
+def figure_values(page: Page, chart: str) -> list[list[float]]:
+    """The y values of every bar trace of a chart, as plotly holds them in the browser."""
+    graph_id = json.dumps({"chart": chart, "type": "chart-graph"}, separators=(",", ":"))
+    return page.evaluate(
+        """(id) => document.getElementById(id).querySelector('.js-plotly-plot')._fullData
+            .filter(trace => trace.type === 'bar').map(trace => Array.from(trace.y))""",
+        graph_id,
+    )
+
+
+def test_the_table_view_shows_the_numbers_of_the_chart(
+    page: Page, live_server: str, frames: Frames
+) -> None:
+    page.goto(live_server + "/region/ES24")
+    wait_for_charts(page)
+    card = page.locator("#card-funnel")
+
+    card.get_by_role("button", name=strings.CHART_TABLE_LABEL).click()
+
+    expected = funnel(apply_filters(frames, Filters(regions=("ES24",))), ("level",))
+    table = card.locator("table")
+    expect(table).to_be_visible()
+    rows = [row.locator("td").all_inner_texts() for row in table.locator("tbody tr").all()]
+    shown = {row[0]: [int(cell.replace(",", "")) for cell in row[1:5]] for row in rows}
+    assert shown == {
+        strings.LEVEL_LABELS[str(row["level"])]: [
+            int(row[stage]) for stage in ("enrolled", "completed", "certified", "dropped_out")
+        ]
+        for _, row in expected.iterrows()
+    }
+    bars = figure_values(page, "funnel")
+    assert [[int(value) for value in trace] for trace in bars] == [
+        [shown[label][stage] for label in shown] for stage in range(4)
+    ]
+
+
+def test_the_csv_download_holds_the_numbers_of_the_table(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/region/ES24")
+    wait_for_charts(page)
+    card = page.locator("#card-funnel")
+    card.get_by_role("button", name=strings.CHART_TABLE_LABEL).click()
+    shown = card.locator("table tbody tr").first.locator("td").all_inner_texts()
+
+    with page.expect_download() as download:
+        card.get_by_role("button", name=strings.CHART_CSV_LABEL).click()
+
+    assert download.value.suggested_filename == "funnel.csv"
+    lines = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert lines[0][:3] == [
+        strings.COLUMNS["level"],
+        strings.COLUMNS["enrolled"],
+        strings.COLUMNS["completed"],
+    ]
+    assert lines[1][0] == shown[0]
+    assert [f"{int(float(value)):,}" for value in lines[1][1:3]] == shown[1:3]
+
+
+def test_the_png_download_is_an_image_of_the_chart(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/region/ES24")
+    wait_for_charts(page)
+
+    with page.expect_download() as download:
+        page.locator("#card-trend").get_by_role("button", name=strings.CHART_PNG_LABEL).click()
+
+    assert download.value.suggested_filename == "trend.png"
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_map_draws_countries_from_the_apps_own_assets_only(
+    page: Page, live_server: str, console_errors: list[str]
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    page.goto(live_server + "/")
+    wait_for_charts(page)
+    map_card = page.locator("#card-map")
+    expect(map_card.locator("path.countries, .countries path").first).to_be_attached(
+        timeout=CHART_TIMEOUT
+    )
+    expect(map_card.locator(".scattergeo .point")).to_have_count(14)
+    page.wait_for_load_state("networkidle")
+
+    hosts = {urlsplit(url).netloc for url in requested if not url.startswith("data:")}
+    assert hosts == {urlsplit(live_server).netloc}
+    assert any(url.endswith("/assets/topojson/europe_50m.json") for url in requested)
+    assert console_errors == []
+
+
+def test_the_programmes_grid_loads_rows_in_blocks_sorted_by_the_server(
+    page: Page, live_server: str, frames: Frames
+) -> None:
+    page.goto(live_server + "/programmes?region=ES24")
+
+    expect(page.locator("#programmes-count")).to_have_text(
+        strings.PROGRAMMES_COUNT.format(
+            count=int((frames.programmes["region_code"] == "ES24").sum())
+        )
+    )
+    page.locator("#programmes-grid .ag-header-cell[col-id='achieved']").click()
+    page.locator("#programmes-grid .ag-header-cell[col-id='achieved']").click()
+
+    aragon = frames.programmes[frames.programmes["region_code"] == "ES24"]
+    completed = (
+        frames.progress[frames.progress["programme_id"].isin(aragon["programme_id"])]
+        .groupby("programme_id", observed=True)["completed"]
+        .sum()
+    )
+    best = aragon.set_index("programme_id").loc[completed.idxmax()]
+    first = page.locator("#programmes-grid .ag-row[row-index='0']")
+    expect(first.locator("[col-id='name']")).to_have_text(str(best["name"]))
+    expect(first.locator("[col-id='achieved']")).to_have_text(f"{completed.max():,}")
+
+
+def test_selecting_a_region_on_the_league_table_opens_its_page(
+    page: Page, live_server: str, console_errors: list[str]
+) -> None:
+    page.goto(live_server + "/?level=basic")
+    wait_for_charts(page)
+
+    page.locator("#overview-regions a", has_text="Aragón").click()
+
+    expect(page).to_have_url(live_server + "/region/ES24?level=basic")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aragón (ES24)")
+    wait_for_charts(page)
+    assert console_errors == []

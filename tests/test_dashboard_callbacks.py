@@ -1,0 +1,505 @@
+"""The dashboard's callbacks called as functions on a tiny, hand-computed network.
+
+Two regions: Alpha (AA11) runs two basic programmes in two clusters, Beta (BB22) one expert
+programme and one basic programme that has never reported. Everything is as of 2025-01.
+
+Trajectories run straight from 0 in January 2024 to the target in December 2027: 47 months,
+so in January 2025 (12 months in) a target T expects T × 12/47.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from typing import Any
+
+import dash
+import pandas as pd
+import pytest
+from dash import html
+
+from dashboard import data, figures, ids, strings
+from dashboard.app import create_app
+from dashboard.components import chart_card, filter_bar, grid, kpi, sections
+from dashboard.url_state import parse_query, parse_search, to_search
+from skills_roadmap.analysis import Filters, Frames, build_frames
+
+REGIONS = pd.DataFrame(
+    {
+        "region_code": ["AA11", "BB22"],
+        "name": ["Alpha", "Beta"],
+        "country": ["ES", "RO"],
+        "lat": [40.0, 46.0],
+        "lon": [-1.0, 24.0],
+    }
+)
+CLUSTERS = pd.DataFrame(
+    {
+        "cluster_id": ["c1", "c2", "c3"],
+        "region_code": ["AA11", "AA11", "BB22"],
+        "name": ["One", "Two", "=Three"],  # a name a spreadsheet would run as a formula
+    }
+)
+PROGRAMMES = pd.DataFrame(
+    {
+        "programme_id": ["p1", "p2", "p3", "p4"],
+        "name": ["Literacy", "GenAI for SMEs", "Fellowship", "Late starter"],
+        "cluster_id": ["c1", "c2", "c3", "c3"],
+        "region_code": ["AA11", "AA11", "BB22", "BB22"],
+        "level": ["basic", "basic", "expert", "basic"],
+        "start": ["2024-01-01", "2024-01-01", "2024-01-01", "2024-11-01"],
+        "end": ["2027-12-31"] * 4,
+        "delivery_mode": ["online", "blended", "in-person", "online"],
+        "capacity": [100.0, 80.0, 20.0, 10.0],
+        "budget_eur": [10_000.0, 5_000.0, 8_000.0, 2_000.0],
+        "funding_source": ["ESF+", "ERDF", "ESF+", "ESF+"],
+    }
+)
+PROGRESS = pd.DataFrame(
+    [
+        # programme, period, enrolled, completed, certified, dropped out, women, spend
+        ("p1", "2025-01", 40, 30, 10.0, 2.0, 20.0, 2_000.0),
+        ("p2", "2025-01", 20, 10, None, None, 5.0, 1_000.0),
+        ("p3", "2025-01", 5, 4, None, None, 1.0, 3_000.0),
+    ],
+    columns=[
+        "programme_id",
+        "period",
+        "enrolled",
+        "completed",
+        "certified",
+        "dropped_out",
+        "women",
+        "spend_eur",
+    ],
+)
+TARGETS = pd.DataFrame(
+    {
+        "target_id": ["net-basic", "aa-basic", "bb-expert", "c1-basic"],
+        "scope": ["network", "region", "region", "cluster"],
+        "scope_id": [None, "AA11", "BB22", "c1"],
+        "level": ["basic", "basic", "expert", "basic"],
+        "deadline_year": [2027] * 4,
+        "value": [200.0, 150.0, 20.0, 80.0],
+        "baseline_year": [2024] * 4,
+    }
+)
+FACILITIES = pd.DataFrame(
+    {
+        "facility_id": ["f1", "f2"],
+        "name": ["Alpha Lab", "Beta Test Bed"],
+        "kind": ["demonstration", "testing"],
+        "region_code": ["AA11", "BB22"],
+        "cluster_id": ["c1", None],
+        "status": ["operational", "planned"],
+        "planned_open": ["2024-06-01", "2024-10-01"],
+        "actual_open": ["2024-09-15", None],
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def frames() -> Frames:
+    return build_frames(
+        regions=REGIONS,
+        clusters=CLUSTERS,
+        programmes=PROGRAMMES,
+        targets=TARGETS,
+        progress=PROGRESS,
+        facilities=FACILITIES,
+    )
+
+
+@pytest.fixture
+def app(frames: Frames, monkeypatch: pytest.MonkeyPatch) -> Iterator[dash.Dash]:
+    """The dashboard (local mode) reading the tiny network instead of a database."""
+    monkeypatch.setattr(data, "current_frames", lambda engine=None: frames)
+    data.clear_results()
+    application = create_app()  # pages import only once an app exists
+    monkeypatch.setattr("dashboard.pages.overview.current_frames", lambda engine=None: frames)
+    with application.server.test_request_context("/_dash-update-component", method="POST"):
+        yield application
+    data.clear_results()
+
+
+def store(**selection: Any) -> dict[str, Any]:
+    """The selection store's data for ``Filters(**selection)``."""
+    return filter_bar.filters_data(Filters(**selection))
+
+
+def text(component: Any) -> str:
+    """All the text inside a Dash component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, str | int | float):
+        return str(component)
+    if isinstance(component, list | tuple):
+        return " ".join(part for part in (text(child) for child in component) if part)
+    return text(getattr(component, "children", None))
+
+
+def kpis(selection: dict[str, Any], scope: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+    """The headline cards' outputs per level: number, words after it, details, class."""
+    values = kpi.update_kpis(selection, scope or {})
+    levels = list(strings.LEVEL_LABELS)
+    return {
+        level: [values[part * 3 + index] for part in range(4)] for index, level in enumerate(levels)
+    }
+
+
+@pytest.mark.usefixtures("app")
+def test_headline_cards_show_the_network_target_when_nothing_is_selected() -> None:
+    cards = kpis(store())
+
+    number, words, details, card_class = cards["basic"]
+    assert (number, words) == ("20%", "of the 2027 target")  # 40 of 200
+    assert text(details) == (
+        "40 of 200 people (completed) Trajectory expects 51 by now ✖ Off track"  # 200×12/47
+    )
+    assert card_class == "kpi-card status-off_track"  # 40 / 51.1 = 0.78 < 0.80
+    assert cards["intermediate"][0] == strings.NOT_AVAILABLE
+    assert text(cards["intermediate"][2]) == strings.NO_TARGET
+
+
+@pytest.mark.parametrize(
+    ("selection", "level", "expected"),
+    [
+        ({"regions": ("AA11",)}, "basic", ["27%", "40 of 150 people (completed)", "on_track"]),
+        ({"regions": ("BB22",)}, "expert", ["20%", "4 of 20 people (completed)", "off_track"]),
+        # Two regions: the sum of achieved over the sum of targets, never an average.
+        (
+            {"regions": ("AA11", "BB22")},
+            "basic",
+            ["27%", "40 of 150 people (completed)", "on_track"],
+        ),
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_headline_cards_follow_the_selected_regions(
+    selection: dict[str, Any], level: str, expected: list[str]
+) -> None:
+    number, _words, details, card_class = kpis(store(**selection))[level]
+
+    assert [number, text(details[0]), card_class.removeprefix("kpi-card status-")] == expected
+
+
+@pytest.mark.usefixtures("app")
+def test_headline_cards_say_when_a_level_is_not_selected() -> None:
+    cards = kpis(store(levels=("expert",)))
+
+    assert cards["basic"][0] == strings.NOT_AVAILABLE
+    assert text(cards["basic"][2]) == strings.KPI_NOT_SELECTED
+
+
+@pytest.mark.usefixtures("app")
+def test_a_cluster_page_shows_its_own_target_or_else_the_people_it_trained() -> None:
+    one = kpis(store(clusters=("c1",)), {"clusters": ["c1"]})
+    three = kpis(store(clusters=("c3",)), {"clusters": ["c3"]})
+
+    assert one["basic"][:2] == ["38%", "of the 2027 target"]  # 30 of its own 80
+    assert three["expert"][:2] == ["4", strings.KPI_PEOPLE_COMPLETED]
+    assert text(three["expert"][2]) == strings.KPI_NO_OWN_TARGET
+
+
+@pytest.mark.usefixtures("app")
+def test_forecasts_name_the_run_rate_needed() -> None:
+    basic, intermediate, _expert = kpi.update_forecasts(store(), {})
+
+    # 40 people in the six months to January 2025: 160 to go at 40/6 a month takes 24 months.
+    assert basic == strings.KPI_FORECAST_ON_TIME.format(period="2027-01")
+    assert intermediate == ""
+
+
+@pytest.mark.parametrize(
+    ("callback", "title"),
+    [
+        (sections.update_funnel, "Basic: 67% of enrolled people completed, 5% dropped out"),
+        (sections.update_money, "24% of the €25 k budget spent; lowest absorption: ERDF (20%)"),
+        (
+            sections.update_inclusion,
+            "Women are 40% of participants, 10 points below the goal (goal 50%)",
+        ),
+        (
+            sections.update_completeness,
+            "1 of 4 programmes have not reported 2025-01; the latest is 3 months behind",
+        ),
+        (
+            sections.update_facilities,
+            "1 of 2 facilities operational; 1 overdue, the latest by 3 months",
+        ),
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_section_charts_state_their_finding(callback: Any, title: str) -> None:
+    shown_title, payload, figure = callback(store())
+
+    assert shown_title == title
+    assert payload["title"] == title
+    assert figure.data  # something is drawn
+
+
+@pytest.mark.usefixtures("app")
+def test_the_funnel_keeps_exactly_the_numbers_it_draws() -> None:
+    _title, payload, figure = sections.update_funnel(store())
+
+    assert payload["columns"][:5] == [
+        strings.COLUMNS[key]
+        for key in ("level", "enrolled", "completed", "certified", "dropped_out")
+    ]
+    assert [row[:5] for row in payload["rows"]] == [
+        ["Basic", 60, 40, 10.0, 2.0],
+        ["Expert", 5, 4, None, None],
+    ]
+    drawn = [[None if pd.isna(value) else value for value in trace.y] for trace in figure.data]
+    assert drawn == [[60, 5], [40, 4], [10.0, None], [2.0, None]]
+
+
+@pytest.mark.usefixtures("app")
+def test_an_empty_selection_says_why_it_is_empty() -> None:
+    title, _payload, _figure = sections.update_funnel(
+        store(regions=("BB22",), levels=("intermediate",))
+    )
+
+    assert title == "No progress reported at intermediate level in Beta yet"
+
+
+@pytest.mark.usefixtures("app")
+def test_the_trend_reaches_the_headline_attainment() -> None:
+    title, payload, _figure = sections.update_trend(store(regions=("AA11",)), {})
+
+    assert title == "Basic: 27% of the 2027 target, 1 point ahead of the trajectory"  # 40 vs 38.3
+    last = [row for row in payload["rows"] if row[1] == "2025-01"][0]
+    assert last == ["Basic", "2025-01", 150.0, 40.0, pytest.approx(150 * 12 / 47), 26.7, 25.5]
+
+
+@pytest.mark.usefixtures("app")
+def test_the_contribution_marks_who_carries_the_region() -> None:
+    title, payload, _figure = sections.update_contribution(store(regions=("AA11",)), {})
+
+    # One has 75% of the completions, so both are needed to reach 80%; Two enrolled 20 of the
+    # 80 × 13/48 = 21.7 its capacity expects after 13 of its 48 months.
+    assert title == (
+        "2 of 2 clusters carry 80% of the people completed; "
+        "Two lags most (92% of its expected enrolment)"
+    )
+    assert [row[:4] for row in payload["rows"]] == [
+        ["One", "c1", 30.0, 75.0],
+        ["Two", "c2", 10.0, 25.0],
+    ]
+
+
+@pytest.mark.usefixtures("app")
+def test_the_map_counts_regions_by_status_and_keeps_their_codes_for_a_click() -> None:
+    from dashboard.pages import overview
+
+    title, payload, figure = overview.update_map(store())
+
+    assert title == "Basic: 1 of 1 regions on track (1 without a target)"
+    assert {trace.name: list(trace.customdata) for trace in figure.data} == {
+        "✔ On track": ["AA11"],
+        strings.NO_TARGET_SHORT: ["BB22"],
+    }
+    assert [row[:2] for row in payload["rows"]] == [["Alpha", "AA11"], ["Beta", "BB22"]]
+
+
+@pytest.mark.usefixtures("app")
+def test_selecting_a_region_on_the_map_opens_it_with_the_rest_of_the_selection() -> None:
+    from dashboard.pages import overview
+
+    click = {"points": [{"customdata": "BB22"}]}
+
+    assert overview.open_region(click, store(regions=("AA11",), levels=("basic",))) == (
+        "/region/BB22?level=basic"
+    )
+    assert overview.open_region(None, store()) is dash.no_update
+
+
+@pytest.mark.usefixtures("app")
+def test_the_league_table_links_each_region_to_its_page() -> None:
+    from dashboard.pages import overview
+
+    title, _payload, rows, columns = overview.update_league(store(as_of="2025-01"))
+
+    assert title == "Alpha: 27% of its basic target"  # Beta has no basic target
+    assert rows[0][strings.COLUMNS["name"]] == "[Alpha](/region/AA11?as_of=2025-01)"
+    assert columns[0]["cellRenderer"] == "markdown"
+
+
+@pytest.mark.usefixtures("app")
+def test_the_programmes_grid_serves_one_sorted_filtered_block() -> None:
+    from dashboard.pages import programmes
+
+    request = {
+        "startRow": 0,
+        "endRow": 2,
+        "sortModel": [{"colId": "achieved", "sort": "desc"}],
+        "filterModel": {"level": {"filterType": "text", "type": "equals", "filter": "basic"}},
+    }
+
+    block, count = programmes.serve_rows(request, store())
+
+    assert [row["programme_id"] for row in block["rowData"]] == ["p1", "p2"]
+    assert block["rowCount"] == 3
+    assert count == strings.PROGRAMMES_COUNT.format(count=3)
+    assert block["rowData"][0]["region_code"] == "[AA11](/region/AA11)"
+    assert block["rowData"][0]["late"] == strings.PROGRAMME_UP_TO_DATE
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        ({"capacity": {"filterType": "number", "type": "greaterThan", "filter": 40}}, ["p1", "p2"]),
+        (
+            {"capacity": {"filterType": "number", "type": "inRange", "filter": 10, "filterTo": 20}},
+            ["p3", "p4"],
+        ),
+        ({"name": {"filterType": "text", "type": "contains", "filter": "LATE"}}, ["p4"]),
+        ({"name": {"filterType": "text", "type": "startsWith", "filter": "f"}}, ["p3"]),
+        # Two conditions joined with OR.
+        (
+            {
+                "name": {
+                    "filterType": "text",
+                    "operator": "OR",
+                    "conditions": [
+                        {"filterType": "text", "type": "equals", "filter": "literacy"},
+                        {"filterType": "text", "type": "endsWith", "filter": "smes"},
+                    ],
+                }
+            },
+            ["p1", "p2"],
+        ),
+        ({"budget_eur": {"filterType": "number", "type": "blank"}}, []),
+    ],
+)
+def test_grid_filters_run_on_the_server(model: dict[str, Any], expected: list[str]) -> None:
+    assert grid.filter_rows(PROGRAMMES, model)["programme_id"].tolist() == expected
+
+
+def test_a_grid_block_holds_only_the_rows_asked_for() -> None:
+    block = grid.rows_block(
+        PROGRAMMES,
+        {"startRow": 1, "endRow": 3, "sortModel": [{"colId": "capacity", "sort": "asc"}]},
+    )
+
+    assert [row["programme_id"] for row in block["rowData"]] == ["p3", "p2"]  # 20, 80
+    assert block["rowCount"] == 4
+
+
+@pytest.mark.usefixtures("app")
+def test_the_table_view_opens_with_the_numbers_and_closes_again() -> None:
+    payload = chart_card.table_payload(
+        "funnel", "A finding", pd.DataFrame({"Level": ["Basic"], "Enrolled": [1234]})
+    )
+
+    opened, expanded, table = chart_card.toggle_table(1, payload, False)
+    closed = chart_card.toggle_table(2, payload, True)
+
+    assert (opened, expanded) == (True, "true")
+    assert text(table) == "The numbers of the chart “A finding” Level Enrolled Basic 1,234"
+    assert closed == (False, "false", None)
+
+
+@pytest.mark.usefixtures("app")
+def test_the_csv_download_neutralises_formulas() -> None:
+    _title, payload, _figure = sections.update_contribution(store(regions=("BB22",)), {})
+
+    download = chart_card.download_csv(1, payload)
+
+    assert download["filename"] == "contribution.csv"
+    content = (
+        download["content"]
+        if not download.get("base64")
+        else base64.b64decode(download["content"]).decode()
+    )
+    assert content.splitlines()[1].startswith("'=Three,c3,4")
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "problems"),
+    [
+        (
+            {"region": "AA11", "level": ["basic", "expert"]},
+            Filters(regions=("AA11",), levels=("basic", "expert")),
+            (),
+        ),
+        (
+            {"as_of": "2025-01", "delivery": "online"},
+            Filters(as_of="2025-01", delivery_modes=("online",)),
+            (),
+        ),
+        (
+            {"region": ["AA11", "ZZ99"], "level": "master"},
+            Filters(regions=("AA11",)),
+            (
+                strings.FILTER_UNKNOWN.format(value="ZZ99", label="region"),
+                strings.FILTER_MALFORMED.format(value="master", label="level"),
+            ),
+        ),
+        (
+            {"as_of": "2025-13"},
+            Filters(),
+            (strings.FILTER_MALFORMED.format(value="2025-13", label="as of month"),),
+        ),
+        ({"unrelated": "x", "region": ""}, Filters(), ()),  # other keys and blanks are ignored
+    ],
+)
+def test_a_query_string_gives_the_filters_or_says_what_was_left_out(
+    query: dict[str, Any], filters: Filters, problems: tuple[str, ...]
+) -> None:
+    parsed = parse_query(query, {"regions": {"AA11", "BB22"}})
+
+    assert (parsed.filters, parsed.problems) == (filters, problems)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(regions=("AA11", "BB22"), levels=("basic",), as_of="2025-01"),
+        Filters(funding_sources=("ESF+", "Regional budget"), delivery_modes=("in-person",)),
+    ],
+)
+def test_the_address_reopens_exactly_the_selection(filters: Filters) -> None:
+    assert parse_search(to_search(filters)).filters == filters
+
+
+def test_the_address_leaves_out_what_the_page_path_fixes() -> None:
+    search = to_search(Filters(regions=("AA11",), funding_sources=("ESF+",)), omit=("regions",))
+
+    assert search == "?funding=ESF%2B"
+
+
+def test_the_dropdowns_and_the_page_scope_make_the_selection() -> None:
+    chosen = filter_bar.filters_from_controls(
+        ["clusters", "levels", "as_of"], [["c1"], [], None], {"regions": ["AA11"]}
+    )
+
+    assert chosen == Filters(regions=("AA11",), clusters=("c1",))
+    assert [filter_bar.control_value(chosen, name) for name in ("regions", "as_of")] == [
+        ["AA11"],
+        None,
+    ]
+
+
+@pytest.mark.usefixtures("app")
+def test_filter_choices_offer_what_the_page_scope_holds() -> None:
+    choices = filter_bar.page_choices({"regions": ["BB22"]})
+
+    assert choices.options["clusters"] == [{"label": "=Three", "value": "c3"}]
+    assert choices.options["as_of"] == [{"label": "2025-01", "value": "2025-01"}]
+    assert choices.latest == "2025-01"
+
+
+def test_an_empty_chart_says_why_in_its_title_and_its_table() -> None:
+    chart = figures.empty_chart("No programmes at expert level in Beta yet")
+
+    assert chart.title == "No programmes at expert level in Beta yet"
+    assert chart.table.iloc[0, 0] == chart.title
+    assert isinstance(
+        chart_card.render_table(chart_card.table_payload("x", chart.title, chart.table)), html.Div
+    )
+
+
+def test_component_ids_are_unique_per_chart() -> None:
+    assert ids.chart(ids.CHART_GRAPH, ids.MAP) != ids.chart(ids.CHART_GRAPH, ids.TREND)

@@ -1,0 +1,366 @@
+"""Figure functions: the finding in the title, what is drawn and the numbers kept beside it,
+from small hand-written analysis results."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import figures, strings
+from dashboard.components.formats import euros, percent, points, quantity
+
+
+def drawn(chart: figures.Chart) -> go.Figure:
+    """The chart's figure (every chart here has one)."""
+    assert chart.figure is not None
+    return chart.figure
+
+
+def trend_rows() -> pd.DataFrame:
+    # Two regions' basic targets of 100 and 300 at three months; the last month is unreported.
+    return pd.DataFrame(
+        {
+            "target_id": ["a", "a", "a", "b", "b", "b"],
+            "period": ["2025-01", "2025-02", "2025-03"] * 2,
+            "target": [100.0] * 3 + [300.0] * 3,
+            "achieved": [10.0, 20.0, None, 50.0, 80.0, None],
+            "expected": [20.0, 25.0, 30.0, 60.0, 75.0, 90.0],
+        }
+    )
+
+
+HEADLINE = pd.DataFrame(
+    {"target_id": ["a", "b"], "level": ["basic", "basic"], "deadline_year": [2027, 2028]}
+)
+
+
+def test_the_trend_sums_targets_and_states_the_gap_at_the_last_reported_month() -> None:
+    chart = figures.trend_chart(trend_rows(), HEADLINE)
+
+    # February: (20 + 80) / 400 = 25% achieved against (25 + 75) / 400 = 25% expected.
+    assert chart.title == "Basic: 25% of the 2027 target, on the trajectory"
+    assert chart.table[strings.COLUMNS["achieved_pct"]].fillna(-1).tolist() == [15.0, 25.0, -1]
+    assert [trace.name for trace in drawn(chart).data] == ["Basic: achieved", "Basic: trajectory"]
+
+
+def test_the_trend_says_how_far_behind_the_trajectory() -> None:
+    rows = trend_rows().assign(expected=[20.0, 30.0, 30.0, 60.0, 110.0, 90.0])
+
+    chart = figures.trend_chart(rows, HEADLINE)
+
+    assert chart.title == "Basic: 25% of the 2027 target, 10 points behind the trajectory"
+
+
+def test_the_trend_without_targets_says_so() -> None:
+    chart = figures.trend_chart(pd.DataFrame(), HEADLINE.iloc[:0], "in Beta")
+
+    assert chart.title == "No targets set in Beta yet"
+    assert not drawn(chart).data
+
+
+OVERVIEW = pd.DataFrame(
+    {
+        "scope": ["region"] * 3,
+        "scope_id": ["AA11", "BB22", "CC33"],
+        "level": ["basic"] * 3,
+        "name": ["Alpha", "Beta", "Gamma"],
+        "target": [100.0, 400.0, None],
+        "achieved": [90.0, 100.0, None],
+        "attainment": [0.9, 0.25, None],
+        "status": ["on_track", "off_track", None],
+    }
+)
+REGIONS = pd.DataFrame(
+    {"region_code": ["AA11", "BB22", "CC33"], "lat": [40.0, 46.0, 50.0], "lon": [0.0, 24.0, 10.0]}
+)
+
+
+def test_the_map_draws_one_trace_per_status_with_shapes_that_differ() -> None:
+    chart = figures.map_chart(OVERVIEW, REGIONS, "basic")
+
+    assert chart.title == "Basic: 1 of 2 regions on track, 1 off track (1 without a target)"
+    assert [(trace.name, trace.marker.symbol) for trace in drawn(chart).data] == [
+        ("✔ On track", "circle"),
+        ("✖ Off track", "square"),
+        (strings.NO_TARGET_SHORT, "circle-open"),
+    ]
+    assert drawn(chart).layout.geo.scope == "europe"
+
+
+def test_the_map_draws_region_shapes_when_a_geojson_is_given() -> None:
+    shapes = {"type": "FeatureCollection", "features": []}
+
+    chart = figures.map_chart(OVERVIEW, REGIONS, "basic", shapes)
+
+    assert {trace.type for trace in drawn(chart).data} == {"choropleth"}
+    assert list(drawn(chart).data[0].locations) == ["AA11"]
+
+
+def test_the_league_names_the_leader_and_the_laggard() -> None:
+    chart = figures.league_chart(OVERVIEW)
+
+    assert chart.title == "Basic: Alpha leads with 90% of its target; Beta trails with 25%"
+    assert chart.figure is None
+    assert list(chart.table.columns) == ["Name", "Basic: attainment (%)", "Basic: status", "Code"]
+
+
+@pytest.mark.parametrize(
+    ("network", "regional", "title"),
+    [
+        (1000.0, 1000.0, strings.AMBITION_BALANCED),
+        (
+            1000.0,
+            800.0,
+            "Basic: the regions' targets fall 200 people short of the network's 2027 target",
+        ),
+        (
+            1000.0,
+            1500.0,
+            "Basic: the regions' targets exceed the network's 2027 target by 500 people",
+        ),
+        (None, 800.0, strings.AMBITION_NO_NETWORK),
+    ],
+)
+def test_the_ambition_gap_states_the_shortfall(
+    network: float | None, regional: float, title: str
+) -> None:
+    difference = None if network is None else regional - network
+    verdict = "no network target" if network is None else ("balanced" if not difference else "x")
+    table = pd.DataFrame(
+        {
+            "level": ["basic"],
+            "metric": ["completed"],
+            "deadline_year": [2027],
+            "network_target": [network],
+            "regional_total": [regional],
+            "regions": [3],
+            "difference": [difference],
+            "verdict": [verdict],
+        }
+    )
+
+    assert figures.ambition_chart(table).title == title
+
+
+CONTRIBUTION = pd.DataFrame(
+    {
+        "cluster_id": ["c1", "c2", "c3"],
+        "name": ["One", "Two", "Three"],
+        "achieved": [70.0, 20.0, 10.0],
+        "share": [0.7, 0.2, 0.1],
+        "cumulative_share": [0.7, 0.9, 1.0],
+        "carries": [True, True, False],
+        "enrolled": [80.0, 30.0, 5.0],
+        "capacity": [100.0, 40.0, 50.0],
+        "expected_enrolled": [80.0, 30.0, 25.0],
+        "capacity_use": [1.0, 1.0, 0.2],
+        "lag": [0.0, 0.0, 20.0],
+    }
+)
+
+
+def test_the_contribution_names_the_pareto_head_and_the_laggard() -> None:
+    chart = figures.contribution_chart(CONTRIBUTION)
+
+    assert chart.title == (
+        "2 of 3 clusters carry 80% of the people completed; "
+        "Three lags most (20% of its expected enrolment)"
+    )
+    assert [trace.name for trace in drawn(chart).data] == [
+        "Carry 80% of completions",
+        "Others",
+        "Cumulative share",
+    ]
+    assert list(drawn(chart).data[-1].y) == [70.0, 90.0, 100.0]
+
+
+def test_the_contribution_marks_the_cluster_a_page_is_about() -> None:
+    chart = figures.contribution_chart(CONTRIBUTION, highlight="c2")
+
+    marked = [trace for trace in drawn(chart).data if trace.name == strings.CONTRIBUTION_HIGHLIGHT]
+    assert list(marked[0].x) == ["Two"]
+    assert marked[0].marker.pattern.shape == "x"  # not colour alone
+
+
+def test_a_contribution_with_nobody_trained_says_so() -> None:
+    chart = figures.contribution_chart(CONTRIBUTION.assign(achieved=0.0), selection="in Beta")
+
+    assert chart.title == "No clusters have trained anyone in Beta yet"
+
+
+def test_the_money_chart_totals_the_budget_and_names_the_lowest_absorption() -> None:
+    table = pd.DataFrame(
+        {
+            "funding_source": ["ESF+", None],
+            "budget_eur": [2_000_000.0, 500_000.0],
+            "spend_eur": [1_000_000.0, 50_000.0],
+            "completed": [100.0, 10.0],
+            "certified": [50.0, None],
+            "absorption": [0.5, 0.1],
+            "cost_per_completer": [10_000.0, 5_000.0],
+            "cost_per_certified": [20_000.0, None],
+        }
+    )
+
+    chart = figures.money_chart(table)
+
+    assert chart.title == "42% of the €2.5 M budget spent; lowest absorption: Not recorded (10%)"
+    assert chart.table[strings.COLUMNS["funding_source"]].tolist() == ["ESF+", "Not recorded"]
+
+
+def test_inclusion_compares_the_share_of_women_with_the_goal() -> None:
+    table = pd.DataFrame(
+        {
+            "level": ["basic", "expert"],
+            "enrolled": [100.0, 50.0],
+            "women": [55.0, 10.0],
+            "enrolled_reporting_women": [100.0, 40.0],
+            "women_share": [0.55, 0.25],
+            "reported_share": [1.0, 0.8],
+            "goal": [0.5, 0.5],
+            "goal_gap": [0.05, -0.25],
+            "meets_goal": [True, False],
+        }
+    )
+
+    chart = figures.inclusion_chart(table)
+
+    # 65 women among the 140 enrolments that reported women: 46%.
+    assert chart.title == "Women are 46% of participants, 4 points below the goal (goal 50%)"
+    assert list(drawn(chart).data[1].y) == [50.0, 50.0]
+
+
+def test_the_funnel_speaks_about_the_widest_level() -> None:
+    table = pd.DataFrame(
+        {
+            "level": ["expert", "basic"],
+            "enrolled": [10.0, 200.0],
+            "completed": [9.0, 150.0],
+            "certified": [9.0, 60.0],
+            "dropped_out": [0.0, 20.0],
+            "completion_rate": [0.9, 0.75],
+            "certification_rate": [1.0, 0.4],
+            "dropout_rate": [0.0, 0.1],
+        }
+    )
+
+    chart = figures.funnel_chart(table)
+
+    assert chart.title == "Basic: 75% of enrolled people completed, 10% dropped out"
+    assert list(drawn(chart).data[0].x) == ["Basic", "Expert"]
+
+
+PEERS = pd.DataFrame(
+    {
+        "region_code": ["AA11", "BB22", "CC33", "DD44"],
+        "name": ["Alpha", "Beta", "Gamma", "Delta"],
+        "attainment": [0.4, 0.6, 0.8, None],
+        "attainment_q1": [0.5] * 4,
+        "attainment_median": [0.6] * 4,
+        "attainment_q3": [0.7] * 4,
+        "attainment_quartile": [1.0, 2.0, 4.0, None],
+        "cost_per_completer": [300.0, 200.0, 100.0, None],
+        "cost_q1": [150.0] * 4,
+        "cost_median": [200.0] * 4,
+        "cost_q3": [250.0] * 4,
+        "cost_quartile": [4.0, 2.0, 1.0, None],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("highlight", "title"),
+    [
+        (
+            "AA11",
+            "Alpha: 40% of its targets, lowest quarter of 3 regions; "
+            "€300 per completer (median €200)",
+        ),
+        (None, "3 regions: median attainment 60%, median cost per completer €200"),
+    ],
+)
+def test_peers_place_the_region_among_the_others(highlight: str | None, title: str) -> None:
+    assert figures.peers_chart(PEERS, highlight).title == title
+
+
+def test_completeness_counts_the_late_programmes() -> None:
+    table = pd.DataFrame(
+        {
+            "programme_id": ["p1", "p2", "p3"],
+            "name": ["One", "Two", "Three"],
+            "region_code": ["AA11"] * 3,
+            "cluster_id": ["c1"] * 3,
+            "level": ["basic"] * 3,
+            "due_period": ["2025-01"] * 3,
+            "last_period": ["2024-11", "2024-12", "2025-01"],
+            "months_late": [2, 1, 0],
+            "late": [True, True, False],
+        }
+    )
+
+    chart = figures.completeness_chart(table, "2025-01")
+
+    assert (
+        chart.title == "2 of 3 programmes have not reported 2025-01; the latest is 2 months behind"
+    )
+    assert chart.table[strings.COLUMNS["months_late"]].tolist() == [2, 1]
+
+
+def test_completeness_with_everyone_reported_says_so() -> None:
+    table = pd.DataFrame(
+        {
+            "programme_id": ["p1"],
+            "name": ["One"],
+            "region_code": ["AA11"],
+            "cluster_id": ["c1"],
+            "level": ["basic"],
+            "due_period": ["2025-01"],
+            "last_period": ["2025-01"],
+            "months_late": [0],
+            "late": [False],
+        }
+    )
+
+    assert figures.completeness_chart(table, "2025-01").title == (
+        "All 1 programmes due have reported through 2025-01"
+    )
+
+
+def test_the_facilities_timeline_marks_planned_and_actual_openings() -> None:
+    table = pd.DataFrame(
+        {
+            "facility_id": ["f1", "f2"],
+            "name": ["Lab", "Test bed"],
+            "kind": ["demonstration", "testing"],
+            "region_code": ["AA11", "AA11"],
+            "cluster_id": [None, None],
+            "status": ["operational", "building"],
+            "planned_open": pd.to_datetime(["2024-06-01", "2024-09-01"]),
+            "actual_open": pd.to_datetime(pd.Series(["2024-08-10", None])),
+            "slippage_months": [2.0, 4.0],
+            "overdue": [False, True],
+        }
+    )
+
+    chart = figures.facilities_chart(table, "2025-01")
+
+    assert chart.title == "1 of 2 facilities operational; 1 overdue, the latest by 4 months"
+    assert chart.table[strings.COLUMNS["actual_period"]].fillna("").tolist() == ["2024-08", ""]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (lambda: euros(12_345_678), "€12.3 M"),
+        (lambda: euros(45_200), "€45 k"),
+        (lambda: euros(310.4), "€310"),
+        (lambda: euros(None), strings.NOT_AVAILABLE),
+        (lambda: percent(0.625), "62%"),  # half to even, as Python formats
+        (lambda: points(-0.081), "8 points"),
+        (lambda: points(0.012), "1 point"),
+        (lambda: quantity(1, "month"), "1 month"),
+    ],
+)
+def test_numbers_read_the_same_everywhere(value: object, shown: str) -> None:
+    assert value() == shown  # type: ignore[operator]
