@@ -162,3 +162,16 @@ def sign_in(url: str, name: str, password: str) -> dict[str, str]:
         if response.status_code != 303:
             raise AssertionError(f"log-in of {name} failed with {response.status_code}")
         return {cookie.name: cookie.value or "" for cookie in session.cookies}
+
+
+def post_upload(
+    url: str, cookies: dict[str, str], name: str, data: bytes, *, timeout: float = 60
+) -> requests.Response:
+    """Commit a sheet through the upload API of the server at ``url`` (as a script would)."""
+    return requests.post(
+        url + "/api/uploads",
+        files={"file": (name, data, "text/csv")},
+        headers={"Origin": url},
+        cookies=cookies,
+        timeout=timeout,
+    )

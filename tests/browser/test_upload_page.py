@@ -60,9 +60,15 @@ print(json.dumps({
 """
 
 
-@pytest.fixture
-def own_server(demo_database: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """A local-mode server on a fresh copy of the demo database; its URL and the database's."""
+@pytest.fixture(scope="module")
+def own_server(
+    demo_database: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """A local-mode server on a fresh copy of the demo database; its URL and the database's.
+
+    Only the end-to-end test confirms an upload; the others never store anything.
+    """
+    tmp_path = tmp_path_factory.mktemp("upload-server")
     copy = tmp_path / "demo.sqlite"
     shutil.copyfile(demo_database, copy)
     database_url = f"sqlite:///{copy}"
@@ -117,7 +123,7 @@ def test_errors_marked_sheet_fix_and_confirm_change_the_overview(
     )
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    drop = page.locator("#upload-drop input[type=file]")
+    drop = page.get_by_label(strings.UPLOAD_DROP)
 
     page.goto(url + "/upload")
     drop.set_input_files(with_errors)
@@ -171,7 +177,7 @@ def test_the_page_with_a_report_is_accessible_and_fits_the_screen(
     sheet = write_sheet(tmp_path / "april.xlsx", [["NOPE-1", "2025-04", -1, "x", None, None]])
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url + "/upload")
-    page.locator("#upload-drop input[type=file]").set_input_files(sheet)
+    page.get_by_label(strings.UPLOAD_DROP).set_input_files(sheet)
     expect(page.locator(f"#{upload_report.ERRORS_TABLE}")).to_be_visible(timeout=TIMEOUT_MS)
 
     results = Axe().run(page, options=WCAG_21_AA)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 from ingest_helpers import add_network, programme
-from server_helpers import cli, running_server, server_env, sign_in
+from server_helpers import cli, post_upload, running_server, server_env, sign_in
 from sqlalchemy import Engine, func, select, text
 from upload_helpers import progress_csv
 
@@ -151,15 +151,7 @@ def test_a_server_killed_during_a_commit_stores_the_whole_upload_or_none(
 
         def send() -> None:
             try:
-                answers.append(
-                    requests.post(
-                        server.url + "/api/uploads",
-                        files={"file": ("big.csv", sheet, "text/csv")},
-                        headers={"Origin": server.url},
-                        cookies=cookies,
-                        timeout=DEADLINE_S,
-                    )
-                )
+                answers.append(post_upload(server.url, cookies, "big.csv", sheet))
             except requests.RequestException as error:
                 answers.append(error)
 
@@ -182,12 +174,7 @@ def test_a_server_killed_during_a_commit_stores_the_whole_upload_or_none(
 
     small = progress_csv([("K-000", "2026-01", 7, 7, "", "", "", "", "")])
     with running_server(env, log, production=True) as server:
-        response = requests.post(
-            server.url + "/api/uploads",
-            files={"file": ("small.csv", small, "text/csv")},
-            headers={"Origin": server.url},
-            cookies=sign_in(server.url, "maria", PASSWORD),
-            timeout=DEADLINE_S,
-        )
+        cookies = sign_in(server.url, "maria", PASSWORD)
+        response = post_upload(server.url, cookies, "small.csv", small)
     assert response.status_code == 200, response.text
     assert counts(any_engine)[:2] == (stored + 1, committed + 1)

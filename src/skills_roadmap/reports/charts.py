@@ -1,0 +1,131 @@
+"""The HTML and PDF report's charts: pure functions from report tables to Plotly figures.
+
+Figures have a fixed size that fits the printable width of an A4 page, so the PDF shows
+them whole. Names shown in a chart are HTML-escaped: Plotly renders a subset of HTML in
+labels and must only ever see text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from skills_roadmap.reports import palette
+
+WIDTH = 680  # px: A4's printable width at 96 dpi with the report's margins
+HEIGHT = 340
+BAR_HEIGHT = 22  # px per bar of a horizontal bar chart
+MAX_BARS = 25
+FONT = {"family": "Helvetica, Arial, sans-serif", "size": 12}
+
+
+def _label(text: object) -> str:
+    return escape(str(text), quote=False)
+
+
+def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
+    figure.update_layout(
+        title={"text": _label(title), "x": 0, "xanchor": "left"},
+        width=WIDTH,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        font=FONT,
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    figure.update_yaxes(automargin=True)
+    figure.update_xaxes(automargin=True)
+    return figure
+
+
+def levels_figure(levels: pd.DataFrame) -> go.Figure:
+    """People achieved, expected by now and targeted per level (the Summary table)."""
+    labels = [
+        _label(f"{level} ({int(year)})")
+        for level, year in zip(levels["level"], levels["deadline_year"], strict=True)
+    ]
+    figure = go.Figure()
+    for key, name, colour in (
+        ("achieved", "Achieved", palette.LEVEL_COLOURS["intermediate"]),
+        ("expected", "Expected by now", palette.TRAJECTORY),
+        ("target", "Target", palette.TARGET),
+    ):
+        figure.add_bar(
+            x=labels,
+            y=levels[key],
+            name=name,
+            marker_color=colour,
+            hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>",
+        )
+    figure.update_yaxes(tickformat=",.0f", title="people")
+    return _layout(figure, "People trained against target per level")
+
+
+def trajectory_figure(trend: pd.DataFrame) -> go.Figure:
+    """Achieved so far against the trajectory, month by month, one pair of lines per level."""
+    figure = go.Figure()
+    for level, rows in trend.groupby("level", sort=False):
+        colour = palette.LEVEL_COLOURS.get(str(level), palette.TRAJECTORY)
+        figure.add_scatter(
+            x=rows["period"],
+            y=rows["expected"],
+            name=_label(f"{level}: trajectory"),
+            mode="lines",
+            line={"color": colour, "dash": "dot"},
+        )
+        figure.add_scatter(
+            x=rows["period"],
+            y=rows["achieved"],
+            name=_label(f"{level}: achieved"),
+            mode="lines",
+            line={"color": colour, "width": 3},
+        )
+    figure.update_yaxes(tickformat=",.0f", title="people (cumulative)")
+    figure.update_xaxes(type="category", nticks=12)
+    return _layout(figure, "Achieved against the trajectory", height=HEIGHT + 40)
+
+
+def regions_figure(regions: pd.DataFrame) -> go.Figure:
+    """Attainment per region and level, lowest first; at most ``MAX_BARS`` regions."""
+    columns = [f"{level}_attainment" for level in palette.LEVEL_COLOURS]
+    shown = regions.assign(_lowest=regions[columns].min(axis=1)).nsmallest(MAX_BARS, "_lowest")
+    figure = go.Figure()
+    for level, colour in palette.LEVEL_COLOURS.items():
+        key = f"{level}_attainment"
+        if shown[key].notna().any():
+            figure.add_bar(
+                y=[_label(name) for name in shown["name"]],
+                x=shown[key],
+                name=level,
+                orientation="h",
+                marker_color=colour,
+                hovertemplate="%{y}: %{x:.0%}<extra>" + level + "</extra>",
+            )
+    figure.update_xaxes(tickformat=".0%", title="attainment of the target")
+    figure.update_yaxes(autorange="reversed")
+    title = "Attainment per region and level"
+    if len(regions) > len(shown):
+        title += f" (the {len(shown)} lowest of {len(regions)})"
+    return _layout(figure, title, height=max(HEIGHT, 120 + BAR_HEIGHT * len(shown) * 2))
+
+
+def capacity_figure(table: pd.DataFrame, noun: str) -> go.Figure:
+    """Enrolment against the capacity expected by now, for the clusters or programmes
+    furthest behind; at most ``MAX_BARS``."""
+    shown = table[table["capacity_use"].notna()].nsmallest(MAX_BARS, "capacity_use")
+    figure = go.Figure(
+        go.Bar(
+            y=[_label(name) for name in shown["name"]],
+            x=shown["capacity_use"],
+            orientation="h",
+            marker_color=palette.LEVEL_COLOURS["intermediate"],
+            hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+        )
+    )
+    figure.add_vline(x=1, line_dash="dot", line_color=palette.TRAJECTORY)
+    figure.update_xaxes(tickformat=".0%", title="enrolled ÷ expected by now")
+    figure.update_yaxes(autorange="reversed")
+    title = f"{noun.capitalize()}s furthest behind their expected enrolment"
+    return _layout(figure, title, height=max(HEIGHT, 120 + BAR_HEIGHT * len(shown)))

@@ -1,0 +1,494 @@
+"""The report's tables described once: every column's name, header, kind and meaning.
+
+The same descriptions become the Excel Notes sheet, the CSV set's ``columns.csv`` and the
+HTML tables' headers, so a column means one thing in every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pandas as pd
+
+from skills_roadmap.domain import TrainingLevel
+
+
+class Kind(StrEnum):
+    """How a column's values are stored and shown.
+
+    In the frames: TEXT is ``str`` or missing; COUNT, NUMBER, EUR, SHARE, YEAR are numbers
+    (NaN for "not reported" or "no value"); PERIOD is a month index (``year * 12 + month - 1``);
+    DATE and DATETIME are pandas timestamps (UTC for DATETIME); STATUS is a status code
+    (``on_track``…); FLAG is a boolean.
+    """
+
+    TEXT = "text"
+    COUNT = "count"
+    NUMBER = "number"
+    EUR = "eur"
+    SHARE = "share"
+    YEAR = "year"
+    PERIOD = "period"
+    DATE = "date"
+    DATETIME = "datetime"
+    STATUS = "status"
+    FLAG = "flag"
+
+
+KIND_DESCRIPTIONS = {
+    Kind.TEXT: "text",
+    Kind.COUNT: "number of people (or items); may be fractional where it is a trajectory value",
+    Kind.NUMBER: "number",
+    Kind.EUR: "amount in euro",
+    Kind.SHARE: "share as a fraction (0.62 = 62 %)",
+    Kind.YEAR: "calendar year",
+    Kind.PERIOD: "month, YYYY-MM",
+    Kind.DATE: "date, YYYY-MM-DD",
+    Kind.DATETIME: "date and time in UTC, YYYY-MM-DDTHH:MM:SSZ",
+    Kind.STATUS: "on_track, at_risk or off_track (Excel and HTML show the words)",
+    Kind.FLAG: "true or false",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report table.
+
+    Attributes:
+        key: the name in the frame and the CSV header.
+        header: the header in Excel and HTML.
+        kind: how values are stored and formatted.
+        description: what the column means (the definition used).
+        brief: shown in the HTML and PDF report, which cannot hold every column.
+    """
+
+    key: str
+    header: str
+    kind: Kind
+    description: str
+    brief: bool = False
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report: its file or sheet name, documented columns and rows.
+
+    ``frame`` holds exactly the ``columns``' keys, in order, as :class:`Kind` describes.
+    """
+
+    key: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    frame: pd.DataFrame
+
+    @property
+    def brief_columns(self) -> tuple[Column, ...]:
+        return tuple(column for column in self.columns if column.brief)
+
+
+def _level_columns() -> tuple[Column, ...]:
+    columns = []
+    for level in TrainingLevel:
+        label = level.value.capitalize()
+        columns += [
+            Column(
+                f"{level}_target",
+                f"{label} target",
+                Kind.COUNT,
+                f"The region's headline {level}-level target (people).",
+            ),
+            Column(
+                f"{level}_achieved",
+                f"{label} achieved",
+                Kind.COUNT,
+                f"People counted towards the {level}-level target so far.",
+            ),
+            Column(
+                f"{level}_attainment",
+                f"{label} attainment",
+                Kind.SHARE,
+                f"{label} achieved ÷ {level} target.",
+                brief=True,
+            ),
+            Column(
+                f"{level}_status",
+                f"{label} status",
+                Kind.STATUS,
+                f"Whether the {level}-level target is on track against its trajectory.",
+                brief=True,
+            ),
+        ]
+    return tuple(columns)
+
+
+LEVEL = Column("level", "Level", Kind.TEXT, "Training level: basic, intermediate or expert.", True)
+METRIC = Column(
+    "metric", "Metric", Kind.TEXT, "What the target counts: enrolled, completed or certified."
+)
+DEADLINE = Column("deadline_year", "Deadline", Kind.YEAR, "December of this year.", True)
+TARGET = Column("target", "Target", Kind.COUNT, "People to train by the deadline.", True)
+ACHIEVED = Column(
+    "achieved",
+    "Achieved",
+    Kind.COUNT,
+    "Baseline value plus the target's metric summed over the programmes in its scope and "
+    "level from January of the baseline year through the as-of month.",
+    True,
+)
+EXPECTED = Column(
+    "expected",
+    "Expected by now",
+    Kind.COUNT,
+    "The value on the target's trajectory at the as-of month.",
+    True,
+)
+ATTAINMENT = Column("attainment", "Attainment", Kind.SHARE, "Achieved ÷ target.", True)
+STATUS = Column(
+    "status",
+    "Status",
+    Kind.STATUS,
+    "On track when achieved ÷ expected reaches the on-track threshold, at risk when it "
+    "reaches the at-risk threshold, else off track.",
+    True,
+)
+RUN_RATE = Column(
+    "run_rate",
+    "Run rate / month",
+    Kind.NUMBER,
+    "The metric per month averaged over the recent run-rate window.",
+)
+REQUIRED_RUN_RATE = Column(
+    "required_run_rate",
+    "Needed / month",
+    Kind.NUMBER,
+    "Remaining people ÷ months left to the deadline.",
+)
+FORECAST = Column(
+    "forecast",
+    "Forecast",
+    Kind.TEXT,
+    "The month the target is reached at the recent run rate, 'already reached' or "
+    "'not before the deadline'; for several targets, how many are reached in time.",
+    True,
+)
+SCOPE = Column("scope", "Scope", Kind.TEXT, "Whose target: network, region or cluster.", True)
+SCOPE_ID = Column(
+    "scope_id", "Scope id", Kind.TEXT, "Region code or cluster id; empty for the network."
+)
+SCOPE_NAME = Column(
+    "scope_name", "Name", Kind.TEXT, "Name of the network, region or cluster.", True
+)
+TARGET_ID = Column("target_id", "Target id", Kind.TEXT, "Identifier of the target.")
+BASELINE_YEAR = Column("baseline_year", "Baseline year", Kind.YEAR, "Year the counting starts.")
+BASELINE_VALUE = Column(
+    "baseline_value", "Baseline", Kind.COUNT, "People already trained at the baseline."
+)
+ENROLLED = Column("enrolled", "Enrolled", Kind.COUNT, "People enrolled, summed over months.", True)
+COMPLETED = Column(
+    "completed", "Completed", Kind.COUNT, "People who completed, summed over months.", True
+)
+CERTIFIED = Column(
+    "certified", "Certified", Kind.COUNT, "People certified, over the months that reported it."
+)
+DROPPED_OUT = Column(
+    "dropped_out",
+    "Dropped out",
+    Kind.COUNT,
+    "People who dropped out, over the months that reported it.",
+)
+BUDGET = Column("budget_eur", "Budget EUR", Kind.EUR, "The programmes' whole budgets.")
+SPEND = Column("spend_eur", "Spend EUR", Kind.EUR, "Spend reported so far.")
+ABSORPTION = Column("absorption", "Absorption", Kind.SHARE, "Spend ÷ budget.", True)
+PROGRAMMES = Column("programmes", "Programmes", Kind.COUNT, "Programmes in the selection.")
+CAPACITY = Column("capacity", "Capacity", Kind.COUNT, "Places planned over the programmes' runs.")
+CAPACITY_USE = Column(
+    "capacity_use",
+    "Capacity use",
+    Kind.SHARE,
+    "Enrolled ÷ the capacity expected to be used by now (capacity × elapsed share of each "
+    "programme's run).",
+    True,
+)
+COMPLETION_RATE = Column("completion_rate", "Completion rate", Kind.SHARE, "Completed ÷ enrolled.")
+
+LEVELS_COLUMNS = (
+    LEVEL,
+    METRIC,
+    DEADLINE,
+    Column("targets", "Targets", Kind.COUNT, "How many headline targets the row sums."),
+    TARGET,
+    ACHIEVED,
+    EXPECTED,
+    ATTAINMENT,
+    Column(
+        "expected_attainment",
+        "Expected attainment",
+        Kind.SHARE,
+        "Expected by now ÷ target: where the trajectory says attainment should be.",
+    ),
+    Column(
+        "points_behind",
+        "Points behind",
+        Kind.NUMBER,
+        "Percentage points of the target between the trajectory and the achievement "
+        "(negative: ahead).",
+        True,
+    ),
+    STATUS,
+    RUN_RATE,
+    REQUIRED_RUN_RATE,
+    FORECAST,
+)
+
+ATTAINMENT_COLUMNS = (
+    TARGET_ID,
+    SCOPE,
+    SCOPE_ID,
+    SCOPE_NAME,
+    LEVEL,
+    METRIC,
+    BASELINE_YEAR,
+    BASELINE_VALUE,
+    DEADLINE,
+    TARGET,
+    ACHIEVED,
+    EXPECTED,
+    ATTAINMENT,
+    Column("ratio", "Achieved ÷ expected", Kind.SHARE, "Achieved ÷ expected by now."),
+    Column("gap", "Gap", Kind.COUNT, "Expected by now − achieved (negative: ahead)."),
+    STATUS,
+    RUN_RATE,
+    REQUIRED_RUN_RATE,
+    FORECAST,
+)
+
+TARGETS_COLUMNS = (
+    TARGET_ID,
+    SCOPE,
+    SCOPE_ID,
+    SCOPE_NAME,
+    LEVEL,
+    METRIC,
+    BASELINE_YEAR,
+    BASELINE_VALUE,
+    DEADLINE,
+    Column("target", "Target", Kind.COUNT, "People to train by December of the deadline year."),
+    Column(
+        "milestones",
+        "Milestones",
+        Kind.TEXT,
+        "Interim milestones as 'year: people' (December of that year), separated by '; '.",
+    ),
+)
+
+REGIONS_COLUMNS = (
+    Column("region_code", "Code", Kind.TEXT, "NUTS code of the region.", True),
+    Column("name", "Region", Kind.TEXT, "Name of the region.", True),
+    Column("country", "Country", Kind.TEXT, "ISO 3166 country code."),
+    PROGRAMMES,
+    ENROLLED,
+    COMPLETED,
+    CERTIFIED,
+    DROPPED_OUT,
+    COMPLETION_RATE,
+    Column(
+        "women_share",
+        "Women share",
+        Kind.SHARE,
+        "Women ÷ enrolled, over the months that reported women.",
+    ),
+    BUDGET,
+    SPEND,
+    ABSORPTION,
+    Column("cost_per_completer", "Cost per completer EUR", Kind.EUR, "Spend ÷ completed."),
+    *_level_columns(),
+)
+
+CLUSTERS_COLUMNS = (
+    Column("cluster_id", "Cluster id", Kind.TEXT, "Identifier of the cluster."),
+    Column("name", "Cluster", Kind.TEXT, "Name of the cluster.", True),
+    Column("region_code", "Region", Kind.TEXT, "NUTS code of the cluster's home region.", True),
+    Column("helix_roles", "Helix roles", Kind.TEXT, "Quadruple-helix roles of the cluster."),
+    PROGRAMMES,
+    ENROLLED,
+    COMPLETED,
+    CERTIFIED,
+    CAPACITY,
+    Column(
+        "expected_enrolled",
+        "Expected enrolled",
+        Kind.COUNT,
+        "Capacity × elapsed share of each programme's run, summed.",
+    ),
+    CAPACITY_USE,
+    Column(
+        "completed_share",
+        "Share of completions",
+        Kind.SHARE,
+        "The cluster's completed ÷ all completed in the selection.",
+        True,
+    ),
+    Column(
+        "carries",
+        "Carries",
+        Kind.FLAG,
+        "Among the fewest largest contributors that together make 80 % of the completions.",
+    ),
+    BUDGET,
+    SPEND,
+    ABSORPTION,
+)
+
+PROGRAMMES_COLUMNS = (
+    Column("programme_id", "Programme ID", Kind.TEXT, "Identifier of the programme.", True),
+    Column("name", "Programme", Kind.TEXT, "Name of the programme.", True),
+    Column("cluster_id", "Cluster id", Kind.TEXT, "Cluster that runs or hosts it."),
+    Column("region_code", "Region", Kind.TEXT, "NUTS code of its region."),
+    LEVEL,
+    Column("provider", "Provider", Kind.TEXT, "Who delivers the training."),
+    Column("provider_helix", "Provider helix", Kind.TEXT, "The provider's helix role."),
+    Column("delivery_mode", "Delivery mode", Kind.TEXT, "online, in-person or blended."),
+    Column("funding_source", "Funding source", Kind.TEXT, "Who pays for it."),
+    Column("start", "Start", Kind.DATE, "First day of the programme."),
+    Column("end", "End", Kind.DATE, "Last day of the programme."),
+    CAPACITY,
+    BUDGET,
+    ENROLLED,
+    COMPLETED,
+    CERTIFIED,
+    DROPPED_OUT,
+    Column("women", "Women", Kind.COUNT, "Women enrolled, over the months that reported it."),
+    SPEND,
+    COMPLETION_RATE,
+    ABSORPTION,
+    CAPACITY_USE,
+    Column("last_period", "Last reported", Kind.PERIOD, "Latest month with a progress report."),
+    Column(
+        "months_late",
+        "Months late",
+        Kind.COUNT,
+        "Months between the month due (the as-of month or the programme's end) and its last "
+        "report.",
+        True,
+    ),
+)
+
+PROGRESS_COLUMNS = (
+    Column("programme_id", "Programme ID", Kind.TEXT, "Identifier of the programme."),
+    Column("period", "Period", Kind.PERIOD, "The month reported."),
+    Column("enrolled", "Enrolled", Kind.COUNT, "People who enrolled in the month."),
+    Column("completed", "Completed", Kind.COUNT, "People who completed in the month."),
+    Column(
+        "certified", "Certified", Kind.COUNT, "People certified in the month; blank: not reported."
+    ),
+    Column(
+        "dropped_out", "Dropped out", Kind.COUNT, "People who dropped out; blank: not reported."
+    ),
+    Column("women", "Women", Kind.COUNT, "Women among the enrolled; blank: not reported."),
+    Column("spend_eur", "Spend EUR", Kind.EUR, "Spend in the month; blank: not reported."),
+    Column("notes", "Notes", Kind.TEXT, "The programme manager's notes."),
+)
+
+UPLOADS_COLUMNS = (
+    Column("upload_id", "Upload", Kind.COUNT, "Number of the upload."),
+    Column("file_name", "File", Kind.TEXT, "Name of the uploaded file."),
+    Column("kind", "Kind", Kind.TEXT, "What the file held (progress, programmes, targets)."),
+    Column("uploaded_by", "By", Kind.TEXT, "Who uploaded it."),
+    Column("uploaded_at", "At (UTC)", Kind.DATETIME, "When it was uploaded."),
+    Column("outcome", "Outcome", Kind.TEXT, "dry_run, committed, rejected or duplicate."),
+    Column("rows_new", "New rows", Kind.COUNT, "Rows added."),
+    Column("rows_changed", "Changed rows", Kind.COUNT, "Rows whose values changed."),
+    Column("rows_unchanged", "Unchanged rows", Kind.COUNT, "Rows already stored as they are."),
+    Column("errors", "Errors", Kind.COUNT, "Errors found."),
+    Column("warnings", "Warnings", Kind.COUNT, "Warnings found."),
+)
+
+DEFINITIONS = (
+    (
+        "Attainment",
+        "People achieved ÷ the target. Achieved is the target's baseline value plus its metric "
+        "(completed, enrolled or certified) summed over the programmes in its scope and level, "
+        "from January of the baseline year through the as-of month.",
+    ),
+    (
+        "Trajectory and expected",
+        "A straight line from the baseline (January of the baseline year) through each interim "
+        "milestone (December of its year) to the target (December of the deadline year); "
+        "'expected' is its value at the as-of month.",
+    ),
+    (
+        "Status",
+        "Achieved ÷ expected at or above the on-track threshold is on track, at or above the "
+        "at-risk threshold at risk, below it off track; on track while nothing is expected yet.",
+    ),
+    (
+        "Points behind",
+        "(Expected − achieved) ÷ target, in percentage points; negative means ahead.",
+    ),
+    (
+        "Run rate and forecast",
+        "The run rate is the metric per month averaged over the recent window (months without "
+        "reports count as zero). The forecast is the month the rest would be reached at that "
+        "rate, if before the end of the deadline year.",
+    ),
+    (
+        "Headline target",
+        "Where a scope has several targets for a level, the summary and the regions table use "
+        "the earliest deadline not yet past (else the latest).",
+    ),
+    (
+        "Groups of targets",
+        "A group's attainment is the sum of achieved over the sum of targets, never an average "
+        "of percentages.",
+    ),
+    (
+        "Blank values",
+        "A blank count or amount means 'not reported', never zero; sums skip it.",
+    ),
+    (
+        "Filters",
+        "Filters choose which programmes count and which targets are shown; they never change "
+        "a definition. A region target seen through a cluster, funding-source or delivery-mode "
+        "filter counts only that part's contribution.",
+    ),
+    (
+        "Text that looks like a formula",
+        "Text beginning with =, +, -, @, a tab or a carriage return is always stored as text: "
+        "Excel cells are text cells marked like a leading apostrophe, and CSV cells start "
+        "with an apostrophe (drop it to get the exact text).",
+    ),
+)
+
+
+DOCUMENTATION_COLUMNS = (
+    Column("table", "Table", Kind.TEXT, "Sheet or file the column belongs to."),
+    Column("column", "Column", Kind.TEXT, "Column name in CSV."),
+    Column("header", "Header", Kind.TEXT, "Column header in Excel and HTML."),
+    Column("type", "Type", Kind.TEXT, "How values are written."),
+    Column("meaning", "Meaning", Kind.TEXT, "What the column holds: the definition used."),
+)
+
+
+def documentation(tables: tuple[ReportTable, ...]) -> ReportTable:
+    """One row per column of ``tables``: the data dictionary of the Notes sheet and
+    ``columns.csv``."""
+    rows = [
+        {
+            "table": table.key,
+            "column": column.key,
+            "header": column.header,
+            "type": KIND_DESCRIPTIONS[column.kind],
+            "meaning": column.description,
+        }
+        for table in tables
+        for column in table.columns
+    ]
+    return ReportTable(
+        "columns",
+        "Columns",
+        "Every column of every table, with its meaning.",
+        DOCUMENTATION_COLUMNS,
+        pd.DataFrame(rows, columns=[column.key for column in DOCUMENTATION_COLUMNS]),
+    )

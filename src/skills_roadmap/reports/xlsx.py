@@ -1,0 +1,328 @@
+"""Excel export: a formatted workbook with a Summary sheet, one sheet per table and Notes.
+
+Summary: the executive summary, the data's as-of month and last upload, the filters, the
+attainment per level with status words and forecast, and a native chart of people trained
+against expected and target. Data sheets: real number, percent and date formats, frozen
+header row and first column, an autofilter, fitting column widths and status colours.
+Progress longer than Excel's 1,048,576 rows continues on "Progress (2)" and so on.
+
+Every text cell is a typed text cell carrying Excel's quote prefix (what a leading
+apostrophe does when typing), so user text is never a formula, even after editing.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import IO, Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from skills_roadmap.analysis.status import Status
+from skills_roadmap.reports import palette
+from skills_roadmap.reports.cells import excel_serial, is_missing, period_serial
+from skills_roadmap.reports.columns import Column, Kind, ReportTable, documentation
+from skills_roadmap.reports.data import ReportContent
+from skills_roadmap.reports.sheetdata import MAX_ROWS, SheetRows, splice_rows
+from skills_roadmap.reports.tracking import Tracker, part
+
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    # Belt and braces: cells are written with typed calls, but no text is ever re-typed.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+NUMBER_FORMATS = {
+    Kind.COUNT: "#,##0",
+    Kind.NUMBER: "#,##0.0",
+    Kind.EUR: '"€"#,##0',
+    Kind.SHARE: "0.0%",
+    Kind.YEAR: "0",
+    Kind.PERIOD: "yyyy-mm",
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+}
+WIDTHS = {
+    Kind.COUNT: 11,
+    Kind.NUMBER: 11,
+    Kind.EUR: 14,
+    Kind.SHARE: 10,
+    Kind.YEAR: 8,
+    Kind.PERIOD: 9,
+    Kind.DATE: 11,
+    Kind.DATETIME: 17,
+    Kind.STATUS: 11,
+    Kind.FLAG: 8,
+}
+MAX_WIDTH = 60
+SUMMARY_SPAN = 13  # columns the executive summary's sentences are merged across
+CHARS_PER_LINE = 150  # of a merged summary row, for its height
+LABEL_WIDTH = 16  # the Data and Filters blocks' labels and values share the first two columns
+REGION_CHART_LIMIT = 60  # more regions than this make an unreadable chart
+
+
+class Styles:
+    """The workbook's cell formats, created once."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        add = workbook.add_format
+        self.title = add({"bold": True, "font_size": 16})
+        self.heading = add({"bold": True, "font_size": 12})
+        self.label = add({"bold": True})
+        self.header = add(
+            {"bold": True, "bg_color": palette.HEADER_FILL, "bottom": 1, "valign": "top"}
+        )
+        self.text = add({"quote_prefix": True})
+        self.sentence = add({"quote_prefix": True, "text_wrap": True, "valign": "top"})
+        self.kinds: dict[Kind, Format] = {
+            kind: add({"num_format": NUMBER_FORMATS[kind]}) for kind in NUMBER_FORMATS
+        }
+        self.kinds[Kind.TEXT] = self.kinds[Kind.STATUS] = self.text
+        self.kinds[Kind.FLAG] = add({})
+        self.status = {
+            status: add(
+                {"bg_color": palette.STATUS_TINT[status], "font_color": palette.STATUS_TEXT[status]}
+            )
+            for status in palette.STATUS_TINT
+        }
+
+
+def column_width(column: Column, values: pd.Series) -> float:
+    """Wide enough for the header and (for text) the longest value, at most ``MAX_WIDTH``."""
+    width = WIDTHS.get(column.kind, 8)
+    if column.kind is Kind.TEXT and len(values):
+        distinct = pd.Series(pd.unique(values.dropna()), dtype=object).astype(str)
+        width = max(width, int(distinct.str.len().max()) if len(distinct) else 0)
+    return min(max(width, len(column.header)) + 2, MAX_WIDTH)
+
+
+def _status_colours(sheet: Worksheet, styles: Styles, rows: tuple[int, int], col: int) -> None:
+    """Colour status cells by their words; the words stay, colour only reinforces them."""
+    first, last = rows
+    if last < first:
+        return
+    for status, style in styles.status.items():
+        sheet.conditional_format(
+            first,
+            col,
+            last,
+            col,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{Status(status).label}"',
+                "format": style,
+            },
+        )
+
+
+def write_cell(
+    sheet: Worksheet, row: int, col: int, value: Any, kind: Kind, styles: Styles
+) -> None:
+    """One cell written with its typed call; a blank stays blank."""
+    if is_missing(value):
+        return
+    style = styles.kinds[kind]
+    if kind is Kind.TEXT:
+        sheet.write_string(row, col, str(value), style)
+    elif kind is Kind.STATUS:
+        sheet.write_string(row, col, Status(value).label, style)
+    elif kind is Kind.FLAG:
+        sheet.write_boolean(row, col, bool(value), style)
+    elif kind is Kind.PERIOD:
+        sheet.write_number(row, col, period_serial(value), style)
+    elif kind in (Kind.DATE, Kind.DATETIME):
+        sheet.write_number(row, col, excel_serial(value), style)
+    else:
+        sheet.write_number(row, col, float(value), style)
+
+
+def write_table(sheet: Worksheet, styles: Styles, first_row: int, table: ReportTable) -> int:
+    """A small table with its header at ``first_row``, written cell by cell; the next free
+    row."""
+    for col, column in enumerate(table.columns):
+        sheet.write_string(first_row, col, column.header, styles.header)
+    for offset, values in enumerate(table.frame.itertuples(index=False), start=1):
+        for col, (column, value) in enumerate(zip(table.columns, values, strict=True)):
+            write_cell(sheet, first_row + offset, col, value, column.kind, styles)
+    for col, column in enumerate(table.columns):
+        if column.kind is Kind.STATUS:
+            _status_colours(sheet, styles, (first_row + 1, first_row + len(table.frame)), col)
+    return first_row + len(table.frame) + 1
+
+
+def _label_rows(
+    sheet: Worksheet, styles: Styles, row: int, title: str, lines: tuple[tuple[str, str], ...]
+) -> int:
+    sheet.write_string(row, 0, title, styles.heading)
+    for offset, (label, value) in enumerate(lines, start=1):
+        sheet.write_string(row + offset, 0, label, styles.label)
+        sheet.write_string(row + offset, 1, value, styles.text)
+    return row + len(lines) + 2
+
+
+def _levels_chart(
+    workbook: Workbook, sheet: Worksheet, header_row: int, table: ReportTable
+) -> None:
+    """Columns of achieved, expected by now and target per level."""
+    if table.frame.empty:
+        return
+    keys = [column.key for column in table.columns]
+    first, last = header_row + 1, header_row + len(table.frame)
+    level = keys.index("level")
+    chart = workbook.add_chart({"type": "column"})
+    colours = {
+        "achieved": palette.LEVEL_COLOURS["intermediate"],
+        "expected": palette.TRAJECTORY,
+        "target": palette.TARGET,
+    }
+    for key, colour in colours.items():
+        col = keys.index(key)
+        chart.add_series(
+            {
+                "name": [sheet.name, header_row, col],
+                "categories": [sheet.name, first, level, last, level],
+                "values": [sheet.name, first, col, last, col],
+                "fill": {"color": colour},
+            }
+        )
+    chart.set_title({"name": "People trained against target per level"})
+    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    sheet.insert_chart(last + 2, 0, chart, {"x_scale": 1.6, "y_scale": 1.3})
+
+
+def summary_sheet(workbook: Workbook, styles: Styles, content: ReportContent) -> None:
+    """The Summary sheet: executive summary, data dates, filters, attainment per level, chart."""
+    sheet = workbook.add_worksheet("Summary")
+    sheet.hide_gridlines(2)
+    for col, column in enumerate(content.levels.columns):
+        sheet.set_column(
+            col,
+            col,
+            max(
+                column_width(column, content.levels.frame[column.key]),
+                LABEL_WIDTH if col < 2 else 0,
+            ),
+        )
+    sheet.write_string(0, 0, content.title, styles.title)
+    sheet.write_string(2, 0, "Executive summary", styles.heading)
+    row = 3
+    for sentence in content.summary:
+        sheet.merge_range(row, 0, row, SUMMARY_SPAN, sentence, styles.sentence)
+        sheet.set_row(row, 15 * math.ceil(len(sentence) / CHARS_PER_LINE))
+        row += 1
+    row = _label_rows(sheet, styles, row + 1, "Data", content.facts)
+    row = _label_rows(sheet, styles, row, "Filters", content.filter_lines)
+    sheet.write_string(row, 0, "Attainment per level", styles.heading)
+    write_table(sheet, styles, row + 1, content.levels)
+    _levels_chart(workbook, sheet, row + 1, content.levels)
+
+
+def _regions_chart(workbook: Workbook, sheet: Worksheet, table: ReportTable) -> None:
+    """Bars of attainment per region and level, beside the table."""
+    count = len(table.frame)
+    if not 0 < count <= REGION_CHART_LIMIT:
+        return
+    keys = [column.key for column in table.columns]
+    name = keys.index("name")
+    chart = workbook.add_chart({"type": "bar"})
+    for level, colour in palette.LEVEL_COLOURS.items():
+        key = f"{level}_attainment"
+        if table.frame[key].notna().any():
+            col = keys.index(key)
+            chart.add_series(
+                {
+                    "name": [sheet.name, 0, col],
+                    "categories": [sheet.name, 1, name, count, name],
+                    "values": [sheet.name, 1, col, count, col],
+                    "fill": {"color": colour},
+                }
+            )
+    chart.set_title({"name": "Attainment of the target per region and level"})
+    chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    sheet.insert_chart(1, len(keys) + 1, chart, {"x_scale": 1.5, "y_scale": max(1.0, count / 12)})
+
+
+def data_sheets(workbook: Workbook, styles: Styles, table: ReportTable) -> list[SheetRows]:
+    """The header-only sheets of a table (several when it exceeds Excel's rows per sheet)."""
+    rows_per_sheet = MAX_ROWS - 1
+    count = len(table.frame)
+    widths = [column_width(column, table.frame[column.key]) for column in table.columns]
+    formats = [styles.kinds[column.kind] for column in table.columns]
+    pieces = []
+    for number, start in enumerate(range(0, max(count, 1), rows_per_sheet), start=1):
+        stop = min(start + rows_per_sheet, count)
+        name = table.title if number == 1 else f"{table.title} ({number})"
+        sheet = workbook.add_worksheet(name)
+        for col, column in enumerate(table.columns):
+            sheet.write_string(0, col, column.header, styles.header)
+            sheet.set_column(col, col, widths[col], formats[col])
+            if column.kind is Kind.STATUS:
+                _status_colours(sheet, styles, (1, stop - start), col)
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, stop - start, len(table.columns) - 1)
+        pieces.append(SheetRows(name, table, start, stop, formats))
+        if table.key == "regions" and number == 1:
+            _regions_chart(workbook, sheet, table)
+    return pieces
+
+
+def notes_sheet(workbook: Workbook, styles: Styles, content: ReportContent) -> None:
+    """Definitions and the data dictionary: what every column of every sheet means."""
+    sheet = workbook.add_worksheet("Notes")
+    dictionary = documentation(content.documented_tables)
+    for col, column in enumerate(dictionary.columns):
+        sheet.set_column(
+            col,
+            col,
+            min(column_width(column, dictionary.frame[column.key]), 90 if col == 4 else 30),
+        )
+    sheet.write_string(0, 0, "Definitions", styles.heading)
+    row = 1
+    for term, text in content.definitions:
+        sheet.write_string(row, 0, term, styles.label)
+        sheet.merge_range(row, 1, row, 4, text, styles.sentence)
+        sheet.set_row(row, 15 * math.ceil(len(text) / 110))
+        row += 1
+    sheet.write_string(row + 1, 0, "Columns", styles.heading)
+    write_table(sheet, styles, row + 2, dictionary)
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    data: bytes
+    sheets: list[SheetRows]
+
+
+def _skeleton(content: ReportContent) -> _Skeleton:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    workbook.set_properties(
+        {
+            "title": content.title,
+            "subject": "Skills Roadmap report",
+            "comments": content.facts[0][1],
+        }
+    )
+    styles = Styles(workbook)
+    summary_sheet(workbook, styles, content)
+    sheets = [piece for table in content.tables for piece in data_sheets(workbook, styles, table)]
+    notes_sheet(workbook, styles, content)
+    workbook.close()
+    return _Skeleton(buffer.getvalue(), sheets)
+
+
+def write_xlsx(content: ReportContent, target: IO[bytes], tracker: Tracker | None = None) -> None:
+    """The report as an Excel workbook (.xlsx) written to ``target``."""
+    skeleton = _skeleton(content)
+    part(tracker, 0.0, 0.05)(1.0)
+    splice_rows(skeleton.data, target, skeleton.sheets, part(tracker, 0.05, 1.0))
