@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import adbc_driver_sqlite.dbapi as adbc_sqlite
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
@@ -43,7 +40,9 @@ _TABLE_QUERIES = {
 # Progress is the one big table. Every column comes back as a number (the programme as its
 # position in `ORDER BY id`, the period as a month index; numpy turns a blank into NaN) so
 # numpy fills typed arrays straight from the cursor: no Python tuple per row is kept, which
-# is what makes pandas.read_sql slow and memory-hungry on millions of rows.
+# is what makes pandas.read_sql slow and memory-hungry on millions of rows. (A reader with its
+# own copy of SQLite, such as ADBC, would be faster but must not share a process with the
+# writers' sqlite3: two SQLite libraries in one process break each other's WAL locking.)
 _PROGRESS_QUERY = """
 WITH programme_codes AS (
     SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS code FROM programmes
@@ -73,67 +72,21 @@ _PROGRESS_DTYPE = np.dtype(
 
 def _table(cursor: Any, query: str) -> pd.DataFrame:
     cursor.execute(query)
-    if hasattr(cursor, "fetch_arrow_table"):
-        table = cursor.fetch_arrow_table()
-        # With no rows SQLite gives no types, and ADBC would guess text for every column.
-        return table.to_pandas() if table.num_rows else pd.DataFrame(columns=table.column_names)
     columns = [str(description[0]) for description in cursor.description]
     return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
 
 
-def _progress_columns(cursor: Any) -> dict[str, np.ndarray]:
-    """The progress query's columns as typed arrays (blanks as NaN)."""
-    cursor.execute(_PROGRESS_QUERY)
-    names = _PROGRESS_DTYPE.names or ()
-    if hasattr(cursor, "fetch_arrow_table"):
-        table = cursor.fetch_arrow_table()
-        return {
-            name: table.column(index).to_numpy(zero_copy_only=False).astype(
-                _PROGRESS_DTYPE[name]
-            )
-            for index, name in enumerate(names)
-        }
-    rows = np.fromiter(cursor, dtype=_PROGRESS_DTYPE)
-    return {name: rows[name] for name in names}
-
-
 def _progress(cursor: Any, programme_ids: pd.Series) -> pd.DataFrame:
-    columns = _progress_columns(cursor)
+    cursor.execute(_PROGRESS_QUERY)
+    rows = np.fromiter(cursor, dtype=_PROGRESS_DTYPE)
     return pd.DataFrame(
         {
             "programme_id": pd.Categorical.from_codes(
-                columns["code"], categories=pd.Index(programme_ids)
+                rows["code"], categories=pd.Index(programme_ids)
             ),
-            **{name: columns[name] for name in ("month", *PROGRESS_MEASURES)},
+            **{name: rows[name] for name in ("month", *PROGRESS_MEASURES)},
         }
     )
-
-
-@contextmanager
-def _snapshot_cursor(engine: Engine) -> Iterator[Any]:
-    """A DB-API cursor inside one read transaction, so all queries see the same data.
-
-    An SQLite file is read through ADBC, which hands over whole Arrow columns instead of a
-    Python tuple per row: on 1.6 million progress rows that is the difference between
-    about 2 and 5 seconds. Other databases go through SQLAlchemy's own driver.
-    """
-    database = engine.url.database
-    if engine.dialect.name == "sqlite" and database and database != ":memory:":
-        # ADBC connections start without autocommit: SQLite's read transaction spans every
-        # query until the rollback below.
-        with adbc_sqlite.connect(database) as connection, connection.cursor() as cursor:
-            try:
-                yield cursor
-            finally:
-                connection.rollback()
-        return
-    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
-    with engine.connect().execution_options(**options) as connection, connection.begin():
-        cursor = connection.connection.cursor()
-        try:
-            yield cursor
-        finally:
-            cursor.close()
 
 
 def load_frames(engine: Engine, *, filters: Filters | None = None) -> Frames:
@@ -150,9 +103,14 @@ def load_frames(engine: Engine, *, filters: Filters | None = None) -> Frames:
     require_initialised(engine)
     # One transaction for all queries, so an upload committed meanwhile cannot leave progress
     # pointing at a programme the programmes query did not see.
-    with _snapshot_cursor(engine) as cursor:
-        tables = {name: _table(cursor, query) for name, query in _TABLE_QUERIES.items()}
-        progress = _progress(cursor, tables["programmes"]["programme_id"])
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**options) as connection, connection.begin():
+        cursor = connection.connection.cursor()
+        try:
+            tables = {name: _table(cursor, query) for name, query in _TABLE_QUERIES.items()}
+            progress = _progress(cursor, tables["programmes"]["programme_id"])
+        finally:
+            cursor.close()
     frames = build_frames(
         regions=tables["regions"],
         clusters=tables["clusters"],

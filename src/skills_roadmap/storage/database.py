@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from skills_roadmap.exceptions import ConfigurationError, DatabaseError
 
 IMMEDIATE_OPTION = "skills_roadmap_write"
+# Key of the PostgreSQL advisory lock every write transaction takes (any constant will do,
+# as long as every writer uses the same one).
+WRITE_LOCK_KEY = 0x5EC7_2026
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -82,13 +85,17 @@ def get_engine(url: str | None = None) -> Engine:
 def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on any error.
 
-    ``write=True`` takes SQLite's write lock at the start of the transaction, so the whole
-    unit of work (an upload's commit, the demo load) is serialised against other writers.
+    ``write=True`` takes the database's write lock at the start of the transaction, so the
+    whole unit of work (an upload's commit, the demo load) is serialised against other
+    writers and cannot interleave with them: ``BEGIN IMMEDIATE`` on SQLite, a transaction-level
+    advisory lock on PostgreSQL (released by the commit or rollback).
     """
     bind = engine.execution_options(**{IMMEDIATE_OPTION: True}) if write else engine
     factory = sessionmaker(bind, expire_on_commit=False)
     session = factory()
     try:
+        if write and engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
         yield session
         session.commit()
     except Exception:
