@@ -238,7 +238,7 @@ def cluster_options(user: AuthUser | None) -> list[dict[str, str]]:
 
 
 def template_section(user: AuthUser | None) -> html.Section:
-    """Step 1: the cluster (when the user may choose) and the template download."""
+    """Step 1: the cluster (the user's own; any in local mode) and the template download."""
     options = cluster_options(user)
     return html.Section(
         [
