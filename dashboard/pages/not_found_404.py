@@ -8,7 +8,9 @@ from dash import html
 
 from dashboard import strings
 
-dash.register_page(__name__, path="/404", name=strings.NOT_FOUND_TITLE, title=strings.NOT_FOUND_TITLE)
+dash.register_page(
+    __name__, path="/404", name=strings.NOT_FOUND_TITLE, title=strings.NOT_FOUND_TITLE
+)
 
 
 def layout(**_query: str) -> html.Div:

@@ -472,4 +472,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m skills_roadmap.cli`
-    sys.exit(main())
+    main()

@@ -264,7 +264,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_progress_period", ["period"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("progress", schema=None) as batch_op:
         batch_op.drop_index("ix_progress_period")
