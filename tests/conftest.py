@@ -82,12 +82,15 @@ def any_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
 
 
 @pytest.fixture
-def network_engine(engine: Engine) -> Engine:
-    """The empty database holding the small ingestion network of ``ingest_helpers``."""
+def network_engine(any_engine: Engine) -> Engine:
+    """The small ingestion network of ``ingest_helpers``, on SQLite and on PostgreSQL.
+
+    Every ingestion test that stores or reads through this fixture runs on both backends.
+    """
     from ingest_helpers import add_network
 
-    add_network(engine)
-    return engine
+    add_network(any_engine)
+    return any_engine
 
 
 @pytest.fixture(scope="session")
