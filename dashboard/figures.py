@@ -120,6 +120,12 @@ def _status_text(status: object) -> str:
     return f"{strings.STATUS_ICONS[status]} {strings.STATUS_LABELS[status]}"
 
 
+def short(name: object, length: int = 32) -> str:
+    """A name cut to fit an axis on a phone (the table and the hover keep it whole)."""
+    text = str(name)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def _months(periods: pd.Series) -> pd.Series:
     return pd.to_datetime(periods, format="%Y-%m")
 
@@ -246,45 +252,17 @@ def map_chart(
         )
         for row in data.itertuples()
     ]
+    shaped = {str(feature.get("id")) for feature in (geojson or {}).get("features", [])}
     figure = go.Figure()
     for key in ("on_track", "at_risk", "off_track", "none"):
-        part = data[data["status_key"] == key]
-        if part.empty:
-            continue
         name = _status_text(key) if key != "none" else strings.NO_TARGET_SHORT
         colour = STATUS_COLOURS.get(key, MUTED_COLOUR)
-        if geojson is not None:
-            figure.add_choropleth(
-                geojson=geojson,
-                locations=part["scope_id"],
-                z=[1] * len(part),
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                name=name,
-                showlegend=True,
-                marker_line_color="white",
-                marker_line_width=0.6,
-                hovertext=part["hover"],
-                hoverinfo="text",
-                customdata=part["scope_id"],
-            )
-        else:
-            figure.add_scattergeo(
-                lat=part["lat"],
-                lon=part["lon"],
-                name=name,
-                mode="markers",
-                marker={
-                    "size": part["size"],
-                    "color": colour,
-                    "symbol": STATUS_SYMBOLS[key],
-                    "line": {"color": "white", "width": 1},
-                    "opacity": 0.9,
-                },
-                hovertext=part["hover"],
-                hoverinfo="text",
-                customdata=part["scope_id"],
-            )
+        part = data[data["status_key"] == key]
+        as_shape = part["scope_id"].isin(shaped)
+        if as_shape.any():
+            _add_shapes(figure, part[as_shape], geojson or {}, name, colour)
+        if (~as_shape).any():  # no shape for it in the file: a marker at its coordinates
+            _add_markers(figure, part[~as_shape], name, colour, key)
     _style(figure)
     figure.update_geos(
         scope="europe",
@@ -307,6 +285,46 @@ def map_chart(
         ["name", "scope_id", "level", "target", "achieved", "attainment_pct", "status"],
     )
     return Chart(_map_title(data, level), figure, table_out)
+
+
+def _add_shapes(
+    figure: go.Figure, part: pd.DataFrame, geojson: Mapping[str, Any], name: str, colour: str
+) -> None:
+    figure.add_choropleth(
+        geojson=geojson,
+        locations=part["scope_id"],
+        z=[1] * len(part),
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        name=name,
+        legendgroup=name,
+        showlegend=True,
+        marker_line_color="white",
+        marker_line_width=0.6,
+        hovertext=part["hover"],
+        hoverinfo="text",
+        customdata=part["scope_id"],
+    )
+
+
+def _add_markers(figure: go.Figure, part: pd.DataFrame, name: str, colour: str, key: str) -> None:
+    figure.add_scattergeo(
+        lat=part["lat"],
+        lon=part["lon"],
+        name=name,
+        legendgroup=name,
+        mode="markers",
+        marker={
+            "size": part["size"],
+            "color": colour,
+            "symbol": STATUS_SYMBOLS[key],
+            "line": {"color": "white", "width": 1},
+            "opacity": 0.9,
+        },
+        hovertext=part["hover"],
+        hoverinfo="text",
+        customdata=part["scope_id"],
+    )
 
 
 def _map_title(data: pd.DataFrame, level: str) -> str:
@@ -840,7 +858,7 @@ def completeness_chart(table: pd.DataFrame, expected: str | None, selection: str
         )
         shown = late.head(MAX_BARS).iloc[::-1]
         figure.add_bar(
-            y=shown["name"].str.slice(0, 48),
+            y=shown["name"].map(short),
             x=shown["months_late"],
             orientation="h",
             marker_color=STATUS_COLOURS["off_track"],
@@ -872,6 +890,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         planned_period=data["planned_open"].dt.strftime("%Y-%m"),
         actual_period=data["actual_open"].dt.strftime("%Y-%m"),
         line_end=data["actual_open"].where(operational, as_of_date),
+        label=data["name"].map(short),
     )
     figure = go.Figure()
     for key in ("operational", "on_schedule", "overdue"):
@@ -884,7 +903,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         for _, row in part.iterrows():
             if pd.notna(row["line_end"]) and row["line_end"] > row["planned_open"]:
                 xs += [row["planned_open"], row["line_end"], None]
-                ys += [row["name"], row["name"], None]
+                ys += [row["label"], row["label"], None]
         if xs:
             figure.add_scatter(
                 x=xs,
@@ -896,7 +915,8 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
             )
         figure.add_scatter(
             x=part["planned_open"],
-            y=part["name"],
+            y=part["label"],
+            customdata=part["name"],
             mode="markers",
             name=strings.FACILITY_PLANNED.format(state=strings.FACILITY_STATES[key]),
             marker={
@@ -905,7 +925,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
                 "symbol": "diamond",
                 "line": {"color": colour, "width": 2},
             },
-            hovertemplate="%{y}: "
+            hovertemplate="%{customdata}: "
             + strings.COLUMNS["planned_period"]
             + " %{x|%Y-%m}<extra></extra>",
         )
@@ -913,11 +933,12 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         if not opened.empty:
             figure.add_scatter(
                 x=opened["actual_open"],
-                y=opened["name"],
+                y=opened["label"],
+                customdata=opened["name"],
                 mode="markers",
                 name=strings.FACILITY_OPENED,
                 marker={"color": colour, "size": 11},
-                hovertemplate="%{y}: "
+                hovertemplate="%{customdata}: "
                 + strings.COLUMNS["actual_period"]
                 + " %{x|%Y-%m}<extra></extra>",
             )
@@ -925,7 +946,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         figure.add_vline(x=as_of_date, line={"color": TRAJECTORY_COLOUR, "dash": "dot"})
     _style(figure)
     figure.update_yaxes(
-        autorange="reversed", categoryorder="array", categoryarray=list(data["name"])
+        autorange="reversed", categoryorder="array", categoryarray=list(data["label"])
     )
     out = _labelled(
         data.assign(

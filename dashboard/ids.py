@@ -18,7 +18,6 @@ FILTER_RESET = "filter-reset"
 # Chart cards: pattern types, one component of each per card, told apart by the chart name.
 CHART_TITLE = "chart-title"
 CHART_GRAPH = "chart-graph"
-CHART_GRID = "chart-grid"
 CHART_DATA = "chart-data"
 CHART_TABLE = "chart-table"
 CHART_TABLE_TOGGLE = "chart-table-toggle"
@@ -47,7 +46,6 @@ KPI = "kpi"
 KPI_CARDS = "kpi-cards"
 
 # Page headings and links filled from the selection.
-SCOPE_HEADING = "scope-heading"
 SCOPE_SUBTITLE = "scope-subtitle"
 REPORT_LINK = "report-link"
 PROGRAMMES_LINK = "programmes-link"
@@ -55,7 +53,6 @@ PROGRAMMES_LINK = "programmes-link"
 # Grids of rows (their own table view).
 LEAGUE_GRID = "overview-regions"
 REGION_PROGRAMMES_GRID = "region-programmes"
-GRID_HOLDER = "programmes-grid-holder"
 
 # The programmes page.
 PROGRAMMES_GRID = "programmes-grid"

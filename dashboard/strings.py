@@ -211,7 +211,7 @@ FACILITIES_NONE_OVERDUE = "; none overdue"
 FACILITIES_OVERDUE = "; {count} overdue, the latest by {months}"
 FACILITY_PLANNED = "Planned opening ({state})"
 FACILITY_OPENED = "Opened"
-FACILITY_STATES = {"operational": "open", "on_schedule": "not due yet", "overdue": "overdue"}
+FACILITY_STATES = {"operational": "opened", "on_schedule": "not due yet", "overdue": "overdue"}
 FACILITY_KINDS = {
     "idea_generation": "Idea generation",
     "demonstration": "Demonstration",

@@ -10,7 +10,9 @@ so in January 2025 (12 months in) a target T expects T × 12/47.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dash
@@ -23,6 +25,7 @@ from dashboard.app import create_app
 from dashboard.components import chart_card, filter_bar, grid, kpi, sections
 from dashboard.url_state import parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, build_frames
+from skills_roadmap.settings import get_settings
 
 REGIONS = pd.DataFrame(
     {
@@ -113,10 +116,11 @@ def frames() -> Frames:
 @pytest.fixture
 def app(frames: Frames, monkeypatch: pytest.MonkeyPatch) -> Iterator[dash.Dash]:
     """The dashboard (local mode) reading the tiny network instead of a database."""
-    monkeypatch.setattr(data, "current_frames", lambda engine=None: frames)
-    data.clear_results()
     application = create_app()  # pages import only once an app exists
-    monkeypatch.setattr("dashboard.pages.overview.current_frames", lambda engine=None: frames)
+    # Patched after the import, so no module keeps the stand-in once the test is over.
+    for module in ("dashboard.data", "dashboard.pages.overview"):
+        monkeypatch.setattr(f"{module}.current_frames", lambda engine=None: frames)
+    data.clear_results()
     with application.server.test_request_context("/_dash-update-component", method="POST"):
         yield application
     data.clear_results()
@@ -302,6 +306,46 @@ def test_the_map_counts_regions_by_status_and_keeps_their_codes_for_a_click() ->
     assert [row[:2] for row in payload["rows"]] == [["Alpha", "AA11"], ["Beta", "BB22"]]
 
 
+@pytest.mark.parametrize(
+    ("content", "drawn"),
+    [
+        # Eurostat's NUTS_ID names the region; a region the file lacks is left out.
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"NUTS_ID": code}, "geometry": None}
+                    for code in ("AA11", "ZZ99")
+                ],
+            },
+            {"choropleth": ["AA11"], "scattergeo": ["BB22"]},  # Beta has no shape: a marker
+        ),
+        # A file that is not GeoJSON: the map falls back to markers, it does not fail.
+        ("not json", {"scattergeo": ["AA11", "BB22"]}),
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_a_configured_nuts_geojson_draws_regions_as_shapes(
+    content: object, drawn: dict[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.pages import overview
+
+    path = tmp_path / "nuts2.geojson"
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    monkeypatch.setenv("SKILLS_ROADMAP_NUTS_GEOJSON", str(path))
+    get_settings.cache_clear()
+
+    _title, _payload, figure = overview.update_map(store())
+
+    shown: dict[str, list[str]] = {}
+    for trace in figure.data:
+        places = trace.locations if trace.type == "choropleth" else trace.customdata
+        shown.setdefault(trace.type, []).extend(places)
+    assert shown == drawn
+    if "choropleth" in drawn:
+        assert [feature["id"] for feature in figure.data[0].geojson["features"]] == ["AA11"]
+
+
 @pytest.mark.usefixtures("app")
 def test_selecting_a_region_on_the_map_opens_it_with_the_rest_of_the_selection() -> None:
     from dashboard.pages import overview
@@ -312,6 +356,28 @@ def test_selecting_a_region_on_the_map_opens_it_with_the_rest_of_the_selection()
         "/region/BB22?level=basic"
     )
     assert overview.open_region(None, store()) is dash.no_update
+
+
+@pytest.mark.parametrize(
+    ("selection", "title"),
+    [
+        # Network basic 200 against Alpha's 150 (Beta has no basic target).
+        ({}, "Basic: the regions' targets fall 50 people short of the network's 2027 target"),
+        # A network-wide comparison: a region filter does not narrow it.
+        (
+            {"regions": ("BB22",), "levels": ("basic",)},
+            "Basic: the regions' targets fall 50 people short of the network's 2027 target",
+        ),
+        ({"levels": ("expert",)}, strings.AMBITION_NO_NETWORK),
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_the_ambition_gap_compares_the_regions_with_the_network(
+    selection: dict[str, Any], title: str
+) -> None:
+    from dashboard.pages import overview
+
+    assert overview.update_ambition(store(**selection))[0] == title
 
 
 @pytest.mark.usefixtures("app")

@@ -89,12 +89,21 @@ def test_the_map_draws_one_trace_per_status_with_shapes_that_differ() -> None:
 
 
 def test_the_map_draws_region_shapes_when_a_geojson_is_given() -> None:
-    shapes = {"type": "FeatureCollection", "features": []}
+    shapes = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": code, "geometry": None} for code in ("AA11", "BB22")
+        ],
+    }
 
     chart = figures.map_chart(OVERVIEW, REGIONS, "basic", shapes)
 
-    assert {trace.type for trace in drawn(chart).data} == {"choropleth"}
-    assert list(drawn(chart).data[0].locations) == ["AA11"]
+    # Gamma has no shape in the file, so it stays a marker.
+    assert [(trace.type, list(trace.customdata)) for trace in drawn(chart).data] == [
+        ("choropleth", ["AA11"]),
+        ("choropleth", ["BB22"]),
+        ("scattergeo", ["CC33"]),
+    ]
 
 
 def test_the_league_names_the_leader_and_the_laggard() -> None:

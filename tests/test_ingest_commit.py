@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ingest_helpers import HEADERS, TODAY, add_network, stored_progress
+from ingest_helpers import HEADERS, TODAY, stored_progress
 from sqlalchemy import Engine, func, select
 
 from skills_roadmap.domain import UploadOutcome
@@ -292,17 +292,3 @@ def test_revisions_count_only_fields_that_changed(network_engine: Engine) -> Non
     with session_scope(network_engine) as session:
         assert session.scalar(select(func.count()).select_from(RevisionRow)) == 1
     assert revisions(network_engine)[0][2:5] == ("spend_eur", "100.0", "100.5")
-
-
-def test_commit_and_revisions_work_on_every_backend(any_engine: Engine) -> None:
-    """The driver-level bulk insert and the updates run on SQLite and PostgreSQL alike."""
-    add_network(any_engine)
-    commit_upload(any_engine, fixture("progress_valid.xlsx"), "march.xlsx", today=TODAY)
-    result = commit_upload(any_engine, fixture("progress_valid.csv"), "march.csv", today=TODAY)
-    assert result.outcome is UploadOutcome.COMMITTED
-    expected = [dict(row) for row in VALID_STORED]
-    expected[2]["notes"] = "+3 late joiners, all women"
-    assert stored_progress(any_engine) == expected
-    assert [r[2:5] for r in revisions(any_engine)] == [
-        ("notes", "+3 late joiners", "+3 late joiners, all women")
-    ]

@@ -192,3 +192,14 @@ def test_rows_of_nothing_but_spaces_are_not_data(network_engine: Engine) -> None
     data = csv_sheet("ARA-1,2025-01,1,1", "  ,   , ,", headers=HEADERS[:4])
     report = dry_run(network_engine, data, "x.csv", today=TODAY)
     assert (report.rows, report.new, report.errors) == (1, 1, [])
+
+
+def test_spend_exactly_on_budget_is_not_a_warning(network_engine: Engine) -> None:
+    """6,970.35 + 1,814.12 + 1,215.53 is ARA-2's budget of 10,000, though floats sum it higher."""
+    assert 6970.35 + 1814.12 + 1215.53 > 10_000  # the rounding this test is about
+    data = csv_sheet(
+        "ARA-2,2025-01,1,0,,,,6970.35,",
+        "ARA-2,2025-02,1,0,,,,1814.12,",
+        "ARA-2,2025-03,1,0,,,,1215.53,",
+    )
+    assert dry_run(network_engine, data, "x.csv", today=TODAY).warnings == []

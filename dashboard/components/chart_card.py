@@ -208,7 +208,8 @@ def render_table(payload: dict[str, Any] | None) -> html.Div | None:
             for row in shown
         ]
     )
-    caption = html.Caption(strings.CHART_TABLE_CAPTION.format(title=payload.get("title", "")))
+    caption_text = strings.CHART_TABLE_CAPTION.format(title=payload.get("title", ""))
+    caption = html.Caption(caption_text)
     note = (
         html.P(
             strings.CHART_TABLE_TRUNCATED.format(shown=len(shown), count=len(rows)),
@@ -229,6 +230,9 @@ def render_table(payload: dict[str, Any] | None) -> html.Div | None:
                 ),
                 className="table-responsive",
                 id=f"{payload['name']}-table",
+                tabIndex="0",  # a scrollable region must be reachable by keyboard
+                role="region",
+                **attributes(aria_label=caption_text),
             ),
             note,
         ]

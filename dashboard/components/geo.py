@@ -53,5 +53,5 @@ def region_shapes(path: Path | None, codes: Iterable[str]) -> dict[str, Any] | N
     except (OSError, ConfigurationError) as error:
         logger.warning("drawing regions as markers: %s", error)
         return None
-    wanted = [shapes[code] for code in codes if code in shapes]
+    wanted = [shapes[code] for code in dict.fromkeys(codes) if code in shapes]
     return {"type": "FeatureCollection", "features": wanted} if wanted else None

@@ -9,10 +9,15 @@ import dash_ag_grid as dag
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
+from dashboard import strings
 from dashboard.components.chart_card import table_payload
 
-NUMBER_FORMAT = {"function": "params.value == null ? '—' : d3.format(',.4~r')(params.value)"}
-PERCENT_FORMAT = {"function": "params.value == null ? '—' : d3.format('.1f')(params.value) + '%'"}
+_MISSING = f"params.value == null ? '{strings.NOT_AVAILABLE}'"
+NUMBER_FORMAT = {
+    "function": f"{_MISSING} : d3.format(Number.isInteger(params.value) ? ',' : ',.1f')"
+    "(params.value)"
+}
+PERCENT_FORMAT = {"function": f"{_MISSING} : d3.format('.1f')(params.value) + '%'"}
 
 
 def escape_markdown(text: str) -> str:
@@ -26,6 +31,8 @@ def grid_columns(table: pd.DataFrame, link_column: str | None = None) -> list[di
     columns: list[dict[str, Any]] = []
     for name in table.columns:
         column: dict[str, Any] = {"field": str(name), "headerName": str(name)}
+        if name == strings.COLUMNS["name"]:
+            column["minWidth"] = 240
         if name == link_column:
             column |= {"cellRenderer": "markdown", "pinned": "left", "minWidth": 180}
         elif is_numeric_dtype(table[name]) and not pd.api.types.is_bool_dtype(table[name]):

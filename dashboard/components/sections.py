@@ -10,7 +10,7 @@ targets and the contribution is per programme instead of per cluster.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import dash
 import dash_bootstrap_components as dbc
@@ -131,11 +131,14 @@ def update_trend(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> t
     return chart_values(ids.TREND, chart_of(name, filters, build))
 
 
-def _contribution_by(scope: dict[str, Any] | None) -> str:
+ContributionKey = Literal["programme_id", "cluster_id"]
+
+
+def _contribution_by(scope: dict[str, Any] | None) -> ContributionKey:
     return "programme_id" if is_cluster_page(scope) else "cluster_id"
 
 
-def contribution_of(filters: Filters, by: str) -> Any:
+def contribution_of(filters: Filters, by: ContributionKey) -> Any:
     """``contribution`` of the selection per cluster or programme (cached per selection)."""
     return on_selection(f"contribution-{by}", filters, lambda frames: contribution(frames, by))
 

@@ -48,7 +48,8 @@ dash.register_page(
 
 def _working_regions(frames: Frames, _filters: Filters) -> dict[str, list[str]]:
     programmes = frames.programmes[["cluster_id", "region_code"]].drop_duplicates().astype(str)
-    return programmes.groupby("cluster_id")["region_code"].apply(sorted).to_dict()
+    grouped = programmes.groupby("cluster_id")["region_code"]
+    return {str(cluster): sorted(codes) for cluster, codes in grouped}
 
 
 def working_regions(cluster: str) -> list[str]:

@@ -28,7 +28,7 @@ from dashboard.components.sections import (
     selection_words,
     view_links,
 )
-from dashboard.data import current_frames, selected_frames
+from dashboard.data import cached, current_frames, selected_frames
 from dashboard.url_state import to_search
 from skills_roadmap.analysis import Filters, ambition_gap
 from skills_roadmap.settings import get_settings
@@ -136,10 +136,13 @@ def update_league(data: dict[str, Any] | None) -> tuple[Any, ...]:
 def update_ambition(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """Do the regions' targets add up to the network's? Compared network-wide, per level."""
     filters = read_filters(data)
-    network = Filters(levels=filters.levels)
-    chart = chart_of(
-        ids.AMBITION,
-        network,
-        lambda: figures.ambition_chart(ambition_gap(selected_frames(network))),
-    )
-    return chart_values(ids.AMBITION, chart)
+    levels = Filters(levels=filters.levels)  # a network-wide comparison: places do not apply
+
+    def build() -> figures.Chart:
+        table = cached("ambition", Filters(), lambda frames, _all: ambition_gap(frames))
+        shown = {str(level) for level in levels.levels}
+        return figures.ambition_chart(
+            table[table["level"].astype(str).isin(shown)] if shown else table
+        )
+
+    return chart_values(ids.AMBITION, chart_of(ids.AMBITION, levels, build))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -9,6 +11,15 @@ from playwright.sync_api import Page, expect
 from dashboard import strings
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _patient_expectations() -> Iterator[None]:
+    """Wait up to 30 s for what the server computes: CI machines and shared ones are slow."""
+    expect.set_options(timeout=30_000)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default, for other modules
+
 
 PAGES = ["/", "/region/ES24", "/cluster/aragon-ai", "/programmes", "/region/XX99"]
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

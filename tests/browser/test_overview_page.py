@@ -25,9 +25,10 @@ def test_overview_shows_the_network_attainment_per_level(
 
     page.goto(live_server + "/")
 
+    attainments = dict(zip(network.index.astype(str), network["attainment"], strict=True))
     for level in ("basic", "intermediate", "expert"):
         expect(page.locator(f"#kpi-{level}")).to_have_text(
-            f"{float(network.loc[level, 'attainment']):.0%}", timeout=20_000
+            f"{attainments[level]:.0%}", timeout=20_000
         )
     aragon = table[(table["scope_id"] == "ES24") & (table["level"] == "basic")].iloc[0]
     name = page.locator(

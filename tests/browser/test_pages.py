@@ -22,6 +22,15 @@ from skills_roadmap.storage import make_engine
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(autouse=True)
+def _patient_expectations() -> Iterator[None]:
+    """Wait up to 30 s for what the server computes: CI machines and shared ones are slow."""
+    expect.set_options(timeout=30_000)
+    yield
+    expect.set_options(timeout=5_000)  # Playwright's default, for other modules
+
+
 PAGES = {
     "overview": "/",
     "region": "/region/ES24",
@@ -79,28 +88,26 @@ def attainment(frames: Frames, filters: Filters, level: str) -> str:
     return f"{rows['achieved'].sum() / rows['target'].sum():.0%}"
 
 
-@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_loads_without_console_errors(
-    page: Page,
-    live_server: str,
-    console_errors: list[str],
-    screenshot_dir: Path,
-    name: str,
-    width: int,
+def test_page_loads_without_console_errors_from_laptop_to_phone_width(
+    page: Page, live_server: str, console_errors: list[str], screenshot_dir: Path, name: str
 ) -> None:
-    page.set_viewport_size({"width": width, "height": 900})
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server + PAGES[name])
     if name == "programmes":
         expect(page.locator("#programmes-grid .ag-row").first).to_be_visible(timeout=CHART_TIMEOUT)
     else:
         wait_for_charts(page)
     page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(screenshot_dir / f"{name}-{width}.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / f"{name}-1280.png"), full_page=True)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(500)  # plotly redraws responsive charts on resize
+    page.screenshot(path=str(screenshot_dir / f"{name}-390.png"), full_page=True)
+
     assert console_errors == []
-    # Nothing wider than the screen: the page never scrolls sideways.
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    # Nothing wider than the phone's screen: the page never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def test_changing_a_filter_shows_the_analysis_numbers_and_writes_the_address(
@@ -257,9 +264,9 @@ def test_the_programmes_grid_loads_rows_in_blocks_sorted_by_the_server(
         .groupby("programme_id", observed=True)["completed"]
         .sum()
     )
-    best = aragon.set_index("programme_id").loc[completed.idxmax()]
+    best = aragon.loc[aragon["programme_id"] == completed.idxmax(), "name"].iloc[0]
     first = page.locator("#programmes-grid .ag-row[row-index='0']")
-    expect(first.locator("[col-id='name']")).to_have_text(str(best["name"]))
+    expect(first.locator("[col-id='name']")).to_have_text(str(best))
     expect(first.locator("[col-id='achieved']")).to_have_text(f"{completed.max():,}")
 
 

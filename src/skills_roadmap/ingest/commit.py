@@ -19,11 +19,12 @@ from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.pipeline import (
     HANDLERS,
     check_sheet,
+    cyclic_gc_paused,
     display_name,
     local_user,
     sha256,
 )
-from skills_roadmap.ingest.readers import read_sheet
+from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import session_scope
@@ -105,8 +106,17 @@ def commit_upload(
     if earlier is not None:
         with session_scope(engine, write=True) as session:
             return _record_duplicate(session, earlier, name, who)
-    sheet = read_sheet(data, kind_hint=kind)
     context = CheckContext(today=today or date.today(), manager_clusters=manager_clusters, user=who)
+    with cyclic_gc_paused():
+        sheet = read_sheet(data, kind_hint=kind)
+        return _check_and_store(engine, sheet, data, digest, name, context)
+
+
+def _check_and_store(
+    engine: Engine, sheet: ParsedSheet, data: bytes, digest: str, name: str, context: CheckContext
+) -> CommitResult:
+    """Check ``sheet`` and, if it has no error, store it, in one write transaction."""
+    who = context.user
     with session_scope(engine, write=True) as session:
         earlier = _committed_before(session, digest)
         if earlier is not None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import Engine
@@ -103,16 +106,35 @@ def dry_run(
         UnreadableFileError: the file cannot be read at all.
         PermissionDeniedError: a manager uploads an administrator's sheet.
     """
-    sheet = read_sheet(data, kind_hint=kind)
     context = CheckContext(
         today=today or date.today(),
         manager_clusters=manager_clusters,
         user=user or local_user(),
     )
-    with session_scope(engine) as session:
-        return check_sheet(
-            session, sheet, file_name=file_name, digest=sha256(data), context=context
-        )
+    with cyclic_gc_paused():
+        sheet = read_sheet(data, kind_hint=kind)
+        with session_scope(engine) as session:
+            return check_sheet(
+                session, sheet, file_name=file_name, digest=sha256(data), context=context
+            )
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a sheet is read, checked and stored.
+
+    A 100,000-row sheet becomes about a million cell objects, none in a reference cycle
+    (reference counting frees them), yet every full collection would walk them all: about
+    0.1 s per sheet. The pause is process-wide and ends with the block; a collector that
+    was already paused stays paused.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def display_name(file_name: str) -> str:

@@ -54,7 +54,8 @@ def table_of(row_class: type[Base]) -> Table:
 def typed_frame(records: Sequence[Any], dtypes: dict[str, str]) -> pd.DataFrame:
     """A frame with exactly ``dtypes``' columns and types (nullable numbers, object text)."""
     columns = list(dtypes)
-    raw = pd.DataFrame.from_records(list(records), columns=columns)
+    # Plain tuples: pandas probes Row objects for attributes, one failed lookup per row.
+    raw = pd.DataFrame.from_records([tuple(record) for record in records], columns=columns)
     return pd.DataFrame(
         {
             name: pd.Series(raw[name].to_numpy(dtype=object), dtype=dtype)
@@ -101,10 +102,11 @@ def stored_progress(session: Session, programme_ids: Iterable[str]) -> pd.DataFr
 
 
 def _fetch_in_chunks(session: Session, query: Select[Any], ids: Iterable[str]) -> list[Any]:
-    """The rows of ``query`` for ``ids``, asked ``IN_CHUNK`` ids at a time."""
+    """The rows of ``query`` for ``ids``, asked ``IN_CHUNK`` ids at a time, as plain tuples
+    (pandas probes Row objects for attributes: one failed lookup per row)."""
     records: list[Any] = []
     for chunk in _chunks(sorted(set(ids)), IN_CHUNK):
-        records.extend(session.execute(query, {"ids": chunk}).all())
+        records.extend(map(tuple, session.execute(query, {"ids": chunk})))
     return records
 
 

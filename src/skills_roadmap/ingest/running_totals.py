@@ -12,8 +12,10 @@ import pandas as pd
 from skills_roadmap.ingest.problems import ProblemLog, Severity
 
 FloatArray = npt.NDArray[np.float64]
-MONTH_SPAN = 1_000_000  # programme position * MONTH_SPAN + YYYYMM: one integer per key
 IntArray = npt.NDArray[np.int64]
+MONTH_SPAN = 1_000_000  # programme position * MONTH_SPAN + YYYYMM: one integer per key
+# Spend is summed in floating point: a total within half a cent of the budget is on budget.
+CENT_TOLERANCE = 0.005
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def progress_warnings(
             log,
             months,
             "spend_eur",
-            spend > budget,
+            spend > budget + CENT_TOLERANCE,
             lambda i: (
                 f"spend so far (EUR {spend[i]:,.2f}) is above the programme's budget "
                 f"(EUR {budget[i]:,.2f})"

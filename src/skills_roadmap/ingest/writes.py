@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,8 @@ PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 def rows_of(frame: pd.DataFrame, columns: Sequence[str], *constants: Any) -> list[tuple[Any, ...]]:
     """``frame``'s ``columns`` as plain-Python tuples (``None`` where missing), plus constants."""
     arrays = [python_values(frame[name]) for name in columns]
-    return [(*values, *constants) for values in zip(*arrays, strict=True)]
+    repeated = [repeat(constant, len(frame)) for constant in constants]
+    return list(zip(*arrays, *repeated, strict=True))  # zip builds the tuples in C
 
 
 def bulk_insert(
