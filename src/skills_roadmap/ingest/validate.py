@@ -226,7 +226,12 @@ def validate_progress(
             expected="a programme of your clusters: " + ", ".join(sorted(context.manager_clusters)),
         )
     _period_rules(log, months, converted["period"].present, lookup, context.today)
-    frame = typed_frame(converted, PROGRESS_DTYPES, sheet)
+    # The period is typed here: as YYYY-MM text, from the YYYYMM months.
+    frame = typed_frame(
+        {key: result for key, result in converted.items() if key != "period"},
+        {key: dtype for key, dtype in PROGRESS_DTYPES.items() if key != "period"},
+        sheet,
+    )
     frame["period"] = pd.Series(period_text(months), dtype=object)
     frame["month"] = months
     frame["programme_position"] = position
