@@ -398,7 +398,7 @@ def test_the_programmes_grid_serves_one_sorted_filtered_block() -> None:
     request = {
         "startRow": 0,
         "endRow": 2,
-        "sortModel": [{"colId": "achieved", "sort": "desc"}],
+        "sortModel": [{"colId": "completed", "sort": "desc"}],
         "filterModel": {"level": {"filterType": "text", "type": "equals", "filter": "basic"}},
     }
 

@@ -286,10 +286,15 @@ def update_facilities(data: dict[str, Any] | None) -> tuple[Any, ...]:
     return chart_values(ids.FACILITIES, chart_of(ids.FACILITIES, filters, build))
 
 
-def view_links(*, downloads: bool = False) -> html.Div:
-    """The same selection elsewhere: its programmes, and its report — as download buttons
-    (``downloads``, on region and cluster pages) or as a link to the Reports page."""
-    links = [dcc.Link(strings.ALL_PROGRAMMES_LINK, href="/programmes", id=ids.PROGRAMMES_LINK)]
+def view_links(*, downloads: bool = False, programmes: bool = True) -> html.Div:
+    """The same selection elsewhere: its programmes (unless on the programmes page), and its
+    report — as download buttons (``downloads``, on region and cluster pages) or as a link to
+    the Reports page."""
+    links = []
+    if programmes:
+        links.append(
+            dcc.Link(strings.ALL_PROGRAMMES_LINK, href="/programmes", id=ids.PROGRAMMES_LINK)
+        )
     if not downloads:
         links.append(dcc.Link(strings.REPORT_LINK, href="/reports", id=ids.REPORT_LINK))
     nav = html.Nav(

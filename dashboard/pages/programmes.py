@@ -37,7 +37,7 @@ BLOCK_ROWS = 100
 COLUMNS = (
     "name",
     "late",
-    "achieved",
+    "completed",
     "enrolled",
     "capacity_use_pct",
     "level",
@@ -55,7 +55,7 @@ COLUMNS = (
 )
 LINKED = {"region_code": "region", "cluster_id": "cluster"}  # columns that open a page
 NUMBER_COLUMNS = frozenset(
-    {"achieved", "enrolled", "capacity_use_pct", "capacity", "budget_eur", "months_late"}
+    {"completed", "enrolled", "capacity_use_pct", "capacity", "budget_eur", "months_late"}
 )
 
 
@@ -91,7 +91,7 @@ def programme_rows(frames: Frames) -> pd.DataFrame:
     ]
     progress = contribution(frames, "programme_id")[
         ["programme_id", "name", "achieved", "enrolled", "capacity_use"]
-    ]
+    ].rename(columns={"achieved": "completed"})  # contribution counts people completed
     late = reporting_completeness(frames)[["programme_id", "months_late"]]
     table = described.merge(progress, on="programme_id", how="left").merge(
         late, on="programme_id", how="left"
@@ -171,7 +171,7 @@ def layout(**query: Any) -> html.Div:
             filter_bar(choices, filters, parsed.problems),
             html.P(id=ids.PROGRAMMES_COUNT, className="fw-semibold", role="status"),
             programmes_grid(),
-            view_links(),
+            view_links(programmes=False),
         ]
     )
 

@@ -255,8 +255,8 @@ def test_the_programmes_grid_loads_rows_in_blocks_sorted_by_the_server(
             count=int((frames.programmes["region_code"] == "ES24").sum())
         )
     )
-    page.locator("#programmes-grid .ag-header-cell[col-id='achieved']").click()
-    page.locator("#programmes-grid .ag-header-cell[col-id='achieved']").click()
+    page.locator("#programmes-grid .ag-header-cell[col-id='completed']").click()
+    page.locator("#programmes-grid .ag-header-cell[col-id='completed']").click()
 
     aragon = frames.programmes[frames.programmes["region_code"] == "ES24"]
     completed = (
@@ -267,7 +267,7 @@ def test_the_programmes_grid_loads_rows_in_blocks_sorted_by_the_server(
     best = aragon.loc[aragon["programme_id"] == completed.idxmax(), "name"].iloc[0]
     first = page.locator("#programmes-grid .ag-row[row-index='0']")
     expect(first.locator("[col-id='name']")).to_have_text(str(best))
-    expect(first.locator("[col-id='achieved']")).to_have_text(f"{completed.max():,}")
+    expect(first.locator("[col-id='completed']")).to_have_text(f"{completed.max():,}")
 
 
 def test_selecting_a_region_on_the_league_table_opens_its_page(
