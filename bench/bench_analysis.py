@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.table import VERDICTS, print_table
 from skills_roadmap.analysis import load_frames, overview
 from skills_roadmap.storage import is_initialised, make_engine, upgrade
 
@@ -50,7 +51,7 @@ class Row:
     def markdown(self) -> str:
         value = f"{self.value:.3f}" if self.unit == "s" else f"{self.value:,.0f}"
         ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
-        verdict = {None: "–", True: "pass", False: "FAIL"}[self.passed]
+        verdict = VERDICTS[self.passed]
         return f"| {self.name} | {value} {self.unit} | {ratio} | {self.limit} | {verdict} |"
 
 
@@ -180,12 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_load(arguments.measure_load)))
         return 0
     rows = run(arguments.database, arguments.repeat)
-    print("### Analysis layer, EU scale\n")
-    print("| measure | value | ratio | limit | result |")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print(row.markdown())
-    return 0 if all(row.passed is not False for row in rows) else 1
+    return print_table("Analysis layer, EU scale", "ratio", rows)
 
 
 if __name__ == "__main__":

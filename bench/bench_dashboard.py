@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 from plotly.io.json import to_json_plotly
 
+from bench.table import VERDICTS, print_table
 from skills_roadmap.analysis import (
     Filters,
     Frames,
@@ -75,7 +76,7 @@ class Row:
     passed: bool | None = None
 
     def markdown(self) -> str:
-        verdict = {None: "–", True: "pass", False: "FAIL"}[self.passed]
+        verdict = VERDICTS[self.passed]
         return f"| {self.name} | {self.value} | {self.ratio} | {self.limit} | {verdict} |"
 
 
@@ -420,12 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = time_callbacks(arguments.database, arguments.combinations, arguments.direct_sample)
     with tempfile.TemporaryDirectory() as data_dir:
         rows += browser_measures(arguments.database, Path(data_dir))
-    print("### Dashboard, EU scale\n")
-    print("| measure | value | beside it | limit | result |")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print(row.markdown())
-    return 0 if all(row.passed is not False for row in rows) else 1
+    return print_table("Dashboard, EU scale", "beside it", rows)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from statistics import median
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from bench.table import VERDICTS, print_table
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.ingest import commit_upload, dry_run
 from skills_roadmap.storage import make_engine, session_scope, upgrade
@@ -70,7 +71,7 @@ class Row:
         if self.unit == "×":
             value = f"{self.value:.2f}"
         ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
-        verdict = {None: "–", True: "pass", False: "FAIL"}[self.passed]
+        verdict = VERDICTS[self.passed]
         return f"| {self.name} | {value} {self.unit} | {ratio} | {self.limit} | {verdict} |"
 
 
@@ -271,16 +272,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         started = datetime.now(UTC)
         rows = run(arguments.rows, arguments.repeat, Path(work))
-    print(f"### Ingestion: {arguments.rows:,}-row progress sheet ({started:%Y-%m-%d %H:%M} UTC)\n")
-    print("| measure | value | ratio | limit | result |")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print(row.markdown())
+    title = f"Ingestion: {arguments.rows:,}-row progress sheet ({started:%Y-%m-%d %H:%M} UTC)"
+    code = print_table(title, "ratio", rows)
     print(
         f"\nTimes: the fastest of {arguments.repeat} runs. Ratios: the median over those runs "
         "of each run's time ÷ the bare parse measured just before it."
     )
-    return 0 if all(row.passed is not False for row in rows) else 1
+    return code
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.table import VERDICTS, print_table
 from skills_roadmap.analysis import Frames, load_frames
 from skills_roadmap.reports import (
     ReportContent,
@@ -64,7 +65,7 @@ class Row:
 
     def markdown(self) -> str:
         ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
-        verdict = {None: "–", True: "pass", False: "FAIL"}[self.passed]
+        verdict = VERDICTS[self.passed]
         return f"| {self.name} | {self.value} | {ratio} | {self.limit} | {verdict} |"
 
 
@@ -153,12 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best counts)")
     arguments = parser.parse_args(argv)
     rows = run(arguments.database, arguments.repeat)
-    print("### Report exports, EU scale\n")
-    print("| measure | value | ratio to bare to_csv | limit | result |")
-    print("|---|---|---|---|---|")
-    for row in rows:
-        print(row.markdown())
-    return 0 if all(row.passed is not False for row in rows) else 1
+    return print_table("Report exports, EU scale", "ratio to bare to_csv", rows)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,27 @@
+"""The one way every benchmark prints its result: a markdown table and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+VERDICTS = {None: "–", True: "pass", False: "FAIL"}
+
+
+class TableRow(Protocol):
+    """A measured line: its markdown and whether it met its limit (None: no limit)."""
+
+    @property
+    def passed(self) -> bool | None: ...
+
+    def markdown(self) -> str: ...
+
+
+def print_table(title: str, beside: str, rows: Sequence[TableRow]) -> int:
+    """Print ``rows`` under ``title``; 0 when every limit is met, else 1 (``make bench`` fails)."""
+    print(f"### {title}\n")
+    print(f"| measure | value | {beside} | limit | result |")
+    print("|---|---|---|---|---|")
+    for row in rows:
+        print(row.markdown())
+    return 0 if all(row.passed is not False for row in rows) else 1
