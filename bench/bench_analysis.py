@@ -22,10 +22,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from bench.table import VERDICTS, print_table
+from bench.table import Row, print_table
 from skills_roadmap.analysis import load_frames, overview
 from skills_roadmap.storage import is_initialised, make_engine, upgrade
 
@@ -35,24 +34,6 @@ LOAD_SECONDS_LIMIT = 10.0
 LOAD_MEMORY_LIMIT_MB = 1024.0
 OVERVIEW_RATIO_LIMIT = 3.0
 MEASURES = ["enrolled", "completed", "certified", "dropped_out", "women", "spend_eur"]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the result table."""
-
-    name: str
-    value: float
-    unit: str
-    ratio: float | None = None
-    limit: str = "–"
-    passed: bool | None = None
-
-    def markdown(self) -> str:
-        value = f"{self.value:.3f}" if self.unit == "s" else f"{self.value:,.0f}"
-        ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
-        verdict = VERDICTS[self.passed]
-        return f"| {self.name} | {value} {self.unit} | {ratio} | {self.limit} | {verdict} |"
 
 
 def ensure_database(path: Path) -> None:

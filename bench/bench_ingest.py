@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from statistics import median
@@ -30,9 +29,10 @@ from statistics import median
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from bench.table import VERDICTS, print_table
+from bench.table import Row, print_table
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.ingest import commit_upload, dry_run
+from skills_roadmap.ingest.contract import PROGRESS
 from skills_roadmap.storage import make_engine, session_scope, upgrade
 from skills_roadmap.storage.tables import ClusterRow, ProgrammeRow, RegionRow
 
@@ -42,37 +42,7 @@ TODAY = date(2025, 6, 15)
 DRY_RUN_RATIO_LIMIT = 1.5
 COMMIT_RATIO_LIMIT = 2.0
 MEMORY_LIMIT_MB = 500.0
-HEADERS = [
-    "Programme ID",
-    "Period",
-    "Enrolled",
-    "Completed",
-    "Certified",
-    "Dropped out",
-    "Women",
-    "Spend EUR",
-    "Notes",
-]
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the result table."""
-
-    name: str
-    value: float
-    unit: str
-    ratio: float | None = None
-    limit: str = "–"
-    passed: bool | None = None
-
-    def markdown(self) -> str:
-        value = f"{self.value:.3f}" if self.unit == "s" else f"{self.value:,.0f}"
-        if self.unit == "×":
-            value = f"{self.value:.2f}"
-        ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
-        verdict = VERDICTS[self.passed]
-        return f"| {self.name} | {value} {self.unit} | {ratio} | {self.limit} | {verdict} |"
+HEADERS = [column.header for column in PROGRESS.columns]  # the contract is the one source
 
 
 def programme_id(index: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 VERDICTS = {None: "–", True: "pass", False: "FAIL"}
@@ -15,6 +16,27 @@ class TableRow(Protocol):
     def passed(self) -> bool | None: ...
 
     def markdown(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line with a value, a ratio to the run's baseline and a limit ("×" values are ratios)."""
+
+    name: str
+    value: float
+    unit: str
+    ratio: float | None = None
+    limit: str = "–"
+    passed: bool | None = None
+
+    def markdown(self) -> str:
+        if self.unit == "s":
+            value = f"{self.value:.3f}"
+        else:
+            value = f"{self.value:.2f}" if self.unit == "×" else f"{self.value:,.0f}"
+        ratio = "–" if self.ratio is None else f"{self.ratio:.2f}×"
+        verdict = VERDICTS[self.passed]
+        return f"| {self.name} | {value} {self.unit} | {ratio} | {self.limit} | {verdict} |"
 
 
 def print_table(title: str, beside: str, rows: Sequence[TableRow]) -> int:
