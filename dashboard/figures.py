@@ -32,6 +32,9 @@ LEVELS = tuple(strings.LEVEL_LABELS)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 MAX_BARS = 25  # more bars than this stop being readable on a laptop; the table lists all
 PARETO_SHARE = 0.8  # contribution's default Pareto head
+# The trace types the browser's plotly.js bundle holds (assets/plotly, built by
+# tools/plotly-bundle): a figure may use no other.
+BUNDLED_TRACES = frozenset({"scatter", "bar", "scattergeo", "choropleth"})
 
 # Okabe-Ito hues beyond the status and level colours; shapes and words carry the same meaning.
 MUTED_COLOUR = "#8C8C8C"

@@ -557,6 +557,41 @@ def test_filter_choices_offer_what_the_page_scope_holds() -> None:
     assert choices.latest == "2025-01"
 
 
+def numbered_options(count: int) -> list[dict[str, str]]:
+    return [{"label": f"Cluster {n:04d}", "value": f"c{n}"} for n in range(count)]
+
+
+def test_a_long_list_offers_the_selected_options_first_then_the_first_hundred() -> None:
+    shown = filter_bar.matching_options(numbered_options(2000), None, ["c1500"])
+
+    assert len(shown) == filter_bar.LISTED_OPTIONS + 1
+    assert [option["value"] for option in shown[:3]] == ["c1500", "c0", "c1"]
+
+
+def test_typing_in_a_long_list_finds_every_word_in_the_label_or_the_value() -> None:
+    options = numbered_options(2000) + [{"label": "Aragón AI Hub", "value": "es-ara"}]
+
+    found = filter_bar.matching_options(options, "  0195 CLUSTER ", None)
+
+    assert [option["value"] for option in found] == ["c195"]
+    assert filter_bar.matching_options(options, "HUB ES-A", []) == options[-1:]
+    assert filter_bar.matching_options(options, "nowhere", "c7") == [options[7]]
+
+
+@pytest.mark.usefixtures("app")
+def test_a_short_list_is_sent_whole_and_says_all() -> None:
+    choices = filter_bar.page_choices({})
+    bar = filter_bar.filter_bar(choices, Filters())
+    clusters = next(
+        item
+        for item in bar._traverse()
+        if getattr(item, "id", None) == {"type": ids.FILTER, "name": "clusters"}
+    )
+
+    assert clusters.options == choices.options["clusters"]
+    assert clusters.placeholder == strings.FILTER_ALL
+
+
 def test_an_empty_chart_says_why_in_its_title_and_its_table() -> None:
     chart = figures.empty_chart("No programmes at expert level in Beta yet")
 

@@ -12,8 +12,10 @@ from dashboard.components.formats import euros, percent, points, quantity
 
 
 def drawn(chart: figures.Chart) -> go.Figure:
-    """The chart's figure (every chart here has one)."""
+    """The chart's figure (every chart here has one), drawn only with the trace types the
+    browser's plotly.js bundle holds."""
     assert chart.figure is not None
+    assert {trace.type for trace in chart.figure.data} <= figures.BUNDLED_TRACES
     return chart.figure
 
 

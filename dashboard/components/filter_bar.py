@@ -24,6 +24,11 @@ from dashboard.url_state import MULTIPLE, ParsedQuery, merge, parse_query, parse
 from skills_roadmap.analysis import Filters, Frames, apply_filters, month_to_period
 
 ALL_FIELDS = ("regions", "clusters", "levels", "as_of", "funding_sources", "delivery_modes")
+# The lists that grow with the network. Above ``LISTED_OPTIONS`` options the browser would
+# spend most of a second indexing them for search on every page load, so it gets the first
+# ones and the selected ones, and typing asks the server for the matches.
+SEARCHED_FIELDS = ("regions", "clusters")
+LISTED_OPTIONS = 100
 
 Options = list[dict[str, str]]
 
@@ -133,30 +138,62 @@ def read_page_query(
 
 
 def selection_components(filters: Filters, scope: Mapping[str, Any]) -> list[Any]:
-    """The page-local address bar and the stores of the selection and of the path's scope."""
+    """The page-local address bar and the stores of the selection and of the path's scope.
+
+    The address bar starts out holding the selection's own query, so mounting it changes
+    nothing: the charts' first callbacks need not wait for a round trip that would only
+    confirm the filters the layout already shows.
+    """
     return [
-        dcc.Location(id=ids.FILTER_LOCATION, refresh=False),
+        dcc.Location(
+            id=ids.FILTER_LOCATION, refresh=False, search=to_search(filters, omit=tuple(scope))
+        ),
         dcc.Store(id=ids.FILTERS, data=filters_data(filters)),
         dcc.Store(id=ids.PAGE_SCOPE, data=dict(scope)),
     ]
 
 
+def matching_options(options: Options, search: str | None, selected: Any) -> Options:
+    """The options a searched dropdown shows: the selected ones, then the first
+    ``LISTED_OPTIONS`` whose label or value contains every typed word (case ignored), the
+    way the dropdown itself matches."""
+    values = selected if isinstance(selected, list) else [selected]
+    chosen = {str(value) for value in values if value is not None}
+    words = (search or "").lower().split()
+    kept = [option for option in options if option["value"] in chosen]
+    for option in options:
+        if len(kept) >= LISTED_OPTIONS + len(chosen):
+            break
+        text = f"{option['label']} {option['value']}".lower()
+        if option["value"] not in chosen and all(word in text for word in words):
+            kept.append(option)
+    return kept
+
+
+def _placeholder(name: str, choices: FilterChoices) -> str:
+    count = len(choices.options.get(name, []))
+    if name == "as_of" and choices.latest:
+        return strings.FILTER_LATEST.format(period=choices.latest)
+    if name in SEARCHED_FIELDS and count > LISTED_OPTIONS:
+        return strings.FILTER_SEARCH.format(count=count, noun=strings.FILTER_NOUNS[name])
+    return strings.FILTER_ALL
+
+
 def _dropdown(name: str, choices: FilterChoices, filters: Filters) -> dbc.Col:
     control_id = {"type": ids.FILTER, "name": name}
-    placeholder = (
-        strings.FILTER_LATEST.format(period=choices.latest)
-        if name == "as_of" and choices.latest
-        else strings.FILTER_ALL
-    )
+    value = control_value(filters, name)
+    options = list(choices.options.get(name, []))
+    if name in SEARCHED_FIELDS:
+        options = matching_options(options, None, value)
     return dbc.Col(
         [
             dbc.Label(strings.FILTER_LABELS[name], className="form-label small mb-1 fw-semibold"),
             dcc.Dropdown(
                 id=control_id,
-                options=list(choices.options.get(name, [])),
-                value=control_value(filters, name),
+                options=options,
+                value=value,
                 multi=name in MULTIPLE,
-                placeholder=placeholder,
+                placeholder=_placeholder(name, choices),
                 className=f"filter-{name}",
             ),
         ],
@@ -245,3 +282,23 @@ def sync_filters(
     if filters_data(filters) == current:
         return dash.no_update, new_values, dash.no_update, None
     return to_search(filters, omit=tuple(scope or ())), new_values, filters_data(filters), None
+
+
+def _searched_options(name: str) -> None:
+    """Register the callback that fills the ``name`` dropdown with the server's matches."""
+    control = {"type": ids.FILTER, "name": name}
+
+    @callback(
+        Output(control, "options"),
+        Input(control, "search_value"),
+        Input(control, "value"),
+        State(ids.PAGE_SCOPE, "data"),
+        prevent_initial_call=True,
+    )
+    def search_options(search: str | None, value: Any, scope: dict[str, Any] | None) -> Options:
+        """The selected options and the first matches of what was typed."""
+        return matching_options(page_choices(scope).options.get(name, []), search, value)
+
+
+for _name in SEARCHED_FIELDS:
+    _searched_options(_name)
