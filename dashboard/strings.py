@@ -91,8 +91,7 @@ FILTER_LABELS = {
     "delivery_modes": "Delivery mode",
 }
 FILTER_ALL = "All"
-FILTER_SEARCH = "All (type to search {count:,} {noun})"
-FILTER_NOUNS = {"regions": "regions", "clusters": "clusters"}
+FILTER_SEARCH = "All (type a name)"
 FILTER_LATEST = "Latest ({period})"
 FILTER_RESET = "Clear filters"
 FILTER_MALFORMED = "“{value}” is not a valid {label}, so it was left out of the filters."

@@ -442,6 +442,21 @@ def test_grid_filters_run_on_the_server(model: dict[str, Any], expected: list[st
     assert grid.filter_rows(PROGRAMMES, model)["programme_id"].tolist() == expected
 
 
+def test_grid_columns_are_sized_on_the_server_to_their_header_and_longest_text() -> None:
+    table = pd.DataFrame(
+        {
+            "Name": ["Åland", "A region with a very long name indeed, longer than any column"],
+            "Basic: attainment (%)": [90.91234, 5.0],
+        }
+    )
+
+    name, share = grid.grid_columns(table, link_column="Name")
+
+    assert name["width"] == grid.WIDEST_COLUMN_PX
+    assert share["width"] == len("attainment") * grid.CHARACTER_PX + grid.HEADER_EXTRA_PX
+    assert "columnSize" not in grid.table_grid("g").to_plotly_json()["props"]
+
+
 def test_a_grid_block_holds_only_the_rows_asked_for() -> None:
     block = grid.rows_block(
         PROGRAMMES,

@@ -171,11 +171,10 @@ def matching_options(options: Options, search: str | None, selected: Any) -> Opt
 
 
 def _placeholder(name: str, choices: FilterChoices) -> str:
-    count = len(choices.options.get(name, []))
     if name == "as_of" and choices.latest:
         return strings.FILTER_LATEST.format(period=choices.latest)
-    if name in SEARCHED_FIELDS and count > LISTED_OPTIONS:
-        return strings.FILTER_SEARCH.format(count=count, noun=strings.FILTER_NOUNS[name])
+    if name in SEARCHED_FIELDS and len(choices.options.get(name, [])) > LISTED_OPTIONS:
+        return strings.FILTER_SEARCH
     return strings.FILTER_ALL
 
 

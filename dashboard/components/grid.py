@@ -25,17 +25,47 @@ def escape_markdown(text: str) -> str:
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
+CHARACTER_PX = 8  # about one character of the grid's 14-px font
+HEADER_EXTRA_PX = 64  # the header's padding and its sort and filter icons
+CELL_EXTRA_PX = 36  # a cell's padding
+WIDEST_COLUMN_PX = 220  # longer texts end in an ellipsis (the CSV has them whole)
+
+
+def _is_number(values: pd.Series) -> bool:
+    return is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def column_width(name: str, values: pd.Series) -> int:
+    """A width that fits the header's longest word and the column's longest text.
+
+    Computed here rather than measured by the grid in the browser, which costs a large part of
+    a page's first render on a laptop."""
+    longest_word = max((len(word) for word in name.split()), default=0)
+    if _is_number(values):  # shown with thousands separators and one decimal at most
+        texts = values.dropna().abs().map("{:,.1f}%".format)
+    else:
+        texts = values.dropna().astype(str)
+    longest_text = int(texts.str.len().max()) if len(texts) else 0
+    fits = max(
+        longest_word * CHARACTER_PX + HEADER_EXTRA_PX, longest_text * CHARACTER_PX + CELL_EXTRA_PX
+    )
+    return min(fits, WIDEST_COLUMN_PX)
+
+
 def grid_columns(table: pd.DataFrame, link_column: str | None = None) -> list[dict[str, Any]]:
-    """AG Grid column definitions for ``table``: one per column, numbers right-aligned with a
-    number filter, ``link_column`` rendered as a markdown link and pinned left."""
+    """AG Grid column definitions for ``table``: one per column, sized to fit, numbers
+    right-aligned with a number filter, ``link_column`` rendered as a markdown link and pinned
+    left."""
     columns: list[dict[str, Any]] = []
     for name in table.columns:
-        column: dict[str, Any] = {"field": str(name), "headerName": str(name)}
-        if name == strings.COLUMNS["name"]:
-            column["minWidth"] = 240
+        column: dict[str, Any] = {
+            "field": str(name),
+            "headerName": str(name),
+            "width": column_width(str(name), table[name]),
+        }
         if name == link_column:
-            column |= {"cellRenderer": "markdown", "pinned": "left", "minWidth": 180}
-        elif is_numeric_dtype(table[name]) and not pd.api.types.is_bool_dtype(table[name]):
+            column |= {"cellRenderer": "markdown", "pinned": "left"}
+        elif _is_number(table[name]):
             column |= {
                 "type": "rightAligned",
                 "filter": "agNumberColumnFilter",
@@ -73,7 +103,6 @@ def table_grid(grid_id: str, *, height: int = 420) -> dag.AgGrid:
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        columnSize="autoSize",
         dashGridOptions={"animateRows": False, "enableCellTextSelection": True},
         className="ag-theme-alpine",
         style={"height": f"{height}px", "width": "100%"},
