@@ -202,24 +202,25 @@ def time_callbacks(database: Path, combinations: int, direct_sample: int) -> lis
     direct: dict[str, list[float]] = {}
     with app.server.test_request_context():
         frames = data.current_frames()
-        codes = frames.regions["region_code"].astype(str).tolist()
-        checks = probes()
-        for number in range(combinations):
-            page = "overview" if number % 2 == 0 else "region"
-            region = rng.choice(codes) if page == "region" else None
-            filters = random_filters(rng, frames, region)
-            scope = {"regions": [region]} if region else {}
-            data.clear_results()  # a new selection: nothing of it is cached yet
-            for probe in checks:
-                if probe.page not in (page, "both"):
-                    continue
-                started = time.perf_counter()
+    codes = frames.regions["region_code"].astype(str).tolist()
+    checks = probes()
+    for number in range(combinations):
+        page = "overview" if number % 2 == 0 else "region"
+        region = rng.choice(codes) if page == "region" else None
+        filters = random_filters(rng, frames, region)
+        scope = {"regions": [region]} if region else {}
+        data.clear_results()  # a new selection: nothing of it is cached yet
+        for probe in checks:
+            if probe.page not in (page, "both"):
+                continue
+            started = time.perf_counter()
+            with app.server.test_request_context():  # each callback is a request of its own
                 to_json_plotly(probe.callback(filters_data(filters), scope))
-                timings.setdefault(probe.name, []).append((time.perf_counter() - started) * 1000)
-                if number < direct_sample * 2:
-                    started = time.perf_counter()
-                    probe.direct(frames, filters)
-                    direct.setdefault(probe.name, []).append((time.perf_counter() - started) * 1000)
+            timings.setdefault(probe.name, []).append((time.perf_counter() - started) * 1000)
+            if number < direct_sample * 2:
+                started = time.perf_counter()
+                probe.direct(frames, filters)
+                direct.setdefault(probe.name, []).append((time.perf_counter() - started) * 1000)
     every = [value for values in timings.values() for value in values]
     all_direct = [value for values in direct.values() for value in values]
     p95 = percentile(every, 0.95)

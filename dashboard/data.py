@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+import flask
 from sqlalchemy import Engine, func, select
 
 from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters, load_frames
@@ -44,11 +45,22 @@ def data_version(engine: Engine) -> tuple[object, ...]:
         )
 
 
+def _version_once_per_request(engine: Engine, key: str) -> tuple[object, ...]:
+    """The data version, asked of the database once per web request: a callback reads the
+    frames several times, and each question is a round trip to the database."""
+    if not flask.has_request_context():
+        return data_version(engine)
+    versions: dict[str, tuple[object, ...]] = flask.g.setdefault("data_versions", {})
+    if key not in versions:
+        versions[key] = data_version(engine)
+    return versions[key]
+
+
 def current_frames(engine: Engine | None = None) -> Frames:
     """The analysis frames of the configured database, reloaded when the data changed."""
     engine = engine or get_engine()
     key = engine.url.render_as_string(hide_password=False)
-    version = data_version(engine)
+    version = _version_once_per_request(engine, key)
     with _lock:
         cached = _cache.get(key)
         if cached is None or cached[0] != version:
