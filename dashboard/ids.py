@@ -50,8 +50,12 @@ SCOPE_SUBTITLE = "scope-subtitle"
 REPORT_LINK = "report-link"
 PROGRAMMES_LINK = "programmes-link"
 
+# The overview's league table of regions (its own table view) and its sort order.
+LEAGUE_TABLE = "overview-regions"
+LEAGUE_SORT = "overview-regions-sort"
+SORT = "sort"  # a column's sort button: {"type": SORT, "table": …, "column": …}
+
 # Grids of rows (their own table view).
-LEAGUE_GRID = "overview-regions"
 REGION_PROGRAMMES_GRID = "region-programmes"
 
 # The programmes page.

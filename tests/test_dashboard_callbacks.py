@@ -380,15 +380,41 @@ def test_the_ambition_gap_compares_the_regions_with_the_network(
     assert overview.update_ambition(store(**selection))[0] == title
 
 
+def links_of(component: Any) -> list[tuple[str, str]]:
+    """Every link in a component tree, as (text, address)."""
+    return [
+        (str(item.children), str(item.href))
+        for item in component._traverse()
+        if isinstance(item, dash.dcc.Link)
+    ]
+
+
 @pytest.mark.usefixtures("app")
-def test_the_league_table_links_each_region_to_its_page() -> None:
+def test_the_league_table_links_each_region_to_its_page_best_first() -> None:
     from dashboard.pages import overview
 
-    title, _payload, rows, columns = overview.update_league(store(as_of="2025-01"))
+    title, _payload, table, sort = overview.update_league(store(as_of="2025-01"))
 
     assert title == "Alpha: 27% of its basic target"  # Beta has no basic target
-    assert rows[0][strings.COLUMNS["name"]] == "[Alpha](/region/AA11?as_of=2025-01)"
-    assert columns[0]["cellRenderer"] == "markdown"
+    assert sort == {"column": "Basic: attainment (%)", "descending": True}
+    assert links_of(table)[0] == ("Alpha", "/region/AA11?as_of=2025-01")
+
+
+def test_a_sorted_table_puts_blanks_last_and_a_second_click_turns_the_order() -> None:
+    from dashboard.components import sorted_table
+
+    table = pd.DataFrame({"Name": ["a", "b", "c"], "Share (%)": [5.0, None, 9.0]})
+    first = sorted_table.next_sort(None, "Share (%)")
+    second = sorted_table.next_sort(first, "Share (%)")
+
+    assert sorted_table.sort_rows(table, first)["Name"].tolist() == ["c", "a", "b"]
+    assert sorted_table.sort_rows(table, second)["Name"].tolist() == ["a", "c", "b"]
+    rendered = sorted_table.sorted_table("t", "Title", table, second)
+    headers = [item for item in rendered._traverse() if isinstance(item, html.Th)]
+    assert [header.to_plotly_json()["props"]["aria-sort"] for header in headers] == [
+        "none",
+        "ascending",
+    ]
 
 
 @pytest.mark.usefixtures("app")

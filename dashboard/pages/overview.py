@@ -7,9 +7,10 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html
+from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboard import figures, ids, strings
+from dashboard.components.attributes import attributes
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filter_bar import (
     filter_bar,
@@ -18,7 +19,6 @@ from dashboard.components.filter_bar import (
     selection_components,
 )
 from dashboard.components.geo import region_shapes
-from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import kpi_cards, overview_table
 from dashboard.components.sections import (
     SELECTION,
@@ -28,6 +28,7 @@ from dashboard.components.sections import (
     selection_words,
     view_links,
 )
+from dashboard.components.sorted_table import next_sort, sort_button_id, sorted_table
 from dashboard.data import cached, current_frames, selected_frames
 from dashboard.url_state import to_search
 from skills_roadmap.analysis import Filters, ambition_gap
@@ -62,7 +63,7 @@ def layout(**query: Any) -> html.Div:
                     (chart_card(ids.TREND, height=460), 6),
                 ),
                 cards_row(
-                    (chart_card(ids.LEAGUE, body=table_grid(ids.LEAGUE_GRID, height=440)), 8),
+                    (chart_card(ids.LEAGUE, body=league_body()), 8),
                     (chart_card(ids.AMBITION, height=440), 4),
                 ),
             ),
@@ -111,25 +112,76 @@ def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> An
     return region_path(str(code), read_filters(data))
 
 
+def league_body() -> html.Div:
+    """The league table's place: a scrollable region filled by :func:`update_league`."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.LEAGUE_SORT),
+            html.Div(
+                id=ids.LEAGUE_TABLE,
+                className="league-table",
+                tabIndex="0",  # a scrollable region must be reachable by keyboard
+                role="region",
+                **attributes(aria_label=strings.LEAGUE_REGION),
+            ),
+        ]
+    )
+
+
+def _league(filters: Filters) -> figures.Chart:
+    return chart_of(ids.LEAGUE, filters, lambda: figures.league_chart(overview_table(filters)))
+
+
+def _league_table(filters: Filters, sort: dict[str, Any]) -> Any:
+    """The league of ``filters`` in the order ``sort``, each name a link to the region's page."""
+    chart = _league(filters)
+    if chart.table.empty:
+        return None
+    code = strings.COLUMNS["scope_id"]
+    return sorted_table(
+        ids.LEAGUE_TABLE,
+        chart.title,
+        chart.table,
+        sort,
+        link_column=strings.COLUMNS["name"],
+        href=lambda row: region_path(str(row[code]), filters),
+        hidden=(code,),
+    )
+
+
 @callback(
     *chart_outputs(ids.LEAGUE, figure=False),
-    Output(ids.LEAGUE_GRID, "rowData"),
-    Output(ids.LEAGUE_GRID, "columnDefs"),
+    Output(ids.LEAGUE_TABLE, "children"),
+    Output(ids.LEAGUE_SORT, "data"),
     SELECTION,
 )
 def update_league(data: dict[str, Any] | None) -> tuple[Any, ...]:
-    """The league table of regions, each name a link to the region's page."""
+    """The league table of regions, ranked by attainment at the widest level selected."""
     filters = read_filters(data)
-    chart = chart_of(ids.LEAGUE, filters, lambda: figures.league_chart(overview_table(filters)))
-    name, code = strings.COLUMNS["name"], strings.COLUMNS["scope_id"]
-    columns = grid_columns(chart.table, link_column=name)
     level = figures.focus_level(filters.levels) or figures.LEVELS[0]
     ranked = strings.LEAGUE_ATTAINMENT.format(level=strings.LEVEL_LABELS[level])
-    for column in columns:
-        if column["field"] == ranked:
-            column["sort"] = "desc"
-    rows = grid_rows(chart.table, name, lambda row: region_path(str(row[code]), filters))
-    return (*chart_values(ids.LEAGUE, chart, figure=False), rows, columns)
+    sort = {"column": ranked, "descending": True}
+    chart = _league(filters)
+    return (*chart_values(ids.LEAGUE, chart, figure=False), _league_table(filters, sort), sort)
+
+
+@callback(
+    Output(ids.LEAGUE_TABLE, "children", allow_duplicate=True),
+    Output(ids.LEAGUE_SORT, "data", allow_duplicate=True),
+    Input(sort_button_id(ids.LEAGUE_TABLE, ALL), "n_clicks"),
+    State(ids.LEAGUE_SORT, "data"),
+    State(ids.FILTERS, "data"),
+    prevent_initial_call=True,
+)
+def sort_league(
+    _clicks: list[int | None], sort: dict[str, Any] | None, data: dict[str, Any] | None
+) -> tuple[Any, Any]:
+    """A click on a column's header orders the regions by it (again: the other way round)."""
+    triggered = dash.ctx.triggered_id
+    if not triggered or not dash.ctx.triggered[0]["value"]:  # just drawn, not clicked
+        return dash.no_update, dash.no_update
+    chosen = next_sort(sort, str(triggered["column"]))
+    return _league_table(read_filters(data), chosen), chosen
 
 
 @callback(*chart_outputs(ids.AMBITION), SELECTION)

@@ -282,3 +282,23 @@ def test_selecting_a_region_on_the_league_table_opens_its_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Aragón (ES24)")
     wait_for_charts(page)
     assert console_errors == []
+
+
+def test_a_click_on_a_league_column_sorts_the_regions_by_it(
+    page: Page, live_server: str, frames: Frames, console_errors: list[str]
+) -> None:
+    page.goto(live_server + "/?level=basic")
+    wait_for_charts(page)
+    header = page.locator("#overview-regions th", has_text="Basic: attainment")
+    expect(header).to_have_attribute("aria-sort", "descending")
+
+    header.get_by_role("button").click()
+
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    table = overview(frames, Filters(levels=("basic",)))
+    regions = table[table["scope"] == "region"].sort_values(
+        "attainment", kind="stable", na_position="last"
+    )
+    expected = regions["name"].astype(str).tolist()
+    expect(page.locator("#overview-regions tbody th a")).to_have_text(expected)
+    assert console_errors == []
