@@ -382,11 +382,8 @@ def test_the_ambition_gap_compares_the_regions_with_the_network(
 
 def links_of(component: Any) -> list[tuple[str, str]]:
     """Every link in a component tree, as (text, address)."""
-    return [
-        (str(item.children), str(item.href))
-        for item in component._traverse()
-        if isinstance(item, dash.dcc.Link)
-    ]
+    links = [item for item in component._traverse() if isinstance(item, dash.dcc.Link)]
+    return [(str(link.children), str(link.to_plotly_json()["props"]["href"])) for link in links]
 
 
 @pytest.mark.usefixtures("app")
