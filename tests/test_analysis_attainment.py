@@ -17,7 +17,9 @@ from skills_roadmap.analysis import (
     attainment_trend,
     build_frames,
     classify_status,
+    expected_values,
     overview,
+    period_to_month,
     summarise_attainment,
 )
 from skills_roadmap.settings import Settings
@@ -359,3 +361,61 @@ def test_every_question_has_an_answer_before_the_first_report() -> None:
     assert gaps.loc[gaps["verdict"] != "no network target", "difference"].tolist() == [-2290.0]
     assert facilities_status(frames).empty
     assert attainment_trend(frames, ["es-basic"])["achieved"].isna().all()
+
+
+def test_expected_values_before_along_and_after_the_trajectory() -> None:
+    targets = pd.DataFrame(
+        {
+            "target_id": ["t"],
+            "baseline_year": [2024],
+            "baseline_value": [100.0],
+            "deadline_year": [2026],
+            "value": [3700.0],
+        }
+    )
+    # A milestone in the deadline year: at the deadline the target value still holds.
+    milestones = pd.DataFrame(
+        {"target_id": ["t", "t"], "year": [2024, 2026], "value": [1100.0, 3000.0]}
+    )
+    points = pd.DataFrame(
+        [
+            ("t", "2026-12"),
+            ("t", "2024-07"),
+            ("other", "2024-07"),  # no such target: no value
+            ("t", "2023-06"),  # before the baseline: the baseline value
+            ("t", "2024-12"),
+            ("t", "2027-03"),  # after the deadline: the target value
+        ],
+        columns=["target_id", "period"],
+        index=[50, 40, 30, 20, 10, 0],
+    )
+    points["month"] = points["period"].map(period_to_month)
+    values = expected_values(targets, milestones, points)
+    assert values.index.tolist() == [50, 40, 30, 20, 10, 0]
+    assert values[40] == pytest.approx(100 + 1000 * 6 / 11)
+    assert pd.isna(values[30])
+    assert values.drop([40, 30]).tolist() == [3700.0, 100.0, 1100.0, 3700.0]
+
+
+def test_trend_counts_from_its_own_baseline_january() -> None:
+    later = pd.DataFrame(
+        [
+            ("es-2025", "region", "ES24", "basic", "completed", 2025, 5, 2026, 1000),
+            ("fr-2025", "region", "FR10", "basic", "completed", 2025, 5, 2026, 1000),
+        ],
+        columns=TARGET_COLUMNS,
+    )
+    trend = attainment_trend(tiny_frames(targets=later)).set_index(["target_id", "period"])
+    # January 2025 has no report; February adds a1's 300. The 2024 reports never count.
+    assert trend.loc[("es-2025", "2025-01"), "achieved"] == 5.0
+    assert trend.loc[("es-2025", "2025-02"), "achieved"] == 305.0
+    # A target whose region has no programme stays at its baseline.
+    assert trend.loc[("fr-2025", "2025-02"), "achieved"] == 5.0
+    table = by_target(attainment(tiny_frames(targets=later)))
+    assert table["achieved"].to_dict() == {"es-2025": 305.0, "fr-2025": 5.0}
+
+
+def test_trend_of_no_targets_is_empty() -> None:
+    trend = attainment_trend(tiny_frames(), [])
+    assert trend.empty
+    assert list(trend.columns) == ["target_id", "month", "period", "target", "achieved", "expected"]

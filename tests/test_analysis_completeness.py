@@ -63,3 +63,35 @@ def test_lateness_against_the_as_of_month() -> None:
 def test_expected_month_can_be_given(expected: str, late: dict[str, int]) -> None:
     table = reporting_completeness(frames(), expected=expected)
     assert dict(zip(table["programme_id"].astype(str), table["months_late"], strict=True)) == late
+
+
+def test_reports_after_the_expected_month_do_not_count() -> None:
+    table = reporting_completeness(frames(), expected="2024-10").set_index("programme_id")
+    assert table["months_late"].to_dict() == {
+        "on-time": 10,  # its only report (December) is later: nothing since its start
+        "behind": 1,
+        "never": 1,
+        "ended": 0,
+    }
+    last = table["last_period"]
+    assert pd.isna(last["on-time"])
+    assert last["behind"] == "2024-09"
+
+
+def test_without_any_report_every_started_programme_is_late_from_its_start() -> None:
+    nothing = build_frames(
+        regions=pd.DataFrame({"region_code": ["ES24"]}),
+        clusters=pd.DataFrame({"cluster_id": ["ai"], "region_code": ["ES24"]}),
+        programmes=PROGRAMMES,
+        progress=PROGRESS.iloc[:0],
+    )
+    assert reporting_completeness(nothing).empty  # no as-of month: nobody is due
+    table = reporting_completeness(nothing, expected="2024-12").set_index("programme_id")
+    assert table["months_late"].to_dict() == {"on-time": 12, "behind": 12, "ended": 6, "never": 3}
+    assert table["last_period"].isna().all()
+    assert table["due_period"].to_dict() == {
+        "on-time": "2024-12",
+        "behind": "2024-12",
+        "ended": "2024-06",
+        "never": "2024-12",
+    }

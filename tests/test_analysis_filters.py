@@ -159,3 +159,19 @@ def test_unknown_names_say_what_exists(filters: Filters, message: str) -> None:
 def test_filters_refuse_malformed_values(fields: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Filters.model_validate(fields)
+
+
+def test_narrowed_frames_can_be_narrowed_again() -> None:
+    aragon = apply_filters(frames(), Filters(regions=("ES24",)))
+    assert ids(apply_filters(aragon, Filters()).progress, "programme_id") == ["a", "a", "b", "d"]
+    basic = apply_filters(aragon, Filters(levels=("basic",)))
+    assert ids(basic.progress, "programme_id") == ["a", "a", "b"]
+    february = apply_filters(aragon, Filters(as_of="2024-02"))
+    assert ids(february.progress, "programme_id") == ["a", "a", "b"]
+
+
+def test_an_as_of_month_after_the_latest_report_keeps_every_report() -> None:
+    original = frames()
+    later = apply_filters(original, Filters(as_of="2025-06"))
+    assert later.as_of_period == "2025-06"
+    pd.testing.assert_frame_equal(later.progress, original.progress)

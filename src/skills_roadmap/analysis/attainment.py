@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import divide, target_flows
+from skills_roadmap.analysis.flows import TargetFlows, divide, target_flows
 from skills_roadmap.analysis.frames import Frames
+from skills_roadmap.analysis.periods import january
 from skills_roadmap.analysis.status import classify_status
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.analysis.trajectory import expected_values
@@ -25,15 +26,12 @@ TARGET_COLUMNS = [
 ]
 
 
-def achieved_values(frames: Frames, targets: pd.DataFrame) -> pd.Series:
-    """Achieved per target (indexed by ``target_id``): the baseline plus the target's metric
-    summed over its programmes from January of the baseline year through the as-of month."""
-    by_id = targets.set_index("target_id")
-    flows = target_flows(frames, targets, "year")
-    baseline_years = flows["target_id"].map(by_id["baseline_year"]).to_numpy(dtype=np.int64)
-    counted = flows[flows["year"].to_numpy() >= baseline_years]
-    sums = counted.groupby("target_id")["flow"].sum()
-    return by_id["baseline_value"] + sums.reindex(by_id.index, fill_value=0.0)
+def achieved_values(targets: pd.DataFrame, flows: TargetFlows) -> np.ndarray:
+    """Achieved per target (in the order of ``targets``): the baseline plus the target's
+    metric summed over its programmes from January of the baseline year through the as-of
+    month."""
+    counted = flows.since(targets["target_id"], january(targets["baseline_year"]))
+    return targets["baseline_value"].to_numpy("float64") + counted.sum(axis=1)
 
 
 def _with_measures(table: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
@@ -66,11 +64,18 @@ def attainment(frames: Frames, settings: AnalysisSettings | None = None) -> pd.D
         baseline_value, target, achieved, expected, attainment, ratio, gap, status``, ordered
         by scope, scope id, level and deadline.
     """
+    return attainment_table(frames, target_flows(frames, frames.targets), settings)
+
+
+def attainment_table(
+    frames: Frames, flows: TargetFlows, settings: AnalysisSettings | None = None
+) -> pd.DataFrame:
+    """:func:`attainment` from flows computed already (for callers that need them too)."""
     settings = settings or AnalysisSettings()
     targets = frames.targets
     table = targets[TARGET_COLUMNS].assign(
         target=targets["value"].to_numpy(),
-        achieved=achieved_values(frames, targets).to_numpy(),
+        achieved=achieved_values(targets, flows),
     )
     if frames.as_of is None:
         table["expected"] = np.nan

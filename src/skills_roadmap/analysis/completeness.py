@@ -9,6 +9,22 @@ from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.periods import period_to_month, periods_of_months
 
 
+def last_reported_months(progress: pd.DataFrame, through: int) -> np.ndarray:
+    """The latest month through ``through`` that each programme reported, indexed by the
+    programme's category code (NaN for a programme without such a report; the extra last
+    slot answers code -1, a missing programme).
+
+    ``np.fmax.at`` keeps the running maximum per code in one pass over the progress rows,
+    without the grouping and sorting a groupby does.
+    """
+    months = progress["month"].to_numpy()
+    counted = months <= through
+    codes = progress["programme_id"].cat.codes.to_numpy()[counted]
+    last = np.full(len(progress["programme_id"].cat.categories) + 1, np.nan)
+    np.fmax.at(last, codes, months[counted].astype("float64"))
+    return last
+
+
 def reporting_completeness(frames: Frames, expected: str | None = None) -> pd.DataFrame:
     """Every programme due to report by the expected month, the latest month it reported, and
     how many months it is late.
@@ -30,12 +46,9 @@ def reporting_completeness(frames: Frames, expected: str | None = None) -> pd.Da
     if month is None:  # nobody has reported yet and no month was asked for: nobody is due
         programmes, month = programmes.iloc[:0], 0
     programmes = programmes[programmes["start_month"] <= month]
-    last = (
-        frames.progress[frames.progress["month"] <= month]
-        .groupby("programme_id", observed=True)["month"]
-        .max()
-    )
-    last_month = programmes["programme_id"].map(last).astype("float64")
+    last = last_reported_months(frames.progress, month)
+    codes = programmes["programme_id"].cat.codes.to_numpy()
+    last_month = pd.Series(last[codes], index=programmes.index)
     due = programmes["end_month"].clip(upper=month)
     never = programmes["start_month"] - 1
     months_late = (due - last_month.fillna(never)).clip(lower=0).astype(np.int64)

@@ -33,8 +33,12 @@ class Filters(BaseModel):
 
 
 def _require_known(kind: str, wanted: Iterable[str], known: pd.Series) -> None:
-    known_values = set(known.astype(str))
-    unknown = sorted(set(wanted) - known_values)
+    asked = set(wanted)
+    if not asked:
+        return
+    # Distinct values first: text for every one of tens of thousands of rows is what costs.
+    known_values = set(known.drop_duplicates().astype(str))
+    unknown = sorted(asked - known_values)
     if unknown:
         examples = ", ".join(sorted(known_values)[:10]) or "none"
         raise NotFoundError(
@@ -64,13 +68,19 @@ def _selected_programmes(frames: Frames, filters: Filters) -> pd.DataFrame:
 
 
 def _selected_progress(frames: Frames, programmes: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
+    """The progress of ``programmes`` through ``as_of``; the frame itself when that is all."""
     progress = frames.progress
-    kept = np.zeros(len(progress["programme_id"].cat.categories), dtype=bool)
-    kept[programmes["programme_id"].cat.codes.to_numpy()] = True
-    mask = kept[progress["programme_id"].cat.codes.to_numpy()]
-    if as_of is not None:
-        mask &= progress["month"].to_numpy() <= as_of
-    return progress if mask.all() else progress[mask].reset_index(drop=True)
+    mask = None
+    # Progress only refers to the frames' programmes, so with all of them selected there is
+    # no programme to drop.
+    if len(programmes) < len(frames.programmes):
+        kept = np.zeros(len(progress["programme_id"].cat.categories), dtype=bool)
+        kept[programmes["programme_id"].cat.codes.to_numpy()] = True
+        mask = kept[progress["programme_id"].cat.codes.to_numpy()]
+    months = progress["month"].to_numpy()
+    if as_of is not None and len(months) and months.max() > as_of:
+        mask = months <= as_of if mask is None else mask & (months <= as_of)
+    return progress if mask is None or mask.all() else progress[mask].reset_index(drop=True)
 
 
 def _selected_targets(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.attainment import attainment
+from skills_roadmap.analysis.attainment import attainment_table
 from skills_roadmap.analysis.flows import divide, target_flows
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.periods import december, january, periods_of_months
@@ -48,16 +48,14 @@ def forecast(frames: Frames, settings: AnalysisSettings | None = None) -> pd.Dat
         deadline").
     """
     settings = settings or AnalysisSettings()
-    table = attainment(frames, settings)
+    # One pass over the progress serves both the achieved values and the run rates.
+    flows = target_flows(frames, frames.targets)
+    table = attainment_table(frames, flows, settings)
     as_of = float("nan") if frames.as_of is None else float(frames.as_of)
     window_start = january(table["baseline_year"]).clip(lower=as_of - settings.run_rate_months + 1)
     window_months = as_of - window_start + 1
-    flows = target_flows(frames, frames.targets, "month")
-    starts = window_start.set_axis(table["target_id"])
-    # Compared as plain arrays: with no flows the mapped starts would be empty text.
-    counted = flows[flows["month"].to_numpy() >= flows["target_id"].map(starts).to_numpy(float)]
-    window_sum = counted.groupby("target_id")["flow"].sum().reindex(table["target_id"])
-    run_rate = divide(window_sum.fillna(0.0).set_axis(table.index), window_months)
+    window_sum = flows.since(table["target_id"], window_start).sum(axis=1)
+    run_rate = divide(pd.Series(window_sum, index=table.index), window_months)
     remaining = (table["target"] - table["achieved"]).clip(lower=0)
     deadline_end = december(table["deadline_year"])
     months_left = (deadline_end - as_of).clip(lower=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from skills_roadmap.analysis.attainment import attainment, summarise_attainment
@@ -44,8 +46,9 @@ def peers(frames: Frames, settings: AnalysisSettings | None = None) -> pd.DataFr
         attainment_quartile, cost_per_completer, cost_q1, cost_median, cost_q3,
         cost_quartile``, one row per region.
     """
-    table = attainment(frames, settings)
-    regional = table[table["scope"] == ScopeKind.REGION.value]
+    # Only region targets take part: the network's and the clusters' are not computed at all.
+    scoped = frames.targets["scope"] == ScopeKind.REGION.value
+    regional = attainment(replace(frames, targets=frames.targets[scoped]), settings)
     as_of_year = None if frames.as_of is None else frames.as_of // 12
     by_region = summarise_attainment(
         headline_targets(regional, as_of_year).rename(columns={"scope_id": "region_code"}),

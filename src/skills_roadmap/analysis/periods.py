@@ -55,8 +55,15 @@ def months_of_dates(dates: pd.Series) -> pd.Series:
 
 
 def periods_of_months(months: pd.Series) -> pd.Series:
-    """``YYYY-MM`` text for a column of month indexes (missing stays missing)."""
-    known = months.dropna().astype(np.int64)
-    years, numbers = known // 12, known % 12 + 1
-    text = years.astype(str).str.zfill(4) + "-" + numbers.astype(str).str.zfill(2)
-    return text.reindex(months.index)
+    """``YYYY-MM`` text for a column of month indexes (missing stays missing).
+
+    Each distinct month is formatted once: a column holds a few dozen distinct months however
+    long it is, and building text row by row is what would cost.
+    """
+    values = months.to_numpy()
+    known = ~pd.isna(values)
+    positions, distinct = pd.factorize(values[known].astype(np.int64))
+    text = np.full(len(values), np.nan, dtype=object)
+    names = pd.Index([month_to_period(int(month)) for month in distinct], dtype=object)
+    text[known] = names.to_numpy()[positions]
+    return pd.Series(text, index=months.index, name=months.name, dtype=str)

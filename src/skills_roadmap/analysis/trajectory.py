@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import target_flows
+from skills_roadmap.analysis.flows import TargetFlows, target_flows
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.periods import december, january, periods_of_months
 
@@ -58,47 +58,71 @@ def expected_values(
     [1100.0]
     """
     knots = trajectory_knots(targets, milestones)
-    following = knots.groupby("target_id", sort=False)[["month", "value"]].shift(-1)
-    knots = knots.assign(
-        knot_month=knots["month"], next_month=following["month"], next_value=following["value"]
-    )
-    ordered = (
-        points[["target_id", "month"]]
-        .astype({"target_id": str, "month": np.int64})
-        .assign(point=np.arange(len(points)))
-        .sort_values("month", kind="stable")
-    )
-    # The knot at or before each point, with the knot after it: the segment the point lies on.
-    located = pd.merge_asof(
-        ordered, knots.sort_values("month", kind="stable"), on="month", by="target_id"
-    ).sort_values("point")
-    start = located["value"].to_numpy()
-    along = (located["month"] - located["knot_month"]) / (
-        located["next_month"] - located["knot_month"]
-    )
-    value = np.where(
-        located["next_month"].notna(), start + (located["next_value"] - start) * along, start
-    )
-    baseline = knots.drop_duplicates("target_id").set_index("target_id")["value"]
-    value = np.where(np.isnan(start), located["target_id"].map(baseline), value)
+    if not len(knots) or not len(points):
+        return pd.Series(np.nan, index=points.index, dtype="float64")
+    ids = pd.Index(knots["target_id"].unique())
+    knot_target = ids.get_indexer(knots["target_id"])
+    knot_month = knots["month"].to_numpy(np.int64)
+    knot_value = knots["value"].to_numpy("float64")
+    target = ids.get_indexer(points["target_id"].astype(str))
+    month = points["month"].to_numpy(np.int64)
+    at = _knot_at_or_before(knot_target, knot_month, target, month)
+    after = np.minimum(at + 1, len(knots) - 1)
+    found = at >= 0
+    has_next = found & (at + 1 < len(knots)) & (knot_target[after] == target)
+    start = np.where(found, knot_value[at], np.nan)
+    # 0 / 0 where a point's knot is its target's last: that quotient is never used.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        along = (month - knot_month[at]) / (knot_month[after] - knot_month[at])
+        value = np.where(has_next, start + (knot_value[after] - start) * along, start)
+    # Before its first knot (the baseline) a point stands at that knot's value; a target
+    # without knots (position -1, the appended NaN) has no value.
+    first = np.searchsorted(knot_target, np.arange(len(ids)))
+    baseline = np.append(knot_value[first], np.nan)[target]
+    value = np.where(np.isnan(start), baseline, value)
     return pd.Series(value, index=points.index, dtype="float64")
 
 
-def _month_grid(targets: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
+def _knot_at_or_before(
+    knot_target: np.ndarray, knot_month: np.ndarray, target: np.ndarray, month: np.ndarray
+) -> np.ndarray:
+    """For each point (``target``, ``month``), the position of the last knot of its target at
+    or before its month (of several knots in one month, the last), or -1 when there is none.
+
+    Knots are sorted by target, then month, so one binary search over combined (target,
+    month) keys finds them all.
+    """
+    low = min(knot_month.min(), month.min())
+    width = max(knot_month.max(), month.max()) - low + 1
+    keys = knot_target * width + (knot_month - low)
+    at = np.searchsorted(keys, target * width + (month - low), side="right") - 1
+    same_target = (target >= 0) & (at >= 0) & (knot_target[np.maximum(at, 0)] == target)
+    return np.where(same_target, at, -1)
+
+
+def _month_grid(targets: pd.DataFrame, as_of: int | None) -> tuple[np.ndarray, np.ndarray]:
     """Every month of every target from January of its baseline year to the later of
-    December of its deadline year and the as-of month."""
+    December of its deadline year and the as-of month: each row's target (its position in
+    ``targets``) and month."""
     start = january(targets["baseline_year"]).to_numpy(np.int64)
     end = december(targets["deadline_year"]).to_numpy(np.int64)
     if as_of is not None:
         end = np.maximum(end, as_of)
     lengths = end - start + 1
     offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return pd.DataFrame(
-        {
-            "target_id": np.repeat(targets["target_id"].to_numpy(str), lengths),
-            "month": np.repeat(start, lengths) + offsets,
-        }
-    )
+    return np.repeat(np.arange(len(targets)), lengths), np.repeat(start, lengths) + offsets
+
+
+def _running_totals(
+    targets: pd.DataFrame, flows: TargetFlows, rows: np.ndarray, months: np.ndarray
+) -> np.ndarray:
+    """For each (target position, month) pair, the target's metric summed from January of
+    its baseline year through that month."""
+    counted = flows.since(targets["target_id"], january(targets["baseline_year"]))
+    # A leading column of zeros stands for the months before the first month with progress.
+    running = np.hstack([np.zeros((len(targets), 1)), np.cumsum(counted, axis=1)])
+    column = np.clip(months - flows.first_month + 1, 0, running.shape[1] - 1)
+    return running[rows, column]
 
 
 def attainment_trend(
@@ -122,19 +146,20 @@ def attainment_trend(
     targets = frames.targets
     if target_ids is not None:
         targets = targets[targets["target_id"].isin(list(target_ids))]
-    grid = _month_grid(targets, frames.as_of)
-    flows = target_flows(frames, targets, "month").astype({"month": np.int64})
-    grid = grid.merge(flows, on=["target_id", "month"], how="left")
-    by_target = targets.set_index("target_id")
-    cumulative = grid["flow"].fillna(0.0).groupby(grid["target_id"], sort=False).cumsum()
-    achieved = grid["target_id"].map(by_target["baseline_value"]) + cumulative
-    reported = grid["month"] <= (frames.as_of if frames.as_of is not None else -1)
+    rows, months = _month_grid(targets, frames.as_of)
+    grid = pd.DataFrame({"target_id": targets["target_id"].to_numpy(str)[rows], "month": months})
+    achieved = targets["baseline_value"].to_numpy("float64")[rows] + _running_totals(
+        targets, target_flows(frames, targets), rows, months
+    )
+    reported = months <= (frames.as_of if frames.as_of is not None else -1)
     trend = grid.assign(
         period=periods_of_months(grid["month"]),
-        target=grid["target_id"].map(by_target["value"]),
-        achieved=achieved.where(reported),
+        target=targets["value"].to_numpy("float64")[rows],
+        achieved=np.where(reported, achieved, np.nan),
         expected=expected_values(targets, frames.milestones, grid),
-    ).drop(columns="flow")
+    )
+    if not len(trend):  # an empty trend has always had untyped target and achieved columns
+        trend = trend.astype({"target": object, "achieved": object})
     if yearly:
         trend = trend[(trend["month"] % 12 == 11) | (trend["month"] == frames.as_of)]
     return trend.reset_index(drop=True)
