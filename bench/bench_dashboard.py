@@ -359,7 +359,7 @@ def browser_measures(database: Path, data_dir: Path) -> list[Row]:
                 Row(
                     "· of which the slowest callback round trip (median of 5)",
                     f"{statistics.median(round_trips) / 1000:.2f} s",
-                    "the rest is the browser starting Dash, plotly.js and AG Grid",
+                    "the rest is the browser: starting Dash, drawing the charts",
                 )
             )
             for name, path in pages.items():

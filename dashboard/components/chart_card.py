@@ -40,7 +40,6 @@ def graph_config(name: str) -> dict[str, Any]:
     dashboard's own assets, and a PNG named after the chart."""
     return {
         "displayModeBar": False,
-        "responsive": True,
         "topojsonURL": dash.get_relative_path("/assets/topojson/"),
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
     }
