@@ -72,7 +72,10 @@ def wait_for_charts(page: Page) -> None:
 
 
 def choose(page: Page, name: str, text: str) -> None:
-    """Pick the option containing ``text`` in the filter ``name`` (a Filters field)."""
+    """Pick the option containing ``text`` in the filter ``name`` (a Filters field), once the
+    page has settled, as a person would (a chart arriving may close an open dropdown)."""
+    wait_for_charts(page)
+    expect(page.locator("[data-dash-is-loading='true']")).to_have_count(0, timeout=CHART_TIMEOUT)
     page.locator(f"button.filter-{name}").click()
     page.keyboard.type(text)
     page.get_by_role("option", name=text).first.click()
