@@ -83,7 +83,7 @@ def sorted_table(
     table: pd.DataFrame,
     sort: Sort | None,
     link_column: str | None = None,
-    href: Callable[[pd.Series], str] | None = None,
+    href: Callable[[Mapping[Any, Any]], str] | None = None,
     hidden: tuple[str, ...] = (),
 ) -> dbc.Table:
     """``table`` as a sortable HTML table, its ``link_column`` cells links to ``href(row)``.
@@ -93,7 +93,7 @@ def sorted_table(
     shown = [column for column in table.columns if column not in hidden]
     numeric = {column: is_numeric_dtype(table[column]) for column in shown}
     rows = []
-    for _, row in sort_rows(table, sort).iterrows():
+    for row in sort_rows(table, sort).to_dict("records"):
         cells: list[html.Th | html.Td] = []
         for column in shown:
             text = _cell(row[column], str(column).endswith("(%)"))

@@ -132,9 +132,8 @@ def _league(filters: Filters) -> figures.Chart:
     return chart_of(ids.LEAGUE, filters, lambda: figures.league_chart(overview_table(filters)))
 
 
-def _league_table(filters: Filters, sort: dict[str, Any]) -> Any:
+def _league_table(chart: figures.Chart, filters: Filters, sort: dict[str, Any]) -> Any:
     """The league of ``filters`` in the order ``sort``, each name a link to the region's page."""
-    chart = _league(filters)
     if chart.table.empty:
         return None
     code = strings.COLUMNS["scope_id"]
@@ -162,7 +161,8 @@ def update_league(data: dict[str, Any] | None) -> tuple[Any, ...]:
     ranked = strings.LEAGUE_ATTAINMENT.format(level=strings.LEVEL_LABELS[level])
     sort = {"column": ranked, "descending": True}
     chart = _league(filters)
-    return (*chart_values(ids.LEAGUE, chart, figure=False), _league_table(filters, sort), sort)
+    table = _league_table(chart, filters, sort)
+    return (*chart_values(ids.LEAGUE, chart, figure=False), table, sort)
 
 
 @callback(
@@ -181,7 +181,8 @@ def sort_league(
     if not triggered or not dash.ctx.triggered[0]["value"]:  # just drawn, not clicked
         return dash.no_update, dash.no_update
     chosen = next_sort(sort, str(triggered["column"]))
-    return _league_table(read_filters(data), chosen), chosen
+    filters = read_filters(data)
+    return _league_table(_league(filters), filters, chosen), chosen
 
 
 @callback(*chart_outputs(ids.AMBITION), SELECTION)
