@@ -50,9 +50,11 @@ SCOPE_SUBTITLE = "scope-subtitle"
 REPORT_LINK = "report-link"
 PROGRAMMES_LINK = "programmes-link"
 
-# The overview's league table of regions (its own table view) and its sort order.
+# The overview's league table of regions (its own table view), its sort order and the button
+# that shows all its rows (its ``aria-expanded`` says whether they show).
 LEAGUE_TABLE = "overview-regions"
 LEAGUE_SORT = "overview-regions-sort"
+LEAGUE_ALL = "overview-regions-all"
 SORT = "sort"  # a column's sort button: {"type": SORT, "table": …, "column": …}
 
 # Grids of rows (their own table view).

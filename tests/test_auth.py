@@ -286,6 +286,18 @@ def test_page_without_a_session_redirects_to_log_in_keeping_the_address(app: das
     assert response.headers["Location"] == "/login?next=/audit?year%3D2026"
 
 
+@pytest.mark.parametrize(("role", "rendered"), [("admin", True), ("official", False)])
+def test_the_first_layout_holds_the_opened_page_only_for_whoever_may_open_it(
+    app: dash.Dash, role: str, rendered: bool
+) -> None:
+    client = signed_in(app, role)
+
+    layout = get(client, "/_dash-layout", headers={"Referer": f"{BASE}/audit"})
+
+    assert layout.status_code == 200
+    assert ('"audit-grid"' in layout.get_data(as_text=True)) is rendered
+
+
 def test_forged_router_callback_for_a_page_beyond_the_role_is_refused_and_audited(
     app: dash.Dash, accounts: Engine
 ) -> None:

@@ -19,10 +19,11 @@ import dash
 import pandas as pd
 import pytest
 from dash import html
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard import data, figures, ids, strings
 from dashboard.app import create_app
-from dashboard.components import chart_card, filter_bar, grid, kpi, sections
+from dashboard.components import chart_card, filter_bar, grid, kpi
 from dashboard.url_state import parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, build_frames
 from skills_roadmap.settings import get_settings
@@ -215,27 +216,27 @@ def test_forecasts_name_the_run_rate_needed() -> None:
 
 
 @pytest.mark.parametrize(
-    ("callback", "title"),
+    ("chart", "title"),
     [
-        (sections.update_funnel, "Basic: 67% of enrolled people completed, 5% dropped out"),
-        (sections.update_money, "24% of the €25 k budget spent; lowest absorption: ERDF (20%)"),
+        (ids.FUNNEL, "Basic: 67% of enrolled people completed, 5% dropped out"),
+        (ids.MONEY, "24% of the €25 k budget spent; lowest absorption: ERDF (20%)"),
         (
-            sections.update_inclusion,
+            ids.INCLUSION,
             "Women are 40% of participants, 10 points below the goal (goal 50%)",
         ),
         (
-            sections.update_completeness,
+            ids.COMPLETENESS,
             "1 of 4 programmes have not reported 2025-01; the latest is 3 months behind",
         ),
         (
-            sections.update_facilities,
+            ids.FACILITIES,
             "1 of 2 facilities operational; 1 overdue, the latest by 3 months",
         ),
     ],
 )
 @pytest.mark.usefixtures("app")
-def test_section_charts_state_their_finding(callback: Any, title: str) -> None:
-    shown_title, payload, figure = callback(store())
+def test_section_charts_state_their_finding(chart: str, title: str) -> None:
+    shown_title, payload, figure = chart_card.REDRAWS[chart](store(), {})
 
     assert shown_title == title
     assert payload["title"] == title
@@ -244,7 +245,7 @@ def test_section_charts_state_their_finding(callback: Any, title: str) -> None:
 
 @pytest.mark.usefixtures("app")
 def test_the_funnel_keeps_exactly_the_numbers_it_draws() -> None:
-    _title, payload, figure = sections.update_funnel(store())
+    _title, payload, figure = chart_card.REDRAWS[ids.FUNNEL](store(), {})
 
     assert payload["columns"][:5] == [
         strings.COLUMNS[key]
@@ -260,8 +261,8 @@ def test_the_funnel_keeps_exactly_the_numbers_it_draws() -> None:
 
 @pytest.mark.usefixtures("app")
 def test_an_empty_selection_says_why_it_is_empty() -> None:
-    title, _payload, _figure = sections.update_funnel(
-        store(regions=("BB22",), levels=("intermediate",))
+    title, _payload, _figure = chart_card.REDRAWS[ids.FUNNEL](
+        store(regions=("BB22",), levels=("intermediate",)), {}
     )
 
     assert title == "No progress reported at intermediate level in Beta yet"
@@ -269,7 +270,7 @@ def test_an_empty_selection_says_why_it_is_empty() -> None:
 
 @pytest.mark.usefixtures("app")
 def test_the_trend_reaches_the_headline_attainment() -> None:
-    title, payload, _figure = sections.update_trend(store(regions=("AA11",)), {})
+    title, payload, _figure = chart_card.REDRAWS[ids.TREND](store(regions=("AA11",)), {})
 
     assert title == "Basic: 27% of the 2027 target, 1 point ahead of the trajectory"  # 40 vs 38.3
     last = [row for row in payload["rows"] if row[1] == "2025-01"][0]
@@ -278,7 +279,7 @@ def test_the_trend_reaches_the_headline_attainment() -> None:
 
 @pytest.mark.usefixtures("app")
 def test_the_contribution_marks_who_carries_the_region() -> None:
-    title, payload, _figure = sections.update_contribution(store(regions=("AA11",)), {})
+    title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](store(regions=("AA11",)), {})
 
     # One has 75% of the completions, so both are needed to reach 80%; Two enrolled 20 of the
     # 80 × 13/48 = 21.7 its capacity expects after 13 of its 48 months.
@@ -294,9 +295,8 @@ def test_the_contribution_marks_who_carries_the_region() -> None:
 
 @pytest.mark.usefixtures("app")
 def test_the_map_counts_regions_by_status_and_keeps_their_codes_for_a_click() -> None:
-    from dashboard.pages import overview
 
-    title, payload, figure = overview.update_map(store())
+    title, payload, figure = chart_card.REDRAWS[ids.MAP](store(), {})
 
     assert title == "Basic: 1 of 1 regions on track (1 without a target)"
     assert {trace.name: list(trace.customdata) for trace in figure.data} == {
@@ -328,14 +328,13 @@ def test_the_map_counts_regions_by_status_and_keeps_their_codes_for_a_click() ->
 def test_a_configured_nuts_geojson_draws_regions_as_shapes(
     content: object, drawn: dict[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard.pages import overview
 
     path = tmp_path / "nuts2.geojson"
     path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
     monkeypatch.setenv("SKILLS_ROADMAP_NUTS_GEOJSON", str(path))
     get_settings.cache_clear()
 
-    _title, _payload, figure = overview.update_map(store())
+    _title, _payload, figure = chart_card.REDRAWS[ids.MAP](store(), {})
 
     shown: dict[str, list[str]] = {}
     for trace in figure.data:
@@ -375,9 +374,8 @@ def test_selecting_a_region_on_the_map_opens_it_with_the_rest_of_the_selection()
 def test_the_ambition_gap_compares_the_regions_with_the_network(
     selection: dict[str, Any], title: str
 ) -> None:
-    from dashboard.pages import overview
 
-    assert overview.update_ambition(store(**selection))[0] == title
+    assert chart_card.REDRAWS[ids.AMBITION](store(**selection), {})[0] == title
 
 
 def links_of(component: Any) -> list[tuple[str, str]]:
@@ -390,11 +388,114 @@ def links_of(component: Any) -> list[tuple[str, str]]:
 def test_the_league_table_links_each_region_to_its_page_best_first() -> None:
     from dashboard.pages import overview
 
-    title, _payload, table, sort = overview.update_league(store(as_of="2025-01"))
+    title, _payload, table, sort, *_show_all = overview.update_league(store(as_of="2025-01"))
 
     assert title == "Alpha: 27% of its basic target"  # Beta has no basic target
     assert sort == {"column": "Basic: attainment (%)", "descending": True}
     assert links_of(table)[0] == ("Alpha", "/region/AA11?as_of=2025-01")
+
+
+@pytest.mark.usefixtures("app")
+def test_the_league_shows_its_first_regions_and_all_of_them_on_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dashboard.pages import overview
+
+    monkeypatch.setattr(overview, "LEAGUE_ROWS_SHOWN", 1)
+    card = overview.league_card(Filters())
+    button = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_ALL)
+
+    assert [name for name, _href in links_of(card)] == ["Alpha"]
+    assert (button.children, button.hidden) == ("Show all 2 regions", False)
+    assert button.to_plotly_json()["props"]["aria-expanded"] == "false"
+
+    table, sort, label, expanded, hidden = overview.rearranged(
+        Filters(), overview.league_sort(Filters()), False, ids.LEAGUE_ALL
+    )
+    assert [name for name, _href in links_of(table)] == ["Alpha", "Beta"]
+    assert (sort, label, expanded, hidden) == (
+        {"column": "Basic: attainment (%)", "descending": True},
+        "Show the first 1",
+        "true",
+        False,
+    )
+
+    ascending = {"type": ids.SORT, "table": ids.LEAGUE_TABLE, "column": "Name"}
+    table, sort, *_button = overview.rearranged(Filters(), sort, True, ascending)
+    assert sort == {"column": "Name", "descending": True}
+    assert [name for name, _href in links_of(table)] == ["Beta", "Alpha"]  # all still shown
+
+
+@pytest.mark.usefixtures("app")
+def test_a_league_that_fits_has_no_show_all_button() -> None:
+    from dashboard.pages import overview
+
+    card = overview.league_card(Filters())
+    button = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_ALL)
+
+    assert button.hidden is True
+    assert len(links_of(card)) == 2
+
+
+def first_view(app: dash.Dash, referrer: str | None) -> dict[str, Any]:
+    """The page container of the app's first layout, asked for from the page ``referrer``."""
+    from dashboard.first_view import page_container
+
+    headers = {"Referer": referrer} if referrer else {}
+    with app.server.test_request_context("/_dash-layout", headers=headers):
+        return json.loads(json.dumps(page_container(), cls=PlotlyJSONEncoder))
+
+
+def props_of(tree: Any, component_id: Any) -> dict[str, Any]:
+    """The props of the component ``component_id`` in a layout as JSON."""
+    if isinstance(tree, dict):
+        props = tree.get("props", {})
+        if props.get("id") == component_id:
+            return dict(props)
+        for value in props.values():
+            found = props_of(value, component_id)
+            if found:
+                return found
+    if isinstance(tree, list):
+        for item in tree:
+            found = props_of(item, component_id)
+            if found:
+                return found
+    return {}
+
+
+def test_the_first_layout_holds_the_opened_page_with_its_charts_drawn(app: dash.Dash) -> None:
+    container = first_view(app, "http://localhost/?level=basic")
+
+    location = props_of(container, "_pages_location")
+    assert (location["pathname"], location["search"]) == ("/", "?level=basic")
+    title, payload, figure = chart_card.REDRAWS[ids.MAP](store(levels=("basic",)), {})
+    assert props_of(container, ids.chart(ids.CHART_TITLE, ids.MAP))["children"] == title
+    assert props_of(container, ids.chart(ids.CHART_DATA, ids.MAP))["data"] == payload
+    graph = props_of(container, ids.chart(ids.CHART_GRAPH, ids.MAP))
+    assert len(graph["figure"]["data"]) == len(figure.data)
+    assert props_of(container, ids.FILTERS)["data"] == store(levels=("basic",))
+    assert props_of(container, "_pages_store")["data"] == {"title": strings.APP_TITLE}
+
+
+@pytest.mark.parametrize(
+    "referrer",
+    [None, "https://elsewhere.example/?level=basic", "http://localhost/no/such/page"],
+)
+def test_without_a_page_of_this_site_the_router_renders_the_page(
+    app: dash.Dash, referrer: str | None
+) -> None:
+    container = first_view(app, referrer)
+
+    assert "pathname" not in props_of(container, "_pages_location")
+    assert props_of(container, "_pages_content").get("children") is None
+
+
+def test_the_page_loads_no_legacy_browser_polyfill(app: dash.Dash) -> None:
+    index = app.server.test_client().get("/").get_data(as_text=True)
+
+    assert "dash_renderer" in index
+    assert "polyfill" not in index
 
 
 def test_a_sorted_table_puts_blanks_last_and_a_second_click_turns_the_order() -> None:
@@ -506,7 +607,7 @@ def test_the_table_view_opens_with_the_numbers_and_closes_again() -> None:
 
 @pytest.mark.usefixtures("app")
 def test_the_csv_download_neutralises_formulas() -> None:
-    _title, payload, _figure = sections.update_contribution(store(regions=("BB22",)), {})
+    _title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](store(regions=("BB22",)), {})
 
     download = chart_card.download_csv(1, payload)
 

@@ -31,6 +31,13 @@ SEARCHED_FIELDS = ("regions", "clusters")
 LISTED_OPTIONS = 100
 
 Options = list[dict[str, str]]
+Scope = Mapping[str, Any]
+"""What a page's path fixes, as the ``ids.PAGE_SCOPE`` store holds it: ``{"regions": [code]}``."""
+
+SELECTION = Input(ids.FILTERS, "data")
+"""The input of every callback that redraws something for a new selection."""
+SELECTION_STATE = State(ids.FILTERS, "data")
+SCOPE = State(ids.PAGE_SCOPE, "data")
 
 
 @dataclass(frozen=True)

@@ -89,12 +89,12 @@ def grid_rows(
     return rows
 
 
-def table_grid(grid_id: str, *, height: int = 420) -> dag.AgGrid:
-    """An empty, sortable, filterable grid filled by a page's callback."""
+def table_grid(grid_id: str, table: pd.DataFrame | None = None, *, height: int = 420) -> dag.AgGrid:
+    """A sortable, filterable grid of ``table`` (empty until a callback fills it if None)."""
     return dag.AgGrid(
         id=grid_id,
-        rowData=[],
-        columnDefs=[],
+        rowData=[] if table is None else grid_rows(table),
+        columnDefs=[] if table is None else grid_columns(table),
         defaultColDef={
             "sortable": True,
             "resizable": True,

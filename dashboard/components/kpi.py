@@ -12,10 +12,10 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, html
+from dash import Output, callback, html
 
 from dashboard import ids, strings
-from dashboard.components.filter_bar import read_filters
+from dashboard.components.filter_bar import SCOPE, SELECTION, Scope, read_filters
 from dashboard.components.formats import people, percent
 from dashboard.components.status import status_badge
 from dashboard.data import analysis_settings, cached, selected_frames
@@ -80,8 +80,15 @@ def by_level(rows: pd.DataFrame) -> pd.DataFrame:
     return summary.merge(extra.reset_index(), on="level")
 
 
-def kpi_cards() -> dbc.Row:
-    """The three headline cards, filled by :func:`update_kpis`."""
+KpiContent = tuple[str, str, list[Any], str]
+"""A level's card: the big number, the words after it, the lines under it and its class."""
+
+
+def kpi_cards(filters: Filters, scope: Scope) -> dbc.Row:
+    """The three headline cards of the selection; :func:`update_kpis` and
+    :func:`update_forecasts` refill them for a new selection."""
+    contents = dict(zip(LEVELS, kpi_contents(filters, scope), strict=True))
+    forecasts = dict(zip(LEVELS, forecast_lines(filters, scope), strict=True))
     return dbc.Row(
         [
             dbc.Col(
@@ -101,21 +108,25 @@ def kpi_cards() -> dbc.Row:
                                 html.P(
                                     [
                                         html.Span(
-                                            strings.NOT_AVAILABLE,
+                                            contents[level][0],
                                             className="display-6 me-2",
                                             id=ids.kpi(level),
                                         ),
-                                        html.Span(id=ids.kpi(level, "of")),
+                                        html.Span(contents[level][1], id=ids.kpi(level, "of")),
                                     ],
                                     className="mb-1",
                                 ),
-                                html.Div(id=ids.kpi(level, "detail")),
-                                html.P(id=ids.kpi(level, "forecast"), className="small mb-0 mt-2"),
+                                html.Div(contents[level][2], id=ids.kpi(level, "detail")),
+                                html.P(
+                                    forecasts[level],
+                                    id=ids.kpi(level, "forecast"),
+                                    className="small mb-0 mt-2",
+                                ),
                             ]
                         ),
                     ],
                     id=ids.kpi(level, "card"),
-                    className="kpi-card",
+                    className=contents[level][3],
                 ),
                 xs=12,
                 md=4,
@@ -129,7 +140,7 @@ def kpi_cards() -> dbc.Row:
 
 def kpi_content(
     row: pd.Series | None, selected: bool = True, completed: float | None = None
-) -> tuple[str, str, list[Any], str]:
+) -> KpiContent:
     """A level's card: the big number, the words after it, the lines under it and the card's
     status class.
 
@@ -197,22 +208,13 @@ def forecast_text(rows: pd.DataFrame) -> str:
     return strings.KPI_FORECAST_ON_TIME.format(period=label)
 
 
-def _is_cluster_page(scope: dict[str, Any] | None) -> bool:
+def _is_cluster_page(scope: Scope | None) -> bool:
     return bool(scope and scope.get("clusters"))
 
 
-@callback(
-    [Output(ids.kpi(level), "children") for level in LEVELS],
-    [Output(ids.kpi(level, "of"), "children") for level in LEVELS],
-    [Output(ids.kpi(level, "detail"), "children") for level in LEVELS],
-    [Output(ids.kpi(level, "card"), "className") for level in LEVELS],
-    Input(ids.FILTERS, "data"),
-    State(ids.PAGE_SCOPE, "data"),
-)
-def update_kpis(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
-    """Fill the headline cards for the selection; on a cluster page, levels without a cluster
+def kpi_contents(filters: Filters, scope: Scope) -> list[KpiContent]:
+    """Each level's card for the selection; on a cluster page, levels without a cluster
     target show the people the cluster has trained."""
-    filters = read_filters(data)
     cluster_page = _is_cluster_page(scope)
     rows = by_level(headline_rows(filters, cluster_page=cluster_page)).set_index("level")
     completed: dict[str, float] = {}
@@ -222,7 +224,7 @@ def update_kpis(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tu
             zip(people_trained["level"].astype(str), people_trained["completed"], strict=True)
         )
     chosen = {str(level) for level in filters.levels} or set(LEVELS)
-    contents = [
+    return [
         kpi_content(
             rows.loc[level] if level in rows.index else None,  # type: ignore[arg-type]
             level in chosen,
@@ -230,6 +232,20 @@ def update_kpis(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tu
         )
         for level in LEVELS
     ]
+
+
+@callback(
+    [Output(ids.kpi(level), "children") for level in LEVELS],
+    [Output(ids.kpi(level, "of"), "children") for level in LEVELS],
+    [Output(ids.kpi(level, "detail"), "children") for level in LEVELS],
+    [Output(ids.kpi(level, "card"), "className") for level in LEVELS],
+    SELECTION,
+    SCOPE,
+    prevent_initial_call=True,
+)
+def update_kpis(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+    """Refill the headline cards for a new selection."""
+    contents = kpi_contents(read_filters(data), scope or {})
     return tuple(content[part] for part in range(4) for content in contents)
 
 
@@ -251,14 +267,8 @@ def _forecast_rows(_frames: Frames, filters: Filters, cluster_page: bool) -> pd.
     return forecast(narrowed, analysis_settings())
 
 
-@callback(
-    [Output(ids.kpi(level, "forecast"), "children") for level in LEVELS],
-    Input(ids.FILTERS, "data"),
-    State(ids.PAGE_SCOPE, "data"),
-)
-def update_forecasts(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> list[str]:
+def forecast_lines(filters: Filters, scope: Scope) -> list[str]:
     """The forecast line of each headline card: when the headline target will be reached."""
-    filters = read_filters(data)
     cluster_page = _is_cluster_page(scope)
     if headline_rows(filters, cluster_page=cluster_page).empty:
         return [""] * len(LEVELS)
@@ -269,3 +279,14 @@ def update_forecasts(data: dict[str, Any] | None, scope: dict[str, Any] | None) 
     )
     levels = table["level"].astype(str)
     return [forecast_text(table[levels == level]) for level in LEVELS]
+
+
+@callback(
+    [Output(ids.kpi(level, "forecast"), "children") for level in LEVELS],
+    SELECTION,
+    SCOPE,
+    prevent_initial_call=True,
+)
+def update_forecasts(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> list[str]:
+    """Refill the forecast lines for a new selection."""
+    return forecast_lines(read_filters(data), scope or {})

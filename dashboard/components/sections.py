@@ -1,9 +1,10 @@
-"""Chart cards shared by pages, each with its callback: trend, contribution, programmes, funnel,
-money, inclusion, reporting completeness and facilities.
+"""Chart cards shared by pages, each a function of the selection: trend, contribution,
+programmes, funnel, money, inclusion, reporting completeness and facilities.
 
-Every callback reads the selection, asks one analysis function (through the per-selection
-cache, so the charts of one page share the filtered frames) and hands the result to a figure
-function. On a cluster page (the path fixes a cluster) the trend follows the cluster's own
+Every chart asks one analysis function of the selection (through the per-selection cache, so
+the charts of one page share the filtered frames) and hands the result to a figure function.
+A page's layout draws them first; the callbacks registered with ``redrawn`` redraw them for a
+new selection. On a cluster page (the path fixes a cluster) the trend follows the cluster's own
 targets and the contribution is per programme instead of per cluster.
 """
 
@@ -15,12 +16,17 @@ from typing import Any, Literal, TypeVar
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, callback, dcc, html
 
 from dashboard import figures, ids, strings
 from dashboard.components.attributes import attributes
-from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
-from dashboard.components.filter_bar import read_filters
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values, redrawn
+from dashboard.components.filter_bar import (
+    SELECTION,
+    SELECTION_STATE,
+    Scope,
+    read_filters,
+)
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import funnel_by_level, headline_rows
 from dashboard.components.report_download import report_download
@@ -38,9 +44,6 @@ from skills_roadmap.analysis import (
 )
 
 T = TypeVar("T")
-SELECTION = Input(ids.FILTERS, "data")
-SCOPE = State(ids.PAGE_SCOPE, "data")
-SELECTION_STATE = State(ids.FILTERS, "data")
 
 
 def on_selection(name: str, filters: Filters, function: Callable[[Frames], T]) -> T:
@@ -89,7 +92,7 @@ def selection_words(filters: Filters) -> str:
     return " ".join(parts)
 
 
-def is_cluster_page(scope: dict[str, Any] | None) -> bool:
+def is_cluster_page(scope: Scope | None) -> bool:
     """Whether the page's path fixes a cluster."""
     return bool(scope and scope.get("clusters"))
 
@@ -104,15 +107,9 @@ def cards_row(*cards: tuple[Any, int]) -> dbc.Row:
     return dbc.Row([dbc.Col(card, xs=12, lg=width, className="mb-3") for card, width in cards])
 
 
-def programmes_card() -> Any:
-    """The programmes of the selection as a sortable grid."""
-    return chart_card(ids.PROGRAMMES, body=table_grid(ids.REGION_PROGRAMMES_GRID))
-
-
-@callback(*chart_outputs(ids.TREND), SELECTION, SCOPE)
-def update_trend(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+@redrawn(ids.TREND)
+def trend_for(filters: Filters, scope: Scope) -> figures.Chart:
     """People trained against the trajectory of the selection's headline targets."""
-    filters = read_filters(data)
     cluster_page = is_cluster_page(scope)
     name = f"{ids.TREND}-cluster" if cluster_page else ids.TREND
 
@@ -128,13 +125,13 @@ def update_trend(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> t
         )
         return figures.trend_chart(trend, headline, selection_words(filters))
 
-    return chart_values(ids.TREND, chart_of(name, filters, build))
+    return chart_of(name, filters, build)
 
 
 ContributionKey = Literal["programme_id", "cluster_id"]
 
 
-def _contribution_by(scope: dict[str, Any] | None) -> ContributionKey:
+def _contribution_by(scope: Scope | None) -> ContributionKey:
     return "programme_id" if is_cluster_page(scope) else "cluster_id"
 
 
@@ -143,21 +140,17 @@ def contribution_of(filters: Filters, by: ContributionKey) -> Any:
     return on_selection(f"contribution-{by}", filters, lambda frames: contribution(frames, by))
 
 
-@callback(*chart_outputs(ids.CONTRIBUTION), SELECTION, SCOPE)
-def update_contribution(
-    data: dict[str, Any] | None, scope: dict[str, Any] | None
-) -> tuple[Any, ...]:
+@redrawn(ids.CONTRIBUTION)
+def contribution_for(filters: Filters, scope: Scope) -> figures.Chart:
     """Who carries the selection: clusters on a region page, programmes on a cluster page."""
-    filters = read_filters(data)
     by = _contribution_by(scope)
-    chart = chart_of(
+    return chart_of(
         f"{ids.CONTRIBUTION}-{by}",
         filters,
         lambda: figures.contribution_chart(
             contribution_of(filters, by), by, selection=selection_words(filters)
         ),
     )
-    return chart_values(ids.CONTRIBUTION, chart)
 
 
 def cluster_path(cluster: str, filters: Filters) -> str:
@@ -196,22 +189,34 @@ def open_peer_cluster(click: dict[str, Any] | None, data: dict[str, Any] | None)
     return _clicked_cluster(click, data)
 
 
-@callback(
-    *chart_outputs(ids.PROGRAMMES, figure=False),
-    Output(ids.REGION_PROGRAMMES_GRID, "rowData"),
-    Output(ids.REGION_PROGRAMMES_GRID, "columnDefs"),
-    SELECTION,
-)
-def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
+def programmes_for(filters: Filters) -> figures.Chart:
     """The selection's programmes with people completed and enrolment against capacity."""
-    filters = read_filters(data)
-    chart = chart_of(
+    return chart_of(
         ids.PROGRAMMES,
         filters,
         lambda: figures.programmes_chart(
             contribution_of(filters, "programme_id"), selection_words(filters)
         ),
     )
+
+
+def programmes_card(filters: Filters) -> Any:
+    """The programmes of the selection as a sortable grid."""
+    chart = programmes_for(filters)
+    grid = table_grid(ids.REGION_PROGRAMMES_GRID, chart.table)
+    return chart_card(ids.PROGRAMMES, chart, body=grid)
+
+
+@callback(
+    *chart_outputs(ids.PROGRAMMES, figure=False),
+    Output(ids.REGION_PROGRAMMES_GRID, "rowData"),
+    Output(ids.REGION_PROGRAMMES_GRID, "columnDefs"),
+    SELECTION,
+    prevent_initial_call=True,
+)
+def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
+    """Fill the programmes grid for a new selection."""
+    chart = programmes_for(read_filters(data))
     return (
         *chart_values(ids.PROGRAMMES, chart, figure=False),
         grid_rows(chart.table),
@@ -219,37 +224,32 @@ def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
     )
 
 
-@callback(*chart_outputs(ids.FUNNEL), SELECTION)
-def update_funnel(data: dict[str, Any] | None) -> tuple[Any, ...]:
+@redrawn(ids.FUNNEL)
+def funnel_for(filters: Filters, _scope: Scope) -> figures.Chart:
     """Enrolled, completed, certified and dropped out per level."""
-    filters = read_filters(data)
-    chart = chart_of(
+    return chart_of(
         ids.FUNNEL,
         filters,
         lambda: figures.funnel_chart(funnel_by_level(filters), selection_words(filters)),
     )
-    return chart_values(ids.FUNNEL, chart)
 
 
-@callback(*chart_outputs(ids.MONEY), SELECTION)
-def update_money(data: dict[str, Any] | None) -> tuple[Any, ...]:
+@redrawn(ids.MONEY)
+def money_for(filters: Filters, _scope: Scope) -> figures.Chart:
     """Spend against budget per funding source."""
-    filters = read_filters(data)
-    chart = chart_of(
+    return chart_of(
         ids.MONEY,
         filters,
         lambda: figures.money_chart(
             money(selected_frames(filters), ("funding_source",)), selection_words(filters)
         ),
     )
-    return chart_values(ids.MONEY, chart)
 
 
-@callback(*chart_outputs(ids.INCLUSION), SELECTION)
-def update_inclusion(data: dict[str, Any] | None) -> tuple[Any, ...]:
+@redrawn(ids.INCLUSION)
+def inclusion_for(filters: Filters, _scope: Scope) -> figures.Chart:
     """The share of women among participants per level, against the goal."""
-    filters = read_filters(data)
-    chart = chart_of(
+    return chart_of(
         ids.INCLUSION,
         filters,
         lambda: figures.inclusion_chart(
@@ -257,46 +257,55 @@ def update_inclusion(data: dict[str, Any] | None) -> tuple[Any, ...]:
             selection_words(filters),
         ),
     )
-    return chart_values(ids.INCLUSION, chart)
 
 
-@callback(*chart_outputs(ids.COMPLETENESS), SELECTION)
-def update_completeness(data: dict[str, Any] | None) -> tuple[Any, ...]:
+@redrawn(ids.COMPLETENESS)
+def completeness_for(filters: Filters, _scope: Scope) -> figures.Chart:
     """Programmes that have not reported the latest month."""
-    filters = read_filters(data)
 
     def build() -> figures.Chart:
         selected = selected_frames(filters)
         table = reporting_completeness(selected)
         return figures.completeness_chart(table, selected.as_of_period, selection_words(filters))
 
-    return chart_values(ids.COMPLETENESS, chart_of(ids.COMPLETENESS, filters, build))
+    return chart_of(ids.COMPLETENESS, filters, build)
 
 
-@callback(*chart_outputs(ids.FACILITIES), SELECTION)
-def update_facilities(data: dict[str, Any] | None) -> tuple[Any, ...]:
+@redrawn(ids.FACILITIES)
+def facilities_for(filters: Filters, _scope: Scope) -> figures.Chart:
     """The selection's facilities: planned against actual opening."""
-    filters = read_filters(data)
 
     def build() -> figures.Chart:
         selected = selected_frames(filters)
         table = facility_slippage(selected)
         return figures.facilities_chart(table, selected.as_of_period, selection_words(filters))
 
-    return chart_values(ids.FACILITIES, chart_of(ids.FACILITIES, filters, build))
+    return chart_of(ids.FACILITIES, filters, build)
 
 
-def view_links(*, downloads: bool = False, programmes: bool = True) -> html.Div:
+def programmes_path(filters: Filters) -> str:
+    """The programmes page of the selection (the query string holds it)."""
+    return dash.get_relative_path("/programmes") + to_search(filters)
+
+
+def report_path(filters: Filters) -> str:
+    """The Reports page of the selection."""
+    return dash.get_relative_path("/reports") + to_search(filters)
+
+
+def view_links(filters: Filters, *, downloads: bool = False, programmes: bool = True) -> html.Div:
     """The same selection elsewhere: its programmes (unless on the programmes page), and its
     report — as download buttons (``downloads``, on region and cluster pages) or as a link to
     the Reports page."""
     links = []
     if programmes:
         links.append(
-            dcc.Link(strings.ALL_PROGRAMMES_LINK, href="/programmes", id=ids.PROGRAMMES_LINK)
+            dcc.Link(
+                strings.ALL_PROGRAMMES_LINK, href=programmes_path(filters), id=ids.PROGRAMMES_LINK
+            )
         )
     if not downloads:
-        links.append(dcc.Link(strings.REPORT_LINK, href="/reports", id=ids.REPORT_LINK))
+        links.append(dcc.Link(strings.REPORT_LINK, href=report_path(filters), id=ids.REPORT_LINK))
     nav = html.Nav(
         links,
         className="d-flex flex-wrap gap-3 my-3 view-links",
@@ -305,40 +314,55 @@ def view_links(*, downloads: bool = False, programmes: bool = True) -> html.Div:
     return html.Div([nav, report_download()] if downloads else [nav])
 
 
-@callback(Output(ids.PROGRAMMES_LINK, "href"), SELECTION)
+@callback(Output(ids.PROGRAMMES_LINK, "href"), SELECTION, prevent_initial_call=True)
 def update_programmes_link(data: dict[str, Any] | None) -> str:
-    """Point the programmes link at the current selection (the query string holds it)."""
-    return dash.get_relative_path("/programmes") + to_search(read_filters(data))
+    """Point the programmes link at a new selection."""
+    return programmes_path(read_filters(data))
 
 
-@callback(Output(ids.REPORT_LINK, "href"), SELECTION)
+@callback(Output(ids.REPORT_LINK, "href"), SELECTION, prevent_initial_call=True)
 def update_report_link(data: dict[str, Any] | None) -> str:
-    """Point the report link at the current selection."""
-    return dash.get_relative_path("/reports") + to_search(read_filters(data))
+    """Point the report link at a new selection."""
+    return report_path(read_filters(data))
 
 
-def scope_sections(peers_card: Any, contribution_note: str | None = None) -> list[Any]:
+def scope_sections(
+    filters: Filters, scope: Scope, peers_card: Any, contribution_note: str | None = None
+) -> list[Any]:
     """The sections of a region or cluster page, below its headline cards."""
     return [
         section(
             strings.SECTION_TARGETS,
-            cards_row((chart_card(ids.TREND), 7), (peers_card, 5)),
+            cards_row((chart_card(ids.TREND, trend_for(filters, scope)), 7), (peers_card, 5)),
         ),
         section(
             strings.SECTION_WHO,
-            cards_row((chart_card(ids.CONTRIBUTION, height=420, note=contribution_note), 12)),
-            cards_row((programmes_card(), 12)),
+            cards_row(
+                (
+                    chart_card(
+                        ids.CONTRIBUTION,
+                        contribution_for(filters, scope),
+                        height=420,
+                        note=contribution_note,
+                    ),
+                    12,
+                )
+            ),
+            cards_row((programmes_card(filters), 12)),
         ),
         section(
             strings.SECTION_MONEY,
             cards_row(
-                (chart_card(ids.FUNNEL), 4),
-                (chart_card(ids.MONEY), 4),
-                (chart_card(ids.INCLUSION), 4),
+                (chart_card(ids.FUNNEL, funnel_for(filters, scope)), 4),
+                (chart_card(ids.MONEY, money_for(filters, scope)), 4),
+                (chart_card(ids.INCLUSION, inclusion_for(filters, scope)), 4),
             ),
         ),
         section(
             strings.SECTION_DELIVERY,
-            cards_row((chart_card(ids.COMPLETENESS), 6), (chart_card(ids.FACILITIES), 6)),
+            cards_row(
+                (chart_card(ids.COMPLETENESS, completeness_for(filters, scope)), 6),
+                (chart_card(ids.FACILITIES, facilities_for(filters, scope)), 6),
+            ),
         ),
     ]

@@ -85,15 +85,18 @@ def sorted_table(
     link_column: str | None = None,
     href: Callable[[Mapping[Any, Any]], str] | None = None,
     hidden: tuple[str, ...] = (),
+    limit: int | None = None,
 ) -> dbc.Table:
     """``table`` as a sortable HTML table, its ``link_column`` cells links to ``href(row)``.
 
-    Columns in ``hidden`` are kept for ``href`` but not shown.
+    Columns in ``hidden`` are kept for ``href`` but not shown; only the first ``limit`` rows
+    in the sort order are (all if None).
     """
     shown = [column for column in table.columns if column not in hidden]
     numeric = {column: is_numeric_dtype(table[column]) for column in shown}
     rows = []
-    for row in sort_rows(table, sort).to_dict("records"):
+    ordered = sort_rows(table, sort)
+    for row in (ordered if limit is None else ordered.head(limit)).to_dict("records"):
         cells: list[html.Th | html.Td] = []
         for column in shown:
             text = _cell(row[column], str(column).endswith("(%)"))

@@ -6,20 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import callback, html
+from dash import html
 
 from dashboard import figures, ids, strings
-from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.chart_card import chart_card, redrawn
 from dashboard.components.filter_bar import (
+    Scope,
     filter_bar,
-    read_filters,
     read_page_query,
     selection_components,
 )
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
-    SCOPE,
-    SELECTION,
     chart_of,
     contribution_of,
     names,
@@ -79,25 +77,29 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
             ),
             filter_bar(choices, filters, parsed.problems, FIELDS),
             html.P(strings.CLUSTER_KPI_NOTE, className="text-body-secondary small"),
-            kpi_cards(),
+            kpi_cards(filters, scope),
             *scope_sections(
-                chart_card(ids.CLUSTER_PEERS, height=420, note=strings.CONTRIBUTION_NOTE)
+                filters,
+                scope,
+                chart_card(
+                    ids.CLUSTER_PEERS,
+                    cluster_peers_for(filters, scope),
+                    height=420,
+                    note=strings.CONTRIBUTION_NOTE,
+                ),
             ),
-            view_links(downloads=True),
+            view_links(filters, downloads=True),
         ]
     )
 
 
-@callback(*chart_outputs(ids.CLUSTER_PEERS), SELECTION, SCOPE)
-def update_cluster_peers(
-    data: dict[str, Any] | None, scope: dict[str, Any] | None
-) -> tuple[Any, ...]:
+@redrawn(ids.CLUSTER_PEERS)
+def cluster_peers_for(filters: Filters, scope: Scope) -> figures.Chart:
     """The cluster among the clusters of the regions it works in, by people completed."""
-    filters = read_filters(data)
-    cluster = ((scope or {}).get("clusters") or [""])[0]
+    cluster = (scope.get("clusters") or [""])[0]
     regions = filters.regions or tuple(working_regions(cluster))
     peers = filters.model_copy(update={"clusters": (), "regions": regions})
-    chart = chart_of(
+    return chart_of(
         f"{ids.CLUSTER_PEERS}-{cluster}",
         peers,
         lambda: figures.contribution_chart(
@@ -107,4 +109,3 @@ def update_cluster_peers(
             selection=selection_words(peers),
         ),
     )
-    return chart_values(ids.CLUSTER_PEERS, chart)

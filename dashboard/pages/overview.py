@@ -11,8 +11,11 @@ from dash import ALL, Input, Output, State, callback, dcc, html
 
 from dashboard import figures, ids, strings
 from dashboard.components.attributes import attributes
-from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values, redrawn
 from dashboard.components.filter_bar import (
+    SELECTION,
+    SELECTION_STATE,
+    Scope,
     filter_bar,
     read_filters,
     read_page_query,
@@ -21,11 +24,11 @@ from dashboard.components.filter_bar import (
 from dashboard.components.geo import region_shapes
 from dashboard.components.kpi import kpi_cards, overview_table
 from dashboard.components.sections import (
-    SELECTION,
     cards_row,
     chart_of,
     section,
     selection_words,
+    trend_for,
     view_links,
 )
 from dashboard.components.sorted_table import next_sort, sort_button_id, sorted_table
@@ -53,39 +56,47 @@ def layout(**query: Any) -> html.Div:
         [
             *selection_components(filters, {}),
             html.H1(strings.OVERVIEW_TITLE, className="h2"),
-            html.P(id=ids.SCOPE_SUBTITLE, className="lead"),
+            html.P(subtitle(filters), id=ids.SCOPE_SUBTITLE, className="lead"),
             filter_bar(choices, filters, parsed.problems),
-            kpi_cards(),
+            kpi_cards(filters, {}),
             section(
                 strings.SECTION_NETWORK,
                 cards_row(
-                    (chart_card(ids.MAP, height=460, note=strings.MAP_NOTE), 6),
-                    (chart_card(ids.TREND, height=460), 6),
+                    (
+                        chart_card(
+                            ids.MAP, map_for(filters, {}), height=460, note=strings.MAP_NOTE
+                        ),
+                        6,
+                    ),
+                    (chart_card(ids.TREND, trend_for(filters, {}), height=460), 6),
                 ),
                 cards_row(
-                    (chart_card(ids.LEAGUE, body=league_body()), 8),
-                    (chart_card(ids.AMBITION, height=440), 4),
+                    (league_card(filters), 8),
+                    (chart_card(ids.AMBITION, ambition_for(filters, {}), height=440), 4),
                 ),
             ),
-            view_links(),
+            view_links(filters),
         ]
     )
 
 
-@callback(Output(ids.SCOPE_SUBTITLE, "children"), SELECTION)
-def update_subtitle(data: dict[str, Any] | None) -> str:
+def subtitle(filters: Filters) -> str:
     """The sentence under the title: whose numbers, as of which month."""
-    filters = read_filters(data)
     as_of = selected_frames(filters).as_of_period
     return strings.OVERVIEW_SUBTITLE_SELECTION.format(
         selection=selection_words(filters), as_of=as_of
     )
 
 
-@callback(*chart_outputs(ids.MAP), SELECTION)
-def update_map(data: dict[str, Any] | None) -> tuple[Any, ...]:
+@callback(Output(ids.SCOPE_SUBTITLE, "children"), SELECTION, prevent_initial_call=True)
+def update_subtitle(data: dict[str, Any] | None) -> str:
+    """The subtitle of a new selection."""
+    return subtitle(read_filters(data))
+
+
+@redrawn(ids.MAP)
+def map_for(filters: Filters, _scope: Scope) -> figures.Chart:
     """The regions on the map at the widest selected level, by status."""
-    filters = read_filters(data)
 
     def build() -> figures.Chart:
         table = overview_table(filters)
@@ -94,13 +105,13 @@ def update_map(data: dict[str, Any] | None) -> tuple[Any, ...]:
         shapes = region_shapes(get_settings().nuts_geojson, codes)
         return figures.map_chart(table, current_frames().regions, level, shapes)
 
-    return chart_values(ids.MAP, chart_of(ids.MAP, filters, build))
+    return chart_of(ids.MAP, filters, build)
 
 
 @callback(
     Output(ids.APP_LOCATION, "href"),
     Input(ids.chart(ids.CHART_GRAPH, ids.MAP), "clickData"),
-    State(ids.FILTERS, "data"),
+    SELECTION_STATE,
     prevent_initial_call=True,
 )
 def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> Any:
@@ -112,28 +123,27 @@ def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> An
     return region_path(str(code), read_filters(data))
 
 
-def league_body() -> html.Div:
-    """The league table's place: a scrollable region filled by :func:`update_league`."""
-    return html.Div(
-        [
-            dcc.Store(id=ids.LEAGUE_SORT),
-            html.Div(
-                id=ids.LEAGUE_TABLE,
-                className="league-table",
-                tabIndex="0",  # a scrollable region must be reachable by keyboard
-                role="region",
-                **attributes(aria_label=strings.LEAGUE_REGION),
-            ),
-        ]
-    )
+LEAGUE_ROWS_SHOWN = 25
+"""The league shows this many regions until asked for all: a few hundred rows are most of the
+overview's first-render time in the browser, and the best and the worst are one click apart."""
 
 
 def _league(filters: Filters) -> figures.Chart:
     return chart_of(ids.LEAGUE, filters, lambda: figures.league_chart(overview_table(filters)))
 
 
-def _league_table(chart: figures.Chart, filters: Filters, sort: dict[str, Any]) -> Any:
-    """The league of ``filters`` in the order ``sort``, each name a link to the region's page."""
+def league_sort(filters: Filters) -> dict[str, Any]:
+    """The league's first order: by attainment at the widest level selected, best first."""
+    level = figures.focus_level(filters.levels) or figures.LEVELS[0]
+    ranked = strings.LEAGUE_ATTAINMENT.format(level=strings.LEVEL_LABELS[level])
+    return {"column": ranked, "descending": True}
+
+
+def _league_table(
+    chart: figures.Chart, filters: Filters, sort: dict[str, Any], everything: bool
+) -> Any:
+    """The league of ``filters`` in the order ``sort`` (its first rows unless ``everything``),
+    each name a link to the region's page."""
     if chart.table.empty:
         return None
     code = strings.COLUMNS["scope_id"]
@@ -145,50 +155,117 @@ def _league_table(chart: figures.Chart, filters: Filters, sort: dict[str, Any]) 
         link_column=strings.COLUMNS["name"],
         href=lambda row: region_path(str(row[code]), filters),
         hidden=(code,),
+        limit=None if everything else LEAGUE_ROWS_SHOWN,
     )
+
+
+def _show_all(chart: figures.Chart, everything: bool) -> tuple[str, str, bool]:
+    """The "show all" button's label, ``aria-expanded`` and ``hidden``."""
+    count = len(chart.table)
+    label = (
+        strings.LEAGUE_SHOW_FIRST.format(count=LEAGUE_ROWS_SHOWN)
+        if everything
+        else strings.LEAGUE_SHOW_ALL.format(count=count)
+    )
+    return label, "true" if everything else "false", count <= LEAGUE_ROWS_SHOWN
+
+
+def league_card(filters: Filters) -> Any:
+    """The league table of regions in a scrollable region, its first rows and a button for
+    all; :func:`update_league` refills it for a new selection and :func:`arrange_league`
+    reorders it or shows all its rows."""
+    chart, sort = _league(filters), league_sort(filters)
+    label, expanded, hidden = _show_all(chart, False)
+    body = html.Div(
+        [
+            dcc.Store(id=ids.LEAGUE_SORT, data=sort),
+            html.Div(
+                _league_table(chart, filters, sort, False),
+                id=ids.LEAGUE_TABLE,
+                className="league-table",
+                tabIndex="0",  # a scrollable region must be reachable by keyboard
+                role="region",
+                **attributes(aria_label=strings.LEAGUE_REGION),
+            ),
+            html.Button(
+                label,
+                id=ids.LEAGUE_ALL,
+                type="button",
+                hidden=hidden,
+                className="btn btn-link btn-sm px-0 mt-1",
+                **attributes(aria_expanded=expanded, aria_controls=ids.LEAGUE_TABLE),
+            ),
+        ]
+    )
+    return chart_card(ids.LEAGUE, chart, body=body)
+
+
+SHOW_ALL_OUTPUTS = (
+    Output(ids.LEAGUE_ALL, "children"),
+    Output(ids.LEAGUE_ALL, "aria-expanded"),
+    Output(ids.LEAGUE_ALL, "hidden"),
+)
 
 
 @callback(
     *chart_outputs(ids.LEAGUE, figure=False),
     Output(ids.LEAGUE_TABLE, "children"),
     Output(ids.LEAGUE_SORT, "data"),
+    *SHOW_ALL_OUTPUTS,
     SELECTION,
+    prevent_initial_call=True,
 )
 def update_league(data: dict[str, Any] | None) -> tuple[Any, ...]:
-    """The league table of regions, ranked by attainment at the widest level selected."""
+    """The league table of a new selection, in its first order, its first rows."""
     filters = read_filters(data)
-    level = figures.focus_level(filters.levels) or figures.LEVELS[0]
-    ranked = strings.LEAGUE_ATTAINMENT.format(level=strings.LEVEL_LABELS[level])
-    sort = {"column": ranked, "descending": True}
+    sort = league_sort(filters)
     chart = _league(filters)
-    table = _league_table(chart, filters, sort)
-    return (*chart_values(ids.LEAGUE, chart, figure=False), table, sort)
+    table = _league_table(chart, filters, sort, False)
+    return (*chart_values(ids.LEAGUE, chart, figure=False), table, sort, *_show_all(chart, False))
 
 
 @callback(
     Output(ids.LEAGUE_TABLE, "children", allow_duplicate=True),
     Output(ids.LEAGUE_SORT, "data", allow_duplicate=True),
+    *(Output(o.component_id, o.component_property, allow_duplicate=True) for o in SHOW_ALL_OUTPUTS),
     Input(sort_button_id(ids.LEAGUE_TABLE, ALL), "n_clicks"),
+    Input(ids.LEAGUE_ALL, "n_clicks"),
     State(ids.LEAGUE_SORT, "data"),
-    State(ids.FILTERS, "data"),
+    State(ids.LEAGUE_ALL, "aria-expanded"),
+    SELECTION_STATE,
     prevent_initial_call=True,
 )
-def sort_league(
-    _clicks: list[int | None], sort: dict[str, Any] | None, data: dict[str, Any] | None
-) -> tuple[Any, Any]:
-    """A click on a column's header orders the regions by it (again: the other way round)."""
-    triggered = dash.ctx.triggered_id
-    if not triggered or not dash.ctx.triggered[0]["value"]:  # just drawn, not clicked
-        return dash.no_update, dash.no_update
-    chosen = next_sort(sort, str(triggered["column"]))
-    filters = read_filters(data)
-    return _league_table(_league(filters), filters, chosen), chosen
+def arrange_league(
+    _sorts: list[int | None],
+    _all: int | None,
+    sort: dict[str, Any] | None,
+    expanded: str | None,
+    data: dict[str, Any] | None,
+) -> tuple[Any, ...]:
+    """A click on a column's header orders the regions by it (again: the other way round); a
+    click on "show all" shows every region (again: the first ones)."""
+    clicked = dash.ctx.triggered_id
+    if not clicked or not dash.ctx.triggered[0]["value"]:  # just drawn, not clicked
+        return (dash.no_update,) * 5
+    return rearranged(read_filters(data), sort, expanded == "true", clicked)
 
 
-@callback(*chart_outputs(ids.AMBITION), SELECTION)
-def update_ambition(data: dict[str, Any] | None) -> tuple[Any, ...]:
+def rearranged(
+    filters: Filters, sort: dict[str, Any] | None, everything: bool, clicked: Any
+) -> tuple[Any, ...]:
+    """The league after a click on ``clicked``: a column's sort button or "show all"."""
+    if clicked == ids.LEAGUE_ALL:
+        everything = not everything
+    else:
+        sort = next_sort(sort, str(clicked["column"]))
+    chosen = dict(sort or league_sort(filters))
+    chart = _league(filters)
+    return _league_table(chart, filters, chosen, everything), chosen, *_show_all(chart, everything)
+
+
+@redrawn(ids.AMBITION)
+def ambition_for(filters: Filters, _scope: Scope) -> figures.Chart:
     """Do the regions' targets add up to the network's? Compared network-wide, per level."""
-    filters = read_filters(data)
     levels = Filters(levels=filters.levels)  # a network-wide comparison: places do not apply
 
     def build() -> figures.Chart:
@@ -198,4 +275,4 @@ def update_ambition(data: dict[str, Any] | None) -> tuple[Any, ...]:
             table[table["level"].astype(str).isin(shown)] if shown else table
         )
 
-    return chart_values(ids.AMBITION, chart_of(ids.AMBITION, levels, build))
+    return chart_of(ids.AMBITION, levels, build)

@@ -171,7 +171,7 @@ def layout(**query: Any) -> html.Div:
             filter_bar(choices, filters, parsed.problems),
             html.P(id=ids.PROGRAMMES_COUNT, className="fw-semibold", role="status"),
             programmes_grid(),
-            view_links(programmes=False),
+            view_links(filters, programmes=False),
         ]
     )
 

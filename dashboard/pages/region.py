@@ -7,20 +7,18 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import callback, dcc, html
+from dash import dcc, html
 
 from dashboard import figures, ids, strings
-from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.chart_card import chart_card, redrawn
 from dashboard.components.filter_bar import (
+    Scope,
     filter_bar,
-    read_filters,
     read_page_query,
     selection_components,
 )
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
-    SCOPE,
-    SELECTION,
     chart_of,
     names,
     on_selection,
@@ -28,7 +26,7 @@ from dashboard.components.sections import (
     view_links,
 )
 from dashboard.data import analysis_settings, current_frames
-from skills_roadmap.analysis import peers
+from skills_roadmap.analysis import Filters, peers
 
 FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes")
 
@@ -75,22 +73,26 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
                 className="lead",
             ),
             filter_bar(choices, filters, parsed.problems, FIELDS),
-            kpi_cards(),
-            *scope_sections(chart_card(ids.PEERS), strings.CONTRIBUTION_NOTE),
-            view_links(downloads=True),
+            kpi_cards(filters, scope),
+            *scope_sections(
+                filters,
+                scope,
+                chart_card(ids.PEERS, peers_for(filters, scope)),
+                strings.CONTRIBUTION_NOTE,
+            ),
+            view_links(filters, downloads=True),
         ]
     )
 
 
-@callback(*chart_outputs(ids.PEERS), SELECTION, SCOPE)
-def update_peers(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+@redrawn(ids.PEERS)
+def peers_for(filters: Filters, scope: Scope) -> figures.Chart:
     """The region among all regions: attainment against cost per completer."""
-    filters = read_filters(data)
     everyone = filters.model_copy(update={"regions": (), "clusters": ()})
-    highlight = ((scope or {}).get("regions") or [None])[0]
+    highlight = (scope.get("regions") or [None])[0]
 
     def build() -> figures.Chart:
         table = on_selection(ids.PEERS, everyone, lambda frames: peers(frames, analysis_settings()))
         return figures.peers_chart(table, highlight)
 
-    return chart_values(ids.PEERS, chart_of(f"{ids.PEERS}-{highlight}", filters, build))
+    return chart_of(f"{ids.PEERS}-{highlight}", filters, build)

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard import strings
+from dashboard.components.chart_card import CARDS_DRAWN_JS
 from skills_roadmap.analysis import Filters, Frames, apply_filters, funnel, load_frames, overview
 from skills_roadmap.storage import make_engine
 
@@ -62,13 +63,8 @@ def console_errors(page: Page) -> Iterator[list[str]]:
 
 
 def wait_for_charts(page: Page) -> None:
-    """Wait until every chart card has its finding (no title still says "Loading…")."""
-    expect(page.locator(".chart-title").first).not_to_have_text(
-        strings.LOADING, timeout=CHART_TIMEOUT
-    )
-    expect(page.locator(".chart-title", has_text=strings.LOADING)).to_have_count(
-        0, timeout=CHART_TIMEOUT
-    )
+    """Wait until the page is in and every chart card is drawn."""
+    page.wait_for_function(CARDS_DRAWN_JS, timeout=CHART_TIMEOUT)
 
 
 def choose(page: Page, name: str, text: str) -> None:
