@@ -15,7 +15,7 @@ router's own gate then refuses what must be refused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import dash
@@ -48,7 +48,11 @@ def _opened_page() -> tuple[str, str, dict[str, Any], dict[str, Any]] | None:
 
 
 def page_container() -> html.Div:
-    """Dash's page container (same ids, same router), holding the opened page if it can."""
+    """Dash's page container (same ids, same router), holding the opened page if it can.
+
+    While the router renders another page, the current one stays in view, dimmed, under a
+    spinner: a page of a new region can take a moment to compute.
+    """
     opened = _opened_page()
     location = dcc.Location(id=_ID_LOCATION, refresh="callback-nav")
     content: Any = None
@@ -64,7 +68,15 @@ def page_container() -> html.Div:
     return html.Div(
         [
             location,
-            html.Div(content, id=_ID_CONTENT, disable_n_clicks=True),
+            dcc.Loading(
+                html.Div(content, id=_ID_CONTENT, disable_n_clicks=True),
+                # Only the router's answer: charts show their own spinners.
+                target_components=cast(Any, {_ID_CONTENT: "children"}),
+                delay_show=300,
+                overlay_style={"visibility": "visible", "opacity": 0.5},
+                type="dot",
+                color="#0072B2",
+            ),
             dcc.Store(id=_ID_STORE, data=store),
             html.Div(id=_ID_DUMMY, disable_n_clicks=True),
         ]

@@ -12,10 +12,11 @@ from pandas.api.types import is_numeric_dtype
 from dashboard import strings
 from dashboard.components.chart_card import table_payload
 
+# Grid functions run in AG Grid's sandbox, which knows d3 and the row but not JavaScript's
+# globals such as Number: whole numbers are told apart with ``% 1``.
 _MISSING = f"params.value == null ? '{strings.NOT_AVAILABLE}'"
 NUMBER_FORMAT = {
-    "function": f"{_MISSING} : d3.format(Number.isInteger(params.value) ? ',' : ',.1f')"
-    "(params.value)"
+    "function": f"{_MISSING} : d3.format(params.value % 1 === 0 ? ',' : ',.1f')(params.value)"
 }
 PERCENT_FORMAT = {"function": f"{_MISSING} : d3.format('.1f')(params.value) + '%'"}
 

@@ -18,7 +18,15 @@ from playwright.sync_api import Page, expect
 
 from dashboard import strings
 from dashboard.components.chart_card import CARDS_DRAWN_JS
-from skills_roadmap.analysis import Filters, Frames, apply_filters, funnel, load_frames, overview
+from skills_roadmap.analysis import (
+    Filters,
+    Frames,
+    apply_filters,
+    contribution,
+    funnel,
+    load_frames,
+    overview,
+)
 from skills_roadmap.storage import make_engine
 
 pytestmark = pytest.mark.browser
@@ -267,6 +275,22 @@ def test_the_programmes_grid_loads_rows_in_blocks_sorted_by_the_server(
     first = page.locator("#programmes-grid .ag-row[row-index='0']")
     expect(first.locator("[col-id='name']")).to_have_text(str(best))
     expect(first.locator("[col-id='completed']")).to_have_text(f"{completed.max():,}")
+
+
+def test_the_region_programmes_grid_shows_numbers_with_thousands_separators(
+    page: Page, live_server: str, frames: Frames, console_errors: list[str]
+) -> None:
+    table = contribution(apply_filters(frames, Filters(regions=("ES24",))), "programme_id")
+    large = table[table["capacity"] >= 1000].iloc[0]  # the demo has some
+    page.goto(live_server + "/region/ES24")
+    wait_for_charts(page)
+
+    row = page.locator(
+        "#region-programmes .ag-row", has=page.locator(f"text='{large['programme_id']}'")
+    )
+    capacity = row.locator(f"[col-id='{strings.COLUMNS['capacity']}']")
+    expect(capacity).to_have_text(f"{large['capacity']:,.0f}")
+    assert console_errors == []
 
 
 def test_selecting_a_region_on_the_league_table_opens_its_page(
