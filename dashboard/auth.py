@@ -45,7 +45,7 @@ from flask.typing import ResponseReturnValue
 
 from dashboard import strings
 from dashboard.pages.login import login_page
-from skills_roadmap import audit, users
+from skills_roadmap import audit, sessions, users
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import Role, User
 from skills_roadmap.exceptions import ConfigurationError
@@ -60,6 +60,7 @@ EXTENSION = "skills_roadmap.gate"
 
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
+SESSION_ID = "sid"  # the cookie's key for the id of its session (see skills_roadmap.sessions)
 PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, "/_favicon.ico", "/healthz"})
 PUBLIC_RULE_PREFIXES = ("/assets/", "/_dash-component-suites/")
 PAGE_RULES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all page routes
@@ -302,8 +303,12 @@ class Gate:
         return None
 
     def load_user(self, name: str) -> AuthUser | None:
-        """Flask-Login's user loader: the account as it is in the database right now."""
-        user = users.get_active_user(get_engine(), name)
+        """Flask-Login's user loader: the account as it is in the database right now, if the
+        cookie's session is still open (not logged out, expired or ended by an admin)."""
+        engine = get_engine()
+        if sessions.session_user(engine, session.get(SESSION_ID)) != name:
+            return None
+        user = users.get_active_user(engine, name)
         return None if user is None else AuthUser.from_user(user)
 
     def _login_form(self, next_path: str, name: str = "", error: str | None = None) -> str:
@@ -339,10 +344,12 @@ class Gate:
             return self._login_form(next_path, name, strings.LOGIN_FAILED), 401
         self.throttle.succeeded(name, address)
         # A fresh session: nothing an attacker planted before log-in survives it, and the
-        # cookie carries a new random id.
+        # cookie carries a new random id, recorded so that a log-out can end it.
         session.clear()
         flask_login.login_user(AuthUser.from_user(user))
-        session["sid"] = secrets.token_urlsafe(16)
+        session[SESSION_ID] = sessions.open_session(
+            engine, user.name, current_app.permanent_session_lifetime
+        )
         session.permanent = True
         audit.record(engine, user.name, AuditAction.LOGIN, None, {"address": address})
         return redirect(next_path, 303)
@@ -350,9 +357,11 @@ class Gate:
     def logout(self) -> ResponseReturnValue:
         """POST: end the session (audited) and go back to the log-in form."""
         user = current_user_or_none()
-        if self.auth_enabled and user is not None:
-            audit.record(get_engine(), user.name, AuditAction.LOGOUT)
-            flask_login.logout_user()
+        if self.auth_enabled:
+            if user is not None:
+                audit.record(get_engine(), user.name, AuditAction.LOGOUT)
+                flask_login.logout_user()
+            sessions.close_session(get_engine(), session.get(SESSION_ID))
         session.clear()
         return redirect(flask.url_for("login") if self.auth_enabled else "/", 303)
 

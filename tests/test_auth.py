@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import dash
 import flask_login
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 from werkzeug.exceptions import Forbidden
 from werkzeug.test import TestResponse
 
@@ -25,7 +27,7 @@ from skills_roadmap.domain import Role
 from skills_roadmap.exceptions import ConfigurationError
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine, make_engine, session_scope, upgrade
-from skills_roadmap.storage.tables import ClusterRow, RegionRow
+from skills_roadmap.storage.tables import ClusterRow, RegionRow, SessionRow
 from skills_roadmap.users import Permission
 
 BASE = "https://localhost"
@@ -456,6 +458,53 @@ def test_disabled_user_loses_access_on_the_next_request(app: dash.Dash, accounts
     users.disable_user(accounts, "official", by="admin")
     assert get(client, "/").status_code == 302
     assert post(client, "/_dash-update-component", json=route_to("/")).status_code == 401
+
+
+def copy_of_cookie(app: dash.Dash, client: FlaskClient) -> FlaskClient:
+    """Another browser holding the same session cookie (as a thief would)."""
+    cookie = client.get_cookie("__Host-skills_roadmap", domain="localhost")
+    assert cookie is not None
+    thief = app.server.test_client()
+    thief.set_cookie("__Host-skills_roadmap", cookie.value, domain="localhost")
+    return thief
+
+
+def test_a_cookie_copied_before_log_out_is_refused_after_it(app: dash.Dash) -> None:
+    client = signed_in(app, "official")
+    thief = copy_of_cookie(app, client)
+    assert get(thief, "/_dash-layout").status_code == 200
+
+    assert post(client, "/logout").status_code == 303
+
+    assert get(thief, "/_dash-layout").status_code == 401
+    assert get(thief, "/").status_code == 302
+
+
+def test_a_new_password_ends_the_users_other_sessions(app: dash.Dash, accounts: Engine) -> None:
+    official, admin = signed_in(app, "official"), signed_in(app, "admin")
+
+    users.set_password(accounts, "official", "another horse battery staple", by="admin")
+
+    assert get(official, "/_dash-layout").status_code == 401
+    assert get(admin, "/_dash-layout").status_code == 200
+
+
+def test_the_database_holds_only_a_hash_of_the_session_id(app: dash.Dash, accounts: Engine) -> None:
+    client = signed_in(app, "official")
+    session_id = session_of(app, client)["sid"]
+
+    with session_scope(accounts) as session:
+        stored = session.scalars(select(SessionRow.id_hash)).all()
+
+    assert stored == [hashlib.sha256(session_id.encode()).hexdigest()]
+
+
+def test_an_expired_session_is_refused(app: dash.Dash, accounts: Engine) -> None:
+    client = signed_in(app, "official")
+    with session_scope(accounts, write=True) as session:
+        session.execute(update(SessionRow).values(expires_at=datetime.now(UTC)))
+
+    assert get(client, "/_dash-layout").status_code == 401
 
 
 def test_demoted_admin_loses_admin_pages_on_the_next_request(

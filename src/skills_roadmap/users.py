@@ -19,6 +19,7 @@ from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import Role, User
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
+from skills_roadmap.sessions import close_sessions_of
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import session_scope
 from skills_roadmap.storage.tables import ClusterRow, UserClusterRow, UserRow
@@ -193,9 +194,10 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def disable_user(engine: Engine, name: str, *, by: str) -> None:
-    """Stop ``name`` from signing in; an open session loses access on its next request."""
+    """Stop ``name`` from signing in, and end their open sessions."""
     with session_scope(engine, write=True) as session:
         _user_row(session, name).active = False
+        close_sessions_of(session, name)
         audit.record(session, by, AuditAction.USER_DISABLE, name)
 
 
@@ -216,11 +218,13 @@ def set_role(
 
 
 def set_password(engine: Engine, name: str, password: str, *, by: str) -> None:
-    """Give ``name`` a new password (audited; the password itself is never recorded)."""
+    """Give ``name`` a new password and end their open sessions (audited; the password itself
+    is never recorded): whoever may have learnt the old one is signed out too."""
     check_password(password)
     password_hash = _hasher().hash(password)
     with session_scope(engine, write=True) as session:
         _user_row(session, name).password_hash = password_hash
+        close_sessions_of(session, name)
         audit.record(session, by, AuditAction.USER_PASSWORD, name)
 
 

@@ -204,7 +204,9 @@ def test_the_csv_download_holds_the_numbers_of_the_table(page: Page, live_server
     wait_for_charts(page)
     card = page.locator("#card-funnel")
     card.get_by_role("button", name=strings.CHART_TABLE_LABEL).click()
-    shown = card.locator("table tbody tr").first.locator("td").all_inner_texts()
+    first_row = card.locator("table tbody tr").first
+    expect(first_row).to_be_visible()  # the table view arrives from the server
+    shown = first_row.locator("td").all_inner_texts()
 
     with page.expect_download() as download:
         card.get_by_role("button", name=strings.CHART_CSV_LABEL).click()

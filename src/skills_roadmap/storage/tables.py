@@ -200,6 +200,17 @@ class UserClusterRow(Base):
     cluster_id: Mapped[str] = mapped_column(ForeignKey("clusters.id"), primary_key=True)
 
 
+class SessionRow(Base):
+    """A signed-in session: the SHA-256 of its random id (the cookie holds the id itself)."""
+
+    __tablename__ = "sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(ForeignKey("users.name", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
 

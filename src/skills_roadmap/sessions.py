@@ -1,0 +1,71 @@
+"""Signed-in sessions, kept in the database so that logging out ends them.
+
+The session cookie is signed, not stored: on its own, a copy taken before a log-out would stay
+valid until it expired. So each log-in stores its random id's SHA-256 with the user and an
+expiry (a stolen database copy holds no usable id), every request of the web app asks
+:func:`session_user`, and a log-out, a new password or a disabled account deletes the rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, delete
+from sqlalchemy.orm import Session
+
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.tables import SessionRow
+
+
+def _hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def open_session(engine: Engine, user_name: str, lifetime: timedelta) -> str:
+    """A new session of ``user_name`` for ``lifetime``: its id, for the cookie.
+
+    Sessions that have expired, anyone's, are removed on the way.
+    """
+    session_id = secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        session.execute(delete(SessionRow).where(SessionRow.expires_at < now))
+        session.add(
+            SessionRow(
+                id_hash=_hash(session_id),
+                user_name=user_name,
+                created_at=now,
+                expires_at=now + lifetime,
+            )
+        )
+    return session_id
+
+
+def session_user(engine: Engine, session_id: str | None) -> str | None:
+    """Whose session ``session_id`` is, if it is open and has not expired."""
+    if not session_id:
+        return None
+    with session_scope(engine) as session:
+        row = session.get(SessionRow, _hash(session_id))
+        if row is None or _aware(row.expires_at) <= datetime.now(UTC):
+            return None
+        return row.user_name
+
+
+def close_session(engine: Engine, session_id: str | None) -> None:
+    """End the session ``session_id`` (nothing if there is none)."""
+    if session_id:
+        with session_scope(engine) as session:
+            session.execute(delete(SessionRow).where(SessionRow.id_hash == _hash(session_id)))
+
+
+def close_sessions_of(session: Session, user_name: str) -> None:
+    """End every session of ``user_name``, within ``session``'s transaction."""
+    session.execute(delete(SessionRow).where(SessionRow.user_name == user_name))
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
