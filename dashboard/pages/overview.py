@@ -200,18 +200,19 @@ def league_card(filters: Filters) -> Any:
     return chart_card(ids.LEAGUE, chart, body=body)
 
 
-SHOW_ALL_OUTPUTS = (
-    Output(ids.LEAGUE_ALL, "children"),
-    Output(ids.LEAGUE_ALL, "aria-expanded"),
-    Output(ids.LEAGUE_ALL, "hidden"),
-)
+def _show_all_outputs(allow_duplicate: bool = False) -> list[Output]:
+    """What :func:`_show_all` returns, as callback outputs."""
+    return [
+        Output(ids.LEAGUE_ALL, prop, allow_duplicate=allow_duplicate)
+        for prop in ("children", "aria-expanded", "hidden")
+    ]
 
 
 @callback(
     *chart_outputs(ids.LEAGUE, figure=False),
     Output(ids.LEAGUE_TABLE, "children"),
     Output(ids.LEAGUE_SORT, "data"),
-    *SHOW_ALL_OUTPUTS,
+    *_show_all_outputs(),
     SELECTION,
     prevent_initial_call=True,
 )
@@ -227,7 +228,7 @@ def update_league(data: dict[str, Any] | None) -> tuple[Any, ...]:
 @callback(
     Output(ids.LEAGUE_TABLE, "children", allow_duplicate=True),
     Output(ids.LEAGUE_SORT, "data", allow_duplicate=True),
-    *(Output(o.component_id, o.component_property, allow_duplicate=True) for o in SHOW_ALL_OUTPUTS),
+    *_show_all_outputs(allow_duplicate=True),
     Input(sort_button_id(ids.LEAGUE_TABLE, ALL), "n_clicks"),
     Input(ids.LEAGUE_ALL, "n_clicks"),
     State(ids.LEAGUE_SORT, "data"),
