@@ -50,6 +50,19 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(tmp_path: 
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_a_database_of_an_older_version_asks_for_init_and_init_brings_it_up_to_date(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    upgrade(engine, "0001_baseline")
+
+    with pytest.raises(DatabaseError, match="older version .* run `skills-roadmap init`"):
+        require_initialised(engine)
+
+    upgrade(engine)
+    require_initialised(engine)
+
+
 def test_an_uninitialised_database_asks_for_init(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
     with pytest.raises(DatabaseError, match="run `skills-roadmap init` first"):

@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from skills_roadmap.exceptions import ConfigurationError, DatabaseError
+from skills_roadmap.storage.migrate import is_up_to_date
 
 IMMEDIATE_OPTION = "skills_roadmap_write"
 # Key of the PostgreSQL advisory lock every write transaction takes (any constant will do,
@@ -125,9 +126,15 @@ def is_initialised(engine: Engine) -> bool:
 
 
 def require_initialised(engine: Engine) -> None:
-    """Raise a helpful error when ``skills-roadmap init`` has not been run yet."""
+    """Raise a helpful error when ``skills-roadmap init`` has not been run yet, or not since
+    this version brought a migration."""
+    where = engine.url.render_as_string(hide_password=True)
     if not is_initialised(engine):
         raise DatabaseError(
-            "the database has no tables yet: run `skills-roadmap init` first "
-            f"({engine.url.render_as_string(hide_password=True)})"
+            f"the database has no tables yet: run `skills-roadmap init` first ({where})"
+        )
+    if not is_up_to_date(engine):
+        raise DatabaseError(
+            "the database was made by an older version of Skills Roadmap: run "
+            f"`skills-roadmap init` to bring it up to date; its data is kept ({where})"
         )
