@@ -23,8 +23,12 @@ RESULTS = HERE / "results"
 
 
 def eu_database(path: Path) -> str:
-    """Build the EU-scale demo database at ``path`` unless it exists; a table of the build."""
+    """Build the EU-scale demo database at ``path`` unless it exists (then bring its schema up
+    to date); a table of the build."""
     if path.exists():
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        engine.dispose()
         return f"EU-scale demo database reused: {path.stat().st_size / 1e6:,.0f} MB\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")

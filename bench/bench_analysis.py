@@ -37,10 +37,12 @@ MEASURES = ["enrolled", "completed", "certified", "dropped_out", "women", "spend
 
 
 def ensure_database(path: Path) -> None:
-    """Build the EU-scale demo (seed 7) at ``path`` unless it is already there."""
+    """Build the EU-scale demo (seed 7) at ``path`` unless it is already there (then bring its
+    schema up to date)."""
     engine = make_engine(f"sqlite:///{path}")
     try:
         if is_initialised(engine):
+            upgrade(engine)
             return
         from skills_roadmap.demo import build_demo
 

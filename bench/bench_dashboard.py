@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from plotly.io.json import to_json_plotly
 
+from bench.bench_analysis import ensure_database
 from bench.table import VERDICTS, print_table
 from skills_roadmap.analysis import (
     Filters,
@@ -417,9 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         help="selections per page whose analysis calls are also timed directly",
     )
     arguments = parser.parse_args(argv)
-    if not arguments.database.exists():
-        print(f"no EU-scale database at {arguments.database}: run `python -m bench` first")
-        return 1
+    ensure_database(arguments.database)
     rows = time_callbacks(arguments.database, arguments.combinations, arguments.direct_sample)
     with tempfile.TemporaryDirectory() as data_dir:
         rows += browser_measures(arguments.database, Path(data_dir))
