@@ -34,6 +34,12 @@ Options = list[dict[str, str]]
 Scope = Mapping[str, Any]
 """What a page's path fixes, as the ``ids.PAGE_SCOPE`` store holds it: ``{"regions": [code]}``."""
 
+
+def is_cluster_page(scope: Scope | None) -> bool:
+    """Whether the page's path fixes a cluster."""
+    return bool(scope and scope.get("clusters"))
+
+
 SELECTION = Input(ids.FILTERS, "data")
 """The input of every callback that redraws something for a new selection."""
 SELECTION_STATE = State(ids.FILTERS, "data")

@@ -15,7 +15,13 @@ import pandas as pd
 from dash import Output, callback, html
 
 from dashboard import ids, strings
-from dashboard.components.filter_bar import SCOPE, SELECTION, Scope, read_filters
+from dashboard.components.filter_bar import (
+    SCOPE,
+    SELECTION,
+    Scope,
+    is_cluster_page,
+    read_filters,
+)
 from dashboard.components.formats import people, percent
 from dashboard.components.status import status_badge
 from dashboard.data import analysis_settings, cached, selected_frames
@@ -208,14 +214,10 @@ def forecast_text(rows: pd.DataFrame) -> str:
     return strings.KPI_FORECAST_ON_TIME.format(period=label)
 
 
-def _is_cluster_page(scope: Scope | None) -> bool:
-    return bool(scope and scope.get("clusters"))
-
-
 def kpi_contents(filters: Filters, scope: Scope) -> list[KpiContent]:
     """Each level's card for the selection; on a cluster page, levels without a cluster
     target show the people the cluster has trained."""
-    cluster_page = _is_cluster_page(scope)
+    cluster_page = is_cluster_page(scope)
     rows = by_level(headline_rows(filters, cluster_page=cluster_page)).set_index("level")
     completed: dict[str, float] = {}
     if cluster_page:
@@ -269,7 +271,7 @@ def _forecast_rows(_frames: Frames, filters: Filters, cluster_page: bool) -> pd.
 
 def forecast_lines(filters: Filters, scope: Scope) -> list[str]:
     """The forecast line of each headline card: when the headline target will be reached."""
-    cluster_page = _is_cluster_page(scope)
+    cluster_page = is_cluster_page(scope)
     if headline_rows(filters, cluster_page=cluster_page).empty:
         return [""] * len(LEVELS)
     table = cached(

@@ -25,6 +25,7 @@ from dashboard.components.filter_bar import (
     SELECTION,
     SELECTION_STATE,
     Scope,
+    is_cluster_page,
     read_filters,
 )
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
@@ -90,11 +91,6 @@ def selection_words(filters: Filters) -> str:
         else strings.SELECTION_NETWORK
     )
     return " ".join(parts)
-
-
-def is_cluster_page(scope: Scope | None) -> bool:
-    """Whether the page's path fixes a cluster."""
-    return bool(scope and scope.get("clusters"))
 
 
 def section(title: str, *rows: Any) -> html.Section:
