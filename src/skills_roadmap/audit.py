@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
-from skills_roadmap.storage import session_scope
+from skills_roadmap.storage import as_utc, session_scope
 from skills_roadmap.storage.tables import AuditRow
 
 logger = logging.getLogger(__name__)
@@ -91,8 +91,8 @@ def record(
     action: AuditAction,
     object: str | None = None,
     detail: str | Mapping[str, object] | None = None,
-) -> None:
-    """Write one audit entry, now.
+) -> int:
+    """Write one audit entry, now; its id.
 
     Given a session, the entry joins that session's transaction, so a change and its audit
     entry are stored together or not at all; given an engine, it is written on its own.
@@ -112,14 +112,23 @@ def record(
     )
     if isinstance(target, Session):
         target.add(row)
-        return
+        target.flush()
+        return row.id
     with session_scope(target, write=True) as session:
         session.add(row)
+        session.flush()
+    return row.id
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite gives back naive datetimes; every stored time is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+def revise_detail(session: Session, entry_id: int, detail: Mapping[str, object]) -> None:
+    """Replace the detail of entry ``entry_id``, within ``session``'s transaction.
+
+    Only for an entry that summarises repeated events while its window lasts (refused
+    log-in attempts, with their count): one entry that counts instead of one per event.
+    """
+    session.execute(
+        update(AuditRow).where(AuditRow.id == entry_id).values(detail=_detail_text(detail))
+    )
 
 
 def _day_start(day: date) -> datetime:
@@ -150,7 +159,7 @@ def query(engine: Engine, filters: AuditQuery | None = None) -> list[AuditEntry]
         return [
             AuditEntry(
                 id=row.id,
-                at=_utc(row.at),
+                at=as_utc(row.at),
                 user_name=row.user_name,
                 action=row.action,
                 object=row.object,

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from skills_roadmap.storage import session_scope
+from skills_roadmap.storage import as_utc, session_scope
 from skills_roadmap.storage.tables import SessionRow
 
 
@@ -49,7 +49,7 @@ def session_user(engine: Engine, session_id: str | None) -> str | None:
         return None
     with session_scope(engine) as session:
         row = session.get(SessionRow, _hash(session_id))
-        if row is None or _aware(row.expires_at) <= datetime.now(UTC):
+        if row is None or as_utc(row.expires_at) <= datetime.now(UTC):
             return None
         return row.user_name
 
@@ -65,7 +65,3 @@ def close_sessions_of(session: Session, user_name: str) -> None:
     """End every session of ``user_name``, within ``session``'s transaction."""
     session.execute(delete(SessionRow).where(SessionRow.user_name == user_name))
 
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from skills_roadmap.exceptions import ConfigurationError
 
 DEFAULT_DATA_DIR = Path("data") / "local"
+
+
+def half_the_cores() -> int:
+    """Half the CPU cores this process may use, at least 1: the default number of password
+    checks at once, so that hashing never takes every core from serving pages."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    return max(1, cores // 2)
 
 
 class Settings(BaseSettings):
@@ -53,10 +64,43 @@ class Settings(BaseSettings):
     )
     session_hours: float = Field(8, gt=0, description="A log-in lasts this many hours.")
     login_max_failures: int = Field(
-        5, ge=1, description="Failed log-ins allowed per user name and address in the window."
+        5,
+        ge=1,
+        description="Failed log-ins of one user name from one address before each further "
+        "attempt waits a growing delay (1, 2, 4, … s).",
+    )
+    login_address_max_failures: int = Field(
+        20,
+        ge=1,
+        description="Failed log-ins from one address, over every user name, before each "
+        "further attempt from it waits a growing delay.",
+    )
+    login_name_max_failures: int = Field(
+        20,
+        ge=1,
+        description="Failed log-ins of one user name, over every address, before attempts "
+        "from addresses it has not signed in from wait a growing delay.",
+    )
+    login_total_max_failures: int = Field(
+        200,
+        ge=1,
+        description="Failed log-ins over every name and address before attempts from "
+        "addresses the name has not signed in from wait a growing delay.",
+    )
+    login_max_delay_seconds: int = Field(
+        300, ge=1, description="Longest delay a log-in limit imposes, in seconds."
     )
     login_window_seconds: int = Field(
-        900, ge=1, description="Sliding window of the log-in rate limit, in seconds."
+        900,
+        ge=1,
+        description="Failed log-ins are forgotten after this many seconds without one; "
+        "refused attempts are summarised in one audit entry per window.",
+    )
+    login_concurrent_checks: int = Field(
+        default_factory=half_the_cores,
+        ge=1,
+        description="Password checks (Argon2id) run at once per server process; more "
+        "log-ins are turned away with 429. Default: half the CPU cores, at least 1.",
     )
     password_hash_time_cost: int = Field(
         3, ge=1, description="Argon2id passes per password hash (RFC 9106 default: 3)."

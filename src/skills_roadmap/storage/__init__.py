@@ -1,6 +1,7 @@
 """Storage: the schema, engines and sessions, migrations and repository functions."""
 
 from skills_roadmap.storage.database import (
+    as_utc,
     check_connection,
     get_engine,
     is_initialised,
@@ -11,6 +12,7 @@ from skills_roadmap.storage.database import (
 from skills_roadmap.storage.migrate import upgrade
 
 __all__ = [
+    "as_utc",
     "check_connection",
     "get_engine",
     "is_initialised",

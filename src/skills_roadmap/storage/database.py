@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,14 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` read from a ``DateTime(timezone=True)`` column, as an aware UTC time.
+
+    SQLite hands back naive datetimes; every stored time is UTC.
+    """
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def check_connection(engine: Engine) -> None:

@@ -211,6 +211,27 @@ class SessionRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class LoginLimitRow(Base):
+    """A counter of the log-in limits (``skills_roadmap.login_limits``), shared by every process.
+
+    ``kind`` says what is counted: failed log-ins of one name from one address, from one
+    address, of one name, or in total; a name's successful log-in from an address; refused
+    attempts summarised in one audit entry (``audit_id``). An empty name or address means
+    "any". Rows past ``expires_at`` are deleted.
+    """
+
+    __tablename__ = "login_limits"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    audit_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
 
