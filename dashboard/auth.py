@@ -25,10 +25,7 @@ from __future__ import annotations
 import logging
 import math
 import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NoReturn
@@ -49,6 +46,13 @@ from skills_roadmap import audit, sessions, users
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import Role, User
 from skills_roadmap.exceptions import ConfigurationError
+from skills_roadmap.login_limits import (
+    BUSY_RETRY_AFTER_SECONDS,
+    Limit,
+    LoginLimits,
+    LoginRules,
+    PasswordChecks,
+)
 from skills_roadmap.serving import ENVIRON_USER, is_loopback_host, request_body_limit
 from skills_roadmap.settings import Settings, get_settings
 from skills_roadmap.storage import get_engine
@@ -104,57 +108,6 @@ class AuthUser:
 LOCAL_ACCOUNT = AuthUser(LOCAL_USER, Role.ADMIN, ALL_PERMISSIONS, None)
 
 
-class LoginThrottle:
-    """Failed log-ins per (user name, client address) in a sliding time window, in memory.
-
-    Each server process keeps its own counts; with several processes an attacker gets at
-    most ``max_failures`` per process per window.
-    """
-
-    MAX_KEYS = 10_000  # beyond this, forgotten keys are swept so memory stays bounded
-
-    def __init__(
-        self,
-        max_failures: int,
-        window_seconds: float,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.max_failures = max_failures
-        self.window_seconds = window_seconds
-        self._clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
-        failures = self._failures.get(key, deque())
-        while failures and failures[0] <= now - self.window_seconds:
-            failures.popleft()
-        return failures
-
-    def retry_after(self, name: str, address: str) -> float:
-        """Seconds until ``name`` may try again from ``address``; 0 when allowed now."""
-        key, now = (name.casefold(), address), self._clock()
-        with self._lock:
-            failures = self._recent(key, now)
-            if len(failures) < self.max_failures:
-                return 0.0
-            return failures[-self.max_failures] + self.window_seconds - now
-
-    def failed(self, name: str, address: str) -> None:
-        key, now = (name.casefold(), address), self._clock()
-        with self._lock:
-            failures = self._recent(key, now)
-            failures.append(now)
-            self._failures[key] = failures
-            if len(self._failures) > self.MAX_KEYS:
-                for stale in [k for k in self._failures if not self._recent(k, now)]:
-                    del self._failures[stale]
-
-    def succeeded(self, name: str, address: str) -> None:
-        with self._lock:
-            self._failures.pop((name.casefold(), address), None)
-
-
 def safe_next(target: str | None) -> str:
     """``target`` if it is a path on this site, else ``/``: no open redirects.
 
@@ -170,6 +123,13 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return target
+
+
+def wait_text(seconds: float) -> str:
+    """A wait as the log-in form says it: whole seconds up to a minute, else whole minutes."""
+    if seconds <= 60:
+        return strings.WAIT_SECONDS.format(count=max(1, math.ceil(seconds)))
+    return strings.WAIT_MINUTES.format(count=math.ceil(seconds / 60))
 
 
 def page_permission(page: Mapping[str, Any]) -> Permission:
@@ -230,13 +190,15 @@ def _same_origin() -> bool:
 
 
 class Gate:
-    """The gate of one app: its settings, log-in throttle, routes and ``before_request``."""
+    """The gate of one app: its settings, log-in limits, routes and ``before_request``."""
 
     def __init__(self, app: dash.Dash, settings: Settings) -> None:
         self.app = app
         self.auth_enabled = settings.auth_enabled
         self.allow_remote = settings.allow_remote_without_auth
-        self.throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
+        self.login_rules = LoginRules.from_settings(settings)
+        self.password_checks = PasswordChecks(settings.login_concurrent_checks)
+        self._limits: LoginLimits | None = None
 
     def page_permission_for(self, path: str) -> Permission:
         """The permission of the page the Dash router renders at ``path`` (404: view).
@@ -319,8 +281,26 @@ class Gate:
             error=error,
         )
 
+    def login_limits(self) -> LoginLimits:
+        """The log-in limits on the configured database; kept from one request to the next
+        (they remember when they last swept expired counts; tests set their clock)."""
+        engine = get_engine()
+        if self._limits is None or self._limits.engine is not engine:
+            self._limits = LoginLimits(engine, self.login_rules)
+        return self._limits
+
+    def _refuse_login(
+        self, next_path: str, name: str, message: str, wait: float
+    ) -> ResponseReturnValue:
+        headers = {"Retry-After": str(max(1, math.ceil(wait)))}
+        return self._login_form(next_path, name, message), 429, headers
+
     def login(self) -> ResponseReturnValue:
-        """GET: the log-in form; POST: check the password, rate-limited, and sign in."""
+        """GET: the log-in form; POST: check the password within the log-in limits, sign in.
+
+        An attempt the limits refuse, or that finds every password-check slot taken, gets
+        429 with Retry-After before any password is hashed (``skills_roadmap.login_limits``).
+        """
         source = request.form if request.method == "POST" else request.args
         next_path = safe_next(source.get("next"))
         if not self.auth_enabled or current_user_or_none() is not None:
@@ -331,18 +311,25 @@ class Gate:
         password = source.get("password", "")
         address = request.remote_addr or "unknown"
         engine = get_engine()
-        wait = self.throttle.retry_after(name, address)
-        if wait > 0:
-            audit.record(engine, name, AuditAction.LOGIN_THROTTLED, None, {"address": address})
-            message = strings.LOGIN_THROTTLED.format(minutes=math.ceil(wait / 60))
-            headers = {"Retry-After": str(math.ceil(wait))}
-            return self._login_form(next_path, name, message), 429, headers
-        user = users.authenticate(engine, name, password) if name else None
+        limits = self.login_limits()
+        verdict = limits.check(name, address)
+        if verdict.limit is not None:
+            limits.refused(name, address, verdict.limit)
+            message = strings.LOGIN_THROTTLED.format(wait=wait_text(verdict.wait_seconds))
+            return self._refuse_login(next_path, name, message, verdict.wait_seconds)
+        user = None
+        if name:
+            with self.password_checks.slot() as granted:
+                if not granted:
+                    limits.refused(name, address, Limit.BUSY)
+                    return self._refuse_login(
+                        next_path, name, strings.LOGIN_BUSY, BUSY_RETRY_AFTER_SECONDS
+                    )
+                user = users.authenticate(engine, name, password)
         if user is None:
-            self.throttle.failed(name, address)
-            audit.record(engine, name, AuditAction.LOGIN_FAILED, None, {"address": address})
+            limits.failed(name, address)
             return self._login_form(next_path, name, strings.LOGIN_FAILED), 401
-        self.throttle.succeeded(name, address)
+        limits.succeeded(name, address)
         # A fresh session: nothing an attacker planted before log-in survives it, and the
         # cookie carries a new random id, recorded so that a log-out can end it.
         session.clear()

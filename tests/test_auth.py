@@ -6,7 +6,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,12 @@ from werkzeug.test import TestResponse
 
 from dashboard import auth, strings
 from dashboard.app import create_app
-from dashboard.auth import AuthUser, LoginThrottle, safe_next
+from dashboard.auth import AuthUser, safe_next
 from skills_roadmap import audit, users
 from skills_roadmap.audit import AuditAction, AuditQuery
 from skills_roadmap.domain import Role
 from skills_roadmap.exceptions import ConfigurationError
+from skills_roadmap.login_limits import PasswordChecks
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine, make_engine, session_scope, upgrade
 from skills_roadmap.storage.tables import ClusterRow, RegionRow, SessionRow
@@ -566,29 +567,58 @@ def test_log_in_redirects_only_to_this_site(app: dash.Dash, next_path: str, loca
     assert (response.status_code, response.headers["Location"]) == (303, location)
 
 
-# --- rate limiting --------------------------------------------------------------------------
+# --- log-in limits --------------------------------------------------------------------------
+
+ELSEWHERE = "192.0.2.7"
 
 
-def test_log_in_is_rate_limited_per_user_and_address(
+def login_from(client: FlaskClient, address: str, name: str, password: str) -> TestResponse:
+    return post(
+        client,
+        "/login",
+        data={"name": name, "password": password, "next": "/"},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+class Clock:
+    """The log-in limits' clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def gate_of(app: dash.Dash) -> auth.Gate:
+    gate = app.server.extensions[auth.EXTENSION]
+    assert isinstance(gate, auth.Gate)
+    return gate
+
+
+def stopped_clock(app: dash.Dash) -> Clock:
+    clock = Clock()
+    gate_of(app).login_limits().clock = clock
+    return clock
+
+
+def test_log_in_after_failures_waits_a_growing_delay_then_works(
     accounts: Engine, configure: Callable[..., None]
 ) -> None:
-    app = make_app(configure, LOGIN_MAX_FAILURES="3", LOGIN_WINDOW_SECONDS="600")
+    app = make_app(configure, LOGIN_MAX_FAILURES="3")
+    clock = stopped_clock(app)
     client = app.server.test_client()
     assert [login(client, "admin", "wrong").status_code for _ in range(3)] == [401, 401, 401]
-    refused = login(client, "admin")  # the right password, but too late
-    assert refused.status_code == 429
-    assert 590 <= int(refused.headers["Retry-After"]) <= 600
-    assert strings.LOGIN_THROTTLED.format(minutes=10) in refused.get_data(as_text=True)
-    assert login(client, "official").status_code == 303  # another name from the same address
-    elsewhere = app.server.test_client()
-    response = elsewhere.post(
-        "/login",
-        base_url=BASE,
-        headers={"Origin": BASE},
-        data={"name": "admin", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "192.0.2.7"},
-    )
-    assert response.status_code == 303  # the same name from another address
+
+    refused = login(client, "admin")  # the right password, but too early
+    assert (refused.status_code, refused.headers["Retry-After"]) == (429, "1")
+    assert strings.LOGIN_THROTTLED.format(wait="1 s") in refused.get_data(as_text=True)
+    assert login(client, "official").status_code == 303  # another name from this address
+    assert login_from(app.server.test_client(), ELSEWHERE, "admin", PASSWORD).status_code == 303
+
+    clock.now += timedelta(seconds=1)
+    assert login(app.server.test_client(), "admin").status_code == 303  # the owner, in time
     assert [a for _, a, _ in audit_actions(accounts)] == [
         "login_failed",
         "login_failed",
@@ -596,30 +626,87 @@ def test_log_in_is_rate_limited_per_user_and_address(
         "login_throttled",
         "login",
         "login",
+        "login",
     ]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
+def test_refused_log_ins_are_one_audit_entry_that_counts_them(
+    accounts: Engine, configure: Callable[..., None]
+) -> None:
+    app = make_app(configure, LOGIN_MAX_FAILURES="2")
+    stopped_clock(app)
+    client = app.server.test_client()
+    statuses = [login(client, "admin", "wrong").status_code for _ in range(12)]
 
-    def __call__(self) -> float:
-        return self.now
+    assert statuses == [401, 401] + [429] * 10
+    entries = audit.query(accounts, AuditQuery(action=AuditAction.LOGIN_THROTTLED))
+    assert [(e.user_name, json.loads(e.detail or "{}")) for e in entries] == [
+        (
+            "admin",
+            {
+                "limit": "name_address",
+                "address": "127.0.0.1",
+                "attempts": 10,
+                "last": "2026-03-02T09:00:00+00:00",
+            },
+        )
+    ]
 
 
-def test_throttle_window_slides_and_success_clears_it() -> None:
-    clock = FakeClock()
-    throttle = LoginThrottle(max_failures=2, window_seconds=60, clock=clock)
-    throttle.failed("ann", "10.0.0.1")
-    clock.now += 30
-    throttle.failed("ANN", "10.0.0.1")  # names count case-insensitively
-    assert throttle.retry_after("ann", "10.0.0.1") == 30  # the first failure expires at +60
-    clock.now += 30
-    assert throttle.retry_after("ann", "10.0.0.1") == 0
-    throttle.failed("ann", "10.0.0.1")
-    assert throttle.retry_after("ann", "10.0.0.1") == 30
-    throttle.succeeded("ann", "10.0.0.1")
-    assert throttle.retry_after("ann", "10.0.0.1") == 0
+def test_failures_elsewhere_never_delay_the_owner_at_an_address_they_signed_in_from(
+    accounts: Engine, configure: Callable[..., None]
+) -> None:
+    app = make_app(configure, LOGIN_NAME_MAX_FAILURES="3", LOGIN_TOTAL_MAX_FAILURES="3")
+    stopped_clock(app)
+    assert login(app.server.test_client(), "admin").status_code == 303  # from 127.0.0.1
+    attacker = app.server.test_client()
+    tries = [login_from(attacker, f"198.51.100.{i}", "admin", "guess") for i in range(10)]
+
+    assert [r.status_code for r in tries] == [401] * 3 + [429] * 7
+    assert login_from(attacker, ELSEWHERE, "official", PASSWORD).status_code == 429  # total
+    assert login(app.server.test_client(), "admin").status_code == 303
+
+
+def test_log_in_that_finds_every_password_check_taken_is_turned_away_without_hashing(
+    accounts: Engine, configure: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(configure, LOGIN_CONCURRENT_CHECKS="1")
+    stopped_clock(app)
+    gate = gate_of(app)
+    gate.password_checks = PasswordChecks(slots=1, wait_seconds=0.01)
+    checked: list[str] = []
+    authenticate = users.authenticate
+
+    def counting_authenticate(engine: Engine, name: str, password: str) -> users.User | None:
+        checked.append(name)
+        return authenticate(engine, name, password)
+
+    monkeypatch.setattr(users, "authenticate", counting_authenticate)
+
+    with gate.password_checks.slot():  # the one slot is busy (the test's own thread holds it)
+        busy = login(app.server.test_client(), "admin")
+
+    assert (busy.status_code, busy.headers["Retry-After"]) == (429, "3")
+    assert strings.LOGIN_BUSY in busy.get_data(as_text=True)
+    assert checked == []
+    assert login(app.server.test_client(), "admin").status_code == 303  # not counted as failed
+    assert checked == ["admin"]
+    entry = audit.query(accounts, AuditQuery(action=AuditAction.LOGIN_THROTTLED))[0]
+    assert json.loads(entry.detail or "{}") == {
+        "limit": "busy",
+        "attempts": 1,
+        "last": "2026-03-02T09:00:00+00:00",
+    }
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0.2, "1 s"), (1, "1 s"), (59.5, "60 s"), (60, "60 s"), (61, "2 min"), (300, "5 min")],
+)
+def test_a_wait_is_said_in_whole_seconds_up_to_a_minute_then_in_minutes(
+    seconds: float, text: str
+) -> None:
+    assert auth.wait_text(seconds) == text
 
 
 # --- local single-user mode and configuration -----------------------------------------------

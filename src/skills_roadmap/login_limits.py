@@ -199,11 +199,11 @@ class LoginLimits:
     """
 
     def __init__(
-        self, engine: Engine, rules: LoginRules, clock: Callable[[], datetime] = _now
+        self, engine: Engine, rules: LoginRules, clock: Callable[[], datetime] | None = None
     ) -> None:
         self.engine = engine
         self.rules = rules
-        self.clock = clock
+        self.clock = clock or _now
         self._swept = datetime.min.replace(tzinfo=UTC)
         self._sweep_lock = threading.Lock()
 
@@ -235,10 +235,10 @@ class LoginLimits:
             last = as_utc(row.last_at)
             if last > now - self.rules.window:
                 waits[limit] = last + self.rules.delay(limit, row.attempts) - now
-        limit = max(waits, key=waits.__getitem__, default=None)
-        if limit is None or waits[limit] <= timedelta(0):
+        longest = max(waits, key=waits.__getitem__, default=None)
+        if longest is None or waits[longest] <= timedelta(0):
             return Verdict(0.0, None, known)
-        return Verdict(waits[limit].total_seconds(), limit, known)
+        return Verdict(waits[longest].total_seconds(), longest, known)
 
     def failed(self, name: str, address: str) -> None:
         """Count a failed log-in for every limit, and audit it, in one transaction."""

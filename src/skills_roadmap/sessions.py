@@ -64,4 +64,3 @@ def close_session(engine: Engine, session_id: str | None) -> None:
 def close_sessions_of(session: Session, user_name: str) -> None:
     """End every session of ``user_name``, within ``session``'s transaction."""
     session.execute(delete(SessionRow).where(SessionRow.user_name == user_name))
-
