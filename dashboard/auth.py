@@ -52,6 +52,7 @@ from skills_roadmap.login_limits import (
     LoginLimits,
     LoginRules,
     PasswordChecks,
+    PasswordChecksBusy,
 )
 from skills_roadmap.serving import ENVIRON_USER, is_loopback_host, request_body_limit
 from skills_roadmap.settings import Settings, get_settings
@@ -317,15 +318,17 @@ class Gate:
             limits.refused(name, address, verdict.limit)
             message = strings.LOGIN_THROTTLED.format(wait=wait_text(verdict.wait_seconds))
             return self._refuse_login(next_path, name, message, verdict.wait_seconds)
-        user = None
-        if name:
-            with self.password_checks.slot() as granted:
-                if not granted:
-                    limits.refused(name, address, Limit.BUSY)
-                    return self._refuse_login(
-                        next_path, name, strings.LOGIN_BUSY, BUSY_RETRY_AFTER_SECONDS
-                    )
-                user = users.authenticate(engine, name, password)
+        try:
+            user = (
+                self.password_checks.run(
+                    lambda: users.authenticate(engine, name, password), known=verdict.known
+                )
+                if name
+                else None
+            )
+        except PasswordChecksBusy:
+            limits.refused(name, address, Limit.BUSY)
+            return self._refuse_login(next_path, name, strings.LOGIN_BUSY, BUSY_RETRY_AFTER_SECONDS)
         if user is None:
             limits.failed(name, address)
             return self._login_form(next_path, name, strings.LOGIN_FAILED), 401

@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -54,7 +55,7 @@ def flood_attempts(count: int, seed: int, spread: float) -> list[Attempt]:
     ]
 
 
-def _timed(method: str, url: str, **options: object) -> Answer:
+def _timed(method: str, url: str, **options: Any) -> Answer:
     started = time.perf_counter()
     try:
         response = requests.request(

@@ -598,8 +598,10 @@ def gate_of(app: dash.Dash) -> auth.Gate:
 
 
 def stopped_clock(app: dash.Dash) -> Clock:
+    """Stop the log-in limits' clock; they write refused attempts at once."""
     clock = Clock()
-    gate_of(app).login_limits().clock = clock
+    limits = gate_of(app).login_limits()
+    limits.clock, limits.summary_delay = clock, 0
     return clock
 
 
@@ -697,6 +699,22 @@ def test_log_in_that_finds_every_password_check_taken_is_turned_away_without_has
         "attempts": 1,
         "last": "2026-03-02T09:00:00+00:00",
     }
+
+
+def test_the_owner_at_a_known_address_is_checked_while_a_flood_holds_every_slot(
+    accounts: Engine, configure: Callable[..., None]
+) -> None:
+    app = make_app(configure, LOGIN_CONCURRENT_CHECKS="1")
+    stopped_clock(app)
+    gate = gate_of(app)
+    gate.password_checks = PasswordChecks(slots=1, wait_seconds=0.01)
+    assert login(app.server.test_client(), "admin").status_code == 303  # 127.0.0.1: known
+
+    with gate.password_checks.slot():  # the flood holds the one shared slot
+        owner = login(app.server.test_client(), "admin")
+        stranger = login(app.server.test_client(), "official")  # never signed in from here
+
+    assert (owner.status_code, stranger.status_code) == (303, 429)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import doctest
 import json
+import os
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -20,6 +23,7 @@ from skills_roadmap.login_limits import (
     LoginLimits,
     LoginRules,
     PasswordChecks,
+    PasswordChecksBusy,
     Verdict,
     address_key,
     name_key,
@@ -58,6 +62,7 @@ def limits_on(engine: Engine, clock: Clock, **rules: int) -> LoginLimits:
         engine,
         LoginRules(**{"total_failures": 1000, **values, **rules}),  # type: ignore[arg-type]
         clock,
+        summary_delay=0,  # refusals written at once
     )
 
 
@@ -236,6 +241,38 @@ def test_refused_attempts_make_one_counting_audit_entry_per_scope_and_window(
     ]
 
 
+def test_refusals_are_gathered_in_memory_and_written_together(
+    any_engine: Engine, clock: Clock
+) -> None:
+    limits = LoginLimits(any_engine, LoginRules(), clock, summary_delay=60)
+    for _ in range(3):
+        limits.refused("ann", OWNER, Limit.NAME_ADDRESS)
+    limits.refused("bob", ELSEWHERE, Limit.ADDRESS)
+    assert summaries(any_engine) == []
+
+    limits.flush()
+    limits.refused("ann", OWNER, Limit.NAME_ADDRESS)
+    limits.flush()
+
+    first = "2026-03-02T09:00:00+00:00"
+    assert summaries(any_engine) == [
+        (None, {"limit": "address", "address": ELSEWHERE, "attempts": 1, "last": first}),
+        ("ann", {"limit": "name_address", "address": OWNER, "attempts": 4, "last": first}),
+    ]
+
+
+def test_gathered_refusals_are_written_without_another_call(
+    any_engine: Engine, clock: Clock
+) -> None:
+    limits = LoginLimits(any_engine, LoginRules(), clock, summary_delay=0.05)
+    limits.refused("ann", OWNER, Limit.NAME_ADDRESS)
+
+    deadline = time.monotonic() + 10
+    while not summaries(any_engine) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [detail["attempts"] for _, detail in summaries(any_engine)] == [1]
+
+
 def test_failures_are_audited_one_by_one_with_the_address(any_engine: Engine, clock: Clock) -> None:
     limits = limits_on(any_engine, clock)
     limits.failed("ann", OWNER)
@@ -323,6 +360,25 @@ def test_names_are_counted_case_folded_and_cleaned(name: str, key: str) -> None:
     assert name_key(name) == key
 
 
+def test_a_password_check_runs_on_a_thread_that_yields_the_cpu_to_pages() -> None:
+    checks = PasswordChecks(slots=1)
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    if sys.platform != "linux":
+        pytest.skip("per-thread CPU priority is a Linux feature")
+    assert checks.run(niceness) == min(19, niceness() + login_limits.HASHING_NICENESS)
+
+
+def test_a_password_check_without_a_free_slot_is_not_run() -> None:
+    checks = PasswordChecks(slots=1, wait_seconds=0.01)
+    ran: list[str] = []
+    with checks.slot(), pytest.raises(PasswordChecksBusy, match="try again in a few seconds"):
+        checks.run(lambda: ran.append("hashed"))
+    assert ran == []
+
+
 def test_password_checks_beyond_the_slots_wait_briefly_then_are_turned_away() -> None:
     checks = PasswordChecks(slots=1, wait_seconds=0.2)
     holding, release = threading.Event(), threading.Event()
@@ -352,6 +408,13 @@ def test_password_checks_beyond_the_slots_wait_briefly_then_are_turned_away() ->
         assert later is True
 
     assert results == [True, False]
+
+
+def test_a_name_at_a_known_address_gets_the_kept_slot_when_the_others_are_taken() -> None:
+    checks = PasswordChecks(slots=1, wait_seconds=0.01)
+    with checks.slot():  # the flood holds the one shared slot
+        with checks.slot() as stranger, checks.slot(known=True) as owner:
+            assert (stranger, owner) == (False, True)
 
 
 def test_a_waiting_check_gets_the_slot_freed_within_the_wait() -> None:

@@ -8,7 +8,10 @@ refuse every Dash request from someone not signed in.
 
 from __future__ import annotations
 
-from flask import render_template_string, url_for
+from functools import lru_cache
+
+from flask import current_app, url_for
+from jinja2 import Environment, Template
 
 from dashboard import strings
 
@@ -46,6 +49,13 @@ TEMPLATE = """<!doctype html>
 """
 
 
+@lru_cache(maxsize=4)
+def _template(environment: Environment) -> Template:
+    # Compiled once: the form is the answer to every refused attempt of a log-in flood, so
+    # it must cost next to nothing (compiling it took longer than the rest of the refusal).
+    return environment.from_string(TEMPLATE)
+
+
 def login_page(*, next_path: str, css_url: str, name: str = "", error: str | None = None) -> str:
     """The log-in form's HTML; every value is escaped by the template engine.
 
@@ -55,8 +65,7 @@ def login_page(*, next_path: str, css_url: str, name: str = "", error: str | Non
         name: the user name typed before, kept after a failed attempt.
         error: the reason the last attempt failed, announced to screen readers.
     """
-    return render_template_string(
-        TEMPLATE,
+    return _template(current_app.jinja_env).render(
         s=strings,
         action=url_for("login"),
         next_path=next_path,

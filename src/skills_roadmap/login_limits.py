@@ -20,14 +20,17 @@ bounded per process by :class:`PasswordChecks`.
 from __future__ import annotations
 
 import ipaddress
+import os
+import sys
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -36,7 +39,6 @@ from sqlalchemy import (
     case,
     delete,
     literal,
-    or_,
     select,
     tuple_,
     update,
@@ -46,6 +48,7 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
+from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.settings import Settings
 from skills_roadmap.storage import as_utc, session_scope
 from skills_roadmap.storage.tables import LoginLimitRow
@@ -56,20 +59,26 @@ __all__ = [
     "LoginLimits",
     "LoginRules",
     "PasswordChecks",
+    "PasswordChecksBusy",
     "Verdict",
     "address_key",
     "name_key",
 ]
 
 KNOWN_ADDRESS_DAYS = 30  # a successful log-in makes its address known to the name this long
+HASHING_NICENESS = 10  # password-check threads yield the CPU to page-serving ones
 SLOT_WAIT_SECONDS = 0.5  # how long a log-in waits for a password-check slot
+KNOWN_WAIT_SECONDS = 5.0  # … and at a known address, for the slot kept for known addresses
+KNOWN_MAX_WAITING = 2
 BUSY_RETRY_AFTER_SECONDS = 3  # Retry-After of a log-in turned away for want of a slot
+SUMMARY_DELAY_SECONDS = 1.0  # refusals are written to the audit log at most this often
 SWEEP_EVERY = timedelta(seconds=60)  # expired rows are deleted at most this often per process
 SWEEP_BATCH = 1000
 IPV6_PREFIX = 64  # one subscriber holds a whole /64: its addresses count as one
 KNOWN = "known"
 REFUSED = "refused:"  # kind prefix of the rows that count refused attempts for the audit log
 
+T = TypeVar("T")
 Key = tuple[str, str, str]  # (kind, user name, address) of a row; "" means any
 
 
@@ -178,6 +187,16 @@ class Verdict:
         return self.limit is None
 
 
+@dataclass(frozen=True)
+class Refusals:
+    """Refused attempts of one scope gathered since the last write (with the first's name)."""
+
+    limit: Limit
+    name: str
+    attempts: int
+    last: datetime
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -195,17 +214,26 @@ class LoginLimits:
     """The log-in limits on one database, as every server process on it sees them.
 
     ``check`` before a password is checked; then ``failed`` or ``succeeded`` after it, or
-    ``refused`` when the attempt was turned away. ``clock`` is for tests.
+    ``refused`` when the attempt was turned away. ``clock`` is for tests; refusals are
+    written ``summary_delay`` seconds after the first one not yet written (0: at once).
     """
 
     def __init__(
-        self, engine: Engine, rules: LoginRules, clock: Callable[[], datetime] | None = None
+        self,
+        engine: Engine,
+        rules: LoginRules,
+        clock: Callable[[], datetime] | None = None,
+        summary_delay: float = SUMMARY_DELAY_SECONDS,
     ) -> None:
         self.engine = engine
         self.rules = rules
         self.clock = clock or _now
+        self.summary_delay = summary_delay
         self._swept = datetime.min.replace(tzinfo=UTC)
         self._sweep_lock = threading.Lock()
+        self._pending: dict[Key, Refusals] = {}
+        self._pending_lock = threading.Lock()
+        self._flusher: threading.Timer | None = None
 
     @staticmethod
     def _key(kind: str, limit: Limit, name: str, address: str) -> Key:
@@ -221,20 +249,25 @@ class LoginLimits:
         now, name, address = self.clock(), name_key(name), address_key(address)
         keys = self._keys(name, address)
         known_key = (KNOWN, name, address)
-        with session_scope(self.engine) as session:
-            found = session.scalars(
-                select(LoginLimitRow).where(or_(*map(_where_key, [*keys.values(), known_key])))
-            )
-            rows = {(row.kind, row.user_name, row.address): row for row in found}
-        known = known_key in rows and as_utc(rows[known_key].expires_at) > now
+        table = LoginLimitRow.__table__
+        row_key = tuple_(table.c.kind, table.c.user_name, table.c.address)
+        statement = select(
+            table.c.kind,
+            table.c.user_name,
+            table.c.address,
+            table.c.attempts,
+            table.c.last_at,
+            table.c.expires_at,
+        ).where(row_key.in_([*keys.values(), known_key]))
+        with session_scope(self.engine) as session:  # plain rows: this runs for every attempt
+            rows = {tuple(row[:3]): row for row in session.execute(statement)}
+        alive = {key: row for key, row in rows.items() if as_utc(row.expires_at) > now}
+        known = known_key in alive
         waits: dict[Limit, timedelta] = {}
         for limit, key in keys.items():
-            row = rows.get(key)
-            if row is None or (known and limit is not Limit.NAME_ADDRESS):
-                continue
-            last = as_utc(row.last_at)
-            if last > now - self.rules.window:
-                waits[limit] = last + self.rules.delay(limit, row.attempts) - now
+            row = alive.get(key)  # a count expires after a window without a failure
+            if row is not None and (limit is Limit.NAME_ADDRESS or not known):
+                waits[limit] = as_utc(row.last_at) + self.rules.delay(limit, row.attempts) - now
         longest = max(waits, key=waits.__getitem__, default=None)
         if longest is None or waits[longest] <= timedelta(0):
             return Verdict(0.0, None, known)
@@ -246,7 +279,7 @@ class LoginLimits:
         keys = self._keys(name_key(name), address_key(address))
         with session_scope(self.engine) as session:
             for key in sorted(keys.values()):  # one lock order for every process
-                self._count_failure(session, key, now)
+                session.execute(self._counting(key, 1, now, self.rules.window, fixed=False))
             audit.record(
                 session, name or None, AuditAction.LOGIN_FAILED, None, {"address": address}
             )
@@ -254,33 +287,12 @@ class LoginLimits:
 
     def succeeded(self, name: str, address: str) -> None:
         """Clear the name's count at ``address`` and remember the address as known to it."""
-        now, key_name, key_address = self.clock(), name_key(name), address_key(address)
-        table = LoginLimitRow.__table__
-        known = self._insert().values(
-            kind=KNOWN,
-            user_name=key_name,
-            address=key_address,
-            attempts=1,
-            first_at=now,
-            last_at=now,
-            expires_at=now + self.rules.known_for,
-        )
+        now, name, address = self.clock(), name_key(name), address_key(address)
+        counted = self._key(Limit.NAME_ADDRESS.value, Limit.NAME_ADDRESS, name, address)
+        known = (KNOWN, name, address)
         with session_scope(self.engine) as session:
-            session.execute(
-                delete(LoginLimitRow).where(
-                    _where_key((Limit.NAME_ADDRESS.value, key_name, key_address))
-                )
-            )
-            session.execute(
-                known.on_conflict_do_update(
-                    index_elements=list(table.primary_key),
-                    set_={
-                        "attempts": table.c.attempts + 1,
-                        "last_at": now,
-                        "expires_at": now + self.rules.known_for,
-                    },
-                )
-            )
+            session.execute(delete(LoginLimitRow).where(_where_key(counted)))
+            session.execute(self._counting(known, 1, now, self.rules.known_for, fixed=False))
         self._sweep(now)
 
     def refused(self, name: str, address: str, limit: Limit) -> None:
@@ -288,88 +300,96 @@ class LoginLimits:
 
         One entry per limit, scope (name and address, address, name, or everything) and
         window, whose ``attempts`` grows: a flood of random names from one address makes one
-        entry, not one per attempt. The entry is written by the first refusal of a window.
+        entry, not one per attempt. Refusals are gathered in memory and written at most
+        every ``summary_delay`` seconds, in one transaction: under a flood, a refusal costs
+        no database write of its own.
         """
         now = self.clock()
         key = self._key(REFUSED + limit.value, limit, name_key(name), address_key(address))
+        with self._pending_lock:
+            pending = self._pending.get(key)
+            if pending is None:
+                self._pending[key] = Refusals(limit, name, 1, now)
+            else:
+                self._pending[key] = replace(pending, attempts=pending.attempts + 1, last=now)
+            if self.summary_delay > 0 and self._flusher is None:
+                self._flusher = threading.Timer(self.summary_delay, self.flush)
+                self._flusher.daemon = True
+                self._flusher.start()
+        if self.summary_delay <= 0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the refusals gathered so far into their counts and audit entries."""
+        with self._pending_lock:
+            pending, self._pending = self._pending, {}
+            self._flusher = None
+        if not pending:
+            return
+        with session_scope(self.engine) as session:
+            for key in sorted(pending):  # one lock order for every process
+                self._write_refusals(session, key, pending[key])
+
+    def _write_refusals(self, session: Session, key: Key, refusals: Refusals) -> None:
         table = LoginLimitRow.__table__
-        new_window = table.c.first_at <= now - self.rules.window
-        at_now = literal(now, table.c.first_at.type)
-        statement = (
-            self._insert()
+        statement = self._counting(
+            key, refusals.attempts, refusals.last, self.rules.window, fixed=True
+        ).returning(table.c.attempts, table.c.audit_id)
+        attempts, audit_id = session.execute(statement).one()
+        by_name, by_address = SCOPES[refusals.limit]
+        detail: dict[str, Any] = {"limit": refusals.limit.value}
+        if by_address:
+            detail["address"] = key[2]
+        detail |= {"attempts": attempts, "last": refusals.last.isoformat(timespec="seconds")}
+        if audit_id is not None:
+            audit.revise_detail(session, audit_id, detail)
+            return
+        user = (refusals.name or None) if by_name else None
+        entry = audit.record(session, user, AuditAction.LOGIN_THROTTLED, None, detail)
+        session.execute(update(LoginLimitRow).where(_where_key(key)).values(audit_id=entry))
+
+    def _counting(
+        self, key: Key, count: int, now: datetime, lifetime: timedelta, *, fixed: bool
+    ) -> Any:
+        """The atomic upsert of a count: a new row counting ``count``, else ``count`` more,
+        or ``count`` afresh once the stored row has expired.
+
+        A row lives ``lifetime`` from its last count, or, when ``fixed``, from its first (a
+        window of fixed length). INSERT … ON CONFLICT DO UPDATE on both databases; their
+        SQLAlchemy constructs share one interface.
+        """
+        table = LoginLimitRow.__table__
+        expired = table.c.expires_at <= now
+
+        def afresh(value: datetime | None, column: Any) -> Any:
+            return case((expired, literal(value, column.type)), else_=column)
+
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return (
+            dialect.insert(LoginLimitRow)
             .values(
                 kind=key[0],
                 user_name=key[1],
                 address=key[2],
-                attempts=1,
+                attempts=count,
                 first_at=now,
                 last_at=now,
-                expires_at=now + self.rules.window,
+                expires_at=now + lifetime,
                 audit_id=None,
             )
             .on_conflict_do_update(
                 index_elements=list(table.primary_key),
                 set_={
-                    "attempts": case((new_window, 1), else_=table.c.attempts + 1),
-                    "first_at": case((new_window, at_now), else_=table.c.first_at),
+                    "attempts": case((expired, count), else_=table.c.attempts + count),
+                    "first_at": afresh(now, table.c.first_at),
                     "last_at": now,
-                    "expires_at": case(
-                        (new_window, literal(now + self.rules.window, table.c.expires_at.type)),
-                        else_=table.c.expires_at,
-                    ),
-                    "audit_id": case((new_window, None), else_=table.c.audit_id),
-                },
-            )
-            .returning(table.c.attempts, table.c.audit_id)
-        )
-        by_name, by_address = SCOPES[limit]
-        detail: dict[str, Any] = {"limit": limit.value}
-        if by_address:
-            detail["address"] = key[2]
-        with session_scope(self.engine) as session:
-            attempts, audit_id = session.execute(statement).one()
-            detail |= {"attempts": attempts, "last": now.isoformat(timespec="seconds")}
-            if audit_id is not None:
-                audit.revise_detail(session, audit_id, detail)
-                return
-            user = (name or None) if by_name else None
-            entry = audit.record(session, user, AuditAction.LOGIN_THROTTLED, None, detail)
-            session.execute(update(LoginLimitRow).where(_where_key(key)).values(audit_id=entry))
-
-    def _insert(self) -> Any:
-        # INSERT … ON CONFLICT DO UPDATE is an atomic increment on both databases; their
-        # SQLAlchemy constructs share one interface.
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(LoginLimitRow)
-
-    def _count_failure(self, session: Session, key: Key, now: datetime) -> None:
-        table = LoginLimitRow.__table__
-        forgotten = table.c.last_at <= now - self.rules.window
-        statement = (
-            self._insert()
-            .values(
-                kind=key[0],
-                user_name=key[1],
-                address=key[2],
-                attempts=1,
-                first_at=now,
-                last_at=now,
-                expires_at=now + self.rules.window,
-            )
-            .on_conflict_do_update(
-                index_elements=list(table.primary_key),
-                set_={
-                    "attempts": case((forgotten, 1), else_=table.c.attempts + 1),
-                    "first_at": case(
-                        (forgotten, literal(now, table.c.first_at.type)),
-                        else_=table.c.first_at,
-                    ),
-                    "last_at": now,
-                    "expires_at": now + self.rules.window,
+                    "expires_at": afresh(now + lifetime, table.c.expires_at)
+                    if fixed
+                    else now + lifetime,
+                    "audit_id": afresh(None, table.c.audit_id),
                 },
             )
         )
-        session.execute(statement)
 
     def _sweep(self, now: datetime) -> None:
         """Delete expired rows, at most once a minute per process.
@@ -392,39 +412,95 @@ class LoginLimits:
             session.execute(delete(LoginLimitRow).where(tuple_(*columns).in_(expired)))
 
 
+class PasswordChecksBusy(SkillsRoadmapError):
+    """Every password-check slot stayed taken for the whole wait: the log-in is turned away."""
+
+
+def _yield_to_pages() -> None:
+    """Lower the calling thread's CPU priority, so that hashing yields the cores to pages.
+
+    Linux keeps a nice value per thread, and the threads Argon2 starts for its lanes inherit
+    it; elsewhere the call would change the whole process, so it is left out.
+    """
+    if sys.platform == "linux":
+        with suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
+class _Slots:
+    """``count`` slots; a taker waits at most ``wait_seconds``, and at most ``max_waiting``
+    takers wait at once (the others are turned away at once)."""
+
+    def __init__(self, count: int, wait_seconds: float, max_waiting: int) -> None:
+        self.wait_seconds = wait_seconds
+        self.max_waiting = max_waiting
+        self._free = threading.BoundedSemaphore(count)
+        self._waiting = 0
+        self._lock = threading.Lock()
+
+    def take(self, *, wait: bool = True) -> bool:
+        if self._free.acquire(blocking=False):
+            return True
+        with self._lock:
+            if not wait or self._waiting >= self.max_waiting:
+                return False
+            self._waiting += 1
+        try:
+            return self._free.acquire(timeout=self.wait_seconds)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def give_back(self) -> None:
+        self._free.release()
+
+
 class PasswordChecks:
-    """At most ``slots`` password checks at once in this process, and as many waiting.
+    """At most ``slots`` password checks at once in this process, and as many waiting, plus
+    one slot kept for names signing in from their known addresses.
 
     An Argon2id check is deliberately costly (tens of milliseconds of several cores). Bounded
     like this, a flood of log-ins holds at most twice ``slots`` server threads and ``slots``
     checks' worth of CPU; every other attempt is turned away at once, without hashing, and the
-    rest of the server's threads stay free for pages.
+    rest of the server's threads stay free for pages. The checks run on threads of their own
+    at a lower CPU priority, so that pages come first when the cores are short. The kept
+    slot is why a flood from elsewhere cannot keep the owner out at their own address.
     """
 
     def __init__(self, slots: int, wait_seconds: float = SLOT_WAIT_SECONDS) -> None:
         self.slots = slots
-        self.wait_seconds = wait_seconds
-        self._free = threading.BoundedSemaphore(slots)
-        self._waiting = 0
-        self._lock = threading.Lock()
+        self._shared = _Slots(slots, wait_seconds, max_waiting=slots)
+        self._kept = _Slots(1, KNOWN_WAIT_SECONDS, max_waiting=KNOWN_MAX_WAITING)
+        self._threads = ThreadPoolExecutor(
+            slots + 1, thread_name_prefix="password-check", initializer=_yield_to_pages
+        )
 
     @contextmanager
-    def slot(self) -> Iterator[bool]:
-        """Hold a slot while the block runs; yields False when none came within the wait."""
-        granted = self._free.acquire(blocking=False)
-        if not granted:
-            with self._lock:
-                may_wait = self._waiting < self.slots
-                if may_wait:
-                    self._waiting += 1
-            if may_wait:
-                try:
-                    granted = self._free.acquire(timeout=self.wait_seconds)
-                finally:
-                    with self._lock:
-                        self._waiting -= 1
+    def slot(self, *, known: bool = False) -> Iterator[bool]:
+        """Hold a slot while the block runs; yields False when none came within the wait.
+
+        ``known``: the name signs in from an address known to it, and may use the kept slot.
+        """
+        taken = None
+        if known and self._shared.take(wait=False):
+            taken = self._shared
+        elif known and self._kept.take():
+            taken = self._kept
+        elif not known and self._shared.take():
+            taken = self._shared
         try:
-            yield granted
+            yield taken is not None
         finally:
-            if granted:
-                self._free.release()
+            if taken is not None:
+                taken.give_back()
+
+    def run(self, check: Callable[[], T], *, known: bool = False) -> T:
+        """``check()``, run in a slot on a password-check thread; the caller waits for it.
+
+        Raises:
+            PasswordChecksBusy: no slot came free within the wait; nothing was run.
+        """
+        with self.slot(known=known) as granted:
+            if not granted:
+                raise PasswordChecksBusy("too many sign-ins right now: try again in a few seconds")
+            return self._threads.submit(check).result()
