@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -271,6 +272,22 @@ def test_gathered_refusals_are_written_without_another_call(
     while not summaries(any_engine) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [detail["attempts"] for _, detail in summaries(any_engine)] == [1]
+
+
+def test_refusals_that_cannot_be_written_later_are_logged(
+    tmp_path: Path, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    unmigrated = make_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")  # no login_limits table
+    limits = LoginLimits(unmigrated, LoginRules(), clock, summary_delay=0.01)
+    limits.refused("ann", OWNER, Limit.NAME_ADDRESS)
+
+    deadline = time.monotonic() + 10
+    while not caplog.records and time.monotonic() < deadline:
+        time.sleep(0.05)
+    unmigrated.dispose()
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("ERROR", "could not write the refused log-in attempts of the last second")
+    ]
 
 
 def test_failures_are_audited_one_by_one_with_the_address(any_engine: Engine, clock: Clock) -> None:

@@ -20,6 +20,7 @@ bounded per process by :class:`PasswordChecks`.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import sys
 import threading
@@ -52,6 +53,8 @@ from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.settings import Settings
 from skills_roadmap.storage import as_utc, session_scope
 from skills_roadmap.storage.tables import LoginLimitRow
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "BUSY_RETRY_AFTER_SECONDS",
@@ -313,7 +316,7 @@ class LoginLimits:
             else:
                 self._pending[key] = replace(pending, attempts=pending.attempts + 1, last=now)
             if self.summary_delay > 0 and self._flusher is None:
-                self._flusher = threading.Timer(self.summary_delay, self.flush)
+                self._flusher = threading.Timer(self.summary_delay, self._flush_later)
                 self._flusher.daemon = True
                 self._flusher.start()
         if self.summary_delay <= 0:
@@ -329,6 +332,13 @@ class LoginLimits:
         with session_scope(self.engine) as session:
             for key in sorted(pending):  # one lock order for every process
                 self._write_refusals(session, key, pending[key])
+
+    def _flush_later(self) -> None:
+        # On a timer thread: nobody would see an exception, so it is logged instead.
+        try:
+            self.flush()
+        except Exception:
+            logger.exception("could not write the refused log-in attempts of the last second")
 
     def _write_refusals(self, session: Session, key: Key, refusals: Refusals) -> None:
         table = LoginLimitRow.__table__
