@@ -11,6 +11,7 @@ import random
 import statistics
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -42,12 +43,12 @@ class Attempt:
 
 def flood_attempts(count: int, seed: int, spread: float) -> list[Attempt]:
     """``count`` attempts with random names; a share ``spread`` of them from random
-    addresses of the documentation ranges, the rest from one address."""
+    addresses of the benchmarking range 198.18.0.0/15, the rest from one address."""
     rng = random.Random(seed)
     return [
         Attempt(
             name=f"user-{rng.getrandbits(48):012x}",
-            address=f"198.51.{rng.randrange(100, 102)}.{rng.randrange(1, 255)}"
+            address=f"198.{rng.randrange(18, 20)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
             if rng.random() < spread
             else None,
         )
@@ -92,17 +93,22 @@ def read_repeatedly(url: str, cookies: dict[str, str], until: threading.Event) -
     return answers
 
 
+def load_log_in_form(url: str) -> Answer:
+    """GET the log-in form: about the cheapest request the server answers, for comparison."""
+    return _timed("GET", url + "/login")
+
+
 def flood_while_reading(
-    url: str, cookies: dict[str, str], attempts: list[Attempt], threads: int
+    url: str, cookies: dict[str, str], flood_requests: list[Callable[[], Answer]], threads: int
 ) -> tuple[list[Answer], list[Answer], float]:
-    """Send ``attempts`` from ``threads`` client threads while one reader reads the page;
-    returns the flood's answers (in order), the reader's and the flood's duration."""
+    """Send ``flood_requests`` from ``threads`` client threads while one reader reads the
+    page; returns the flood's answers (in order), the reader's and the flood's duration."""
     done = threading.Event()
     with ThreadPoolExecutor(1) as reader_pool:
         reader = reader_pool.submit(read_repeatedly, url, cookies, done)
         started = time.perf_counter()
         with ThreadPoolExecutor(threads) as pool:
-            flood = list(pool.map(lambda attempt: attempt_log_in(url, attempt), attempts))
+            flood = list(pool.map(lambda send: send(), flood_requests))
         seconds = time.perf_counter() - started
         done.set()
         reads = reader.result()

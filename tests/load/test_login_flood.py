@@ -15,12 +15,13 @@ import json
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from flood_helpers import flood_attempts, flood_while_reading
+from flood_helpers import attempt_log_in, flood_attempts, flood_while_reading
 from server_helpers import add_users, running_server, server_env, sign_in
 from sqlalchemy import Engine
 
@@ -77,7 +78,10 @@ def test_log_in_flood_is_refused_while_the_signed_in_page_keeps_answering(
         with ThreadPoolExecutor(1) as owner:  # signs in again from their usual address, mid-flood
             again = owner.submit(sign_in_after, OWNER_DELAY_S, server.url, READER, PASSWORD)
             flood, reads, seconds = flood_while_reading(
-                server.url, cookies, attempts, FLOOD_THREADS
+                server.url,
+                cookies,
+                [partial(attempt_log_in, server.url, a) for a in attempts],
+                FLOOD_THREADS,
             )
             assert again.result()  # a session cookie, not a refusal
         assert seconds > OWNER_DELAY_S  # the owner's log-in did land inside the flood

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from skills_roadmap.exceptions import ConfigurationError, DatabaseError
 from skills_roadmap.storage.migrate import is_up_to_date
@@ -93,8 +93,9 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     advisory lock on PostgreSQL (released by the commit or rollback).
     """
     bind = engine.execution_options(**{IMMEDIATE_OPTION: True}) if write else engine
-    factory = sessionmaker(bind, expire_on_commit=False)
-    session = factory()
+    # A Session, not a sessionmaker: each sessionmaker builds a Session subclass with its
+    # own event set-up, which cost more than a small query on every call.
+    session = Session(bind, expire_on_commit=False)
     try:
         if write and engine.dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
