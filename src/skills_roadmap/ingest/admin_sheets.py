@@ -66,6 +66,7 @@ TARGET_DTYPES: dict[str, str] = {
 }
 MILESTONE = re.compile(r"^\s*(\d{4})\s*:\s*(\d+)\s*$")
 MILESTONES_EXPECTED = "year: value pairs separated by ';', e.g. 2025: 1000; 2026: 2500"
+REASON_ROWS_NAMED = 20  # rows named in the one message for a missing Reason column
 # Which column a whole-row domain error is shown in, by a word of its message.
 MODEL_ERROR_COLUMNS = (
     ("milestone", "milestones"),
@@ -98,7 +99,12 @@ def _domain_rules(
                 key = field if field in keys else _model_error_column(problem["msg"], keys)
                 mask = np.zeros(len(frame), dtype=bool)
                 mask[position] = True
-                log.cell(key, mask, problem["msg"].removeprefix("Value error, "))
+                log.cell(
+                    key,
+                    mask,
+                    problem["msg"].removeprefix("Value error, "),
+                    rule=f"not a valid {model.__name__.lower()}",
+                )
 
 
 def _model_error_column(message: str, keys: list[str]) -> str:
@@ -248,13 +254,15 @@ def _target_fields(record: dict[str, Any]) -> dict[str, Any]:
 def _require_reason(log: ProblemLog, sheet: ParsedSheet, positions: np.ndarray) -> None:
     message = "the target changes, so a reason is required"
     if "reason" not in sheet.cells:
+        rows = ", ".join(str(sheet.rows[p]) for p in positions[:REASON_ROWS_NAMED])
+        if len(positions) > REASON_ROWS_NAMED:
+            rows += f" and {len(positions) - REASON_ROWS_NAMED:,} more"
         log.header(
             "Reason",
             -1,
-            f"{message}: add a Reason column (rows "
-            + ", ".join(str(sheet.rows[p]) for p in positions)
-            + ")",
+            f"{message}: add a Reason column (rows {rows})",
             "a Reason column saying why each changed target changes",
+            rule=message,
         )
         for key in log.flagged:  # the rows cannot be stored without their reason
             log.flagged[key][positions] = True
