@@ -193,7 +193,7 @@ def _change_line(change: dict[str, Any], key: tuple[str, ...]) -> str:
 
 
 def _count_line(count: RuleCount) -> str:
-    return f"  {count.severity.value:<8} {count.column}: {count.rule}  {count.count:,}"
+    return f"  {count.count:>9,}  {count.severity.value:<8} {count.column}: {count.rule}"
 
 
 def _more(shown: int, count: int, hint: str) -> list[str]:
