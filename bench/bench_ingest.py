@@ -4,9 +4,11 @@ Measures, in one run and on the same file: a bare python-calamine parse (the flo
 reader pays), the full dry run (parse, validate, diff against a database holding the
 file's 2,000 programmes), and the commit (the same, plus storing every row, into a fresh
 copy of that database each time); and the peak resident memory of a fresh process doing a
-dry run and a commit. Prints a markdown table and exits with status 1 when a limit is missed.
+dry run and a commit. Then a sheet just inside the row cap whose every row has errors: the
+peak memory of a fresh process making its report, and the size of that report as JSON.
+Prints a markdown table and exits with status 1 when a limit is missed.
 
-    python -m bench.bench_ingest [--rows N] [--repeat N]
+    python -m bench.bench_ingest [--rows N] [--repeat N] [--error-rows N]
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ TODAY = date(2025, 6, 15)
 DRY_RUN_RATIO_LIMIT = 1.5
 COMMIT_RATIO_LIMIT = 2.0
 MEMORY_LIMIT_MB = 500.0
+ERROR_ROWS = 199_990  # just inside the default row cap of 200,000
+ERROR_MEMORY_LIMIT_MB = 500.0
+ERROR_JSON_LIMIT_MB = 1.0
 HEADERS = [column.header for column in PROGRESS.columns]  # the contract is the one source
 
 
@@ -112,6 +117,32 @@ def write_sheet(path: Path, rows: int) -> None:
     workbook.close()
 
 
+def write_error_sheet(path: Path, rows: int) -> None:
+    """A progress sheet whose every row has four errors: a word for Enrolled, a negative
+    Completed, a fraction of a woman and a Spend that is not a number; past the first
+    100,000 rows each programme and month comes again (a fifth error)."""
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = workbook.add_worksheet("Progress")
+    sheet.write_row(0, 0, HEADERS)
+    for index in range(rows):
+        programme, month = divmod(index, MONTHS)
+        sheet.write_row(
+            index + 1,
+            0,
+            [
+                programme_id(programme % 2_000),
+                f"{2021 + month // 12}-{month % 12 + 1:02d}",
+                "twelve",
+                -1,
+                None,
+                None,
+                1.5,
+                "n/a",
+            ],
+        )
+    workbook.close()
+
+
 def bare_parse(data: bytes) -> object:
     """What any reader pays: python-calamine turning the sheet into Python lists."""
     return (
@@ -157,21 +188,29 @@ def measure_memory(sheet: Path, database: Path) -> dict[str, float]:
     return {"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def memory_in_fresh_process(sheet: Path, database: Path) -> float:
-    command = [
-        sys.executable,
-        "-m",
-        "bench.bench_ingest",
-        "--measure-memory",
-        str(sheet),
-        str(database),
-    ]
+def measure_error_report(sheet: Path, database: Path) -> dict[str, float]:
+    """Dry run of a sheet full of errors, its report as JSON and as text, in this process."""
+    engine = make_engine(f"sqlite:///{database}")
+    report = dry_run(engine, sheet.read_bytes(), sheet.name, today=TODAY)
+    engine.dispose()
+    document = json.dumps(report.to_json_dict(), indent=2, ensure_ascii=False, default=str)
+    report.to_text()
+    return {
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "json_mb": len(document.encode()) / 1e6,
+        "errors": report.error_count,
+    }
+
+
+def in_fresh_process(option: str, sheet: Path, database: Path) -> dict[str, float]:
+    """What ``--measure-memory`` or ``--measure-errors`` prints, run in a new process."""
+    command = [sys.executable, "-m", "bench.bench_ingest", option, str(sheet), str(database)]
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     measured: dict[str, float] = json.loads(result.stdout)
-    return measured["peak_mb"]
+    return measured
 
 
-def run(rows: int, repeat: int, folder: Path) -> list[Row]:
+def run(rows: int, repeat: int, error_rows: int, folder: Path) -> list[Row]:
     database = folder / "programmes.sqlite"
     build_database(database, programmes=-(-rows // MONTHS))
     sheet = folder / "progress.xlsx"
@@ -191,7 +230,10 @@ def run(rows: int, repeat: int, folder: Path) -> list[Row]:
         full.append(seconds(lambda: dry_run(engine, data, sheet.name, today=TODAY)))
         commit.append(timed_commit(data, database, folder))
     engine.dispose()
-    peak_mb = memory_in_fresh_process(sheet, fresh_copy(database, folder))
+    peak_mb = in_fresh_process("--measure-memory", sheet, fresh_copy(database, folder))["peak_mb"]
+    error_sheet = folder / "errors.xlsx"
+    write_error_sheet(error_sheet, error_rows)
+    errors = in_fresh_process("--measure-errors", error_sheet, database)
     dry_ratio = median(f / b for f, b in zip(full, bare, strict=True))
     commit_ratio = median(c / b for c, b in zip(commit, bare, strict=True))
     return [
@@ -225,6 +267,25 @@ def run(rows: int, repeat: int, folder: Path) -> list[Row]:
             limit=f"< {MEMORY_LIMIT_MB:.0f} MB",
             passed=peak_mb < MEMORY_LIMIT_MB,
         ),
+        Row(
+            f"sheet full of errors: {error_rows:,} rows, {errors['errors']:,.0f} errors",
+            error_sheet.stat().st_size / 1024,
+            "KB",
+        ),
+        Row(
+            "peak RSS, fresh process: its dry run + JSON + text report",
+            errors["peak_mb"],
+            "MB",
+            limit=f"< {ERROR_MEMORY_LIMIT_MB:.0f} MB",
+            passed=errors["peak_mb"] < ERROR_MEMORY_LIMIT_MB,
+        ),
+        Row(
+            "its report as JSON (import --dry-run --json)",
+            errors["json_mb"] * 1000,
+            "KB",
+            limit=f"< {ERROR_JSON_LIMIT_MB * 1000:,.0f} KB",
+            passed=errors["json_mb"] < ERROR_JSON_LIMIT_MB,
+        ),
     ]
 
 
@@ -232,7 +293,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=ROWS, help="data rows in the sheet")
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing (best counts)")
+    parser.add_argument(
+        "--error-rows", type=int, default=ERROR_ROWS, help="data rows in the sheet of errors"
+    )
     parser.add_argument("--measure-memory", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-errors", nargs=2, type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as work:
         # Committed files are kept under the data folder: keep them in the temporary one.
@@ -240,8 +305,11 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.measure_memory:
             print(json.dumps(measure_memory(*arguments.measure_memory)))
             return 0
+        if arguments.measure_errors:
+            print(json.dumps(measure_error_report(*arguments.measure_errors)))
+            return 0
         started = datetime.now(UTC)
-        rows = run(arguments.rows, arguments.repeat, Path(work))
+        rows = run(arguments.rows, arguments.repeat, arguments.error_rows, Path(work))
     title = f"Ingestion: {arguments.rows:,}-row progress sheet ({started:%Y-%m-%d %H:%M} UTC)"
     code = print_table(title, "ratio", rows)
     print(

@@ -404,6 +404,13 @@ UPLOAD_WARNINGS_HEADING = "Warnings: please check these; they do not stop the up
 UPLOAD_CHANGES_HEADING = "Changed values (old → new)"
 UPLOAD_NEW_HEADING = "New rows"
 UPLOAD_TABLE_TRUNCATED = "First {shown:,} of {count:,}; the marked-up sheet lists them all."
+UPLOAD_PROBLEMS_NOT_LISTED = (
+    "First {shown:,} of {count:,}; the marked-up sheet lists and marks the first {listed:,} "
+    "problems: fix those and upload the sheet again to see the rest."
+)
+UPLOAD_RULES_HEADING = "Problems per rule"
+UPLOAD_RULE_COLUMNS = {"severity": "Kind", "column": "Column", "rule": "Rule", "count": "Cells"}
+UPLOAD_SEVERITIES = {"error": "Error", "warning": "Warning"}
 UPLOAD_PROBLEM_COLUMNS = {
     "sheet": "Sheet",
     "row": "Row",

@@ -111,3 +111,14 @@ def stored_progress(engine: Engine) -> list[dict[str, Any]]:
             select(ProgressRow).order_by(ProgressRow.programme_id, ProgressRow.period)
         ).all()
         return [{name: getattr(row, name) for name in PROGRESS_COLUMNS} for row in rows]
+
+
+def many_errors_csv() -> bytes:
+    """30 progress rows with two errors each (a word for Enrolled, a negative Completed),
+    then one valid row with a warning (more completed than enrolled)."""
+    lines = [",".join(HEADERS)]
+    for programme_id in ("ARA-1", "ARA-2"):
+        for month in range(15):
+            lines.append(f"{programme_id},{2024 + month // 12}-{month % 12 + 1:02d},x,-1,,,,,")
+    lines.append("CLJ-1,2025-01,1,2,,,,,")
+    return ("\n".join(lines) + "\n").encode()

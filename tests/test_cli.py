@@ -48,6 +48,16 @@ def test_status_before_init_says_to_run_init(tmp_path: Path) -> None:
     ]
 
 
+def test_status_json_refusal_is_json_on_stdout(tmp_path: Path) -> None:
+    result = run_cli("status", "--json", tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {
+        "error": "the database has no tables yet: run `skills-roadmap init` first "
+        f"(sqlite:///{tmp_path / 'data' / 'skills_roadmap.sqlite'})",
+        "exit_code": 1,
+    }
+
+
 def test_unreachable_database_is_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
     result = run_cli(
         "status",

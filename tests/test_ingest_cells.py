@@ -32,7 +32,9 @@ NUMBER_CASES = [
     ("abc", None, False, True),
     ("nan", None, False, True),
     ("inf", None, False, True),
-    ("12,5", None, False, True),  # a decimal comma only in ;-separated CSV files
+    ("12,5", 12.5, False, False),  # a decimal comma: "," never groups two digits
+    ("1.234", None, False, True),  # 1234 or 1.234: ambiguous on its own
+    ("1.234,50", 1234.5, False, False),
 ]
 
 
@@ -52,7 +54,7 @@ def test_numeric_column_takes_the_fast_path_and_keeps_values() -> None:
 
 
 def test_decimal_comma() -> None:
-    result = numbers(column("1500,5", "12", ""), decimal_comma=True)
+    result = numbers(column("1500,5", "12", ""))
     assert result.values[:2].tolist() == [1500.5, 12.0]
     assert result.blank.tolist() == [False, False, True]
 

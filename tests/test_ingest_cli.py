@@ -89,6 +89,54 @@ def test_unreadable_file_is_one_line_and_exit_2(name: str) -> None:
 
 
 @pytest.mark.usefixtures("database")
+@pytest.mark.parametrize("name", ["hostile_encrypted.xlsx", "hostile_empty.csv", "nothere.xlsx"])
+def test_json_refusal_of_a_file_is_json_on_stdout_with_exit_2(name: str) -> None:
+    code, out, err = run("import", str(FIXTURES / name), "--dry-run", "--json")
+    refusal = json.loads(out)
+    assert (code, set(refusal), refusal["exit_code"]) == (2, {"error", "exit_code"}, 2)
+    assert err.strip() == f"error: {refusal['error']}"
+
+
+@pytest.mark.usefixtures("database")
+@pytest.mark.parametrize(
+    ("name", "user", "error"),
+    [
+        (
+            "programmes.xlsx",
+            "maria",
+            "only administrators may upload a Programmes sheet; programme managers upload "
+            "Progress sheets",
+        ),
+        ("progress_valid.xlsx", "nobody", "no account is called 'nobody'"),
+    ],
+)
+def test_json_refusal_of_an_upload_is_json_on_stdout_with_exit_1(
+    name: str, user: str, error: str
+) -> None:
+    code, out, _ = run("import", str(FIXTURES / name), "--user", user, "--json")
+    refusal = json.loads(out)
+    assert (code, refusal["exit_code"]) == (1, 1)
+    assert refusal["error"].startswith(error)
+
+
+@pytest.mark.usefixtures("database")
+def test_json_refusal_to_write_the_marked_up_sheet_is_json(tmp_path: Path) -> None:
+    target = tmp_path / "no folder" / "marked.xlsx"
+    code, out, _ = run(
+        "import",
+        str(FIXTURES / "progress_errors.xlsx"),
+        "--dry-run",
+        "--json",
+        "--errors",
+        str(target),
+    )
+    assert (code, json.loads(out)) == (
+        1,
+        {"error": f"cannot write {target}: No such file or directory", "exit_code": 1},
+    )
+
+
+@pytest.mark.usefixtures("database")
 def test_missing_file_is_exit_2(tmp_path: Path) -> None:
     code, _, err = run("import", str(tmp_path / "nothere.xlsx"))
     assert code == 2

@@ -89,9 +89,7 @@ def test_csv_with_title_rows_reads_like_the_workbook() -> None:
     ]
 
 
-def test_semicolon_csv_in_windows_1252_is_read_with_a_decimal_comma() -> None:
-    sheet = read_sheet(fixture("progress_semicolon_cp1252.csv"))
-    assert sheet.decimal_comma
+def test_semicolon_csv_in_windows_1252_is_split_on_semicolons() -> None:
     assert cells_as_text("progress_semicolon_cp1252.csv") == [
         ["ARA-1", "2025-03", "12", "10", "8", "1", "6", "1500,5", "Formación"],
         ["ARA-2", "2025-04", "20", "5", "5", "0", "10", "300", ""],

@@ -1,5 +1,6 @@
 """The dry-run report on screen (counts, a verdict, errors and warnings located by sheet, row and
-column, changed values old → new) and what Confirm did."""
+column, the count per rule when they do not all fit, changed values old → new) and what Confirm
+did."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dashboard import strings
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.ingest import CommitResult, DryRunReport
 
-TABLE_ROWS_SHOWN = 200  # per table; the marked-up workbook and the API list every one
+TABLE_ROWS_SHOWN = 200  # per table; the marked-up workbook and the API list more
 PROBLEM_COLUMNS = ("sheet", "row", "column", "cell", "value", "expected", "message")
 
 # Component ids, so the page, its callbacks and the browser tests agree.
@@ -23,6 +24,7 @@ COUNTS = "upload-counts"
 VERDICT = "upload-verdict"
 ERRORS_TABLE = "upload-errors"
 WARNINGS_TABLE = "upload-warnings"
+RULES_TABLE = "upload-rules"
 CHANGES_TABLE = "upload-changes"
 NEW_TABLE = "upload-new-rows"
 
@@ -42,20 +44,30 @@ def value_text(value: object) -> str:
 
 
 def _table(
-    table_id: str, heading: str, header: Sequence[str], rows: Sequence[Sequence[object]]
+    table_id: str,
+    heading: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    total: int | None = None,
+    listed_elsewhere: int | None = None,
 ) -> html.Section | None:
-    """A titled table of the first ``TABLE_ROWS_SHOWN`` rows, saying how many were left out."""
+    """A titled table of the first ``TABLE_ROWS_SHOWN`` rows, saying how many were left out.
+
+    ``total`` counts rows that were not even handed over (problems beyond the report's
+    limit); ``listed_elsewhere`` is then how many problems the marked-up sheet lists.
+    """
     if not rows:
         return None
     shown = rows[:TABLE_ROWS_SHOWN]
-    note = (
-        html.P(
-            strings.UPLOAD_TABLE_TRUNCATED.format(shown=len(shown), count=len(rows)),
-            className="small text-body-secondary",
+    count = total if total is not None else len(rows)
+    if count > len(rows) and listed_elsewhere is not None:
+        text = strings.UPLOAD_PROBLEMS_NOT_LISTED.format(
+            shown=len(shown), count=count, listed=listed_elsewhere
         )
-        if len(rows) > len(shown)
-        else None
-    )
+    else:
+        text = strings.UPLOAD_TABLE_TRUNCATED.format(shown=len(shown), count=count)
+    note = html.P(text, className="small text-body-secondary") if count > len(shown) else None
     table = dbc.Table(
         [
             html.Thead(html.Tr([html.Th(name, scope="col") for name in header])),
@@ -79,15 +91,42 @@ def _table(
 
 
 def problems_table(
-    table_id: str, heading: str, problems: Sequence[dict[str, Any]]
+    table_id: str,
+    heading: str,
+    problems: Sequence[dict[str, Any]],
+    *,
+    total: int | None = None,
+    listed: int | None = None,
 ) -> html.Section | None:
-    """Errors or warnings, one per cell: sheet, row, column, cell, value, expected, problem."""
+    """Errors or warnings, one per cell: sheet, row, column, cell, value, expected, problem.
+
+    ``total`` is how many there are when the report lists fewer (``listed`` problems of both
+    kinds, the ones the marked-up sheet marks).
+    """
     rows = [
         [value_text(p[name]) if name == "value" else p[name] or "" for name in PROBLEM_COLUMNS]
         for p in problems
     ]
     header = [strings.UPLOAD_PROBLEM_COLUMNS[name] for name in PROBLEM_COLUMNS]
-    return _table(table_id, heading, header, rows)
+    return _table(table_id, heading, header, rows, total=total, listed_elsewhere=listed)
+
+
+def rules_table(report: DryRunReport) -> html.Section | None:
+    """How many cells break each rule, when the problem tables do not show every problem."""
+    shown_all = max(report.error_count, report.warning_count) <= TABLE_ROWS_SHOWN
+    if shown_all and not report.not_listed:
+        return None
+    rows = [
+        [
+            strings.UPLOAD_SEVERITIES[count.severity.value],
+            count.column,
+            count.rule,
+            f"{count.count:,}",
+        ]
+        for count in report.problem_counts
+    ]
+    header = list(strings.UPLOAD_RULE_COLUMNS.values())
+    return _table(RULES_TABLE, strings.UPLOAD_RULES_HEADING, header, rows)
 
 
 def _key_labels(key: Sequence[str]) -> list[str]:
@@ -182,8 +221,21 @@ def report_view(report: DryRunReport) -> html.Div:
             ),
             counts_row(report),
             verdict(report),
-            problems_table(ERRORS_TABLE, strings.UPLOAD_ERRORS_HEADING, report.errors),
-            problems_table(WARNINGS_TABLE, strings.UPLOAD_WARNINGS_HEADING, report.warnings),
+            rules_table(report),
+            problems_table(
+                ERRORS_TABLE,
+                strings.UPLOAD_ERRORS_HEADING,
+                report.errors,
+                total=report.error_count,
+                listed=len(report.problems),
+            ),
+            problems_table(
+                WARNINGS_TABLE,
+                strings.UPLOAD_WARNINGS_HEADING,
+                report.warnings,
+                total=report.warning_count,
+                listed=len(report.problems),
+            ),
             changes_table(report),
             new_rows_table(report),
         ]

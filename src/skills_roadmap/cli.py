@@ -1,7 +1,9 @@
 """The `skills-roadmap` command: a thin Typer shell, one command per verb.
 
-Every command turns a `SkillsRoadmapError` into one clear line on stderr and a non-zero exit;
-the work itself lives in the library.
+Every command turns a `SkillsRoadmapError` into one clear line on stderr and a non-zero exit
+(2 for a file that cannot be read, 1 otherwise); under ``--json`` the refusal is also printed
+on stdout as ``{"error": "…", "exit_code": N}``, so a script always gets JSON. The work
+itself lives in the library.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import typer
 from sqlalchemy import Engine
 
 from skills_roadmap.domain import Role, TrainingLevel, User
-from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
 
@@ -35,21 +37,35 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``message`` as one line on stderr and return the exit to raise."""
+class OutputFileError(SkillsRoadmapError):
+    """A file the command was asked to write cannot be written."""
+
+
+def fail(message: str, code: int = 1, *, as_json: bool = False) -> typer.Exit:
+    """Print ``message`` as one line on stderr (and, ``as_json``, as JSON on stdout) and
+    return the exit to raise."""
+    if as_json:
+        typer.echo(json.dumps({"error": message, "exit_code": code}, ensure_ascii=False))
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code)
 
 
+def exit_code(error: SkillsRoadmapError) -> int:
+    """2 for a file that cannot be read at all, 1 for every other refusal."""
+    return 2 if isinstance(error, UnreadableFileError) else 1
+
+
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Show a user-facing error as one line and exit 1, never as a traceback."""
+    """Show a user-facing error as one line and a non-zero exit, never as a traceback; for a
+    command run with ``--json`` (its ``as_json`` parameter), as JSON on stdout too."""
 
     @wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
         except SkillsRoadmapError as error:
-            raise fail(str(error)) from None
+            as_json = bool(kwargs.get("as_json"))
+            raise fail(str(error), exit_code(error), as_json=as_json) from None
 
     return wrapper
 
@@ -202,8 +218,6 @@ class UploadKind(StrEnum):
 
 def read_upload(path: Path) -> bytes:
     """The bytes of a file to import, refusing one over the upload limit before reading it."""
-    from skills_roadmap.exceptions import UnreadableFileError
-
     try:
         size = path.stat().st_size
         if size > get_settings().upload_max_bytes:
@@ -222,17 +236,21 @@ EMPTY_REPORT: dict[str, object] = {
     "new": 0,
     "changed": 0,
     "unchanged": 0,
+    "error_count": 0,
+    "warning_count": 0,
+    "problem_counts": [],
+    "problems_not_listed": 0,
     "errors": [],
     "warnings": [],
 }
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write an output file, or fail with one line saying why not."""
+    """Write an output file, or refuse with one line saying why not."""
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise fail(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputFileError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 @app.command("import")
@@ -254,29 +272,27 @@ def import_(
     """Check a Progress, Programmes or Targets sheet and store it: all rows or none.
 
     Exit status 0: stored (or, with --dry-run, no errors); 1: errors in the file, nothing
-    stored; 2: the file cannot be read at all.
+    stored, or the upload was refused (an unknown --user, a sheet the user may not upload);
+    2: the file cannot be read at all. With --json, stdout is always one JSON document: the
+    report, or {"error": "...", "exit_code": N}.
     """
     from skills_roadmap import ingest
-    from skills_roadmap.exceptions import UnreadableFileError
 
     sheet_kind = kind.value if kind else None
     report: ingest.DryRunReport | None
-    try:
-        data = read_upload(file)
-        engine = open_database()
-        scope = ingest.upload_scope(engine, user)
-        if dry_run:
-            result = None
-            report = ingest.dry_run(
-                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
-            )
-        else:
-            result = ingest.commit_upload(
-                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
-            )
-            report = result.report
-    except UnreadableFileError as error:
-        raise fail(str(error), code=2) from None
+    data = read_upload(file)
+    engine = open_database()
+    scope = ingest.upload_scope(engine, user)
+    if dry_run:
+        result = None
+        report = ingest.dry_run(
+            engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+        )
+    else:
+        result = ingest.commit_upload(
+            engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+        )
+        report = result.report
     if errors is not None and report is not None:
         write_file(errors, ingest.annotated_workbook(data, report))
     if as_json:

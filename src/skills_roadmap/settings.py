@@ -125,6 +125,12 @@ class Settings(BaseSettings):
         20 * 1024 * 1024, gt=0, description="Largest accepted upload, in bytes."
     )
     upload_max_rows: int = Field(200_000, gt=0, description="Most data rows accepted in one sheet.")
+    report_max_problems: int = Field(
+        1_000,
+        gt=0,
+        description="Most problems an upload's report lists (errors first); the counts per "
+        "rule and in total are always complete.",
+    )
     on_track_ratio: float = Field(
         0.95, gt=0, description="achieved / expected at or above this is on track."
     )

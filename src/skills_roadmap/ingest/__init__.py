@@ -4,8 +4,10 @@ Every function takes the uploaded bytes (a web upload gives bytes; the command l
 file), so the same calls serve the dashboard and ``skills-roadmap import``:
 
 - ``dry_run(engine, data, file_name, user=..., manager_clusters=...)`` -> ``DryRunReport``
-  (``.new``, ``.changed``, ``.unchanged``, ``.errors``, ``.warnings``, ``.changes()``,
-  ``.to_json_dict()``, ``.to_text()``); nothing is stored.
+  (``.new``, ``.changed``, ``.unchanged``, ``.errors`` and ``.warnings`` (the first
+  ``Settings.report_max_problems``), ``.error_count``, ``.warning_count``,
+  ``.problem_counts`` (every problem, per rule), ``.changes()``, ``.to_json_dict()``,
+  ``.to_text()``); nothing is stored.
 - ``commit_upload(...)`` (same arguments) -> ``CommitResult``: all rows or none.
 - ``annotated_workbook(data, report)`` -> .xlsx bytes with the problems marked.
 - ``progress_template(engine, cluster_id, today)`` -> .xlsx bytes to fill in.

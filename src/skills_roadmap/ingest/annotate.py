@@ -1,8 +1,11 @@
 """The user's sheet written back with its problems marked, so it can be fixed and uploaded again.
 
 Error cells are filled red and warning cells yellow, each with a comment holding the message;
-a "Problems" sheet lists every problem. Values are written back as values of their type:
-text is always written as text, so a cell reading ``=cmd|...`` can never become a formula.
+a "Problems" sheet lists them. Only the problems the report lists are marked (at most
+``Settings.report_max_problems``, errors first); when there are more, the Problems sheet
+starts by saying how many, with the count per rule. Values are written back as values of
+their type: text is always written as text, so a cell reading ``=cmd|...`` can never become
+a formula.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from skills_roadmap.ingest.readers import sheet_rows
 from skills_roadmap.ingest.report import DryRunReport
 
 # Comments beyond this many are left out (the cells are still coloured, the Problems sheet
-# lists everything): Excel slows to a crawl with hundreds of thousands of comments.
+# lists them): Excel slows to a crawl with hundreds of thousands of comments.
 MAX_COMMENTS = 10_000
 ERROR_FILL = "#FFC7CE"
 WARNING_FILL = "#FFEB9C"
@@ -146,17 +149,37 @@ def _problems_sheet(
 ) -> None:
     name = PROBLEMS_SHEET if data_sheet_name.lower() != PROBLEMS_SHEET.lower() else "Problems list"
     sheet = workbook.add_worksheet(name)
+    top = _not_listed(sheet, report, formats) if report.not_listed else 0
     headers = [field.capitalize() for field in PROBLEM_FIELDS]
-    sheet.write_row(0, 0, headers, formats.bold)
-    sheet.freeze_panes(1, 0)
+    sheet.write_row(top, 0, headers, formats.bold)
+    if not top:  # with the note and counts above, frozen rows would fill the screen
+        sheet.freeze_panes(1, 0)
     for row_index, record in enumerate(
-        report.problems[list(PROBLEM_FIELDS)].itertuples(index=False, name=None), start=1
+        report.problems[list(PROBLEM_FIELDS)].itertuples(index=False, name=None), start=top + 1
     ):
         for column_index, value in enumerate(record):
             if column_index == PROBLEM_FIELDS.index("row"):
                 sheet.write_number(row_index, column_index, int(value))
             else:
                 sheet.write_string(row_index, column_index, str(value))
-    sheet.autofilter(0, 0, max(len(report.problems), 1), len(PROBLEM_FIELDS) - 1)
+    sheet.autofilter(top, 0, top + max(len(report.problems), 1), len(PROBLEM_FIELDS) - 1)
     sheet.set_column(0, 4, 12)
     sheet.set_column(5, 7, 40)
+
+
+def _not_listed(sheet: Worksheet, report: DryRunReport, formats: _Formats) -> int:
+    """Say how many problems are not listed, and count them per rule; the next free row."""
+    listed, total = len(report.problems), report.error_count + report.warning_count
+    sheet.write_string(
+        0,
+        0,
+        f"{report.not_listed:,} more problems are not listed or marked: these are the first "
+        f"{listed:,} of {total:,} (errors first). Fix them and upload the file again to see "
+        "the rest.",
+        formats.bold,
+    )
+    sheet.write_row(2, 0, ["Severity", "Column", "Rule", "Count"], formats.bold)
+    for row_index, count in enumerate(report.problem_counts, start=3):
+        sheet.write_row(row_index, 0, [count.severity.value, count.column, count.rule])
+        sheet.write_number(row_index, 3, count.count)
+    return 3 + len(report.problem_counts) + 1

@@ -3,21 +3,24 @@
 Each converter returns the values plus two masks: ``blank`` (empty or only spaces: "not
 reported") and ``invalid`` (something there, but not of the column's type). Range rules
 (>= 0, whole numbers, dates inside a programme) belong to validation, not here.
-Numbers are converted with numpy/pandas in bulk; periods and text, whose few distinct values
-repeat over thousands of rows, are converted once per distinct value.
+Numbers are converted with numpy/pandas in bulk, numbers written as text once per distinct
+text (see ``numbers``); periods and text, whose few distinct values repeat over thousands of
+rows, are converted once per distinct value.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+from skills_roadmap.ingest.numbers import Convention, Evidence, Readings, read_texts
 
 PERIOD_TEXT = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -31,11 +34,15 @@ ObjectArray = npt.NDArray[np.object_]
 
 @dataclass(frozen=True)
 class Converted:
-    """A converted column: values (meaningful where neither mask is set) and the two masks."""
+    """A converted column: values (meaningful where neither mask is set) and the two masks.
+
+    ``ambiguous`` (numbers only) marks the invalid cells whose text has two readings.
+    """
 
     values: npt.NDArray[Any]
     blank: BoolArray
     invalid: BoolArray
+    ambiguous: BoolArray | None = None
 
     @property
     def present(self) -> BoolArray:
@@ -60,13 +67,45 @@ def display(value: object) -> str:
     return str(value)
 
 
-def numbers(cells: ObjectArray, *, decimal_comma: bool = False) -> Converted:
-    """Numeric cells and numbers written as text (``"12"``, ``" 12.0 "``; ``"12,5"`` with a
-    decimal comma). Booleans, dates and non-finite values are invalid."""
+@dataclass(frozen=True)
+class NumberCells:
+    """A column of number cells read once; ``converted`` then gives its numbers.
+
+    Numeric cells are converted in bulk; cells holding text are parsed once per distinct
+    text (``readings``, one code per text cell), under both number conventions, because which
+    one the file uses is settled by all its number columns together.
+    """
+
+    values: npt.NDArray[np.float64]
+    blank: BoolArray
+    text_positions: npt.NDArray[np.intp] = field(default_factory=lambda: np.empty(0, np.intp))
+    text_codes: npt.NDArray[np.intp] = field(default_factory=lambda: np.empty(0, np.intp))
+    readings: Readings | None = None
+
+    @property
+    def evidence(self) -> Evidence:
+        """The number conventions this column's texts show (see ``numbers.Readings``)."""
+        return self.readings.evidence if self.readings is not None else frozenset()
+
+    def converted(self, convention: Convention | None = None) -> Converted:
+        """The numbers, two-way texts (``1.234``) read by ``convention``; with none they are
+        ``ambiguous`` (and invalid)."""
+        if self.readings is None:
+            return Converted(self.values, self.blank, ~self.blank & ~np.isfinite(self.values))
+        values = self.values.copy()
+        numbers, two_way = self.readings.numbers(convention)
+        values[self.text_positions] = numbers[self.text_codes]
+        ambiguous = np.zeros(len(values), dtype=bool)
+        ambiguous[self.text_positions] = two_way[self.text_codes]
+        return Converted(values, self.blank, ~self.blank & ~np.isfinite(values), ambiguous)
+
+
+def read_numbers(cells: ObjectArray, *, currency: bool = False) -> NumberCells:
+    """Numeric cells and numbers written as text (``"12"``, ``" 12.0 "``, ``"1.234,50"``,
+    ``"€ 1 234"`` when ``currency``). Booleans, dates and non-finite values are invalid."""
     count = len(cells)
     if pd.api.types.infer_dtype(cells, skipna=False) in NUMERIC_INFERRED:
-        values = cells.astype(np.float64)
-        return Converted(values, np.zeros(count, dtype=bool), ~np.isfinite(values))
+        return NumberCells(cells.astype(np.float64), np.zeros(count, dtype=bool))
     empty = np.equal(cells, "")
     if empty.any():
         # The usual optional column: numbers and empty cells only.
@@ -74,7 +113,7 @@ def numbers(cells: ObjectArray, *, decimal_comma: bool = False) -> Converted:
         numeric[empty] = np.nan
         if pd.api.types.infer_dtype(numeric, skipna=True) in NUMERIC_INFERRED:
             values = numeric.astype(np.float64)
-            return Converted(values, np.isnan(values), np.isinf(values))
+            return NumberCells(values, np.isnan(values))
     kinds: ObjectArray = np.asarray(TYPE_OF(cells), dtype=object)
     # Not bool: type(True) is bool, not int.
     is_number = np.equal(kinds, np.array(float, dtype=object)) | np.equal(
@@ -83,19 +122,23 @@ def numbers(cells: ObjectArray, *, decimal_comma: bool = False) -> Converted:
     values = np.full(count, np.nan)
     values[is_number] = cells[is_number].astype(np.float64)
     blank = np.equal(cells, "") | np.equal(cells, NONE)
-    # Text other than "" is rare (numbers typed as text, typos): only it goes through pandas.
+    # Text other than "" is rare in workbooks (numbers typed as text, typos) and the rule in
+    # CSV files; either way it is parsed once per distinct text.
     is_text = np.equal(kinds, np.array(str, dtype=object)) & ~blank
-    if is_text.any():
-        text = pd.Series(cells[is_text], dtype=object).str.strip()
-        if decimal_comma:
-            text = text.str.replace(",", ".", regex=False)
-        only_spaces = (text == "").to_numpy(dtype=bool)
-        values[is_text] = pd.to_numeric(text.where(~only_spaces), errors="coerce").to_numpy(
-            dtype=np.float64
-        )
-        blank[np.flatnonzero(is_text)[only_spaces]] = True
-    invalid = ~blank & ~np.isfinite(values)
-    return Converted(values, blank, invalid)
+    if not is_text.any():
+        return NumberCells(values, blank)
+    positions = np.flatnonzero(is_text)
+    codes, distinct = pd.factorize(cells[positions])
+    readings = read_texts(np.asarray(distinct, dtype=object), currency=currency)
+    blank[positions[readings.empty[codes]]] = True
+    return NumberCells(values, blank, positions, codes, readings)
+
+
+def numbers(
+    cells: ObjectArray, *, convention: Convention | None = None, currency: bool = False
+) -> Converted:
+    """``read_numbers(cells).converted(convention)``: one column on its own."""
+    return read_numbers(cells, currency=currency).converted(convention)
 
 
 def texts(cells: ObjectArray) -> Converted:

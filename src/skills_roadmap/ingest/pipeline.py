@@ -72,6 +72,7 @@ def check_sheet(
         header_row=sheet.header_row,
         rows=log.data_rows,
         problems=log.frame(),
+        problem_counts=log.counts(),
         diff=checked.diff,
         key=sheet.contract.key,
         clean=checked.clean,

@@ -2,13 +2,17 @@
 
 A rule hands over a boolean mask over the sheet's rows; the log turns the marked rows into
 records (sheet, spreadsheet row, header as written, cell reference, value found, what was
-expected, message, severity). Only the few marked rows are touched one by one.
+expected, message, severity). Every problem is counted, per rule; only the first
+``Settings.report_max_problems`` in sheet order (errors before warnings) become records, so a
+sheet full of errors costs as little memory as a sheet with a few.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -17,8 +21,10 @@ import pandas as pd
 from skills_roadmap.ingest.cells import display
 from skills_roadmap.ingest.formulas import column_letter
 from skills_roadmap.ingest.readers import ParsedSheet
+from skills_roadmap.settings import get_settings
 
 PROBLEM_FIELDS = ("severity", "sheet", "row", "column", "cell", "value", "expected", "message")
+ORDER = ["row", "_order"]  # sheet order: by row, then by column
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
@@ -32,6 +38,24 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+@dataclass(frozen=True)
+class RuleCount:
+    """How many cells of one column break one rule: always the full count, listed or not."""
+
+    severity: Severity
+    column: str
+    rule: str
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity.value,
+            "column": self.column,
+            "rule": self.rule,
+            "count": self.count,
+        }
+
+
 class ProblemLog:
     """Collects the problems of one parsed sheet.
 
@@ -39,13 +63,21 @@ class ProblemLog:
     (the first rule that fails), never a cascade (a blank required cell is "required", not
     also "not a number"). ``blank_rows`` marks rows whose every cell is blank (spaces only):
     they are not data, so they get no problem and are left out.
+
+    Every problem is counted per (severity, column, rule); records are kept for the first
+    ``max_listed`` errors and the first ``max_listed`` warnings in sheet order, and ``frame``
+    lists at most ``max_listed`` of them, errors first.
     """
 
-    def __init__(self, sheet: ParsedSheet) -> None:
+    def __init__(self, sheet: ParsedSheet, *, max_listed: int | None = None) -> None:
         self.sheet = sheet
+        self.max_listed = (
+            max_listed if max_listed is not None else get_settings().report_max_problems
+        )
         self.flagged = {key: np.zeros(len(sheet), dtype=bool) for key in sheet.cells}
         self.blank_rows = np.zeros(len(sheet), dtype=bool)
-        self._parts: list[pd.DataFrame] = []
+        self._counts: dict[tuple[Severity, str, str], list[int]] = {}  # [column index, count]
+        self._kept: dict[Severity, pd.DataFrame] = {}
 
     def cell(
         self,
@@ -55,6 +87,7 @@ class ProblemLog:
         *,
         expected: str | None = None,
         severity: Severity = Severity.ERROR,
+        rule: str | None = None,
     ) -> None:
         """One problem per marked row, in column ``key``.
 
@@ -62,9 +95,12 @@ class ProblemLog:
             key: the contract column the problem is in.
             mask: the rows (positions in ``sheet.rows``) that have it.
             message: the plain-language reason; or a function of the marked positions that
-                returns one message per position (for messages quoting other values).
+                returns one message per position (for messages quoting other values). It is
+                called for the positions that may be listed only.
             expected: what a valid cell holds (default: the column's description).
             severity: errors block the commit; warnings do not.
+            rule: the rule's name in the counts per rule; required when ``message`` is a
+                function, default ``message``.
         """
         mask = mask & ~self.blank_rows
         if severity is Severity.ERROR:
@@ -74,10 +110,15 @@ class ProblemLog:
         if not len(positions):
             return
         header = self.sheet.headers[key]
+        self._count(severity, header.text, header.index, _rule(rule, message), len(positions))
+        positions = positions[: self.max_listed]
+        if not self._may_list(severity, int(self.sheet.rows[positions[0]]), header.index):
+            return
         rows = self.sheet.rows[positions]
         letter = column_letter(header.index)
         messages = [message] * len(positions) if isinstance(message, str) else message(positions)
-        self._parts.append(
+        self._keep(
+            severity,
             pd.DataFrame(
                 {
                     "severity": severity.value,
@@ -90,7 +131,7 @@ class ProblemLog:
                     "message": list(messages),
                     "_order": header.index,
                 }
-            )
+            ),
         )
 
     def header(
@@ -101,10 +142,13 @@ class ProblemLog:
         expected: str,
         *,
         severity: Severity = Severity.ERROR,
+        rule: str | None = None,
     ) -> None:
         """A problem with the header row itself (a repeated or a missing column)."""
         row = self.sheet.header_row
-        self._parts.append(
+        self._count(severity, header_text, index, rule or message, 1)
+        self._keep(
+            severity,
             pd.DataFrame(
                 {
                     "severity": [severity.value],
@@ -117,8 +161,27 @@ class ProblemLog:
                     "message": message,
                     "_order": index,
                 }
-            )
+            ),
         )
+
+    def _count(self, severity: Severity, column: str, index: int, rule: str, count: int) -> None:
+        counted = self._counts.setdefault((severity, column, rule), [index, 0])
+        counted[1] += count
+
+    def _may_list(self, severity: Severity, row: int, index: int) -> bool:
+        """Whether a problem at (row, column index) comes before the last one kept."""
+        kept = self._kept.get(severity)
+        if kept is None or len(kept) < self.max_listed:
+            return self.max_listed > 0
+        last = kept.iloc[-1]
+        return (row, index) < (int(last["row"]), int(last["_order"]))
+
+    def _keep(self, severity: Severity, problems: pd.DataFrame) -> None:
+        """Add ``problems`` to the kept records and keep the first ``max_listed``."""
+        kept = self._kept.get(severity)
+        merged = problems if kept is None else pd.concat([kept, problems], ignore_index=True)
+        merged = merged.sort_values(ORDER, kind="stable").head(self.max_listed)
+        self._kept[severity] = merged.reset_index(drop=True)
 
     @property
     def rows_left_out(self) -> BoolArray:
@@ -134,12 +197,39 @@ class ProblemLog:
         return int((~self.blank_rows).sum())
 
     def frame(self) -> pd.DataFrame:
-        """All problems, in sheet order (row, then column)."""
-        if not self._parts:
+        """The problems listed, in sheet order (row, then column): at most ``max_listed``,
+        errors first, then as many warnings as there is room for."""
+        errors = self._kept.get(Severity.ERROR)
+        warnings = self._kept.get(Severity.WARNING)
+        listed = 0 if errors is None else len(errors)
+        if warnings is not None:
+            warnings = warnings.head(max(self.max_listed - listed, 0))
+        parts = [part for part in (errors, warnings) if part is not None and len(part)]
+        if not parts:
             return empty_problems()
-        problems = pd.concat(self._parts, ignore_index=True)
-        problems = problems.sort_values(["row", "_order"], kind="stable")
+        problems = pd.concat(parts, ignore_index=True).sort_values(ORDER, kind="stable")
         return problems.drop(columns="_order").reset_index(drop=True)
+
+    def counts(self) -> tuple[RuleCount, ...]:
+        """Every problem counted per severity, column and rule: errors first, then in the
+        sheet's column order."""
+        severities = list(Severity)
+        ordered = sorted(
+            self._counts.items(),
+            key=lambda item: (severities.index(item[0][0]), item[1][0]),
+        )
+        return tuple(
+            RuleCount(severity, column, rule, count)
+            for (severity, column, rule), (_index, count) in ordered
+        )
+
+
+def _rule(rule: str | None, message: Message) -> str:
+    if rule is not None:
+        return rule
+    if isinstance(message, str):
+        return message
+    raise TypeError("a rule whose messages are made per cell needs a rule name")
 
 
 def empty_problems() -> pd.DataFrame:

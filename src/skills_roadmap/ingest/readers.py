@@ -71,7 +71,6 @@ class Workbook(Protocol):
 
     file_format: FileFormat
     sheets: list[SheetInfo]
-    decimal_comma: bool
 
     def rows(self, name: str, row_cap: int) -> Rows:
         """The sheet's cells, refusing sheets with more than ``row_cap`` data rows."""
@@ -91,7 +90,6 @@ class ParsedSheet:
             for the non-empty rows below the header.
         rows: the row number of each of those rows as the user sees it in the spreadsheet.
         broken: cells whose value cannot be used (formulas without a saved result).
-        decimal_comma: numbers written as text use a decimal comma (``;``-separated CSV).
     """
 
     file_format: FileFormat
@@ -104,7 +102,6 @@ class ParsedSheet:
     ignored: tuple[HeaderCell, ...]
     repeated: tuple[tuple[Column, HeaderCell], ...]
     broken: tuple[BrokenCell, ...]
-    decimal_comma: bool = False
 
     @property
     def kind(self) -> SheetKind:
@@ -116,8 +113,6 @@ class ParsedSheet:
 
 class CalamineBook:
     """An .xlsx, .xlsm, .xls or .ods workbook opened with python-calamine."""
-
-    decimal_comma = False
 
     def __init__(self, data: bytes, file_format: FileFormat) -> None:
         self.file_format = file_format
@@ -182,7 +177,6 @@ class CsvBook:
             )
         self._text = text
         self.delimiter = _delimiter(text)
-        self.decimal_comma = self.delimiter == ";"
         self.sheets = [SheetInfo("", True)]
 
     def cells(self, name: str, row_cap: int) -> tuple[Rows, list[BrokenCell]]:
@@ -336,7 +330,6 @@ def read_sheet(
         ignored=match.ignored,
         repeated=match.repeated,
         broken=tuple(broken),
-        decimal_comma=book.decimal_comma,
     )
 
 

@@ -10,9 +10,10 @@ import pandas as pd
 from skills_roadmap.ingest.cells import display, plain
 from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.diff import RowDiff
-from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
+from skills_roadmap.ingest.problems import PROBLEM_FIELDS, RuleCount, Severity
 
-# How many items of each list the text report prints; --json and the annotated workbook hold all.
+# How many items of each list the text report prints; --json and the annotated workbook list
+# up to Settings.report_max_problems problems, and every change.
 TEXT_LIST_LIMIT = 50
 
 
@@ -27,7 +28,9 @@ class DryRunReport:
         file_format: the format judged from the content.
         sheet: the sheet read; ``header_row`` its header's row number.
         rows: the number of non-empty data rows read.
-        problems: one record per problem (``PROBLEM_FIELDS``), errors and warnings.
+        problems: one record per problem listed (``PROBLEM_FIELDS``), errors and warnings:
+            the first ``Settings.report_max_problems`` in sheet order, errors first.
+        problem_counts: every problem counted per severity, column and rule.
         diff: the valid rows split into new, changed and unchanged.
         key: the columns identifying a row (``programme_id``, ``period`` for progress).
         clean: the valid rows, typed, ready to store.
@@ -41,6 +44,7 @@ class DryRunReport:
     header_row: int
     rows: int
     problems: pd.DataFrame
+    problem_counts: tuple[RuleCount, ...]
     diff: RowDiff
     key: tuple[str, ...]
     clean: pd.DataFrame = field(repr=False)
@@ -66,21 +70,28 @@ class DryRunReport:
 
     @property
     def errors(self) -> list[dict[str, Any]]:
-        """Error records: sheet, row, column, cell, value, expected, message, severity."""
+        """Error records listed: sheet, row, column, cell, value, expected, message, severity."""
         return self._problems(Severity.ERROR)
 
     @property
     def warnings(self) -> list[dict[str, Any]]:
-        """Warning records, same fields as ``errors``."""
+        """Warning records listed, same fields as ``errors``."""
         return self._problems(Severity.WARNING)
 
     @property
     def error_count(self) -> int:
-        return int((self.problems["severity"] == Severity.ERROR.value).sum())
+        """Every error, listed or not."""
+        return sum(c.count for c in self.problem_counts if c.severity is Severity.ERROR)
 
     @property
     def warning_count(self) -> int:
-        return int((self.problems["severity"] == Severity.WARNING.value).sum())
+        """Every warning, listed or not."""
+        return sum(c.count for c in self.problem_counts if c.severity is Severity.WARNING)
+
+    @property
+    def not_listed(self) -> int:
+        """How many problems are counted but not listed (beyond ``report_max_problems``)."""
+        return self.error_count + self.warning_count - len(self.problems)
 
     @property
     def ok(self) -> bool:
@@ -96,7 +107,12 @@ class DryRunReport:
         return _records(self.diff.changes)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The report as JSON-ready data: counts as integers, problems and changes as lists."""
+        """The report as JSON-ready data: counts as integers, problems and changes as lists.
+
+        ``errors`` and ``warnings`` list at most ``Settings.report_max_problems`` problems;
+        ``error_count``, ``warning_count`` and ``problem_counts`` count every one, and
+        ``problems_not_listed`` says how many are left out.
+        """
         return {
             "file_name": self.file_name,
             "sha256": self.sha256,
@@ -108,6 +124,10 @@ class DryRunReport:
             "new": self.new,
             "changed": self.changed,
             "unchanged": self.unchanged,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "problem_counts": [count.to_dict() for count in self.problem_counts],
+            "problems_not_listed": self.not_listed,
             "errors": self.errors,
             "warnings": self.warnings,
             "changes": self.changes(),
@@ -122,16 +142,30 @@ class DryRunReport:
             f"new: {self.new:,}   changed: {self.changed:,}   unchanged: {self.unchanged:,}   "
             f"errors: {self.error_count:,}   warnings: {self.warning_count:,}",
         ]
-        for title, records in (("Errors", self.errors), ("Warnings", self.warnings)):
-            if records:
-                lines += ["", f"{title}:"]
-                lines += [_problem_line(r) for r in records[:TEXT_LIST_LIMIT]]
-                lines += _more(len(records))
+        listed = len(self.problems)
+        problem_lists = (
+            ("Errors", self.errors, self.error_count),
+            ("Warnings", self.warnings, self.warning_count),
+        )
+        if any(count > TEXT_LIST_LIMIT for _, _, count in problem_lists):
+            lines += ["", "Problems per rule:"]
+            lines += [_count_line(count) for count in self.problem_counts]
+        for title, records, count in problem_lists:
+            if count:
+                shown = records[:TEXT_LIST_LIMIT]
+                lines += ["", f"{title}:", *(_problem_line(r) for r in shown)]
+                hint = (
+                    "use --json or --errors OUT.xlsx"
+                    if len(records) == count
+                    else f"--json and --errors OUT.xlsx list the first {listed:,} problems"
+                )
+                lines += _more(len(shown), count, hint)
         changes = self.changes()
         if changes:
+            shown_changes = changes[:TEXT_LIST_LIMIT]
             lines += ["", "Changed (old -> new):"]
-            lines += [_change_line(c, self.key) for c in changes[:TEXT_LIST_LIMIT]]
-            lines += _more(len(changes))
+            lines += [_change_line(c, self.key) for c in shown_changes]
+            lines += _more(len(shown_changes), len(changes), "use --json")
         return "\n".join(lines)
 
 
@@ -158,7 +192,11 @@ def _change_line(change: dict[str, Any], key: tuple[str, ...]) -> str:
     return f"  row {change['row']}, {label}: {change['field']} {old} -> {new}"
 
 
-def _more(count: int) -> list[str]:
-    if count <= TEXT_LIST_LIMIT:
+def _count_line(count: RuleCount) -> str:
+    return f"  {count.count:>9,}  {count.severity.value:<8} {count.column}: {count.rule}"
+
+
+def _more(shown: int, count: int, hint: str) -> list[str]:
+    if count <= shown:
         return []
-    return [f"  ... and {count - TEXT_LIST_LIMIT:,} more (use --json or --errors OUT.xlsx)"]
+    return [f"  ... and {count - shown:,} more ({hint})"]

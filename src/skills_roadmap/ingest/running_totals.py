@@ -102,6 +102,7 @@ def progress_warnings(
             f"completed so far ({completed[i]:,.0f}) is above enrolled so far ({enrolled[i]:,.0f})"
         ),
         "completions not above enrolments, counted from the programme's first month",
+        rule="completed so far above enrolled so far",
     )
     _warn_once(
         log,
@@ -113,6 +114,7 @@ def progress_warnings(
             f"({capacity[i]:,.0f})"
         ),
         "enrolments within the programme's capacity",
+        rule="enrolled so far above the programme's capacity",
     )
     if "spend_eur" in log.sheet.cells:
         spend = months.running(months.spend)
@@ -127,6 +129,7 @@ def progress_warnings(
                 f"(EUR {budget[i]:,.2f})"
             ),
             "spending within the programme's budget",
+            rule="spend so far above the programme's budget",
         )
 
 
@@ -137,6 +140,8 @@ def _warn_once(
     exceeded: npt.NDArray[np.bool_],
     describe: Callable[[int], str],
     expected: str,
+    *,
+    rule: str,
 ) -> None:
     """One warning per programme, at the first month of the file where ``exceeded`` holds."""
     hits = np.flatnonzero(exceeded & (months.row >= 0))
@@ -152,4 +157,5 @@ def _warn_once(
         lambda positions: [messages[int(p)] for p in positions],
         expected=expected,
         severity=Severity.WARNING,
+        rule=rule,
     )

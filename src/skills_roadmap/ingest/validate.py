@@ -17,16 +17,18 @@ import pandas as pd
 
 from skills_roadmap.ingest.cells import (
     Converted,
+    NumberCells,
     choices,
     dates,
     is_whole,
-    numbers,
     period_text,
     periods,
     python_values,
+    read_numbers,
     texts,
 )
 from skills_roadmap.ingest.contract import CellKind, Column
+from skills_roadmap.ingest.numbers import ambiguity, column_convention
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
 from skills_roadmap.ingest.queries import PROGRESS_DTYPES
 from skills_roadmap.ingest.readers import ParsedSheet
@@ -34,6 +36,8 @@ from skills_roadmap.ingest.running_totals import MONTH_SPAN
 
 BoolArray = npt.NDArray[np.bool_]
 MIN_YEAR, MAX_YEAR = 2000, 2100
+NUMBER_KINDS = (CellKind.COUNT, CellKind.AMOUNT, CellKind.YEAR)
+AMBIGUOUS_RULE = "a thousands separator or a decimal sign?"
 NOT_A = {
     CellKind.COUNT: "not a number",
     CellKind.AMOUNT: "not a number",
@@ -48,8 +52,9 @@ def convert_sheet(sheet: ParsedSheet, log: ProblemLog) -> dict[str, Converted]:
     """Convert every column the sheet has and log the contract's cell rules.
 
     The rules: formula cells without a saved result, repeated headers, required cells left
-    blank, cells of the wrong type, and the ranges of numbers (counts are whole and >= 0,
-    amounts >= 0, years between 2000 and 2100). Rows with nothing but spaces are not data.
+    blank, numbers typed as text whose meaning is unclear (``1.234``: see ``numbers``), cells
+    of the wrong type, and the ranges of numbers (counts are whole and >= 0, amounts >= 0,
+    years between 2000 and 2100). Rows with nothing but spaces are not data.
     """
     _broken_cells(sheet, log)
     for column, header in sheet.repeated:
@@ -62,22 +67,56 @@ def convert_sheet(sheet: ParsedSheet, log: ProblemLog) -> dict[str, Converted]:
             "each column once",
         )
     columns = [sheet.contract.column(key) for key in sheet.cells]
-    converted = {column.key: _convert(column, sheet) for column in columns}
+    converted = _convert_numbers(columns, sheet)
+    converted |= {c.key: _convert(c, sheet) for c in columns if c.key not in converted}
     log.blank_rows = np.logical_and.reduce([result.blank for result in converted.values()])
     for column in columns:
         result = converted[column.key]
         if column.required:
             log.cell(column.key, result.blank, "a value is required here")
+        if result.ambiguous is not None and result.ambiguous.any():
+            _ambiguous_numbers(column, result.ambiguous, sheet, log)
         if column.kind in NOT_A:
             log.cell(column.key, result.invalid, NOT_A[column.kind])
         _number_rules(column, result, log)
     return converted
 
 
+def _convert_numbers(columns: list[Column], sheet: ParsedSheet) -> dict[str, Converted]:
+    """The number columns, each text read by the number convention its column shows, or else
+    the one the file's number columns show together (``numbers.column_convention``)."""
+    read: dict[str, NumberCells] = {
+        column.key: read_numbers(sheet.cells[column.key], currency=column.kind is CellKind.AMOUNT)
+        for column in columns
+        if column.kind in NUMBER_KINDS
+    }
+    shown = frozenset().union(*(cells.evidence for cells in read.values()))
+    return {
+        key: cells.converted(column_convention(cells.evidence, shown))
+        for key, cells in read.items()
+    }
+
+
+def _ambiguous_numbers(
+    column: Column, ambiguous: BoolArray, sheet: ParsedSheet, log: ProblemLog
+) -> None:
+    cells = sheet.cells[column.key]
+    currency = column.kind is CellKind.AMOUNT
+
+    def message(positions: IntArray) -> list[str]:
+        return [ambiguity(str(cells[p]), currency=currency) for p in positions]
+
+    log.cell(
+        column.key,
+        ambiguous,
+        message,
+        expected=f"{column.expected}, typed without thousands separators (e.g. 1234)",
+        rule=AMBIGUOUS_RULE,
+    )
+
+
 def _convert(column: Column, sheet: ParsedSheet) -> Converted:
     cells = sheet.cells[column.key]
-    if column.kind in (CellKind.COUNT, CellKind.AMOUNT, CellKind.YEAR):
-        return numbers(cells, decimal_comma=sheet.decimal_comma)
     if column.kind is CellKind.PERIOD:
         return periods(cells)
     if column.kind is CellKind.DATE:
@@ -103,20 +142,25 @@ def _number_rules(column: Column, result: Converted, log: ProblemLog) -> None:
 
 
 def _broken_cells(sheet: ParsedSheet, log: ProblemLog) -> None:
+    """One mask per column and reason (a sheet may hold thousands of broken formulas)."""
     if not sheet.broken:
         return
     key_of = {header.index: key for key, header in sheet.headers.items()}
     position_of = {int(row): i for i, row in enumerate(sheet.rows)}
+    masks: dict[tuple[str, str], BoolArray] = {}
     for cell in sheet.broken:
         position = position_of.get(cell.row + 1)
         if position is None:
             continue
-        mask = np.zeros(len(sheet), dtype=bool)
-        mask[position] = True
+        key = (key_of[cell.column], cell.reason)
+        if key not in masks:
+            masks[key] = np.zeros(len(sheet), dtype=bool)
+        masks[key][position] = True
+    for (column_key, reason), mask in masks.items():
         log.cell(
-            key_of[cell.column],
+            column_key,
             mask,
-            cell.reason,
+            reason,
             expected="a value: open the file in Excel or LibreOffice and save it, or type it",
         )
 
@@ -265,7 +309,13 @@ def _period_rules(
             for p in positions
         ]
 
-    log.cell("period", outside, message, expected="a month within the programme's start and end")
+    log.cell(
+        "period",
+        outside,
+        message,
+        expected="a month within the programme's start and end",
+        rule="outside the programme's months",
+    )
 
 
 def _month(code: int) -> str:
@@ -277,12 +327,18 @@ def _not_above(log: ProblemLog, frame: pd.DataFrame, key: str, limit: str) -> No
         return
     mask = (frame[key] > frame[limit]).fillna(False).to_numpy(dtype=bool)
     limit_header = log.sheet.contract.column(limit).header
-    values = python_values(frame[limit])
 
     def message(positions: IntArray) -> list[str]:
-        return [f"more than {limit_header} ({values[p]}) in the same row" for p in positions]
+        values = python_values(frame[limit].iloc[positions])
+        return [f"more than {limit_header} ({value}) in the same row" for value in values]
 
-    log.cell(key, mask, message, expected=f"a whole number from 0 to {limit_header}")
+    log.cell(
+        key,
+        mask,
+        message,
+        expected=f"a whole number from 0 to {limit_header}",
+        rule=f"more than {limit_header}",
+    )
 
 
 def _duplicates(log: ProblemLog, frame: pd.DataFrame, keyed: BoolArray) -> None:
@@ -301,11 +357,18 @@ def _duplicates(log: ProblemLog, frame: pd.DataFrame, keyed: BoolArray) -> None:
         return
     rows = pd.Series(frame["row"].to_numpy()[positions])
     first = rows.groupby(keys).transform("min").to_numpy()
-    first_rows = dict(zip(positions[repeated], first[repeated], strict=True))
+    first_row = np.zeros(len(frame), dtype=np.int64)
+    first_row[positions[repeated]] = first[repeated]
     mask = np.zeros(len(frame), dtype=bool)
     mask[positions[repeated]] = True
 
     def message(found: IntArray) -> list[str]:
-        return [f"this programme and period already appear in row {first_rows[p]}" for p in found]
+        return [f"this programme and period already appear in row {first_row[p]}" for p in found]
 
-    log.cell("programme_id", mask, message, expected="each programme and period once per file")
+    log.cell(
+        "programme_id",
+        mask,
+        message,
+        expected="each programme and period once per file",
+        rule="the same programme and period twice",
+    )
