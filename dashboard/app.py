@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import api, auth, strings
+from dashboard import api, auth, malformed, strings
 from dashboard.first_view import page_container
 
 ASSETS = Path(__file__).with_name("assets")
@@ -147,6 +147,7 @@ def create_app() -> dash.Dash:
         # What Dash does for a pages folder: the module's `layout` becomes the page's layout.
         dash.page_registry[module.__name__]["layout"] = module.layout
     auth.install(app)
+    malformed.install(app)  # after the gate: the anonymous get 401 first
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts
     app.layout = shell
     return app

@@ -43,7 +43,7 @@ from dash.exceptions import UnsupportedRelativePath
 from flask import abort, current_app, redirect, request, session
 from flask.typing import ResponseReturnValue
 
-from dashboard import strings
+from dashboard import headers, strings
 from dashboard.pages.login import login_page
 from skills_roadmap import audit, sessions, users
 from skills_roadmap.audit import AuditAction
@@ -62,7 +62,7 @@ LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 SESSION_ID = "sid"  # the cookie's key for the id of its session (see skills_roadmap.sessions)
 PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, "/_favicon.ico", "/healthz"})
-PUBLIC_RULE_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_RULE_PREFIXES = headers.STATIC_PREFIXES
 PAGE_RULES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all page routes
 CALLBACK_RULE = "/_dash-update-component"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -366,14 +366,6 @@ class Gate:
         return redirect(flask.url_for("login") if self.auth_enabled else "/", 303)
 
 
-def _security_headers(response: flask.Response) -> flask.Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
-
-
 def _check_pages() -> None:
     for page in dash.page_registry.values():
         try:
@@ -419,5 +411,5 @@ def install(app: dash.Dash, settings: Settings | None = None) -> Gate:
     server.add_url_rule(LOGIN_PATH, "login", gate.login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "logout", gate.logout, methods=["POST"])
     server.before_request(gate.guard)
-    server.after_request(_security_headers)
+    headers.install(app)
     return gate
