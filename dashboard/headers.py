@@ -5,9 +5,9 @@ What the browser is told, and why:
 * **Content-Security-Policy**: scripts only from this site, plus Dash's own inline scripts by
   their SHA-256 (``app.csp_hashes()``: the renderer's start-up line and the clientside
   callbacks); no plugins, no ``<base>``, no framing, forms only to this site. Styles allow
-  ``'unsafe-inline'`` because Plotly and the grid write ``style`` attributes while drawing,
-  and images allow ``data:`` because Bootstrap's form controls and Plotly draw with data
-  URLs; neither can run code.
+  ``'unsafe-inline'`` because Plotly and the data grid inject ``<style>`` elements while
+  drawing; images allow ``data:`` (Bootstrap's and the grid's icons) and ``blob:`` (Plotly
+  draws a chart's PNG download through one); neither can run code.
 * **Cache-Control: no-store** on everything except the public static files (``/assets/``,
   Dash's bundles): pages, callback answers, downloads and API answers hold data a user
   may see only while signed in, and must not stay in a shared or browser cache.
@@ -34,7 +34,7 @@ BASE_POLICY: Mapping[str, Sequence[str]] = {
     "default-src": ("'self'",),
     "script-src": ("'self'",),  # + the hashes of Dash's inline scripts
     "style-src": ("'self'", "'unsafe-inline'"),
-    "img-src": ("'self'", "data:"),
+    "img-src": ("'self'", "data:", "blob:"),
     "object-src": ("'none'",),
     "base-uri": ("'none'",),
     "frame-ancestors": ("'none'",),

@@ -93,7 +93,7 @@ def test_the_policy_allows_this_sites_scripts_and_dash_inline_ones_only(
         "default-src": ["'self'"],
         "script-src": ["'self'", *app.csp_hashes()],
         "style-src": ["'self'", "'unsafe-inline'"],  # Plotly and the grid inject styles
-        "img-src": ["'self'", "data:"],  # Bootstrap's and the grid's icons
+        "img-src": ["'self'", "data:", "blob:"],  # icons; Plotly's PNG download
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],

@@ -88,6 +88,19 @@ def test_no_page_violates_the_content_security_policy(
     assert found == {name: [] for name in PAGES}
 
 
+def test_downloads_do_not_violate_the_content_security_policy(
+    page: Page, live_server: str, violations: Violations
+) -> None:
+    page.goto(live_server + "/region/ES24")
+    page.wait_for_function(CARDS_DRAWN_JS, timeout=TIMEOUT_MS)
+    card = page.locator("#card-trend")
+    for label in (strings.CHART_PNG_LABEL, strings.CHART_CSV_LABEL):  # drawn in the browser
+        with page.expect_download():
+            card.get_by_role("button", name=label).click()
+
+    assert violations.take() == []
+
+
 def test_the_log_in_page_does_not_violate_the_content_security_policy(
     page: Page, violations: Violations, tmp_path: Path
 ) -> None:
