@@ -52,6 +52,7 @@ from skills_roadmap.exceptions import ConfigurationError
 from skills_roadmap.serving import ENVIRON_USER, is_loopback_host, request_body_limit
 from skills_roadmap.settings import Settings, get_settings
 from skills_roadmap.storage import get_engine
+from skills_roadmap.text import without_controls
 from skills_roadmap.users import ALL_PERMISSIONS, LOCAL_USER, Permission
 
 logger = logging.getLogger(__name__)
@@ -327,7 +328,7 @@ class Gate:
             return redirect(next_path, 303)
         if request.method == "GET":
             return self._login_form(next_path)
-        name = source.get("name", "").strip()[: audit.USER_MAX_LENGTH]
+        name = without_controls(source.get("name", "")).strip()[: audit.USER_MAX_LENGTH]
         password = source.get("password", "")
         address = request.remote_addr or "unknown"
         engine = get_engine()
