@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         20 * 1024 * 1024, gt=0, description="Largest accepted upload, in bytes."
     )
     upload_max_rows: int = Field(200_000, gt=0, description="Most data rows accepted in one sheet.")
+    upload_pending_per_user: int = Field(
+        5,
+        ge=1,
+        description="Checked uploads kept per user for Confirm; checking another forgets the "
+        "oldest.",
+    )
     on_track_ratio: float = Field(
         0.95, gt=0, description="achieved / expected at or above this is on track."
     )
