@@ -9,6 +9,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import dcc, html
 
 from dashboard import api, auth, malformed, strings
@@ -151,3 +152,12 @@ def create_app() -> dash.Dash:
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts
     app.layout = shell
     return app
+
+
+def create_wsgi_app() -> flask.Flask:
+    """The dashboard's WSGI application (the Flask server of :func:`create_app`).
+
+    What ``skills-roadmap serve --production`` hands to the process that serves: each worker
+    process builds its own app (and with it its own database connections and data cache).
+    """
+    return create_app().server

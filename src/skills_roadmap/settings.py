@@ -65,7 +65,14 @@ class Settings(BaseSettings):
         65_536, ge=64, description="Argon2id memory per password hash, in KiB (default 64 MiB)."
     )
     serve_threads: int = Field(
-        8, ge=1, le=256, description="Worker threads of the waitress server."
+        8, ge=1, le=256, description="Worker threads of the waitress server (per process)."
+    )
+    serve_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Server processes of `serve --production`, sharing one port; each serves "
+        "serve_threads requests at once and keeps its own copy of the data in memory.",
     )
     trusted_proxy: str = Field(
         "",
