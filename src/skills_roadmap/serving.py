@@ -258,7 +258,8 @@ def listening_socket(host: str, port: int) -> socket.socket:
     except OSError as error:
         raise _bind_error(host, port, error) from None
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if os.name == "posix":  # rebinding right after a restart; on Windows it means sharing
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
         sock.listen(LISTEN_BACKLOG)
     except OSError as error:
@@ -296,7 +297,11 @@ def serve_worker(
     configure_json_logging(settings.log_level)
     for handler in logging.getLogger().handlers:
         handler.addFilter(_WorkerNumber(number))
-    server = create_server(app_factory(), settings, sock=sock)
+    try:
+        server = create_server(app_factory(), settings, sock=sock)
+    except Exception:
+        logger.exception("worker cannot start")
+        raise SystemExit(1) from None
     logger.info("worker serving", extra={"threads": settings.serve_threads})
     ready.set()
     server.run()
