@@ -9,9 +9,10 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import dcc, html
 
-from dashboard import api, auth, strings
+from dashboard import api, auth, malformed, strings
 from dashboard.first_view import page_container
 
 ASSETS = Path(__file__).with_name("assets")
@@ -147,6 +148,16 @@ def create_app() -> dash.Dash:
         # What Dash does for a pages folder: the module's `layout` becomes the page's layout.
         dash.page_registry[module.__name__]["layout"] = module.layout
     auth.install(app)
+    malformed.install(app)  # after the gate: the anonymous get 401 first
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts
     app.layout = shell
     return app
+
+
+def create_wsgi_app() -> flask.Flask:
+    """The dashboard's WSGI application (the Flask server of :func:`create_app`).
+
+    What ``skills-roadmap serve --production`` hands to the process that serves: each worker
+    process builds its own app (and with it its own database connections and data cache).
+    """
+    return create_app().server

@@ -40,7 +40,7 @@ from dash.exceptions import UnsupportedRelativePath
 from flask import abort, current_app, redirect, request, session
 from flask.typing import ResponseReturnValue
 
-from dashboard import strings
+from dashboard import headers, strings
 from dashboard.pages.login import login_page
 from skills_roadmap import audit, sessions, users
 from skills_roadmap.audit import AuditAction
@@ -57,6 +57,7 @@ from skills_roadmap.login_limits import (
 from skills_roadmap.serving import ENVIRON_USER, is_loopback_host, request_body_limit
 from skills_roadmap.settings import Settings, get_settings
 from skills_roadmap.storage import get_engine
+from skills_roadmap.text import without_controls
 from skills_roadmap.users import ALL_PERMISSIONS, LOCAL_USER, Permission
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 SESSION_ID = "sid"  # the cookie's key for the id of its session (see skills_roadmap.sessions)
 PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, "/_favicon.ico", "/healthz"})
-PUBLIC_RULE_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_RULE_PREFIXES = headers.STATIC_PREFIXES
 PAGE_RULES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all page routes
 CALLBACK_RULE = "/_dash-update-component"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -308,7 +309,7 @@ class Gate:
             return redirect(next_path, 303)
         if request.method == "GET":
             return self._login_form(next_path)
-        name = source.get("name", "").strip()[: audit.USER_MAX_LENGTH]
+        name = without_controls(source.get("name", "")).strip()[: audit.USER_MAX_LENGTH]
         password = source.get("password", "")
         address = request.remote_addr or "unknown"
         engine = get_engine()
@@ -356,14 +357,6 @@ class Gate:
         return redirect(flask.url_for("login") if self.auth_enabled else "/", 303)
 
 
-def _security_headers(response: flask.Response) -> flask.Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
-
-
 def _check_pages() -> None:
     for page in dash.page_registry.values():
         try:
@@ -409,5 +402,5 @@ def install(app: dash.Dash, settings: Settings | None = None) -> Gate:
     server.add_url_rule(LOGIN_PATH, "login", gate.login, methods=["GET", "POST"])
     server.add_url_rule(LOGOUT_PATH, "logout", gate.logout, methods=["POST"])
     server.before_request(gate.guard)
-    server.after_request(_security_headers)
+    headers.install(app)
     return gate

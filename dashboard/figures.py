@@ -4,6 +4,12 @@ Each function returns a :class:`Chart`: the plotly figure, a title that states t
 (computed from the same numbers), and the table of exactly the numbers the figure plots, with
 labelled columns and units, for the "Table" view and the CSV download. Percentages are plotted
 and listed as numbers from 0 to 100, rounded to one decimal, so chart, table and CSV agree.
+
+Plotly renders a subset of HTML (links, bold, line breaks) in every label, hover text and
+annotation, so every name that users typed (regions, clusters, programmes, facilities,
+funding sources) passes through :func:`~skills_roadmap.reports.safety.chart_text` on its way
+into a figure: it is shown as written and never becomes a link or markup. Tables keep the
+names as they are (the grid shows text, never markup).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from dashboard.components.formats import (
     quantity,
 )
 from dashboard.theme import LEVEL_COLOURS, STATUS_COLOURS, TRAJECTORY_COLOUR
+from skills_roadmap.reports.safety import chart_text
 
 LEVELS = tuple(strings.LEVEL_LABELS)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -118,7 +125,7 @@ def empty_chart(message: str) -> Chart:
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     figure.add_annotation(
-        text=message,
+        text=chart_text(message),  # the selection's words name regions and clusters
         showarrow=False,
         xref="paper",
         yref="paper",
@@ -273,8 +280,8 @@ def map_chart(
     data["size"] = 7 + (largest_marker - 7) * np.sqrt(data["target"].fillna(0) / scale)
     data["hover"] = [
         strings.MAP_HOVER.format(
-            name=row.name,
-            code=row.scope_id,
+            name=chart_text(row.name),
+            code=chart_text(row.scope_id),
             attainment=percent(row.attainment),
             achieved=people(row.achieved),
             target=people(row.target),
@@ -522,6 +529,7 @@ def contribution_chart(
         carries_text=table["carries"].map({True: strings.YES, False: strings.NO}),
     )
     shown = data.head(MAX_BARS)
+    shown = shown.assign(label=shown["name"].map(chart_text))
     figure = _figure()
     groups = [
         (
@@ -541,7 +549,7 @@ def contribution_chart(
         if part.empty:
             continue
         figure.add_bar(
-            x=part["name"],
+            x=part["label"],
             y=part["achieved"],
             name=name,
             marker_color=colour,
@@ -550,7 +558,7 @@ def contribution_chart(
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
         )
     figure.add_scatter(
-        x=shown["name"],
+        x=shown["label"],
         y=shown["cumulative_pct"],
         name=strings.CONTRIBUTION_CUMULATIVE,
         yaxis="y2",
@@ -561,7 +569,7 @@ def contribution_chart(
     _style(figure, y_title=strings.AXIS_PEOPLE_COMPLETED)
     figure.update_layout(
         barmode="overlay",
-        xaxis={"categoryorder": "array", "categoryarray": list(shown["name"]), "tickangle": -30},
+        xaxis={"categoryorder": "array", "categoryarray": list(shown["label"]), "tickangle": -30},
         yaxis2={
             "overlaying": "y",
             "side": "right",
@@ -692,16 +700,17 @@ def money_chart(table: pd.DataFrame, selection: str = "") -> Chart:
         funding_source=table["funding_source"].astype(object).fillna(strings.NOT_RECORDED),
         absorption_pct=table["absorption"].map(as_percent),
     ).sort_values("budget_eur", ascending=False, kind="stable")
+    sources = data["funding_source"].map(chart_text)
     figure = _figure()
     figure.add_bar(
-        x=data["funding_source"],
+        x=sources,
         y=data["budget_eur"],
         name=strings.COLUMNS["budget_eur"],
         marker_color=LEVEL_COLOURS["basic"],
         hovertemplate="%{x}: €%{y:,.0f}<extra></extra>",
     )
     figure.add_bar(
-        x=data["funding_source"],
+        x=sources,
         y=data["spend_eur"],
         name=strings.COLUMNS["spend_eur"],
         marker_color=LEVEL_COLOURS["intermediate"],
@@ -793,6 +802,7 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
         region_code=data["region_code"].astype(str),
         attainment_pct=data["attainment"].map(as_percent),
         cost=data["cost_per_completer"].round(0),
+        label=data["name"].map(chart_text),
     )
     marked = data["region_code"] == highlight
     figure = _figure()
@@ -802,7 +812,7 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
         name=strings.PEERS_OTHERS,
         mode="markers",
         marker={"color": MUTED_COLOUR, "size": 9, "opacity": 0.7},
-        text=data.loc[~marked, "name"],
+        text=data.loc[~marked, "label"],
         customdata=data.loc[~marked, "region_code"],
         hovertemplate="%{text}: %{x:.1f}%, €%{y:,.0f}<extra></extra>",
     )
@@ -810,7 +820,7 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
         figure.add_scatter(
             x=data.loc[marked, "attainment_pct"],
             y=data.loc[marked, "cost"],
-            name=data.loc[marked, "name"].iloc[0],
+            name=data.loc[marked, "label"].iloc[0],
             mode="markers+text",
             marker={
                 "color": LEVEL_COLOURS["expert"],
@@ -818,7 +828,7 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
                 "symbol": "diamond",
                 "line": {"color": "#222", "width": 1},
             },
-            text=data.loc[marked, "name"],
+            text=data.loc[marked, "label"],
             textposition="top center",
             hovertemplate="%{text}: %{x:.1f}%, €%{y:,.0f}<extra></extra>",
         )
@@ -888,7 +898,7 @@ def completeness_chart(table: pd.DataFrame, expected: str | None, selection: str
         )
         shown = late.head(MAX_BARS).iloc[::-1]
         figure.add_bar(
-            y=shown["name"].map(short),
+            y=shown["name"].map(short).map(chart_text),  # cut first: never half an entity
             x=shown["months_late"],
             orientation="h",
             marker_color=STATUS_COLOURS["off_track"],
@@ -920,7 +930,8 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         planned_period=data["planned_open"].dt.strftime("%Y-%m"),
         actual_period=data["actual_open"].dt.strftime("%Y-%m"),
         line_end=data["actual_open"].where(operational, as_of_date),
-        label=data["name"].map(short),
+        label=data["name"].map(short).map(chart_text),
+        hover_name=data["name"].map(chart_text),
     )
     figure = _figure()
     for key in ("operational", "on_schedule", "overdue"):
@@ -946,7 +957,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         figure.add_scatter(
             x=part["planned_open"],
             y=part["label"],
-            customdata=part["name"],
+            customdata=part["hover_name"],
             mode="markers",
             name=strings.FACILITY_PLANNED.format(state=strings.FACILITY_STATES[key]),
             marker={
@@ -964,7 +975,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
             figure.add_scatter(
                 x=opened["actual_open"],
                 y=opened["label"],
-                customdata=opened["name"],
+                customdata=opened["hover_name"],
                 mode="markers",
                 name=strings.FACILITY_OPENED,
                 marker={"color": colour, "size": 11},

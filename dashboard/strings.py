@@ -95,6 +95,13 @@ FILTER_LATEST = "Latest ({period})"
 FILTER_RESET = "Clear filters"
 FILTER_MALFORMED = "“{value}” is not a valid {label}, so it was left out of the filters."
 FILTER_UNKNOWN = "There is no {label} “{value}” in the database, so it was left out of the filters."
+FILTER_TOO_LONG = (
+    "A {label} of {length:,} characters (“{start}…”) was left out of the filters: "
+    "at most {limit:,} characters are read."
+)
+FILTER_TOO_MANY = (
+    "{count:,} more values of {label} were left out of the filters: at most {limit:,} are read."
+)
 DELIVERY_LABELS = {"online": "Online", "in-person": "In person", "blended": "Blended"}
 SELECTION_LEVELS = "at {levels} level"
 SELECTION_PLACE = "in {place}"

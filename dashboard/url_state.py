@@ -2,7 +2,9 @@
 
 Any view is a link: ``/region/ES24?level=basic&as_of=2026-06`` reopens exactly that view.
 A value that is malformed or unknown is left out with a message that says so, never a
-traceback.
+traceback; so are values beyond :data:`MAX_VALUES` per filter and values longer than
+:data:`MAX_VALUE_LENGTH` characters (an address is anyone's to write: it must not make a
+page check, or a message repeat, thousands of values).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ QUERY_KEYS: dict[str, str] = {
     "as_of": "as_of",
 }
 MULTIPLE = frozenset(QUERY_KEYS) - {"as_of"}
+MAX_VALUES = 100  # per filter: more than a person picks in a dropdown
+MAX_VALUE_LENGTH = 200  # characters: longer than any code, identifier or funding source name
+SHOWN_START = 20  # characters of a too-long value quoted in its message
 
 Query = Mapping[str, str | Sequence[str]]
 
@@ -70,8 +75,24 @@ def parse_query(query: Query, known: Mapping[str, Collection[str]] | None = None
     for field, key in QUERY_KEYS.items():
         label = strings.FILTER_LABELS[field].lower()
         kept = []
-        for value in dict.fromkeys(_values(query.get(key))):
-            if not _valid(field, value):
+        values = list(dict.fromkeys(_values(query.get(key))))
+        if len(values) > MAX_VALUES:
+            problems.append(
+                strings.FILTER_TOO_MANY.format(
+                    count=len(values) - MAX_VALUES, label=label, limit=MAX_VALUES
+                )
+            )
+        for value in values[:MAX_VALUES]:
+            if len(value) > MAX_VALUE_LENGTH:
+                problems.append(
+                    strings.FILTER_TOO_LONG.format(
+                        label=label,
+                        length=len(value),
+                        start=value[:SHOWN_START],
+                        limit=MAX_VALUE_LENGTH,
+                    )
+                )
+            elif not _valid(field, value):
                 problems.append(strings.FILTER_MALFORMED.format(value=value, label=label))
             elif known is not None and field in known and value not in known[field]:
                 problems.append(strings.FILTER_UNKNOWN.format(value=value, label=label))

@@ -126,10 +126,7 @@ def _wait_until_serving(server: Server) -> None:
     )
 
 
-@contextmanager
-def running_server(env: Mapping[str, str], log: Path, *, production: bool) -> Iterator[Server]:
-    """`skills-roadmap serve` (``--production``: waitress with log-in, as deployed) on a free
-    port of 127.0.0.1, stopped afterwards unless the test has killed it already."""
+def _start_server(env: Mapping[str, str], log: Path, *, production: bool) -> Server:
     port = free_port()
     command = [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("ab") as output:
@@ -139,14 +136,35 @@ def running_server(env: Mapping[str, str], log: Path, *, production: bool) -> It
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    return Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
+
+
+@contextmanager
+def running_servers(
+    env: Mapping[str, str], logs: list[Path], *, production: bool
+) -> Iterator[list[Server]]:
+    """One `skills-roadmap serve` per log file, each on a free port of 127.0.0.1, all with
+    ``env`` (the same database, data folder and secret key: one deployment of several
+    processes), started at once and stopped afterwards unless the test has killed them."""
+    servers = [_start_server(env, log, production=production) for log in logs]
     try:
-        _wait_until_serving(server)
-        yield server
+        for server in servers:
+            _wait_until_serving(server)
+        yield servers
     finally:
-        if process.poll() is None:
-            process.terminate()
-        process.wait(timeout=30)
+        for server in servers:
+            if server.process.poll() is None:
+                server.process.terminate()
+        for server in servers:
+            server.process.wait(timeout=30)
+
+
+@contextmanager
+def running_server(env: Mapping[str, str], log: Path, *, production: bool) -> Iterator[Server]:
+    """`skills-roadmap serve` (``--production``: waitress with log-in, as deployed) on a free
+    port of 127.0.0.1, stopped afterwards unless the test has killed it already."""
+    with running_servers(env, [log], production=production) as [server]:
+        yield server
 
 
 def sign_in(url: str, name: str, password: str) -> dict[str, str]:

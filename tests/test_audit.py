@@ -144,3 +144,11 @@ def test_audit_log_works_the_same_on_each_backend(any_engine: Engine) -> None:
     found = audit.query(any_engine, AuditQuery(text="100%", since=today, until=today))
     assert [(e.user_name, e.action, e.detail) for e in found] == [("ann", "export", '{"rows": 5}')]
     assert found[0].at.tzinfo is not None
+
+
+def test_control_characters_are_left_out_of_an_entry(any_engine: Engine) -> None:
+    """A NUL in a request path or a typed name was a 500 on PostgreSQL."""
+    audit.record(any_engine, "ma\x00ria", AuditAction.FORBIDDEN, "/x\x00y\n", "why\x1b[2J")
+
+    [entry] = audit.query(any_engine, AuditQuery())
+    assert (entry.user_name, entry.object, entry.detail) == ("maria", "/xy", "why[2J")

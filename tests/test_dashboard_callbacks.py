@@ -21,7 +21,7 @@ import pytest
 from dash import html
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import data, figures, ids, strings
+from dashboard import data, figures, ids, strings, url_state
 from dashboard.app import create_app
 from dashboard.components import chart_card, filter_bar, grid, kpi
 from dashboard.url_state import parse_query, parse_search, to_search
@@ -655,6 +655,33 @@ def test_a_query_string_gives_the_filters_or_says_what_was_left_out(
     parsed = parse_query(query, {"regions": {"AA11", "BB22"}})
 
     assert (parsed.filters, parsed.problems) == (filters, problems)
+
+
+def test_an_address_with_too_many_filter_values_keeps_the_first_and_says_so() -> None:
+    codes = [f"AA{number:03d}" for number in range(url_state.MAX_VALUES + 7)]  # well-formed
+    parsed = parse_query({"region": codes, "level": ["basic"] * 1_000})  # repeats count once
+
+    assert (parsed.filters, parsed.problems) == (
+        Filters(regions=tuple(codes[: url_state.MAX_VALUES]), levels=("basic",)),
+        (strings.FILTER_TOO_MANY.format(count=7, label="region", limit=url_state.MAX_VALUES),),
+    )
+
+
+def test_an_address_with_a_too_long_filter_value_leaves_it_out_and_quotes_its_start() -> None:
+    funding = "ESF+" + "x" * url_state.MAX_VALUE_LENGTH
+    parsed = parse_query({"funding": [funding, "ERDF"]})
+
+    assert (parsed.filters, parsed.problems) == (
+        Filters(funding_sources=("ERDF",)),
+        (
+            strings.FILTER_TOO_LONG.format(
+                label="funding source",
+                length=len(funding),
+                start=funding[: url_state.SHOWN_START],
+                limit=url_state.MAX_VALUE_LENGTH,
+            ),
+        ),
+    )
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,9 @@ from small hand-written analysis results."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -358,6 +361,109 @@ def test_the_facilities_timeline_marks_planned_and_actual_openings() -> None:
 
     assert chart.title == "1 of 2 facilities operational; 1 overdue, the latest by 4 months"
     assert chart.table[strings.COLUMNS["actual_period"]].fillna("").tolist() == ["2024-08", ""]
+
+
+# --- names with markup are shown as written, never as links or markup -----------------------
+
+HOSTILE = '<a href="javascript:alert(1)">R&D <b>Lab</b></a>'
+
+
+def texts(value: object) -> Iterator[str]:
+    """Every string anywhere in a figure's JSON (data, layout, annotations)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts(item)
+    elif isinstance(value, list | tuple | np.ndarray | pd.Series):
+        for item in list(value):
+            yield from texts(item)
+
+
+def facilities_table(name: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "facility_id": ["f1"],
+            "name": [name],
+            "kind": ["testing"],
+            "region_code": ["AA11"],
+            "cluster_id": [None],
+            "status": ["building"],
+            "planned_open": pd.to_datetime(["2024-06-01"]),
+            "actual_open": pd.to_datetime(pd.Series([None])),
+            "slippage_months": [4.0],
+            "overdue": [True],
+        }
+    )
+
+
+def completeness_table(name: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "programme_id": ["p1"],
+            "name": [name],
+            "region_code": ["AA11"],
+            "cluster_id": ["c1"],
+            "level": ["basic"],
+            "due_period": ["2025-01"],
+            "last_period": ["2024-11"],
+            "months_late": [2],
+            "late": [True],
+        }
+    )
+
+
+def money_table(source: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "funding_source": [source, "ERDF"],
+            "budget_eur": [2_000_000.0, 500_000.0],
+            "spend_eur": [1_000_000.0, 50_000.0],
+            "completed": [100.0, 10.0],
+            "certified": [50.0, None],
+            "absorption": [0.5, 0.1],
+            "cost_per_completer": [10_000.0, 5_000.0],
+            "cost_per_certified": [20_000.0, None],
+        }
+    )
+
+
+NAMED_CHARTS = {
+    "map": lambda name: figures.map_chart(
+        OVERVIEW.assign(name=[name, "Beta", "Gamma"]), REGIONS, "basic"
+    ),
+    "contribution": lambda name: figures.contribution_chart(
+        CONTRIBUTION.assign(name=[name, "Two", "Three"]), highlight="c1"
+    ),
+    "money": lambda name: figures.money_chart(money_table(name)),
+    "peers": lambda name: figures.peers_chart(PEERS.assign(name=[name, "B", "C", "D"]), "AA11"),
+    "peers without a highlight": lambda name: figures.peers_chart(
+        PEERS.assign(name=["A", name, "C", "D"])
+    ),
+    "completeness": lambda name: figures.completeness_chart(completeness_table(name), "2025-01"),
+    "facilities": lambda name: figures.facilities_chart(facilities_table(name), "2025-01"),
+    "empty, naming the selection": lambda name: figures.contribution_chart(
+        CONTRIBUTION.assign(achieved=0.0), selection=f"in {name}"
+    ),
+}
+
+
+@pytest.mark.parametrize("chart", list(NAMED_CHARTS))
+def test_a_name_with_markup_is_shown_as_written_never_as_a_link(chart: str) -> None:
+    built = NAMED_CHARTS[chart](HOSTILE)
+    shown = list(texts(drawn(built).to_plotly_json()))
+
+    markup = ("<a ", "</a>", "<b>", "</b>")
+    assert [text for text in shown if any(tag in text for tag in markup)] == []
+    # Plotly turns the entities back into the characters typed: the name reads as written
+    # (an axis label may show it cut short).
+    assert any('&lt;a href="javascript:alert(1)"&gt;R' in text for text in shown)
+
+
+def test_a_name_with_markup_stays_as_typed_in_the_table() -> None:
+    chart = NAMED_CHARTS["contribution"](HOSTILE)
+
+    assert chart.table[strings.COLUMNS["name"]].tolist()[0] == HOSTILE
 
 
 @pytest.mark.parametrize(

@@ -242,7 +242,8 @@ def test_file_with_errors_stores_nothing_but_its_rejected_upload(network_engine:
 def test_a_failure_while_storing_rolls_everything_back(
     network_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rows are inserted, then the commit fails: no row and no upload record remain."""
+    """The rows are inserted, then the commit fails: no row, no upload record and no kept
+    copy of the file remain."""
     real = ingest_pipeline.HANDLERS[SheetKind.PROGRESS]
 
     def store_then_fail(*args: Any) -> None:
@@ -258,6 +259,7 @@ def test_a_failure_while_storing_rolls_everything_back(
         commit_upload(network_engine, fixture("progress_valid.xlsx"), "march.xlsx", today=TODAY)
     assert stored_progress(network_engine) == []
     assert uploads(network_engine) == []
+    assert not (get_settings().data_dir / "uploads").exists()
 
 
 def test_a_manager_may_not_upload_programmes(network_engine: Engine) -> None:

@@ -16,9 +16,12 @@ from skills_roadmap.analysis import (
     period_to_month,
     reporting_completeness,
 )
+from skills_roadmap.domain import Role
 from skills_roadmap.exceptions import NotFoundError
-from skills_roadmap.reports import load_records, report_content
+from skills_roadmap.reports import StoredRecords, load_records, report_content
 from skills_roadmap.reports.columns import documentation
+from skills_roadmap.reports.records import UPLOADS_DESCRIPTIONS, UploadsShown
+from skills_roadmap.users import ROLE_PERMISSIONS
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +205,48 @@ def test_demo_report_loads_from_the_database(demo_engine: Engine) -> None:
     assert records.last_upload is None
     assert list(records.notes.columns) == ["programme_id", "period", "notes"]
     assert records.notes["notes"].str.len().min() > 0
+
+
+def uploads_of_two_managers() -> StoredRecords:
+    """Three uploads, newest first: maria's, mihai's, then maria's first."""
+    one = tiny_records().uploads
+    uploads = pd.concat([one] * 3, ignore_index=True).assign(
+        upload_id=[3, 2, 1],
+        uploaded_by=["maria", "mihai", "maria"],
+        uploaded_at=pd.to_datetime(
+            ["2025-03-05 09:30", "2025-02-05 09:30", "2025-01-05 09:30"], utc=True
+        ),
+    )
+    return StoredRecords(uploads=uploads)
+
+
+@pytest.mark.parametrize(
+    ("role", "ids", "shown"),
+    [
+        (Role.ADMIN, [3, 2, 1], UploadsShown.ALL),  # admins read every upload in the audit log
+        (Role.MANAGER, [3, 1], UploadsShown.OWN),  # as on their Upload page
+        (Role.OFFICIAL, [], UploadsShown.NONE),
+        (Role.ANALYST, [], UploadsShown.NONE),
+    ],
+)
+def test_the_uploads_table_lists_what_the_readers_role_may_see(
+    role: Role, ids: list[int], shown: UploadsShown
+) -> None:
+    records = uploads_of_two_managers().for_reader("maria", ROLE_PERMISSIONS[role])
+
+    content = report_content(tiny_frames(), records=records)
+
+    [table] = [table for table in content.tables if table.key == "uploads"]
+    assert (table.frame["upload_id"].tolist(), table.description) == (
+        ids,
+        UPLOADS_DESCRIPTIONS[shown],
+    )
+    # How fresh the data is counts every upload, whoever reads.
+    assert content.last_upload == pd.Timestamp("2025-03-05 09:30", tz="UTC")
+
+
+def test_records_without_a_reader_list_every_upload() -> None:
+    content = report_content(tiny_frames(), records=uploads_of_two_managers())
+
+    [table] = [table for table in content.tables if table.key == "uploads"]
+    assert table.frame["upload_id"].tolist() == [3, 2, 1]

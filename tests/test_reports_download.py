@@ -5,23 +5,31 @@ from __future__ import annotations
 import base64
 import io
 import shutil
+import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dash
 import openpyxl
+import pandas as pd
 import pytest
 from werkzeug.exceptions import BadRequest
 
 from dashboard.app import create_app
+from dashboard.auth import AuthUser
+from dashboard.components import report_download
 from dashboard.components.filter_bar import filters_data
 from dashboard.components.report_download import prepare_download
 from skills_roadmap import audit
 from skills_roadmap.analysis import Filters
 from skills_roadmap.audit import AuditAction, AuditQuery
+from skills_roadmap.domain import Role
 from skills_roadmap.reports import pdf
 from skills_roadmap.settings import get_settings
-from skills_roadmap.storage import get_engine
+from skills_roadmap.storage import get_engine, session_scope
+from skills_roadmap.storage.tables import UploadRow
+from skills_roadmap.users import ROLE_PERMISSIONS
 
 
 @pytest.fixture
@@ -85,3 +93,42 @@ def test_requests_the_page_cannot_make_are_refused(
 ) -> None:
     with pytest.raises(BadRequest):
         prepare_download(report_format, data)
+
+
+@pytest.mark.parametrize(
+    ("role", "uploaders"),
+    [
+        (Role.MANAGER, ["maria"]),  # their own uploads only
+        (Role.OFFICIAL, []),
+        (Role.ADMIN, ["mihai", "maria"]),
+    ],
+)
+def test_the_exports_uploads_are_those_the_users_role_may_see(
+    app: dash.Dash, monkeypatch: pytest.MonkeyPatch, role: Role, uploaders: list[str]
+) -> None:
+    with session_scope(get_engine(), write=True) as session:
+        for upload_id, name in ((1, "maria"), (2, "mihai")):
+            session.add(
+                UploadRow(
+                    file_name=f"{name}.xlsx",
+                    sha256=f"{upload_id:064d}",
+                    kind="progress",
+                    uploaded_by=name,
+                    uploaded_at=datetime(2026, 1, upload_id, tzinfo=UTC),
+                    rows_new=1,
+                    rows_changed=0,
+                    rows_unchanged=0,
+                    errors=0,
+                    warnings=0,
+                    outcome="committed",
+                )
+            )
+    reader = AuthUser("maria", role, ROLE_PERMISSIONS[role], frozenset())
+    monkeypatch.setattr(report_download, "require", lambda _permission: reader)
+
+    download, _ = prepare_download("csv", filters_data(Filters()))
+
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(download["content"]))) as archive:
+        [name] = [name for name in archive.namelist() if name.endswith("/uploads.csv")]
+        uploads = pd.read_csv(archive.open(name))
+    assert uploads["uploaded_by"].tolist() == uploaders

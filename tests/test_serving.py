@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 import http.client
+import importlib
 import io
 import json
 import logging
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+import flask
 import pytest
 from werkzeug.test import Client
 
-from skills_roadmap.exceptions import ConfigurationError
+from skills_roadmap import serving
+from skills_roadmap.exceptions import ConfigurationError, ServingError
 from skills_roadmap.serving import (
     AccessLog,
     JsonFormatter,
+    Supervisor,
     check_serving_mode,
     configure_json_logging,
     create_server,
     is_loopback_host,
+    listening_socket,
     request_body_limit,
 )
 from skills_roadmap.settings import Settings
@@ -192,14 +198,24 @@ def test_server_refuses_an_oversized_body_with_413_before_reading_it(
 
 
 def serve_command(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[str]:
+    """`skills-roadmap serve ARGS` on a new SQLite database (``--production`` unless ARGS
+    say ``--local``)."""
     environment = os.environ | {
         "SKILLS_ROADMAP_DATA_DIR": str(tmp_path / "data"),
         "SKILLS_ROADMAP_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}",
         **env,
     }
     upgrade(make_engine(environment["SKILLS_ROADMAP_DATABASE_URL"]))
+    mode = [] if "--local" in args else ["--production"]
     return subprocess.Popen(
-        [sys.executable, "-m", "skills_roadmap.cli", "serve", "--production", *args],
+        [
+            sys.executable,
+            "-m",
+            "skills_roadmap.cli",
+            "serve",
+            *mode,
+            *(a for a in args if a != "--local"),
+        ],
         env=environment,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -291,6 +307,117 @@ def test_serve_production_serves_with_limits_and_json_logs(tmp_path: Path) -> No
     assert ("/audit", 302) in requests
 
 
+# --- several worker processes on one port ---------------------------------------------------
+
+
+def test_a_port_in_use_is_refused_in_one_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ServingError) as refused:
+            listening_socket("127.0.0.1", port)
+    assert str(refused.value).startswith(f"cannot listen on 127.0.0.1:{port}: ")
+    assert str(refused.value).endswith("choose another with --port")
+
+
+def broken_app() -> Any:
+    """An app factory that fails, as a wrong setting or a broken install would."""
+    raise RuntimeError("no app today")
+
+
+def test_workers_that_keep_failing_to_start_stop_the_server(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(serving, "RESTART_DELAY_S", 0.0)
+    supervisor = Supervisor(broken_app, Settings(serve_workers=1), listening_socket("127.0.0.1", 0))
+
+    with caplog.at_level(logging.INFO, logger="skills_roadmap.serving"):
+        with pytest.raises(ServingError, match="failed to start 3 times in a row"):
+            supervisor.run()
+
+    assert [record.getMessage() for record in caplog.records] == [
+        "serving",
+        *["worker started", "worker failed to start"] * 3,
+        "stopped",
+    ]
+    assert not any(worker.process.is_alive() for worker in supervisor.workers.values())
+    assert supervisor.sock.fileno() == -1  # closed
+
+
+def test_workers_need_production(tmp_path: Path) -> None:
+    process = serve_command(tmp_path, "--local", "--workers", "2")
+    _, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr.strip()) == (
+        1,
+        "error: --workers needs --production: the local server is one process",
+    )
+
+
+def worker_pids(entries: list[dict[str, Any]]) -> list[int]:
+    """The process ids of the workers started so far, in order."""
+    return [e["pid"] for e in entries if e["message"] == "worker started"]
+
+
+def workers_serving(entries: list[dict[str, Any]]) -> list[int]:
+    """The process ids of the workers that said they serve."""
+    return [e["pid"] for e in entries if e["message"] == "worker serving"]
+
+
+def json_lines(
+    stream: IO[str], until: Callable[[list[dict[str, Any]]], bool]
+) -> list[dict[str, Any]]:
+    """The JSON log lines of ``stream`` read until ``until`` holds of them (or 120 s)."""
+    entries: list[dict[str, Any]] = []
+    deadline = time.monotonic() + 120
+    while not until(entries) and time.monotonic() < deadline:
+        line = stream.readline()
+        if not line:
+            break
+        if line.startswith("{"):
+            entries.append(json.loads(line))
+    return entries
+
+
+@pytest.mark.slow
+def test_workers_share_the_port_are_restarted_and_stop_together(tmp_path: Path) -> None:
+    port = free_port()
+    process = serve_command(
+        tmp_path,
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        SKILLS_ROADMAP_AUTH_ENABLED="true",
+        SKILLS_ROADMAP_SECRET_KEY=KEY,
+        SKILLS_ROADMAP_SERVE_THREADS="2",
+    )
+    assert process.stderr is not None
+    try:
+        entries = json_lines(process.stderr, lambda seen: len(workers_serving(seen)) == 2)
+        first, second = worker_pids(entries)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
+            assert answer.read() == b"OK"
+
+        os.kill(first, signal.SIGKILL)
+        entries += json_lines(process.stderr, lambda more: len(worker_pids(more)) == 1)
+        replacement = worker_pids(entries)[-1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
+            assert answer.read() == b"OK"  # the other worker answers meanwhile
+    finally:
+        process.terminate()
+        _, rest = process.communicate(timeout=60)
+    entries += [json.loads(line) for line in rest.splitlines() if line.startswith("{")]
+
+    exited = next(e for e in entries if e["message"] == "worker exited")
+    assert (exited["worker"], exited["pid"], exited["exit_code"]) == (1, first, -signal.SIGKILL)
+    assert process.returncode == 0
+    assert entries[-1]["message"] == "stopped"
+    for pid in (first, second, replacement):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # every worker is gone
+
+
 # --- the deployment documents name only real settings -------------------------------------
 
 
@@ -300,3 +427,11 @@ def test_deployment_documents_name_only_real_settings(document: str) -> None:
     named = set(re.findall(r"SKILLS_ROADMAP_([A-Z0-9_]+)", text)) - {"TEST_POSTGRES_URL"}
     assert named, document
     assert {name.lower() for name in named} <= set(Settings.model_fields)
+
+
+def test_the_gunicorn_command_of_the_deploy_guide_names_the_apps_factory() -> None:
+    text = (DOCS / "deploy.md").read_text(encoding="utf-8")
+    [target] = re.findall(r"'([\w.]+:\w+)\(\)'", text)
+    module, name = target.split(":")
+
+    assert isinstance(getattr(importlib.import_module(module), name)(), flask.Flask)

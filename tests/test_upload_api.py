@@ -15,14 +15,22 @@ from flask.testing import FlaskClient
 from ingest_helpers import stored_progress
 from openpyxl import load_workbook
 from sqlalchemy import Engine, select
-from upload_helpers import BASE, VALID_LINES, add_accounts, configure, post_sheet, progress_csv
+from upload_helpers import (
+    BASE,
+    PASSWORD,
+    VALID_LINES,
+    add_accounts,
+    configure,
+    post_sheet,
+    progress_csv,
+)
 from upload_helpers import signed_in as sign_in
 
 from dashboard import strings
 from dashboard.api import template_file_name
 from dashboard.app import create_app
 from skills_roadmap.storage import get_engine, session_scope
-from skills_roadmap.storage.tables import AuditRow
+from skills_roadmap.storage.tables import AuditRow, UploadRow
 
 FIXTURES = Path(__file__).parent / "fixtures"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,6 +110,46 @@ def test_commit_stores_the_rows_and_names_the_upload(
     ]
     [(user, _obj, detail)] = audit_entries(network_engine, "upload_commit")
     assert (user, detail["outcome"]) == ("maria", "committed")
+
+
+def test_control_characters_are_left_out_of_the_file_name(
+    app: dash.Dash, network_engine: Engine
+) -> None:
+    """A NUL in a file name was a 500 on PostgreSQL (its text columns refuse it)."""
+    client = signed_in(app, "maria")
+    name = "mar\x00ch\x1b[31m\x7f\x85.csv"  # NUL, escape, DEL and a C1 control
+
+    dry_run = post_sheet(client, progress_csv(VALID_LINES), name=name, dry_run=True)
+    commit = post_sheet(client, progress_csv(VALID_LINES), name=name)
+
+    assert (dry_run.status_code, commit.status_code) == (200, 200)
+    with session_scope(network_engine) as session:
+        assert session.scalars(select(UploadRow.file_name)).all() == ["march[31m.csv"]
+    assert [
+        obj
+        for action in ("upload_dry_run", "upload_commit")
+        for _user, obj, _detail in audit_entries(network_engine, action)
+    ] == ["dry run: march[31m.csv", "upload 1: march[31m.csv"]
+
+
+def test_a_log_in_name_with_control_characters_is_read_without_them(
+    app: dash.Dash, network_engine: Engine
+) -> None:
+    client = app.server.test_client()
+
+    def log_in(name: str, password: str) -> int:
+        form = {"name": name, "password": password, "next": "/"}
+        response = client.post("/login", base_url=BASE, data=form, headers={"Origin": BASE})
+        return response.status_code
+
+    assert [log_in("ma\x00ria", "wrong password"), log_in("\x00maria\n", PASSWORD)] == [401, 303]
+    with session_scope(network_engine) as session:
+        entries = session.execute(
+            select(AuditRow.user_name, AuditRow.action)
+            .where(AuditRow.action.in_(["login", "login_failed"]))
+            .order_by(AuditRow.id)
+        ).all()
+    assert [tuple(entry) for entry in entries] == [("maria", "login_failed"), ("maria", "login")]
 
 
 def test_the_same_file_twice_is_a_duplicate_that_changes_nothing(app: dash.Dash) -> None:

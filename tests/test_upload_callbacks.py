@@ -23,6 +23,7 @@ from dashboard.app import create_app
 from dashboard.auth import LOCAL_ACCOUNT, AuthUser
 from skills_roadmap import ingest, users
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine, session_scope
 from skills_roadmap.storage.tables import AuditRow
 
@@ -139,6 +140,40 @@ def test_checked_uploads_older_than_a_day_are_swept(upload_page: Any) -> None:
     upload_page.keep_pending(LOCAL_ACCOUNT, data, report_of(data))
 
     assert upload_page.take_pending(LOCAL_ACCOUNT, old) is None
+
+
+def test_each_user_keeps_only_their_newest_checks(
+    upload_page: Any, network_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILLS_ROADMAP_UPLOAD_PENDING_PER_USER", "3")
+    get_settings.cache_clear()
+    maria, mihai = account(network_engine, "maria"), account(network_engine, "mihai")
+    data = progress_csv(VALID_LINES)
+    report = report_of(data)
+    started = time.time() - 3_600
+
+    def keep(user: AuthUser, minute: int) -> str:
+        token: str = upload_page.keep_pending(user, data, report)
+        for path in upload_page.pending_folder().glob(f"{token}.*"):  # one minute apart
+            os.utime(path, (started + 60 * minute, started + 60 * minute))
+        return token
+
+    mihais = [keep(mihai, minute) for minute in range(2)]
+    marias = [keep(maria, minute) for minute in range(2, 9)]
+
+    kept = {
+        token: upload_page.take_pending(user, token) is not None
+        for user, tokens in ((maria, marias), (mihai, mihais))
+        for token in tokens
+    }
+    assert (
+        kept
+        == {
+            **{token: False for token in marias[:4]},  # the oldest four of seven are forgotten
+            **{token: True for token in marias[4:]},
+            **{token: True for token in mihais},  # another user's checks are not touched
+        }
+    )
 
 
 def test_contents_that_are_not_base64_are_an_unreadable_file(upload_page: Any) -> None:

@@ -7,6 +7,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!clicks || !figure || !window.Plotly) {
         return window.dash_clientside.no_update;
       }
+      var escapeText = function (text) {
+        return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+      };
       var config = JSON.parse(document.getElementById("_dash-config").textContent);
       var title = (payload && payload.title) || "";
       var words = title.split(" ");
@@ -20,7 +23,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
       });
       var layout = Object.assign({}, figure.layout, {
-        title: { text: lines.join("<br>"), x: 0.01, xanchor: "left", font: { size: 17 } },
+        // The finding names regions and clusters: escaped, so Plotly shows it as written and
+        // never as markup or a link (the server's figures do the same, see chart_text).
+        title: { text: lines.map(escapeText).join("<br>"), x: 0.01, xanchor: "left", font: { size: 17 } },
         margin: Object.assign({}, figure.layout.margin, { t: 50 + 22 * lines.length, l: 60, r: 40, b: 60 }),
         width: 1200,
         height: 675,

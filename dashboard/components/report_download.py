@@ -108,7 +108,13 @@ def prepare_download(report_format_value: str, data: dict[str, Any] | None) -> t
     engine = get_engine()
     try:
         frames = current_frames(engine)
-        content = build_report(engine, filters, analysis_settings(), frames=frames)
+        content = build_report(
+            engine,
+            filters,
+            analysis_settings(),
+            frames=frames,
+            reader=(user.name, user.permissions),
+        )
         payload = report_bytes(content, report_format)
     except SkillsRoadmapError as error:
         return dash.no_update, dbc.Alert(str(error), color="warning", className="mt-2 py-2")

@@ -3,7 +3,13 @@ or Cancel, the sheet with its problems marked, and the user's own uploads.
 
 Nothing is stored until Confirm, and Confirm stores exactly the bytes that were checked: they
 wait on the server under a random token (never the uploaded file's name), readable only by the
-user who uploaded them, until they are confirmed, cancelled or a day old.
+user who uploaded them, until they are confirmed, cancelled or a day old. Each user has at most
+``upload_pending_per_user`` of them waiting: checking one more forgets the oldest, so nobody can
+fill the disk with checks they never confirm.
+
+They wait as files under ``data_dir``, so every server process of a deployment that shares the
+data folder (``serve --workers``, or several servers on one machine) can confirm a check that
+another process made; a rename claims the file, so exactly one Confirm stores it.
 """
 
 from __future__ import annotations
@@ -113,13 +119,34 @@ def _forget(token: str) -> None:
         (folder / f"{token}{suffix}").unlink(missing_ok=True)
 
 
+def _waiting_of(folder: Path, user_name: str) -> list[str]:
+    """The tokens of ``user_name``'s checked uploads waiting for Confirm, oldest first."""
+    waiting: list[tuple[float, str]] = []
+    for path in folder.glob("*.json"):
+        try:
+            described = json.loads(path.read_text("utf-8"))
+            if isinstance(described, dict) and described.get("user") == user_name:
+                waiting.append((path.stat().st_mtime, path.stem))
+        except (FileNotFoundError, ValueError):  # confirmed or swept meanwhile; half-written
+            continue
+    return [token for _, token in sorted(waiting)]
+
+
+def _make_room(folder: Path, user_name: str) -> None:
+    """Forget ``user_name``'s oldest checked uploads so that one more fits the limit."""
+    waiting = _waiting_of(folder, user_name)
+    for token in waiting[: max(len(waiting) - get_settings().upload_pending_per_user + 1, 0)]:
+        _forget(token)
+
+
 def has_problems(report: DryRunReport) -> bool:
     """Whether the report has errors or warnings to mark in the sheet."""
     return report.error_count + report.warning_count > 0
 
 
 def keep_pending(user: AuthUser, data: bytes, report: DryRunReport) -> str:
-    """Keep the checked bytes (and, when it has problems, the marked-up sheet) for Confirm.
+    """Keep the checked bytes (and, when it has problems, the marked-up sheet) for Confirm,
+    forgetting the user's oldest checks beyond ``upload_pending_per_user``.
 
     Returns:
         the random token the page keeps; the description file is written last, so a token
@@ -128,6 +155,7 @@ def keep_pending(user: AuthUser, data: bytes, report: DryRunReport) -> str:
     folder = pending_folder()
     folder.mkdir(parents=True, exist_ok=True)
     _sweep(folder)
+    _make_room(folder, user.name)
     token = secrets.token_urlsafe(24)
     marked = has_problems(report)
     if marked:

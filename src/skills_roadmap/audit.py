@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap.storage import as_utc, session_scope
 from skills_roadmap.storage.tables import AuditRow
+from skills_roadmap.text import without_controls
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def command_line_actor() -> str:
 
 def _detail_text(detail: str | Mapping[str, object] | None) -> str | None:
     if detail is None or isinstance(detail, str):
-        return detail
+        return None if detail is None else without_controls(detail)
     return json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
 
 
@@ -96,13 +97,14 @@ def record(
 
     Given a session, the entry joins that session's transaction, so a change and its audit
     entry are stored together or not at all; given an engine, it is written on its own.
-    A mapping ``detail`` is stored as sorted JSON.
+    A mapping ``detail`` is stored as sorted JSON. Control characters are left out of the
+    texts (a request path or a typed name may hold a NUL, which PostgreSQL refuses).
     """
     row = AuditRow(
         at=datetime.now(UTC),
-        user_name=user[:USER_MAX_LENGTH] if user else None,
+        user_name=without_controls(user)[:USER_MAX_LENGTH] if user else None,
         action=AuditAction(action).value,
-        object=object[:OBJECT_MAX_LENGTH] if object else None,
+        object=without_controls(object)[:OBJECT_MAX_LENGTH] if object else None,
         detail=_detail_text(detail),
     )
     logger.info(

@@ -156,19 +156,31 @@ def serve(
         help="Multi-user serving: log-in, request size limits and JSON logs; refuses debug "
         "and a missing secret key.",
     ),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        max=64,
+        help="With --production: server processes sharing the port, restarted if they die "
+        "(default from settings, 1).",
+    ),
 ) -> None:
     """Serve the dashboard (waitress; --debug for Dash's development server)."""
-    from dashboard.app import create_app
+    from dashboard.app import create_app, create_wsgi_app
     from skills_roadmap.serving import check_serving_mode, serve_production
 
     settings = get_settings()
     open_database()
     bind_host, bind_port = host or settings.host, port or settings.port
     check_serving_mode(settings, bind_host, production=production, debug=debug)
-    dash_app = create_app()
     if production:
-        serve_production(dash_app.server, settings, host=bind_host, port=bind_port)
+        if workers is not None:
+            settings = settings.model_copy(update={"serve_workers": workers})
+        serve_production(create_wsgi_app, settings, host=bind_host, port=bind_port)
         return
+    if workers is not None:
+        raise fail("--workers needs --production: the local server is one process")
+    dash_app = create_app()
     typer.echo(f"Skills Roadmap on http://{bind_host}:{bind_port}/  (Ctrl+C stops)")
     if debug:
         dash_app.run(host=bind_host, port=bind_port, debug=True)

@@ -25,3 +25,7 @@ class UnreadableFileError(SkillsRoadmapError):
 
 class PermissionDeniedError(SkillsRoadmapError):
     """The current user's role does not allow the action."""
+
+
+class ServingError(SkillsRoadmapError):
+    """The server cannot start or keep serving (port taken, workers failing at start-up)."""

@@ -109,7 +109,14 @@ class Settings(BaseSettings):
         65_536, ge=64, description="Argon2id memory per password hash, in KiB (default 64 MiB)."
     )
     serve_threads: int = Field(
-        8, ge=1, le=256, description="Worker threads of the waitress server."
+        8, ge=1, le=256, description="Worker threads of the waitress server (per process)."
+    )
+    serve_workers: int = Field(
+        1,
+        ge=1,
+        le=64,
+        description="Server processes of `serve --production`, sharing one port; each serves "
+        "serve_threads requests at once and keeps its own copy of the data in memory.",
     )
     trusted_proxy: str = Field(
         "",
@@ -130,6 +137,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Most problems an upload's report lists (errors first); the counts per "
         "rule and in total are always complete.",
+    )
+    upload_pending_per_user: int = Field(
+        5,
+        ge=1,
+        description="Checked uploads kept per user for Confirm; checking another forgets the "
+        "oldest.",
     )
     on_track_ratio: float = Field(
         0.95, gt=0, description="achieved / expected at or above this is on track."

@@ -233,6 +233,23 @@ def test_the_png_download_is_an_image_of_the_chart(page: Page, live_server: str)
     assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_the_png_title_shows_a_name_with_markup_as_written(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/region/ES24")
+    wait_for_charts(page)
+    title = page.evaluate(
+        """() => {
+          let drawn = null;
+          window.Plotly.downloadImage = (figure) => { drawn = figure.layout.title.text; };
+          window.dash_clientside.skillsRoadmap.downloadPng(
+            1, {data: [], layout: {}}, {title: '<a href="javascript:alert(1)">R&D</a> leads'}
+          );
+          return drawn;
+        }"""
+    )
+
+    assert title == '&lt;a href="javascript:alert(1)"&gt;R&amp;D&lt;/a&gt; leads'
+
+
 def test_the_map_draws_countries_from_the_apps_own_assets_only(
     page: Page, live_server: str, console_errors: list[str]
 ) -> None:

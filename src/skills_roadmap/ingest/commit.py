@@ -127,7 +127,6 @@ def _check_and_store(
         session.add(upload)
         session.flush()
         if report.ok:
-            _keep_file(data, digest, report.file_format)
             HANDLERS[report.kind].store(
                 session,
                 Checked(clean=report.clean, diff=report.diff),
@@ -135,6 +134,8 @@ def _check_and_store(
             )
         _audit(session, upload)
         upload_id = upload.id
+    if report.ok:  # only once the rows are committed: a failed commit leaves no file behind
+        _keep_file(data, digest, report.file_format)
     return CommitResult(outcome=outcome, upload_id=upload_id, report=report)
 
 

@@ -21,6 +21,7 @@ from skills_roadmap.ingest.progress import PROGRESS_HANDLER
 from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.storage import session_scope
+from skills_roadmap.text import without_controls
 
 HANDLERS: dict[SheetKind, SheetHandler] = {
     SheetKind.PROGRESS: PROGRESS_HANDLER,
@@ -139,6 +140,7 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 def display_name(file_name: str) -> str:
-    """The last part of an uploaded file's name, as shown in reports and stored with the upload."""
-    name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    """The last part of an uploaded file's name, as shown in reports and stored with the upload,
+    without control characters."""
+    name = without_controls(file_name).replace("\\", "/").rsplit("/", 1)[-1].strip()
     return name[:255] or "upload"

@@ -7,12 +7,11 @@ labels and must only ever see text.
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from skills_roadmap.reports import palette
+from skills_roadmap.reports.safety import chart_text
 
 WIDTH = 680  # px: A4's printable width at 96 dpi with the report's margins
 HEIGHT = 340
@@ -21,13 +20,9 @@ MAX_BARS = 25
 FONT = {"family": "Helvetica, Arial, sans-serif", "size": 12}
 
 
-def _label(text: object) -> str:
-    return escape(str(text), quote=False)
-
-
 def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
     figure.update_layout(
-        title={"text": _label(title), "x": 0, "xanchor": "left"},
+        title={"text": chart_text(title), "x": 0, "xanchor": "left"},
         width=WIDTH,
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
@@ -43,7 +38,7 @@ def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
 def levels_figure(levels: pd.DataFrame) -> go.Figure:
     """People achieved, expected by now and targeted per level (the Summary table)."""
     labels = [
-        _label(f"{level} ({int(year)})")
+        chart_text(f"{level} ({int(year)})")
         for level, year in zip(levels["level"], levels["deadline_year"], strict=True)
     ]
     figure = go.Figure()
@@ -71,14 +66,14 @@ def trajectory_figure(trend: pd.DataFrame) -> go.Figure:
         figure.add_scatter(
             x=rows["period"],
             y=rows["expected"],
-            name=_label(f"{level}: trajectory"),
+            name=chart_text(f"{level}: trajectory"),
             mode="lines",
             line={"color": colour, "dash": "dot"},
         )
         figure.add_scatter(
             x=rows["period"],
             y=rows["achieved"],
-            name=_label(f"{level}: achieved"),
+            name=chart_text(f"{level}: achieved"),
             mode="lines",
             line={"color": colour, "width": 3},
         )
@@ -96,7 +91,7 @@ def regions_figure(regions: pd.DataFrame) -> go.Figure:
         key = f"{level}_attainment"
         if shown[key].notna().any():
             figure.add_bar(
-                y=[_label(name) for name in shown["name"]],
+                y=[chart_text(name) for name in shown["name"]],
                 x=shown[key],
                 name=level,
                 orientation="h",
@@ -117,7 +112,7 @@ def capacity_figure(table: pd.DataFrame, noun: str) -> go.Figure:
     shown = table[table["capacity_use"].notna()].nsmallest(MAX_BARS, "capacity_use")
     figure = go.Figure(
         go.Bar(
-            y=[_label(name) for name in shown["name"]],
+            y=[chart_text(name) for name in shown["name"]],
             x=shown["capacity_use"],
             orientation="h",
             marker_color=palette.LEVEL_COLOURS["intermediate"],

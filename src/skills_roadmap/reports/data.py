@@ -423,7 +423,8 @@ def report_content(
         filters: what to cover; everything at the latest month when ``None``.
         settings: status thresholds, run-rate window and inclusion goal.
         records: uploads and progress notes (:func:`~skills_roadmap.reports.load_records`);
-            without them the Uploads table is empty and notes are blank.
+            without them the Uploads table is empty and notes are blank. The Uploads table
+            lists the uploads the records' reader may see.
         generated_at: the time printed on the report (default: now, UTC).
         tracker: told the fraction done as the tables are built.
 
@@ -509,9 +510,9 @@ def report_content(
         _table(
             "uploads",
             "Uploads",
-            "Every upload, newest first (uploads are not tied to one region).",
+            records.uploads_description,
             spec.UPLOADS_COLUMNS,
-            records.uploads,
+            records.visible_uploads,
         ),
     )
     content = ReportContent(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import IO
@@ -23,6 +23,7 @@ from skills_roadmap.reports.pdf import write_pdf
 from skills_roadmap.reports.records import load_records
 from skills_roadmap.reports.tracking import Tracker, part
 from skills_roadmap.reports.xlsx import write_xlsx
+from skills_roadmap.users import Permission
 
 
 class ReportFormat(StrEnum):
@@ -172,14 +173,19 @@ def build_report(
     *,
     frames: Frames | None = None,
     tracker: Tracker | None = None,
+    reader: tuple[str, Collection[Permission]] | None = None,
 ) -> ReportContent:
     """Load what a report needs from the database and assemble its content.
 
     ``frames`` (unfiltered) saves loading them again when the caller holds them already,
-    as the dashboard does.
+    as the dashboard does. ``reader``, the name and permissions of whoever exports, limits
+    the Uploads table to what they may see (see :mod:`skills_roadmap.reports.records`);
+    without it every upload is listed (the command line).
     """
     frames = frames if frames is not None else load_frames(engine)
     records = load_records(engine)
+    if reader is not None:
+        records = records.for_reader(*reader)
     part(tracker, 0.0, 0.5)(1.0)
     return report_content(
         frames, filters, settings, records=records, tracker=part(tracker, 0.5, 1.0)

@@ -1,6 +1,8 @@
-"""Formula neutralisation: user text never becomes a spreadsheet formula in an export."""
+"""User text made inert: never a spreadsheet formula in an export, never markup in a chart."""
 
 from __future__ import annotations
+
+from html import escape
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet treat a cell's text as a formula (OWASP)."""
@@ -26,3 +28,17 @@ def neutralise(text: str) -> str:
     ("'=1+1", "'-5 drop-outs", 'ok')
     """
     return "'" + text if is_formula_like(text) else text
+
+
+def chart_text(text: object) -> str:
+    """``text`` as a Plotly chart shows it literally: ``&``, ``<`` and ``>`` as entities.
+
+    Plotly renders a subset of HTML (``<a href>``, ``<b>``, ``<br>``, …) in every label,
+    hover text, legend entry and annotation, and turns entities back into characters. So a
+    name passed through here reads exactly as typed and can never become a link or markup.
+    Every chart of the dashboard and of the reports calls it for every name users typed.
+
+    >>> chart_text('<a href="javascript:alert(1)">R&D</a>')
+    '&lt;a href="javascript:alert(1)"&gt;R&amp;D&lt;/a&gt;'
+    """
+    return escape(str(text), quote=False)
