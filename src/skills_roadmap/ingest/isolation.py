@@ -1,0 +1,279 @@
+"""Read every upload in a child process with a memory and a time limit, a few at a time.
+
+A spreadsheet library is native code: a forged file can make it allocate hundreds of gigabytes
+and abort the whole process, or panic, or loop. So the server (and the command line) never
+parses a file itself. Each parse runs in a child process forked from a small "fork server"
+that has the readers imported already (a child starts in milliseconds), with:
+
+- a memory limit (``Settings.parse_memory_mb`` of address space above what the child has when
+  it starts, ``RLIMIT_AS``), so a reader's allocation fails instead of the machine filling up;
+- a time limit (``Settings.parse_timeout_seconds``): the child is killed when it is over, and
+  a CPU-time limit stops it even if its parent is gone;
+- at most ``Settings.parse_concurrency`` parses at once per process; the others wait, and a
+  listener (``parse_listener``) hears that they wait, for the page or the command line to say so.
+
+A child that fails in any way (a limit, a crash, a panic of the reader) becomes one clear
+``UnreadableFileError``; the parent never goes down. No pool is used: one crashed worker would
+break a ``ProcessPoolExecutor`` for every later upload.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import multiprocessing
+import os
+import resource
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from enum import StrEnum
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
+from skills_roadmap.ingest.shown import one_line
+from skills_roadmap.settings import get_settings
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Imported once into the fork server, so that every child has them already.
+PRELOADED = ("skills_roadmap.ingest.readers",)
+# A child that has sent its answer is given this long to exit before it is killed.
+EXIT_GRACE_SECONDS = 5.0
+MB = 1 << 20
+RETRY = "open it in Excel or LibreOffice, save it again and upload the new file"
+
+
+class ParseState(StrEnum):
+    """Where a parse is: waiting for a free slot, or being read."""
+
+    QUEUED = "queued"
+    READING = "reading"
+
+
+ParseListener = Callable[[ParseState], None]
+_listener: ContextVar[ParseListener | None] = ContextVar("parse_listener", default=None)
+
+
+@contextmanager
+def parse_listener(listener: ParseListener) -> Iterator[None]:
+    """Tell ``listener`` when a parse started inside the block waits for others, and when it
+    starts reading (on this thread or task only)."""
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """What one parse may use: extra memory (MB), wall-clock seconds, parses at once."""
+
+    memory_mb: int
+    timeout_seconds: float
+    concurrency: int
+
+    @classmethod
+    def from_settings(cls) -> ParseLimits:
+        settings = get_settings()
+        return cls(
+            memory_mb=settings.parse_memory_mb,
+            timeout_seconds=settings.parse_timeout_seconds,
+            concurrency=settings.parse_concurrency,
+        )
+
+    @property
+    def too_much_memory(self) -> UnreadableFileError:
+        return UnreadableFileError(
+            f"the file needs more memory than {self.memory_mb:,} MB to read: delete the sheets, "
+            "rows and columns you do not need, or split it into smaller files"
+        )
+
+    @property
+    def too_slow(self) -> UnreadableFileError:
+        return UnreadableFileError(
+            f"reading the file took longer than {self.timeout_seconds:,.0f} s, so it was "
+            "stopped: delete the sheets, rows and columns you do not need, or split it into "
+            "smaller files"
+        )
+
+
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def _slots_for(concurrency: int) -> threading.BoundedSemaphore:
+    """This process's parse slots (one set per configured concurrency)."""
+    with _slots_lock:
+        if concurrency not in _slots:
+            _slots[concurrency] = threading.BoundedSemaphore(concurrency)
+        return _slots[concurrency]
+
+
+def run_isolated(function: Callable[..., T], *args: Any, limits: ParseLimits | None = None) -> T:
+    """``function(*args)`` run in a child process within ``limits`` (default: the settings).
+
+    ``function`` and its arguments and result cross a pipe, so they must be picklable, and
+    ``function`` must not read the settings (the child's may be older): pass what it needs.
+
+    Raises:
+        SkillsRoadmapError: what ``function`` raised (an ``UnreadableFileError``, say).
+        UnreadableFileError: the child went over a limit, crashed, or the reader panicked.
+    """
+    limits = limits or ParseLimits.from_settings()
+    slots = _slots_for(limits.concurrency)
+    listener = _listener.get()
+    if not slots.acquire(blocking=False):
+        if listener is not None:
+            listener(ParseState.QUEUED)
+        slots.acquire()
+    try:
+        if listener is not None:
+            listener(ParseState.READING)
+        return _in_child(function, args, limits)
+    finally:
+        slots.release()
+
+
+def warm_up() -> None:
+    """Start the fork server now (importing the readers takes a second or two), so that the
+    first upload does not wait for it. Safe to call from any thread, more than once."""
+    context = _context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+@functools.cache
+def _context() -> multiprocessing.context.BaseContext:
+    """The fork server where the platform has one (Linux, macOS); else fresh interpreters."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # multiprocessing imports the main module again in every child (which is why a script
+    # that reads uploads must guard its top level with ``if __name__ == "__main__":``); with
+    # the fork server holding it already, that costs nothing. A package's ``__main__`` is
+    # never imported again, so it is not preloaded either (that would run it).
+    main = getattr(sys.modules["__main__"].__spec__, "name", None) or ""
+    modules = [*PRELOADED, "__main__"]
+    if main and not main.endswith("__main__"):
+        modules.append(main)
+    context.set_forkserver_preload(modules)
+    return context
+
+
+def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLimits) -> T:
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(  # type: ignore[attr-defined]
+        target=_child_main,
+        args=(sender, function, args, limits),
+        name="skills-roadmap-parse",
+        daemon=True,
+    )
+    try:
+        child.start()
+        sender.close()
+        if not receiver.poll(limits.timeout_seconds):
+            child.kill()
+            log.warning("parse stopped after %s s", limits.timeout_seconds)
+            raise limits.too_slow
+        try:
+            outcome = receiver.recv()
+        except (EOFError, OSError):
+            outcome = None
+    finally:
+        receiver.close()
+        child.join(EXIT_GRACE_SECONDS)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    if outcome is None:
+        raise _died(child.exitcode, limits)
+    kind, value = outcome
+    if kind == "ok":
+        return value  # type: ignore[no-any-return]
+    if kind == "error":
+        raise value
+    if kind == "memory":
+        raise limits.too_much_memory
+    log.warning("parse failed: %s", value)
+    raise UnreadableFileError(f"the file could not be read ({one_line(value)}): {RETRY}")
+
+
+def _died(exitcode: int | None, limits: ParseLimits) -> UnreadableFileError:
+    """The error for a child that ended without an answer."""
+    log.warning("parse child ended without an answer, exit code %s", exitcode)
+    if exitcode in (-signal.SIGKILL, -signal.SIGABRT):
+        # Killed by the kernel's out-of-memory killer, or aborted by a reader whose
+        # allocation failed under the memory limit (Rust aborts when it cannot allocate).
+        return limits.too_much_memory
+    if exitcode == -signal.SIGXCPU:
+        return limits.too_slow
+    if exitcode is not None and exitcode < 0:
+        what = f"signal {signal.Signals(-exitcode).name}"
+    else:
+        what = f"exit code {exitcode}"
+    return UnreadableFileError(f"the file could not be read (the reader stopped: {what}): {RETRY}")
+
+
+def _child_main(
+    sender: Connection, function: Callable[..., Any], args: tuple[Any, ...], limits: ParseLimits
+) -> None:
+    """The child: set the limits, run, send back the result or what went wrong."""
+    _limit_resources(limits)
+    outcome: tuple[str, Any]
+    try:
+        outcome = ("ok", function(*args))
+    except SkillsRoadmapError as error:
+        outcome = ("error", error)
+    except MemoryError:
+        outcome = ("memory", None)
+    except BaseException as error:  # a reader's panic (pyo3's PanicException) is a BaseException
+        outcome = ("crashed", f"{type(error).__name__}: {error}")
+    try:
+        sender.send(outcome)
+    except MemoryError:
+        outcome = ("memory", None)  # the answer itself did not fit
+        sender.send(outcome)
+    finally:
+        sender.close()
+
+
+def _limit_resources(limits: ParseLimits) -> None:
+    """No core dumps; CPU time just above the wall-clock limit; address space: what the child
+    has now plus ``limits.memory_mb``. Where a limit is not supported, it is left out."""
+    wanted = [
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_CPU, math.ceil(limits.timeout_seconds) + 1),
+    ]
+    size = _address_space()
+    if size:
+        wanted.append((resource.RLIMIT_AS, size + limits.memory_mb * MB))
+    for limit, value in wanted:
+        _, hard = resource.getrlimit(limit)
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        try:
+            resource.setrlimit(limit, (value, hard))
+        except (ValueError, OSError):
+            continue
+
+
+def _address_space() -> int:
+    """The process's current virtual size in bytes (Linux); 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
