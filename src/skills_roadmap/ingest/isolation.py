@@ -20,6 +20,7 @@ break a ``ProcessPoolExecutor`` for every later upload.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import math
 import multiprocessing
@@ -144,17 +145,29 @@ def run_isolated(function: Callable[..., T], *args: Any, limits: ParseLimits | N
 
 
 def warm_up() -> None:
-    """Start the fork server now (importing the readers takes a second or two), so that the
-    first upload does not wait for it. Safe to call from any thread, more than once."""
-    context = _context()
-    if context.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    """Have the fork server import the readers now, in the background, so that the first upload
+    does not wait for it (a server calls this when it starts)."""
+    if _context() is _fork_server():
+        threading.Thread(
+            target=_in_child, args=(_nothing, (), ParseLimits.from_settings()), daemon=True
+        ).start()
 
-        forkserver.ensure_running()
+
+def _nothing() -> None:
+    return None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """How a child is started: forked from this process while it runs a single thread (the
+    command line: nothing to import again, the child starts at once); otherwise from the fork
+    server (a server's threads may hold locks that a child forked from it would inherit)."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return _fork_server()
 
 
 @functools.cache
-def _context() -> multiprocessing.context.BaseContext:
+def _fork_server() -> multiprocessing.context.BaseContext:
     """The fork server where the platform has one (Linux, macOS); else fresh interpreters."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
@@ -231,6 +244,12 @@ def _child_main(
 ) -> None:
     """The child: set the limits, run, send back the result or what went wrong."""
     _limit_resources(limits)
+    # A reader that aborts would first symbolise a Rust backtrace for seconds (when the server
+    # runs with RUST_BACKTRACE set): the message before it says all there is to say.
+    os.environ["RUST_BACKTRACE"] = "0"
+    # A sheet becomes a million cell objects in no reference cycle; the cyclic collector would
+    # walk them all, over and over, and the child's memory goes back with the child anyway.
+    gc.disable()
     outcome: tuple[str, Any]
     try:
         outcome = ("ok", function(*args))

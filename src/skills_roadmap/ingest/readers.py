@@ -13,8 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 import numpy as np
@@ -122,6 +123,54 @@ class ParsedSheet:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The sheet crosses a pipe from the child process that read it: date cells, pickled
+        # one by one, would cost more than all the others, so they travel as datetime64.
+        return self.__dict__ | {"cells": {key: _packed(v) for key, v in self.cells.items()}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        cells = {key: _unpacked(value) for key, value in state["cells"].items()}
+        self.__dict__.update(state | {"cells": cells})
+
+
+# Cell types sent as numpy datetime64 arrays, and how one becomes a number in that unit (numpy's
+# own conversion from objects is slower than pickling them). Exact types: a datetime is a date.
+EPOCH = datetime(1970, 1, 1)
+MICROSECOND = timedelta(microseconds=1)
+PACKED_TYPES: tuple[tuple[type, str, Callable[[Any], int]], ...] = (
+    (date, "datetime64[D]", lambda day: day.toordinal() - EPOCH.toordinal()),
+    (datetime, "datetime64[us]", lambda moment: (moment - EPOCH) // MICROSECOND),
+)
+TYPE_OF = np.frompyfunc(type, 1, 1)
+DATED_INFERRED = frozenset({"date", "datetime", "mixed"})
+
+
+def _packed(values: ObjectArray) -> ObjectArray | tuple[Any, ...]:
+    """A column with its date and datetime cells as datetime64 arrays (see ``_unpacked``)."""
+    if pd.api.types.infer_dtype(values, skipna=False) not in DATED_INFERRED:
+        return values
+    kinds = TYPE_OF(values)
+    parts = []
+    rest = values
+    for kind, unit, number in PACKED_TYPES:
+        where = np.flatnonzero(np.equal(kinds, np.array(kind, dtype=object)))
+        if len(where) and all(v.tzinfo is None for v in values[where] if kind is datetime):
+            if rest is values:
+                rest = values.copy()
+            numbers = np.fromiter(map(number, values[where]), dtype=np.int64, count=len(where))
+            parts.append((where, numbers.astype(unit)))
+            rest[where] = None
+    return values if rest is values else ("packed", rest, parts)
+
+
+def _unpacked(value: ObjectArray | tuple[Any, ...]) -> ObjectArray:
+    if not isinstance(value, tuple):
+        return value
+    _, values, parts = value
+    for where, stamps in parts:
+        values[where] = stamps.astype(object)
+    return values
 
 
 class CalamineBook:
