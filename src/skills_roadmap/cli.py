@@ -150,6 +150,9 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     check_serving_mode(settings, bind_host, production=production, debug=debug)
     dash_app = create_app()
+    from skills_roadmap.ingest.isolation import warm_up
+
+    warm_up()  # the first upload need not wait for the readers to be imported
     if production:
         serve_production(dash_app.server, settings, host=bind_host, port=bind_port)
         return
@@ -227,6 +230,12 @@ EMPTY_REPORT: dict[str, object] = {
 }
 
 
+def say_when_queued(state: str) -> None:
+    """One line on stderr when a file waits for others to be read first (``parse_concurrency``)."""
+    if state == "queued":
+        typer.echo("waiting: other files are being read; this one is read next", err=True)
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write an output file, or fail with one line saying why not."""
     try:
@@ -258,6 +267,7 @@ def import_(
     """
     from skills_roadmap import ingest
     from skills_roadmap.exceptions import UnreadableFileError
+    from skills_roadmap.ingest.isolation import parse_listener
 
     sheet_kind = kind.value if kind else None
     report: ingest.DryRunReport | None
@@ -265,20 +275,23 @@ def import_(
         data = read_upload(file)
         engine = open_database()
         scope = ingest.upload_scope(engine, user)
-        if dry_run:
-            result = None
-            report = ingest.dry_run(
-                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
-            )
-        else:
-            result = ingest.commit_upload(
-                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
-            )
-            report = result.report
+        with parse_listener(say_when_queued):
+            if dry_run:
+                result = None
+                report = ingest.dry_run(
+                    engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+                )
+            else:
+                result = ingest.commit_upload(
+                    engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+                )
+                report = result.report
+            if errors is not None and report is not None:
+                write_file(errors, ingest.annotated_workbook(data, report))
     except UnreadableFileError as error:
+        if as_json:
+            typer.echo(json.dumps({"error": str(error), "exit_code": 2}, ensure_ascii=False))
         raise fail(str(error), code=2) from None
-    if errors is not None and report is not None:
-        write_file(errors, ingest.annotated_workbook(data, report))
     if as_json:
         document = report.to_json_dict() if report is not None else dict(EMPTY_REPORT)
         if result is not None:

@@ -519,12 +519,11 @@ def check_xls(data: bytes, extent: Extent) -> None:
         first, rows, columns = declared
         # calamine reserves (rows - first) × columns cells: a first row past the last wraps
         # around to four billion rows.
-        forged = rows and columns and first >= rows
-        if rows > XLS_MAX_ROWS or columns > XLS_MAX_COLUMNS or forged:
+        if rows > XLS_MAX_ROWS or columns > XLS_MAX_COLUMNS or (rows and columns and first >= rows):
             raise UnreadableFileError(
-                f"sheet '{shown(sheet)}' of the .xls workbook declares {rows:,} rows × "
-                f"{columns:,} columns, more than an .xls file can hold (a damaged or forged "
-                "file): open it in Excel or LibreOffice, save it as .xlsx and upload that"
+                f"sheet '{shown(sheet)}' of the .xls workbook declares rows {first + 1:,} to "
+                f"{rows:,} and {columns:,} columns, which an .xls file cannot hold (a damaged or "
+                "forged file): open it in Excel or LibreOffice, save it as .xlsx and upload that"
             )
         if columns > extent.columns or rows > extent.rows or rows * columns > extent.cells:
             raise UnreadableFileError(

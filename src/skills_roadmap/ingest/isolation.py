@@ -101,7 +101,7 @@ class ParseLimits:
     @property
     def too_slow(self) -> UnreadableFileError:
         return UnreadableFileError(
-            f"reading the file took longer than {self.timeout_seconds:,.0f} s, so it was "
+            f"reading the file took longer than {self.timeout_seconds:g} s, so it was "
             "stopped: delete the sheets, rows and columns you do not need, or split it into "
             "smaller files"
         )
@@ -111,8 +111,9 @@ _slots: dict[int, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
 
 
-def _slots_for(concurrency: int) -> threading.BoundedSemaphore:
-    """This process's parse slots (one set per configured concurrency)."""
+def parse_slots(concurrency: int) -> threading.BoundedSemaphore:
+    """This process's parse slots (one set per configured concurrency); a test holds them to
+    make a parse wait."""
     with _slots_lock:
         if concurrency not in _slots:
             _slots[concurrency] = threading.BoundedSemaphore(concurrency)
@@ -130,7 +131,7 @@ def run_isolated(function: Callable[..., T], *args: Any, limits: ParseLimits | N
         UnreadableFileError: the child went over a limit, crashed, or the reader panicked.
     """
     limits = limits or ParseLimits.from_settings()
-    slots = _slots_for(limits.concurrency)
+    slots = parse_slots(limits.concurrency)
     listener = _listener.get()
     if not slots.acquire(blocking=False):
         if listener is not None:

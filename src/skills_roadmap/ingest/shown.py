@@ -17,7 +17,8 @@ NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 def _escape(match: re.Match[str]) -> str:
     character = match.group()
-    return NAMED.get(character) or f"\\x{ord(character):02x}"
+    code = ord(character)
+    return NAMED.get(character) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
 
 
 def shown(value: object, limit: int = SHOWN_CHARACTERS) -> str:
