@@ -19,6 +19,7 @@ break a ``ProcessPoolExecutor`` for every later upload.
 
 from __future__ import annotations
 
+import faulthandler
 import functools
 import gc
 import logging
@@ -28,6 +29,7 @@ import os
 import resource
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -188,9 +190,13 @@ def _fork_server() -> multiprocessing.context.BaseContext:
 def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLimits) -> T:
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
+    # What the child prints (a reader's last words before it aborts) goes to the log, not to
+    # the terminal or the server's output between its one-line messages.
+    handle, errors = tempfile.mkstemp(prefix="skills-roadmap-parse-", suffix=".log")
+    os.close(handle)
     child = context.Process(  # type: ignore[attr-defined]
         target=_child_main,
-        args=(sender, function, args, limits),
+        args=(sender, function, args, limits, errors),
         name="skills-roadmap-parse",
         daemon=True,
     )
@@ -199,7 +205,7 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
         sender.close()
         if not receiver.poll(limits.timeout_seconds):
             child.kill()
-            log.warning("parse stopped after %s s", limits.timeout_seconds)
+            log.info("parse stopped after %s s", limits.timeout_seconds)
             raise limits.too_slow
         try:
             outcome = receiver.recv()
@@ -211,7 +217,9 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
         if child.is_alive():
             child.kill()
             child.join()
+        printed = _tail(errors)
     if outcome is None:
+        log.info("parse child ended with exit code %s: %s", child.exitcode, printed)
         raise _died(child.exitcode, limits)
     kind, value = outcome
     if kind == "ok":
@@ -220,13 +228,25 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
         raise value
     if kind == "memory":
         raise limits.too_much_memory
-    log.warning("parse failed: %s", value)
+    log.info("parse failed: %s %s", value, printed)
     raise UnreadableFileError(f"the file could not be read ({one_line(value)}): {RETRY}")
+
+
+def _tail(path: str, size: int = 2048) -> str:
+    """The end of what a child printed, as one line; the file is removed."""
+    try:
+        with open(path, "rb") as printed:
+            printed.seek(0, os.SEEK_END)
+            printed.seek(max(printed.tell() - size, 0))
+            text = printed.read().decode("utf-8", "replace")
+        os.unlink(path)
+    except OSError:
+        return ""
+    return " ".join(text.split())
 
 
 def _died(exitcode: int | None, limits: ParseLimits) -> UnreadableFileError:
     """The error for a child that ended without an answer."""
-    log.warning("parse child ended without an answer, exit code %s", exitcode)
     if exitcode in (-signal.SIGKILL, -signal.SIGABRT):
         # Killed by the kernel's out-of-memory killer, or aborted by a reader whose
         # allocation failed under the memory limit (Rust aborts when it cannot allocate).
@@ -241,9 +261,18 @@ def _died(exitcode: int | None, limits: ParseLimits) -> UnreadableFileError:
 
 
 def _child_main(
-    sender: Connection, function: Callable[..., Any], args: tuple[Any, ...], limits: ParseLimits
+    sender: Connection,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+    limits: ParseLimits,
+    errors: str,
 ) -> None:
     """The child: set the limits, run, send back the result or what went wrong."""
+    printed = os.open(errors, os.O_WRONLY | os.O_APPEND)
+    os.dup2(printed, 2)
+    os.close(printed)
+    if faulthandler.is_enabled():  # it may write to another copy of the parent's stderr
+        faulthandler.enable(2)
     _limit_resources(limits)
     # A reader that aborts would first symbolise a Rust backtrace for seconds (when the server
     # runs with RUST_BACKTRACE set): the message before it says all there is to say.

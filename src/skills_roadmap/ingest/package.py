@@ -81,8 +81,12 @@ class Package:
         rels = posixpath.join(folder, "_rels", f"{name}.rels")
         if not self.has(rels):
             return {}
+        try:
+            root = fromstring(self.read(rels))
+        except Exception:  # damaged or hostile: the zip guards and the reader say what is wrong
+            return {}
         found = {}
-        for relation in fromstring(self.read(rels)).iter(f"{{{PACKAGE_REL_NS}}}Relationship"):
+        for relation in root.iter(f"{{{PACKAGE_REL_NS}}}Relationship"):
             target = relation.get("Target", "").replace("\\", "/")
             if relation.get("TargetMode") == "External" or not target:
                 continue

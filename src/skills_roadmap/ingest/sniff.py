@@ -8,7 +8,6 @@ is and how to save it as .xlsx, instead of reading it as a CSV file without a he
 from __future__ import annotations
 
 import io
-import zipfile
 from enum import StrEnum
 
 import msoffcrypto
@@ -16,7 +15,7 @@ import olefile
 
 from skills_roadmap.exceptions import UnreadableFileError
 from skills_roadmap.ingest.package import Package
-from skills_roadmap.ingest.shown import shown
+from skills_roadmap.ingest.shown import one_line, shown
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -81,7 +80,8 @@ FOREIGN_TEXT: tuple[tuple[bytes, str, str], ...] = (
     (b"<table", "a web page (HTML) table, not a workbook", "Excel or LibreOffice"),
     (b"socialcalc:version:", "a SocialCalc spreadsheet", "LibreOffice"),
 )
-TEXT_MARKER_BYTES = 2048
+# Markers come after the XML namespace declarations, which can run to a few kilobytes.
+TEXT_MARKER_BYTES = 64 * 1024
 
 
 class FileFormat(StrEnum):
@@ -159,9 +159,9 @@ def _check_foreign_text(head: bytes) -> None:
 def _zip_format(data: bytes) -> FileFormat:
     try:
         package = Package.of(data)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+    except Exception as error:  # zipfile raises many kinds of error on a damaged archive
         raise UnreadableFileError(
-            f"the file is a damaged zip archive ({shown(error)}): open it in Excel or "
+            f"the file is a damaged zip archive ({one_line(str(error))}): open it in Excel or "
             "LibreOffice, save it again and upload the new file"
         ) from None
     archive = package.archive
@@ -175,10 +175,7 @@ def _zip_format(data: bytes) -> FileFormat:
         if b"encryption-data" in package.head("META-INF/manifest.xml"):
             raise UnreadableFileError(PASSWORD_HINT)
         return FileFormat.ODS
-    try:
-        workbook = package.workbook_part()
-    except (SyntaxError, zipfile.BadZipFile, EOFError, ValueError):  # damaged relationships
-        workbook = None
+    workbook = package.workbook_part()
     if workbook is not None and workbook.endswith(".bin"):
         return FileFormat.XLSB
     if workbook is not None:
@@ -201,10 +198,10 @@ def _zip_format(data: bytes) -> FileFormat:
 def _ole_format(data: bytes) -> FileFormat:
     try:
         container = olefile.OleFileIO(io.BytesIO(data))
-    except OSError as error:
+    except Exception as error:  # olefile raises many kinds of error on a damaged container
         raise UnreadableFileError(
-            f"the file is a damaged Office file ({shown(error)}): open it in Excel, save it as "
-            ".xlsx and upload that"
+            f"the file is a damaged Office file ({one_line(str(error))}): open it in Excel, save "
+            "it as .xlsx and upload that"
         ) from None
     with container:
         if container.exists("EncryptionInfo") or container.exists("EncryptedPackage"):
