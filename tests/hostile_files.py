@@ -204,6 +204,21 @@ def xls_with_dimensions(rows: int, columns: int, first_row: int = 0) -> bytes:
     return bytes(data)
 
 
+def xlsb_far_cell() -> bytes:
+    """An .xlsb (no declared-size check reads its binary records) with a second cell at
+    XFD1048576: the reader aborts on a 549 GB allocation, in the parse's child process."""
+    sample = zipfile.ZipFile(FIXTURES / "corpus" / "xlrd-sample.xlsb")
+    members: dict[str, bytes | str] = {name: sample.read(name) for name in sample.namelist()}
+    sheet = bytes(members["xl/worksheets/sheet1.bin"])
+    row_header, cell = sheet.index(b"\x00\x19"), sheet.index(b"\x02\x0c")  # BrtRowHdr, BrtCellRk
+    far_row, far_cell = bytearray(sheet[row_header:cell]), bytearray(sheet[cell : cell + 14])
+    struct.pack_into("<I", far_row, 2, 1_048_575)
+    struct.pack_into("<I", far_cell, 2, 16_383)
+    end = cell + 14
+    members["xl/worksheets/sheet1.bin"] = sheet[:end] + far_row + far_cell + sheet[end:]
+    return zip_of(members)
+
+
 def zip_bomb() -> bytes:
     """A worksheet that inflates a thousandfold: refused before it is inflated."""
     return xlsx_with_sheet("", extra={"xl/worksheets/sheet2.xml": " " * (200 << 20)})
@@ -219,4 +234,5 @@ HOSTILE_UPLOADS: tuple[tuple[str, Callable[[], bytes]], ...] = (
     ("gap-before-content.ods", ods_gap_before_content),
     ("huge-dimensions.xls", lambda: xls_with_dimensions(0xFFFFFFFF, 0xFFFF)),
     ("bomb.xlsx", zip_bomb),
+    ("far-cell.xlsb", xlsb_far_cell),
 )
