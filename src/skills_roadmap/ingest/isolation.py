@@ -31,6 +31,7 @@ import signal
 import sys
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,6 +46,15 @@ from skills_roadmap.settings import get_settings
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+# multiprocessing runs the main module again in every child forked from the fork server; when
+# the fork server holds it already (see ``_fork_server``), runpy warns about just that.
+warnings.filterwarnings(
+    "ignore",
+    message=r"'[\w.]+' found in sys.modules after import of package",
+    category=RuntimeWarning,
+    module="runpy",
+)
 
 # Imported once into the fork server, so that every child has them already.
 PRELOADED = ("skills_roadmap.ingest.readers",)
@@ -296,6 +306,9 @@ def _child_main(
         sender.send(outcome)
     finally:
         sender.close()
+    # Gone at once: freeing a sheet's million cell objects one by one would keep the parent
+    # waiting, and the operating system takes the memory back whole.
+    os._exit(0)
 
 
 def _limit_resources(limits: ParseLimits) -> None:
