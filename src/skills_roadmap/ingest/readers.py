@@ -65,6 +65,7 @@ from skills_roadmap.ingest.sniff import (
 from skills_roadmap.settings import get_settings
 
 OOXML = (FileFormat.XLSX, FileFormat.XLSM, FileFormat.XLSB)
+SHEETS_NAMED = 10  # a message names this many sheets of a workbook at most
 Rows = list[list[Any]]
 ObjectArray = npt.NDArray[np.object_]
 
@@ -359,7 +360,9 @@ def choose_sheet(
                 return sheet.name, [contract]
     if len(visible) == 1:
         return visible[0].name, list(contracts)
-    names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible) or "none"
+    names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible[:SHEETS_NAMED]) or "none"
+    if len(visible) > SHEETS_NAMED:
+        names += f" and {len(visible) - SHEETS_NAMED:,} more"
     wanted_names = " or ".join(f"'{c.sheet_name}'" for c in contracts)
     raise UnreadableFileError(
         f"the workbook has {len(visible)} visible sheets ({names}) and none is called "
