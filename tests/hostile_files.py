@@ -63,7 +63,7 @@ def xlsx_with_sheet(
             f"</{prefix}sheetData></{root}>"
         ),
     }
-    return zip_of(members | (extra or {}))
+    return zip_of({**members, **(extra or {})})
 
 
 def xlsx_far_cell() -> bytes:
@@ -124,7 +124,7 @@ def xlsx_shared_string_count() -> bytes:
     """A shared-string table declaring four billion strings in a part of a hundred bytes."""
     book = zipfile.ZipFile(io.BytesIO(xlsx_with_sheet(f'<row r="1">{HEADER_CELLS}</row>')))
     members: dict[str, bytes | str] = {name: book.read(name) for name in book.namelist()}
-    members["xl/_rels/workbook.xml.rels"] = bytes(members["xl/_rels/workbook.xml.rels"]).replace(
+    members["xl/_rels/workbook.xml.rels"] = book.read("xl/_rels/workbook.xml.rels").replace(
         b"</Relationships>",
         b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
@@ -209,7 +209,7 @@ def xlsb_far_cell() -> bytes:
     XFD1048576: the reader aborts on a 549 GB allocation, in the parse's child process."""
     sample = zipfile.ZipFile(FIXTURES / "corpus" / "xlrd-sample.xlsb")
     members: dict[str, bytes | str] = {name: sample.read(name) for name in sample.namelist()}
-    sheet = bytes(members["xl/worksheets/sheet1.bin"])
+    sheet = sample.read("xl/worksheets/sheet1.bin")
     row_header, cell = sheet.index(b"\x00\x19"), sheet.index(b"\x02\x0c")  # BrtRowHdr, BrtCellRk
     far_row, far_cell = bytearray(sheet[row_header:cell]), bytearray(sheet[cell : cell + 14])
     struct.pack_into("<I", far_row, 2, 1_048_575)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -216,7 +217,7 @@ print(json.dumps({"exit_code": done.returncode, "stdout": json.loads(done.stdout
 """
 
 
-def _peak_of_import(path: Path, env: dict[str, str]) -> tuple[int, dict[str, object]]:
+def _peak_of_import(path: Path, env: dict[str, str]) -> tuple[int, dict[str, Any]]:
     """Run the import in a process of its own; the peak resident memory (KB) of that process
     and the children it waited for, and what it printed."""
     command = [sys.executable, "-c", DRIVER, *CLI, "import", str(path), "--dry-run", "--json"]
@@ -224,5 +225,5 @@ def _peak_of_import(path: Path, env: dict[str, str]) -> tuple[int, dict[str, obj
         command, env=env | _path_env(), capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    report: dict[str, object] = json.loads(done.stdout)
-    return int(report["peak_kb"]), report  # type: ignore[call-overload]
+    report: dict[str, Any] = json.loads(done.stdout)
+    return int(report["peak_kb"]), report

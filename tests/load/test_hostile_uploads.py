@@ -42,7 +42,7 @@ def counts(engine: Engine) -> tuple[int, list[str]]:
         unreadable = session.scalars(
             select(AuditRow.object).where(AuditRow.object.like("unreadable: %"))
         ).all()
-    return uploads, sorted(unreadable)
+    return uploads, sorted(str(entry) for entry in unreadable)
 
 
 def test_hostile_uploads_are_refused_and_the_server_stays_up(

@@ -233,7 +233,7 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
         raise _died(child.exitcode, limits)
     kind, value = outcome
     if kind == "ok":
-        return value  # type: ignore[no-any-return]
+        return value
     if kind == "error":
         raise value
     if kind == "memory":

@@ -155,7 +155,7 @@ def _packed(values: ObjectArray) -> ObjectArray | tuple[Any, ...]:
     parts = []
     rest = values
     for kind, unit, number in PACKED_TYPES:
-        where = np.flatnonzero(np.equal(kinds, np.array(kind, dtype=object)))
+        where = np.flatnonzero(kinds == kind)
         if len(where) and all(v.tzinfo is None for v in values[where] if kind is datetime):
             if rest is values:
                 rest = values.copy()
