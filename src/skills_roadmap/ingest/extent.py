@@ -178,13 +178,17 @@ class _CellTags:
         """Cells worth a look: referenced beyond row ``rows`` or column ``columns``, or not
         written the usual way (no reference first, lower case, leading zeros, odd spacing)."""
         tag = b"<" + re.escape(self.prefix) + b"c"
+        # The usual cell first, and its letters taken once (possessive): the pass tries this
+        # pattern at every cell of the sheet.
         return re.compile(
             tag
-            + rb"(?:[>\t\n\r]| (?!r=\")| r=\"(?:[a-z]|"
-            + _greater_column(columns)
-            + rb"|[A-Z]{1,3}(?:0|"
+            + rb" (?:r=\"(?:[A-Z]{1,3}+(?:0|"
             + _greater_number(rows)
-            + b")))"
+            + b")|"
+            + _greater_column(columns)
+            + rb"|[a-z])|(?!r=\"))|"
+            + tag
+            + rb"[>\t\n\r]"
         )
 
     def tokens(self) -> re.Pattern[bytes]:

@@ -174,7 +174,8 @@ def _context() -> multiprocessing.context.BaseContext:
     """How a child is started: forked from this process while it runs a single thread (the
     command line: nothing to import again, the child starts at once); otherwise from the fork
     server (a server's threads may hold locks that a child forked from it would inherit)."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    # Not on macOS, where system libraries are not safe to use in a forked child.
+    if threading.active_count() == 1 and sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return _fork_server()
 
@@ -189,7 +190,8 @@ def _fork_server() -> multiprocessing.context.BaseContext:
     # that reads uploads must guard its top level with ``if __name__ == "__main__":``); with
     # the fork server holding it already, that costs nothing. A package's ``__main__`` is
     # never imported again, so it is not preloaded either (that would run it).
-    main = getattr(sys.modules["__main__"].__spec__, "name", None) or ""
+    spec = getattr(sys.modules["__main__"], "__spec__", None)
+    main = getattr(spec, "name", None) or ""
     modules = [*PRELOADED, "__main__"]
     if main and not main.endswith("__main__"):
         modules.append(main)
