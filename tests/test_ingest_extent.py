@@ -3,6 +3,7 @@ dimensions and shared-string counts are refused with one line saying what to del
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -162,3 +163,11 @@ def test_shown_values_are_one_line_and_short() -> None:
     assert shown("tab\there\u2028") == "tab\\there\\u2028"
     assert shown("x" * 100) == "x" * 40 + "…"
     assert shown(3.0) == "3"
+
+
+def test_ods_repeats_are_found_however_the_table_element_is_spaced() -> None:
+    content = zipfile.ZipFile(io.BytesIO(ods_repeated_block())).read("content.xml")
+    spaced = content.replace(b"<table:table table:name", b"<table:table\n\ttable:name")
+    assert spaced != content
+    with pytest.raises(UnreadableFileError, match=r"spans 200,001 rows × 100 columns"):
+        check_ods_content(spaced, Extent.for_rows(200_000))

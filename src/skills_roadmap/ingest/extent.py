@@ -345,6 +345,7 @@ REPEAT = re.compile(
     rb'(\d+)"(/></table:table-row>)?'
 )
 TABLE_START = b"<table:table "
+TABLE_TAG = re.compile(rb"<table:table\s")
 TABLE_NAME = re.compile(rb'[^>]*?table:name="([^"]*)"')
 TABLE_END = b"</table:table>"
 ROW_START = b"<table:table-row"
@@ -372,15 +373,20 @@ class _Table:
 
 
 def _tables(xml: bytes) -> Iterator[_Table]:
-    start = xml.find(TABLE_START)
-    while start >= 0:
+    if any(TABLE_START[:-1] + space in xml for space in (b"\n", b"\t", b"\r")):
+        starts = [match.start() for match in TABLE_TAG.finditer(xml)]  # written unusually
+    else:
+        starts, start = [], xml.find(TABLE_START)
+        while start >= 0:
+            starts.append(start)
+            start = xml.find(TABLE_START, start + 1)
+    for start in starts:
         named = TABLE_NAME.match(xml, start + len(TABLE_START))
         end = xml.find(TABLE_END, start)
         end = len(xml) if end < 0 else end
         content_end = max(xml.rfind(marker, start, end) for marker in LAST_CONTENT_MARKERS)
         if named and content_end >= 0:
             yield _Table(named.group(1).decode("utf-8", "replace"), named.end(), content_end)
-        start = xml.find(TABLE_START, end)
 
 
 def _row_width(xml: bytes, row_start: int) -> int:

@@ -204,8 +204,11 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
     receiver, sender = context.Pipe(duplex=False)
     # What the child prints (a reader's last words before it aborts) goes to the log, not to
     # the terminal or the server's output between its one-line messages.
-    handle, errors = tempfile.mkstemp(prefix="skills-roadmap-parse-", suffix=".log")
-    os.close(handle)
+    try:
+        handle, errors = tempfile.mkstemp(prefix="skills-roadmap-parse-", suffix=".log")
+        os.close(handle)
+    except OSError:  # no writable temporary folder: the child's output is dropped
+        errors = os.devnull
     child = context.Process(  # type: ignore[attr-defined]
         target=_child_main,
         args=(sender, function, args, limits, errors),
@@ -246,6 +249,8 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
 
 def _tail(path: str, size: int = 2048) -> str:
     """The end of what a child printed, as one line; the file is removed."""
+    if path == os.devnull:
+        return ""
     try:
         with open(path, "rb") as printed:
             printed.seek(0, os.SEEK_END)
