@@ -158,6 +158,11 @@ def create_wsgi_app() -> flask.Flask:
     """The dashboard's WSGI application (the Flask server of :func:`create_app`).
 
     What ``skills-roadmap serve --production`` hands to the process that serves: each worker
-    process builds its own app (and with it its own database connections and data cache).
+    process builds its own app (and with it its own database connections and data cache),
+    and starts its own fork server for reading uploads.
     """
-    return create_app().server
+    from skills_roadmap.ingest.isolation import warm_up
+
+    app = create_app()
+    warm_up()
+    return app.server

@@ -385,11 +385,12 @@ UPLOAD_TEMPLATE_BUTTON = "Download the template (.xlsx)"
 UPLOAD_STEP_FILE = "2. Upload your filled-in sheet"
 UPLOAD_DROP = "Drag and drop your progress sheet here, or click to choose it"
 UPLOAD_DROP_HINT = (
-    ".xlsx, .xlsm, .xls, .ods or .csv, up to {size}. Macros never run and formulas are "
+    ".xlsx, .xlsm, .xlsb, .xls, .ods or .csv, up to {size}. Macros never run and formulas are "
     "never evaluated: the values shown in the cells are read."
 )
 UPLOAD_CHECKING = "Reading and checking your sheet…"
 UPLOAD_COMMITTING = "Storing your upload…"
+UPLOAD_QUEUED = "Other uploads are being read right now; yours is next, then it is checked…"
 UPLOAD_STEP_REPORT = "3. Check what would change, then confirm"
 UPLOAD_REPORT_HEADING = "{kind} sheet “{sheet}” in {file}"
 UPLOAD_REPORT_META = "{format} file, header on row {header_row}, {rows:,} data rows read."

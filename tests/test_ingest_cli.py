@@ -206,3 +206,41 @@ def test_template_command_writes_the_clusters_template(tmp_path: Path) -> None:
     assert (code, out.strip()) == (0, f"template written: {out_file}")
     sheet = openpyxl.load_workbook(out_file)["Progress"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["ARA-1", "ARA-2"]
+
+
+@pytest.mark.usefixtures("database")
+def test_a_refusal_under_json_prints_json_on_stdout_and_one_line_on_stderr() -> None:
+    code, out, err = run("import", str(FIXTURES / "hostile_empty.csv"), "--dry-run", "--json")
+    assert code == 2
+    assert json.loads(out) == {
+        "error": "the file is empty: upload the progress workbook itself",
+        "exit_code": 2,
+    }
+    assert err == "error: the file is empty: upload the progress workbook itself\n"
+
+
+@pytest.mark.usefixtures("database")
+def test_a_file_waiting_for_other_files_says_so_on_stderr(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With every parse slot taken, import prints one waiting line on stderr; the slots are
+    given back once it has, and the file is then read as usual."""
+    from skills_roadmap import cli
+    from skills_roadmap.ingest.isolation import parse_slots
+
+    concurrency = get_settings().parse_concurrency
+    slots = parse_slots(concurrency)
+    assert all(slots.acquire(blocking=False) for _ in range(concurrency))
+    said = cli.say_when_queued
+
+    def say_and_free(state: str) -> None:
+        said(state)
+        if state == "queued":
+            for _ in range(concurrency):
+                slots.release()
+
+    monkeypatch.setattr(cli, "say_when_queued", say_and_free)
+    code, out, err = run("import", str(FIXTURES / "progress_valid.xlsx"), "--dry-run")
+    assert code == 0
+    assert err == "waiting: other files are being read; this one is read next\n"
+    assert "new: 4" in out

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import openpyxl
 import pytest
 
 from skills_roadmap.exceptions import UnreadableFileError
-from skills_roadmap.ingest import SheetKind, read_sheet
+from skills_roadmap.ingest import FileFormat, SheetKind, read_sheet
 from skills_roadmap.ingest.cells import display
 from skills_roadmap.ingest.formulas import BrokenCell, column_letter
 
@@ -202,4 +205,52 @@ def test_a_header_without_rows_is_refused() -> None:
         read_sheet(b"Programme ID,Period,Enrolled,Completed\r\n,,,\r\n")
     assert str(refused.value) == (
         "sheet 'Progress' has a header on row 1 but no rows below it: fill in at least one row"
+    )
+
+
+def _renamed_parts(rename: Callable[[str], str]) -> bytes:
+    source = zipfile.ZipFile(FIXTURES / "progress_valid.xlsx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            archive.writestr(rename(name), source.read(name))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "rename",
+    [
+        lambda name: name.replace("/", "\\"),  # written on Windows by a careless library
+        lambda name: name if name.startswith(("_rels", "[")) else name.upper(),
+        lambda name: "/" + name,  # the reader itself cannot find these: the zip is rebuilt
+    ],
+    ids=["backslashes", "upper-case", "leading-slash"],
+)
+def test_an_xlsx_with_unusual_part_names_is_read_like_any_other(
+    rename: Callable[[str], str],
+) -> None:
+    sheet = read_sheet(_renamed_parts(rename))
+    assert (sheet.file_format, sheet.sheet, len(sheet)) == (FileFormat.XLSX, "Monthly report", 4)
+
+
+def test_an_xlsb_workbook_is_read() -> None:
+    """Binary workbooks are read (a corpus file of another library: it has no progress header)."""
+    with pytest.raises(UnreadableFileError, match="^no header row in the first 10 rows of sheet"):
+        read_sheet((FIXTURES / "corpus" / "xlrd-sample.xlsb").read_bytes())
+
+
+def test_a_workbook_of_many_sheets_names_ten_of_them() -> None:
+    workbook = openpyxl.Workbook()
+    for index in range(14):
+        workbook.create_sheet(f"Month {index + 1}")
+    del workbook[workbook.sheetnames[0]]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(UnreadableFileError) as refused:
+        read_sheet(buffer.getvalue())
+    assert str(refused.value) == (
+        "the workbook has 14 visible sheets ('Month 1', 'Month 2', 'Month 3', 'Month 4', "
+        "'Month 5', 'Month 6', 'Month 7', 'Month 8', 'Month 9', 'Month 10' and 4 more) and none "
+        "is called 'Progress' or 'Programmes' or 'Targets': rename the sheet to import, or hide "
+        "or delete the others"
     )

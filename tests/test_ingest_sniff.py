@@ -79,9 +79,10 @@ def test_a_workbook_renamed_to_csv_is_still_read_as_a_workbook(tmp_path: Path) -
             "upload that",
         ),
         (
+            # .xlsb is read (tests/test_ingest_corpus.py); this one is only a name in a zip.
             zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x00"}),
-            "binary Excel workbooks (.xlsb) are not accepted: save it as .xlsx, .ods or .csv "
-            "and upload that",
+            "the .xlsb workbook cannot be read (Cannot detect file format): open it in Excel or "
+            "LibreOffice, save it again and upload the new file",
         ),
         (
             zip_of({"mimetype": b"application/vnd.oasis.opendocument.text"}),
@@ -114,7 +115,7 @@ def test_a_workbook_renamed_to_csv_is_still_read_as_a_workbook(tmp_path: Path) -
         "png",
         "word",
         "zip",
-        "xlsb",
+        "damaged-xlsb",
         "odt",
         "binary",
         "utf16",
@@ -225,8 +226,9 @@ def test_more_rows_than_the_row_cap_are_refused(
     with pytest.raises(UnreadableFileError) as refused:
         read_sheet(path.read_bytes())
     assert str(refused.value) == (
-        "sheet 'Progress' has more than 1,000 data rows, the most one upload may hold: "
-        "split it into several files"
+        "sheet 'Progress' has more than 1,000 data rows, the most one upload may hold (it has "
+        "values down to row 1,020): delete the rows below your data, or split it into several "
+        "files"
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -296,3 +297,44 @@ def test_the_template_download_names_the_cluster(upload_page: Any) -> None:
 
     assert message is None
     assert isinstance(download, dict) and download["filename"].startswith("progress-cluj-it-")
+
+
+def test_a_sheet_waiting_for_other_uploads_says_so_then_is_checked(
+    app: dash.Dash, upload_page: Any
+) -> None:
+    """With every parse slot taken, the page's status line says the file waits for other
+    uploads; once a slot frees up the sheet is checked as usual."""
+    from skills_roadmap.ingest.isolation import parse_slots
+    from skills_roadmap.settings import get_settings
+
+    ticket = "t" * 32
+    concurrency = get_settings().parse_concurrency
+    slots = parse_slots(concurrency)
+    assert all(slots.acquire(blocking=False) for _ in range(concurrency))
+    results: list[tuple[Any, ...]] = []
+
+    def check() -> None:
+        with app.server.test_request_context("/_dash-update-component", method="POST"):
+            results.append(
+                upload_page.check_sheet(
+                    data_url(progress_csv(VALID_LINES)), "march.csv", None, ticket
+                )
+            )
+
+    worker = threading.Thread(target=check)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while upload_page.show_parse_state(1, ticket)[0] != strings.UPLOAD_QUEUED:
+            assert time.monotonic() < deadline, "the page never said the file waits"
+            time.sleep(0.01)
+    finally:
+        for _ in range(concurrency):
+            slots.release()
+    worker.join(60)
+    [(_report, pending, result, _contents)] = results
+    assert (pending["ok"], result) == (True, None)
+    assert upload_page.show_parse_state(2, ticket) == (
+        strings.UPLOAD_CHECKING,
+        strings.UPLOAD_COMMITTING,
+    )

@@ -22,7 +22,10 @@ import os
 import re
 import secrets
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path, PurePath
 from typing import Any
@@ -45,6 +48,7 @@ from skills_roadmap.exceptions import (
     UnreadableFileError,
 )
 from skills_roadmap.ingest import DryRunReport
+from skills_roadmap.ingest.isolation import ParseState, parse_listener
 from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine
@@ -66,6 +70,10 @@ TEMPLATE_DOWNLOAD = "upload-template-download"
 TEMPLATE_MESSAGE = "upload-template-message"
 DROP = "upload-drop"
 CHECKING = "upload-checking"
+CHECKING_TEXT = "upload-checking-text"
+COMMITTING_TEXT = "upload-committing-text"
+TICKET = "upload-ticket"
+POLL = "upload-poll"
 REPORT = "upload-report"
 ACTIONS = "upload-actions"
 CONFIRM = "upload-confirm"
@@ -79,7 +87,8 @@ COMMITTED = "upload-committed"
 HISTORY = "upload-history"
 HISTORY_EMPTY = "upload-history-empty"
 
-ACCEPTED = ".xlsx,.xlsm,.xls,.ods,.csv"
+ACCEPTED = ".xlsx,.xlsm,.xlsb,.xls,.ods,.csv"
+POLL_MS = 500  # how often the page asks whether its file still waits to be read
 PENDING_LIFETIME = timedelta(days=1)
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32}")
 PENDING_PARTS = (".json", ".upload", ".claimed", ".xlsx")
@@ -228,6 +237,40 @@ def marked_pending(user: AuthUser, token: object) -> tuple[bytes, str] | None:
     return data, f"{stem}-problems.xlsx"
 
 
+# ---------------------------------------------------------------------------------------------
+# Whether a page's file waits for other uploads to be read (``Settings.parse_concurrency``).
+# Kept in this process: the page polls the process that reads its file.
+
+_parse_states: dict[tuple[str, str], ParseState] = {}
+_parse_states_lock = threading.Lock()
+
+
+@contextmanager
+def parse_status(user: AuthUser, ticket: object) -> Iterator[None]:
+    """Record, for the page holding ``ticket``, whether its file waits or is being read."""
+    if not isinstance(ticket, str) or not TOKEN_PATTERN.fullmatch(ticket):
+        yield
+        return
+    key = (user.name, ticket)
+
+    def record(state: ParseState) -> None:
+        with _parse_states_lock:
+            _parse_states[key] = state
+
+    try:
+        with parse_listener(record):
+            yield
+    finally:
+        with _parse_states_lock:
+            _parse_states.pop(key, None)
+
+
+def parse_state(user: AuthUser, ticket: object) -> ParseState | None:
+    """Where the file of the page holding ``ticket`` is; None when no file of it is read."""
+    with _parse_states_lock:
+        return _parse_states.get((user.name, str(ticket)))
+
+
 def decode_contents(contents: str) -> bytes:
     """The bytes of a ``dcc.Upload`` data URL (``data:<type>;base64,<data>``).
 
@@ -336,7 +379,7 @@ def upload_section() -> html.Section:
                 className="d-block",
             ),
             html.Div(
-                [dbc.Spinner(size="sm"), " ", strings.UPLOAD_CHECKING],
+                [dbc.Spinner(size="sm"), " ", html.Span(strings.UPLOAD_CHECKING, id=CHECKING_TEXT)],
                 id=CHECKING,
                 hidden=True,
                 role="status",
@@ -362,7 +405,11 @@ def actions() -> html.Div:
             ),
             dcc.Download(id=ANNOTATED_DOWNLOAD),
             html.Div(
-                [dbc.Spinner(size="sm"), " ", strings.UPLOAD_COMMITTING],
+                [
+                    dbc.Spinner(size="sm"),
+                    " ",
+                    html.Span(strings.UPLOAD_COMMITTING, id=COMMITTING_TEXT),
+                ],
                 id=COMMITTING,
                 hidden=True,
                 role="status",
@@ -381,6 +428,10 @@ def layout(**_query: str) -> html.Div:
         [
             dcc.Store(id=PENDING),
             dcc.Store(id=COMMITTED),
+            # Names this page to the server while its file is read, so it can ask whether the
+            # file still waits for other uploads.
+            dcc.Store(id=TICKET, data=secrets.token_urlsafe(24)),
+            dcc.Interval(id=POLL, interval=POLL_MS, disabled=True),
             html.H1(strings.UPLOAD_TITLE, className="h2"),
             html.P(strings.UPLOAD_INTRO, className="lead"),
             template_section(current_user_or_none()),
@@ -419,11 +470,19 @@ def _token(pending: object) -> object:
     Input(DROP, "contents"),
     State(DROP, "filename"),
     State(PENDING, "data"),
-    running=[(Output(CHECKING, "hidden"), False, True), (Output(DROP, "disabled"), True, False)],
+    State(TICKET, "data"),
+    running=[
+        (Output(CHECKING, "hidden"), False, True),
+        (Output(DROP, "disabled"), True, False),
+        (Output(POLL, "disabled"), False, True),
+    ],
     prevent_initial_call=True,
 )
 def check_sheet(
-    contents: str | None, file_name: str | None, pending: dict[str, Any] | None
+    contents: str | None,
+    file_name: str | None,
+    pending: dict[str, Any] | None,
+    ticket: str | None = None,
 ) -> tuple[Any, ...]:
     """Dry-run the dropped sheet and keep its bytes for Confirm; an earlier check is dropped."""
     user = require(Permission.UPLOAD)
@@ -433,12 +492,14 @@ def check_sheet(
         drop_pending(user, _token(pending))
     try:
         data = decode_contents(contents)
-        report = check_upload(user, data, file_name or "upload")
+        with parse_status(user, ticket):
+            report = check_upload(user, data, file_name or "upload")
     except UnreadableFileError as error:
         return [], None, _alert(strings.UPLOAD_UNREADABLE.format(reason=error), "danger"), None
     except PermissionDeniedError as error:
         return [], None, _alert(strings.UPLOAD_REFUSED.format(reason=error), "danger"), None
-    token = keep_pending(user, data, report)
+    with parse_status(user, ticket):  # the marked-up sheet is read again
+        token = keep_pending(user, data, report)
     heading = html.H2(strings.UPLOAD_STEP_REPORT, className="h5")
     pending = {
         "token": token,
@@ -446,6 +507,21 @@ def check_sheet(
         "marked": has_problems(report),
     }
     return [heading, report_view(report)], pending, None, None
+
+
+@callback(
+    Output(CHECKING_TEXT, "children"),
+    Output(COMMITTING_TEXT, "children"),
+    Input(POLL, "n_intervals"),
+    State(TICKET, "data"),
+    prevent_initial_call=True,
+)
+def show_parse_state(_n_intervals: int | None, ticket: str | None) -> tuple[str, str]:
+    """While a file is checked or stored: say so, or that it waits for other uploads first."""
+    user = require(Permission.UPLOAD)
+    if parse_state(user, ticket) is ParseState.QUEUED:
+        return strings.UPLOAD_QUEUED, strings.UPLOAD_QUEUED
+    return strings.UPLOAD_CHECKING, strings.UPLOAD_COMMITTING
 
 
 @callback(
@@ -472,13 +548,17 @@ def show_actions(pending: dict[str, Any] | None) -> tuple[bool, bool, bool]:
     Output(COMMITTED, "data"),
     Input(CONFIRM, "n_clicks"),
     State(PENDING, "data"),
+    State(TICKET, "data"),
     running=[
         (Output(COMMITTING, "hidden"), False, True),
         (Output(CONFIRM, "disabled"), True, False),
+        (Output(POLL, "disabled"), False, True),
     ],
     prevent_initial_call=True,
 )
-def confirm(n_clicks: int | None, pending: dict[str, Any] | None) -> tuple[Any, ...]:
+def confirm(
+    n_clicks: int | None, pending: dict[str, Any] | None, ticket: str | None = None
+) -> tuple[Any, ...]:
     """Store exactly the checked bytes (checked once more against the data as it is now)."""
     user = require(Permission.UPLOAD)
     if not n_clicks or not pending:
@@ -488,7 +568,8 @@ def confirm(n_clicks: int | None, pending: dict[str, Any] | None) -> tuple[Any, 
         return _alert(strings.UPLOAD_EXPIRED, "warning"), None, [], dash.no_update
     data, file_name = kept
     try:
-        result = store_upload(user, data, file_name)
+        with parse_status(user, ticket):
+            result = store_upload(user, data, file_name)
     except (UnreadableFileError, PermissionDeniedError) as error:
         return _alert(str(error), "danger"), None, [], dash.no_update
     return commit_message(result), None, [], result.upload_id

@@ -167,6 +167,7 @@ def serve(
 ) -> None:
     """Serve the dashboard (waitress; --debug for Dash's development server)."""
     from dashboard.app import create_app, create_wsgi_app
+    from skills_roadmap.ingest.isolation import warm_up
     from skills_roadmap.serving import check_serving_mode, serve_production
 
     settings = get_settings()
@@ -181,6 +182,7 @@ def serve(
     if workers is not None:
         raise fail("--workers needs --production: the local server is one process")
     dash_app = create_app()
+    warm_up()  # the first upload need not wait for the readers to be imported
     typer.echo(f"Skills Roadmap on http://{bind_host}:{bind_port}/  (Ctrl+C stops)")
     if debug:
         dash_app.run(host=bind_host, port=bind_port, debug=True)
@@ -257,6 +259,12 @@ EMPTY_REPORT: dict[str, object] = {
 }
 
 
+def say_when_queued(state: str) -> None:
+    """One line on stderr when a file waits for others to be read first (``parse_concurrency``)."""
+    if state == "queued":
+        typer.echo("waiting: other files are being read; this one is read next", err=True)
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write an output file, or refuse with one line saying why not."""
     try:
@@ -289,24 +297,26 @@ def import_(
     report, or {"error": "...", "exit_code": N}.
     """
     from skills_roadmap import ingest
+    from skills_roadmap.ingest.isolation import parse_listener
 
     sheet_kind = kind.value if kind else None
     report: ingest.DryRunReport | None
     data = read_upload(file)
     engine = open_database()
     scope = ingest.upload_scope(engine, user)
-    if dry_run:
-        result = None
-        report = ingest.dry_run(
-            engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
-        )
-    else:
-        result = ingest.commit_upload(
-            engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
-        )
-        report = result.report
-    if errors is not None and report is not None:
-        write_file(errors, ingest.annotated_workbook(data, report))
+    with parse_listener(say_when_queued):
+        if dry_run:
+            result = None
+            report = ingest.dry_run(
+                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+            )
+        else:
+            result = ingest.commit_upload(
+                engine, data, file.name, user=user, manager_clusters=scope, kind=sheet_kind
+            )
+            report = result.report
+        if errors is not None and report is not None:
+            write_file(errors, ingest.annotated_workbook(data, report))
     if as_json:
         document = report.to_json_dict() if report is not None else dict(EMPTY_REPORT)
         if result is not None:

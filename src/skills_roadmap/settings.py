@@ -144,6 +144,21 @@ class Settings(BaseSettings):
         description="Checked uploads kept per user for Confirm; checking another forgets the "
         "oldest.",
     )
+    parse_memory_mb: int = Field(
+        1024,
+        ge=64,
+        description="Memory one upload may take while it is read, in MB, on top of what the "
+        "reading process starts with; a file needing more is refused.",
+    )
+    parse_timeout_seconds: float = Field(
+        60, gt=0, description="Seconds one upload may take to be read before it is refused."
+    )
+    parse_concurrency: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Uploads read at once per server process; further uploads wait their turn.",
+    )
     on_track_ratio: float = Field(
         0.95, gt=0, description="achieved / expected at or above this is on track."
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.ingest.shown import shown
 
 HEADER_SEARCH_ROWS = 10
 SEPARATORS = re.compile(r"[\s\-_]+")
@@ -271,13 +272,16 @@ def _missing_header_message(
     contracts: Sequence[SheetContract],
     sheet: str,
 ) -> str:
-    shown = [c for c in contracts if best is None or not best.columns or c == best.contract]
-    expected = " or ".join(f"{c.sheet_name}: {c.describe()}" for c in shown)
+    candidates = [c for c in contracts if best is None or not best.columns or c == best.contract]
+    expected = " or ".join(f"{c.sheet_name}: {c.describe()}" for c in candidates)
     prefix = (
-        f"no header row in the first {HEADER_SEARCH_ROWS} rows of sheet '{sheet}'; "
+        f"no header row in the first {HEADER_SEARCH_ROWS} rows of sheet '{shown(sheet)}'; "
         f"expected the headers {expected}"
     )
-    texts = [[str(v).strip() for v in row if v is not None and str(v).strip()] for row in rows]
+    texts = [
+        [shown(str(v).strip()) for v in row if v is not None and str(v).strip()]
+        for row in rows[:HEADER_SEARCH_ROWS]
+    ]
     if best is not None and best.columns:
         row = best.row
     else:

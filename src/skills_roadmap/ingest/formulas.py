@@ -9,17 +9,13 @@ worksheet XML, and reported as errors instead of being read as "not reported".
 from __future__ import annotations
 
 import io
-import posixpath
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from defusedxml.ElementTree import fromstring, iterparse
+from defusedxml.ElementTree import iterparse
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 PREFIXED_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*):worksheet[\s>]")
 PROLOG_BYTES = 4096
@@ -32,25 +28,6 @@ class BrokenCell:
     row: int
     column: int
     reason: str
-
-
-def worksheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
-    """The zip member holding worksheet ``sheet_name`` (found via workbook.xml and its rels)."""
-    workbook = fromstring(archive.read("xl/workbook.xml"))
-    relation_id = None
-    for sheet in workbook.iter(f"{{{MAIN_NS}}}sheet"):
-        if sheet.get("name") == sheet_name:
-            relation_id = sheet.get(f"{{{REL_NS}}}id")
-    if relation_id is None or "xl/_rels/workbook.xml.rels" not in archive.namelist():
-        return None
-    relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for relation in relations.iter(f"{{{PACKAGE_REL_NS}}}Relationship"):
-        if relation.get("Id") == relation_id:
-            target = relation.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return posixpath.normpath(posixpath.join("xl", target))
-    return None
 
 
 def broken_formula_cells(xml: bytes) -> list[BrokenCell]:

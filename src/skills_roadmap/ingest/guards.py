@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import IO
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.ingest.shown import one_line, shown
 from skills_roadmap.ingest.sniff import human_size
 
 PROLOG_CHUNK_BYTES = 16 * 1024
@@ -73,10 +75,17 @@ def scan_zip(data: bytes, *, max_bytes: int) -> None:
         try:
             with archive.open(info) as member:
                 _refuse_dtd(member, info.filename)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            EOFError,
+            NotImplementedError,
+            zlib.error,
+        ) as error:
             raise UnreadableFileError(
-                f"part {info.filename} of the workbook is damaged ({error}): open the file in "
-                "Excel or LibreOffice, save it again and upload the new file"
+                f"part {shown(info.filename)} of the workbook is damaged "
+                f"({one_line(str(error))}): open the file in Excel or LibreOffice, save it again "
+                "and upload the new file"
             ) from None
 
 
@@ -109,11 +118,11 @@ def _refuse_dtd(member: IO[bytes], name: str) -> None:
         return
     except DefusedXmlException:
         raise UnreadableFileError(
-            f"part {name} of the workbook declares XML entities or a DTD, which spreadsheet "
+            f"part {shown(name)} of the workbook declares XML entities or a DTD, which spreadsheet "
             "programs never write (an XML entity attack?): it was not opened"
         ) from None
     except SyntaxError:  # xml.etree.ElementTree.ParseError
         raise UnreadableFileError(
-            f"part {name} of the workbook is not well-formed XML: open the file in Excel or "
+            f"part {shown(name)} of the workbook is not well-formed XML: open the file in Excel or "
             "LibreOffice, save it again and upload the new file"
         ) from None

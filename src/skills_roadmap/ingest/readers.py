@@ -1,19 +1,21 @@
-"""Read .xlsx, .xlsm, .xls, .ods and .csv uploads into one shape: raw cells per contract column.
+"""Read .xlsx, .xlsm, .xlsb, .xls, .ods and .csv uploads into one shape: raw cells per contract
+column.
 
 Workbooks are read with python-calamine, which returns the values the spreadsheet program
 saved: formulas are never evaluated and macros never run. CSV files are decoded as UTF-8
-(with or without BOM) or Windows-1252 and split on ``,`` or ``;``.
+(with or without BOM) or Windows-1252 and split on ``,`` or ``;``. A sheet's declared size is
+checked before calamine allocates it (``ingest.extent``), and ``read_sheet`` and ``sheet_rows``
+run in a child process with memory and time limits (``ingest.isolation``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import threading
 import zipfile
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 import numpy as np
@@ -39,8 +41,20 @@ from skills_roadmap.ingest.contract import (
     find_header,
     normalise_header,
 )
-from skills_roadmap.ingest.formulas import BrokenCell, broken_formula_cells, worksheet_part
+from skills_roadmap.ingest.extent import (
+    MAX_COLUMNS,
+    Extent,
+    check_ods_content,
+    check_shared_strings,
+    check_worksheet,
+    check_xls,
+    too_wide,
+)
+from skills_roadmap.ingest.formulas import BrokenCell, broken_formula_cells
 from skills_roadmap.ingest.guards import scan_zip
+from skills_roadmap.ingest.isolation import run_isolated
+from skills_roadmap.ingest.package import SHARED_STRINGS, Package, normalised
+from skills_roadmap.ingest.shown import one_line, shown
 from skills_roadmap.ingest.sniff import (
     PASSWORD_HINT,
     FileFormat,
@@ -50,10 +64,8 @@ from skills_roadmap.ingest.sniff import (
 )
 from skills_roadmap.settings import get_settings
 
-# A sheet wider than this is refused before its cells are loaded: nobody reports progress in
-# column CZ, but a stray value there would make every row 100 cells wide in memory.
-MAX_COLUMNS = 100
-
+OOXML = (FileFormat.XLSX, FileFormat.XLSM, FileFormat.XLSB)
+SHEETS_NAMED = 10  # a message names this many sheets of a workbook at most
 Rows = list[list[Any]]
 ObjectArray = npt.NDArray[np.object_]
 
@@ -110,52 +122,136 @@ class ParsedSheet:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The sheet crosses a pipe from the child process that read it: date cells, pickled
+        # one by one, would cost more than all the others, so they travel as datetime64.
+        return self.__dict__ | {"cells": {key: _packed(v) for key, v in self.cells.items()}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        cells = {key: _unpacked(value) for key, value in state["cells"].items()}
+        self.__dict__.update(state | {"cells": cells})
+
+
+# Cell types sent as numpy datetime64 arrays, and how one becomes a number in that unit (numpy's
+# own conversion from objects is slower than pickling them). Exact types: a datetime is a date.
+EPOCH = datetime(1970, 1, 1)
+MICROSECOND = timedelta(microseconds=1)
+PACKED_TYPES: tuple[tuple[type, str, Callable[[Any], int]], ...] = (
+    (date, "datetime64[D]", lambda day: day.toordinal() - EPOCH.toordinal()),
+    (datetime, "datetime64[us]", lambda moment: (moment - EPOCH) // MICROSECOND),
+)
+TYPE_OF = np.frompyfunc(type, 1, 1)
+DATED_INFERRED = frozenset({"date", "datetime", "mixed"})
+
+
+def _packed(values: ObjectArray) -> ObjectArray | tuple[Any, ...]:
+    """A column with its date and datetime cells as datetime64 arrays (see ``_unpacked``)."""
+    if pd.api.types.infer_dtype(values, skipna=False) not in DATED_INFERRED:
+        return values
+    kinds = TYPE_OF(values)
+    parts = []
+    rest = values
+    for kind, unit, number in PACKED_TYPES:
+        where = np.flatnonzero(kinds == kind)
+        if len(where) and all(v.tzinfo is None for v in values[where] if kind is datetime):
+            if rest is values:
+                rest = values.copy()
+            numbers = np.fromiter(map(number, values[where]), dtype=np.int64, count=len(where))
+            parts.append((where, numbers.astype(unit)))
+            rest[where] = None
+    return values if rest is values else ("packed", rest, parts)
+
+
+def _unpacked(value: ObjectArray | tuple[Any, ...]) -> ObjectArray:
+    if not isinstance(value, tuple):
+        return value
+    _, values, parts = value
+    for where, stamps in parts:
+        values[where] = stamps.astype(object)
+    return values
+
 
 class CalamineBook:
-    """An .xlsx, .xlsm, .xls or .ods workbook opened with python-calamine."""
+    """An .xlsx, .xlsm, .xlsb, .xls or .ods workbook opened with python-calamine.
 
-    def __init__(self, data: bytes, file_format: FileFormat) -> None:
+    calamine expands every sheet of an .xls or .ods when it opens the workbook, and an .xlsx
+    sheet when it is asked for, so the declared sizes are checked just before each.
+    """
+
+    def __init__(self, data: bytes, file_format: FileFormat, row_cap: int) -> None:
         self.file_format = file_format
-        try:
-            self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except PasswordError:
-            raise UnreadableFileError(PASSWORD_HINT) from None
-        except (CalamineError, ValueError, OSError) as error:
-            raise _damaged(file_format, error) from None
         self._data = data
+        self._extent = Extent.for_rows(row_cap)
+        self._package = Package.of(data) if file_format in OOXML else None
+        self._check_workbook()
+        self._book = self._open()
         self.sheets = [
             SheetInfo(meta.name, meta.visible == SheetVisibleEnum.Visible)
             for meta in self._book.sheets_metadata
             if meta.typ == SheetTypeEnum.WorkSheet
         ]
 
+    def _check_workbook(self) -> None:
+        """The declared sizes calamine acts on when it opens the workbook."""
+        if self.file_format is FileFormat.XLS:
+            check_xls(self._data, self._extent)
+        elif self.file_format is FileFormat.ODS:
+            archive = zipfile.ZipFile(io.BytesIO(self._data))
+            if "content.xml" in archive.namelist():
+                check_ods_content(archive.read("content.xml"), self._extent)
+        elif self._package is not None and self.file_format is not FileFormat.XLSB:
+            workbook = self._package.workbook_part()
+            strings = workbook and self._package.related(workbook, SHARED_STRINGS)
+            info = self._package.info(strings) if strings else None
+            if strings and info is not None:
+                check_shared_strings(self._package.head(strings), info.file_size)
+
+    def _open(self) -> CalamineWorkbook:
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(self._data))
+        except PasswordError:
+            raise UnreadableFileError(PASSWORD_HINT) from None
+        except (CalamineError, ValueError, OSError) as error:
+            if self._package is None or self._package.usual:
+                raise _damaged(self.file_format, error) from None
+        # Part names calamine does not find (backslashes, other case): the usual names.
+        try:
+            return CalamineWorkbook.from_filelike(io.BytesIO(normalised(self._data)))
+        except PasswordError:
+            raise UnreadableFileError(PASSWORD_HINT) from None
+        except (CalamineError, ValueError, OSError) as error:
+            raise _damaged(self.file_format, error) from None
+
+    def _worksheet_xml(self, name: str) -> bytes | None:
+        """The XML of .xlsx / .xlsm worksheet ``name``, checked against the extent."""
+        if self._package is None or self.file_format is FileFormat.XLSB:
+            return None
+        part = self._package.worksheet_part(name)
+        if part is None:
+            return None
+        xml = self._package.read(part)
+        check_worksheet(xml, name, self._extent)
+        return xml
+
     def cells(self, name: str, row_cap: int) -> tuple[Rows, list[BrokenCell]]:
         # .xls and .ods always hold formula results; .xlsx written by a library may not, so
-        # its worksheet XML is inflated and searched too. That runs in a second thread while
-        # python-calamine parses: zlib releases the interpreter lock, calamine then takes it.
-        part = None
-        if self.file_format in (FileFormat.XLSX, FileFormat.XLSM):
-            part = worksheet_part(zipfile.ZipFile(io.BytesIO(self._data)), name)
-        if part is None:
-            return self.rows(name, row_cap), []
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            inflating = threading.Event()
-            xml = pool.submit(_inflate, self._data, part, inflating)
-            inflating.wait()
-            rows = self.rows(name, row_cap)
-            return rows, broken_formula_cells(xml.result())
+        # its worksheet XML (inflated for the extent check anyway) is searched too.
+        xml = self._worksheet_xml(name)
+        rows = self._rows(name, row_cap)
+        return rows, broken_formula_cells(xml) if xml is not None else []
 
     def rows(self, name: str, row_cap: int) -> Rows:
+        self._worksheet_xml(name)
+        return self._rows(name, row_cap)
+
+    def _rows(self, name: str, row_cap: int) -> Rows:
         try:
             sheet = self._book.get_sheet_by_name(name)
             end = sheet.end
             if end is None:
                 return []
             if end[1] + 1 > MAX_COLUMNS:
-                raise UnreadableFileError(
-                    f"sheet '{name}' has values as far right as column {end[1] + 1:,}; at most "
-                    f"{MAX_COLUMNS} columns are read: delete the unused columns on the right"
-                )
+                raise too_wide(name, end[1] + 1)
             if end[0] + 1 > row_cap + HEADER_SEARCH_ROWS:
                 raise too_many_rows(name, row_cap)
             return sheet.to_python(skip_empty_area=False)
@@ -192,8 +288,8 @@ class CsvBook:
                     raise too_many_rows("CSV", row_cap)
         except csv.Error as error:
             raise UnreadableFileError(
-                f"the CSV file cannot be split into cells at line {reader.line_num} ({error}): "
-                "check the quotes on that line"
+                f"the CSV file cannot be split into cells at line {reader.line_num} "
+                f"({one_line(str(error))}): check the quotes on that line"
             ) from None
         width = max((len(row) for row in rows), default=0)
         if width > MAX_COLUMNS:
@@ -205,16 +301,6 @@ class CsvBook:
         return rows
 
 
-def _inflate(data: bytes, part: str, inflating: threading.Event) -> bytes:
-    """The part's bytes; ``inflating`` is set just before the one long zlib call."""
-    try:
-        member = zipfile.ZipFile(io.BytesIO(data)).open(part)
-    finally:
-        inflating.set()
-    with member:
-        return member.read()
-
-
 def _delimiter(text: str) -> str:
     """``;`` when the top lines hold more semicolons than commas (European Excel), else ``,``."""
     head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
@@ -224,32 +310,31 @@ def _delimiter(text: str) -> str:
 def too_many_rows(sheet: str, row_cap: int) -> UnreadableFileError:
     """The error for a sheet over the row cap (``Settings.upload_max_rows``)."""
     return UnreadableFileError(
-        f"sheet '{sheet}' has more than {row_cap:,} data rows, the most one upload may hold: "
-        "split it into several files"
+        f"sheet '{shown(sheet)}' has more than {row_cap:,} data rows, the most one upload may "
+        "hold: split it into several files"
     )
 
 
 def _damaged(file_format: FileFormat, error: Exception) -> UnreadableFileError:
     return UnreadableFileError(
-        f"the .{file_format.value} workbook cannot be read ({error}): open it in Excel or "
-        "LibreOffice, save it again and upload the new file"
+        f"the .{file_format.value} workbook cannot be read ({one_line(str(error))}): open it in "
+        "Excel or LibreOffice, save it again and upload the new file"
     )
 
 
-def open_workbook(data: bytes, *, max_bytes: int | None = None) -> Workbook:
+def open_workbook(data: bytes, *, max_bytes: int, max_rows: int) -> Workbook:
     """Check size, format and hostile content, then open the upload for reading.
 
     Raises:
         UnreadableFileError: empty, too big, not a spreadsheet, encrypted, or hostile.
     """
-    limit = max_bytes if max_bytes is not None else get_settings().upload_max_bytes
-    check_size(data, limit)
+    check_size(data, max_bytes)
     file_format = sniff_format(data)
     if file_format is FileFormat.CSV:
         return CsvBook(data)
     if file_format.is_zip:
-        scan_zip(data, max_bytes=limit)
-    return CalamineBook(data, file_format)
+        scan_zip(data, max_bytes=max_bytes)
+    return CalamineBook(data, file_format, max_rows)
 
 
 def choose_sheet(
@@ -269,7 +354,9 @@ def choose_sheet(
                 return sheet.name, [contract]
     if len(visible) == 1:
         return visible[0].name, list(contracts)
-    names = ", ".join(f"'{sheet.name}'" for sheet in visible) or "none"
+    names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible[:SHEETS_NAMED]) or "none"
+    if len(visible) > SHEETS_NAMED:
+        names += f" and {len(visible) - SHEETS_NAMED:,} more"
     wanted_names = " or ".join(f"'{c.sheet_name}'" for c in contracts)
     raise UnreadableFileError(
         f"the workbook has {len(visible)} visible sheets ({names}) and none is called "
@@ -286,6 +373,9 @@ def read_sheet(
 ) -> ParsedSheet:
     """Locate the sheet and its header, and split the rows below into the contract's columns.
 
+    The file is read in a child process with memory and time limits (``ingest.isolation``):
+    whatever it holds, this process is not harmed.
+
     Args:
         data: the uploaded bytes; the format is judged from them, never from a file name.
         kind_hint: read as this kind of sheet; ``None`` detects it from sheet names and headers.
@@ -295,8 +385,31 @@ def read_sheet(
     Raises:
         UnreadableFileError: the file cannot be read at all (the message says why and what to do).
     """
-    cap = max_rows if max_rows is not None else get_settings().upload_max_rows
-    book = open_workbook(data, max_bytes=max_bytes)
+    settings = get_settings()
+    return run_isolated(
+        parse_sheet,
+        data,
+        kind_hint,
+        max_bytes if max_bytes is not None else settings.upload_max_bytes,
+        max_rows if max_rows is not None else settings.upload_max_rows,
+    )
+
+
+def sheet_rows(data: bytes, sheet: str) -> Rows:
+    """Every row of one sheet as read, title rows included (for the annotated workbook); read
+    in a child process like ``read_sheet``."""
+    settings = get_settings()
+    return run_isolated(
+        parse_rows, data, sheet, settings.upload_max_bytes, settings.upload_max_rows
+    )
+
+
+def parse_sheet(
+    data: bytes, kind_hint: SheetKind | str | None, max_bytes: int, max_rows: int
+) -> ParsedSheet:
+    """``read_sheet`` in this process: what the child process runs."""
+    cap = max_rows
+    book = open_workbook(data, max_bytes=max_bytes, max_rows=max_rows)
     contracts = [CONTRACTS[SheetKind(kind_hint)]] if kind_hint else list(CONTRACTS.values())
     name, candidates = choose_sheet(book, contracts)
     shown_name = name or candidates[0].sheet_name
@@ -309,8 +422,8 @@ def read_sheet(
     keep = _non_empty(cells, len(body))
     if not keep.any():
         raise UnreadableFileError(
-            f"sheet '{shown_name}' has a header on row {match.row + 1} but no rows below it: "
-            "fill in at least one row"
+            f"sheet '{shown(shown_name)}' has a header on row {match.row + 1} but no rows below "
+            "it: fill in at least one row"
         )
     if int(keep.sum()) > cap:
         raise too_many_rows(shown_name, cap)
@@ -333,11 +446,11 @@ def read_sheet(
     )
 
 
-def sheet_rows(data: bytes, sheet: str) -> Rows:
-    """Every row of one sheet as read, title rows included (for the annotated workbook)."""
-    book = open_workbook(data)
+def parse_rows(data: bytes, sheet: str, max_bytes: int, max_rows: int) -> Rows:
+    """``sheet_rows`` in this process: what the child process runs."""
+    book = open_workbook(data, max_bytes=max_bytes, max_rows=max_rows)
     name = "" if book.file_format is FileFormat.CSV else sheet
-    return book.rows(name, get_settings().upload_max_rows)
+    return book.rows(name, max_rows)
 
 
 def _grid(rows: Rows, *, width: int) -> npt.NDArray[np.object_]:

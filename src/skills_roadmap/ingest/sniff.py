@@ -1,15 +1,21 @@
-"""Tell a spreadsheet's format from its bytes (magic numbers, zip members), never from its name."""
+"""Tell a spreadsheet's format from its bytes (magic numbers, zip members), never from its name.
+
+Formats the product cannot read (Excel 2003 XML, web pages saved as .xls, SYLK, DIF, Lotus
+1-2-3, Quattro Pro, Apple Numbers, …) are recognised too, so the message can say what the file
+is and how to save it as .xlsx, instead of reading it as a CSV file without a header.
+"""
 
 from __future__ import annotations
 
 import io
-import zipfile
 from enum import StrEnum
 
 import msoffcrypto
 import olefile
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.ingest.package import Package
+from skills_roadmap.ingest.shown import one_line, shown
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,19 +39,72 @@ FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"{\\rtf", "an RTF document"),
 )
 
+# Spreadsheets of other programs, recognised by their first bytes: what they are, and where to
+# open them to save them as .xlsx.
+FOREIGN_SPREADSHEETS: tuple[tuple[bytes, str, str], ...] = (
+    # Lotus 1-2-3 (WKS, WK1, WK3, WK4, 123) and Quattro Pro (WQ1, WB1, WB2) begin with a BOF
+    # record: type 0, length 2 or 26, then a version word.
+    (b"\x00\x00\x02\x00\x04\x04", "a Lotus 1-2-3 worksheet (.wks)", "LibreOffice"),
+    (b"\x00\x00\x02\x00\x06\x04", "a Lotus 1-2-3 worksheet (.wk1)", "LibreOffice"),
+    (b"\x00\x00\x1a\x00\x00\x10", "a Lotus 1-2-3 workbook (.wk3)", "LibreOffice"),
+    (b"\x00\x00\x1a\x00\x02\x10", "a Lotus 1-2-3 workbook (.wk4)", "LibreOffice"),
+    (b"\x00\x00\x1a\x00\x03\x10", "a Lotus 1-2-3 workbook (.123)", "LibreOffice"),
+    (b"\x00\x00\x1a\x00\x05\x10", "a Lotus 1-2-3 workbook (.123)", "LibreOffice"),
+    (b"\x00\x00\x02\x00\x20\x51", "a Quattro Pro spreadsheet (.wq1)", "LibreOffice"),
+    (b"\x00\x00\x02\x00\x21\x51", "a Quattro Pro spreadsheet (.wq2)", "LibreOffice"),
+    (b"\x00\x00\x02\x00\x01\x10", "a Quattro Pro spreadsheet (.wb1)", "LibreOffice"),
+    (b"\x00\x00\x02\x00\x02\x10", "a Quattro Pro spreadsheet (.wb2)", "LibreOffice"),
+    # Excel 2.x to 4.0 (1987-1992) wrote a bare BIFF stream, before the Office container.
+    (b"\x09\x00\x04\x00", "an Excel 2.x worksheet (1987)", "Excel or LibreOffice"),
+    (b"\x09\x02\x06\x00", "an Excel 3.0 worksheet (1990)", "Excel or LibreOffice"),
+    (b"\x09\x04\x06\x00", "an Excel 4.0 worksheet (1992)", "Excel or LibreOffice"),
+    (b"ID;P", "a SYLK spreadsheet (.slk)", "Excel or LibreOffice"),
+    (b"TABLE\r\n0,1\r\n", "a DIF spreadsheet (.dif)", "Excel or LibreOffice"),
+    (b"TABLE\n0,1\n", "a DIF spreadsheet (.dif)", "Excel or LibreOffice"),
+)
+# Text spreadsheets recognised by markers near their start (lower-cased first kilobytes).
+FOREIGN_TEXT: tuple[tuple[bytes, str, str], ...] = (
+    (
+        b"urn:schemas-microsoft-com:office:spreadsheet",
+        "an Excel 2003 XML spreadsheet (SpreadsheetML)",
+        "Excel or LibreOffice",
+    ),
+    (
+        b"application/vnd.oasis.opendocument.spreadsheet",
+        "a flat OpenDocument spreadsheet (.fods)",
+        "LibreOffice",
+    ),
+    (b"http://www.gnumeric.org/", "a Gnumeric workbook", "Gnumeric or LibreOffice"),
+    (b"<!doctype html", "a web page (HTML), not a workbook", "Excel or LibreOffice"),
+    (b"<html", "a web page (HTML), not a workbook", "Excel or LibreOffice"),
+    (b"<table", "a web page (HTML) table, not a workbook", "Excel or LibreOffice"),
+    (b"socialcalc:version:", "a SocialCalc spreadsheet", "LibreOffice"),
+)
+# Markers come after the XML namespace declarations, which can run to a few kilobytes.
+TEXT_MARKER_BYTES = 64 * 1024
+
 
 class FileFormat(StrEnum):
     """The spreadsheet formats the product accepts."""
 
     XLSX = "xlsx"
     XLSM = "xlsm"
+    XLSB = "xlsb"
     XLS = "xls"
     ODS = "ods"
     CSV = "csv"
 
     @property
     def is_zip(self) -> bool:
-        return self in (FileFormat.XLSX, FileFormat.XLSM, FileFormat.ODS)
+        return self in (FileFormat.XLSX, FileFormat.XLSM, FileFormat.XLSB, FileFormat.ODS)
+
+
+def save_as_xlsx(what: str, where: str) -> str:
+    """The message for a spreadsheet the product cannot read: what it is, how to convert it."""
+    return (
+        f"this file is {what}, which cannot be read here: open it in {where}, save it as an "
+        "Excel workbook (.xlsx) and upload that"
+    )
 
 
 def check_size(data: bytes, max_bytes: int) -> None:
@@ -78,73 +137,103 @@ def sniff_format(data: bytes) -> FileFormat:
     for magic, what in FOREIGN_MAGIC:
         if data.startswith(magic):
             raise UnreadableFileError(f"this file is {what}, not a spreadsheet: {SAVE_AS}")
+    for magic, what, where in FOREIGN_SPREADSHEETS:
+        if data.startswith(magic):
+            raise UnreadableFileError(save_as_xlsx(what, where))
+    _check_foreign_text(data[:TEXT_MARKER_BYTES])
     _check_text(data[:TEXT_PROBE_BYTES])
     return FileFormat.CSV
 
 
+def _check_foreign_text(head: bytes) -> None:
+    """Refuse a spreadsheet saved as text in a format other than CSV (XML, HTML, …)."""
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith(b"<?xml") or lowered.startswith(b"<"):
+        for marker, what, where in FOREIGN_TEXT:
+            if marker in lowered:
+                raise UnreadableFileError(save_as_xlsx(what, where))
+        if lowered.startswith(b"<?xml"):
+            raise UnreadableFileError(f"this file is an XML document, not a spreadsheet: {SAVE_AS}")
+
+
 def _zip_format(data: bytes) -> FileFormat:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+        package = Package.of(data)
+    except Exception as error:  # zipfile raises many kinds of error on a damaged archive
         raise UnreadableFileError(
-            f"the file is a damaged zip archive ({error}): open it in Excel or LibreOffice, "
-            "save it again and upload the new file"
+            f"the file is a damaged zip archive ({one_line(str(error))}): open it in Excel or "
+            "LibreOffice, save it again and upload the new file"
         ) from None
-    names = set(archive.namelist())
-    if "mimetype" in names:
+    archive = package.archive
+    if "mimetype" in archive.namelist():
         mimetype = archive.open("mimetype").read(200).strip()
         if mimetype != ODS_MIMETYPE:
             raise UnreadableFileError(
-                f"this is an OpenDocument file of type {mimetype.decode('ascii', 'replace')}, "
-                f"not a spreadsheet: {SAVE_AS}"
+                f"this is an OpenDocument file of type {shown(mimetype.decode('ascii', 'replace'))}"
+                f", not a spreadsheet: {SAVE_AS}"
             )
-        if "META-INF/manifest.xml" in names and b"encryption-data" in _head(
-            archive, "META-INF/manifest.xml"
-        ):
+        if b"encryption-data" in package.head("META-INF/manifest.xml"):
             raise UnreadableFileError(PASSWORD_HINT)
         return FileFormat.ODS
-    if "xl/workbook.bin" in names:
-        raise UnreadableFileError(f"binary Excel workbooks (.xlsb) are not accepted: {SAVE_AS}")
-    if "xl/workbook.xml" in names:
-        macro = "xl/vbaProject.bin" in names or b"macroEnabled" in _head(
-            archive, "[Content_Types].xml"
+    workbook = package.workbook_part()
+    if workbook is not None and workbook.endswith(".bin"):
+        return FileFormat.XLSB
+    if workbook is not None:
+        macro = package.has("xl/vbaProject.bin") or b"macroenabled" in (
+            package.head("[Content_Types].xml").lower()
         )
         return FileFormat.XLSM if macro else FileFormat.XLSX
-    if "word/document.xml" in names:
+    if package.has("word/document.xml"):
         raise UnreadableFileError(f"this file is a Word document, not a spreadsheet: {SAVE_AS}")
-    if "ppt/presentation.xml" in names:
+    if package.has("ppt/presentation.xml"):
         raise UnreadableFileError(f"this file is a PowerPoint file, not a spreadsheet: {SAVE_AS}")
+    if package.has("Index/Document.iwa") or package.has("index.xml"):
+        raise UnreadableFileError(
+            "this file is an Apple Numbers spreadsheet, which cannot be read here: open it in "
+            "Numbers, choose File > Export To > Excel, and upload the .xlsx file"
+        )
     raise UnreadableFileError(f"this file is a zip archive, not a spreadsheet: {SAVE_AS}")
-
-
-def _head(archive: zipfile.ZipFile, name: str, size: int = 64 * 1024) -> bytes:
-    """The first bytes of a member: enough to spot a marker without inflating a huge part."""
-    if name not in archive.namelist():
-        return b""
-    with archive.open(name) as member:
-        return member.read(size)
 
 
 def _ole_format(data: bytes) -> FileFormat:
     try:
         container = olefile.OleFileIO(io.BytesIO(data))
-    except OSError as error:
+    except Exception as error:  # olefile raises many kinds of error on a damaged container
         raise UnreadableFileError(
-            f"the file is a damaged Office file ({error}): open it in Excel, save it as .xlsx "
-            "and upload that"
+            f"the file is a damaged Office file ({one_line(str(error))}): open it in Excel, save "
+            "it as .xlsx and upload that"
         ) from None
     with container:
         if container.exists("EncryptionInfo") or container.exists("EncryptedPackage"):
             raise UnreadableFileError(PASSWORD_HINT)
         if container.exists("WordDocument"):
             raise UnreadableFileError(f"this file is a Word document, not a spreadsheet: {SAVE_AS}")
+        if container.exists("PowerPoint Document"):
+            raise UnreadableFileError(
+                f"this file is a PowerPoint file, not a spreadsheet: {SAVE_AS}"
+            )
+        if container.exists("NativeContent_MAIN"):
+            raise UnreadableFileError(
+                save_as_xlsx("a Quattro Pro spreadsheet (.qpw)", "LibreOffice")
+            )
+        # Excel 97 and later: "Workbook"; Excel 5.0/95: "Book" (olefile ignores case).
         if not (container.exists("Workbook") or container.exists("Book")):
             raise UnreadableFileError(
                 f"this Office file holds no Excel workbook, so it is not a spreadsheet: {SAVE_AS}"
             )
-    if msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted():
+    if _encrypted(data):
         raise UnreadableFileError(PASSWORD_HINT)
     return FileFormat.XLS
+
+
+def _encrypted(data: bytes) -> bool:
+    """Whether an Excel 97+ workbook is encrypted. msoffcrypto knows only that format; for an
+    Excel 5.0/95 "Book" stream or a damaged file it fails, and the reader then finds any
+    password record itself."""
+    try:
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # any failure of this probe leaves the decision to the reader
+        return False
 
 
 def _check_text(probe: bytes) -> None:
