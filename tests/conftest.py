@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from database_helpers import fresh_postgres_database
+from sqlalchemy import Engine
 
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import make_engine, upgrade
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEMO_SEED = 7
-POSTGRES_URL_VARIABLE = "SKILLS_ROADMAP_TEST_POSTGRES_URL"
 
 
 @pytest.fixture(autouse=True)
@@ -37,32 +33,6 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
     upgrade(db)
     yield db
     db.dispose()
-
-
-def postgres_admin_url() -> str:
-    """The PostgreSQL server for tests; in CI it must exist, elsewhere its tests are skipped."""
-    url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if url:
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{POSTGRES_URL_VARIABLE} is not set: .ci/run must start PostgreSQL")
-    pytest.skip(f"no PostgreSQL for tests ({POSTGRES_URL_VARIABLE} is not set)")
-
-
-@contextmanager
-def fresh_postgres_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test, dropped afterwards; yields its URL."""
-    admin_url = make_url(postgres_admin_url())
-    name = f"skills_roadmap_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

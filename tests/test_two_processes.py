@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import requests
-from conftest import fresh_postgres_database
+from database_helpers import fresh_postgres_database
 from server_helpers import Server, cli, running_servers, server_env, sign_in
 from sqlalchemy import select
 

@@ -1,0 +1,44 @@
+"""PostgreSQL for tests: the server named by the environment, and fresh databases on it.
+
+A plain module (not ``conftest``) so that test modules can import it by name: with several
+``conftest.py`` files in the tree, ``import conftest`` finds whichever comes first.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+POSTGRES_URL_VARIABLE = "SKILLS_ROADMAP_TEST_POSTGRES_URL"
+
+
+def postgres_admin_url() -> str:
+    """The PostgreSQL server for tests; in CI it must exist, elsewhere its tests are skipped."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{POSTGRES_URL_VARIABLE} is not set: .ci/run must start PostgreSQL")
+    pytest.skip(f"no PostgreSQL for tests ({POSTGRES_URL_VARIABLE} is not set)")
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards; yields its URL."""
+    admin_url = make_url(postgres_admin_url())
+    name = f"skills_roadmap_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
