@@ -42,7 +42,7 @@ FRAMES_KEPT = 8  # a filtered EU-scale frame is tens of MB
 RESULTS_KEPT = 256  # analysis results and charts of recent selections: small tables
 SNAPSHOTS_WITH_RESULTS = 3  # the current snapshot, the one being warmed, the one before
 WARMED = 48  # results recomputed on a new snapshot before it is swapped in, most recent first
-WARM_BUDGET_S = 0.5  # ... for at most this long: the rest is computed when asked for
+WARM_BUDGET_S = 2.0  # ... for at most this long (a page at EU scale takes well under a second)
 RETRY_AFTER_S = 5.0  # after a failed refresh, the next is tried no sooner than this
 
 
@@ -131,6 +131,7 @@ class _Database:
     refreshing: bool = False
     again: bool = False  # the version changed again during the refresh: one more after it
     failed_at: float | None = None  # when the last refresh failed
+    started_at: float = float("-inf")  # when the last refresh started
     idle: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
@@ -162,6 +163,12 @@ class _Database:
 
     def _refresh(self) -> None:
         while True:
+            # A stream of uploads is taken in every few seconds, not after each one: each
+            # refresh costs CPU the readers would rather have.
+            pause = self.started_at + get_settings().data_refresh_seconds - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            self.started_at = time.monotonic()
             failed = False
             try:
                 self._refresh_once()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -32,6 +33,7 @@ def database(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine
     """The configured database: the small network, and no snapshot of it in this process."""
     add_network(engine)
     monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", engine.url.render_as_string())
+    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "0")
     monkeypatch.setattr(data, "_databases", {})
     get_settings.cache_clear()
     get_engine.cache_clear()
@@ -236,3 +238,36 @@ def test_a_failed_refresh_keeps_the_current_snapshot_and_is_tried_again_later(
         "refreshing the dashboard's data failed: the previous data is shown"
     ]
     assert enrolments(data.current_frames()) == [("ARA-1", 2025 * 12 + 2, 12)]
+
+
+def test_under_a_stream_of_uploads_refreshes_come_no_more_often_than_the_setting(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh queued behind a running one waits until the interval since the last one
+    started is over; the first one after a quiet spell starts at once."""
+    pauses: list[float] = []
+
+    class Clock:
+        monotonic = staticmethod(time.monotonic)
+
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            pauses.append(seconds)
+
+    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "60")
+    get_settings.cache_clear()
+    monkeypatch.setattr(data, "time", Clock)
+    data.current_frames()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    commit(database, "ARA-1", "2025-01", 1)
+    data.current_frames()
+    assert gate.started.wait(WAIT_S)
+    commit(database, "ARA-1", "2025-02", 2)
+    data.current_frames()
+    gate.release.set()
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+
+    assert gate.calls == 2
+    [pause] = pauses
+    assert 0 < pause <= 60

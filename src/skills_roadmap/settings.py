@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     serve_threads: int = Field(
         8, ge=1, le=256, description="Worker threads of the waitress server."
     )
+    data_refresh_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="While uploads keep coming, the dashboard takes in new data at most this "
+        "often (a lone upload shows at once); more leaves more CPU to the pages being read.",
+    )
     trusted_proxy: str = Field(
         "",
         description="Address of the reverse proxy whose X-Forwarded-For/-Proto headers are "
