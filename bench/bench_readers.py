@@ -115,7 +115,7 @@ def sheet_bytes(rows: list[tuple[str, int, int, int]], bump: int) -> bytes:
 
 
 def plan(frames: Frames) -> tuple[dict[str, str], list[list[Sheet]], list[Sheet]]:
-    """The managers (name → their clusters), the 50 sheets of each round of the busy phase
+    """The managers (name → their cluster), the 50 sheets of each round of the busy phase
     and the 1,000-row sheets of the commit-to-visible measure (from the busiest clusters).
 
     Every sheet reports stored rows of its manager's cluster with values of its own, so no
@@ -133,9 +133,8 @@ def plan(frames: Frames) -> tuple[dict[str, str], list[list[Sheet]], list[Sheet]
             bump = number * UPLOADS + index + 1
             sheets.append(Sheet(name, sheet_bytes(rows[start : start + ROWS_PER_SHEET], bump)))
         rounds.append(sheets)
-    managers["manager-big"] = ",".join(cluster for cluster, _rows in clusters[:MANAGERS])
     big = [
-        Sheet("manager-big", sheet_bytes(big_sheet_rows(clusters), 1_000 + repeat))
+        Sheet("bench", sheet_bytes(big_sheet_rows(clusters), 1_000 + repeat))
         for repeat in range(VISIBLE_REPEATS)
     ]
     return managers, rounds, big
@@ -153,8 +152,8 @@ def add_accounts(database_url: str, managers: dict[str, str]) -> None:
     server is told in ``server_env``)."""
     engine = make_engine(database_url)
     create_user(engine, "official", "official", PASSWORD, by="bench")
-    for name, clusters in managers.items():
-        create_user(engine, name, "manager", PASSWORD, clusters.split(","), by="bench")
+    for name, cluster in managers.items():
+        create_user(engine, name, "manager", PASSWORD, [cluster], by="bench")
     engine.dispose()
 
 
@@ -290,10 +289,16 @@ def measure(database_url: str, frames: Frames, data_dir: Path, *, visible: bool)
             figures.uploads += uploads
             figures.upload_span_s += span
         if visible:
+            # Committed by this process, as another server process would: the server finds it
+            # through the data version (an upload through its own API would answer only once
+            # its pages show the upload).
+            engine = make_engine(database_url)
             for number, sheet in enumerate(big):
                 before = quiet(url, reader)
-                upload(url, cookies[sheet.manager], sheet, f"big-{number}.csv")
+                result = commit_upload(engine, sheet.data, f"big-{number}.csv", user=sheet.manager)
                 committed = time.perf_counter()
+                if result.outcome is not UploadOutcome.COMMITTED:
+                    raise RuntimeError(f"the 1,000-row upload was not stored: {result.message}")
                 while True:
                     time.sleep(POLL_GAP_S)
                     _seconds, body = page(url, reader)
@@ -302,6 +307,7 @@ def measure(database_url: str, frames: Frames, data_dir: Path, *, visible: bool)
                         break
                     if time.perf_counter() - committed > REQUEST_TIMEOUT_S:
                         raise TimeoutError("the upload never showed on the dashboard")
+            engine.dispose()
         figures.peak_mb = peak_memory_mb(server.process.pid)
     return figures
 

@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import strings
 from dashboard.auth import AuthUser, deny, require
-from dashboard.data import refresh_soon
+from dashboard.data import show_upload
 from skills_roadmap import audit, ingest
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import UploadOutcome
@@ -116,7 +116,7 @@ def store_upload(user: AuthUser, data: bytes, file_name: str) -> CommitResult:
         _refused_or_unreadable(user, AuditAction.UPLOAD_COMMIT, file_name, error)
         raise
     if result.outcome is UploadOutcome.COMMITTED:
-        refresh_soon()  # shown without waiting for a reader to notice the new data version
+        show_upload(result.upload_id)  # the uploader's next page shows it; readers never wait
     return result
 
 

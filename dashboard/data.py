@@ -44,6 +44,7 @@ SNAPSHOTS_WITH_RESULTS = 3  # the current snapshot, the one being warmed, the on
 WARMED = 48  # results recomputed on a new snapshot before it is swapped in, most recent first
 WARM_BUDGET_S = 2.0  # ... for at most this long (a page at EU scale takes well under a second)
 RETRY_AFTER_S = 5.0  # after a failed refresh, the next is tried no sooner than this
+UPLOAD_SHOWN_WAIT_S = 15.0  # how long an upload's answer waits for the dashboard to show it
 
 
 class _Results:
@@ -133,9 +134,11 @@ class _Database:
     failed_at: float | None = None  # when the last refresh failed
     started_at: float = float("-inf")  # when the last refresh started
     idle: threading.Event = field(default_factory=threading.Event)
+    refreshed: threading.Condition = field(init=False)  # after each refresh, done or failed
 
     def __post_init__(self) -> None:
         self.idle.set()
+        self.refreshed = threading.Condition(self.lock)
 
     def loaded(self) -> Snapshot:
         """The snapshot, loaded first if this process has none yet (the one wait)."""
@@ -177,6 +180,7 @@ class _Database:
                 log.exception("refreshing the dashboard's data failed: the previous data is shown")
             with self.lock:
                 self.failed_at = time.monotonic() if failed else None
+                self.refreshed.notify_all()
                 if failed or not self.again:
                     self.refreshing = self.again = False
                     self.idle.set()
@@ -264,6 +268,29 @@ def current_frames(engine: Engine | None = None) -> Frames:
 def refresh_soon(engine: Engine | None = None) -> None:
     """Bring the snapshot up to date in the background (after this process stored data)."""
     _database(engine).refresh_soon()
+
+
+def show_upload(upload_id: int, engine: Engine | None = None) -> bool:
+    """Bring the snapshot up to date with upload ``upload_id`` of this process and wait until
+    it is in (True), a refresh fails or ``UPLOAD_SHOWN_WAIT_S`` are over (False).
+
+    The manager who uploads waits, so that the next page they open shows their upload; the
+    readers never wait. Nothing to wait for when this process has not loaded any data yet.
+    """
+    database = _database(engine)
+    database.refresh_soon()
+    deadline = time.monotonic() + UPLOAD_SHOWN_WAIT_S
+    with database.refreshed:
+        while True:
+            snapshot = database.snapshot
+            if snapshot is None:
+                return True
+            if (snapshot.version.last_upload_id or 0) >= upload_id:
+                return True
+            remaining = deadline - time.monotonic()
+            if not database.refreshing or remaining <= 0:
+                return False
+            database.refreshed.wait(remaining)
 
 
 def wait_until_refreshed(engine: Engine | None = None, timeout: float | None = None) -> bool:

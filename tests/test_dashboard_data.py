@@ -71,10 +71,11 @@ class Gate:
                 self.running -= 1
 
 
-def commit(engine: Engine, programme: str, period: str, enrolled: int) -> None:
+def commit(engine: Engine, programme: str, period: str, enrolled: int) -> int:
     sheet = progress_csv([(programme, period, enrolled, 0, "", "", "", "", "")])
     result = commit_upload(engine, sheet, f"{programme}-{period}.csv", today=TODAY)
     assert result.outcome is UploadOutcome.COMMITTED, result.message
+    return result.upload_id
 
 
 def promptly(function: Callable[[], T]) -> T:
@@ -176,6 +177,27 @@ def test_results_of_the_current_snapshot_serve_until_the_new_one_comes_with_them
     assert computed_on[1] is data.current_frames()
 
 
+def test_the_uploader_waits_until_the_dashboard_shows_the_upload_and_readers_do_not(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = data.current_frames()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    upload_id = commit(database, "ARA-2", "2025-04", 8)
+    shown: list[bool] = []
+    uploader = threading.Thread(target=lambda: shown.append(data.show_upload(upload_id)))
+    uploader.start()
+    assert gate.started.wait(WAIT_S)
+    meanwhile = promptly(data.current_frames)
+    still_waiting = uploader.is_alive()
+    gate.release.set()
+    uploader.join(WAIT_S)
+
+    assert meanwhile is before and still_waiting
+    assert shown == [True]
+    assert enrolments(data.current_frames()) == [("ARA-2", 2025 * 12 + 3, 8)]
+
+
 def test_one_request_reads_one_snapshot_even_if_a_new_one_comes_meanwhile(
     database: Engine,
 ) -> None:
@@ -221,11 +243,12 @@ def test_a_failed_refresh_keeps_the_current_snapshot_and_is_tried_again_later(
 
     before = data.current_frames()
     monkeypatch.setattr(data, "refresh_snapshot", broken)
-    commit(database, "ARA-1", "2025-03", 12)
+    upload_id = commit(database, "ARA-1", "2025-03", 12)
     with caplog.at_level(logging.ERROR, logger="dashboard.data"):
         data.current_frames()
         assert data.wait_until_refreshed(timeout=WAIT_S)
     kept = data.current_frames()  # no new attempt so soon after the failure
+    assert data.show_upload(upload_id) is False  # nor does the uploader wait for one
     assert data.wait_until_refreshed(timeout=WAIT_S)
     still = data.current_frames()
     monkeypatch.setattr(data, "refresh_snapshot", refresh_snapshot)
