@@ -4,7 +4,7 @@ Measures, in one run:
 
 * a signed-in official's page (the overview, as the browser first asks for it: the app layout
   holding the page with its charts drawn on the server) timed one request after another, idle
-  and then while 50 uploads commit through the upload API (four at a time), in three rounds,
+  and then while 50 uploads commit through the upload API (four at a time), in two rounds,
   as the ratio of the two p95s; on SQLite and on PostgreSQL, at demo and at EU scale;
 * at EU scale, the time from the commit of a 1,000-row upload until the page shows it (on a
   quiet server: the upload is not part of a stream), beside the full reload of every table it
@@ -66,8 +66,8 @@ MANAGERS = 10  # each reports for one of the busiest clusters; five sheets each
 UPLOAD_CLIENTS = 4  # uploads in flight at once, fewer than the server's threads
 ROWS_PER_SHEET = 40
 BIG_SHEET_ROWS = 1_000
-ROUNDS = 3  # of idle pages then uploads, per server
-IDLE_SAMPLES = 20  # per round
+ROUNDS = 2  # of idle pages then uploads, per server
+IDLE_SAMPLES = 30  # per round
 VISIBLE_REPEATS = 3
 REQUEST_TIMEOUT_S = 120
 POLL_GAP_S = 0.1  # between the requests that look for the upload: a person, not a busy loop
