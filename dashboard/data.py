@@ -88,9 +88,7 @@ class _Results:
             del self.entries[key]
             del self.computes[key]
 
-    def recent(
-        self, most: int
-    ) -> list[tuple[tuple[str, Filters], Callable[[Frames, Filters], Any]]]:
+    def recent(self, most: int) -> list[tuple[Key, Compute]]:
         """The ``most`` most recently used results that were computed, newest first."""
         with self.lock:
             keys = [key for key, future in reversed(self.entries.items()) if future.done()]
