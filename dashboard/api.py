@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import strings
 from dashboard.auth import AuthUser, deny, require
+from dashboard.data import show_upload
 from skills_roadmap import audit, ingest
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import UploadOutcome
@@ -108,12 +109,15 @@ def store_upload(user: AuthUser, data: bytes, file_name: str) -> CommitResult:
         PermissionDeniedError: a manager uploads an administrator's sheet.
     """
     try:
-        return ingest.commit_upload(
+        result = ingest.commit_upload(
             get_engine(), data, file_name, user=user.name, manager_clusters=user.manager_clusters
         )
     except (UnreadableFileError, PermissionDeniedError) as error:
         _refused_or_unreadable(user, AuditAction.UPLOAD_COMMIT, file_name, error)
         raise
+    if result.outcome is UploadOutcome.COMMITTED:
+        show_upload(result.upload_id)  # the uploader's next page shows it; readers never wait
+    return result
 
 
 def template_file_name(cluster_id: str | None, today: date | None = None) -> str:

@@ -1,72 +1,299 @@
-"""Where pages get their numbers: the analysis layer over frames loaded once per data version.
+"""Where pages get their numbers: the analysis layer over an in-memory snapshot of the data.
 
-Loading every frame on each callback would cost seconds on EU-scale data, so the frames are
-kept in memory and reloaded only when the database changes (a new upload or demo load).
+Reading every table takes seconds at EU scale, so a server process keeps one snapshot of the
+frames per database and answers every request from it. Readers never wait for writers: when a
+request finds that the stored data changed (the data version, asked once per request), the
+snapshot is brought up to date in a background thread, one refresh at a time, while requests
+go on being answered from the current one. The refresh merges in the progress rows that
+uploads wrote (read from the database, so another server process's uploads count too) or,
+after an administrator's sheet or the demo load, reads everything again; then it recomputes
+the results of the selections people were looking at, and swaps the new snapshot in with them.
+Only the first request of a process waits, for the first load.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import flask
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters, load_frames
+from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters
+from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
 from skills_roadmap.settings import get_settings
-from skills_roadmap.storage import get_engine, session_scope
-from skills_roadmap.storage.tables import SchemaInfoRow, UploadRow
+from skills_roadmap.storage import get_engine
+from skills_roadmap.storage.snapshot import data_version
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[tuple[object, ...], Frames]] = {}
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Key = tuple[str, Filters]
+Compute = Callable[[Frames, Filters], Any]
 FRAMES = "frames"  # the cache name of the filtered frames themselves
 FRAMES_KEPT = 8  # a filtered EU-scale frame is tens of MB
 RESULTS_KEPT = 256  # analysis results and charts of recent selections: small tables
+SNAPSHOTS_WITH_RESULTS = 3  # the current snapshot, the one being warmed, the one before
+WARMED = 48  # results recomputed on a new snapshot before it is swapped in, most recent first
+WARM_BUDGET_S = 2.0  # ... for at most this long (a page at EU scale takes well under a second)
+RETRY_AFTER_S = 5.0  # after a failed refresh, the next is tried no sooner than this
+UPLOAD_SHOWN_WAIT_S = 15.0  # how long an upload's answer waits for the dashboard to show it
+
+
+class _Results:
+    """Results of ``cached`` computed on one snapshot's frames, least recently used first."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[Key, Future[Any]] = OrderedDict()
+        self.computes: dict[Key, Compute] = {}
+
+    def get(
+        self, frames: Frames, name: str, filters: Filters, compute: Callable[[Frames, Filters], T]
+    ) -> T:
+        """``compute(frames, filters)``, once: the first caller computes, the others wait."""
+        key = (name, filters)
+        with self.lock:
+            future = self.entries.get(key)
+            owner = future is None
+            if future is None:
+                future = self.entries[key] = Future()
+                self.computes[key] = compute
+                self._evict(FRAMES_KEPT if name == FRAMES else RESULTS_KEPT, name == FRAMES)
+            else:
+                self.entries.move_to_end(key)
+        if owner:
+            try:
+                future.set_result(compute(frames, filters))
+            except BaseException as error:
+                future.set_exception(error)
+                with self.lock:
+                    if self.entries.get(key) is future:
+                        del self.entries[key]
+                        del self.computes[key]
+        return future.result()
+
+    def _evict(self, kept: int, frames: bool) -> None:
+        """Drop the least recently used entries of one kind (frames or results) beyond
+        ``kept``; the caller holds the lock."""
+        keys = [key for key in self.entries if (key[0] == FRAMES) == frames]
+        for key in keys[: max(len(keys) - kept, 0)]:
+            del self.entries[key]
+            del self.computes[key]
+
+    def recent(self, most: int) -> list[tuple[Key, Compute]]:
+        """The ``most`` most recently used results that were computed, newest first."""
+        with self.lock:
+            keys = [key for key, future in reversed(self.entries.items()) if future.done()]
+            return [(key, self.computes[key]) for key in keys[:most]]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.computes.clear()
+
+
+# Results per snapshot, least recently used first: keyed by the frames' id, the frames kept
+# alive beside them so that the id stays theirs. A request that began on the previous snapshot
+# goes on using (and filling) that snapshot's results, never the new one's.
 _results_lock = threading.Lock()
-_results: OrderedDict[tuple[Any, ...], Future[Any]] = OrderedDict()
-_results_frames: list[Frames] = []  # the frames the cached results were computed from
+_results: OrderedDict[int, tuple[Frames, _Results]] = OrderedDict()
 
 
-def data_version(engine: Engine) -> tuple[object, ...]:
-    """A cheap fingerprint that changes whenever stored data changes.
+def _results_of(frames: Frames) -> _Results:
+    with _results_lock:
+        entry = _results.get(id(frames))
+        if entry is None:
+            entry = _results[id(frames)] = (frames, _Results())
+            while len(_results) > SNAPSHOTS_WITH_RESULTS:
+                _results.popitem(last=False)
+        else:
+            _results.move_to_end(id(frames))
+        return entry[1]
 
-    Every import writes an upload record and the demo load writes ``schema_info``; both tables
-    are tiny, so this costs far less than counting progress rows on every callback.
+
+@dataclass(eq=False)
+class _Database:
+    """One database's snapshot and the state of its refresh."""
+
+    engine: Engine
+    snapshot: Snapshot | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    first_load: threading.Lock = field(default_factory=threading.Lock)
+    refreshing: bool = False
+    again: bool = False  # the version changed again during the refresh: one more after it
+    failed_at: float | None = None  # when the last refresh failed
+    started_at: float = float("-inf")  # when the last refresh started
+    idle: threading.Event = field(default_factory=threading.Event)
+    refreshed: threading.Condition = field(init=False)  # after each refresh, done or failed
+
+    def __post_init__(self) -> None:
+        self.idle.set()
+        self.refreshed = threading.Condition(self.lock)
+
+    def loaded(self) -> Snapshot:
+        """The snapshot, loaded first if this process has none yet (the one wait)."""
+        snapshot = self.snapshot
+        if snapshot is not None:
+            return snapshot
+        with self.first_load:
+            if self.snapshot is None:
+                self.snapshot = load_snapshot(self.engine)
+            return self.snapshot
+
+    def refresh_soon(self) -> None:
+        """Start a refresh in the background, or queue one more if one is running."""
+        with self.lock:
+            if self.snapshot is None:
+                return  # nothing to refresh: the first request loads
+            if self.refreshing:
+                self.again = True
+                return
+            if self.failed_at is not None and time.monotonic() - self.failed_at < RETRY_AFTER_S:
+                return
+            self.refreshing = True
+            self.idle.clear()
+        threading.Thread(target=self._refresh, name="dashboard-data-refresh", daemon=True).start()
+
+    def _refresh(self) -> None:
+        while True:
+            # A stream of uploads is taken in every few seconds, not after each one: each
+            # refresh costs CPU the readers would rather have.
+            pause = self.started_at + get_settings().data_refresh_seconds - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            self.started_at = time.monotonic()
+            failed = False
+            try:
+                self._refresh_once()
+            except Exception:
+                failed = True
+                log.exception("refreshing the dashboard's data failed: the previous data is shown")
+            with self.lock:
+                self.failed_at = time.monotonic() if failed else None
+                self.refreshed.notify_all()
+                if failed or not self.again:
+                    self.refreshing = self.again = False
+                    self.idle.set()
+                    return
+                self.again = False
+
+    def _refresh_once(self) -> None:
+        old = self.snapshot
+        assert old is not None
+        new = refresh_snapshot(self.engine, old)
+        if new is old:
+            return
+        if new.frames is not old.frames:
+            _warm(self, new, old.frames)
+        with self.lock:
+            self.snapshot = new
+
+
+_databases_lock = threading.Lock()
+_databases: dict[str, _Database] = {}
+# Set while a refresh recomputes results on the frames it is about to swap in.
+_warming: ContextVar[tuple[_Database, Snapshot] | None] = ContextVar("warming", default=None)
+
+
+def _database(engine: Engine | None) -> _Database:
+    engine = engine or get_engine()
+    key = engine.url.render_as_string(hide_password=False)
+    with _databases_lock:
+        database = _databases.get(key)
+        if database is None:
+            database = _databases[key] = _Database(engine)
+        return database
+
+
+def _warm(database: _Database, snapshot: Snapshot, old: Frames) -> None:
+    """Compute on ``snapshot`` the results most recently asked of ``old``, for a while, so
+    the selections people are looking at are answered at once after the swap too."""
+    deadline = time.monotonic() + WARM_BUDGET_S
+    frames = snapshot.frames
+    results = _results_of(frames)
+    token = _warming.set((database, snapshot))
+    try:
+        for (name, filters), compute in _results_of(old).recent(WARMED):
+            if time.monotonic() > deadline:
+                break
+            try:
+                results.get(frames, name, filters, compute)
+            except Exception:  # e.g. it needs a request: computed when a request asks
+                log.debug("not recomputed ahead: %s", name, exc_info=True)
+    finally:
+        _warming.reset(token)
+
+
+def current_snapshot(engine: Engine | None = None) -> Snapshot:
+    """The snapshot of the configured database that this request reads.
+
+    One per request: every callback of a request sees the same data even if a refresh swaps
+    a new snapshot in meanwhile. When the stored data changed, a refresh starts in the
+    background and this request is answered from the current snapshot.
     """
-    with session_scope(engine) as session:
-        return (
-            session.scalar(select(func.max(UploadRow.id))),
-            tuple(session.execute(select(SchemaInfoRow.key, SchemaInfoRow.value)).all()),
-        )
-
-
-def _version_once_per_request(engine: Engine, key: str) -> tuple[object, ...]:
-    """The data version, asked of the database once per web request: a callback reads the
-    frames several times, and each question is a round trip to the database."""
-    if not flask.has_request_context():
-        return data_version(engine)
-    versions: dict[str, tuple[object, ...]] = flask.g.setdefault("data_versions", {})
-    if key not in versions:
-        versions[key] = data_version(engine)
-    return versions[key]
+    database = _database(engine)
+    warming = _warming.get()
+    if warming is not None and warming[0] is database:
+        return warming[1]
+    pinned: dict[int, Snapshot] | None = None
+    if flask.has_request_context():
+        pinned = flask.g.setdefault("data_snapshots", {})
+        if id(database) in pinned:
+            return pinned[id(database)]
+    snapshot = database.snapshot
+    if snapshot is None:
+        snapshot = database.loaded()
+    elif snapshot.version != data_version(database.engine):
+        database.refresh_soon()
+    if pinned is not None:
+        pinned[id(database)] = snapshot
+    return snapshot
 
 
 def current_frames(engine: Engine | None = None) -> Frames:
-    """The analysis frames of the configured database, reloaded when the data changed."""
-    engine = engine or get_engine()
-    key = engine.url.render_as_string(hide_password=False)
-    version = _version_once_per_request(engine, key)
-    with _lock:
-        cached = _cache.get(key)
-        if cached is None or cached[0] != version:
-            cached = (version, load_frames(engine))
-            _cache[key] = cached
-        return cached[1]
+    """The analysis frames of the configured database (see :func:`current_snapshot`)."""
+    return current_snapshot(engine).frames
+
+
+def refresh_soon(engine: Engine | None = None) -> None:
+    """Bring the snapshot up to date in the background (after this process stored data)."""
+    _database(engine).refresh_soon()
+
+
+def show_upload(upload_id: int, engine: Engine | None = None) -> bool:
+    """Bring the snapshot up to date with upload ``upload_id`` of this process and wait until
+    it is in (True), a refresh fails or ``UPLOAD_SHOWN_WAIT_S`` are over (False).
+
+    The manager who uploads waits, so that the next page they open shows their upload; the
+    readers never wait. Nothing to wait for when this process has not loaded any data yet.
+    """
+    database = _database(engine)
+    database.refresh_soon()
+    deadline = time.monotonic() + UPLOAD_SHOWN_WAIT_S
+    with database.refreshed:
+        while True:
+            snapshot = database.snapshot
+            if snapshot is None:
+                return True
+            if (snapshot.version.last_upload_id or 0) >= upload_id:
+                return True
+            remaining = deadline - time.monotonic()
+            if not database.refreshing or remaining <= 0:
+                return False
+            database.refreshed.wait(remaining)
+
+
+def wait_until_refreshed(engine: Engine | None = None, timeout: float | None = None) -> bool:
+    """Wait until no refresh of the database's snapshot is running; False on a timeout."""
+    return _database(engine).idle.wait(timeout)
 
 
 def analysis_settings() -> AnalysisSettings:
@@ -75,42 +302,15 @@ def analysis_settings() -> AnalysisSettings:
 
 
 def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T]) -> T:
-    """``compute(frames, filters)`` on the current frames, once per data version and selection.
+    """``compute(frames, filters)`` on the current frames, once per snapshot and selection.
 
     A page's charts all ask about the same selection at the same moment, in parallel
     callbacks; the first caller computes and the others wait for its result instead of
-    repeating seconds of work on EU-scale data. Results are dropped when the data changes.
+    repeating seconds of work on EU-scale data. A new snapshot starts with the results it was
+    warmed with; a request still reading the previous one keeps that one's results.
     """
     frames = current_frames()
-    key = (name, filters)
-    with _results_lock:
-        if not _results_frames or _results_frames[0] is not frames:
-            _results.clear()
-            _results_frames[:] = [frames]
-        future = _results.get(key)
-        owner = future is None
-        if future is None:
-            future = _results[key] = Future()
-            _evict(FRAMES_KEPT if name == FRAMES else RESULTS_KEPT, name == FRAMES)
-        else:
-            _results.move_to_end(key)
-    if owner:
-        try:
-            future.set_result(compute(frames, filters))
-        except BaseException as error:
-            future.set_exception(error)
-            with _results_lock:
-                if _results.get(key) is future:
-                    del _results[key]
-    return future.result()
-
-
-def _evict(kept: int, frames: bool) -> None:
-    """Drop the least recently used entries of one kind (frames or results) beyond ``kept``;
-    the caller holds the lock."""
-    keys = [key for key in _results if (key[0] == FRAMES) == frames]
-    for key in keys[: max(len(keys) - kept, 0)]:
-        del _results[key]
+    return _results_of(frames).get(frames, name, filters, compute)
 
 
 def selected_frames(filters: Filters) -> Frames:
@@ -121,4 +321,6 @@ def selected_frames(filters: Filters) -> Frames:
 def clear_results() -> None:
     """Forget every cached result (benchmarks and tests start each selection cold)."""
     with _results_lock:
-        _results.clear()
+        stores = [results for _frames, results in _results.values()]
+    for results in stores:
+        results.clear()

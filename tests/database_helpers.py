@@ -7,13 +7,15 @@ A plain module (not ``conftest``) so that test modules can import it by name: wi
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
 
 POSTGRES_URL_VARIABLE = "SKILLS_ROADMAP_TEST_POSTGRES_URL"
 
@@ -39,6 +41,23 @@ def fresh_postgres_database() -> Iterator[str]:
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop(admin, name)
         admin.dispose()
+
+
+def _drop(admin: Engine, name: str, attempts: int = 5) -> None:
+    """Drop a test database, retrying while the server refuses to end a connection to it.
+
+    ``WITH (FORCE)`` ends the test's own leftover connections, but not a background process
+    the server itself runs there at that moment (an autovacuum worker): a test role may not
+    signal those, so the drop is tried again once it has gone.
+    """
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))

@@ -118,6 +118,12 @@ class Settings(BaseSettings):
         description="Server processes of `serve --production`, sharing one port; each serves "
         "serve_threads requests at once and keeps its own copy of the data in memory.",
     )
+    data_refresh_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="While uploads keep coming, the dashboard takes in new data at most this "
+        "often (a lone upload shows at once); more leaves more CPU to the pages being read.",
+    )
     trusted_proxy: str = Field(
         "",
         description="Address of the reverse proxy whose X-Forwarded-For/-Proto headers are "

@@ -25,11 +25,10 @@ from skills_roadmap.domain import (
     ScopeKind,
     TrainingLevel,
 )
+from skills_roadmap.storage.snapshot import MEASURES as PROGRESS_MEASURES
+from skills_roadmap.storage.snapshot import OPTIONAL_MEASURES
 
 LEVEL_DTYPE = pd.CategoricalDtype([level.value for level in TrainingLevel], ordered=True)
-# Progress columns a report may leave blank ("not reported"): floats, blank = NaN.
-OPTIONAL_MEASURES = ("certified", "dropped_out", "women", "spend_eur")
-PROGRESS_MEASURES = ("enrolled", "completed", *OPTIONAL_MEASURES)
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -130,7 +131,17 @@ class ProgressRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
 
-    __table_args__ = (Index("ix_progress_period", "period"),)
+    __table_args__ = (
+        Index("ix_progress_period", "period"),
+        # The change feed: rows an upload wrote since a snapshot (storage/snapshot.py). Demo
+        # rows carry no upload, so the index holds only uploaded rows.
+        Index(
+            "ix_progress_upload_id",
+            "upload_id",
+            sqlite_where=text("upload_id IS NOT NULL"),
+            postgresql_where=text("upload_id IS NOT NULL"),
+        ),
+    )
 
 
 class FacilityRow(Base):

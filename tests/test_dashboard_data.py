@@ -1,0 +1,296 @@
+"""The dashboard's data: readers are answered from the current snapshot while a refresh runs in
+the background, one refresh at a time, and a new snapshot comes with its results."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import flask
+import pytest
+from ingest_helpers import TODAY, add_network
+from sqlalchemy import Engine
+from upload_helpers import progress_csv
+
+from dashboard import data
+from skills_roadmap.analysis import Filters, Frames
+from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
+from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.ingest import commit_upload
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import get_engine, make_engine
+
+T = TypeVar("T")
+WAIT_S = 30
+
+
+@pytest.fixture
+def database(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """The configured database: the small network, and no snapshot of it in this process."""
+    add_network(engine)
+    monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", engine.url.render_as_string())
+    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "0")
+    monkeypatch.setattr(data, "_databases", {})
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    yield get_engine()
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+    get_engine.cache_clear()
+
+
+@dataclass
+class Gate:
+    """Stands in for ``refresh_snapshot``: counts the refreshes, how many ran at once, and
+    holds the first ones until released."""
+
+    held: int = 1
+    calls: int = 0
+    running: int = 0
+    most_at_once: int = 0
+    started: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, engine: Engine, snapshot: Snapshot) -> Snapshot:
+        with self.lock:
+            self.calls += 1
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+            hold = self.calls <= self.held
+        self.started.set()
+        try:
+            if hold:
+                assert self.release.wait(WAIT_S), "the test never released the refresh"
+            return refresh_snapshot(engine, snapshot)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+def commit(engine: Engine, programme: str, period: str, enrolled: int) -> int:
+    sheet = progress_csv([(programme, period, enrolled, 0, "", "", "", "", "")])
+    result = commit_upload(engine, sheet, f"{programme}-{period}.csv", today=TODAY)
+    assert result.outcome is UploadOutcome.COMMITTED, result.message
+    return result.upload_id
+
+
+def promptly(function: Callable[[], T]) -> T:
+    """``function()`` run on another thread, which must answer at once: a reader that waited
+    for the held refresh would still be waiting."""
+    answers: list[T] = []
+    reader = threading.Thread(target=lambda: answers.append(function()))
+    reader.start()
+    reader.join(timeout=WAIT_S)
+    assert not reader.is_alive(), "the reader waited for the refresh"
+    return answers[0]
+
+
+def enrolments(frames: Frames) -> list[tuple[str, int, int]]:
+    progress = frames.progress
+    return list(
+        zip(
+            progress["programme_id"].astype(str),
+            progress["month"].tolist(),
+            progress["enrolled"].tolist(),
+            strict=True,
+        )
+    )
+
+
+def test_a_reader_is_answered_from_the_current_snapshot_while_a_refresh_runs(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = data.current_frames()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    commit(database, "ARA-1", "2025-03", 12)
+
+    during = promptly(data.current_frames)
+    assert gate.started.wait(WAIT_S)
+    again = promptly(data.current_frames)
+    gate.release.set()
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+    after = data.current_frames()
+
+    assert during is before and again is before
+    assert enrolments(before) == []
+    assert enrolments(after) == [("ARA-1", 2025 * 12 + 2, 12)]
+
+
+def test_one_refresh_runs_at_a_time_and_changes_meanwhile_queue_one_more(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data.current_frames()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    commit(database, "ARA-1", "2025-01", 1)
+    data.current_frames()
+    assert gate.started.wait(WAIT_S)
+    for month, enrolled in (("2025-02", 2), ("2025-03", 3)):
+        commit(database, "ARA-2", month, enrolled)
+        promptly(data.current_frames)
+        data.refresh_soon()
+    calls_while_held = gate.calls
+    gate.release.set()
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+
+    assert (calls_while_held, gate.calls, gate.most_at_once) == (1, 2, 1)
+    assert enrolments(data.current_frames()) == [
+        ("ARA-1", 2025 * 12, 1),
+        ("ARA-2", 2025 * 12 + 1, 2),
+        ("ARA-2", 2025 * 12 + 2, 3),
+    ]
+
+
+def test_results_of_the_current_snapshot_serve_until_the_new_one_comes_with_them(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the refresh runs, the cached result is the current snapshot's; the new snapshot
+    arrives with the result recomputed on it, so nobody waits for it after the swap."""
+    computed_on: list[Frames] = []
+
+    def total_enrolled(frames: Frames, _filters: Filters) -> int:
+        computed_on.append(frames)
+        return int(frames.progress["enrolled"].sum())
+
+    def ask() -> int:
+        return data.cached("total enrolled", Filters(), total_enrolled)
+
+    commit(database, "ARA-1", "2025-01", 5)
+    first = ask()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    commit(database, "CLJ-1", "2025-02", 7)
+    during = promptly(ask)
+    assert gate.started.wait(WAIT_S)
+    gate.release.set()
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+    before_anyone_asked = list(computed_on)
+    after = ask()
+
+    assert (first, during, after) == (5, 5, 12)
+    assert len(before_anyone_asked) == len(computed_on) == 2
+    assert computed_on[1] is data.current_frames()
+
+
+def test_the_uploader_waits_until_the_dashboard_shows_the_upload_and_readers_do_not(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = data.current_frames()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    upload_id = commit(database, "ARA-2", "2025-04", 8)
+    shown: list[bool] = []
+    uploader = threading.Thread(target=lambda: shown.append(data.show_upload(upload_id)))
+    uploader.start()
+    assert gate.started.wait(WAIT_S)
+    meanwhile = promptly(data.current_frames)
+    still_waiting = uploader.is_alive()
+    gate.release.set()
+    uploader.join(WAIT_S)
+
+    assert meanwhile is before and still_waiting
+    assert shown == [True]
+    assert enrolments(data.current_frames()) == [("ARA-2", 2025 * 12 + 3, 8)]
+
+
+def test_one_request_reads_one_snapshot_even_if_a_new_one_comes_meanwhile(
+    database: Engine,
+) -> None:
+    app = flask.Flask(__name__)
+    with app.test_request_context():
+        before = data.current_frames()
+        commit(database, "ARA-1", "2025-03", 12)
+        data.refresh_soon()
+        assert data.wait_until_refreshed(timeout=WAIT_S)
+        same = data.current_frames()
+    with app.test_request_context():
+        after = data.current_frames()
+
+    assert same is before
+    assert enrolments(after) == [("ARA-1", 2025 * 12 + 2, 12)]
+
+
+def test_another_process_commit_is_noticed_and_merged_without_reading_everything(
+    database: Engine,
+) -> None:
+    """The change feed is the database: a commit through another connection pool (as another
+    server process has) is found through the data version, and only progress is read."""
+    before = data.current_snapshot()
+    other = make_engine(database.url.render_as_string())
+    commit(other, "CLJ-1", "2025-04", 4)
+    other.dispose()
+
+    data.current_frames()
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+    after = data.current_snapshot()
+
+    assert enrolments(after.frames) == [("CLJ-1", 2025 * 12 + 3, 4)]
+    assert after.version == load_snapshot(database).version != before.version
+    assert after.frames.programmes is before.frames.programmes  # not read again
+    assert after.frames.targets is before.frames.targets
+
+
+def test_a_failed_refresh_keeps_the_current_snapshot_and_is_tried_again_later(
+    database: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(_engine: Engine, _snapshot: Snapshot) -> Any:
+        raise RuntimeError("the database went away")
+
+    before = data.current_frames()
+    monkeypatch.setattr(data, "refresh_snapshot", broken)
+    upload_id = commit(database, "ARA-1", "2025-03", 12)
+    with caplog.at_level(logging.ERROR, logger="dashboard.data"):
+        data.current_frames()
+        assert data.wait_until_refreshed(timeout=WAIT_S)
+    kept = data.current_frames()  # no new attempt so soon after the failure
+    assert data.show_upload(upload_id) is False  # nor does the uploader wait for one
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+    still = data.current_frames()
+    monkeypatch.setattr(data, "refresh_snapshot", refresh_snapshot)
+    monkeypatch.setattr(data, "RETRY_AFTER_S", 0.0)
+    data.refresh_soon()  # the next attempt after the pause is allowed
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+
+    assert kept is before and still is before
+    assert [record.getMessage() for record in caplog.records] == [
+        "refreshing the dashboard's data failed: the previous data is shown"
+    ]
+    assert enrolments(data.current_frames()) == [("ARA-1", 2025 * 12 + 2, 12)]
+
+
+def test_under_a_stream_of_uploads_refreshes_come_no_more_often_than_the_setting(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh queued behind a running one waits until the interval since the last one
+    started is over; the first one after a quiet spell starts at once."""
+    pauses: list[float] = []
+
+    class Clock:
+        monotonic = staticmethod(time.monotonic)
+
+        @staticmethod
+        def sleep(seconds: float) -> None:
+            pauses.append(seconds)
+
+    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "60")
+    get_settings.cache_clear()
+    monkeypatch.setattr(data, "time", Clock)
+    data.current_frames()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    commit(database, "ARA-1", "2025-01", 1)
+    data.current_frames()
+    assert gate.started.wait(WAIT_S)
+    commit(database, "ARA-1", "2025-02", 2)
+    data.current_frames()
+    gate.release.set()
+    assert data.wait_until_refreshed(timeout=WAIT_S)
+
+    assert gate.calls == 2
+    [pause] = pauses
+    assert 0 < pause <= 60
