@@ -6,9 +6,15 @@ request finds that the stored data changed (the data version, asked once per req
 snapshot is brought up to date in a background thread, one refresh at a time, while requests
 go on being answered from the current one. The refresh merges in the progress rows that
 uploads wrote (read from the database, so another server process's uploads count too) or,
-after an administrator's sheet or the demo load, reads everything again; then it recomputes
-the results of the selections people were looking at, and swaps the new snapshot in with them.
-Only the first request of a process waits, for the first load.
+after an administrator's sheet or the demo load, reads everything again, and swaps the new
+snapshot in. Only the first request of a process waits, for the first load.
+
+Results (``cached``) are computed on a snapshot when a request first asks for them, not ahead
+in the background: computing them is CPU that one Python process shares between all its
+threads, so recomputing them in the background after every refresh slowed every page served
+meanwhile, while a result computed on demand costs only the first request that asks. Under a
+stream of uploads, refreshes are paced (``Settings.data_refresh_seconds``) so that few
+requests are that first one.
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -36,13 +41,10 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Key = tuple[str, Filters]
-Compute = Callable[[Frames, Filters], Any]
 FRAMES = "frames"  # the cache name of the filtered frames themselves
 FRAMES_KEPT = 8  # a filtered EU-scale frame is tens of MB
 RESULTS_KEPT = 256  # analysis results and charts of recent selections: small tables
-SNAPSHOTS_WITH_RESULTS = 3  # the current snapshot, the one being warmed, the one before
-WARMED = 48  # results recomputed on a new snapshot before it is swapped in, most recent first
-WARM_BUDGET_S = 2.0  # ... for at most this long (a page at EU scale takes well under a second)
+SNAPSHOTS_WITH_RESULTS = 2  # the current snapshot, and the one requests may still be reading
 RETRY_AFTER_S = 5.0  # after a failed refresh, the next is tried no sooner than this
 UPLOAD_SHOWN_WAIT_S = 15.0  # how long an upload's answer waits for the dashboard to show it
 
@@ -53,7 +55,6 @@ class _Results:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.entries: OrderedDict[Key, Future[Any]] = OrderedDict()
-        self.computes: dict[Key, Compute] = {}
 
     def get(
         self, frames: Frames, name: str, filters: Filters, compute: Callable[[Frames, Filters], T]
@@ -65,7 +66,6 @@ class _Results:
             owner = future is None
             if future is None:
                 future = self.entries[key] = Future()
-                self.computes[key] = compute
                 self._evict(FRAMES_KEPT if name == FRAMES else RESULTS_KEPT, name == FRAMES)
             else:
                 self.entries.move_to_end(key)
@@ -77,7 +77,6 @@ class _Results:
                 with self.lock:
                     if self.entries.get(key) is future:
                         del self.entries[key]
-                        del self.computes[key]
         return future.result()
 
     def _evict(self, kept: int, frames: bool) -> None:
@@ -86,18 +85,10 @@ class _Results:
         keys = [key for key in self.entries if (key[0] == FRAMES) == frames]
         for key in keys[: max(len(keys) - kept, 0)]:
             del self.entries[key]
-            del self.computes[key]
-
-    def recent(self, most: int) -> list[tuple[Key, Compute]]:
-        """The ``most`` most recently used results that were computed, newest first."""
-        with self.lock:
-            keys = [key for key, future in reversed(self.entries.items()) if future.done()]
-            return [(key, self.computes[key]) for key in keys[:most]]
 
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
-            self.computes.clear()
 
 
 # Results per snapshot, least recently used first: keyed by the frames' id, the frames kept
@@ -131,6 +122,7 @@ class _Database:
     again: bool = False  # the version changed again during the refresh: one more after it
     failed_at: float | None = None  # when the last refresh failed
     started_at: float = float("-inf")  # when the last refresh started
+    pacing: bool = False  # the next refresh waits out the interval since the last one
     idle: threading.Event = field(default_factory=threading.Event)
     refreshed: threading.Condition = field(init=False)  # after each refresh, done or failed
 
@@ -168,7 +160,12 @@ class _Database:
             # refresh costs CPU the readers would rather have.
             pause = self.started_at + get_settings().data_refresh_seconds - time.monotonic()
             if pause > 0:
+                with self.lock:
+                    self.pacing = True
+                    self.refreshed.notify_all()  # an uploader stops waiting (``show_upload``)
                 time.sleep(pause)
+                with self.lock:
+                    self.pacing = False
             self.started_at = time.monotonic()
             failed = False
             try:
@@ -191,16 +188,12 @@ class _Database:
         new = refresh_snapshot(self.engine, old)
         if new is old:
             return
-        if new.frames is not old.frames:
-            _warm(self, new, old.frames)
         with self.lock:
             self.snapshot = new
 
 
 _databases_lock = threading.Lock()
 _databases: dict[str, _Database] = {}
-# Set while a refresh recomputes results on the frames it is about to swap in.
-_warming: ContextVar[tuple[_Database, Snapshot] | None] = ContextVar("warming", default=None)
 
 
 def _database(engine: Engine | None) -> _Database:
@@ -213,25 +206,6 @@ def _database(engine: Engine | None) -> _Database:
         return database
 
 
-def _warm(database: _Database, snapshot: Snapshot, old: Frames) -> None:
-    """Compute on ``snapshot`` the results most recently asked of ``old``, for a while, so
-    the selections people are looking at are answered at once after the swap too."""
-    deadline = time.monotonic() + WARM_BUDGET_S
-    frames = snapshot.frames
-    results = _results_of(frames)
-    token = _warming.set((database, snapshot))
-    try:
-        for (name, filters), compute in _results_of(old).recent(WARMED):
-            if time.monotonic() > deadline:
-                break
-            try:
-                results.get(frames, name, filters, compute)
-            except Exception:  # e.g. it needs a request: computed when a request asks
-                log.debug("not recomputed ahead: %s", name, exc_info=True)
-    finally:
-        _warming.reset(token)
-
-
 def current_snapshot(engine: Engine | None = None) -> Snapshot:
     """The snapshot of the configured database that this request reads.
 
@@ -240,9 +214,6 @@ def current_snapshot(engine: Engine | None = None) -> Snapshot:
     background and this request is answered from the current snapshot.
     """
     database = _database(engine)
-    warming = _warming.get()
-    if warming is not None and warming[0] is database:
-        return warming[1]
     pinned: dict[int, Snapshot] | None = None
     if flask.has_request_context():
         pinned = flask.g.setdefault("data_snapshots", {})
@@ -273,7 +244,9 @@ def show_upload(upload_id: int, engine: Engine | None = None) -> bool:
     it is in (True), a refresh fails or ``UPLOAD_SHOWN_WAIT_S`` are over (False).
 
     The manager who uploads waits, so that the next page they open shows their upload; the
-    readers never wait. Nothing to wait for when this process has not loaded any data yet.
+    readers never wait. Nothing to wait for when this process has not loaded any data yet, nor
+    under a stream of uploads, whose refreshes are paced: the upload then shows within
+    ``Settings.data_refresh_seconds`` and its answer does not wait for that.
     """
     database = _database(engine)
     database.refresh_soon()
@@ -286,7 +259,7 @@ def show_upload(upload_id: int, engine: Engine | None = None) -> bool:
             if (snapshot.version.last_upload_id or 0) >= upload_id:
                 return True
             remaining = deadline - time.monotonic()
-            if not database.refreshing or remaining <= 0:
+            if not database.refreshing or database.pacing or remaining <= 0:
                 return False
             database.refreshed.wait(remaining)
 
@@ -306,8 +279,8 @@ def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T])
 
     A page's charts all ask about the same selection at the same moment, in parallel
     callbacks; the first caller computes and the others wait for its result instead of
-    repeating seconds of work on EU-scale data. A new snapshot starts with the results it was
-    warmed with; a request still reading the previous one keeps that one's results.
+    repeating seconds of work on EU-scale data. A new snapshot's results are computed as
+    requests ask for them; a request still reading the previous one keeps that one's results.
     """
     frames = current_frames()
     return _results_of(frames).get(frames, name, filters, compute)

@@ -119,7 +119,7 @@ class Settings(BaseSettings):
         "serve_threads requests at once and keeps its own copy of the data in memory.",
     )
     data_refresh_seconds: float = Field(
-        2.0,
+        5.0,
         ge=0,
         description="While uploads keep coming, the dashboard takes in new data at most this "
         "often (a lone upload shows at once); more leaves more CPU to the pages being read.",
@@ -199,9 +199,14 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'skills_roadmap.sqlite').as_posix()}"
 
 
+_installed: Settings | None = None
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings, read once (tests call ``get_settings.cache_clear()``)."""
+    if _installed is not None:
+        return _installed
     try:
         return Settings()
     except ValidationError as error:
@@ -210,3 +215,15 @@ def get_settings() -> Settings:
             for e in error.errors()
         )
         raise ConfigurationError(f"invalid configuration: {problems}") from None
+
+
+def install_settings(settings: Settings) -> None:
+    """Make ``settings`` this process's settings, whatever its environment says.
+
+    A child process that checks an upload takes its parent's settings this way: a child
+    started from a fork server has the fork server's environment and working folder, which
+    may be older than the parent's.
+    """
+    global _installed
+    _installed = settings
+    get_settings.cache_clear()

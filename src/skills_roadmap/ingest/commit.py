@@ -16,6 +16,7 @@ from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.ingest.context import CheckContext, Checked, StoreContext
 from skills_roadmap.ingest.contract import SheetKind
+from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.pipeline import (
     HANDLERS,
     check_sheet,
@@ -24,10 +25,10 @@ from skills_roadmap.ingest.pipeline import (
     local_user,
     sha256,
 )
-from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
+from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.settings import get_settings
-from skills_roadmap.storage import session_scope
+from skills_roadmap.storage import database_url, private_engine, session_scope
 from skills_roadmap.storage.tables import UploadRow
 
 USER_NAME_LENGTH = 64
@@ -36,6 +37,15 @@ AUDIT_ACTIONS = {
     SheetKind.PROGRAMMES: AuditAction.PROGRAMMES_CHANGE,
     SheetKind.TARGETS: AuditAction.TARGETS_CHANGE,
 }
+
+
+@dataclass(frozen=True)
+class EarlierUpload:
+    """The upload a duplicate repeats: which, when and by whom."""
+
+    id: int
+    uploaded_at: datetime
+    uploaded_by: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ class CommitResult:
     outcome: UploadOutcome
     upload_id: int
     report: DryRunReport | None
-    duplicate_of: UploadRow | None = None
+    duplicate_of: EarlierUpload | None = None
 
     @property
     def message(self) -> str:
@@ -107,8 +117,21 @@ def commit_upload(
         with session_scope(engine, write=True) as session:
             return _record_duplicate(session, earlier, name, who)
     context = CheckContext(today=today or date.today(), manager_clusters=manager_clusters, user=who)
-    with cyclic_gc_paused():
-        sheet = read_sheet(data, kind_hint=kind)
+    return run_isolated(store_file, database_url(engine), data, digest, name, context, kind)
+
+
+def store_file(
+    url: str,
+    data: bytes,
+    digest: str,
+    name: str,
+    context: CheckContext,
+    kind: SheetKind | str | None,
+) -> CommitResult:
+    """``commit_upload`` past the duplicate check, in this process on its own engine: what
+    the child process runs."""
+    with cyclic_gc_paused(), private_engine(url) as engine:
+        sheet = parse_upload(data, kind)
         return _check_and_store(engine, sheet, data, digest, name, context)
 
 
@@ -166,7 +189,10 @@ def _record_duplicate(session: Session, earlier: UploadRow, name: str, who: str)
     session.flush()
     _audit(session, upload)
     return CommitResult(
-        outcome=UploadOutcome.DUPLICATE, upload_id=upload.id, report=None, duplicate_of=earlier
+        outcome=UploadOutcome.DUPLICATE,
+        upload_id=upload.id,
+        report=None,
+        duplicate_of=EarlierUpload(earlier.id, earlier.uploaded_at, earlier.uploaded_by),
     )
 
 

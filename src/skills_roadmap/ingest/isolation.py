@@ -34,7 +34,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
@@ -61,6 +61,7 @@ warnings.filterwarnings(
 PRELOADED = ("skills_roadmap.ingest.readers",)
 # A child that has sent its answer is given this long to exit before it is killed.
 EXIT_GRACE_SECONDS = 5.0
+CHILD_NICENESS = 10  # a child yields the CPU to the server's page-serving threads
 MB = 1 << 20
 RETRY = "open it in Excel or LibreOffice, save it again and upload the new file"
 
@@ -286,6 +287,9 @@ def _child_main(
     if faulthandler.is_enabled():  # it may write to another copy of the parent's stderr
         faulthandler.enable(2)
     _limit_resources(limits)
+    # Checking an upload is background work: the pages being served come first.
+    with suppress(OSError):
+        os.nice(CHILD_NICENESS)
     # A reader that aborts would first symbolise a Rust backtrace for seconds (when the server
     # runs with RUST_BACKTRACE set): the message before it says all there is to say.
     os.environ["RUST_BACKTRACE"] = "0"

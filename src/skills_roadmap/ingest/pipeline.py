@@ -1,4 +1,10 @@
-"""The dry run: read, validate and diff an upload without storing anything."""
+"""The dry run: read, validate and diff an upload without storing anything.
+
+The whole dry run (and the commit, ``ingest.commit``) runs in a child process
+(``ingest.isolation``): reading a file is native code that a forged file can crash, and
+checking a large sheet is seconds of CPU that, in a server process, would hold the interpreter
+lock against every page being served.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +22,12 @@ from skills_roadmap.exceptions import PermissionDeniedError
 from skills_roadmap.ingest.admin_sheets import PROGRAMMES_HANDLER, TARGETS_HANDLER
 from skills_roadmap.ingest.context import CheckContext, SheetHandler
 from skills_roadmap.ingest.contract import SheetKind
+from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.progress import PROGRESS_HANDLER
-from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
+from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
 from skills_roadmap.ingest.report import DryRunReport
-from skills_roadmap.storage import session_scope
+from skills_roadmap.storage import database_url, private_engine, session_scope
 from skills_roadmap.text import without_controls
 
 HANDLERS: dict[SheetKind, SheetHandler] = {
@@ -113,8 +120,15 @@ def dry_run(
         manager_clusters=manager_clusters,
         user=user or local_user(),
     )
-    with cyclic_gc_paused():
-        sheet = read_sheet(data, kind_hint=kind)
+    return run_isolated(check_file, database_url(engine), data, file_name, context, kind)
+
+
+def check_file(
+    url: str, data: bytes, file_name: str, context: CheckContext, kind: SheetKind | str | None
+) -> DryRunReport:
+    """``dry_run`` in this process, on its own engine: what the child process runs."""
+    with cyclic_gc_paused(), private_engine(url) as engine:
+        sheet = parse_upload(data, kind)
         with session_scope(engine) as session:
             return check_sheet(
                 session, sheet, file_name=file_name, digest=sha256(data), context=context

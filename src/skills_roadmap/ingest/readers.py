@@ -11,12 +11,13 @@ run in a child process with memory and time limits (``ingest.isolation``).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +30,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
-from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.ingest.cells import NUMERIC_INFERRED
 from skills_roadmap.ingest.contract import (
     CONTRACTS,
@@ -52,7 +53,7 @@ from skills_roadmap.ingest.extent import (
 )
 from skills_roadmap.ingest.formulas import BrokenCell, broken_formula_cells
 from skills_roadmap.ingest.guards import scan_zip
-from skills_roadmap.ingest.isolation import run_isolated
+from skills_roadmap.ingest.isolation import RETRY, run_isolated
 from skills_roadmap.ingest.package import SHARED_STRINGS, Package, normalised
 from skills_roadmap.ingest.shown import one_line, shown
 from skills_roadmap.ingest.sniff import (
@@ -63,6 +64,9 @@ from skills_roadmap.ingest.sniff import (
     sniff_format,
 )
 from skills_roadmap.settings import get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 OOXML = (FileFormat.XLSX, FileFormat.XLSM, FileFormat.XLSB)
 SHEETS_NAMED = 10  # a message names this many sheets of a workbook at most
@@ -404,6 +408,34 @@ def sheet_rows(data: bytes, sheet: str) -> Rows:
     )
 
 
+def parse_upload(data: bytes, kind_hint: SheetKind | str | None = None) -> ParsedSheet:
+    """``read_sheet`` in this process, with the settings' limits: for code that already runs
+    in a child process (the dry run and the commit)."""
+    settings = get_settings()
+    return parse_sheet(data, kind_hint, settings.upload_max_bytes, settings.upload_max_rows)
+
+
+def refused_when_a_reader_fails(function: Callable[P, R]) -> Callable[P, R]:
+    """Anything unexpected a spreadsheet library raises while reading (a fuzzed file can make
+    a reader fail in ways nobody listed) becomes one clear refusal, not an error of the
+    product."""
+
+    @functools.wraps(function)
+    def reading(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except (SkillsRoadmapError, MemoryError):
+            raise
+        except Exception as error:
+            raise UnreadableFileError(
+                f"the file could not be read ({type(error).__name__}: {one_line(str(error))}): "
+                f"{RETRY}"
+            ) from None
+
+    return reading
+
+
+@refused_when_a_reader_fails
 def parse_sheet(
     data: bytes, kind_hint: SheetKind | str | None, max_bytes: int, max_rows: int
 ) -> ParsedSheet:
@@ -446,6 +478,7 @@ def parse_sheet(
     )
 
 
+@refused_when_a_reader_fails
 def parse_rows(data: bytes, sheet: str, max_bytes: int, max_rows: int) -> Rows:
     """``sheet_rows`` in this process: what the child process runs."""
     book = open_workbook(data, max_bytes=max_bytes, max_rows=max_rows)

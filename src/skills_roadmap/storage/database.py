@@ -83,6 +83,28 @@ def get_engine(url: str | None = None) -> Engine:
     )
 
 
+def database_url(engine: Engine) -> str:
+    """The URL ``engine`` connects to, password included: what a child process needs to open
+    its own engine on the same database."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+@contextmanager
+def private_engine(url: str) -> Iterator[Engine]:
+    """An engine of this process alone for ``url``, disposed afterwards.
+
+    A child process that checks or stores an upload opens one: the engines it may have
+    inherited from its parent hold the parent's connections, which it must never use.
+    """
+    from skills_roadmap.settings import get_settings
+
+    engine = make_engine(url, busy_timeout_ms=get_settings().sqlite_busy_timeout_ms)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """A session whose work is committed on success and rolled back on any error.
