@@ -176,11 +176,29 @@ class _Database:
             with self.lock:
                 self.failed_at = time.monotonic() if failed else None
                 self.refreshed.notify_all()
-                if failed or not self.again:
-                    self.refreshing = self.again = False
-                    self.idle.set()
-                    return
+                asked_again = self.again and not failed
                 self.again = False
+            # Requests that asked for a refresh while this one ran had seen the version before
+            # it; only if the data changed again since this refresh read it is another one
+            # due (and it waits out the interval).
+            if asked_again and self._stale():
+                continue
+            with self.lock:
+                if self.again and not failed:  # asked again while this thread looked
+                    self.again = False
+                    continue
+                self.refreshing = False
+                self.idle.set()
+                return
+
+    def _stale(self) -> bool:
+        """Whether the stored data changed since the current snapshot was read."""
+        snapshot = self.snapshot
+        try:
+            return snapshot is None or data_version(self.engine) != snapshot.version
+        except Exception:
+            log.exception("could not tell whether the dashboard's data changed")
+            return False
 
     def _refresh_once(self) -> None:
         old = self.snapshot

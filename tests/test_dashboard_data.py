@@ -45,7 +45,7 @@ def database(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine
 @dataclass
 class Gate:
     """Stands in for ``refresh_snapshot``: counts the refreshes, how many ran at once, and
-    holds the first ones until released."""
+    holds the first ones, once they have read the database, until released."""
 
     held: int = 1
     calls: int = 0
@@ -63,9 +63,12 @@ class Gate:
             hold = self.calls <= self.held
         self.started.set()
         try:
+            # Read first, then hold, as a refresh that takes long to merge: what is committed
+            # while it is held comes after what it read.
+            refreshed = refresh_snapshot(engine, snapshot)
             if hold:
                 assert self.release.wait(WAIT_S), "the test never released the refresh"
-            return refresh_snapshot(engine, snapshot)
+            return refreshed
         finally:
             with self.lock:
                 self.running -= 1
@@ -144,6 +147,26 @@ def test_one_refresh_runs_at_a_time_and_changes_meanwhile_queue_one_more(
         ("ARA-2", 2025 * 12 + 1, 2),
         ("ARA-2", 2025 * 12 + 2, 3),
     ]
+
+
+def test_readers_asking_during_a_refresh_do_not_queue_another_when_nothing_changed_since(
+    database: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader during the refresh saw the version it is reading; once that is in, no further
+    (paced) refresh is due, so the next upload is taken in at once."""
+    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "600")
+    get_settings.cache_clear()
+    data.current_frames()
+    gate = Gate()
+    monkeypatch.setattr(data, "refresh_snapshot", gate)
+    commit(database, "ARA-1", "2025-01", 1)
+    data.current_frames()
+    assert gate.started.wait(WAIT_S)
+    promptly(data.current_frames)  # sees the new version, not yet in: asks again
+    gate.release.set()
+
+    assert data.wait_until_refreshed(timeout=WAIT_S)  # not 600 s of pacing
+    assert gate.calls == 1
 
 
 def test_results_of_the_current_snapshot_serve_until_the_swap_then_are_computed_once_anew(

@@ -160,10 +160,12 @@ class Settings(BaseSettings):
         60, gt=0, description="Seconds one upload may take to be read before it is refused."
     )
     parse_concurrency: int = Field(
-        2,
+        default_factory=half_the_cores,
         ge=1,
         le=64,
-        description="Uploads read at once per server process; further uploads wait their turn.",
+        description="Uploads read and checked at once per server process; further uploads wait "
+        "their turn, so the other cores stay free for the pages. Default: half the CPU cores, "
+        "at least 1.",
     )
     on_track_ratio: float = Field(
         0.95, gt=0, description="achieved / expected at or above this is on track."
