@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.exceptions import PermissionDeniedError
-from skills_roadmap.ingest import commit_upload, dry_run
+from skills_roadmap.ingest import commit_upload, dry_run, isolation
 from skills_roadmap.ingest import pipeline as ingest_pipeline
 from skills_roadmap.ingest.context import SheetHandler
 from skills_roadmap.ingest.contract import SheetKind
@@ -244,6 +245,8 @@ def test_a_failure_while_storing_rolls_everything_back(
 ) -> None:
     """The rows are inserted, then the commit fails: no row, no upload record and no kept
     copy of the file remain."""
+    # The commit runs in a child: forked from this process, it sees the failing handler.
+    monkeypatch.setattr(isolation, "_context", lambda: multiprocessing.get_context("fork"))
     real = ingest_pipeline.HANDLERS[SheetKind.PROGRESS]
 
     def store_then_fail(*args: Any) -> None:

@@ -4,6 +4,8 @@ refusal here, a few parses run at once and the others wait, saying so."""
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -48,6 +50,25 @@ def crashes() -> None:
 
 def refuses() -> None:
     raise UnreadableFileError("the file is empty: upload the progress workbook itself")
+
+
+def fails() -> None:
+    raise KeyError("programme")
+
+
+# A process that asks a child to store something in 1.5 s, and is ended by an alarm at 0.3 s.
+ENDED_WHILE_ITS_CHILD_WORKS = """
+import signal, sys, time
+from pathlib import Path
+from skills_roadmap.ingest.isolation import ParseLimits, run_isolated
+
+def store(marker):
+    time.sleep(1.5)
+    Path(marker).write_text("stored")
+
+signal.setitimer(signal.ITIMER_REAL, 0.3)
+run_isolated(store, sys.argv[1], limits=ParseLimits(256, timeout_seconds=20, concurrency=1))
+"""
 
 
 def test_a_reader_panic_is_one_line_refusal() -> None:
@@ -106,6 +127,24 @@ def test_a_refusal_in_the_child_arrives_as_it_was_raised() -> None:
     with pytest.raises(UnreadableFileError) as refused:
         run_isolated(refuses, limits=LIMITS)
     assert str(refused.value) == "the file is empty: upload the progress workbook itself"
+
+
+def test_a_failure_that_is_not_a_refusal_arrives_as_it_was_raised() -> None:
+    """A bug or a database failure in the child is not the file's fault: no "could not be
+    read" message hides it."""
+    with pytest.raises(KeyError, match="programme"):
+        run_isolated(fails, limits=LIMITS)
+
+
+def test_a_child_ends_with_the_process_that_asked_for_it(tmp_path: Path) -> None:
+    """A server killed mid-upload leaves no child behind to finish storing it."""
+    marker = tmp_path / "stored"
+    ended = subprocess.run(
+        [sys.executable, "-c", ENDED_WHILE_ITS_CHILD_WORKS, str(marker)], check=False, timeout=60
+    )
+    assert ended.returncode == -signal.SIGALRM
+    time.sleep(2.5)
+    assert not marker.exists()
 
 
 @pytest.mark.slow  # the fork server imports the readers once: a few seconds

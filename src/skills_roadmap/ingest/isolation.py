@@ -27,7 +27,9 @@ import math
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import pickle
 import resource
+import select
 import signal
 import sys
 import tempfile
@@ -43,7 +45,7 @@ from typing import Any, TypeVar
 
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.ingest.shown import one_line
-from skills_roadmap.settings import get_settings
+from skills_roadmap.settings import Settings, get_settings, install_settings
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ warnings.filterwarnings(
 )
 
 # Imported once into the fork server, so that every child has them already.
-PRELOADED = ("skills_roadmap.ingest.readers",)
+PRELOADED = ("skills_roadmap.ingest.commit",)  # the readers, checks and writers
 # A child that has sent its answer is given this long to exit before it is killed.
 EXIT_GRACE_SECONDS = 5.0
 CHILD_NICENESS = 10  # a child yields the CPU to the server's page-serving threads
@@ -137,8 +139,8 @@ def parse_slots(concurrency: int) -> threading.BoundedSemaphore:
 def run_isolated(function: Callable[..., T], *args: Any, limits: ParseLimits | None = None) -> T:
     """``function(*args)`` run in a child process within ``limits`` (default: the settings).
 
-    ``function`` and its arguments and result cross a pipe, so they must be picklable, and
-    ``function`` must not read the settings (the child's may be older): pass what it needs.
+    ``function`` and its arguments and result cross a pipe, so they must be picklable. The
+    child runs with this process's settings (``get_settings()``), whatever its environment.
 
     Raises:
         SkillsRoadmapError: what ``function`` raised (an ``UnreadableFileError``, say).
@@ -207,7 +209,7 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
         errors = os.devnull
     child = context.Process(  # type: ignore[attr-defined]
         target=_child_main,
-        args=(sender, function, args, limits, errors),
+        args=(sender, function, args, limits, errors, get_settings(), os.getpid()),
         name="skills-roadmap-parse",
         daemon=True,
     )
@@ -239,6 +241,8 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
         raise value
     if kind == "memory":
         raise limits.too_much_memory
+    if kind == "failed":
+        raise value
     log.info("parse failed: %s %s", value, printed)
     raise UnreadableFileError(f"the file could not be read ({one_line(value)}): {RETRY}")
 
@@ -279,8 +283,13 @@ def _child_main(
     args: tuple[Any, ...],
     limits: ParseLimits,
     errors: str,
+    settings: Settings,
+    requester: int,
 ) -> None:
-    """The child: set the limits, run, send back the result or what went wrong."""
+    """The child: take the requester's settings, set the limits, run, send back the result or
+    what went wrong; end early if the requester ends."""
+    install_settings(settings)
+    _end_with(requester)
     printed = os.open(errors, os.O_WRONLY | os.O_APPEND)
     os.dup2(printed, 2)
     os.close(printed)
@@ -303,6 +312,8 @@ def _child_main(
         outcome = ("error", error)
     except MemoryError:
         outcome = ("memory", None)
+    except Exception as error:  # a bug or a database failure: raised in the parent as it was
+        outcome = ("failed", _transportable(error))
     except BaseException as error:  # a reader's panic (pyo3's PanicException) is a BaseException
         outcome = ("crashed", f"{type(error).__name__}: {error}")
     try:
@@ -315,6 +326,35 @@ def _child_main(
     # Gone at once: freeing a sheet's million cell objects one by one would keep the parent
     # waiting, and the operating system takes the memory back whole.
     os._exit(0)
+
+
+def _end_with(requester: int) -> None:
+    """End this child as soon as process ``requester`` ends: a server killed mid-upload leaves
+    no child behind to store what its user never saw confirmed. (The child's parent may be
+    the fork server, which outlives the server while any child runs.) Where the platform
+    cannot watch a process, the child runs to its own end."""
+    try:
+        watched = os.pidfd_open(requester)
+    except ProcessLookupError:  # it ended already
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux 5.3 or later
+        return
+
+    def watch() -> None:
+        select.select([watched], [], [])  # readable once the process has ended
+        os._exit(1)
+
+    threading.Thread(target=watch, name="skills-roadmap-requester", daemon=True).start()
+
+
+def _transportable(error: Exception) -> Exception:
+    """``error`` if it survives the pipe to the parent, else a ``RuntimeError`` saying what it
+    was (some libraries' exceptions cannot be rebuilt from their pickled arguments)."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
 
 def _limit_resources(limits: ParseLimits) -> None:
