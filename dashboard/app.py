@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
 
-from dashboard import api, auth, malformed, strings
+from dashboard import api, auth, malformed, read_api, strings
 from dashboard.first_view import page_container
 
 ASSETS = Path(__file__).with_name("assets")
@@ -150,6 +150,7 @@ def create_app() -> dash.Dash:
     auth.install(app)
     malformed.install(app)  # after the gate: the anonymous get 401 first
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts
+    app.server.register_blueprint(read_api.blueprint)  # the numbers, for portals and scripts
     app.layout = shell
     return app
 

@@ -22,6 +22,7 @@ from skills_roadmap.analysis import (
     period_to_month,
     summarise_attainment,
 )
+from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE
 from skills_roadmap.settings import Settings
 
 # Aragón (ES24) runs three programmes in its AI cluster, Nord-Vest (RO11) one in its IT cluster.
@@ -150,6 +151,7 @@ def test_attainment_has_one_row_per_target_with_the_documented_columns() -> None
         "ratio",
         "gap",
         "status",
+        "forecast",
     ]
     assert sorted(table["target_id"]) == sorted(TARGETS["target_id"])
 
@@ -178,12 +180,24 @@ def test_a_baseline_year_after_the_as_of_month_expects_only_the_baseline() -> No
     assert (row["achieved"], row["expected"], row["status"]) == (100.0, 100.0, "on_track")
 
 
-def test_nothing_expected_yet_is_on_track() -> None:
-    # As of January of the baseline year the trajectory still stands at a zero baseline.
-    frames = apply_filters(tiny_frames(), Filters(as_of="2024-01"))
-    row = by_target(attainment(frames)).loc["es-expert"]
-    assert (row["expected"], row["status"]) == (0.0, "on_track")
-    assert pd.isna(row["ratio"])
+def test_nothing_expected_yet_is_on_track_unless_the_recent_pace_misses_the_deadline() -> None:
+    """As of January of the baseline year the trajectory still stands at a zero baseline: the
+    expert target, whose programme trained 3 of its 5 people that month, is on track; the
+    others, with nobody trained yet, would be reached only after the deadline at that pace."""
+    january = pd.DataFrame([("e1", "2024-01", 3, 3, None)], columns=PROGRESS.columns)
+    frames = tiny_frames(progress=pd.concat([PROGRESS, january], ignore_index=True))
+    table = by_target(attainment(apply_filters(frames, Filters(as_of="2024-01"))))
+    assert table.loc[["es-expert", "es-basic-enrolled"], "ratio"].isna().all()
+    assert table.loc[
+        ["es-expert", "es-basic-enrolled"], ["expected", "status", "forecast"]
+    ].to_dict("index") == {
+        "es-expert": {"expected": 0.0, "status": "on_track", "forecast": "2024-02"},
+        "es-basic-enrolled": {
+            "expected": 0.0,
+            "status": "at_risk",
+            "forecast": NOT_BEFORE_DEADLINE,
+        },
+    }
 
 
 def test_an_earlier_as_of_month_ignores_later_progress() -> None:

@@ -35,7 +35,7 @@ from skills_roadmap.analysis import (
     overview,
     summarise_attainment,
 )
-from skills_roadmap.analysis.forecast import NOT_BEFORE_DEADLINE, REACHED
+from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, REACHED
 
 LEVELS = tuple(strings.LEVEL_LABELS)
 

@@ -9,21 +9,25 @@ itself lives in the library.
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from sqlalchemy import Engine
 
-from skills_roadmap.domain import Role, TrainingLevel, User
+from skills_roadmap.domain import DeliveryMode, Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     name="skills-roadmap",
@@ -352,6 +356,74 @@ def template(
     typer.echo(f"template written: {out}")
 
 
+# The dashboard's filters, as the commands that take a selection spell them.
+REGION_OPTION = typer.Option([], "--region", help="Region code, e.g. ES24; repeatable.")
+CLUSTER_OPTION = typer.Option([], "--cluster", help="Cluster id; repeatable.")
+LEVEL_OPTION = typer.Option([], "--level", help="Training level; repeatable.")
+FUNDING_OPTION = typer.Option([], "--funding", help="Funding source; repeatable.")
+DELIVERY_OPTION = typer.Option([], "--delivery", help="Delivery mode; repeatable.")
+AS_OF_OPTION = typer.Option(None, "--as-of", help="Month YYYY-MM (default: latest).")
+
+
+@app.command()
+@user_errors
+def summary(
+    region: list[str] = REGION_OPTION,
+    cluster: list[str] = CLUSTER_OPTION,
+    level: list[TrainingLevel] = LEVEL_OPTION,
+    funding: list[str] = FUNDING_OPTION,
+    delivery: list[DeliveryMode] = DELIVERY_OPTION,
+    as_of: str | None = AS_OF_OPTION,
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the JSON of the read API's /api/v1/summary."
+    ),
+) -> None:
+    """The headline numbers of a selection, per level: what the dashboard's cards show."""
+    from skills_roadmap.analysis import AnalysisSettings, load_frames
+    from skills_roadmap.analysis.headline import headline
+    from skills_roadmap.reports import make_filters
+
+    filters = make_filters(
+        regions=region,
+        clusters=cluster,
+        levels=level,
+        funding_sources=funding,
+        delivery_modes=delivery,
+        as_of=as_of,
+    )
+    settings = AnalysisSettings.from_settings(get_settings())
+    result = headline(load_frames(open_database()), filters, settings)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False, indent=2))
+        return
+    whose = ", ".join(result.scope_ids) or "the network"
+    typer.echo(f"as of {result.as_of or '-'}: targets of {whose} ({result.scope.value})")
+    typer.echo(summary_table(result.levels))
+
+
+def summary_table(levels: pd.DataFrame) -> str:
+    """The headline levels as a plain-text table (missing numbers as ``-``)."""
+    from skills_roadmap.analysis import Status
+
+    header = f"{'level':<14}{'target':>10}{'achieved':>10}{'attain.':>9}  {'status':<10}forecast"
+    lines = [header]
+    for row in levels.to_dict("records"):
+        status = Status(row["status"]).label if row["status"] else "part" if row["part"] else "-"
+        lines.append(
+            f"{row['level']:<14}{_number(row['target']):>10}{_number(row['achieved']):>10}"
+            f"{_share(row['attainment']):>9}  {status:<10}{row['forecast'] or '-'}"
+        )
+    return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:,.0f}"
+
+
+def _share(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.0%}"
+
+
 class ExportFormat(StrEnum):
     XLSX = "xlsx"
     CSV = "csv"
@@ -368,11 +440,12 @@ def export(
     report_format: ExportFormat | None = typer.Option(
         None, "--format", "-f", help="xlsx, csv, html or pdf (default: from --out's suffix)."
     ),
-    region: list[str] = typer.Option([], "--region", help="Region code, e.g. ES24; repeatable."),
-    cluster: list[str] = typer.Option([], "--cluster", help="Cluster id; repeatable."),
-    level: list[TrainingLevel] = typer.Option([], "--level", help="Training level; repeatable."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Month YYYY-MM (default: latest)."),
-    funding: list[str] = typer.Option([], "--funding", help="Funding source; repeatable."),
+    region: list[str] = REGION_OPTION,
+    cluster: list[str] = CLUSTER_OPTION,
+    level: list[TrainingLevel] = LEVEL_OPTION,
+    funding: list[str] = FUNDING_OPTION,
+    delivery: list[DeliveryMode] = DELIVERY_OPTION,
+    as_of: str | None = AS_OF_OPTION,
 ) -> None:
     """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF."""
     from skills_roadmap.analysis import AnalysisSettings
@@ -389,7 +462,12 @@ def export(
 
     chosen = format_for(out, ReportFormat(report_format) if report_format else None)
     filters = make_filters(
-        regions=region, clusters=cluster, levels=level, funding_sources=funding, as_of=as_of
+        regions=region,
+        clusters=cluster,
+        levels=level,
+        funding_sources=funding,
+        delivery_modes=delivery,
+        as_of=as_of,
     )
     engine = open_database()
     settings = AnalysisSettings.from_settings(get_settings())

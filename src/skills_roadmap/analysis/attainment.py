@@ -9,6 +9,7 @@ import pandas as pd
 
 from skills_roadmap.analysis.flows import TargetFlows, divide, target_flows
 from skills_roadmap.analysis.frames import Frames
+from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, PACE_COLUMNS, pace
 from skills_roadmap.analysis.periods import january
 from skills_roadmap.analysis.status import classify_status
 from skills_roadmap.analysis.thresholds import AnalysisSettings
@@ -24,6 +25,8 @@ TARGET_COLUMNS = [
     "deadline_year",
     "baseline_value",
 ]
+MEASURES = ["target", "achieved", "expected", "attainment", "ratio", "gap", "status"]
+ATTAINMENT_COLUMNS = [*TARGET_COLUMNS, *MEASURES, "forecast"]
 
 
 def achieved_values(targets: pd.DataFrame, flows: TargetFlows) -> np.ndarray:
@@ -34,14 +37,17 @@ def achieved_values(targets: pd.DataFrame, flows: TargetFlows) -> np.ndarray:
     return targets["baseline_value"].to_numpy("float64") + counted.sum(axis=1)
 
 
-def _with_measures(table: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """Add attainment, ratio, gap and status to a table of target, achieved and expected."""
+def _with_measures(
+    table: pd.DataFrame, settings: AnalysisSettings, late: pd.Series | None = None
+) -> pd.DataFrame:
+    """Add attainment, ratio, gap and status to a table of target, achieved and expected;
+    ``late`` marks rows whose recent pace misses the deadline."""
     expected = table["expected"]
     return table.assign(
         attainment=table["achieved"] / table["target"],
         ratio=divide(table["achieved"], expected),
         gap=expected - table["achieved"],
-        status=classify_status(table["achieved"], expected, settings),
+        status=classify_status(table["achieved"], expected, settings, late),
     )
 
 
@@ -57,20 +63,25 @@ def attainment(frames: Frames, settings: AnalysisSettings | None = None) -> pd.D
             :func:`~skills_roadmap.analysis.trajectory.expected_values`).
         attainment: achieved / target. ratio: achieved / expected. gap: expected - achieved.
         status: on track when ratio >= ``settings.on_track``, at risk when >=
-            ``settings.at_risk``, else off track; on track while nothing is expected yet.
+            ``settings.at_risk``, else off track; on track while nothing is expected yet; but
+            never on track when the forecast is "not before the deadline" (then at risk).
+        forecast: as in :func:`~skills_roadmap.analysis.forecast.forecast`.
 
     Returns:
         Columns ``target_id, scope, scope_id, level, metric, baseline_year, deadline_year,
-        baseline_value, target, achieved, expected, attainment, ratio, gap, status``, ordered
-        by scope, scope id, level and deadline.
+        baseline_value, target, achieved, expected, attainment, ratio, gap, status,
+        forecast``, ordered by scope, scope id, level and deadline.
     """
-    return attainment_table(frames, target_flows(frames, frames.targets), settings)
+    flows = target_flows(frames, frames.targets)
+    return assessed_targets(frames, flows, settings)[ATTAINMENT_COLUMNS]
 
 
-def attainment_table(
+def assessed_targets(
     frames: Frames, flows: TargetFlows, settings: AnalysisSettings | None = None
 ) -> pd.DataFrame:
-    """:func:`attainment` from flows computed already (for callers that need them too)."""
+    """:func:`attainment` with the pace columns of
+    :func:`~skills_roadmap.analysis.pace.pace`, from ``flows`` computed already: one pass over
+    the progress serves the achieved values, the run rates and so the status."""
     settings = settings or AnalysisSettings()
     targets = frames.targets
     table = targets[TARGET_COLUMNS].assign(
@@ -82,7 +93,9 @@ def attainment_table(
     else:
         points = pd.DataFrame({"target_id": targets["target_id"], "month": frames.as_of})
         table["expected"] = expected_values(targets, frames.milestones, points).to_numpy()
-    table = _with_measures(table, settings)
+    paced = pace(table, flows, frames.as_of, settings)
+    table = _with_measures(table, settings, paced["forecast"] == NOT_BEFORE_DEADLINE)
+    table = pd.concat([table, paced[PACE_COLUMNS]], axis=1)
     order = ["scope", "scope_id", "level", "deadline_year", "target_id"]
     return table.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
 
@@ -94,7 +107,8 @@ def summarise_attainment(
 
     The attainment of a union of targets is the sum of their achieved over the sum of their
     targets (likewise the ratio and the status use the summed expected values), so a group
-    is never the average of percentages. Sum like with like: targets of one metric.
+    is never the average of percentages. Sum like with like: targets of one metric. A group
+    with a member forecast to miss its deadline is not on track.
 
     Args:
         table: rows of :func:`attainment` (any subset).
@@ -103,8 +117,12 @@ def summarise_attainment(
     """
     settings = settings or AnalysisSettings()
     sums = ["baseline_value", "target", "achieved", "expected"]
+    marked = table.assign(_late=table["forecast"] == NOT_BEFORE_DEADLINE)
     if by:
-        grouped = table.groupby(list(by), observed=True)[sums].sum(min_count=1).reset_index()
+        grouped = marked.groupby(list(by), observed=True)
+        summed = grouped[sums].sum(min_count=1).reset_index()
+        late = grouped["_late"].any().reset_index(drop=True)
     else:
-        grouped = table[sums].sum(min_count=1).to_frame().T.astype("float64")
-    return _with_measures(grouped, settings)
+        summed = marked[sums].sum(min_count=1).to_frame().T.astype("float64")
+        late = pd.Series([bool(marked["_late"].any())])
+    return _with_measures(summed, settings, late)

@@ -123,9 +123,11 @@ def apply_filters(frames: Frames, filters: Filters | None) -> Frames:
     )
     as_of = frames.as_of if filters.as_of is None else period_to_month(filters.as_of)
 
+    # A selected cluster is kept wherever its home is: it may run programmes in other regions.
     clusters = frames.clusters[
         _is_in(frames.clusters["cluster_id"], filters.clusters)
-        & _is_in(frames.clusters["region_code"], filters.regions)
+        if filters.clusters
+        else _is_in(frames.clusters["region_code"], filters.regions)
     ]
     region_codes = filters.regions or (
         tuple(clusters["region_code"].astype(str)) if filters.clusters else ()

@@ -27,13 +27,19 @@ STATUS_DTYPE = pd.CategoricalDtype([status.value for status in Status], ordered=
 
 
 def classify_status(
-    achieved: pd.Series, expected: pd.Series, settings: AnalysisSettings
+    achieved: pd.Series,
+    expected: pd.Series,
+    settings: AnalysisSettings,
+    late: pd.Series | None = None,
 ) -> pd.Series:
-    """Status of each row from ``ratio = achieved / expected``.
+    """Status of each row from ``ratio = achieved / expected``, and the recent pace.
 
     ``ratio >= settings.on_track`` is on track, ``>= settings.at_risk`` at risk, below that
     off track. Nothing expected yet (``expected <= 0``) counts as on track; a missing
-    expected value (no as-of month) gives a missing status.
+    expected value (no as-of month) gives a missing status. A row that is ``late`` (its
+    recent pace reaches the target only after the deadline) is at risk where the ratio
+    alone would say on track: a reader never sees "on track" beside a forecast that the
+    target will be missed.
 
     >>> classify_status(
     ...     pd.Series([96.0, 90.0, 10.0, 0.0]), pd.Series([100.0, 100.0, 100.0, 0.0]),
@@ -44,5 +50,8 @@ def classify_status(
     ratio = divide(achieved, expected)
     status = pd.Series(pd.NA, index=achieved.index, dtype=STATUS_DTYPE)
     status = status.mask(ratio.notna(), Status.OFF_TRACK.value)
-    status = status.mask(ratio >= settings.at_risk, Status.AT_RISK.value)
-    return status.mask((expected <= 0) | (ratio >= settings.on_track), Status.ON_TRACK.value)
+    status = status.mask((expected <= 0) | (ratio >= settings.at_risk), Status.AT_RISK.value)
+    on_track = (expected <= 0) | (ratio >= settings.on_track)
+    if late is not None:
+        on_track &= ~late.fillna(False).astype(bool).to_numpy()
+    return status.mask(on_track, Status.ON_TRACK.value)

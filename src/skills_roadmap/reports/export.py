@@ -87,6 +87,7 @@ def make_filters(
     clusters: Iterable[str] = (),
     levels: Iterable[str] = (),
     funding_sources: Iterable[str] = (),
+    delivery_modes: Iterable[str] = (),
     as_of: str | None = None,
 ) -> Filters:
     """:class:`Filters` from plain values (command-line options, dashboard controls).
@@ -100,6 +101,7 @@ def make_filters(
             clusters=tuple(clusters),
             levels=tuple(levels),
             funding_sources=tuple(funding_sources),
+            delivery_modes=tuple(delivery_modes),
             as_of=as_of or None,
         )
     except ValidationError as error:

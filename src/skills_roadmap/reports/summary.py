@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from skills_roadmap.analysis.forecast import NOT_BEFORE_DEADLINE, REACHED
+from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, REACHED
 from skills_roadmap.analysis.status import Status
 
 MAX_SENTENCES = 6

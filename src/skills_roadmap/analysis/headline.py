@@ -1,0 +1,244 @@
+"""The headline of a selection: whose targets head it and, per level, how far they are.
+
+The dashboard's cards, the read API's ``/api/v1/summary``, ``skills-roadmap summary`` and the
+reports' Summary table all show :func:`headline`; none of them chooses targets or sums them
+itself. The rules are written down in ``docs/analysis.md`` ("The headline of a selection").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from skills_roadmap.analysis.attainment import assessed_targets, summarise_attainment
+from skills_roadmap.analysis.filters import Filters, apply_filters
+from skills_roadmap.analysis.flows import SCOPE_KEY, progress_with, target_flows
+from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
+from skills_roadmap.analysis.overview import headline_targets
+from skills_roadmap.analysis.thresholds import AnalysisSettings
+from skills_roadmap.domain import ScopeKind
+
+LEVELS = tuple(str(level) for level in LEVEL_DTYPE.categories)
+# One row per selected level, in this order: what every place that shows the headline shows.
+LEVEL_COLUMNS = [
+    "level",
+    "targets",
+    "part",
+    "metric",
+    "deadline_year",
+    "target",
+    "achieved",
+    "expected",
+    "attainment",
+    "expected_attainment",
+    "points_behind",
+    "ratio",
+    "gap",
+    "status",
+    "forecast",
+    "on_time",
+    "run_rate",
+    "required_run_rate",
+    "completed",
+]
+# What a part of the places' programmes cannot say about their whole targets.
+_WHOLE_ONLY = [
+    "expected",
+    "expected_attainment",
+    "points_behind",
+    "ratio",
+    "gap",
+    "status",
+    "forecast",
+    "run_rate",
+    "required_run_rate",
+]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline of a selection.
+
+    Attributes:
+        as_of: the month shown (``YYYY-MM``), ``None`` before anything is reported.
+        scope: whose targets head the selection: the network's, the regions' or the
+            clusters'.
+        scope_ids: the region codes or cluster ids of those places (empty for the network).
+        levels: one row per selected level with :data:`LEVEL_COLUMNS`: the headline targets
+            of the level summed (a level without one has no target and shows ``completed``).
+            Where the selection is a **part** of the places' programmes (``part``: a funding
+            source, a delivery mode, or a cluster inside a region), ``achieved`` is the
+            part's contribution since the baseline (no baseline value) and ``attainment``
+            its share of the target; the whole target's expected value, status and forecast
+            are left out, since a part cannot tell them.
+        targets: the headline targets themselves, one per place and level (with the columns
+            of :func:`~skills_roadmap.analysis.attainment.assessed_targets` and ``part``);
+            the trend chart traces them.
+    """
+
+    as_of: str | None
+    scope: ScopeKind
+    scope_ids: tuple[str, ...]
+    levels: pd.DataFrame
+    targets: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """The headline as plain JSON values (``None`` for a missing number)."""
+        return {
+            "as_of": self.as_of,
+            "scope": self.scope.value,
+            "scope_ids": list(self.scope_ids),
+            "levels": [
+                {name: _plain(value) for name, value in row.items()}
+                for row in self.levels.to_dict("records")
+            ],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value: numpy scalars as Python ones, NaN and NA as ``None``."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def headline_scope(selected: Frames, filters: Filters) -> ScopeKind:
+    """Whose targets head a selection: the selected clusters' when they have any target at a
+    selected level; else the regions' when a region or cluster is selected (the selected
+    regions, or the selected clusters' home regions); else the network's."""
+    scopes = set(selected.targets["scope"].astype(str))
+    if filters.clusters and ScopeKind.CLUSTER.value in scopes:
+        return ScopeKind.CLUSTER
+    if filters.regions or filters.clusters:
+        return ScopeKind.REGION
+    return ScopeKind.NETWORK
+
+
+def _scope_ids(selected: Frames, scope: ScopeKind) -> tuple[str, ...]:
+    if scope is ScopeKind.CLUSTER:
+        return tuple(selected.clusters["cluster_id"].astype(str))
+    if scope is ScopeKind.REGION:
+        return tuple(selected.regions["region_code"].astype(str))
+    return ()
+
+
+def _programme_counts(programmes: pd.DataFrame, scope: ScopeKind) -> pd.Series:
+    """Programmes per (scope id, level): how many a target of that place and level covers."""
+    key = SCOPE_KEY[scope.value]
+    ids = (
+        programmes[key].astype(object)
+        if key
+        else pd.Series(None, index=programmes.index, dtype=object)
+    )
+    keys = pd.MultiIndex.from_arrays(
+        [ids.fillna("").astype(str), programmes["level"].astype(str)], names=["scope_id", "level"]
+    )
+    return pd.Series(1, index=keys).groupby(level=[0, 1]).size()
+
+
+def _parts(frames: Frames, selected: Frames, targets: pd.DataFrame, scope: ScopeKind) -> pd.Series:
+    """Whether each target counts only some of the programmes it covers: the selection leaves
+    out programmes of its place and level."""
+    keys = pd.MultiIndex.from_arrays(
+        [targets["scope_id"].fillna("").astype(str), targets["level"].astype(str)]
+    )
+    every = _programme_counts(frames.programmes, scope).reindex(keys, fill_value=0).to_numpy()
+    chosen = _programme_counts(selected.programmes, scope).reindex(keys, fill_value=0).to_numpy()
+    return pd.Series(chosen < every, index=targets.index)
+
+
+def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
+    """The headline targets summed per level (see :func:`headline`)."""
+    part = targets.groupby("level", observed=True)["part"].transform("any")
+    counted = targets.assign(
+        achieved=targets["achieved"].where(~part, targets["achieved"] - targets["baseline_value"])
+    )
+    sums = summarise_attainment(counted, ["level"], settings)
+    grouped = counted.groupby("level", observed=True)
+    extra = grouped.agg(
+        targets=("target_id", "size"),
+        part=("part", "any"),
+        metric=("metric", "first"),
+        deadline_year=("deadline_year", "min"),
+        on_time=("on_time", "sum"),
+        run_rate=("run_rate", lambda s: s.sum(min_count=1)),
+        required_run_rate=("required_run_rate", lambda s: s.sum(min_count=1)),
+        single_forecast=("forecast", "first"),
+    ).reset_index()
+    rows = sums.merge(extra, on="level", how="left")
+    several = rows["targets"] > 1
+    rows["forecast"] = (
+        rows["single_forecast"]
+        .astype(object)
+        .where(
+            ~several, rows["on_time"].astype(int).astype(str) + " of " + rows["targets"].astype(str)
+        )
+    )
+    rows = rows.assign(
+        expected_attainment=rows["expected"] / rows["target"],
+        points_behind=(rows["expected"] - rows["achieved"]) / rows["target"] * 100,
+    )
+    whole_only = {name: rows[name].where(~rows["part"]) for name in _WHOLE_ONLY}
+    whole_only["status"] = rows["status"].astype(object).where(~rows["part"], None)
+    whole_only["forecast"] = rows["forecast"].where(~rows["part"], None)
+    return rows.assign(**whole_only).astype({"level": str})
+
+
+def headline(
+    frames: Frames, filters: Filters | None = None, settings: AnalysisSettings | None = None
+) -> Headline:
+    """The headline of ``filters`` over the unfiltered ``frames``.
+
+    Per selected level: the headline target of each place (see
+    :func:`~skills_roadmap.analysis.overview.headline_targets`) of the selection's scope
+    (:func:`headline_scope`), summed (sum of achieved over sum of targets; see
+    :func:`~skills_roadmap.analysis.attainment.summarise_attainment`), with the status and
+    the forecast; ``forecast`` is the single target's forecast or "k of n" targets on time.
+
+    Raises:
+        NotFoundError: ``filters`` names a region, cluster or funding source that does not
+            exist.
+    """
+    filters = filters or Filters()
+    settings = settings or AnalysisSettings()
+    selected = apply_filters(frames, filters)
+    scope = headline_scope(selected, filters)
+    own = replace(selected, targets=selected.targets[selected.targets["scope"] == scope.value])
+    assessed = assessed_targets(own, target_flows(own, own.targets), settings)
+    as_of_year = None if selected.as_of is None else selected.as_of // 12
+    chosen = headline_targets(assessed, as_of_year).reset_index(drop=True)
+    chosen = chosen.assign(part=_parts(frames, selected, chosen, scope))
+    rows = _level_rows(chosen, settings)
+    levels = [str(level) for level in filters.levels] or list(LEVELS)
+    completed = (
+        progress_with(selected, ["level"], ["completed"])
+        .groupby("level", observed=True)["completed"]
+        .sum()
+    )
+    table = (
+        pd.DataFrame({"level": [level for level in LEVELS if level in levels]})
+        .merge(rows, on="level", how="left")
+        .assign(
+            targets=lambda t: t["targets"].fillna(0).astype(int),
+            part=lambda t: t["part"].fillna(False).astype(bool),
+            on_time=lambda t: t["on_time"].fillna(0).astype(int),
+        )
+    )
+    table["completed"] = (
+        table["level"].map(completed.rename(index=str)).fillna(0.0).to_numpy("float64")
+    )
+    return Headline(
+        as_of=selected.as_of_period,
+        scope=scope,
+        scope_ids=_scope_ids(selected, scope),
+        levels=table[LEVEL_COLUMNS],
+        targets=chosen,
+    )
