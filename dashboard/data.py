@@ -32,6 +32,7 @@ import flask
 from sqlalchemy import Engine
 
 from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters
+from skills_roadmap.analysis.headline import Headline, headline
 from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine
@@ -307,6 +308,13 @@ def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T])
 def selected_frames(filters: Filters) -> Frames:
     """The current frames narrowed to ``filters`` (shared by every chart of a selection)."""
     return cached(FRAMES, filters, apply_filters)
+
+
+def selection_headline(filters: Filters) -> Headline:
+    """The headline of ``filters`` (cards, ``/api/v1/summary``), once per selection."""
+    return cached(
+        "headline", filters, lambda frames, chosen: headline(frames, chosen, analysis_settings())
+    )
 
 
 def clear_results() -> None:

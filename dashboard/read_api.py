@@ -21,10 +21,9 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from dashboard.auth import require
-from dashboard.data import analysis_settings, cached
+from dashboard.data import selection_headline
 from dashboard.openapi import FILTER_PARAMETERS, openapi_document
 from skills_roadmap.analysis import Filters
-from skills_roadmap.analysis.headline import Headline, headline
 from skills_roadmap.exceptions import NotFoundError
 from skills_roadmap.users import Permission
 
@@ -71,13 +70,6 @@ def request_filters() -> Filters:
         field = str(first["loc"][0]) if first["loc"] else "filter"
         name = next((key for key, value in FILTER_PARAMETERS.items() if value == field), field)
         raise FilterError(f"{name}: {first['msg']}") from None
-
-
-def selection_headline(filters: Filters) -> Headline:
-    """The headline of ``filters`` on the current snapshot (computed once per selection)."""
-    return cached(
-        "headline", filters, lambda frames, chosen: headline(frames, chosen, analysis_settings())
-    )
 
 
 @blueprint.get("/summary")

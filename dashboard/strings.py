@@ -28,7 +28,9 @@ OVERVIEW_TITLE = "Is the roadmap on track?"
 OVERVIEW_SUBTITLE = "People trained against target per level, network-wide, as of {as_of}."
 OVERVIEW_SUBTITLE_SELECTION = "People trained against target per level {selection}, as of {as_of}."
 KPI_ACHIEVED = "{achieved:,} of {target:,} people ({metric})"
-KPI_EXPECTED = "Trajectory expects {expected:,} by now"
+KPI_EXPECTED = "Trajectory expects {expected:,} {by}"
+BY_NOW = "by now"
+BY_MONTH = "by {month}"
 REGIONS_TABLE_TITLE = "Regions: attainment of the target per level"
 REGIONS_TABLE_NOTE = (
     "Attainment = people trained so far ÷ the region's target. "
@@ -58,8 +60,8 @@ CLUSTER_PAGE_TITLE = "{name} · Skills Roadmap"
 CLUSTER_SUBTITLE = "Cluster based in {region}, working in {regions} · as of {as_of}."
 CLUSTER_UNKNOWN = "There is no cluster “{cluster}” in the database. Pick one from a region page."
 CLUSTER_KPI_NOTE = (
-    "Headline cards show the cluster's own targets; where it has none, its people trained "
-    "at that level (its part of the region's target)."
+    "Headline cards show the cluster's own targets when it has any; otherwise its "
+    "contribution to the targets of its home region."
 )
 CLUSTER_CONTRIBUTION = "{achieved} people completed: {share} of {region}'s {deadline} target"
 PROGRAMMES_NAME = "Programmes"
@@ -109,7 +111,7 @@ SELECTION_NETWORK = "in the network"
 SELECTION_AND = " and "
 
 # Headline cards.
-KPI_REGIONS_NOTE = "Sum of the {count} selected regions' targets."
+KPI_TARGETS_NOTE = "Sum of {count} targets, one per selected place."
 KPI_NOT_SELECTED = "Level not in the selection."
 KPI_FORECAST_REACHED = "Forecast: target already reached."
 KPI_FORECAST_ON_TIME = "Forecast: reached by {period} at the recent pace."
@@ -122,8 +124,12 @@ KPI_FORECAST_MANY = (
     "Forecast: {on_time} of {count} targets reached by their deadline at the recent pace."
 )
 KPI_OF_TARGET = "of the {deadline} target"
+KPI_OF_TARGET_PART = "of the {deadline} target, from this part"
+KPI_PART = (
+    "The filters select part of the programmes behind this target: this is their "
+    "contribution. Clear the filters to see whether the whole target is on track."
+)
 KPI_PEOPLE_COMPLETED = "people completed"
-KPI_NO_OWN_TARGET = "The cluster has no target of its own at this level."
 
 # Chart cards.
 CHART_TABLE = "Table"

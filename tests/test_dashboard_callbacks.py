@@ -143,9 +143,9 @@ def text(component: Any) -> str:
     return text(getattr(component, "children", None))
 
 
-def kpis(selection: dict[str, Any], scope: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+def kpis(selection: dict[str, Any]) -> dict[str, list[Any]]:
     """The headline cards' outputs per level: number, words after it, details, class."""
-    values = kpi.update_kpis(selection, scope or {})
+    values = kpi.update_kpis(selection)
     levels = list(strings.LEVEL_LABELS)
     return {
         level: [values[part * 3 + index] for part in range(4)] for index, level in enumerate(levels)
@@ -197,18 +197,24 @@ def test_headline_cards_say_when_a_level_is_not_selected() -> None:
 
 
 @pytest.mark.usefixtures("app")
-def test_a_cluster_page_shows_its_own_target_or_else_the_people_it_trained() -> None:
-    one = kpis(store(clusters=("c1",)), {"clusters": ["c1"]})
-    three = kpis(store(clusters=("c3",)), {"clusters": ["c3"]})
+def test_a_cluster_shows_its_own_target_else_its_part_of_its_home_regions() -> None:
+    one = kpis(store(clusters=("c1",)))
+    two = kpis(store(clusters=("c2",)))
+    three = kpis(store(clusters=("c3",)))
 
     assert one["basic"][:2] == ["38%", "of the 2027 target"]  # 30 of its own 80
-    assert three["expert"][:2] == ["4", strings.KPI_PEOPLE_COMPLETED]
-    assert text(three["expert"][2]) == strings.KPI_NO_OWN_TARGET
+    # c2 has no target: its 10 people are its part of AA11's 150, with no status of its own.
+    assert two["basic"][:2] == ["7%", "of the 2027 target, from this part"]
+    assert text(two["basic"][2]) == f"10 of 150 people (completed) {strings.KPI_PART}"
+    assert two["basic"][3] == "kpi-card status-none"
+    # c3 runs all of BB22's expert programmes: the region's whole target, with its status.
+    assert three["expert"][:2] == ["20%", "of the 2027 target"]
+    assert three["expert"][3] == "kpi-card status-off_track"
 
 
 @pytest.mark.usefixtures("app")
 def test_forecasts_name_the_run_rate_needed() -> None:
-    basic, intermediate, _expert = kpi.update_forecasts(store(), {})
+    basic, intermediate, _expert = kpi.update_forecasts(store())
 
     # 40 people in the six months to January 2025: 160 to go at 40/6 a month takes 24 months.
     assert basic == strings.KPI_FORECAST_ON_TIME.format(period="2027-01")

@@ -130,8 +130,12 @@ def test_zip_holds_the_same_files_in_one_folder() -> None:
         names = archive.namelist()
         summary = pd.read_csv(archive.open(f"{content.slug}/summary.csv"))
     assert sorted(names) == sorted(f"{content.slug}/{name}" for name in FILES)
-    assert summary[["level", "target", "achieved", "status"]].values.tolist() == [
-        ["basic", 480, 168, "off_track"]
+    # One row per selected level, as /api/v1/summary: no target at the other two levels.
+    shown = summary[["level", "targets", "target", "achieved", "status"]].astype(object)
+    assert shown.where(shown.notna(), None).values.tolist() == [
+        ["basic", 1, 480, 168, "off_track"],
+        ["intermediate", 0, None, None, None],
+        ["expert", 0, None, None, None],
     ]
 
 

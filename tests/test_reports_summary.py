@@ -50,12 +50,14 @@ def test_region_summary_speaks_of_the_region_and_its_forecast() -> None:
     )
 
 
-def test_funding_filter_is_named_before_the_figures() -> None:
+def test_funding_filter_is_named_before_the_part_it_contributes() -> None:
+    """The ERDF programmes are a part of the network's programmes: their contribution, never
+    a status of the whole target computed from them."""
     content = report_content(tiny_frames(), Filters(funding_sources=("ERDF",)))
 
-    assert content.summary[0].startswith(
-        "Counting only programmes funded by ERDF, the network has reached 10 % of its 2025 "
-        "basic-level target (48 of 480 people completed)"
+    assert content.summary[0] == (
+        "Counting only programmes funded by ERDF, these programmes contributed 48 people "
+        "completed, 10 % of the network's 2025 basic-level target of 480."
     )
 
 
@@ -107,6 +109,7 @@ def _level(points_behind: float, status: str = "at_risk", **changes: object) -> 
         "metric": "completed",
         "deadline_year": 2027,
         "targets": 1,
+        "part": False,
         "target": 4000.0,
         "achieved": 2480.0,
         "attainment": 0.62,

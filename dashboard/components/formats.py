@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import math
 from typing import Any
 
@@ -49,3 +50,9 @@ def euros(value: Any) -> str:
 def as_percent(share: Any) -> float | None:
     """A share as a percentage number rounded to one decimal (what charts plot and tables list)."""
     return None if missing(share) else round(float(share or 0) * 100, 1)
+
+
+def month_words(period: str) -> str:
+    """A ``YYYY-MM`` month in words, e.g. ``2026-06`` → ``June 2026``."""
+    year, month = period.split("-")
+    return f"{calendar.month_name[int(month)]} {year}"

@@ -1,13 +1,13 @@
 """Headline cards, one per level: achieved against target, attainment, status and forecast.
 
-The targets behind the cards are the selection's headline targets (see
-:func:`headline_rows`); the trend chart traces the same targets, so its last point and the
-card agree.
+Every number on a card is a row of the selection's headline
+(:func:`~skills_roadmap.analysis.headline.headline`): the same numbers as ``/api/v1/summary``,
+``skills-roadmap summary`` and the reports' Summary table. The trend chart traces the same
+targets, so its last point and the card agree.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -15,26 +15,11 @@ import pandas as pd
 from dash import Output, callback, html
 
 from dashboard import ids, strings
-from dashboard.components.filter_bar import (
-    SCOPE,
-    SELECTION,
-    Scope,
-    is_cluster_page,
-    read_filters,
-)
-from dashboard.components.formats import people, percent
+from dashboard.components.filter_bar import SELECTION, read_filters
+from dashboard.components.formats import month_words, people, percent
 from dashboard.components.status import status_badge
-from dashboard.data import analysis_settings, cached, selected_frames
-from skills_roadmap.analysis import (
-    Filters,
-    Frames,
-    attainment,
-    forecast,
-    funnel,
-    headline_targets,
-    overview,
-    summarise_attainment,
-)
+from dashboard.data import analysis_settings, cached, selected_frames, selection_headline
+from skills_roadmap.analysis import Filters, Frames, funnel, overview
 from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, REACHED
 
 LEVELS = tuple(strings.LEVEL_LABELS)
@@ -44,57 +29,21 @@ def _overview_rows(frames: Frames, filters: Filters) -> pd.DataFrame:
     return overview(frames, filters, analysis_settings())
 
 
-def _cluster_rows(_frames: Frames, filters: Filters) -> pd.DataFrame:
-    selected = selected_frames(filters)
-    table = attainment(selected, analysis_settings())
-    mine = table[table["scope"] == "cluster"]
-    as_of_year = None if selected.as_of is None else selected.as_of // 12
-    return headline_targets(mine, as_of_year)
-
-
 def overview_table(filters: Filters) -> pd.DataFrame:
-    """``overview`` of the selection, computed once per selection: the headline cards, the map,
-    the league table and the trend all read it."""
+    """``overview`` of the selection, computed once per selection: the map and the league
+    table read it."""
     return cached("overview", filters, _overview_rows)
-
-
-def headline_rows(filters: Filters, *, cluster_page: bool = False) -> pd.DataFrame:
-    """The headline targets of a selection, one row per target with its attainment.
-
-    The network's targets when no place is selected; otherwise the selected regions'
-    targets; on a cluster page, the cluster's own targets. Levels without a target have no
-    row.
-    """
-    if cluster_page:
-        return cached("cluster-headline", filters, _cluster_rows)
-    table = overview_table(filters)
-    with_target = table.dropna(subset=["target_id"])
-    network = with_target[with_target["scope"] == "network"]
-    return network if len(network) else with_target[with_target["scope"] == "region"]
-
-
-def by_level(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per level: the target itself, or the sum of several (sum of achieved over sum
-    of targets, see ``summarise_attainment``), with the earliest deadline and the count."""
-    counts = rows.groupby("level", observed=True).size()
-    if counts.empty or (counts <= 1).all():
-        return rows.assign(count=1)
-    summary = summarise_attainment(rows, ["level"], analysis_settings())
-    extra = rows.groupby("level", observed=True).agg(
-        deadline_year=("deadline_year", "min"), metric=("metric", "first"), count=("level", "size")
-    )
-    return summary.merge(extra.reset_index(), on="level")
 
 
 KpiContent = tuple[str, str, list[Any], str]
 """A level's card: the big number, the words after it, the lines under it and its class."""
 
 
-def kpi_cards(filters: Filters, scope: Scope) -> dbc.Row:
+def kpi_cards(filters: Filters) -> dbc.Row:
     """The three headline cards of the selection; :func:`update_kpis` and
     :func:`update_forecasts` refill them for a new selection."""
-    contents = dict(zip(LEVELS, kpi_contents(filters, scope), strict=True))
-    forecasts = dict(zip(LEVELS, forecast_lines(filters, scope), strict=True))
+    contents = dict(zip(LEVELS, kpi_contents(filters), strict=True))
+    forecasts = dict(zip(LEVELS, forecast_lines(filters), strict=True))
     return dbc.Row(
         [
             dbc.Col(
@@ -144,46 +93,51 @@ def kpi_cards(filters: Filters, scope: Scope) -> dbc.Row:
     )
 
 
-def kpi_content(
-    row: pd.Series | None, selected: bool = True, completed: float | None = None
-) -> KpiContent:
+def kpi_content(row: pd.Series | None, expected_by: str) -> KpiContent:
     """A level's card: the big number, the words after it, the lines under it and the card's
     status class.
 
     Args:
-        row: the level's headline (target, achieved, expected, attainment, status, …), if any.
-        selected: whether the level is in the selection at all.
-        completed: people completed at the level, shown when there is no target to judge.
+        row: the level's row of the headline, or ``None`` when the level is not selected.
+        expected_by: when the trajectory's value is read: "by now", or "by June 2026".
     """
-    if not selected:
+    if row is None:
         return strings.NOT_AVAILABLE, "", [html.P(strings.KPI_NOT_SELECTED)], "kpi-card status-none"
-    if row is None or pd.isna(row["target"]):
-        if completed is None:
+    if row["targets"] == 0:
+        if row["completed"] == 0:
             return strings.NOT_AVAILABLE, "", [html.P(strings.NO_TARGET)], "kpi-card status-none"
         return (
-            people(completed),
+            people(row["completed"]),
             strings.KPI_PEOPLE_COMPLETED,
-            [html.P(strings.KPI_NO_OWN_TARGET)],
+            [html.P(strings.NO_TARGET)],
+            "kpi-card status-none",
+        )
+    achieved = html.P(
+        strings.KPI_ACHIEVED.format(
+            achieved=int(row["achieved"]), target=int(row["target"]), metric=row["metric"]
+        ),
+        className="mb-1",
+    )
+    if row["part"]:
+        return (
+            percent(row["attainment"]),
+            strings.KPI_OF_TARGET_PART.format(deadline=int(row["deadline_year"])),
+            [achieved, html.P(strings.KPI_PART, className="small mb-0 text-body-secondary")],
             "kpi-card status-none",
         )
     status = str(row["status"]) if pd.notna(row["status"]) else None
     lines: list[Any] = [
+        achieved,
         html.P(
-            strings.KPI_ACHIEVED.format(
-                achieved=int(row["achieved"]), target=int(row["target"]), metric=row["metric"]
-            ),
-            className="mb-1",
-        ),
-        html.P(
-            strings.KPI_EXPECTED.format(expected=int(round(row["expected"]))),
+            strings.KPI_EXPECTED.format(expected=int(round(row["expected"])), by=expected_by),
             className="mb-2 text-body-secondary",
         ),
         status_badge(status),
     ]
-    if int(row.get("count", 1)) > 1:
+    if row["targets"] > 1:
         lines.append(
             html.P(
-                strings.KPI_REGIONS_NOTE.format(count=int(row["count"])),
+                strings.KPI_TARGETS_NOTE.format(count=int(row["targets"])),
                 className="small mb-0 mt-1",
             )
         )
@@ -195,13 +149,14 @@ def kpi_content(
     )
 
 
-def forecast_text(rows: pd.DataFrame) -> str:
-    """The forecast line of a level's card, from ``forecast`` rows of its headline targets."""
-    if rows.empty:
+def forecast_text(row: pd.Series | None) -> str:
+    """The forecast line of a level's card, from its row of the headline."""
+    if row is None or row["targets"] == 0 or row["part"]:
         return ""
-    if len(rows) > 1:
-        return strings.KPI_FORECAST_MANY.format(on_time=int(rows["on_time"].sum()), count=len(rows))
-    row = rows.iloc[0]
+    if row["targets"] > 1:
+        return strings.KPI_FORECAST_MANY.format(
+            on_time=int(row["on_time"]), count=int(row["targets"])
+        )
     label = row["forecast"]
     if label == REACHED:
         return strings.KPI_FORECAST_REACHED
@@ -214,26 +169,25 @@ def forecast_text(rows: pd.DataFrame) -> str:
     return strings.KPI_FORECAST_ON_TIME.format(period=label)
 
 
-def kpi_contents(filters: Filters, scope: Scope) -> list[KpiContent]:
-    """Each level's card for the selection; on a cluster page, levels without a cluster
-    target show the people the cluster has trained."""
-    cluster_page = is_cluster_page(scope)
-    rows = by_level(headline_rows(filters, cluster_page=cluster_page)).set_index("level")
-    completed: dict[str, float] = {}
-    if cluster_page:
-        people_trained = funnel_by_level(filters)
-        completed = dict(
-            zip(people_trained["level"].astype(str), people_trained["completed"], strict=True)
-        )
-    chosen = {str(level) for level in filters.levels} or set(LEVELS)
-    return [
-        kpi_content(
-            rows.loc[level] if level in rows.index else None,  # type: ignore[arg-type]
-            level in chosen,
-            completed.get(level, 0.0) if cluster_page else None,
-        )
-        for level in LEVELS
-    ]
+def _level_rows(filters: Filters) -> dict[str, pd.Series | None]:
+    """Each level's row of the selection's headline (``None``: not selected)."""
+    rows = {row["level"]: row for _, row in selection_headline(filters).levels.iterrows()}
+    return {level: rows.get(level) for level in LEVELS}
+
+
+def expected_by(filters: Filters) -> str:
+    """When the trajectory's value on the cards is read: "by now" at the latest month, else
+    "by June 2026"."""
+    shown = selection_headline(filters).as_of
+    if filters.as_of is None or shown is None:
+        return strings.BY_NOW
+    return strings.BY_MONTH.format(month=month_words(shown))
+
+
+def kpi_contents(filters: Filters) -> list[KpiContent]:
+    """Each level's card for the selection."""
+    by = expected_by(filters)
+    return [kpi_content(row, by) for row in _level_rows(filters).values()]
 
 
 @callback(
@@ -242,12 +196,11 @@ def kpi_contents(filters: Filters, scope: Scope) -> list[KpiContent]:
     [Output(ids.kpi(level, "detail"), "children") for level in LEVELS],
     [Output(ids.kpi(level, "card"), "className") for level in LEVELS],
     SELECTION,
-    SCOPE,
     prevent_initial_call=True,
 )
-def update_kpis(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> tuple[Any, ...]:
+def update_kpis(data: dict[str, Any] | None) -> tuple[Any, ...]:
     """Refill the headline cards for a new selection."""
-    contents = kpi_contents(read_filters(data), scope or {})
+    contents = kpi_contents(read_filters(data))
     return tuple(content[part] for part in range(4) for content in contents)
 
 
@@ -256,39 +209,20 @@ def _funnel_rows(_frames: Frames, filters: Filters) -> pd.DataFrame:
 
 
 def funnel_by_level(filters: Filters) -> pd.DataFrame:
-    """``funnel`` of the selection per level (the funnel chart and a cluster's cards share it)."""
+    """``funnel`` of the selection per level (for the funnel chart)."""
     return cached("funnel", filters, _funnel_rows)
 
 
-def _forecast_rows(_frames: Frames, filters: Filters, cluster_page: bool) -> pd.DataFrame:
-    selected = selected_frames(filters)
-    targets = headline_rows(filters, cluster_page=cluster_page)["target_id"]
-    narrowed = replace(
-        selected, targets=selected.targets[selected.targets["target_id"].isin(targets)]
-    )
-    return forecast(narrowed, analysis_settings())
-
-
-def forecast_lines(filters: Filters, scope: Scope) -> list[str]:
+def forecast_lines(filters: Filters) -> list[str]:
     """The forecast line of each headline card: when the headline target will be reached."""
-    cluster_page = is_cluster_page(scope)
-    if headline_rows(filters, cluster_page=cluster_page).empty:
-        return [""] * len(LEVELS)
-    table = cached(
-        "forecast-cluster" if cluster_page else "forecast",
-        filters,
-        lambda frames, chosen: _forecast_rows(frames, chosen, cluster_page),
-    )
-    levels = table["level"].astype(str)
-    return [forecast_text(table[levels == level]) for level in LEVELS]
+    return [forecast_text(row) for row in _level_rows(filters).values()]
 
 
 @callback(
     [Output(ids.kpi(level, "forecast"), "children") for level in LEVELS],
     SELECTION,
-    SCOPE,
     prevent_initial_call=True,
 )
-def update_forecasts(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> list[str]:
+def update_forecasts(data: dict[str, Any] | None) -> list[str]:
     """Refill the forecast lines for a new selection."""
-    return forecast_lines(read_filters(data), scope or {})
+    return forecast_lines(read_filters(data))

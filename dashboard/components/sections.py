@@ -29,20 +29,20 @@ from dashboard.components.filter_bar import (
     read_filters,
 )
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
-from dashboard.components.kpi import funnel_by_level, headline_rows
+from dashboard.components.kpi import funnel_by_level
 from dashboard.components.report_download import report_download
-from dashboard.data import analysis_settings, cached, selected_frames
+from dashboard.data import analysis_settings, cached, selected_frames, selection_headline
 from dashboard.url_state import to_search
 from skills_roadmap.analysis import (
     Filters,
     Frames,
-    attainment_trend,
     contribution,
     facility_slippage,
     inclusion,
     money,
     reporting_completeness,
 )
+from skills_roadmap.analysis.headline import headline_trend
 
 T = TypeVar("T")
 
@@ -106,22 +106,18 @@ def cards_row(*cards: tuple[Any, int]) -> dbc.Row:
 @redrawn(ids.TREND)
 def trend_for(filters: Filters, scope: Scope) -> figures.Chart:
     """People trained against the trajectory of the selection's headline targets."""
-    cluster_page = is_cluster_page(scope)
-    name = f"{ids.TREND}-cluster" if cluster_page else ids.TREND
 
     def build() -> figures.Chart:
-        headline = headline_rows(filters, cluster_page=cluster_page)
+        targets = selection_headline(filters).targets
         # Nothing to trace (and the analysis layer wants at least one target).
         trend = (
             pd.DataFrame()
-            if headline.empty
-            else on_selection(
-                name, filters, lambda frames: attainment_trend(frames, headline["target_id"])
-            )
+            if targets.empty
+            else on_selection(ids.TREND, filters, lambda frames: headline_trend(frames, targets))
         )
-        return figures.trend_chart(trend, headline, selection_words(filters))
+        return figures.trend_chart(trend, targets, selection_words(filters))
 
-    return chart_of(name, filters, build)
+    return chart_of(ids.TREND, filters, build)
 
 
 ContributionKey = Literal["programme_id", "cluster_id"]

@@ -77,7 +77,7 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
             ),
             filter_bar(choices, filters, parsed.problems, FIELDS),
             html.P(strings.CLUSTER_KPI_NOTE, className="text-body-secondary small"),
-            kpi_cards(filters, scope),
+            kpi_cards(filters),
             *scope_sections(
                 filters,
                 scope,

@@ -58,7 +58,7 @@ def layout(**query: Any) -> html.Div:
             html.H1(strings.OVERVIEW_TITLE, className="h2"),
             html.P(subtitle(filters), id=ids.SCOPE_SUBTITLE, className="lead"),
             filter_bar(choices, filters, parsed.problems),
-            kpi_cards(filters, {}),
+            kpi_cards(filters),
             section(
                 strings.SECTION_NETWORK,
                 cards_row(

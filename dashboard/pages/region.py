@@ -73,7 +73,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
                 className="lead",
             ),
             filter_bar(choices, filters, parsed.problems, FIELDS),
-            kpi_cards(filters, scope),
+            kpi_cards(filters),
             *scope_sections(
                 filters,
                 scope,

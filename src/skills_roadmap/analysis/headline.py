@@ -16,10 +16,12 @@ import pandas as pd
 
 from skills_roadmap.analysis.attainment import assessed_targets, summarise_attainment
 from skills_roadmap.analysis.filters import Filters, apply_filters
-from skills_roadmap.analysis.flows import SCOPE_KEY, progress_with, target_flows
+from skills_roadmap.analysis.flows import progress_with, target_flows
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.analysis.overview import headline_targets
+from skills_roadmap.analysis.parts import as_parts, covered_in_part
 from skills_roadmap.analysis.thresholds import AnalysisSettings
+from skills_roadmap.analysis.trajectory import attainment_trend
 from skills_roadmap.domain import ScopeKind
 
 LEVELS = tuple(str(level) for level in LEVEL_DTYPE.categories)
@@ -44,18 +46,6 @@ LEVEL_COLUMNS = [
     "run_rate",
     "required_run_rate",
     "completed",
-]
-# What a part of the places' programmes cannot say about their whole targets.
-_WHOLE_ONLY = [
-    "expected",
-    "expected_attainment",
-    "points_behind",
-    "ratio",
-    "gap",
-    "status",
-    "forecast",
-    "run_rate",
-    "required_run_rate",
 ]
 
 
@@ -130,39 +120,11 @@ def _scope_ids(selected: Frames, scope: ScopeKind) -> tuple[str, ...]:
     return ()
 
 
-def _programme_counts(programmes: pd.DataFrame, scope: ScopeKind) -> pd.Series:
-    """Programmes per (scope id, level): how many a target of that place and level covers."""
-    key = SCOPE_KEY[scope.value]
-    ids = (
-        programmes[key].astype(object)
-        if key
-        else pd.Series(None, index=programmes.index, dtype=object)
-    )
-    keys = pd.MultiIndex.from_arrays(
-        [ids.fillna("").astype(str), programmes["level"].astype(str)], names=["scope_id", "level"]
-    )
-    return pd.Series(1, index=keys).groupby(level=[0, 1]).size()
-
-
-def _parts(frames: Frames, selected: Frames, targets: pd.DataFrame, scope: ScopeKind) -> pd.Series:
-    """Whether each target counts only some of the programmes it covers: the selection leaves
-    out programmes of its place and level."""
-    keys = pd.MultiIndex.from_arrays(
-        [targets["scope_id"].fillna("").astype(str), targets["level"].astype(str)]
-    )
-    every = _programme_counts(frames.programmes, scope).reindex(keys, fill_value=0).to_numpy()
-    chosen = _programme_counts(selected.programmes, scope).reindex(keys, fill_value=0).to_numpy()
-    return pd.Series(chosen < every, index=targets.index)
-
-
 def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
-    """The headline targets summed per level (see :func:`headline`)."""
-    part = targets.groupby("level", observed=True)["part"].transform("any")
-    counted = targets.assign(
-        achieved=targets["achieved"].where(~part, targets["achieved"] - targets["baseline_value"])
-    )
-    sums = summarise_attainment(counted, ["level"], settings)
-    grouped = counted.groupby("level", observed=True)
+    """The headline targets summed per level (see :func:`headline`); ``targets`` carry
+    ``part``, true for every target of a level where any is covered only in part."""
+    sums = summarise_attainment(targets, ["level"], settings)
+    grouped = targets.groupby("level", observed=True)
     extra = grouped.agg(
         targets=("target_id", "size"),
         part=("part", "any"),
@@ -174,7 +136,7 @@ def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
         single_forecast=("forecast", "first"),
     ).reset_index()
     rows = sums.merge(extra, on="level", how="left")
-    several = rows["targets"] > 1
+    several = (rows["targets"] > 1) & ~rows["part"]
     rows["forecast"] = (
         rows["single_forecast"]
         .astype(object)
@@ -182,14 +144,11 @@ def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
             ~several, rows["on_time"].astype(int).astype(str) + " of " + rows["targets"].astype(str)
         )
     )
-    rows = rows.assign(
+    return rows.assign(
+        status=rows["status"].astype(object).where(~rows["part"], None),
         expected_attainment=rows["expected"] / rows["target"],
         points_behind=(rows["expected"] - rows["achieved"]) / rows["target"] * 100,
-    )
-    whole_only = {name: rows[name].where(~rows["part"]) for name in _WHOLE_ONLY}
-    whole_only["status"] = rows["status"].astype(object).where(~rows["part"], None)
-    whole_only["forecast"] = rows["forecast"].where(~rows["part"], None)
-    return rows.assign(**whole_only).astype({"level": str})
+    ).astype({"level": str})
 
 
 def headline(
@@ -215,7 +174,8 @@ def headline(
     assessed = assessed_targets(own, target_flows(own, own.targets), settings)
     as_of_year = None if selected.as_of is None else selected.as_of // 12
     chosen = headline_targets(assessed, as_of_year).reset_index(drop=True)
-    chosen = chosen.assign(part=_parts(frames, selected, chosen, scope))
+    in_part = covered_in_part(frames, selected, chosen)
+    chosen = as_parts(chosen, in_part.groupby(chosen["level"], observed=True).transform("any"))
     rows = _level_rows(chosen, settings)
     levels = [str(level) for level in filters.levels] or list(LEVELS)
     completed = (
@@ -241,4 +201,20 @@ def headline(
         scope_ids=_scope_ids(selected, scope),
         levels=table[LEVEL_COLUMNS],
         targets=chosen,
+    )
+
+
+def headline_trend(selected: Frames, targets: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~skills_roadmap.analysis.trajectory.attainment_trend` of the headline
+    ``targets`` over the ``selected`` frames; for a target the selection covers only in part,
+    its contribution alone (no baseline) and no trajectory, which belongs to the whole."""
+    trend = attainment_trend(selected, targets["target_id"])
+    parts = targets.loc[targets["part"], ["target_id", "baseline_value"]]
+    if parts.empty:
+        return trend
+    baseline = trend["target_id"].map(parts.set_index("target_id")["baseline_value"])
+    part = baseline.notna()
+    return trend.assign(
+        achieved=trend["achieved"] - baseline.fillna(0.0),
+        expected=trend["expected"].where(~part),
     )

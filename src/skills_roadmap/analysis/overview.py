@@ -10,6 +10,7 @@ import pandas as pd
 from skills_roadmap.analysis.attainment import attainment
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
+from skills_roadmap.analysis.parts import as_parts, covered_in_part
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.domain import ScopeKind
 
@@ -73,14 +74,17 @@ def overview(
     :func:`headline_targets`) with the columns of
     :func:`~skills_roadmap.analysis.attainment.attainment`, plus the ``name`` to show. A
     region without a target for a level keeps its row, with the target, measures and status
-    missing. Network rows are left out when regions or clusters are selected.
+    missing. Network rows are left out when regions or clusters are selected. Where the
+    filters leave out programmes a target covers, its row is that part's contribution
+    (``part``; see :func:`~skills_roadmap.analysis.parts.as_parts`), with no status.
     """
-    frames = apply_filters(frames, filters)
-    scoped = frames.targets["scope"].isin([ScopeKind.REGION.value, ScopeKind.NETWORK.value])
-    table = attainment(replace(frames, targets=frames.targets[scoped]), settings)
-    headline = headline_targets(table, None if frames.as_of is None else frames.as_of // 12)
+    selected = apply_filters(frames, filters)
+    scoped = selected.targets["scope"].isin([ScopeKind.REGION.value, ScopeKind.NETWORK.value])
+    table = attainment(replace(selected, targets=selected.targets[scoped]), settings)
+    headline = headline_targets(table, None if selected.as_of is None else selected.as_of // 12)
+    headline = as_parts(headline, covered_in_part(frames, selected, headline))
     headline = headline.astype({"scope": str}).assign(scope_id=headline["scope_id"].fillna(""))
-    merged = _grid(frames, filters).merge(headline, on=_KEYS, how="left")
+    merged = _grid(selected, filters).merge(headline, on=_KEYS, how="left")
     scope_id = merged["scope_id"].astype(object)
     merged["scope_id"] = scope_id.where(scope_id != "", None)
     return merged[[*_KEYS, "name", *headline.columns.drop(_KEYS)]]

@@ -36,7 +36,9 @@ def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
 
 
 def levels_figure(levels: pd.DataFrame) -> go.Figure:
-    """People achieved, expected by now and targeted per level (the Summary table)."""
+    """People achieved, expected by now and targeted per level (the Summary table's levels
+    that have a target)."""
+    levels = levels[levels["targets"] > 0]
     labels = [
         chart_text(f"{level} ({int(year)})")
         for level, year in zip(levels["level"], levels["deadline_year"], strict=True)

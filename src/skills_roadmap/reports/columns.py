@@ -150,7 +150,8 @@ STATUS = Column(
     "Status",
     Kind.STATUS,
     "On track when achieved ÷ expected reaches the on-track threshold, at risk when it "
-    "reaches the at-risk threshold, else off track.",
+    "reaches the at-risk threshold, else off track; never on track when the forecast is "
+    "'not before the deadline'.",
     True,
 )
 RUN_RATE = Column(
@@ -213,11 +214,24 @@ CAPACITY_USE = Column(
 )
 COMPLETION_RATE = Column("completion_rate", "Completion rate", Kind.SHARE, "Completed ÷ enrolled.")
 
+RATIO = Column("ratio", "Achieved ÷ expected", Kind.SHARE, "Achieved ÷ expected by now.")
+GAP = Column("gap", "Gap", Kind.COUNT, "Expected by now − achieved (negative: ahead).")
+
+# The headline of the selection (``skills_roadmap.analysis.headline.LEVEL_COLUMNS``): the
+# numbers of the dashboard's cards and of /api/v1/summary, in the same order.
 LEVELS_COLUMNS = (
     LEVEL,
+    Column("targets", "Targets", Kind.COUNT, "How many headline targets the row sums."),
+    Column(
+        "part",
+        "Part",
+        Kind.FLAG,
+        "The selection is part of the programmes behind the targets (a funding source, a "
+        "delivery mode, a cluster inside a region): achieved is its contribution since the "
+        "baseline, and the whole targets' expected value, status and forecast are left blank.",
+    ),
     METRIC,
     DEADLINE,
-    Column("targets", "Targets", Kind.COUNT, "How many headline targets the row sums."),
     TARGET,
     ACHIEVED,
     EXPECTED,
@@ -236,10 +250,19 @@ LEVELS_COLUMNS = (
         "(negative: ahead).",
         True,
     ),
+    RATIO,
+    GAP,
     STATUS,
+    FORECAST,
+    Column("on_time", "On time", Kind.COUNT, "Headline targets forecast to be reached in time."),
     RUN_RATE,
     REQUIRED_RUN_RATE,
-    FORECAST,
+    Column(
+        "completed",
+        "Completed",
+        Kind.COUNT,
+        "People the selection completed at this level, summed over months.",
+    ),
 )
 
 ATTAINMENT_COLUMNS = (
@@ -256,8 +279,8 @@ ATTAINMENT_COLUMNS = (
     ACHIEVED,
     EXPECTED,
     ATTAINMENT,
-    Column("ratio", "Achieved ÷ expected", Kind.SHARE, "Achieved ÷ expected by now."),
-    Column("gap", "Gap", Kind.COUNT, "Expected by now − achieved (negative: ahead)."),
+    RATIO,
+    GAP,
     STATUS,
     RUN_RATE,
     REQUIRED_RUN_RATE,

@@ -20,19 +20,16 @@ from skills_roadmap.analysis import (
     Filters,
     Frames,
     apply_filters,
-    attainment,
-    attainment_trend,
     contribution,
-    forecast,
     funnel,
-    headline_targets,
     inclusion,
     money,
+    overview,
     reporting_completeness,
-    summarise_attainment,
 )
-from skills_roadmap.analysis.flows import divide, programme_totals
-from skills_roadmap.analysis.frames import LEVEL_DTYPE
+from skills_roadmap.analysis.attainment import assessed_targets
+from skills_roadmap.analysis.flows import divide, programme_totals, target_flows
+from skills_roadmap.analysis.headline import headline, headline_trend
 from skills_roadmap.domain import ScopeKind
 from skills_roadmap.reports import columns as spec
 from skills_roadmap.reports.cells import months_of_periods, utc
@@ -145,16 +142,12 @@ class _Scope:
     plural: bool
 
 
-def _scope(selected: Frames, filters: Filters) -> _Scope:
-    cluster_targets = selected.targets["scope"] == ScopeKind.CLUSTER.value
-    if filters.clusters and cluster_targets.any():
-        names = selected.clusters["name"].astype(str).tolist()
-        kind = ScopeKind.CLUSTER
-    elif filters.regions or filters.clusters:
-        names = selected.regions["name"].astype(str).tolist()
-        kind = ScopeKind.REGION
-    else:
+def _scope(selected: Frames, kind: ScopeKind) -> _Scope:
+    """How the summary names the places whose targets head the selection."""
+    if kind is ScopeKind.NETWORK:
         return _Scope(ScopeKind.NETWORK, NETWORK_NAME, "the network", False)
+    places = selected.clusters if kind is ScopeKind.CLUSTER else selected.regions
+    names = places["name"].astype(str).tolist()
     if len(names) == 1:
         return _Scope(kind, names[0], names[0], False)
     noun = f"{len(names)} {kind.value}s"
@@ -204,61 +197,18 @@ def _scope_names(frames: Frames, targets: pd.DataFrame) -> pd.Series:
 
 def _per_target(frames: Frames, selected: Frames, settings: AnalysisSettings) -> pd.DataFrame:
     """Attainment and forecast of every selected target (the Attainment table plus on_time)."""
-    projected = forecast(selected, settings)[
-        ["target_id", "run_rate", "required_run_rate", "forecast", "on_time"]
-    ]
-    table = attainment(selected, settings).merge(projected, on="target_id", how="left")
+    table = assessed_targets(selected, target_flows(selected, selected.targets), settings)
     table["scope_name"] = _scope_names(frames, table)
     return table.astype({"scope": object, "level": object, "metric": object, "status": object})
 
 
-def _headline(per_target: pd.DataFrame, kind: ScopeKind, as_of: int | None) -> pd.DataFrame:
-    """The headline target of each place of ``kind`` and level (one per scope and level)."""
-    scoped = per_target[per_target["scope"] == kind.value]
-    return headline_targets(scoped, None if as_of is None else as_of // 12)
-
-
-def _levels(
-    per_target: pd.DataFrame, scope: _Scope, as_of: int | None, settings: AnalysisSettings
-) -> pd.DataFrame:
-    """Attainment per level of the scope's headline targets, summed over its places."""
-    headline = _headline(per_target, scope.kind, as_of)
-    keys = ["level", "metric", "deadline_year"]
-    headline = headline.astype({"level": LEVEL_DTYPE})
-    sums = summarise_attainment(headline, keys, settings)
-    extra = (
-        headline.groupby(keys, observed=True)
-        .agg(
-            targets=("target_id", "size"),
-            run_rate=("run_rate", lambda s: s.sum(min_count=1)),
-            required_run_rate=("required_run_rate", lambda s: s.sum(min_count=1)),
-            on_time=("on_time", "sum"),
-            single_forecast=("forecast", "first"),
-        )
-        .reset_index()
-    )
-    table = sums.merge(extra, on=keys, how="left")
-    counts = zip(table["single_forecast"], table["targets"], table["on_time"], strict=True)
-    table["forecast"] = [
-        single if targets == 1 else f"{int(on_time)} of {targets} on time"
-        for single, targets, on_time in counts
-    ]
-    return table.assign(
-        level=table["level"].astype(str),
-        status=table["status"].astype(object),
-        expected_attainment=table["expected"] / table["target"],
-        points_behind=(table["expected"] - table["achieved"]) / table["target"] * 100,
-    )
-
-
 def _regions(
-    selected: Frames, per_target: pd.DataFrame, settings: AnalysisSettings
+    selected: Frames, league: pd.DataFrame, settings: AnalysisSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The Regions table, and the headline targets it shows (name, level, status, ratio).
 
-    The headline targets are those of the dashboard's overview
-    (:func:`~skills_roadmap.analysis.overview.overview` applies the same
-    :func:`~skills_roadmap.analysis.overview.headline_targets` to the same attainment).
+    ``league`` is the dashboard's league table
+    (:func:`~skills_roadmap.analysis.overview.overview` of the same selection).
     """
     key = "region_code"
     base = _str_keys(selected.regions[[key, "name", "country"]], key)
@@ -272,16 +222,16 @@ def _regions(
     for part_table in (people, women, spend):
         table = table.merge(_str_keys(part_table, key), on=key, how="left")
     table["programmes"] = table["programmes"].fillna(0)
-    regional = _headline(per_target, ScopeKind.REGION, selected.as_of)
-    for level, rows in regional.groupby("level", sort=False):
+    regional = league[(league["scope"] == ScopeKind.REGION.value) & league["target_id"].notna()]
+    for level, rows in regional.groupby("level", sort=False, observed=True):
         by_region = rows.set_index("scope_id")
         for measure in ("target", "achieved", "attainment", "status"):
             table[f"{level}_{measure}"] = table[key].map(by_region[measure])
     for column in spec.REGIONS_COLUMNS:
         if column.key not in table:  # a level outside the level filter
             table[column.key] = np.nan
-    judged = regional[regional["status"].notna()].rename(columns={"scope_name": "name"})
-    return table, judged[["name", "level", "status", "ratio"]]
+    judged = regional[regional["status"].notna()]
+    return table, judged[["name", "level", "status", "ratio"]].astype({"level": str})
 
 
 def _clusters(frames: Frames, selected: Frames) -> pd.DataFrame:
@@ -390,11 +340,12 @@ def _targets(frames: Frames, selected: Frames) -> pd.DataFrame:
 
 
 def _trend(selected: Frames, levels_of: pd.DataFrame) -> pd.DataFrame:
-    """Achieved and expected per level and month, summed over the headline targets."""
+    """Achieved and expected per level and month, summed over the headline targets (as the
+    dashboard's trend chart draws them)."""
     columns = ["level", "month", "period", "achieved", "expected", "target"]
     if levels_of.empty:
         return pd.DataFrame(columns=columns)
-    trend = attainment_trend(selected, levels_of["target_id"])
+    trend = headline_trend(selected, levels_of)
     trend["level"] = trend["target_id"].map(levels_of.set_index("target_id")["level"])
     sums = trend.groupby(["level", "month", "period"], observed=True)[
         ["achieved", "expected", "target"]
@@ -413,10 +364,8 @@ def report_content(
 ) -> ReportContent:
     """Assemble what every export of ``filters`` shows, from the unfiltered ``frames``.
 
-    The Summary covers the selection's headline targets (see
-    :func:`~skills_roadmap.analysis.overview.headline_targets`) of the most specific scope
-    selected: the selected clusters' own targets when they have any, else the selected
-    regions' (or the selected clusters' home regions'), else the network's.
+    The Summary is the selection's headline (:func:`~skills_roadmap.analysis.headline.
+    headline`), the numbers of the dashboard's cards and of ``/api/v1/summary``.
 
     Args:
         frames: every table, as :func:`~skills_roadmap.analysis.load_frames` gives it.
@@ -437,16 +386,15 @@ def report_content(
     records = records or StoredRecords()
     step = part(tracker, 0.0, 1.0)
     selected = apply_filters(frames, filters)
-    scope = _scope(selected, filters)
+    summary = headline(frames, filters, settings)
+    scope = _scope(selected, summary.scope)
     per_target = _per_target(frames, selected, settings)
-    levels = _levels(per_target, scope, selected.as_of, settings)
     step(0.3)
-    regions, league = _regions(selected, per_target, settings)
+    regions, league = _regions(selected, overview(frames, filters, settings), settings)
     clusters = _clusters(frames, selected)
     programmes, completeness = _programmes(selected)
     step(0.6)
     progress = _progress(selected, records)
-    headline = _headline(per_target, scope.kind, selected.as_of)
     step(0.9)
     several_regions = scope.kind is ScopeKind.NETWORK or (
         scope.kind is ScopeKind.REGION and len(selected.regions) > 1 and not filters.clusters
@@ -457,7 +405,7 @@ def report_content(
         plural=scope.plural,
         qualifier=_qualifier(frames, filters, scope),
         as_of=selected.as_of_period,
-        levels=levels,
+        levels=summary.levels,
         regions=league if several_regions else None,
         lagging=(clusters if by_cluster else programmes)[["name", "capacity_use"]],
         lagging_noun="cluster" if by_cluster else "programme",
@@ -529,10 +477,10 @@ def report_content(
             "Summary",
             "Attainment per level of the selection's headline targets.",
             spec.LEVELS_COLUMNS,
-            levels,
+            summary.levels,
         ),
         tables=tables,
-        trend=_trend(selected, headline),
+        trend=_trend(selected, summary.targets),
         settings=settings,
     )
     step(1.0)

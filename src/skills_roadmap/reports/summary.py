@@ -24,7 +24,7 @@ class SummaryFacts:
         plural: whether ``subject`` is several places ("the 3 selected regions").
         qualifier: a phrase narrowing what counts, e.g. "Counting only ESF+ programmes".
         as_of: the as-of month, or ``None`` when nothing has been reported.
-        levels: rows of the Summary table plus ``on_time`` (targets reached in time).
+        levels: rows of the Summary table: the selection's headline per level.
         regions: one row per selected region and level (``name``, ``level``, ``status``,
             ``ratio``) when the selection spans regions; ``None`` for one region or clusters.
         lagging: ``name`` and ``capacity_use`` of the clusters (or programmes) compared
@@ -91,6 +91,12 @@ def _level_sentence(facts: SummaryFacts, row: pd.Series) -> str:
     possessive = "their" if facts.plural else "its"
     verb = "have" if facts.plural else "has"
     lead = f"{facts.qualifier}, " if facts.qualifier else ""
+    if row["part"]:  # a contribution: the whole target's status is not this part's to tell
+        return _capitalised(
+            f"{lead}these programmes contributed {row['achieved']:,.0f} people "
+            f"{row['metric']}, {percent(row['attainment'])} of {facts.subject}'s "
+            f"{int(row['deadline_year'])} {row['level']}-level target of {row['target']:,.0f}."
+        )
     status = Status(row["status"]).label.lower() if pd.notna(row["status"]) else "not judged yet"
     return _capitalised(
         f"{lead}{facts.subject} {verb} reached {percent(row['attainment'])} of {possessive} "
@@ -202,10 +208,11 @@ def executive_summary(facts: SummaryFacts) -> tuple[str, ...]:
             f"It holds {facts.programmes:,} programmes and {facts.targets:,} targets.",
             "Figures appear once programme managers upload their monthly progress.",
         )
+    with_targets = facts.levels[facts.levels["targets"] > 0]
     sentences: list[str | None] = [
-        _level_sentence(facts, row) for _, row in facts.levels.iterrows()
+        _level_sentence(facts, row) for _, row in with_targets.iterrows()
     ]
-    if facts.levels.empty:
+    if with_targets.empty:
         sentences.append("No targets are set for this selection.")
     sentences.append(_forecast_sentence(facts.levels))
     if facts.regions is not None:
