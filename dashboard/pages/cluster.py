@@ -71,7 +71,9 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
             html.H1(known["clusters"][cluster], className="h2"),
             html.P(
                 strings.CLUSTER_SUBTITLE.format(
-                    region=known["regions"][home], regions=regions, as_of=choices.latest
+                    region=known["regions"][home],
+                    regions=regions,
+                    as_of=filters.as_of or choices.latest,
                 ),
                 className="lead",
             ),

@@ -68,7 +68,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
             html.H1(f"{known['regions'][code]} ({code})", className="h2"),
             html.P(
                 strings.REGION_SUBTITLE.format(
-                    country=known["countries"].get(code, ""), as_of=choices.latest
+                    country=known["countries"].get(code, ""), as_of=filters.as_of or choices.latest
                 ),
                 className="lead",
             ),
