@@ -1,0 +1,98 @@
+"""Benchmark of the read API on the EU-scale demo network (``make bench``).
+
+``GET /api/v1/summary`` answered by the dashboard's server code (the Flask test client, the
+snapshot already loaded, every selection cold: nothing cached) for random selections, beside
+the bare narrowing of the frames to the same selection (``apply_filters``), which any answer
+needs, as the run's baseline.
+
+    python -m bench.bench_api [--database FILE] [--selections N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.bench_analysis import ensure_database
+from bench.bench_dashboard import DEFAULT_DATABASE, percentile, random_filters
+from bench.table import Row, print_table
+from skills_roadmap.analysis import Filters, apply_filters
+
+SUMMARY_P95_LIMIT_MS = 50.0
+PARAMETERS = {
+    "regions": "region",
+    "clusters": "cluster",
+    "levels": "level",
+    "funding_sources": "funding",
+    "delivery_modes": "delivery",
+}
+
+
+def query(filters: Filters) -> str:
+    """The API's query string of ``filters``."""
+    pairs = [
+        (name, str(value))
+        for field, name in PARAMETERS.items()
+        for value in getattr(filters, field)
+    ]
+    return urlencode(pairs + ([("as_of", filters.as_of)] if filters.as_of else []))
+
+
+def run(database: Path, selections: int) -> list[Row]:
+    os.environ["SKILLS_ROADMAP_DATABASE_URL"] = f"sqlite:///{database}"
+    from dashboard import data
+    from dashboard.app import create_app
+
+    client = create_app().server.test_client()
+    frames = data.current_frames()  # the snapshot a running server holds
+    rng = random.Random(2026)
+    chosen = [random_filters(rng, frames, None) for _ in range(selections)]
+    answers, narrowing = [], []
+    for filters in chosen:
+        data.clear_results()
+        started = time.perf_counter()
+        response = client.get(f"/api/v1/summary?{query(filters)}")
+        answers.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{filters}: {response.status_code} {response.get_data(as_text=True)}")
+        started = time.perf_counter()
+        apply_filters(frames, filters)
+        narrowing.append(time.perf_counter() - started)
+    p95 = percentile(answers, 0.95) * 1000
+    base = percentile(narrowing, 0.95) * 1000
+    return [
+        Row(f"summary, median of {selections} selections", statistics.median(answers) * 1000, "ms"),
+        Row(
+            f"summary, p95 of {selections} selections",
+            p95,
+            "ms",
+            ratio=p95 / base,
+            limit=f"≤ {SUMMARY_P95_LIMIT_MS:.0f} ms",
+            passed=p95 <= SUMMARY_P95_LIMIT_MS,
+        ),
+        Row("baseline: apply_filters alone, p95", base, "ms"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=Path(os.environ.get("SKILLS_ROADMAP_BENCH_DB", DEFAULT_DATABASE)),
+    )
+    parser.add_argument("--selections", type=int, default=200)
+    args = parser.parse_args(argv)
+    ensure_database(args.database)
+    rows = run(args.database, args.selections)
+    return print_table("Read API, EU scale", "× apply_filters", rows)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
