@@ -374,9 +374,8 @@ def measure_dtype(field: Field) -> Literal["int32", "float64"]:
     A count that is never blank is ``int32`` (small, exact); a measure that may be blank is
     ``float64``, so that "not reported" is ``NaN`` and sums skip it.
     """
-    return (
-        "float64" if field.not_reported_if_blank or field.kind is not FieldKind.COUNT else "int32"
-    )
+    never_blank_count = field.kind is FieldKind.COUNT and not field.not_reported_if_blank
+    return "int32" if never_blank_count else "float64"
 
 
 def labels() -> dict[str, str]:

@@ -31,7 +31,7 @@ from skills_roadmap.fields import PROGRESS_MEASURES as MEASURE_FIELDS
 # The progress numbers, in the catalogue's order; a blank one ("not reported") is NaN.
 PROGRESS_MEASURES = tuple(field.key for field in MEASURE_FIELDS)
 # The programme fields the analysis cannot do without; the others may be left out (missing).
-PROGRAMME_KEYS = ("programme_id", "cluster_id", "region_code", "level", "start", "end")
+_REQUIRED_PROGRAMME_COLUMNS = ("programme_id", "cluster_id", "region_code", "level", "start", "end")
 
 LEVEL_DTYPE = pd.CategoricalDtype([level.value for level in TrainingLevel], ordered=True)
 
@@ -131,11 +131,11 @@ def _programmes(
     programmes = _columns(
         frame,
         "programmes",
-        PROGRAMME_KEYS,
+        _REQUIRED_PROGRAMME_COLUMNS,
         {
             field.frame_key: np.nan if field.kind in NUMBER_KINDS else None
             for field in PROGRAMME_FIELDS
-            if field.frame_key not in PROGRAMME_KEYS
+            if field.frame_key not in _REQUIRED_PROGRAMME_COLUMNS
         },
     )
     ids = programmes["programme_id"].astype(str)
