@@ -26,6 +26,7 @@ from pathlib import Path
 
 from bench.table import Row, print_table
 from skills_roadmap.analysis import load_frames, overview
+from skills_roadmap.analysis.frames import PROGRESS_MEASURES
 from skills_roadmap.storage import is_initialised, make_engine, upgrade
 
 DEFAULT_DATABASE = Path("data") / "local" / "bench" / "eu.sqlite"
@@ -33,7 +34,7 @@ MIN_PROGRESS_ROWS = 1_500_000
 LOAD_SECONDS_LIMIT = 10.0
 LOAD_MEMORY_LIMIT_MB = 1024.0
 OVERVIEW_RATIO_LIMIT = 3.0
-MEASURES = ["enrolled", "completed", "certified", "dropped_out", "women", "spend_eur"]
+MEASURES = list(PROGRESS_MEASURES)
 
 
 def ensure_database(path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from skills_roadmap.fields import labels
+
 LANGUAGE = "en"
 APP_TITLE = "Skills Roadmap"
 LOCAL_MODE_NOTICE = "Local single-user mode · no log-in"
@@ -247,15 +249,11 @@ EMPTY_WOMEN = "No programme {selection} has reported women among participants ye
 EMPTY_DUE = "No programmes due to report {selection} yet"
 EMPTY_FACILITIES = "No facilities planned {selection} yet"
 
-# Column labels of tables and CSV files, with units.
-COLUMNS = {
+# Column labels of tables and CSV files, with units: those of the analysis results here, the
+# sheets' fields' from the catalogue of fields (skills_roadmap.fields), for every table.
+RESULT_COLUMNS = {
     "message": "Message",
-    "name": "Name",
     "id": "ID",
-    "programme_id": "ID",
-    "scope_id": "Code",
-    "level": "Level",
-    "period": "Month",
     "target": "Target (people)",
     "achieved": "Achieved (people)",
     "expected": "Trajectory (people)",
@@ -263,7 +261,6 @@ COLUMNS = {
     "expected_pct": "Trajectory (% of target)",
     "attainment_pct": "Attainment (%)",
     "status": "Status",
-    "deadline_year": "Deadline",
     "network_target": "Network target (people)",
     "regional_total": "Sum of regional targets (people)",
     "regions": "Regions",
@@ -272,31 +269,20 @@ COLUMNS = {
     "share_pct": "Share (%)",
     "cumulative_pct": "Cumulative share (%)",
     "carries_text": "Carries 80%",
-    "enrolled": "Enrolled",
-    "completed": "Completed",
-    "certified": "Certified",
-    "dropped_out": "Dropped out",
-    "capacity": "Capacity (people)",
     "expected_enrolled": "Expected enrolment (people)",
     "capacity_use_pct": "Enrolment vs expected (%)",
     "completion_pct": "Completion rate (%)",
     "certification_pct": "Certification rate (%)",
     "dropout_pct": "Drop-out rate (%)",
-    "funding_source": "Funding source",
-    "budget_eur": "Budget (EUR)",
-    "spend_eur": "Spend (EUR)",
     "absorption_pct": "Absorption (%)",
     "cost_per_completer": "Cost per completer (EUR)",
     "cost_per_certified": "Cost per certified (EUR)",
-    "women": "Women",
     "women_pct": "Women (%)",
     "reported_pct": "Enrolments reporting women (%)",
     "goal_pct": "Goal (%)",
     "cost": "Cost per completer (EUR)",
     "attainment_quartile": "Attainment quartile",
     "cost_quartile": "Cost quartile",
-    "cluster_id": "Cluster",
-    "region_code": "Region",
     "due_period": "Due month",
     "last_period": "Last reported",
     "months_late": "Months late",
@@ -305,12 +291,10 @@ COLUMNS = {
     "actual_period": "Actual opening",
     "slippage_months": "Slippage (months)",
     "overdue": "Overdue",
-    "provider": "Provider",
-    "delivery_mode": "Delivery mode",
-    "start": "Start",
-    "end": "End",
     "late": "Reporting",
 }
+COLUMNS = {**labels(), **RESULT_COLUMNS}
+
 PROGRAMME_LATE = "✖ {months} late"
 PROGRAMME_UP_TO_DATE = "✔ Up to date"
 PROGRAMME_NOT_DUE = "Not started"
@@ -437,7 +421,7 @@ UPLOAD_PROBLEM_COLUMNS = {
 UPLOAD_ROW = "Row"
 UPLOAD_FIELD = "Field"
 UPLOAD_OLD_NEW = "Old → new"
-UPLOAD_KEY_LABELS = {"programme_id": "Programme", "period": "Month", "id": "ID"}
+UPLOAD_KEY_LABELS = {"programme_id": "Programme", "period": COLUMNS["period"], "id": "ID"}
 UPLOAD_BLANK = "(blank)"
 UPLOAD_ARROW = "{old} → {new}"
 UPLOAD_CONFIRM = "Confirm and store"

@@ -25,8 +25,13 @@ from skills_roadmap.domain import (
     ScopeKind,
     TrainingLevel,
 )
-from skills_roadmap.storage.snapshot import MEASURES as PROGRESS_MEASURES
-from skills_roadmap.storage.snapshot import OPTIONAL_MEASURES
+from skills_roadmap.fields import NUMBER_KINDS, PROGRAMME_FIELDS, measure_dtype
+from skills_roadmap.fields import PROGRESS_MEASURES as MEASURE_FIELDS
+
+# The progress numbers, in the catalogue's order; a blank one ("not reported") is NaN.
+PROGRESS_MEASURES = tuple(field.key for field in MEASURE_FIELDS)
+# The programme fields the analysis cannot do without; the others may be left out (missing).
+_REQUIRED_PROGRAMME_COLUMNS = ("programme_id", "cluster_id", "region_code", "level", "start", "end")
 
 LEVEL_DTYPE = pd.CategoricalDtype([level.value for level in TrainingLevel], ordered=True)
 
@@ -126,15 +131,11 @@ def _programmes(
     programmes = _columns(
         frame,
         "programmes",
-        ("programme_id", "cluster_id", "region_code", "level", "start", "end"),
+        _REQUIRED_PROGRAMME_COLUMNS,
         {
-            "name": None,
-            "provider": None,
-            "provider_helix": None,
-            "delivery_mode": None,
-            "capacity": np.nan,
-            "budget_eur": np.nan,
-            "funding_source": None,
+            field.frame_key: np.nan if field.kind in NUMBER_KINDS else None
+            for field in PROGRAMME_FIELDS
+            if field.frame_key not in _REQUIRED_PROGRAMME_COLUMNS
         },
     )
     ids = programmes["programme_id"].astype(str)
@@ -193,8 +194,12 @@ def _progress(frame: pd.DataFrame | None, programmes: pd.DataFrame) -> pd.DataFr
     progress = _columns(
         frame,
         "progress",
-        ("programme_id", "month", "enrolled", "completed"),
-        dict.fromkeys(OPTIONAL_MEASURES, np.nan),
+        (
+            "programme_id",
+            "month",
+            *(field.key for field in MEASURE_FIELDS if not field.not_reported_if_blank),
+        ),
+        {field.key: np.nan for field in MEASURE_FIELDS if field.not_reported_if_blank},
     )
     month = progress["month"].astype(np.int32)
     return progress.assign(
@@ -203,9 +208,7 @@ def _progress(frame: pd.DataFrame | None, programmes: pd.DataFrame) -> pd.DataFr
         ),
         month=month,
         year=(month // 12).astype(np.int16),
-        enrolled=progress["enrolled"].astype(np.int32),
-        completed=progress["completed"].astype(np.int32),
-        **{column: progress[column].astype("float64") for column in OPTIONAL_MEASURES},
+        **{field.key: progress[field.key].astype(measure_dtype(field)) for field in MEASURE_FIELDS},
     )[["programme_id", "month", "year", *PROGRESS_MEASURES]]
 
 

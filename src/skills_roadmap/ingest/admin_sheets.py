@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from skills_roadmap.domain import Programme, Target
+from skills_roadmap.fields import PROGRAMME_FIELDS, TARGET_FIELDS, dtypes
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
 from skills_roadmap.ingest.diff import RowDiff, diff_rows
@@ -37,33 +38,9 @@ from skills_roadmap.storage.tables import (
     TargetRow,
 )
 
-PROGRAMME_DTYPES: dict[str, str] = {
-    "id": "object",
-    "name": "object",
-    "cluster_id": "object",
-    "region_code": "object",
-    "level": "object",
-    "provider": "object",
-    "provider_helix": "object",
-    "delivery_mode": "object",
-    "start": "object",
-    "end": "object",
-    "capacity": "Int64",
-    "budget_eur": "Float64",
-    "funding_source": "object",
-}
-TARGET_DTYPES: dict[str, str] = {
-    "id": "object",
-    "scope": "object",
-    "scope_id": "object",
-    "level": "object",
-    "metric": "object",
-    "deadline_year": "Int64",
-    "value": "Int64",
-    "baseline_year": "Int64",
-    "baseline_value": "Int64",
-    "milestones": "object",
-}
+PROGRAMME_DTYPES = dtypes(PROGRAMME_FIELDS)
+# A target's stored fields: its Reason is kept with its revisions, not with the target.
+TARGET_DTYPES = dtypes(field for field in TARGET_FIELDS if field.key != "reason")
 MILESTONE = re.compile(r"^\s*(\d{4})\s*:\s*(\d+)\s*$")
 MILESTONES_EXPECTED = "year: value pairs separated by ';', e.g. 2025: 1000; 2026: 2500"
 REASON_ROWS_NAMED = 20  # rows named in the one message for a missing Reason column
@@ -227,7 +204,7 @@ def check_targets(
     A changed target needs a reason (the Reason column); it becomes a target revision.
     """
     converted = convert_sheet(sheet, log)
-    frame = typed_frame(converted, {**TARGET_DTYPES, "reason": "object"}, sheet)
+    frame = typed_frame(converted, dtypes(TARGET_FIELDS), sheet)
     parsed = [parse_milestones(text) for text in frame["milestones"]]
     malformed = np.array([p is None for p in parsed], dtype=bool)
     if "milestones" in sheet.cells:

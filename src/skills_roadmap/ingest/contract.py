@@ -1,4 +1,7 @@
-"""Sheet contracts: the columns of Progress, Programmes and Targets sheets; header matching.
+"""Sheet contracts: which fields Progress, Programmes and Targets sheets hold; header matching.
+
+The fields themselves (key, header, kind, whether required) are declared in
+:mod:`skills_roadmap.fields`; a contract adds the sheet's name and the columns that key a row.
 
 Headers match case-insensitively with spaces, hyphens and underscores equivalent, so
 ``programme_id``, ``Programme-ID`` and ``PROGRAMME  ID`` are all the Programme ID column.
@@ -14,6 +17,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.fields import (
+    PROGRAMME_FIELDS,
+    PROGRESS_FIELDS,
+    TARGET_FIELDS,
+    Field,
+)
 from skills_roadmap.ingest.shown import shown
 
 HEADER_SEARCH_ROWS = 10
@@ -28,67 +37,25 @@ class SheetKind(StrEnum):
     TARGETS = "targets"
 
 
-class CellKind(StrEnum):
-    """How a column's cells are read."""
-
-    IDENTIFIER = "identifier"
-    PERIOD = "period"
-    COUNT = "count"
-    AMOUNT = "amount"
-    TEXT = "text"
-    DATE = "date"
-    YEAR = "year"
-    CHOICE = "choice"
-
-
-EXPECTED = {
-    CellKind.IDENTIFIER: "an ID (letters, digits, '.', '-' or '_')",
-    CellKind.PERIOD: "a month as YYYY-MM text (e.g. 2025-03) or a date",
-    CellKind.COUNT: "a whole number of 0 or more",
-    CellKind.AMOUNT: "a number of 0 or more",
-    CellKind.TEXT: "text",
-    CellKind.DATE: "a date, or YYYY-MM-DD text",
-    CellKind.YEAR: "a year such as 2027",
-    CellKind.CHOICE: "one of the listed values",
-}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a contract: its key in the product, its header, and how it is read."""
-
-    key: str
-    header: str
-    kind: CellKind
-    required: bool = False
-    choices: tuple[str, ...] = ()
-
-    @property
-    def expected(self) -> str:
-        """What a valid cell looks like, in the words shown to the user."""
-        if self.choices:
-            return "one of " + ", ".join(self.choices)
-        return EXPECTED[self.kind]
-
-
 @dataclass(frozen=True)
 class SheetContract:
-    """The columns of one kind of sheet and the sheet name that identifies it."""
+    """The columns of one kind of sheet (fields of the catalogue) and the sheet name that
+    identifies it."""
 
     kind: SheetKind
     sheet_name: str
-    columns: tuple[Column, ...]
+    columns: tuple[Field, ...]
     key: tuple[str, ...]
-    by_header: dict[str, Column] = field(init=False, repr=False, compare=False)
+    by_header: dict[str, Field] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_header", {normalise_header(c.header): c for c in self.columns})
 
     @property
-    def required(self) -> tuple[Column, ...]:
+    def required(self) -> tuple[Field, ...]:
         return tuple(c for c in self.columns if c.required)
 
-    def column(self, key: str) -> Column:
+    def column(self, key: str) -> Field:
         return next(c for c in self.columns if c.key == key)
 
     def describe(self) -> str:
@@ -107,92 +74,13 @@ PROGRESS = SheetContract(
     kind=SheetKind.PROGRESS,
     sheet_name="Progress",
     key=("programme_id", "period"),
-    columns=(
-        Column("programme_id", "Programme ID", CellKind.IDENTIFIER, required=True),
-        Column("period", "Period", CellKind.PERIOD, required=True),
-        Column("enrolled", "Enrolled", CellKind.COUNT, required=True),
-        Column("completed", "Completed", CellKind.COUNT, required=True),
-        Column("certified", "Certified", CellKind.COUNT),
-        Column("dropped_out", "Dropped out", CellKind.COUNT),
-        Column("women", "Women", CellKind.COUNT),
-        Column("spend_eur", "Spend EUR", CellKind.AMOUNT),
-        Column("notes", "Notes", CellKind.TEXT),
-    ),
+    columns=PROGRESS_FIELDS,
 )
-
 PROGRAMMES = SheetContract(
-    kind=SheetKind.PROGRAMMES,
-    sheet_name="Programmes",
-    key=("id",),
-    columns=(
-        Column("id", "Programme ID", CellKind.IDENTIFIER, required=True),
-        Column("name", "Name", CellKind.TEXT, required=True),
-        Column("cluster_id", "Cluster ID", CellKind.IDENTIFIER, required=True),
-        Column("region_code", "Region", CellKind.IDENTIFIER, required=True),
-        Column(
-            "level",
-            "Level",
-            CellKind.CHOICE,
-            required=True,
-            choices=("basic", "intermediate", "expert"),
-        ),
-        Column("provider", "Provider", CellKind.TEXT, required=True),
-        Column(
-            "provider_helix",
-            "Provider helix",
-            CellKind.CHOICE,
-            required=True,
-            choices=("industry", "academia", "public", "society"),
-        ),
-        Column(
-            "delivery_mode",
-            "Delivery mode",
-            CellKind.CHOICE,
-            required=True,
-            choices=("online", "in-person", "blended"),
-        ),
-        Column("start", "Start", CellKind.DATE, required=True),
-        Column("end", "End", CellKind.DATE, required=True),
-        Column("capacity", "Capacity", CellKind.COUNT, required=True),
-        Column("budget_eur", "Budget EUR", CellKind.AMOUNT, required=True),
-        Column("funding_source", "Funding source", CellKind.TEXT, required=True),
-    ),
+    kind=SheetKind.PROGRAMMES, sheet_name="Programmes", key=("id",), columns=PROGRAMME_FIELDS
 )
-
 TARGETS = SheetContract(
-    kind=SheetKind.TARGETS,
-    sheet_name="Targets",
-    key=("id",),
-    columns=(
-        Column("id", "Target ID", CellKind.IDENTIFIER, required=True),
-        Column(
-            "scope",
-            "Scope",
-            CellKind.CHOICE,
-            required=True,
-            choices=("network", "region", "cluster"),
-        ),
-        Column("scope_id", "Scope ID", CellKind.IDENTIFIER),
-        Column(
-            "level",
-            "Level",
-            CellKind.CHOICE,
-            required=True,
-            choices=("basic", "intermediate", "expert"),
-        ),
-        Column(
-            "metric",
-            "Metric",
-            CellKind.CHOICE,
-            choices=("enrolled", "completed", "certified"),
-        ),
-        Column("deadline_year", "Deadline year", CellKind.YEAR, required=True),
-        Column("value", "Value", CellKind.COUNT, required=True),
-        Column("baseline_year", "Baseline year", CellKind.YEAR, required=True),
-        Column("baseline_value", "Baseline value", CellKind.COUNT),
-        Column("milestones", "Milestones", CellKind.TEXT),
-        Column("reason", "Reason", CellKind.TEXT),
-    ),
+    kind=SheetKind.TARGETS, sheet_name="Targets", key=("id",), columns=TARGET_FIELDS
 )
 
 CONTRACTS: dict[SheetKind, SheetContract] = {c.kind: c for c in (PROGRESS, PROGRAMMES, TARGETS)}
@@ -214,7 +102,7 @@ class HeaderMatch:
     row: int
     columns: dict[str, HeaderCell]
     ignored: tuple[HeaderCell, ...]
-    repeated: tuple[tuple[Column, HeaderCell], ...]
+    repeated: tuple[tuple[Field, HeaderCell], ...]
 
 
 def match_row(cells: Sequence[object], contract: SheetContract, row: int) -> HeaderMatch:

@@ -6,11 +6,11 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
+from skills_roadmap.ingest.contract import PROGRESS
 from skills_roadmap.ingest.diff import diff_rows
 from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.queries import (
     PROGRESS_DTYPES,
-    PROGRESS_FIELDS,
     programme_facts,
     stored_progress,
     table_of,
@@ -21,7 +21,7 @@ from skills_roadmap.ingest.validate import ProgressContext, validate_progress
 from skills_roadmap.ingest.writes import bulk_insert, revision_text, rows_of, update_by_key
 from skills_roadmap.storage.tables import ProgressRow, RevisionRow
 
-KEY = ("programme_id", "period")
+KEY = PROGRESS.key
 
 
 def check_progress(
@@ -40,7 +40,7 @@ def check_progress(
     clean = checked.rows[~log.rows_left_out]
     stored = stored_progress(session, clean["programme_id"].unique())
     progress_warnings(log, clean, stored, checked.programmes)
-    fields = [name for name in PROGRESS_FIELDS if name in sheet.cells]
+    fields = [name for name in PROGRESS_DTYPES if name in sheet.cells and name not in KEY]
     return Checked(clean=clean, diff=diff_rows(clean, stored, key=KEY, fields=fields))
 
 

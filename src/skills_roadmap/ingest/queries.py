@@ -19,31 +19,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from skills_roadmap.fields import PROGRESS_FIELDS, dtypes
 from skills_roadmap.storage.tables import Base, ProgrammeRow, ProgressRow
 
 # Rows fetched per `IN (...)` query: well under every database's limit on bound parameters.
 IN_CHUNK = 900
 
-PROGRESS_FIELDS = (
-    "enrolled",
-    "completed",
-    "certified",
-    "dropped_out",
-    "women",
-    "spend_eur",
-    "notes",
-)
-PROGRESS_DTYPES: dict[str, str] = {
-    "programme_id": "object",
-    "period": "object",
-    "enrolled": "Int64",
-    "completed": "Int64",
-    "certified": "Int64",
-    "dropped_out": "Int64",
-    "women": "Int64",
-    "spend_eur": "Float64",
-    "notes": "object",
-}
+# The progress table's columns, typed as a checked sheet's rows are (see ``fields``).
+PROGRESS_DTYPES = dtypes(PROGRESS_FIELDS)
 
 
 def table_of(row_class: type[Base]) -> Table:

@@ -31,11 +31,11 @@ from python_calamine import (
 )
 
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
+from skills_roadmap.fields import Field
 from skills_roadmap.ingest.cells import NUMERIC_INFERRED
 from skills_roadmap.ingest.contract import (
     CONTRACTS,
     HEADER_SEARCH_ROWS,
-    Column,
     HeaderCell,
     SheetContract,
     SheetKind,
@@ -116,7 +116,7 @@ class ParsedSheet:
     cells: dict[str, ObjectArray]
     rows: npt.NDArray[np.int64]
     ignored: tuple[HeaderCell, ...]
-    repeated: tuple[tuple[Column, HeaderCell], ...]
+    repeated: tuple[tuple[Field, HeaderCell], ...]
     broken: tuple[BrokenCell, ...]
 
     @property

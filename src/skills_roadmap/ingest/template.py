@@ -11,13 +11,14 @@ from sqlalchemy import Engine, select
 from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap.exceptions import NotFoundError
-from skills_roadmap.ingest.contract import PROGRESS, CellKind
+from skills_roadmap.fields import FieldKind
+from skills_roadmap.ingest.contract import PROGRESS
 from skills_roadmap.storage import session_scope
 from skills_roadmap.storage.tables import ClusterRow, ProgrammeRow
 
 # Data validation and formats reach this far down: far more rows than a cluster reports.
 TEMPLATE_ROWS = 5_000
-COLUMN_WIDTHS = {CellKind.IDENTIFIER: 18, CellKind.PERIOD: 10, CellKind.TEXT: 40}
+COLUMN_WIDTHS = {FieldKind.IDENTIFIER: 18, FieldKind.PERIOD: 10, FieldKind.TEXT: 40}
 INSTRUCTIONS = (
     "How to fill in this progress sheet",
     "",
@@ -86,17 +87,17 @@ def _progress_sheet(
     amount = workbook.add_format({"num_format": "#,##0.00"})
     for index, column in enumerate(PROGRESS.columns):
         kind = column.kind
-        cell_format = {CellKind.COUNT: count, CellKind.AMOUNT: amount}.get(kind, text)
+        cell_format = {FieldKind.COUNT: count, FieldKind.AMOUNT: amount}.get(kind, text)
         sheet.set_column(index, index, COLUMN_WIDTHS.get(kind, 12), cell_format)
         sheet.write_string(0, index, column.header, header)
-        if kind in (CellKind.COUNT, CellKind.AMOUNT):
+        if kind in (FieldKind.COUNT, FieldKind.AMOUNT):
             sheet.data_validation(
                 1,
                 index,
                 TEMPLATE_ROWS,
                 index,
                 {
-                    "validate": "integer" if kind is CellKind.COUNT else "decimal",
+                    "validate": "integer" if kind is FieldKind.COUNT else "decimal",
                     "criteria": ">=",
                     "value": 0,
                     "ignore_blank": True,

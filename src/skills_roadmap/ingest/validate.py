@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from skills_roadmap.fields import Field, FieldKind
 from skills_roadmap.ingest.cells import (
     Converted,
     NumberCells,
@@ -27,7 +28,6 @@ from skills_roadmap.ingest.cells import (
     read_numbers,
     texts,
 )
-from skills_roadmap.ingest.contract import CellKind, Column
 from skills_roadmap.ingest.numbers import ambiguity, column_convention
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
 from skills_roadmap.ingest.queries import PROGRESS_DTYPES
@@ -36,15 +36,15 @@ from skills_roadmap.ingest.running_totals import MONTH_SPAN
 
 BoolArray = npt.NDArray[np.bool_]
 MIN_YEAR, MAX_YEAR = 2000, 2100
-NUMBER_KINDS = (CellKind.COUNT, CellKind.AMOUNT, CellKind.YEAR)
+NUMBER_KINDS = (FieldKind.COUNT, FieldKind.AMOUNT, FieldKind.YEAR)
 AMBIGUOUS_RULE = "a thousands separator or a decimal sign?"
 NOT_A = {
-    CellKind.COUNT: "not a number",
-    CellKind.AMOUNT: "not a number",
-    CellKind.YEAR: "not a year",
-    CellKind.PERIOD: "not a month",
-    CellKind.DATE: "not a date",
-    CellKind.CHOICE: "not one of the allowed values",
+    FieldKind.COUNT: "not a number",
+    FieldKind.AMOUNT: "not a number",
+    FieldKind.YEAR: "not a year",
+    FieldKind.PERIOD: "not a month",
+    FieldKind.DATE: "not a date",
+    FieldKind.CHOICE: "not one of the allowed values",
 }
 
 
@@ -82,11 +82,11 @@ def convert_sheet(sheet: ParsedSheet, log: ProblemLog) -> dict[str, Converted]:
     return converted
 
 
-def _convert_numbers(columns: list[Column], sheet: ParsedSheet) -> dict[str, Converted]:
+def _convert_numbers(columns: list[Field], sheet: ParsedSheet) -> dict[str, Converted]:
     """The number columns, each text read by the number convention its column shows, or else
     the one the file's number columns show together (``numbers.column_convention``)."""
     read: dict[str, NumberCells] = {
-        column.key: read_numbers(sheet.cells[column.key], currency=column.kind is CellKind.AMOUNT)
+        column.key: read_numbers(sheet.cells[column.key], currency=column.kind is FieldKind.AMOUNT)
         for column in columns
         if column.kind in NUMBER_KINDS
     }
@@ -98,10 +98,10 @@ def _convert_numbers(columns: list[Column], sheet: ParsedSheet) -> dict[str, Con
 
 
 def _ambiguous_numbers(
-    column: Column, ambiguous: BoolArray, sheet: ParsedSheet, log: ProblemLog
+    column: Field, ambiguous: BoolArray, sheet: ParsedSheet, log: ProblemLog
 ) -> None:
     cells = sheet.cells[column.key]
-    currency = column.kind is CellKind.AMOUNT
+    currency = column.kind is FieldKind.AMOUNT
 
     def message(positions: IntArray) -> list[str]:
         return [ambiguity(str(cells[p]), currency=currency) for p in positions]
@@ -115,25 +115,25 @@ def _ambiguous_numbers(
     )
 
 
-def _convert(column: Column, sheet: ParsedSheet) -> Converted:
+def _convert(column: Field, sheet: ParsedSheet) -> Converted:
     cells = sheet.cells[column.key]
-    if column.kind is CellKind.PERIOD:
+    if column.kind is FieldKind.PERIOD:
         return periods(cells)
-    if column.kind is CellKind.DATE:
+    if column.kind is FieldKind.DATE:
         return dates(cells)
-    if column.kind is CellKind.CHOICE:
+    if column.kind is FieldKind.CHOICE:
         return choices(cells, column.choices)
     return texts(cells)
 
 
-def _number_rules(column: Column, result: Converted, log: ProblemLog) -> None:
+def _number_rules(column: Field, result: Converted, log: ProblemLog) -> None:
     present = result.present
     values = result.values
-    if column.kind in (CellKind.COUNT, CellKind.YEAR):
+    if column.kind in (FieldKind.COUNT, FieldKind.YEAR):
         log.cell(column.key, present & ~is_whole(values), "not a whole number")
-    if column.kind in (CellKind.COUNT, CellKind.AMOUNT):
+    if column.kind in (FieldKind.COUNT, FieldKind.AMOUNT):
         log.cell(column.key, present & (values < 0), "a negative number")
-    if column.kind is CellKind.YEAR:
+    if column.kind is FieldKind.YEAR:
         log.cell(
             column.key,
             present & ((values < MIN_YEAR) | (values > MAX_YEAR)),

@@ -1,5 +1,8 @@
 """The report's tables described once: every column's name, header, kind and meaning.
 
+The columns that are fields of a sheet (the Progress table, a programme's own fields) derive
+from the catalogue of fields (:mod:`skills_roadmap.fields`); the others are defined here.
+
 The same descriptions become the Excel Notes sheet, the CSV set's ``columns.csv`` and the
 HTML tables' headers, so a column means one thing in every format.
 """
@@ -12,6 +15,7 @@ from enum import StrEnum
 import pandas as pd
 
 from skills_roadmap.domain import TrainingLevel
+from skills_roadmap.fields import PROGRAMME_FIELDS, PROGRESS_FIELDS, Field, FieldKind
 
 
 class Kind(StrEnum):
@@ -86,6 +90,39 @@ class ReportTable:
     @property
     def brief_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if column.brief)
+
+
+# How a sheet field's values are written: amounts are in euro, identifiers and choices text.
+FIELD_KINDS = {
+    FieldKind.IDENTIFIER: Kind.TEXT,
+    FieldKind.PERIOD: Kind.PERIOD,
+    FieldKind.COUNT: Kind.COUNT,
+    FieldKind.AMOUNT: Kind.EUR,
+    FieldKind.TEXT: Kind.TEXT,
+    FieldKind.DATE: Kind.DATE,
+    FieldKind.YEAR: Kind.YEAR,
+    FieldKind.CHOICE: Kind.TEXT,
+}
+
+
+def field_column(field: Field, *, brief: bool = False) -> Column:
+    """A field of the catalogue (:mod:`skills_roadmap.fields`) as a report column: its name in
+    the frames, its report header, how it is written and what it means."""
+    return Column(
+        field.frame_key, field.report_header, FIELD_KINDS[field.kind], field.meaning, brief
+    )
+
+
+# The Programmes table says what a programme is, then when it runs, then its size and money.
+_PROGRAMME_FIELD_ORDER = {FieldKind.DATE: 1, FieldKind.COUNT: 2, FieldKind.AMOUNT: 2}
+# The programme's fields the HTML and PDF report show.
+_BRIEF_PROGRAMME_FIELDS = ("id", "name", "level")
+PROGRAMME_FIELD_COLUMNS = tuple(
+    field_column(field, brief=field.key in _BRIEF_PROGRAMME_FIELDS)
+    for field in sorted(
+        PROGRAMME_FIELDS, key=lambda field: _PROGRAMME_FIELD_ORDER.get(field.kind, 0)
+    )
+)
 
 
 def _level_columns() -> tuple[Column, ...]:
@@ -365,19 +402,7 @@ CLUSTERS_COLUMNS = (
 )
 
 PROGRAMMES_COLUMNS = (
-    Column("programme_id", "Programme ID", Kind.TEXT, "Identifier of the programme.", True),
-    Column("name", "Programme", Kind.TEXT, "Name of the programme.", True),
-    Column("cluster_id", "Cluster id", Kind.TEXT, "Cluster that runs or hosts it."),
-    Column("region_code", "Region", Kind.TEXT, "NUTS code of its region."),
-    LEVEL,
-    Column("provider", "Provider", Kind.TEXT, "Who delivers the training."),
-    Column("provider_helix", "Provider helix", Kind.TEXT, "The provider's helix role."),
-    Column("delivery_mode", "Delivery mode", Kind.TEXT, "online, in-person or blended."),
-    Column("funding_source", "Funding source", Kind.TEXT, "Who pays for it."),
-    Column("start", "Start", Kind.DATE, "First day of the programme."),
-    Column("end", "End", Kind.DATE, "Last day of the programme."),
-    CAPACITY,
-    BUDGET,
+    *PROGRAMME_FIELD_COLUMNS,
     ENROLLED,
     COMPLETED,
     CERTIFIED,
@@ -398,21 +423,7 @@ PROGRAMMES_COLUMNS = (
     ),
 )
 
-PROGRESS_COLUMNS = (
-    Column("programme_id", "Programme ID", Kind.TEXT, "Identifier of the programme."),
-    Column("period", "Period", Kind.PERIOD, "The month reported."),
-    Column("enrolled", "Enrolled", Kind.COUNT, "People who enrolled in the month."),
-    Column("completed", "Completed", Kind.COUNT, "People who completed in the month."),
-    Column(
-        "certified", "Certified", Kind.COUNT, "People certified in the month; blank: not reported."
-    ),
-    Column(
-        "dropped_out", "Dropped out", Kind.COUNT, "People who dropped out; blank: not reported."
-    ),
-    Column("women", "Women", Kind.COUNT, "Women among the enrolled; blank: not reported."),
-    Column("spend_eur", "Spend EUR", Kind.EUR, "Spend in the month; blank: not reported."),
-    Column("notes", "Notes", Kind.TEXT, "The programme manager's notes."),
-)
+PROGRESS_COLUMNS = tuple(field_column(field) for field in PROGRESS_FIELDS)
 
 UPLOADS_COLUMNS = (
     Column("upload_id", "Upload", Kind.COUNT, "Number of the upload."),

@@ -26,10 +26,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.fields import PROGRESS_MEASURES, measure_dtype
 
-# Progress columns a report may leave blank ("not reported"): floats, blank = NaN.
-OPTIONAL_MEASURES = ("certified", "dropped_out", "women", "spend_eur")
-MEASURES = ("enrolled", "completed", *OPTIONAL_MEASURES)
+# The progress numbers the analysis reads; those a report may leave blank ("not reported")
+# are floats, blank = NaN (see ``fields.measure_dtype``).
+MEASURES = tuple(field.key for field in PROGRESS_MEASURES)
 # The only kind of upload whose rows the change feed reads; any other reads every table again.
 PROGRESS_KIND = "progress"
 
@@ -77,9 +78,7 @@ PROGRESS_DTYPE = np.dtype(
     [
         ("code", np.int32),
         ("month", np.int32),
-        ("enrolled", np.int32),
-        ("completed", np.int32),
-        *((column, np.float64) for column in OPTIONAL_MEASURES),
+        *((field.key, np.dtype(measure_dtype(field))) for field in PROGRESS_MEASURES),
     ]
 )
 # The change feed: few rows, so plain tuples with the programme's id. Rows with a NULL upload

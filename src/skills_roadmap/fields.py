@@ -1,0 +1,383 @@
+"""The catalogue of fields: every column of the Progress, Programmes and Targets sheets, once.
+
+Each field is declared here and nowhere else, with its key, its header in the sheet, its
+kind, its unit, what it means and what a blank cell means. Everything that names the fields
+derives from this module: the sheet contracts (``ingest.contract``), the typed frames of
+checked and stored rows (``ingest.queries``, ``ingest.admin_sheets``), the progress measures
+of the analysis frames (``analysis.frames``, ``storage.snapshot``), the report's Progress and
+Programmes columns (``reports.columns``) and the dashboard's column labels.
+
+>>> PROGRESS_FIELDS[5].header, PROGRESS_FIELDS[5].dtype, PROGRESS_FIELDS[5].meaning
+('Dropped out', 'Int64', 'People who dropped out; blank: not reported.')
+>>> [field.key for field in PROGRESS_MEASURES if field.not_reported_if_blank]
+['certified', 'dropped_out', 'women', 'spend_eur']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from skills_roadmap.domain import DeliveryMode, HelixRole, Metric, ScopeKind, TrainingLevel
+
+__all__ = [
+    "EXPECTED",
+    "NUMBER_KINDS",
+    "PROGRAMME_FIELDS",
+    "PROGRESS_FIELDS",
+    "PROGRESS_MEASURES",
+    "SHEETS",
+    "TARGET_FIELDS",
+    "Field",
+    "FieldKind",
+    "dtypes",
+    "labels",
+    "measure_dtype",
+]
+
+
+class FieldKind(StrEnum):
+    """What a field holds, which decides how its cells are read and its values typed."""
+
+    IDENTIFIER = "identifier"
+    PERIOD = "period"
+    COUNT = "count"
+    AMOUNT = "amount"
+    TEXT = "text"
+    DATE = "date"
+    YEAR = "year"
+    CHOICE = "choice"
+
+
+# What a valid cell of each kind looks like, in the words shown to the user.
+EXPECTED = {
+    FieldKind.IDENTIFIER: "an ID (letters, digits, '.', '-' or '_')",
+    FieldKind.PERIOD: "a month as YYYY-MM text (e.g. 2025-03) or a date",
+    FieldKind.COUNT: "a whole number of 0 or more",
+    FieldKind.AMOUNT: "a number of 0 or more",
+    FieldKind.TEXT: "text",
+    FieldKind.DATE: "a date, or YYYY-MM-DD text",
+    FieldKind.YEAR: "a year such as 2027",
+    FieldKind.CHOICE: "one of the listed values",
+}
+
+# Rows read from a sheet or the database: nullable numbers (a blank stays missing, never 0);
+# every other kind is held as Python objects (text, dates, 'YYYY-MM' periods).
+_DTYPES = {FieldKind.COUNT: "Int64", FieldKind.YEAR: "Int64", FieldKind.AMOUNT: "Float64"}
+# The kinds summed as numbers (years are numbers too, but never summed).
+NUMBER_KINDS = (FieldKind.COUNT, FieldKind.AMOUNT)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a sheet.
+
+    Attributes:
+        key: its name in the sheet contract, the database table and revisions.
+        header: its header in the sheet (matched case-insensitively, see ``ingest.contract``).
+        kind: what it holds.
+        description: what it means, one sentence: the definition used.
+        unit: what its numbers count (``people``, ``EUR``), or ``None``.
+        required: whether every row must fill it in.
+        not_reported_if_blank: a blank cell means "not reported", never zero; sums skip it.
+        choices: the allowed values of a ``CHOICE`` field, in the order messages list them.
+        frame_key: its name in the analysis frames and reports where ``key`` is only ``id``
+            (default: ``key``).
+        label: its column label with the unit, on dashboard tables (default: ``header``).
+        report_header: its header in report tables where it differs from the sheet's
+            (default: ``header``).
+    """
+
+    key: str
+    header: str
+    kind: FieldKind
+    description: str
+    unit: str | None = None
+    required: bool = False
+    not_reported_if_blank: bool = False
+    choices: tuple[str, ...] = ()
+    frame_key: str = ""
+    label: str = ""
+    report_header: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frame_key", self.frame_key or self.key)
+        object.__setattr__(self, "label", self.label or self.header)
+        object.__setattr__(self, "report_header", self.report_header or self.header)
+
+    @property
+    def expected(self) -> str:
+        """What a valid cell looks like, in the words shown to the user."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        return EXPECTED[self.kind]
+
+    @property
+    def dtype(self) -> str:
+        """The pandas dtype of its values read from a sheet or the database."""
+        return _DTYPES.get(self.kind, "object")
+
+    @property
+    def meaning(self) -> str:
+        """The description, with what a blank means where it means "not reported"."""
+        if not self.not_reported_if_blank:
+            return self.description
+        return self.description.removesuffix(".") + "; blank: not reported."
+
+
+def _values(enum: Iterable[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+PEOPLE = "people"
+EUR = "EUR"
+
+# Shared by the Programmes and Targets sheets.
+LEVEL = Field(
+    "level",
+    "Level",
+    FieldKind.CHOICE,
+    "Training level: basic, intermediate or expert.",
+    required=True,
+    choices=_values(TrainingLevel),
+)
+
+PROGRESS_FIELDS = (
+    Field(
+        "programme_id",
+        "Programme ID",
+        FieldKind.IDENTIFIER,
+        "Identifier of the programme.",
+        required=True,
+        label="ID",
+    ),
+    Field(
+        "period", "Period", FieldKind.PERIOD, "The month reported.", required=True, label="Month"
+    ),
+    Field(
+        "enrolled",
+        "Enrolled",
+        FieldKind.COUNT,
+        "People who enrolled in the month.",
+        PEOPLE,
+        required=True,
+    ),
+    Field(
+        "completed",
+        "Completed",
+        FieldKind.COUNT,
+        "People who completed in the month.",
+        PEOPLE,
+        required=True,
+    ),
+    Field(
+        "certified",
+        "Certified",
+        FieldKind.COUNT,
+        "People certified in the month.",
+        PEOPLE,
+        not_reported_if_blank=True,
+    ),
+    Field(
+        "dropped_out",
+        "Dropped out",
+        FieldKind.COUNT,
+        "People who dropped out.",
+        PEOPLE,
+        not_reported_if_blank=True,
+    ),
+    Field(
+        "women",
+        "Women",
+        FieldKind.COUNT,
+        "Women among the enrolled.",
+        PEOPLE,
+        not_reported_if_blank=True,
+    ),
+    Field(
+        "spend_eur",
+        "Spend EUR",
+        FieldKind.AMOUNT,
+        "Spend in the month.",
+        EUR,
+        not_reported_if_blank=True,
+        label="Spend (EUR)",
+    ),
+    Field("notes", "Notes", FieldKind.TEXT, "The programme manager's notes."),
+)
+"""The progress sheet: one row per programme and month, flows in that month."""
+
+PROGRESS_MEASURES = tuple(field for field in PROGRESS_FIELDS if field.kind in NUMBER_KINDS)
+"""The numbers a progress report gives, summed over programmes and months by the analysis."""
+
+PROGRAMME_FIELDS = (
+    Field(
+        "id",
+        "Programme ID",
+        FieldKind.IDENTIFIER,
+        "Identifier of the programme.",
+        required=True,
+        frame_key="programme_id",
+        label="ID",
+    ),
+    Field(
+        "name",
+        "Name",
+        FieldKind.TEXT,
+        "Name of the programme.",
+        required=True,
+        report_header="Programme",
+    ),
+    Field(
+        "cluster_id",
+        "Cluster ID",
+        FieldKind.IDENTIFIER,
+        "Cluster that runs or hosts it.",
+        required=True,
+        label="Cluster",
+        report_header="Cluster id",
+    ),
+    Field("region_code", "Region", FieldKind.IDENTIFIER, "NUTS code of its region.", required=True),
+    LEVEL,
+    Field("provider", "Provider", FieldKind.TEXT, "Who delivers the training.", required=True),
+    Field(
+        "provider_helix",
+        "Provider helix",
+        FieldKind.CHOICE,
+        "The provider's helix role.",
+        required=True,
+        choices=_values(HelixRole),
+    ),
+    Field(
+        "delivery_mode",
+        "Delivery mode",
+        FieldKind.CHOICE,
+        "online, in-person or blended.",
+        required=True,
+        choices=_values(DeliveryMode),
+    ),
+    Field("start", "Start", FieldKind.DATE, "First day of the programme.", required=True),
+    Field("end", "End", FieldKind.DATE, "Last day of the programme.", required=True),
+    Field(
+        "capacity",
+        "Capacity",
+        FieldKind.COUNT,
+        "Places planned over the programme's run.",
+        PEOPLE,
+        required=True,
+        label="Capacity (people)",
+    ),
+    Field(
+        "budget_eur",
+        "Budget EUR",
+        FieldKind.AMOUNT,
+        "The programme's whole budget.",
+        EUR,
+        required=True,
+        label="Budget (EUR)",
+    ),
+    Field("funding_source", "Funding source", FieldKind.TEXT, "Who pays for it.", required=True),
+)
+"""The Programmes sheet: one row per programme, as the administrators set it up."""
+
+TARGET_FIELDS = (
+    Field(
+        "id",
+        "Target ID",
+        FieldKind.IDENTIFIER,
+        "Identifier of the target.",
+        required=True,
+        frame_key="target_id",
+    ),
+    Field(
+        "scope",
+        "Scope",
+        FieldKind.CHOICE,
+        "Whose target: network, region or cluster.",
+        required=True,
+        choices=_values(ScopeKind),
+    ),
+    Field(
+        "scope_id",
+        "Scope ID",
+        FieldKind.IDENTIFIER,
+        "Region code or cluster id; empty for the network.",
+        label="Code",
+    ),
+    LEVEL,
+    Field(
+        "metric",
+        "Metric",
+        FieldKind.CHOICE,
+        "What the target counts: enrolled, completed or certified (blank: completed).",
+        choices=_values(Metric),
+    ),
+    Field(
+        "deadline_year",
+        "Deadline year",
+        FieldKind.YEAR,
+        "The target is due in December of this year.",
+        required=True,
+        label="Deadline",
+    ),
+    Field(
+        "value",
+        "Value",
+        FieldKind.COUNT,
+        "People to train by December of the deadline year.",
+        PEOPLE,
+        required=True,
+    ),
+    Field(
+        "baseline_year",
+        "Baseline year",
+        FieldKind.YEAR,
+        "Year the counting starts (from its January).",
+        required=True,
+    ),
+    Field(
+        "baseline_value",
+        "Baseline value",
+        FieldKind.COUNT,
+        "People already trained at the baseline (blank: 0).",
+        PEOPLE,
+    ),
+    Field(
+        "milestones",
+        "Milestones",
+        FieldKind.TEXT,
+        "Interim milestones as 'year: people' (December of that year), separated by ';'.",
+    ),
+    Field(
+        "reason",
+        "Reason",
+        FieldKind.TEXT,
+        "Why a changed target changes; kept with its revision, required when it changes.",
+    ),
+)
+"""The Targets sheet: one row per target, as the administrators set it."""
+
+SHEETS = (PROGRESS_FIELDS, PROGRAMME_FIELDS, TARGET_FIELDS)
+"""Every sheet's fields."""
+
+
+def dtypes(fields: Iterable[Field]) -> dict[str, str]:
+    """Each field's key and pandas dtype, in order: the columns of a typed frame of rows."""
+    return {field.key: field.dtype for field in fields}
+
+
+def measure_dtype(field: Field) -> Literal["int32", "float64"]:
+    """A progress measure's dtype in the analysis frames.
+
+    A count that is never blank is ``int32`` (small, exact); a measure that may be blank is
+    ``float64``, so that "not reported" is ``NaN`` and sums skip it.
+    """
+    never_blank_count = field.kind is FieldKind.COUNT and not field.not_reported_if_blank
+    return "int32" if never_blank_count else "float64"
+
+
+def labels() -> dict[str, str]:
+    """Every field's label (with its unit) by its name in the frames, for dashboard tables."""
+    return {field.frame_key: field.label for fields in SHEETS for field in fields}
