@@ -4,6 +4,7 @@ from small hand-written analysis results."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from dashboard.figures.map import map_chart
 from dashboard.figures.money import money_chart
 from dashboard.figures.peers import peers_chart
 from dashboard.figures.trend import trend_chart
+from skills_roadmap.reports import charts as report_charts
 from skills_roadmap.status_words import NO_STATUS_LEGEND
 
 
@@ -60,6 +62,42 @@ def test_the_trend_sums_targets_and_states_the_gap_at_the_last_reported_month() 
     assert chart.title == "Basic: 25% of the 2027 target, on the trajectory"
     assert chart.table[strings.COLUMNS["achieved_pct"]].fillna(-1).tolist() == [15.0, 25.0, -1]
     assert [trace.name for trace in drawn(chart).data] == ["Basic: achieved", "Basic: trajectory"]
+
+
+def test_the_report_draws_the_trend_the_dashboard_draws() -> None:
+    """The report's trajectory chart is the dashboard's trend figure: same lines, same numbers,
+    levels in the same order (the report's per-level sums come level by level, expert first)."""
+    rows = pd.concat([trend_rows(), trend_rows().assign(target_id=lambda r: r["target_id"] + "x")])
+    headline = pd.concat(
+        [HEADLINE, HEADLINE.assign(target_id=["ax", "bx"], level=["expert", "expert"])]
+    )
+    sums = (
+        rows.merge(headline, on="target_id")
+        .groupby(["level", "period"])[["target", "achieved", "expected"]]
+        .sum(min_count=1)
+        .reset_index()
+        .sort_values(["level", "period"], ascending=[False, True])
+    )
+
+    def lines(figure: go.Figure) -> list[tuple[list[Any], list[float], str, str | None]]:
+        return [
+            (list(trace.x), list(np.nan_to_num(trace.y, nan=-1)), trace.line.color, trace.line.dash)
+            for trace in figure.data
+        ]
+
+    dashboard = lines(drawn(trend_chart(rows, headline)))
+    report = report_charts.trajectory_figure(sums)
+
+    assert lines(report) == dashboard
+    assert [trace.name for trace in report.data] == [
+        "basic: achieved",
+        "basic: trajectory",
+        "expert: achieved",
+        "expert: trajectory",
+    ]
+    # Each level's targets sum to 400: achieved 60, 100, unreported; expected 80, 100, 120.
+    achieved, expected = [15.0, 25.0, -1], [20.0, 25.0, 30.0]
+    assert [y for _, y, _, _ in dashboard] == [achieved, expected] * 2
 
 
 def test_the_trend_says_how_far_behind_the_trajectory() -> None:
