@@ -33,7 +33,8 @@ def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         font=FONT,
-        legend={"orientation": "h", "y": -0.15},
+        # Below the plot, its top under the axis (the house style puts legends above).
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.15, "yanchor": "top"},
     )
     figure.update_yaxes(automargin=True)
     figure.update_xaxes(automargin=True)
