@@ -17,6 +17,8 @@ from dashboard.figures.base import (
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 
+__all__ = ["ambition_chart"]
+
 
 def ambition_chart(table: pd.DataFrame) -> Chart:
     """The network's target per level against the sum of the regions' targets."""

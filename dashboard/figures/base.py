@@ -14,6 +14,21 @@ from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 
+__all__ = [
+    "BUNDLED_TRACES",
+    "LEVELS",
+    "MAX_BARS",
+    "Chart",
+    "axis_titles",
+    "empty_chart",
+    "focus_level",
+    "labelled",
+    "level_label",
+    "level_order",
+    "message_figure",
+    "short",
+]
+
 LEVELS = tuple(strings.LEVEL_LABELS)
 MAX_BARS = 25  # more bars than this stop being readable on a laptop; the table lists all
 # The trace types the browser's plotly.js bundle holds (assets/plotly, built by

@@ -20,6 +20,8 @@ from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 
+__all__ = ["completeness_chart"]
+
 
 def completeness_chart(table: pd.DataFrame, expected: str | None, selection: str = "") -> Chart:
     """Programmes that have not reported the expected month, by how many months they are late."""

@@ -12,6 +12,8 @@ from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 
+__all__ = ["PARETO_SHARE", "contribution_chart", "programmes_chart"]
+
 PARETO_SHARE = 0.8  # contribution's default Pareto head
 
 

@@ -14,6 +14,8 @@ from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 
+__all__ = ["facilities_chart"]
+
 
 def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = "") -> Chart:
     """The roadmap's facilities on a timeline: planned against actual opening, overdue marked."""

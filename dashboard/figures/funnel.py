@@ -18,6 +18,8 @@ from dashboard.figures.base import (
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 
+__all__ = ["funnel_chart"]
+
 
 def funnel_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     """Enrolled → completed → certified, and dropped out, per level."""

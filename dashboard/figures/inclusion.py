@@ -17,6 +17,8 @@ from dashboard.figures.base import (
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 
+__all__ = ["inclusion_chart"]
+
 
 def inclusion_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     """The share of women among participants per level, against the goal."""

@@ -9,6 +9,8 @@ from dashboard.components.formats import as_percent
 from dashboard.figures.base import LEVELS, Chart, focus_level, level_label
 from skills_roadmap.status_words import status_words
 
+__all__ = ["league_chart"]
+
 
 def league_chart(table: pd.DataFrame) -> Chart:
     """The league table of regions: attainment and status per level (no figure: it is a grid).

@@ -18,6 +18,8 @@ from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 from skills_roadmap.status_words import NO_STATUS_LEGEND, status_words
 
+__all__ = ["STATUS_SYMBOLS", "map_chart"]
+
 STATUS_SYMBOLS = {
     "on_track": "circle",
     "at_risk": "triangle-up",

@@ -11,6 +11,8 @@ from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 
+__all__ = ["money_chart"]
+
 
 def money_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     """Spend against budget per funding source, with absorption and unit costs."""

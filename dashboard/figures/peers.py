@@ -11,6 +11,8 @@ from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 
+__all__ = ["peers_chart"]
+
 
 def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
     """Every region's attainment against its cost per completer, one region highlighted."""

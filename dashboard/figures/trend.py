@@ -10,7 +10,9 @@ from dashboard.components.formats import percent, points
 from dashboard.figures.base import Chart, empty_chart, focus_level, labelled, level_label
 from skills_roadmap.charts.trajectory import TrajectoryWords, trajectory_figure, trajectory_table
 
-WORDS = TrajectoryWords(
+__all__ = ["trend_chart"]
+
+_WORDS = TrajectoryWords(
     levels=strings.LEVEL_LABELS,
     achieved=strings.TREND_ACHIEVED,
     expected=strings.TREND_EXPECTED,
@@ -37,7 +39,7 @@ def trend_chart(trend: pd.DataFrame, headline: pd.DataFrame, selection: str = ""
         .reset_index()
     )
     sums = trajectory_table(sums)
-    figure = trajectory_figure(sums, WORDS)
+    figure = trajectory_figure(sums, _WORDS)
     table = labelled(
         sums.assign(level=sums["level"].map(level_label)),
         ["level", "period", "target", "achieved", "expected", "achieved_pct", "expected_pct"],

@@ -7,6 +7,8 @@ import plotly.graph_objects as go
 
 from skills_roadmap import palette
 
+__all__ = ["FONT", "HOUSE_TEMPLATE", "new_figure"]
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 _AXIS = {
