@@ -29,7 +29,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,6 @@ from skills_roadmap.analysis import (
     attainment_trend,
     contribution,
     facility_slippage,
-    forecast,
     funnel,
     inclusion,
     money,
@@ -55,6 +54,7 @@ from skills_roadmap.analysis import (
     peers,
     reporting_completeness,
 )
+from skills_roadmap.analysis.headline import headline
 
 DEFAULT_DATABASE = Path("data") / "local" / "bench" / "eu.sqlite"
 CALLBACK_P95_LIMIT_MS = 150.0
@@ -129,13 +129,6 @@ def probes() -> list[Probe]:
     from dashboard.components.chart_card import REDRAWS
     from dashboard.pages import overview as overview_page
 
-    def headline_forecast(frames: Frames, filters: Filters) -> Any:
-        selected = apply_filters(frames, filters)
-        ids = overview(frames, filters)["target_id"].dropna()
-        return forecast(
-            replace(selected, targets=selected.targets[selected.targets["target_id"].isin(ids)])
-        )
-
     def selected(function: Callable[[Frames], Any]) -> Callable[[Frames, Filters], Any]:
         return lambda frames, filters: function(apply_filters(frames, filters))
 
@@ -148,8 +141,8 @@ def probes() -> list[Probe]:
         apply_filters(frames, filters.model_copy(update={"regions": (), "clusters": ()}))
     )
     return [
-        Probe("headline cards", "both", kpi.update_kpis, overview),
-        Probe("forecasts", "both", kpi.update_forecasts, headline_forecast),
+        Probe("headline cards", "both", one(kpi.update_kpis), headline),
+        Probe("forecasts", "both", one(kpi.update_forecasts), headline),
         Probe("map", "overview", REDRAWS[ids.MAP], overview),
         Probe("league table", "overview", one(overview_page.update_league), overview),
         Probe("trend", "both", REDRAWS[ids.TREND], selected(attainment_trend)),

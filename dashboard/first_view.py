@@ -26,6 +26,7 @@ from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 from dash.exceptions import UnsupportedRelativePath
 
 from dashboard import auth
+from skills_roadmap import palette
 
 
 def _opened_page() -> tuple[str, str, dict[str, Any], dict[str, Any]] | None:
@@ -75,7 +76,7 @@ def page_container() -> html.Div:
                 delay_show=300,
                 overlay_style={"visibility": "visible", "opacity": 0.5},
                 type="dot",
-                color="#0072B2",
+                color=palette.ACCENT,
             ),
             dcc.Store(id=_ID_STORE, data=store),
             html.Div(id=_ID_DUMMY, disable_n_clicks=True),

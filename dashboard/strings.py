@@ -18,12 +18,8 @@ LEVEL_DESCRIPTIONS = {
     "intermediate": "service providers and digital professionals",
     "expert": "specialists who build and research AI",
 }
-STATUS_LABELS = {
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-}
-STATUS_ICONS = {"on_track": "✔", "at_risk": "▲", "off_track": "✖"}
+# A status's words and icons are the library's (skills_roadmap.status_words): the pages and
+# the reports show the same ones.
 
 OVERVIEW_NAME = "Overview"
 OVERVIEW_TITLE = "Is the roadmap on track?"
@@ -48,8 +44,6 @@ NOT_AVAILABLE = "—"
 UNITS = {"point": ("point", "points"), "month": ("month", "months")}
 YES = "yes"
 NO = "no"
-NO_STATUS = "— No target"
-NO_TARGET_SHORT = "○ No target"
 NOT_RECORDED = "Not recorded"
 
 # Navigation and page headings.

@@ -21,12 +21,14 @@ import pytest
 from dash import html
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import data, figures, ids, strings, url_state
+from dashboard import data, ids, strings, url_state
 from dashboard.app import create_app
 from dashboard.components import chart_card, filter_bar, grid, kpi
+from dashboard.figures.base import empty_chart
 from dashboard.url_state import parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, build_frames
 from skills_roadmap.settings import get_settings
+from skills_roadmap.status_words import NO_STATUS_LEGEND
 
 REGIONS = pd.DataFrame(
     {
@@ -307,7 +309,7 @@ def test_the_map_counts_regions_by_status_and_keeps_their_codes_for_a_click() ->
     assert title == "Basic: 1 of 1 regions on track (1 without a target)"
     assert {trace.name: list(trace.customdata) for trace in figure.data} == {
         "✔ On track": ["AA11"],
-        strings.NO_TARGET_SHORT: ["BB22"],
+        NO_STATUS_LEGEND: ["BB22"],
     }
     assert [row[:2] for row in payload["rows"]] == [["Alpha", "AA11"], ["Beta", "BB22"]]
 
@@ -765,7 +767,7 @@ def test_a_short_list_is_sent_whole_and_says_all() -> None:
 
 
 def test_an_empty_chart_says_why_in_its_title_and_its_table() -> None:
-    chart = figures.empty_chart("No programmes at expert level in Beta yet")
+    chart = empty_chart("No programmes at expert level in Beta yet")
 
     assert chart.title == "No programmes at expert level in Beta yet"
     assert chart.table.iloc[0, 0] == chart.title

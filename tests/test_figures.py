@@ -4,21 +4,36 @@ from small hand-written analysis results."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures, strings
+from dashboard import strings
 from dashboard.components.formats import euros, percent, points, quantity
+from dashboard.figures.ambition import ambition_chart
+from dashboard.figures.base import BUNDLED_TRACES, Chart
+from dashboard.figures.completeness import completeness_chart
+from dashboard.figures.contribution import contribution_chart
+from dashboard.figures.facilities import facilities_chart
+from dashboard.figures.funnel import funnel_chart
+from dashboard.figures.inclusion import inclusion_chart
+from dashboard.figures.league import league_chart
+from dashboard.figures.map import map_chart
+from dashboard.figures.money import money_chart
+from dashboard.figures.peers import peers_chart
+from dashboard.figures.trend import trend_chart
+from skills_roadmap.reports import charts as report_charts
+from skills_roadmap.status_words import NO_STATUS_LEGEND
 
 
-def drawn(chart: figures.Chart) -> go.Figure:
+def drawn(chart: Chart) -> go.Figure:
     """The chart's figure (every chart here has one), drawn only with the trace types the
     browser's plotly.js bundle holds."""
     assert chart.figure is not None
-    assert {trace.type for trace in chart.figure.data} <= figures.BUNDLED_TRACES
+    assert {trace.type for trace in chart.figure.data} <= BUNDLED_TRACES
     return chart.figure
 
 
@@ -41,7 +56,7 @@ HEADLINE = pd.DataFrame(
 
 
 def test_the_trend_sums_targets_and_states_the_gap_at_the_last_reported_month() -> None:
-    chart = figures.trend_chart(trend_rows(), HEADLINE)
+    chart = trend_chart(trend_rows(), HEADLINE)
 
     # February: (20 + 80) / 400 = 25% achieved against (25 + 75) / 400 = 25% expected.
     assert chart.title == "Basic: 25% of the 2027 target, on the trajectory"
@@ -49,16 +64,52 @@ def test_the_trend_sums_targets_and_states_the_gap_at_the_last_reported_month() 
     assert [trace.name for trace in drawn(chart).data] == ["Basic: achieved", "Basic: trajectory"]
 
 
+def test_the_report_draws_the_trend_the_dashboard_draws() -> None:
+    """The report's trajectory chart is the dashboard's trend figure: same lines, same numbers,
+    levels in the same order (the report's per-level sums come level by level, expert first)."""
+    rows = pd.concat([trend_rows(), trend_rows().assign(target_id=lambda r: r["target_id"] + "x")])
+    headline = pd.concat(
+        [HEADLINE, HEADLINE.assign(target_id=["ax", "bx"], level=["expert", "expert"])]
+    )
+    sums = (
+        rows.merge(headline, on="target_id")
+        .groupby(["level", "period"])[["target", "achieved", "expected"]]
+        .sum(min_count=1)
+        .reset_index()
+        .sort_values(["level", "period"], ascending=[False, True])
+    )
+
+    def lines(figure: go.Figure) -> list[tuple[list[Any], list[float], str, str | None]]:
+        return [
+            (list(trace.x), list(np.nan_to_num(trace.y, nan=-1)), trace.line.color, trace.line.dash)
+            for trace in figure.data
+        ]
+
+    dashboard = lines(drawn(trend_chart(rows, headline)))
+    report = report_charts.trajectory_figure(sums)
+
+    assert lines(report) == dashboard
+    assert [trace.name for trace in report.data] == [
+        "basic: achieved",
+        "basic: trajectory",
+        "expert: achieved",
+        "expert: trajectory",
+    ]
+    # Each level's targets sum to 400: achieved 60, 100, unreported; expected 80, 100, 120.
+    achieved, expected = [15.0, 25.0, -1], [20.0, 25.0, 30.0]
+    assert [y for _, y, _, _ in dashboard] == [achieved, expected] * 2
+
+
 def test_the_trend_says_how_far_behind_the_trajectory() -> None:
     rows = trend_rows().assign(expected=[20.0, 30.0, 30.0, 60.0, 110.0, 90.0])
 
-    chart = figures.trend_chart(rows, HEADLINE)
+    chart = trend_chart(rows, HEADLINE)
 
     assert chart.title == "Basic: 25% of the 2027 target, 10 points behind the trajectory"
 
 
 def test_the_trend_without_targets_says_so() -> None:
-    chart = figures.trend_chart(pd.DataFrame(), HEADLINE.iloc[:0], "in Beta")
+    chart = trend_chart(pd.DataFrame(), HEADLINE.iloc[:0], "in Beta")
 
     assert chart.title == "No targets set in Beta yet"
     assert not drawn(chart).data
@@ -82,13 +133,13 @@ REGIONS = pd.DataFrame(
 
 
 def test_the_map_draws_one_trace_per_status_with_shapes_that_differ() -> None:
-    chart = figures.map_chart(OVERVIEW, REGIONS, "basic")
+    chart = map_chart(OVERVIEW, REGIONS, "basic")
 
     assert chart.title == "Basic: 1 of 2 regions on track, 1 off track (1 without a target)"
     assert [(trace.name, trace.marker.symbol) for trace in drawn(chart).data] == [
         ("✔ On track", "circle"),
         ("✖ Off track", "square"),
-        (strings.NO_TARGET_SHORT, "circle-open"),
+        (NO_STATUS_LEGEND, "circle-open"),
     ]
     assert drawn(chart).layout.geo.scope == "europe"
 
@@ -101,7 +152,7 @@ def test_the_map_draws_region_shapes_when_a_geojson_is_given() -> None:
         ],
     }
 
-    chart = figures.map_chart(OVERVIEW, REGIONS, "basic", shapes)
+    chart = map_chart(OVERVIEW, REGIONS, "basic", shapes)
 
     # Gamma has no shape in the file, so it stays a marker.
     assert [(trace.type, list(trace.customdata)) for trace in drawn(chart).data] == [
@@ -112,7 +163,7 @@ def test_the_map_draws_region_shapes_when_a_geojson_is_given() -> None:
 
 
 def test_the_league_names_the_leader_and_the_laggard() -> None:
-    chart = figures.league_chart(OVERVIEW)
+    chart = league_chart(OVERVIEW)
 
     assert chart.title == "Basic: Alpha leads with 90% of its target; Beta trails with 25%"
     assert chart.figure is None
@@ -154,7 +205,7 @@ def test_the_ambition_gap_states_the_shortfall(
         }
     )
 
-    assert figures.ambition_chart(table).title == title
+    assert ambition_chart(table).title == title
 
 
 CONTRIBUTION = pd.DataFrame(
@@ -175,7 +226,7 @@ CONTRIBUTION = pd.DataFrame(
 
 
 def test_the_contribution_names_the_pareto_head_and_the_laggard() -> None:
-    chart = figures.contribution_chart(CONTRIBUTION)
+    chart = contribution_chart(CONTRIBUTION)
 
     assert chart.title == (
         "2 of 3 clusters carry 80% of the people completed; "
@@ -190,7 +241,7 @@ def test_the_contribution_names_the_pareto_head_and_the_laggard() -> None:
 
 
 def test_the_contribution_marks_the_cluster_a_page_is_about() -> None:
-    chart = figures.contribution_chart(CONTRIBUTION, highlight="c2")
+    chart = contribution_chart(CONTRIBUTION, highlight="c2")
 
     marked = [trace for trace in drawn(chart).data if trace.name == strings.CONTRIBUTION_HIGHLIGHT]
     assert list(marked[0].x) == ["Two"]
@@ -198,7 +249,7 @@ def test_the_contribution_marks_the_cluster_a_page_is_about() -> None:
 
 
 def test_a_contribution_with_nobody_trained_says_so() -> None:
-    chart = figures.contribution_chart(CONTRIBUTION.assign(achieved=0.0), selection="in Beta")
+    chart = contribution_chart(CONTRIBUTION.assign(achieved=0.0), selection="in Beta")
 
     assert chart.title == "No clusters have trained anyone in Beta yet"
 
@@ -217,7 +268,7 @@ def test_the_money_chart_totals_the_budget_and_names_the_lowest_absorption() -> 
         }
     )
 
-    chart = figures.money_chart(table)
+    chart = money_chart(table)
 
     assert chart.title == "42% of the €2.5 M budget spent; lowest absorption: Not recorded (10%)"
     assert chart.table[strings.COLUMNS["funding_source"]].tolist() == ["ESF+", "Not recorded"]
@@ -238,7 +289,7 @@ def test_inclusion_compares_the_share_of_women_with_the_goal() -> None:
         }
     )
 
-    chart = figures.inclusion_chart(table)
+    chart = inclusion_chart(table)
 
     # 65 women among the 140 enrolments that reported women: 46%.
     assert chart.title == "Women are 46% of participants, 4 points below the goal (goal 50%)"
@@ -259,7 +310,7 @@ def test_the_funnel_speaks_about_the_widest_level() -> None:
         }
     )
 
-    chart = figures.funnel_chart(table)
+    chart = funnel_chart(table)
 
     assert chart.title == "Basic: 75% of enrolled people completed, 10% dropped out"
     assert list(drawn(chart).data[0].x) == ["Basic", "Expert"]
@@ -295,7 +346,7 @@ PEERS = pd.DataFrame(
     ],
 )
 def test_peers_place_the_region_among_the_others(highlight: str | None, title: str) -> None:
-    assert figures.peers_chart(PEERS, highlight).title == title
+    assert peers_chart(PEERS, highlight).title == title
 
 
 def test_completeness_counts_the_late_programmes() -> None:
@@ -313,7 +364,7 @@ def test_completeness_counts_the_late_programmes() -> None:
         }
     )
 
-    chart = figures.completeness_chart(table, "2025-01")
+    chart = completeness_chart(table, "2025-01")
 
     assert (
         chart.title == "2 of 3 programmes have not reported 2025-01; the latest is 2 months behind"
@@ -336,7 +387,7 @@ def test_completeness_with_everyone_reported_says_so() -> None:
         }
     )
 
-    assert figures.completeness_chart(table, "2025-01").title == (
+    assert completeness_chart(table, "2025-01").title == (
         "All 1 programmes due have reported through 2025-01"
     )
 
@@ -357,7 +408,7 @@ def test_the_facilities_timeline_marks_planned_and_actual_openings() -> None:
         }
     )
 
-    chart = figures.facilities_chart(table, "2025-01")
+    chart = facilities_chart(table, "2025-01")
 
     assert chart.title == "1 of 2 facilities operational; 1 overdue, the latest by 4 months"
     assert chart.table[strings.COLUMNS["actual_period"]].fillna("").tolist() == ["2024-08", ""]
@@ -429,20 +480,16 @@ def money_table(source: str) -> pd.DataFrame:
 
 
 NAMED_CHARTS = {
-    "map": lambda name: figures.map_chart(
-        OVERVIEW.assign(name=[name, "Beta", "Gamma"]), REGIONS, "basic"
-    ),
-    "contribution": lambda name: figures.contribution_chart(
+    "map": lambda name: map_chart(OVERVIEW.assign(name=[name, "Beta", "Gamma"]), REGIONS, "basic"),
+    "contribution": lambda name: contribution_chart(
         CONTRIBUTION.assign(name=[name, "Two", "Three"]), highlight="c1"
     ),
-    "money": lambda name: figures.money_chart(money_table(name)),
-    "peers": lambda name: figures.peers_chart(PEERS.assign(name=[name, "B", "C", "D"]), "AA11"),
-    "peers without a highlight": lambda name: figures.peers_chart(
-        PEERS.assign(name=["A", name, "C", "D"])
-    ),
-    "completeness": lambda name: figures.completeness_chart(completeness_table(name), "2025-01"),
-    "facilities": lambda name: figures.facilities_chart(facilities_table(name), "2025-01"),
-    "empty, naming the selection": lambda name: figures.contribution_chart(
+    "money": lambda name: money_chart(money_table(name)),
+    "peers": lambda name: peers_chart(PEERS.assign(name=[name, "B", "C", "D"]), "AA11"),
+    "peers without a highlight": lambda name: peers_chart(PEERS.assign(name=["A", name, "C", "D"])),
+    "completeness": lambda name: completeness_chart(completeness_table(name), "2025-01"),
+    "facilities": lambda name: facilities_chart(facilities_table(name), "2025-01"),
+    "empty, naming the selection": lambda name: contribution_chart(
         CONTRIBUTION.assign(achieved=0.0), selection=f"in {name}"
     ),
 }

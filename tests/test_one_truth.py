@@ -9,7 +9,7 @@ import csv
 import json
 import random
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,7 @@ def recompute(stored: Stored, filters: Filters) -> list[dict[str, Any]]:
 
     selected = {id_ for id_, programme in stored.programmes.items() if chosen(programme)}
     own = [t for t in stored.targets if t["scope"] == "cluster" and t["scope_id"] in clusters]
+    places: Sequence[str | None]
     if clusters and any(t["level"] in levels for t in own):
         scope, places = "cluster", sorted(clusters)
     elif regions or clusters:

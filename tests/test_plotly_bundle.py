@@ -8,7 +8,7 @@ from pathlib import Path
 
 import plotly
 
-from dashboard import figures
+from dashboard.figures.base import BUNDLED_TRACES
 
 BUNDLE = Path(__file__).parents[1] / "dashboard" / "assets" / "plotly" / "plotly-dashboard.min.js"
 FULL = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -34,7 +34,7 @@ def test_the_bundle_is_the_plotly_js_version_the_python_package_writes_figures_f
 def test_the_bundle_holds_every_trace_type_the_figures_may_use() -> None:
     traces = banner(BUNDLE).split(":", 1)[1].split("*/", 1)[0]
     bundled = {name.strip() for name in traces.split(",")} - {"core"} | {"scatter"}
-    assert bundled == figures.BUNDLED_TRACES
+    assert bundled == BUNDLED_TRACES
 
 
 def test_the_bundle_is_a_fraction_of_the_full_plotly_js() -> None:

@@ -33,7 +33,8 @@ from dashboard import ids, strings
 from dashboard.auth import require
 from dashboard.components.attributes import attributes
 from dashboard.components.filter_bar import SCOPE, SELECTION, Scope, read_filters
-from dashboard.figures import Chart
+from dashboard.figures.base import Chart
+from skills_roadmap import palette
 from skills_roadmap.analysis import Filters
 from skills_roadmap.users import Permission
 
@@ -141,7 +142,7 @@ def chart_card(
             ),
             dbc.CardBody(
                 [
-                    dcc.Loading(graph, delay_show=400, type="dot", color="#0072B2"),
+                    dcc.Loading(graph, delay_show=400, type="dot", color=palette.ACCENT),
                     html.P(note, className="small text-body-secondary mb-0") if note else None,
                     dbc.Collapse(
                         html.Div(id=ids.chart(ids.CHART_TABLE, name), className="chart-table"),
@@ -199,7 +200,7 @@ def table_payload(name: str, title: str, table: pd.DataFrame) -> dict[str, Any]:
 
 
 def chart_values(name: str, chart: Chart, *, figure: bool = True) -> tuple[Any, ...]:
-    """What :func:`chart_outputs` expects, from a :class:`~dashboard.figures.Chart`."""
+    """What :func:`chart_outputs` expects, from a :class:`~dashboard.figures.base.Chart`."""
     payload = table_payload(name, chart.title, chart.table)
     return (chart.title, payload, chart.figure) if figure else (chart.title, payload)
 

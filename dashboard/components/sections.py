@@ -18,7 +18,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from dashboard import figures, ids, strings
+from dashboard import ids, strings
 from dashboard.components.attributes import attributes
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values, redrawn
 from dashboard.components.filter_bar import (
@@ -32,6 +32,14 @@ from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import funnel_by_level
 from dashboard.components.report_download import report_download
 from dashboard.data import analysis_settings, cached, selected_frames, selection_headline
+from dashboard.figures.base import Chart
+from dashboard.figures.completeness import completeness_chart
+from dashboard.figures.contribution import contribution_chart, programmes_chart
+from dashboard.figures.facilities import facilities_chart
+from dashboard.figures.funnel import funnel_chart
+from dashboard.figures.inclusion import inclusion_chart
+from dashboard.figures.money import money_chart
+from dashboard.figures.trend import trend_chart
 from dashboard.url_state import to_search
 from skills_roadmap.analysis import (
     Filters,
@@ -52,7 +60,7 @@ def on_selection(name: str, filters: Filters, function: Callable[[Frames], T]) -
     return cached(name, filters, lambda _frames, chosen: function(selected_frames(chosen)))
 
 
-def chart_of(name: str, filters: Filters, build: Callable[[], figures.Chart]) -> figures.Chart:
+def chart_of(name: str, filters: Filters, build: Callable[[], Chart]) -> Chart:
     """The chart ``name`` of a selection, built once per data version: the same selection
     again (the back button, a colleague's link) is answered from memory."""
     return cached(f"chart-{name}", filters, lambda _frames, _chosen: build())
@@ -104,10 +112,10 @@ def cards_row(*cards: tuple[Any, int]) -> dbc.Row:
 
 
 @redrawn(ids.TREND)
-def trend_for(filters: Filters, scope: Scope) -> figures.Chart:
+def trend_for(filters: Filters, scope: Scope) -> Chart:
     """People trained against the trajectory of the selection's headline targets."""
 
-    def build() -> figures.Chart:
+    def build() -> Chart:
         targets = selection_headline(filters).targets
         # Nothing to trace (and the analysis layer wants at least one target).
         trend = (
@@ -115,7 +123,7 @@ def trend_for(filters: Filters, scope: Scope) -> figures.Chart:
             if targets.empty
             else on_selection(ids.TREND, filters, lambda frames: headline_trend(frames, targets))
         )
-        return figures.trend_chart(trend, targets, selection_words(filters))
+        return trend_chart(trend, targets, selection_words(filters))
 
     return chart_of(ids.TREND, filters, build)
 
@@ -133,13 +141,13 @@ def contribution_of(filters: Filters, by: ContributionKey) -> Any:
 
 
 @redrawn(ids.CONTRIBUTION)
-def contribution_for(filters: Filters, scope: Scope) -> figures.Chart:
+def contribution_for(filters: Filters, scope: Scope) -> Chart:
     """Who carries the selection: clusters on a region page, programmes on a cluster page."""
     by = _contribution_by(scope)
     return chart_of(
         f"{ids.CONTRIBUTION}-{by}",
         filters,
-        lambda: figures.contribution_chart(
+        lambda: contribution_chart(
             contribution_of(filters, by), by, selection=selection_words(filters)
         ),
     )
@@ -181,12 +189,12 @@ def open_peer_cluster(click: dict[str, Any] | None, data: dict[str, Any] | None)
     return _clicked_cluster(click, data)
 
 
-def programmes_for(filters: Filters) -> figures.Chart:
+def programmes_for(filters: Filters) -> Chart:
     """The selection's programmes with people completed and enrolment against capacity."""
     return chart_of(
         ids.PROGRAMMES,
         filters,
-        lambda: figures.programmes_chart(
+        lambda: programmes_chart(
             contribution_of(filters, "programme_id"), selection_words(filters)
         ),
     )
@@ -217,34 +225,34 @@ def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
 
 
 @redrawn(ids.FUNNEL)
-def funnel_for(filters: Filters, _scope: Scope) -> figures.Chart:
+def funnel_for(filters: Filters, _scope: Scope) -> Chart:
     """Enrolled, completed, certified and dropped out per level."""
     return chart_of(
         ids.FUNNEL,
         filters,
-        lambda: figures.funnel_chart(funnel_by_level(filters), selection_words(filters)),
+        lambda: funnel_chart(funnel_by_level(filters), selection_words(filters)),
     )
 
 
 @redrawn(ids.MONEY)
-def money_for(filters: Filters, _scope: Scope) -> figures.Chart:
+def money_for(filters: Filters, _scope: Scope) -> Chart:
     """Spend against budget per funding source."""
     return chart_of(
         ids.MONEY,
         filters,
-        lambda: figures.money_chart(
+        lambda: money_chart(
             money(selected_frames(filters), ("funding_source",)), selection_words(filters)
         ),
     )
 
 
 @redrawn(ids.INCLUSION)
-def inclusion_for(filters: Filters, _scope: Scope) -> figures.Chart:
+def inclusion_for(filters: Filters, _scope: Scope) -> Chart:
     """The share of women among participants per level, against the goal."""
     return chart_of(
         ids.INCLUSION,
         filters,
-        lambda: figures.inclusion_chart(
+        lambda: inclusion_chart(
             inclusion(selected_frames(filters), ("level",), analysis_settings()),
             selection_words(filters),
         ),
@@ -252,25 +260,25 @@ def inclusion_for(filters: Filters, _scope: Scope) -> figures.Chart:
 
 
 @redrawn(ids.COMPLETENESS)
-def completeness_for(filters: Filters, _scope: Scope) -> figures.Chart:
+def completeness_for(filters: Filters, _scope: Scope) -> Chart:
     """Programmes that have not reported the latest month."""
 
-    def build() -> figures.Chart:
+    def build() -> Chart:
         selected = selected_frames(filters)
         table = reporting_completeness(selected)
-        return figures.completeness_chart(table, selected.as_of_period, selection_words(filters))
+        return completeness_chart(table, selected.as_of_period, selection_words(filters))
 
     return chart_of(ids.COMPLETENESS, filters, build)
 
 
 @redrawn(ids.FACILITIES)
-def facilities_for(filters: Filters, _scope: Scope) -> figures.Chart:
+def facilities_for(filters: Filters, _scope: Scope) -> Chart:
     """The selection's facilities: planned against actual opening."""
 
-    def build() -> figures.Chart:
+    def build() -> Chart:
         selected = selected_frames(filters)
         table = facility_slippage(selected)
-        return figures.facilities_chart(table, selected.as_of_period, selection_words(filters))
+        return facilities_chart(table, selected.as_of_period, selection_words(filters))
 
     return chart_of(ids.FACILITIES, filters, build)
 

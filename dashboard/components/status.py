@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard import strings
-from dashboard.theme import STATUS_TEXT_COLOURS
+from skills_roadmap.palette import STATUS_TEXT_COLOURS
+from skills_roadmap.status_words import status_words
 
 
 def status_badge(status: str | None) -> html.Span:
@@ -13,7 +13,7 @@ def status_badge(status: str | None) -> html.Span:
     if not status:
         return html.Span("—", className="status-badge status-none")
     return html.Span(
-        f"{strings.STATUS_ICONS[status]} {strings.STATUS_LABELS[status]}",
+        status_words(status),
         className=f"status-badge status-{status}",
         style={"color": STATUS_TEXT_COLOURS[status]},
     )

@@ -8,7 +8,7 @@ from typing import Any
 import dash
 from dash import html
 
-from dashboard import figures, ids, strings
+from dashboard import ids, strings
 from dashboard.components.chart_card import chart_card, redrawn
 from dashboard.components.filter_bar import (
     Scope,
@@ -26,6 +26,8 @@ from dashboard.components.sections import (
     view_links,
 )
 from dashboard.data import cached, current_frames
+from dashboard.figures.base import Chart
+from dashboard.figures.contribution import contribution_chart
 from dashboard.pages.region import unknown
 from skills_roadmap.analysis import Filters, Frames
 
@@ -96,7 +98,7 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
 
 
 @redrawn(ids.CLUSTER_PEERS)
-def cluster_peers_for(filters: Filters, scope: Scope) -> figures.Chart:
+def cluster_peers_for(filters: Filters, scope: Scope) -> Chart:
     """The cluster among the clusters of the regions it works in, by people completed."""
     cluster = (scope.get("clusters") or [""])[0]
     regions = filters.regions or tuple(working_regions(cluster))
@@ -104,7 +106,7 @@ def cluster_peers_for(filters: Filters, scope: Scope) -> figures.Chart:
     return chart_of(
         f"{ids.CLUSTER_PEERS}-{cluster}",
         peers,
-        lambda: figures.contribution_chart(
+        lambda: contribution_chart(
             contribution_of(peers, "cluster_id"),
             "cluster_id",
             highlight=cluster,

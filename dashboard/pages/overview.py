@@ -9,7 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html
 
-from dashboard import figures, ids, strings
+from dashboard import ids, strings
 from dashboard.components.attributes import attributes
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values, redrawn
 from dashboard.components.filter_bar import (
@@ -33,6 +33,10 @@ from dashboard.components.sections import (
 )
 from dashboard.components.sorted_table import next_sort, sort_button_id, sorted_table
 from dashboard.data import cached, current_frames, selected_frames
+from dashboard.figures.ambition import ambition_chart
+from dashboard.figures.base import LEVELS, Chart, focus_level
+from dashboard.figures.league import league_chart
+from dashboard.figures.map import map_chart
 from dashboard.url_state import to_search
 from skills_roadmap.analysis import Filters, ambition_gap
 from skills_roadmap.settings import get_settings
@@ -95,15 +99,15 @@ def update_subtitle(data: dict[str, Any] | None) -> str:
 
 
 @redrawn(ids.MAP)
-def map_for(filters: Filters, _scope: Scope) -> figures.Chart:
+def map_for(filters: Filters, _scope: Scope) -> Chart:
     """The regions on the map at the widest selected level, by status."""
 
-    def build() -> figures.Chart:
+    def build() -> Chart:
         table = overview_table(filters)
-        level = figures.focus_level(filters.levels) or figures.LEVELS[0]
+        level = focus_level(filters.levels) or LEVELS[0]
         codes = table["scope_id"].dropna().astype(str)
         shapes = region_shapes(get_settings().nuts_geojson, codes)
-        return figures.map_chart(table, current_frames().regions, level, shapes)
+        return map_chart(table, current_frames().regions, level, shapes)
 
     return chart_of(ids.MAP, filters, build)
 
@@ -128,20 +132,18 @@ LEAGUE_ROWS_SHOWN = 25
 overview's first-render time in the browser, and the best and the worst are one click apart."""
 
 
-def _league(filters: Filters) -> figures.Chart:
-    return chart_of(ids.LEAGUE, filters, lambda: figures.league_chart(overview_table(filters)))
+def _league(filters: Filters) -> Chart:
+    return chart_of(ids.LEAGUE, filters, lambda: league_chart(overview_table(filters)))
 
 
 def league_sort(filters: Filters) -> dict[str, Any]:
     """The league's first order: by attainment at the widest level selected, best first."""
-    level = figures.focus_level(filters.levels) or figures.LEVELS[0]
+    level = focus_level(filters.levels) or LEVELS[0]
     ranked = strings.LEAGUE_ATTAINMENT.format(level=strings.LEVEL_LABELS[level])
     return {"column": ranked, "descending": True}
 
 
-def _league_table(
-    chart: figures.Chart, filters: Filters, sort: dict[str, Any], everything: bool
-) -> Any:
+def _league_table(chart: Chart, filters: Filters, sort: dict[str, Any], everything: bool) -> Any:
     """The league of ``filters`` in the order ``sort`` (its first rows unless ``everything``),
     each name a link to the region's page."""
     if chart.table.empty:
@@ -159,7 +161,7 @@ def _league_table(
     )
 
 
-def _show_all(chart: figures.Chart, everything: bool) -> tuple[str, str, bool]:
+def _show_all(chart: Chart, everything: bool) -> tuple[str, str, bool]:
     """The "show all" button's label, ``aria-expanded`` and ``hidden``."""
     count = len(chart.table)
     label = (
@@ -265,15 +267,13 @@ def rearranged(
 
 
 @redrawn(ids.AMBITION)
-def ambition_for(filters: Filters, _scope: Scope) -> figures.Chart:
+def ambition_for(filters: Filters, _scope: Scope) -> Chart:
     """Do the regions' targets add up to the network's? Compared network-wide, per level."""
     levels = Filters(levels=filters.levels)  # a network-wide comparison: places do not apply
 
-    def build() -> figures.Chart:
+    def build() -> Chart:
         table = cached("ambition", Filters(), lambda frames, _all: ambition_gap(frames))
         shown = {str(level) for level in levels.levels}
-        return figures.ambition_chart(
-            table[table["level"].astype(str).isin(shown)] if shown else table
-        )
+        return ambition_chart(table[table["level"].astype(str).isin(shown)] if shown else table)
 
     return chart_of(ids.AMBITION, levels, build)

@@ -9,7 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, ids, strings
+from dashboard import ids, strings
 from dashboard.components.chart_card import chart_card, redrawn
 from dashboard.components.filter_bar import (
     Scope,
@@ -26,6 +26,8 @@ from dashboard.components.sections import (
     view_links,
 )
 from dashboard.data import analysis_settings, current_frames
+from dashboard.figures.base import Chart
+from dashboard.figures.peers import peers_chart
 from skills_roadmap.analysis import Filters, peers
 
 FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes")
@@ -86,13 +88,13 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
 
 
 @redrawn(ids.PEERS)
-def peers_for(filters: Filters, scope: Scope) -> figures.Chart:
+def peers_for(filters: Filters, scope: Scope) -> Chart:
     """The region among all regions: attainment against cost per completer."""
     everyone = filters.model_copy(update={"regions": (), "clusters": ()})
     highlight = (scope.get("regions") or [None])[0]
 
-    def build() -> figures.Chart:
+    def build() -> Chart:
         table = on_selection(ids.PEERS, everyone, lambda frames: peers(frames, analysis_settings()))
-        return figures.peers_chart(table, highlight)
+        return peers_chart(table, highlight)
 
     return chart_of(f"{ids.PEERS}-{highlight}", filters, build)

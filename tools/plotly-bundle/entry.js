@@ -1,5 +1,5 @@
 'use strict';
-// plotly.js with only the trace types the dashboard draws (see dashboard/figures.py):
+// plotly.js with only the trace types the dashboard draws (see dashboard/figures/base.py):
 // scatter (always in core), bar, scattergeo and choropleth. A third of the full bundle's
 // size, so a browser starts drawing charts sooner.
 var Plotly = require('plotly.js/lib/core');

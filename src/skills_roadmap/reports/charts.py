@@ -2,7 +2,8 @@
 
 Figures have a fixed size that fits the printable width of an A4 page, so the PDF shows
 them whole. Names shown in a chart are HTML-escaped: Plotly renders a subset of HTML in
-labels and must only ever see text.
+labels and must only ever see text. They are drawn in the dashboard's house style and
+palette; the trajectory is the dashboard's trend figure (:mod:`skills_roadmap.charts`).
 """
 
 from __future__ import annotations
@@ -10,14 +11,19 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from skills_roadmap.reports import palette
+from skills_roadmap import palette
+from skills_roadmap.charts import trajectory
+from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
 
 WIDTH = 680  # px: A4's printable width at 96 dpi with the report's margins
 HEIGHT = 340
 BAR_HEIGHT = 22  # px per bar of a horizontal bar chart
 MAX_BARS = 25
-FONT = {"family": "Helvetica, Arial, sans-serif", "size": 12}
+FONT = {"family": "Helvetica, Arial, sans-serif", "size": 12}  # the printed report's font
+TRAJECTORY_WORDS = trajectory.TrajectoryWords(
+    levels={}, achieved="{level}: achieved", expected="{level}: trajectory", axis="% of the target"
+)
 
 
 def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
@@ -27,8 +33,8 @@ def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
         height=height,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         font=FONT,
-        template="plotly_white",
-        legend={"orientation": "h", "y": -0.15},
+        # Below the plot, its top under the axis (the house style puts legends above).
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.15, "yanchor": "top"},
     )
     figure.update_yaxes(automargin=True)
     figure.update_xaxes(automargin=True)
@@ -43,11 +49,11 @@ def levels_figure(levels: pd.DataFrame) -> go.Figure:
         chart_text(f"{level} ({int(year)})")
         for level, year in zip(levels["level"], levels["deadline_year"], strict=True)
     ]
-    figure = go.Figure()
+    figure = new_figure()
     for key, name, colour in (
         ("achieved", "Achieved", palette.LEVEL_COLOURS["intermediate"]),
         ("expected", "Expected by now", palette.TRAJECTORY),
-        ("target", "Target", palette.TARGET),
+        ("target", "Target", palette.GREY),
     ):
         figure.add_bar(
             x=labels,
@@ -61,26 +67,9 @@ def levels_figure(levels: pd.DataFrame) -> go.Figure:
 
 
 def trajectory_figure(trend: pd.DataFrame) -> go.Figure:
-    """Achieved so far against the trajectory, month by month, one pair of lines per level."""
-    figure = go.Figure()
-    for level, rows in trend.groupby("level", sort=False):
-        colour = palette.LEVEL_COLOURS.get(str(level), palette.TRAJECTORY)
-        figure.add_scatter(
-            x=rows["period"],
-            y=rows["expected"],
-            name=chart_text(f"{level}: trajectory"),
-            mode="lines",
-            line={"color": colour, "dash": "dot"},
-        )
-        figure.add_scatter(
-            x=rows["period"],
-            y=rows["achieved"],
-            name=chart_text(f"{level}: achieved"),
-            mode="lines",
-            line={"color": colour, "width": 3},
-        )
-    figure.update_yaxes(tickformat=",.0f", title="people (cumulative)")
-    figure.update_xaxes(type="category", nticks=12)
+    """Achieved against the trajectory as % of the target, month by month, per level: the
+    dashboard's trend figure, sized for the page."""
+    figure = trajectory.trajectory_figure(trajectory.trajectory_table(trend), TRAJECTORY_WORDS)
     return _layout(figure, "Achieved against the trajectory", height=HEIGHT + 40)
 
 
@@ -88,7 +77,7 @@ def regions_figure(regions: pd.DataFrame) -> go.Figure:
     """Attainment per region and level, lowest first; at most ``MAX_BARS`` regions."""
     columns = [f"{level}_attainment" for level in palette.LEVEL_COLOURS]
     shown = regions.assign(_lowest=regions[columns].min(axis=1)).nsmallest(MAX_BARS, "_lowest")
-    figure = go.Figure()
+    figure = new_figure()
     for level, colour in palette.LEVEL_COLOURS.items():
         key = f"{level}_attainment"
         if shown[key].notna().any():
@@ -112,14 +101,13 @@ def capacity_figure(table: pd.DataFrame, noun: str) -> go.Figure:
     """Enrolment against the capacity expected by now, for the clusters or programmes
     furthest behind; at most ``MAX_BARS``."""
     shown = table[table["capacity_use"].notna()].nsmallest(MAX_BARS, "capacity_use")
-    figure = go.Figure(
-        go.Bar(
-            y=[chart_text(name) for name in shown["name"]],
-            x=shown["capacity_use"],
-            orientation="h",
-            marker_color=palette.LEVEL_COLOURS["intermediate"],
-            hovertemplate="%{y}: %{x:.0%}<extra></extra>",
-        )
+    figure = new_figure()
+    figure.add_bar(
+        y=[chart_text(name) for name in shown["name"]],
+        x=shown["capacity_use"],
+        orientation="h",
+        marker_color=palette.LEVEL_COLOURS["intermediate"],
+        hovertemplate="%{y}: %{x:.0%}<extra></extra>",
     )
     figure.add_vline(x=1, line_dash="dot", line_color=palette.TRAJECTORY)
     figure.update_xaxes(tickformat=".0%", title="enrolled ÷ expected by now")

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from string import Template
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from skills_roadmap.analysis.status import Status
+from skills_roadmap import palette
 from skills_roadmap.reports import charts
 from skills_roadmap.reports.cells import is_missing, period_text, utc
 from skills_roadmap.reports.columns import Column, Kind, ReportTable
 from skills_roadmap.reports.data import ReportContent
+from skills_roadmap.status_words import status_words
 
 ROW_LIMIT = 100
 # The data tables the document shows, each ordered so that what needs attention comes first
@@ -30,44 +32,49 @@ DOCUMENT_TABLES: tuple[tuple[str, str | None], ...] = (
     ("attainment", "ratio"),
     ("programmes", "capacity_use"),
 )
-STATUS_ICONS = {"on_track": "✔", "at_risk": "▲", "off_track": "✖"}
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
     "style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
 )
 PLOT_CONFIG = {"displaylogo": False, "responsive": False}
 
-STYLE = """
+STYLE = Template("""
 :root { color-scheme: light; }
-body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; color: #1f2328;
+body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; color: $ink;
   max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.4; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem;
   break-after: avoid; page-break-after: avoid; }
-.facts, .note { color: #57606a; font-size: .9rem; }
+.facts, .note { color: $ink_secondary; font-size: .9rem; }
 .summary li { margin-bottom: .3rem; }
 dl.filters { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; }
 dl.filters dt { font-weight: bold; } dl.filters dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .4rem 0; }
-th, td { border-bottom: 1px solid #d0d7de; padding: .2rem .4rem; text-align: left;
+th, td { border-bottom: 1px solid $rule; padding: .2rem .4rem; text-align: left;
   vertical-align: top; }
-th { background: #e8ecef; cursor: pointer; user-select: none; }
+th { background: $header_fill; cursor: pointer; user-select: none; }
 th[aria-sort=ascending]::after { content: " ▲"; } th[aria-sort=descending]::after { content: " ▼"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .status { font-weight: bold; white-space: nowrap; }
-.status-on_track { color: #00664A; } .status-at_risk { color: #7A5200; }
-.status-off_track { color: #A33A00; }
+.status-on_track { color: $on_track; } .status-at_risk { color: $at_risk; }
+.status-off_track { color: $off_track; }
 .chart { break-inside: avoid; page-break-inside: avoid; margin: .8rem 0; }
 input.filter { margin: .3rem 0; padding: .2rem .4rem; width: 16rem; }
 thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4; margin: 14mm 12mm 18mm 12mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt;
-    color: #57606a; } }
+    color: $ink_secondary; } }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   input.filter, .modebar-container { display: none !important; }
   th { cursor: auto; } th::after { content: "" !important; }
 }
-"""
+""").substitute(
+    ink=palette.INK,
+    ink_secondary=palette.INK_SECONDARY,
+    rule=palette.RULE,
+    header_fill=palette.HEADER_FILL,
+    **palette.STATUS_TEXT_COLOURS,
+)
 
 SCRIPT = """
 document.querySelectorAll("table.sortable").forEach(function (table) {
@@ -120,7 +127,7 @@ def cell(value: object, kind: Kind) -> str:
         return f'<td class="num" data-sort="{number!r}">{_SHOWN[kind].format(number)}</td>'
     if kind is Kind.STATUS:
         code = str(value)
-        words = f"{STATUS_ICONS[code]} {Status(code).label}"
+        words = status_words(code)
         return f'<td data-sort="{code}"><span class="status status-{code}">{words}</span></td>'
     if kind is Kind.PERIOD:
         text = period_text(value)  # type: ignore[arg-type]

@@ -23,8 +23,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from skills_roadmap import palette
 from skills_roadmap.analysis.status import Status
-from skills_roadmap.reports import palette
 from skills_roadmap.reports.cells import excel_serial, is_missing, period_serial
 from skills_roadmap.reports.columns import Column, Kind, ReportTable, documentation
 from skills_roadmap.reports.data import ReportContent
@@ -86,10 +86,8 @@ class Styles:
         self.kinds[Kind.TEXT] = self.kinds[Kind.STATUS] = self.text
         self.kinds[Kind.FLAG] = add({})
         self.status = {
-            status: add(
-                {"bg_color": palette.STATUS_TINT[status], "font_color": palette.STATUS_TEXT[status]}
-            )
-            for status in palette.STATUS_TINT
+            status: add({"bg_color": tint, "font_color": palette.STATUS_TEXT_COLOURS[status]})
+            for status, tint in palette.STATUS_TINTS.items()
         }
 
 
@@ -180,7 +178,7 @@ def _levels_chart(
     colours = {
         "achieved": palette.LEVEL_COLOURS["intermediate"],
         "expected": palette.TRAJECTORY,
-        "target": palette.TARGET,
+        "target": palette.GREY,
     }
     for key, colour in colours.items():
         col = keys.index(key)

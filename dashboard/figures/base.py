@@ -1,0 +1,107 @@
+"""What every chart family shares: the chart card's content, the empty chart, level order and
+labels, and the trace types the browser's plotly.js bundle holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import strings
+from skills_roadmap import palette
+from skills_roadmap.charts.style import new_figure
+from skills_roadmap.reports.safety import chart_text
+
+__all__ = [
+    "BUNDLED_TRACES",
+    "LEVELS",
+    "MAX_BARS",
+    "Chart",
+    "axis_titles",
+    "empty_chart",
+    "focus_level",
+    "labelled",
+    "level_label",
+    "level_order",
+    "message_figure",
+    "short",
+]
+
+LEVELS = tuple(strings.LEVEL_LABELS)
+MAX_BARS = 25  # more bars than this stop being readable on a laptop; the table lists all
+# The trace types the browser's plotly.js bundle holds (assets/plotly, built by
+# tools/plotly-bundle): a figure may use no other.
+BUNDLED_TRACES = frozenset({"scatter", "bar", "scattergeo", "choropleth"})
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart card shows: the finding, the figure (None for a table-only card) and the
+    numbers behind it."""
+
+    title: str
+    figure: go.Figure | None
+    table: pd.DataFrame
+
+
+def labelled(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """``frame``'s ``columns`` renamed to their labels with units (see ``strings.COLUMNS``)."""
+    columns = list(columns)
+    return frame[columns].rename(columns=strings.COLUMNS).reset_index(drop=True)
+
+
+def axis_titles(
+    figure: go.Figure, *, x_title: str | None = None, y_title: str | None = None
+) -> None:
+    """Name the axes (units included)."""
+    figure.update_xaxes(title_text=x_title)
+    figure.update_yaxes(title_text=y_title)
+
+
+def message_figure(message: str) -> go.Figure:
+    """A figure with no axes that says ``message`` in its middle."""
+    figure = new_figure()
+    axis_titles(figure)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.add_annotation(
+        text=chart_text(message),  # the selection's words name regions and clusters
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 15, "color": palette.INK_SECONDARY},
+    )
+    return figure
+
+
+def empty_chart(message: str) -> Chart:
+    """A chart with nothing to plot: the figure and the title both say why."""
+    table = pd.DataFrame({strings.COLUMNS["message"]: [message]})
+    return Chart(message, message_figure(message), table)
+
+
+def focus_level(levels: Iterable[object]) -> str | None:
+    """The level a finding speaks about: the widest level present (basic first)."""
+    present = {str(level) for level in levels}
+    return next((level for level in LEVELS if level in present), None)
+
+
+def level_order(frame: pd.DataFrame, column: str = "level") -> pd.DataFrame:
+    """``frame``'s rows in level order, widest first (stable within a level)."""
+    rank = frame[column].astype(str).map({level: i for i, level in enumerate(LEVELS)})
+    return frame.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
+
+
+def level_label(level: object) -> str:
+    """A level's name as people read it, e.g. "Basic"."""
+    return strings.LEVEL_LABELS.get(str(level), str(level))
+
+
+def short(name: object, length: int = 32) -> str:
+    """A name cut to fit an axis on a phone (the table and the hover keep it whole)."""
+    text = str(name)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -1,0 +1,96 @@
+"""People trained against the trajectory, month by month, as a percentage of the target.
+
+The dashboard's trend chart and the report's trajectory chart are this one figure, so both
+plot the same numbers the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from skills_roadmap import palette
+from skills_roadmap.charts.style import new_figure
+from skills_roadmap.domain import TrainingLevel
+
+__all__ = ["TrajectoryWords", "trajectory_figure", "trajectory_table"]
+
+_RANK = {level.value: level.rank for level in TrainingLevel}
+
+
+@dataclass(frozen=True)
+class TrajectoryWords:
+    """The words of the figure, from its caller (the dashboard's are translatable)."""
+
+    levels: Mapping[str, str]
+    """Each level's name, e.g. ``{"basic": "Basic", …}``."""
+    achieved: str
+    """A level's achieved line, with a ``{level}`` field, e.g. "{level}: achieved"."""
+    expected: str
+    """A level's trajectory line, with a ``{level}`` field."""
+    axis: str
+    """The y axis's title, e.g. "% of the target"."""
+
+
+def trajectory_table(sums: pd.DataFrame) -> pd.DataFrame:
+    """The numbers the figure plots: ``sums`` in level order (widest first), then month, with
+    ``achieved_pct`` and ``expected_pct`` as percentages of the target (0-100, one decimal).
+
+    Args:
+        sums: one row per level and month, ``level, period, target, achieved, expected``,
+            each summed over the level's targets (sum of achieved over sum of targets, never
+            an average of shares).
+
+    >>> sums = pd.DataFrame({"level": ["expert", "basic"], "period": ["2025-01"] * 2,
+    ...     "target": [20.0, 400.0], "achieved": [5.0, 100.0], "expected": [4.0, 150.0]})
+    >>> trajectory_table(sums)[["level", "achieved_pct", "expected_pct"]].to_dict("list")
+    {'level': ['basic', 'expert'], 'achieved_pct': [25.0, 25.0], 'expected_pct': [37.5, 20.0]}
+    """
+    rank = sums["level"].astype(str).map(_RANK)
+    ordered = (
+        sums.assign(_rank=rank)
+        .sort_values(["_rank", "period"], kind="stable")
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
+    return ordered.assign(
+        achieved_pct=(ordered["achieved"] / ordered["target"] * 100).round(1),
+        expected_pct=(ordered["expected"] / ordered["target"] * 100).round(1),
+    )
+
+
+def trajectory_figure(table: pd.DataFrame, words: TrajectoryWords) -> go.Figure:
+    """Per level, achieved (solid) and the trajectory (dashed) as % of the target, by month.
+
+    Args:
+        table: :func:`trajectory_table`'s rows.
+        words: the names of levels, lines and axis.
+    """
+    figure = new_figure()
+    for level, rows in table.groupby("level", sort=False):
+        label = words.levels.get(str(level), str(level))
+        colour = palette.LEVEL_COLOURS.get(str(level), palette.TRAJECTORY)
+        months = pd.to_datetime(rows["period"], format="%Y-%m")
+        hover = "%{x|%Y-%m}: %{y:.1f}%<extra>" + label + "</extra>"
+        figure.add_scatter(
+            x=months,
+            y=rows["achieved_pct"],
+            name=words.achieved.format(level=label),
+            mode="lines",
+            line={"color": colour, "width": 3},
+            hovertemplate=hover,
+        )
+        figure.add_scatter(
+            x=months,
+            y=rows["expected_pct"],
+            name=words.expected.format(level=label),
+            mode="lines",
+            line={"color": colour, "width": 2, "dash": "dash"},
+            hovertemplate=hover,
+        )
+    figure.update_xaxes(title_text=None)
+    figure.update_yaxes(title_text=words.axis, ticksuffix="%", rangemode="tozero")
+    return figure
