@@ -73,6 +73,86 @@ def test_every_third_party_module_the_product_imports_is_a_declared_dependency()
     assert undeclared == {}
 
 
+STORAGE = "src/skills_roadmap/storage/"
+# What a module outside storage may take from SQLAlchemy: the handles storage gives out
+# (an engine, a session whose transaction spans several storage calls), as types only.
+SQLALCHEMY_HANDLES = {"sqlalchemy": {"Engine"}, "sqlalchemy.orm": {"Session"}}
+DRIVERS = {"sqlite3", "psycopg", "psycopg2", "asyncpg", "pg8000"}
+# Methods that run SQL or reach past SQLAlchemy to the driver.
+SQL_METHODS = {
+    "connect",
+    "connection",
+    "cursor",
+    "driver_connection",
+    "exec_driver_sql",
+    "execute",
+    "executemany",
+    "raw_connection",
+    "scalar",
+    "scalars",
+}
+SQL_TEXT = re.compile(
+    r"^\s*(SELECT\b.*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|COPY\s+\w+)\b", re.S
+)
+
+
+def _sql_uses(tree: ast.AST) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top = alias.name.split(".")[0]
+                if top == "sqlalchemy" or top in DRIVERS:
+                    yield f"import {alias.name}"
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            top = node.module.split(".")[0]
+            names = {alias.name for alias in node.names}
+            if top == "sqlalchemy" and not names <= SQLALCHEMY_HANDLES.get(node.module, set()):
+                yield f"from {node.module} import {', '.join(sorted(names))}"
+            elif top in DRIVERS or node.module == "skills_roadmap.storage.tables":
+                yield f"from {node.module} import {', '.join(sorted(names))}"
+            elif node.module == "skills_roadmap.storage" and "tables" in names:
+                yield "from skills_roadmap.storage import tables"
+        elif isinstance(node, ast.Attribute) and node.attr in SQL_METHODS:
+            yield f".{node.attr}"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if SQL_TEXT.match(node.value):
+                yield f"SQL text {node.value[:40]!r}"
+
+
+def test_sql_is_written_in_storage_only() -> None:
+    """Outside ``storage/`` no module builds or runs SQL: no SQLAlchemy statement, table row,
+    driver or SQL text, no call that executes one; they call storage's functions instead."""
+    found = {
+        path: sorted(set(_sql_uses(tree)))
+        for path, tree in product_modules()
+        if not path.startswith(STORAGE)
+    }
+    assert {path: uses for path, uses in found.items() if uses} == {}
+
+
+def test_the_sql_check_recognises_sql() -> None:
+    """The check above finds each kind of SQL it looks for (it would pass vacuously if not)."""
+    source = """
+import sqlite3
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
+from skills_roadmap.storage.tables import UserRow
+rows = session.execute(select(UserRow)).all()
+names = session.scalars(query)
+raw = engine.raw_connection()
+query = "SELECT name FROM users WHERE active"
+"""
+    assert sorted(set(_sql_uses(ast.parse(source)))) == [
+        ".execute",
+        ".raw_connection",
+        ".scalars",
+        "SQL text 'SELECT name FROM users WHERE active'",
+        "from skills_roadmap.storage.tables import UserRow",
+        "from sqlalchemy import Engine, select, text",
+        "import sqlite3",
+    ]
+
+
 def _private_dash_uses(tree: ast.AST) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "dash":
