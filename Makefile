@@ -4,6 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero exit.
 PYTEST_ARGS ?=
+# Optional extras of `make install` / `make run`, e.g. EXTRAS=postgresql for a PostgreSQL
+# database, EXTRAS=postgresql,notebooks for both. `make test` installs them all.
+EXTRAS ?=
+comma := ,
+INSTALLED := $(VENV)/.installed$(if $(EXTRAS),-$(subst $(comma),-,$(EXTRAS)))
 
 .PHONY: run install install-test test lint format bench clean
 
@@ -11,15 +16,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.$(if $(EXTRAS),[$(EXTRAS)])'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+$(VENV)/.installed-test: pyproject.toml $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(INSTALLED)
 
 install-test: $(VENV)/.installed-test
 

@@ -34,13 +34,12 @@ from urllib.parse import urlsplit
 import dash
 import flask
 import flask_login
-from dash._pages import _path_to_page  # the router's own lookup: the gate must agree with it
-from dash.dash import _ID_CONTENT  # the id of the container the router fills
 from dash.exceptions import UnsupportedRelativePath
 from flask import abort, current_app, redirect, request, session
 from flask.typing import ResponseReturnValue
 
 from dashboard import headers, strings
+from dashboard.dash_internals import CALLBACK_RULE, FAVICON_RULE, ID_CONTENT, path_to_page
 from dashboard.pages.login import login_page
 from skills_roadmap import audit, sessions, users
 from skills_roadmap.audit import AuditAction
@@ -67,10 +66,9 @@ EXTENSION = "skills_roadmap.gate"
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 SESSION_ID = "sid"  # the cookie's key for the id of its session (see skills_roadmap.sessions)
-PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, "/_favicon.ico", "/healthz"})
+PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, FAVICON_RULE, "/healthz"})
 PUBLIC_RULE_PREFIXES = headers.STATIC_PREFIXES
 PAGE_RULES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all page routes
-CALLBACK_RULE = "/_dash-update-component"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -208,7 +206,7 @@ class Gate:
         A value that is no path under this app (the router fails on it too) needs view.
         """
         try:
-            page, _ = _path_to_page(self.app.strip_relative_path(path) or "")
+            page, _ = path_to_page(self.app.strip_relative_path(path) or "")
         except UnsupportedRelativePath:
             return Permission.VIEW
         return page_permission(page) if page else Permission.VIEW
@@ -217,7 +215,7 @@ class Gate:
         # The router callback renders a page's layout from its first input; Dash maps inputs
         # by position, not by the ids a client sends, so every text value is judged as a path.
         body = request.get_json(silent=True)
-        if not isinstance(body, dict) or _ID_CONTENT not in str(body.get("output", "")):
+        if not isinstance(body, dict) or ID_CONTENT not in str(body.get("output", "")):
             return set()
         values = [
             item.get("value")

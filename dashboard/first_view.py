@@ -21,11 +21,17 @@ from urllib.parse import urlsplit
 import dash
 import flask
 from dash import dcc, html
-from dash._pages import _parse_query_string, _path_to_page  # the router's own parsing
-from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 from dash.exceptions import UnsupportedRelativePath
 
 from dashboard import auth
+from dashboard.dash_internals import (
+    ID_CONTENT,
+    ID_DUMMY,
+    ID_LOCATION,
+    ID_STORE,
+    parse_query_string,
+    path_to_page,
+)
 from skills_roadmap import palette
 
 
@@ -37,7 +43,7 @@ def _opened_page() -> tuple[str, str, dict[str, Any], dict[str, Any]] | None:
     if parts.scheme not in ("http", "https") or parts.netloc.lower() != flask.request.host.lower():
         return None
     try:
-        page, variables = _path_to_page(dash.strip_relative_path(parts.path) or "")
+        page, variables = path_to_page(dash.strip_relative_path(parts.path) or "")
     except UnsupportedRelativePath:
         return None
     if not page:
@@ -45,7 +51,7 @@ def _opened_page() -> tuple[str, str, dict[str, Any], dict[str, Any]] | None:
     user = auth.current_user_or_none()
     if user is None or not user.may(auth.page_permission(page)):
         return None
-    return parts.path, f"?{parts.query}" if parts.query else "", page, variables or {}
+    return parts.path, f"?{parts.query}" if parts.query else "", page, variables
 
 
 def page_container() -> html.Div:
@@ -55,30 +61,30 @@ def page_container() -> html.Div:
     spinner: a page of a new region can take a moment to compute.
     """
     opened = _opened_page()
-    location = dcc.Location(id=_ID_LOCATION, refresh="callback-nav")
+    location = dcc.Location(id=ID_LOCATION, refresh="callback-nav")
     content: Any = None
     store: dict[str, Any] | None = None
     if opened is not None:
         pathname, search, page, variables = opened
         layout, title = page["layout"], page["title"]
-        content = layout(**variables, **_parse_query_string(search)) if callable(layout) else layout
+        content = layout(**variables, **parse_query_string(search)) if callable(layout) else layout
         store = {"title": title(**variables) if callable(title) else title}
         location = dcc.Location(
-            id=_ID_LOCATION, refresh="callback-nav", pathname=pathname, search=search
+            id=ID_LOCATION, refresh="callback-nav", pathname=pathname, search=search
         )
     return html.Div(
         [
             location,
             dcc.Loading(
-                html.Div(content, id=_ID_CONTENT, disable_n_clicks=True),
+                html.Div(content, id=ID_CONTENT, disable_n_clicks=True),
                 # Only the router's answer: charts show their own spinners.
-                target_components=cast(Any, {_ID_CONTENT: "children"}),
+                target_components=cast(Any, {ID_CONTENT: "children"}),
                 delay_show=300,
                 overlay_style={"visibility": "visible", "opacity": 0.5},
                 type="dot",
                 color=palette.ACCENT,
             ),
-            dcc.Store(id=_ID_STORE, data=store),
-            html.Div(id=_ID_DUMMY, disable_n_clicks=True),
+            dcc.Store(id=ID_STORE, data=store),
+            html.Div(id=ID_DUMMY, disable_n_clicks=True),
         ]
     )

@@ -25,7 +25,9 @@ from collections.abc import Mapping, Sequence
 import dash
 import flask
 
-STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+from dashboard.dash_internals import COMPONENT_SUITES_PREFIX
+
+STATIC_PREFIXES = ("/assets/", COMPONENT_SUITES_PREFIX)
 """Paths of public files that are the same for everyone: cacheable, unlike the rest."""
 
 NO_STORE = "no-store"

@@ -21,7 +21,7 @@ from flask import abort
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from dashboard.auth import CALLBACK_RULE
+from dashboard.dash_internals import CALLBACK_RULE, declared_callback_arity
 
 
 class Dependency(BaseModel):
@@ -55,10 +55,10 @@ def callback_body_problem(app: dash.Dash, body: object) -> str | None:
         parsed = CallbackBody.model_validate(body)
     except ValidationError as error:
         return f"not a callback request: {error.errors()[0]['msg']}"
-    declared = app.callback_map.get(parsed.output)
-    if declared is None or not callable(declared.get("callback")):
+    declared = declared_callback_arity(app, parsed.output)
+    if declared is None:
         return "no such callback"
-    if len(parsed.inputs) != len(declared["inputs"]) or len(parsed.state) != len(declared["state"]):
+    if (len(parsed.inputs), len(parsed.state)) != declared:
         return "inputs or state do not match the callback"
     return None
 

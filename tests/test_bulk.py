@@ -1,4 +1,5 @@
-"""Bulk insert: DataFrames land unchanged, NULLs stay NULL, and nothing is kept on failure."""
+"""The bulk writer: DataFrames land unchanged, NULLs stay NULL, nothing is kept on failure;
+updates by key change only the rows and fields named."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
 
-from skills_roadmap.storage.bulk import insert_frame
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.bulk import insert_frame, update_frame
 
 REGIONS = pd.DataFrame(
     {
@@ -111,3 +113,89 @@ def test_insert_frame_rejects_unknown_tables_and_columns(
 ) -> None:
     with any_engine.begin() as connection, pytest.raises(ValueError, match=re.escape(message)):
         insert_frame(connection, table, frame)
+
+
+UPLOAD = {
+    "id": 7,
+    "file_name": "march.xlsx",
+    "sha256": "0" * 64,
+    "kind": "progress",
+    "uploaded_by": "mia",
+    "uploaded_at": "2026-03-31 12:00:00",
+    "rows_new": 2,
+    "rows_changed": 0,
+    "rows_unchanged": 0,
+    "errors": 0,
+    "warnings": 0,
+    "outcome": "committed",
+}
+TWO_MONTHS = pd.DataFrame(
+    {
+        "programme_id": ["ES24-B001", "ES24-B001"],
+        "period": ["2024-01", "2024-02"],
+        "enrolled": pd.array([12, 3], dtype="Int64"),
+        "completed": pd.array([0, 10], dtype="Int64"),
+        "certified": pd.array([None, 4], dtype="Int64"),
+    }
+)
+
+
+def stored_months(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT period, enrolled, completed, certified, upload_id FROM progress "
+                "ORDER BY period"
+            )
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+def write_upload(session: object) -> None:
+    insert_frame(session, "uploads", pd.DataFrame([UPLOAD]))  # type: ignore[arg-type]
+
+
+def test_insert_frame_writes_constants_into_every_row_within_a_session(any_engine: Engine) -> None:
+    with session_scope(any_engine, write=True) as session:
+        write_network(session)
+        write_upload(session)
+        assert insert_frame(session, "progress", TWO_MONTHS, upload_id=7) == 2
+    assert stored_months(any_engine) == [("2024-01", 12, 0, None, 7), ("2024-02", 3, 10, 4, 7)]
+
+
+def test_insert_frame_rejects_an_unknown_constant_column(any_engine: Engine) -> None:
+    with (
+        session_scope(any_engine) as session,
+        pytest.raises(ValueError, match=re.escape("table 'progress' has no column(s) upload")),
+    ):
+        insert_frame(session, "progress", TWO_MONTHS, upload=7)
+
+
+def test_update_frame_sets_the_named_fields_of_the_rows_with_the_frames_keys(
+    any_engine: Engine,
+) -> None:
+    with session_scope(any_engine, write=True) as session:
+        write_network(session)
+        write_upload(session)
+        insert_frame(session, "progress", TWO_MONTHS)
+    changed = pd.DataFrame(
+        {
+            "programme_id": ["ES24-B001"],
+            "period": ["2024-02"],
+            "enrolled": pd.array([99], dtype="Int64"),  # not among the fields: left as stored
+            "certified": pd.array([None], dtype="Int64"),  # blank: stored as NULL
+        }
+    )
+    with session_scope(any_engine, write=True) as session:
+        update_frame(
+            session,
+            "progress",
+            changed,
+            key=["programme_id", "period"],
+            fields=["certified"],
+            upload_id=7,
+        )
+    assert stored_months(any_engine) == [
+        ("2024-01", 12, 0, None, None),
+        ("2024-02", 3, 10, None, 7),
+    ]

@@ -70,6 +70,28 @@ def test_unreachable_database_is_one_line_and_a_non_zero_exit(tmp_path: Path) ->
     assert "Traceback" not in result.stderr
 
 
+def test_a_postgresql_url_without_the_driver_says_to_install_the_extra(tmp_path: Path) -> None:
+    shadow = tmp_path / "without_psycopg"
+    shadow.mkdir()
+    # Found before the installed driver: importing it fails as if it were not installed.
+    (shadow / "psycopg.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'psycopg'\", name='psycopg')\n"
+    )
+    result = run_cli(
+        "status",
+        tmp_path=tmp_path,
+        SKILLS_ROADMAP_DATABASE_URL="postgresql+psycopg://user:pw@127.0.0.1/roadmap",
+        PYTHONPATH=os.pathsep.join([str(shadow), os.environ.get("PYTHONPATH", "")]),
+    )
+    assert (result.returncode, result.stderr.splitlines()) == (
+        1,
+        [
+            "error: the database URL is a PostgreSQL one but its driver is not installed: "
+            "pip install 'skills-roadmap[postgresql]'"
+        ],
+    )
+
+
 def test_invalid_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
     result = run_cli("status", tmp_path=tmp_path, SKILLS_ROADMAP_PORT="eighty")
     assert result.returncode == 1

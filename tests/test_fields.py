@@ -25,8 +25,8 @@ from skills_roadmap.fields import (
 )
 from skills_roadmap.ingest.admin_sheets import PROGRAMME_DTYPES, TARGET_DTYPES
 from skills_roadmap.ingest.contract import CONTRACTS, PROGRAMMES, PROGRESS, TARGETS, SheetKind
-from skills_roadmap.ingest.queries import PROGRESS_DTYPES
 from skills_roadmap.reports import columns as report
+from skills_roadmap.storage.progress import PROGRESS_DTYPES
 from skills_roadmap.storage.snapshot import MEASURES, PROGRESS_DTYPE
 from skills_roadmap.storage.tables import Base, ProgrammeRow, ProgressRow, TargetRow
 
@@ -306,7 +306,8 @@ def test_no_converted_module_declares_a_field_again() -> None:
     root = Path(__file__).resolve().parents[1]
     modules = [
         "src/skills_roadmap/ingest/contract.py",
-        "src/skills_roadmap/ingest/queries.py",
+        "src/skills_roadmap/storage/progress.py",
+        "src/skills_roadmap/storage/admin_tables.py",
         "src/skills_roadmap/ingest/admin_sheets.py",
         "src/skills_roadmap/ingest/progress.py",
         "src/skills_roadmap/analysis/frames.py",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,29 @@ def test_an_unreachable_database_is_one_clear_error() -> None:
 def test_a_malformed_database_url_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="is not valid"):
         make_engine("not a url")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "postgresql+psycopg://user:pw@db.example/roadmap",
+            "the database URL is a PostgreSQL one but its driver is not installed: "
+            "pip install 'skills-roadmap[postgresql]'",
+        ),
+        # Another driver than the one the extra installs.
+        (
+            "postgresql+psycopg2://user:pw@db.example/roadmap",
+            "the PostgreSQL driver 'psycopg2' is not installed: write the URL as "
+            "postgresql+psycopg://… and pip install 'skills-roadmap[postgresql]'",
+        ),
+    ],
+)
+def test_a_postgresql_url_without_its_driver_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, url: str, message: str
+) -> None:
+    for driver in ("psycopg", "psycopg2"):
+        monkeypatch.setitem(sys.modules, driver, None)  # as if it were not installed
+    with pytest.raises(ConfigurationError) as error:
+        make_engine(url)
+    assert str(error.value) == message

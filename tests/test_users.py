@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine, select
@@ -251,6 +251,25 @@ def test_accounts_work_the_same_on_each_backend(any_engine: Engine) -> None:
     )
     users.disable_user(any_engine, "mia", by="t")
     assert users.authenticate(any_engine, "mia", PASSWORD) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda engine: users.disable_user(engine, "ghost", by="t"),
+        lambda engine: users.set_password(engine, "ghost", "a brand new secret", by="t"),
+        lambda engine: users.set_role(engine, "ghost", "analyst", by="t"),
+    ],
+    ids=["disable", "password", "role"],
+)
+def test_changing_an_unknown_user_changes_nothing_on_each_backend(
+    any_engine: Engine, change: Callable[[Engine], object]
+) -> None:
+    users.create_user(any_engine, "ann", Role.ANALYST, PASSWORD, by="t")
+    with pytest.raises(NotFoundError, match="no user 'ghost'"):
+        change(any_engine)
+    assert users.list_users(any_engine) == [User(name="ann", role=Role.ANALYST)]
+    assert [e.action for e in query(any_engine, AuditQuery())] == ["user_create"]
 
 
 # --- the `skills-roadmap users` and `demo` commands -------------------------------------------

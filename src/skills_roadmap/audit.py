@@ -6,16 +6,21 @@ import getpass
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from skills_roadmap.storage import as_utc, session_scope
-from skills_roadmap.storage.tables import AuditRow
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.audit import (
+    AuditEntry,
+    audit_actors,
+    find_audit_entries,
+    insert_audit_entry,
+    replace_audit_detail,
+)
 from skills_roadmap.text import without_controls
 
 logger = logging.getLogger(__name__)
@@ -41,18 +46,6 @@ class AuditAction(StrEnum):
     USER_DISABLE = "user_disable"
     PROGRAMMES_CHANGE = "programmes_change"
     TARGETS_CHANGE = "targets_change"
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One recorded event; ``at`` is in UTC."""
-
-    id: int
-    at: datetime
-    user_name: str | None
-    action: str
-    object: str | None
-    detail: str | None
 
 
 class AuditQuery(BaseModel):
@@ -100,26 +93,23 @@ def record(
     A mapping ``detail`` is stored as sorted JSON. Control characters are left out of the
     texts (a request path or a typed name may hold a NUL, which PostgreSQL refuses).
     """
-    row = AuditRow(
+    if not isinstance(target, Session):
+        with session_scope(target, write=True) as session:
+            return record(session, user, action, object, detail)
+    user_name = without_controls(user)[:USER_MAX_LENGTH] if user else None
+    action_text = AuditAction(action).value
+    object_text = without_controls(object)[:OBJECT_MAX_LENGTH] if object else None
+    logger.info(
+        "audit %s", action_text, extra={"audit_user": user_name, "audit_object": object_text}
+    )
+    return insert_audit_entry(
+        target,
         at=datetime.now(UTC),
-        user_name=without_controls(user)[:USER_MAX_LENGTH] if user else None,
-        action=AuditAction(action).value,
-        object=without_controls(object)[:OBJECT_MAX_LENGTH] if object else None,
+        user_name=user_name,
+        action=action_text,
+        object=object_text,
         detail=_detail_text(detail),
     )
-    logger.info(
-        "audit %s",
-        row.action,
-        extra={"audit_user": row.user_name, "audit_object": row.object},
-    )
-    if isinstance(target, Session):
-        target.add(row)
-        target.flush()
-        return row.id
-    with session_scope(target, write=True) as session:
-        session.add(row)
-        session.flush()
-    return row.id
 
 
 def revise_detail(session: Session, entry_id: int, detail: Mapping[str, object]) -> None:
@@ -128,9 +118,7 @@ def revise_detail(session: Session, entry_id: int, detail: Mapping[str, object])
     Only for an entry that summarises repeated events while its window lasts (refused
     log-in attempts, with their count): one entry that counts instead of one per event.
     """
-    session.execute(
-        update(AuditRow).where(AuditRow.id == entry_id).values(detail=_detail_text(detail))
-    )
+    replace_audit_detail(session, entry_id, _detail_text(detail))
 
 
 def _day_start(day: date) -> datetime:
@@ -140,42 +128,17 @@ def _day_start(day: date) -> datetime:
 def query(engine: Engine, filters: AuditQuery | None = None) -> list[AuditEntry]:
     """Audit entries matching ``filters``, newest first, at most ``filters.limit`` of them."""
     filters = filters or AuditQuery()
-    statement = select(AuditRow).order_by(AuditRow.at.desc(), AuditRow.id.desc())
-    if filters.user:
-        statement = statement.where(AuditRow.user_name == filters.user)
-    if filters.action:
-        statement = statement.where(AuditRow.action == filters.action.value)
-    if filters.since:
-        statement = statement.where(AuditRow.at >= _day_start(filters.since))
-    if filters.until:
-        statement = statement.where(AuditRow.at < _day_start(filters.until + timedelta(days=1)))
-    if filters.text:
-        statement = statement.where(
-            or_(
-                AuditRow.object.icontains(filters.text, autoescape=True),
-                AuditRow.detail.icontains(filters.text, autoescape=True),
-            )
-        )
-    with session_scope(engine) as session:
-        rows = session.scalars(statement.limit(filters.limit)).all()
-        return [
-            AuditEntry(
-                id=row.id,
-                at=as_utc(row.at),
-                user_name=row.user_name,
-                action=row.action,
-                object=row.object,
-                detail=row.detail,
-            )
-            for row in rows
-        ]
+    return find_audit_entries(
+        engine,
+        user_name=filters.user,
+        action=filters.action.value if filters.action else None,
+        at_or_after=_day_start(filters.since) if filters.since else None,
+        before=_day_start(filters.until + timedelta(days=1)) if filters.until else None,
+        text=filters.text,
+        limit=filters.limit,
+    )
 
 
 def actors(engine: Engine) -> list[str]:
     """Every user name that appears in the audit log, sorted: the choices of a user filter."""
-    with session_scope(engine) as session:
-        return sorted(
-            session.scalars(
-                select(AuditRow.user_name).where(AuditRow.user_name.is_not(None)).distinct()
-            )
-        )
+    return audit_actors(engine)

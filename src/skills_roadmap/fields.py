@@ -3,7 +3,7 @@
 Each field is declared here and nowhere else, with its key, its header in the sheet, its
 kind, its unit, what it means and what a blank cell means. Everything that names the fields
 derives from this module: the sheet contracts (``ingest.contract``), the typed frames of
-checked and stored rows (``ingest.queries``, ``ingest.admin_sheets``), the progress measures
+checked and stored rows (``storage.progress``, ``ingest.admin_sheets``), the progress measures
 of the analysis frames (``analysis.frames``, ``storage.snapshot``), the report's Progress and
 Programmes columns (``reports.columns``) and the dashboard's column labels.
 

@@ -12,9 +12,9 @@ The rules (docs/security.md gives the why):
 * a refused attempt is refused before any password is hashed, and summarised in one audit
   entry per limit, scope and window, which counts the attempts.
 
-Counts live in the database table ``login_limits`` (atomic upserts on SQLite and
-PostgreSQL), so every server process sees the same counts. Password checks at once are
-bounded per process by :class:`PasswordChecks`.
+Counts live in the database table ``login_limits`` (atomic upserts on SQLite and PostgreSQL,
+in ``storage.login_counts``), so every server process sees the same counts. Password checks at
+once are bounded per process by :class:`PasswordChecks`.
 """
 
 from __future__ import annotations
@@ -33,26 +33,22 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import (
-    ColumnElement,
-    Engine,
-    and_,
-    case,
-    delete,
-    literal,
-    select,
-    tuple_,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.settings import Settings
-from skills_roadmap.storage import as_utc, session_scope
-from skills_roadmap.storage.tables import LoginLimitRow
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.login_counts import (
+    CountKey,
+    add_to_count,
+    delete_count,
+    delete_expired_counts,
+    link_audit_entry,
+    read_counts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +78,7 @@ KNOWN = "known"
 REFUSED = "refused:"  # kind prefix of the rows that count refused attempts for the audit log
 
 T = TypeVar("T")
-Key = tuple[str, str, str]  # (kind, user name, address) of a row; "" means any
+Key = CountKey  # (kind, user name, address) of a row; "" means any
 
 
 class Limit(StrEnum):
@@ -204,15 +200,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _where_key(key: Key) -> ColumnElement[bool]:
-    kind, user_name, address = key
-    return and_(
-        LoginLimitRow.kind == kind,
-        LoginLimitRow.user_name == user_name,
-        LoginLimitRow.address == address,
-    )
-
-
 class LoginLimits:
     """The log-in limits on one database, as every server process on it sees them.
 
@@ -252,25 +239,14 @@ class LoginLimits:
         now, name, address = self.clock(), name_key(name), address_key(address)
         keys = self._keys(name, address)
         known_key = (KNOWN, name, address)
-        table = LoginLimitRow.__table__
-        row_key = tuple_(table.c.kind, table.c.user_name, table.c.address)
-        statement = select(
-            table.c.kind,
-            table.c.user_name,
-            table.c.address,
-            table.c.attempts,
-            table.c.last_at,
-            table.c.expires_at,
-        ).where(row_key.in_([*keys.values(), known_key]))
-        with session_scope(self.engine) as session:  # plain rows: this runs for every attempt
-            rows = {tuple(row[:3]): row for row in session.execute(statement)}
-        alive = {key: row for key, row in rows.items() if as_utc(row.expires_at) > now}
+        rows = read_counts(self.engine, [*keys.values(), known_key])
+        alive = {key: row for key, row in rows.items() if row.expires_at > now}
         known = known_key in alive
         waits: dict[Limit, timedelta] = {}
         for limit, key in keys.items():
             row = alive.get(key)  # a count expires after a window without a failure
             if row is not None and (limit is Limit.NAME_ADDRESS or not known):
-                waits[limit] = as_utc(row.last_at) + self.rules.delay(limit, row.attempts) - now
+                waits[limit] = row.last_at + self.rules.delay(limit, row.attempts) - now
         longest = max(waits, key=waits.__getitem__, default=None)
         if longest is None or waits[longest] <= timedelta(0):
             return Verdict(0.0, None, known)
@@ -282,7 +258,7 @@ class LoginLimits:
         keys = self._keys(name_key(name), address_key(address))
         with session_scope(self.engine) as session:
             for key in sorted(keys.values()):  # one lock order for every process
-                session.execute(self._counting(key, 1, now, self.rules.window, fixed=False))
+                add_to_count(session, key, 1, now, self.rules.window, fixed=False)
             audit.record(
                 session, name or None, AuditAction.LOGIN_FAILED, None, {"address": address}
             )
@@ -294,8 +270,8 @@ class LoginLimits:
         counted = self._key(Limit.NAME_ADDRESS.value, Limit.NAME_ADDRESS, name, address)
         known = (KNOWN, name, address)
         with session_scope(self.engine) as session:
-            session.execute(delete(LoginLimitRow).where(_where_key(counted)))
-            session.execute(self._counting(known, 1, now, self.rules.known_for, fixed=False))
+            delete_count(session, counted)
+            add_to_count(session, known, 1, now, self.rules.known_for, fixed=False)
         self._sweep(now)
 
     def refused(self, name: str, address: str, limit: Limit) -> None:
@@ -341,11 +317,9 @@ class LoginLimits:
             logger.exception("could not write the refused log-in attempts of the last second")
 
     def _write_refusals(self, session: Session, key: Key, refusals: Refusals) -> None:
-        table = LoginLimitRow.__table__
-        statement = self._counting(
-            key, refusals.attempts, refusals.last, self.rules.window, fixed=True
-        ).returning(table.c.attempts, table.c.audit_id)
-        attempts, audit_id = session.execute(statement).one()
+        attempts, audit_id = add_to_count(
+            session, key, refusals.attempts, refusals.last, self.rules.window, fixed=True
+        )
         by_name, by_address = SCOPES[refusals.limit]
         detail: dict[str, Any] = {"limit": refusals.limit.value}
         if by_address:
@@ -356,50 +330,7 @@ class LoginLimits:
             return
         user = (refusals.name or None) if by_name else None
         entry = audit.record(session, user, AuditAction.LOGIN_THROTTLED, None, detail)
-        session.execute(update(LoginLimitRow).where(_where_key(key)).values(audit_id=entry))
-
-    def _counting(
-        self, key: Key, count: int, now: datetime, lifetime: timedelta, *, fixed: bool
-    ) -> Any:
-        """The atomic upsert of a count: a new row counting ``count``, else ``count`` more,
-        or ``count`` afresh once the stored row has expired.
-
-        A row lives ``lifetime`` from its last count, or, when ``fixed``, from its first (a
-        window of fixed length). INSERT … ON CONFLICT DO UPDATE on both databases; their
-        SQLAlchemy constructs share one interface.
-        """
-        table = LoginLimitRow.__table__
-        expired = table.c.expires_at <= now
-
-        def afresh(value: datetime | None, column: Any) -> Any:
-            return case((expired, literal(value, column.type)), else_=column)
-
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return (
-            dialect.insert(LoginLimitRow)
-            .values(
-                kind=key[0],
-                user_name=key[1],
-                address=key[2],
-                attempts=count,
-                first_at=now,
-                last_at=now,
-                expires_at=now + lifetime,
-                audit_id=None,
-            )
-            .on_conflict_do_update(
-                index_elements=list(table.primary_key),
-                set_={
-                    "attempts": case((expired, count), else_=table.c.attempts + count),
-                    "first_at": afresh(now, table.c.first_at),
-                    "last_at": now,
-                    "expires_at": afresh(now + lifetime, table.c.expires_at)
-                    if fixed
-                    else now + lifetime,
-                    "audit_id": afresh(None, table.c.audit_id),
-                },
-            )
-        )
+        link_audit_entry(session, key, entry)
 
     def _sweep(self, now: datetime) -> None:
         """Delete expired rows, at most once a minute per process.
@@ -411,15 +342,7 @@ class LoginLimits:
             if now - self._swept < SWEEP_EVERY:
                 return
             self._swept = now
-        columns = (LoginLimitRow.kind, LoginLimitRow.user_name, LoginLimitRow.address)
-        expired = (
-            select(*columns)
-            .where(LoginLimitRow.expires_at < now)
-            .limit(SWEEP_BATCH)
-            .with_for_update(skip_locked=True)
-        )
-        with session_scope(self.engine) as session:
-            session.execute(delete(LoginLimitRow).where(tuple_(*columns).in_(expired)))
+        delete_expired_counts(self.engine, now, SWEEP_BATCH)
 
 
 class PasswordChecksBusy(SkillsRoadmapError):

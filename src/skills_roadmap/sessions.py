@@ -12,11 +12,17 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from skills_roadmap.storage import as_utc, session_scope
-from skills_roadmap.storage.tables import SessionRow
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.accounts import (
+    delete_expired_sessions,
+    delete_session,
+    delete_sessions_of,
+    insert_session,
+    session_owner,
+)
 
 
 def _hash(session_id: str) -> str:
@@ -31,14 +37,13 @@ def open_session(engine: Engine, user_name: str, lifetime: timedelta) -> str:
     session_id = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with session_scope(engine) as session:
-        session.execute(delete(SessionRow).where(SessionRow.expires_at < now))
-        session.add(
-            SessionRow(
-                id_hash=_hash(session_id),
-                user_name=user_name,
-                created_at=now,
-                expires_at=now + lifetime,
-            )
+        delete_expired_sessions(session, now)
+        insert_session(
+            session,
+            id_hash=_hash(session_id),
+            user_name=user_name,
+            created_at=now,
+            expires_at=now + lifetime,
         )
     return session_id
 
@@ -48,19 +53,19 @@ def session_user(engine: Engine, session_id: str | None) -> str | None:
     if not session_id:
         return None
     with session_scope(engine) as session:
-        row = session.get(SessionRow, _hash(session_id))
-        if row is None or as_utc(row.expires_at) <= datetime.now(UTC):
-            return None
-        return row.user_name
+        owner = session_owner(session, _hash(session_id))
+    if owner is None or owner[1] <= datetime.now(UTC):
+        return None
+    return owner[0]
 
 
 def close_session(engine: Engine, session_id: str | None) -> None:
     """End the session ``session_id`` (nothing if there is none)."""
     if session_id:
         with session_scope(engine) as session:
-            session.execute(delete(SessionRow).where(SessionRow.id_hash == _hash(session_id)))
+            delete_session(session, _hash(session_id))
 
 
 def close_sessions_of(session: Session, user_name: str) -> None:
     """End every session of ``user_name``, within ``session``'s transaction."""
-    session.execute(delete(SessionRow).where(SessionRow.user_name == user_name))
+    delete_sessions_of(session, user_name)

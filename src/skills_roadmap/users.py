@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
@@ -22,7 +22,17 @@ from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.sessions import close_sessions_of
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import session_scope
-from skills_roadmap.storage.tables import ClusterRow, UserClusterRow, UserRow
+from skills_roadmap.storage.accounts import (
+    StoredAccount,
+    account_names,
+    all_accounts,
+    find_account,
+    insert_account,
+    known_cluster_ids,
+    set_account_active,
+    set_account_role,
+    set_password_hash,
+)
 
 
 class Permission(StrEnum):
@@ -103,38 +113,29 @@ def _validated(name: str, role: Role | str, cluster_ids: Iterable[str]) -> User:
 
 def _check_clusters_exist(session: Session, cluster_ids: Iterable[str]) -> None:
     wanted = set(cluster_ids)
-    found = set(session.scalars(select(ClusterRow.id).where(ClusterRow.id.in_(wanted))))
-    if missing := sorted(wanted - found):
+    if missing := sorted(wanted - known_cluster_ids(session, wanted)):
         raise NotFoundError(
             f"no cluster {', '.join(missing)}: load the clusters first or check the id"
         )
 
 
-def _user_row(session: Session, name: str) -> UserRow:
-    row = session.get(UserRow, name)
-    if row is None:
-        raise NotFoundError(f"no user '{name}': `skills-roadmap users list` shows the accounts")
-    return row
+def _no_such_user(name: str) -> NotFoundError:
+    return NotFoundError(f"no user '{name}': `skills-roadmap users list` shows the accounts")
 
 
-def _bind_clusters(session: Session, name: str, cluster_ids: Iterable[str]) -> None:
-    session.execute(delete(UserClusterRow).where(UserClusterRow.user_name == name))
-    session.add_all(UserClusterRow(user_name=name, cluster_id=c) for c in cluster_ids)
+def _stored(session: Session, name: str) -> StoredAccount:
+    account = find_account(session, name)
+    if account is None:
+        raise _no_such_user(name)
+    return account
 
 
-def _to_user(row: UserRow, cluster_ids: Iterable[str]) -> User:
+def _to_user(account: StoredAccount) -> User:
     return User(
-        name=row.name, role=Role(row.role), cluster_ids=tuple(cluster_ids), active=row.active
-    )
-
-
-def _clusters_of(session: Session, name: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(UserClusterRow.cluster_id)
-            .where(UserClusterRow.user_name == name)
-            .order_by(UserClusterRow.cluster_id)
-        )
+        name=account.name,
+        role=Role(account.role),
+        cluster_ids=account.cluster_ids,
+        active=account.active,
     )
 
 
@@ -155,20 +156,17 @@ def create_user(
     check_password(password)
     password_hash = _hasher().hash(password)
     with session_scope(engine, write=True) as session:
-        if session.get(UserRow, user.name) is not None:
+        if find_account(session, user.name) is not None:
             raise AccountError(f"user '{user.name}' already exists")
         _check_clusters_exist(session, user.cluster_ids)
-        session.add(
-            UserRow(
-                name=user.name,
-                role=user.role.value,
-                password_hash=password_hash,
-                active=True,
-                created_at=datetime.now(UTC),
-            )
+        insert_account(
+            session,
+            name=user.name,
+            role=user.role.value,
+            password_hash=password_hash,
+            cluster_ids=user.cluster_ids,
+            created_at=datetime.now(UTC),
         )
-        session.flush()
-        _bind_clusters(session, user.name, user.cluster_ids)
         audit.record(
             session,
             by,
@@ -182,21 +180,21 @@ def create_user(
 def get_user(engine: Engine, name: str) -> User | None:
     """The account called ``name`` (active or not), or None when there is none."""
     with session_scope(engine) as session:
-        row = session.get(UserRow, name)
-        return None if row is None else _to_user(row, _clusters_of(session, name))
+        account = find_account(session, name)
+    return None if account is None else _to_user(account)
 
 
 def list_users(engine: Engine) -> list[User]:
     """Every account, by name, with its role, clusters and whether it is active."""
     with session_scope(engine) as session:
-        rows = session.scalars(select(UserRow).order_by(UserRow.name)).all()
-        return [_to_user(row, _clusters_of(session, row.name)) for row in rows]
+        return [_to_user(account) for account in all_accounts(session)]
 
 
 def disable_user(engine: Engine, name: str, *, by: str) -> None:
     """Stop ``name`` from signing in, and end their open sessions."""
     with session_scope(engine, write=True) as session:
-        _user_row(session, name).active = False
+        if not set_account_active(session, name, False):
+            raise _no_such_user(name)
         close_sessions_of(session, name)
         audit.record(session, by, AuditAction.USER_DISABLE, name)
 
@@ -207,14 +205,13 @@ def set_role(
     """Give ``name`` a new role (and clusters, for a manager); effective on the next request."""
     wanted = _validated(name, role, cluster_ids)
     with session_scope(engine, write=True) as session:
-        row = _user_row(session, name)
+        account = _stored(session, name)
         _check_clusters_exist(session, wanted.cluster_ids)
-        old = {"role": row.role, "clusters": _clusters_of(session, name)}
-        row.role = wanted.role.value
-        _bind_clusters(session, name, wanted.cluster_ids)
+        old = {"role": account.role, "clusters": list(account.cluster_ids)}
+        set_account_role(session, name, wanted.role.value, wanted.cluster_ids)
         new = {"role": wanted.role.value, "clusters": list(wanted.cluster_ids)}
         audit.record(session, by, AuditAction.USER_ROLE, name, {"old": old, "new": new})
-        return _to_user(row, wanted.cluster_ids)
+    return User(name=name, role=wanted.role, cluster_ids=wanted.cluster_ids, active=account.active)
 
 
 def set_password(engine: Engine, name: str, password: str, *, by: str) -> None:
@@ -223,7 +220,8 @@ def set_password(engine: Engine, name: str, password: str, *, by: str) -> None:
     check_password(password)
     password_hash = _hasher().hash(password)
     with session_scope(engine, write=True) as session:
-        _user_row(session, name).password_hash = password_hash
+        if not set_password_hash(session, name, password_hash):
+            raise _no_such_user(name)
         close_sessions_of(session, name)
         audit.record(session, by, AuditAction.USER_PASSWORD, name)
 
@@ -245,9 +243,9 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     if len(password) > MAX_PASSWORD_LENGTH:
         return None
     with session_scope(engine) as session:
-        row = session.get(UserRow, name)
-        stored = row.password_hash if row is not None else None
-        user = None if row is None else _to_user(row, _clusters_of(session, name))
+        account = find_account(session, name)
+    stored = account.password_hash if account is not None else None
+    user = None if account is None else _to_user(account)
     # Verified after the session is closed: a database connection is not held for the
     # deliberately slow hash.
     try:
@@ -258,7 +256,8 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
         return None
     if hasher.check_needs_rehash(stored):
         with session_scope(engine, write=True) as session:
-            _user_row(session, name).password_hash = hasher.hash(password)
+            if not set_password_hash(session, name, hasher.hash(password)):
+                raise _no_such_user(name)
     return user
 
 
@@ -297,7 +296,7 @@ def _demo_manager_cluster(session: Session) -> str:
     from skills_roadmap.demo.catalogue import NETWORK_CLUSTERS
 
     wanted = [id_ for id_, _name, region, _roles in NETWORK_CLUSTERS if region == DEMO_REGION]
-    present = set(session.scalars(select(ClusterRow.id).where(ClusterRow.id.in_(wanted))))
+    present = known_cluster_ids(session, wanted)
     for cluster_id in wanted:
         if cluster_id in present:
             return cluster_id
@@ -315,7 +314,7 @@ def create_demo_accounts(engine: Engine, password: str, *, by: str = LOCAL_USER)
     """
     with session_scope(engine) as session:
         cluster = _demo_manager_cluster(session)
-        existing = set(session.scalars(select(UserRow.name)))
+        existing = account_names(session)
     created = []
     for role in DEMO_ACCOUNT_ROLES:
         if role.value in existing:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from skills_roadmap.demo.calendar import DEMO_LAST_PERIOD
 from skills_roadmap.demo.checks import progress_violations, validate_network
@@ -19,6 +20,7 @@ from skills_roadmap.demo.targets import calibrate_targets
 from skills_roadmap.exceptions import DatabaseError
 from skills_roadmap.storage.bulk import insert_frame
 from skills_roadmap.storage.database import require_initialised, session_scope
+from skills_roadmap.storage.status import first_table_with_rows
 
 Scale = Literal["network", "eu"]
 Report = Callable[[str], None]
@@ -126,23 +128,22 @@ def write_demo(engine: Engine, tables: DemoTables, progress: Report | None = Non
     require_initialised(engine)
     summary = tables.summary()
     with session_scope(engine, write=True) as session:
-        connection = session.connection()
-        _refuse_if_occupied(connection)
+        _refuse_if_occupied(session)
         report(
             f"writing {summary.regions:,} regions, {summary.clusters:,} clusters and "
             f"{summary.programmes:,} programmes…"
         )
-        insert_frame(connection, "regions", tables.regions)
-        insert_frame(connection, "clusters", tables.clusters)
-        insert_frame(connection, "programmes", tables.programmes)
+        insert_frame(session, "regions", tables.regions)
+        insert_frame(session, "clusters", tables.clusters)
+        insert_frame(session, "programmes", tables.programmes)
         report(f"writing {summary.progress_rows:,} progress rows…")
-        insert_frame(connection, "progress", tables.progress)
+        insert_frame(session, "progress", tables.progress)
         report(f"writing {summary.targets:,} targets and {summary.facilities:,} facilities…")
-        insert_frame(connection, "targets", tables.targets)
-        insert_frame(connection, "target_milestones", tables.target_milestones)
-        insert_frame(connection, "facilities", tables.facilities)
+        insert_frame(session, "targets", tables.targets)
+        insert_frame(session, "target_milestones", tables.target_milestones)
+        insert_frame(session, "facilities", tables.facilities)
         insert_frame(
-            connection,
+            session,
             "schema_info",
             pd.DataFrame(
                 {
@@ -179,20 +180,20 @@ def build_demo(
     """
     report = progress or _silent
     require_initialised(engine)
-    with engine.connect() as connection:
-        _refuse_if_occupied(connection)
+    with session_scope(engine) as session:
+        _refuse_if_occupied(session)
     report(f"generating the {scale} demo (seed {seed})…")
     return write_demo(engine, generate_demo(seed, scale), report)
 
 
-def _refuse_if_occupied(connection: Connection) -> None:
-    for table in OCCUPIED_TABLES:
-        if connection.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None:
-            raise DatabaseError(
-                "the database already holds data; use a new database: set "
-                "SKILLS_ROADMAP_DATABASE_URL to an empty one and run `skills-roadmap init` "
-                f"(table {table} already has rows)"
-            )
+def _refuse_if_occupied(session: Session) -> None:
+    table = first_table_with_rows(session, OCCUPIED_TABLES)
+    if table is not None:
+        raise DatabaseError(
+            "the database already holds data; use a new database: set "
+            "SKILLS_ROADMAP_DATABASE_URL to an empty one and run `skills-roadmap init` "
+            f"(table {table} already has rows)"
+        )
 
 
 def _silent(_message: str) -> None:

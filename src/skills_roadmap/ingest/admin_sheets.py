@@ -14,28 +14,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from skills_roadmap.domain import Programme, Target
 from skills_roadmap.fields import PROGRAMME_FIELDS, TARGET_FIELDS, dtypes
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
-from skills_roadmap.ingest.diff import RowDiff, diff_rows
+from skills_roadmap.ingest.diff import diff_rows
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
-from skills_roadmap.ingest.queries import table_of
-from skills_roadmap.ingest.queries import typed_frame as frame_of_records
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.validate import convert_sheet, typed_frame
-from skills_roadmap.ingest.writes import revision_text, rows_of, update_by_key
-from skills_roadmap.storage.tables import (
-    Base,
-    ClusterRow,
-    MilestoneRow,
-    ProgrammeRow,
-    RegionRow,
-    TargetRevisionRow,
-    TargetRow,
+from skills_roadmap.storage.admin_tables import (
+    cluster_ids,
+    insert_target_revisions,
+    region_codes,
+    replace_milestones,
+    stored_milestones,
+    stored_rows,
+    upsert_by_id,
 )
 
 PROGRAMME_DTYPES = dtypes(PROGRAMME_FIELDS)
@@ -134,50 +130,32 @@ def _duplicate_ids(log: ProblemLog, frame: pd.DataFrame) -> None:
     )
 
 
-def _ids(session: Session, column: Any) -> set[str]:
-    return set(session.scalars(select(column)).all())
-
-
 def check_programmes(
     session: Session, sheet: ParsedSheet, log: ProblemLog, context: CheckContext
 ) -> Checked:
     """Validate a Programmes sheet and diff it against the stored programmes, by id."""
     frame = typed_frame(convert_sheet(sheet, log), PROGRAMME_DTYPES, sheet)
-    _references(log, frame, "cluster_id", _ids(session, ClusterRow.id), "cluster")
-    _references(log, frame, "region_code", _ids(session, RegionRow.code), "region")
+    _references(log, frame, "cluster_id", cluster_ids(session), "cluster")
+    _references(log, frame, "region_code", region_codes(session), "region")
     _duplicate_ids(log, frame)
     _domain_rules(log, frame, Programme, lambda record: record)
     clean = frame[~log.rows_left_out]
-    stored = _stored(session, ProgrammeRow, PROGRAMME_DTYPES)
+    stored = stored_rows(session, "programmes", PROGRAMME_DTYPES)
     fields = [key for key in PROGRAMME_DTYPES if key in sheet.cells and key != "id"]
     return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
 
 
-def _stored(session: Session, row_class: type[Base], dtypes: dict[str, str]) -> pd.DataFrame:
-    """Every stored row of the table, typed like the sheet's rows (columns it has)."""
-    table = table_of(row_class)
-    known = {key: dtype for key, dtype in dtypes.items() if key in table.c}
-    records = session.execute(select(*(table.c[key] for key in known))).all()
-    return frame_of_records(records, known)
-
-
 def store_programmes(session: Session, checked: Checked, context: StoreContext) -> None:
     """Insert new programmes and update changed ones (by id)."""
-    _upsert(session, ProgrammeRow, checked.diff, list(PROGRAMME_DTYPES))
-
-
-def _upsert(session: Session, row_class: type[Base], diff: RowDiff, columns: list[str]) -> None:
-    """Insert the new rows and update the changed fields of the others, by id.
-
-    Through SQLAlchemy, not the driver: these sheets are small, and dates need its types.
-    """
-    table = table_of(row_class)
-    if len(diff.new):
-        session.execute(
-            insert(table),
-            [dict(zip(columns, row, strict=True)) for row in rows_of(diff.new, columns)],
-        )
-    update_by_key(session, table, diff.changed, key=["id"], fields=diff.fields)
+    diff = checked.diff
+    upsert_by_id(
+        session,
+        "programmes",
+        new=diff.new,
+        changed=diff.changed,
+        columns=list(PROGRAMME_DTYPES),
+        fields=diff.fields,
+    )
 
 
 def parse_milestones(text: str | None) -> tuple[tuple[int, int], ...] | None:
@@ -218,8 +196,8 @@ def check_targets(
     frame["baseline_value"] = frame["baseline_value"].fillna(0)
     frame["metric"] = frame["metric"].fillna("completed")
     scope = frame["scope"]
-    _references(log, frame, "scope_id", _ids(session, RegionRow.code), "region", scope == "region")
-    _references(log, frame, "scope_id", _ids(session, ClusterRow.id), "cluster", scope == "cluster")
+    _references(log, frame, "scope_id", region_codes(session), "region", scope == "region")
+    _references(log, frame, "scope_id", cluster_ids(session), "cluster", scope == "cluster")
     _duplicate_ids(log, frame)
     _domain_rules(log, frame.drop(columns="reason"), Target, _target_fields)
     clean = frame[~log.rows_left_out]
@@ -262,14 +240,8 @@ def _require_reason(log: ProblemLog, sheet: ParsedSheet, positions: np.ndarray) 
 
 
 def _stored_targets(session: Session) -> pd.DataFrame:
-    stored = _stored(session, TargetRow, TARGET_DTYPES)
-    milestones: dict[str, list[tuple[int, int]]] = {}
-    for target_id, year, value in session.execute(
-        select(MilestoneRow.target_id, MilestoneRow.year, MilestoneRow.value).order_by(
-            MilestoneRow.target_id, MilestoneRow.year
-        )
-    ):
-        milestones.setdefault(target_id, []).append((year, value))
+    stored = stored_rows(session, "targets", TARGET_DTYPES)
+    milestones = stored_milestones(session)
     stored["milestones"] = pd.Series(
         [milestones_text(tuple(milestones.get(i, ()))) for i in stored["id"]], dtype=object
     )
@@ -279,48 +251,35 @@ def _stored_targets(session: Session) -> pd.DataFrame:
 def store_targets(session: Session, checked: Checked, context: StoreContext) -> None:
     """Upsert targets and their milestones; each changed field becomes a target revision."""
     diff = checked.diff
-    columns = [key for key in TARGET_DTYPES if key != "milestones"]
-    field_diff = RowDiff(
+    upsert_by_id(
+        session,
+        "targets",
         new=diff.new,
         changed=diff.changed,
-        unchanged=diff.unchanged,
-        changes=diff.changes,
-        fields=tuple(f for f in diff.fields if f != "milestones"),
+        columns=[key for key in TARGET_DTYPES if key != "milestones"],
+        fields=[field for field in diff.fields if field != "milestones"],
     )
-    _upsert(session, TargetRow, field_diff, columns)
     # New targets get their milestones; changed ones only when the sheet has the column.
     rewritten = [diff.new, diff.changed] if "milestones" in diff.fields else [diff.new]
     touched = pd.concat(rewritten)
     if len(touched):
-        ids = touched["id"].tolist()
-        session.execute(delete(MilestoneRow).where(MilestoneRow.target_id.in_(ids)))
-        rows = [
-            {"target_id": target_id, "year": year, "value": value}
-            for target_id, text in zip(touched["id"], touched["milestones"], strict=True)
-            for year, value in parse_milestones(text) or ()
-        ]
-        if rows:
-            session.execute(insert(table_of(MilestoneRow)), rows)
-    if len(diff.changes):
-        reasons = dict(zip(checked.clean["id"], checked.clean["reason"], strict=True))
-        session.execute(
-            insert(table_of(TargetRevisionRow)),
-            [
-                {
-                    "target_id": target_id,
-                    "changed_by": context.user,
-                    "changed_at": context.now,
-                    "field": field,
-                    "old_value": revision_text(old),
-                    "new_value": revision_text(new),
-                    "reason": reasons[target_id],
-                    "upload_id": context.upload_id,
-                }
-                for target_id, field, old, new in rows_of(
-                    diff.changes, ["id", "field", "old", "new"]
-                )
-            ],
+        replace_milestones(
+            session,
+            touched["id"].tolist(),
+            (
+                (target_id, year, value)
+                for target_id, text in zip(touched["id"], touched["milestones"], strict=True)
+                for year, value in parse_milestones(text) or ()
+            ),
         )
+    insert_target_revisions(
+        session,
+        diff.changes,
+        dict(zip(checked.clean["id"], checked.clean["reason"], strict=True)),
+        user=context.user,
+        now=context.now,
+        upload_id=context.upload_id,
+    )
 
 
 PROGRAMMES_HANDLER = SheetHandler(check=check_programmes, store=store_programmes, admin_only=True)

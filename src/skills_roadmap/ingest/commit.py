@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
@@ -29,7 +29,12 @@ from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import database_url, private_engine, session_scope
-from skills_roadmap.storage.tables import UploadRow
+from skills_roadmap.storage.uploads import (
+    StoredUpload,
+    UploadRecord,
+    first_committed_upload,
+    insert_upload,
+)
 
 USER_NAME_LENGTH = 64
 AUDIT_ACTIONS = {
@@ -112,7 +117,7 @@ def commit_upload(
     who = (user or local_user())[:USER_NAME_LENGTH]
     name = display_name(file_name)
     with session_scope(engine) as session:
-        earlier = _committed_before(session, digest)
+        earlier = first_committed_upload(session, digest)
     if earlier is not None:
         with session_scope(engine, write=True) as session:
             return _record_duplicate(session, earlier, name, who)
@@ -141,41 +146,30 @@ def _check_and_store(
     """Check ``sheet`` and, if it has no error, store it, in one write transaction."""
     who = context.user
     with session_scope(engine, write=True) as session:
-        earlier = _committed_before(session, digest)
+        earlier = first_committed_upload(session, digest)
         if earlier is not None:
             return _record_duplicate(session, earlier, name, who)
         report = check_sheet(session, sheet, file_name=name, digest=digest, context=context)
         outcome = UploadOutcome.COMMITTED if report.ok else UploadOutcome.REJECTED
-        upload = _upload_row(report, who, outcome)
-        session.add(upload)
-        session.flush()
+        upload = _upload_record(report, who, outcome)
+        upload_id = insert_upload(session, upload)
         if report.ok:
             HANDLERS[report.kind].store(
                 session,
                 Checked(clean=report.clean, diff=report.diff),
-                StoreContext(upload_id=upload.id, user=who, now=upload.uploaded_at),
+                StoreContext(upload_id=upload_id, user=who, now=upload.uploaded_at),
             )
-        _audit(session, upload)
-        upload_id = upload.id
+        _audit(session, upload_id, upload)
     if report.ok:  # only once the rows are committed: a failed commit leaves no file behind
         _keep_file(data, digest, report.file_format)
     return CommitResult(outcome=outcome, upload_id=upload_id, report=report)
 
 
-def _committed_before(session: Session, digest: str) -> UploadRow | None:
-    return session.scalars(
-        select(UploadRow)
-        .where(UploadRow.sha256 == digest, UploadRow.outcome == UploadOutcome.COMMITTED.value)
-        .order_by(UploadRow.id)
-        .limit(1)
-    ).first()
-
-
-def _record_duplicate(session: Session, earlier: UploadRow, name: str, who: str) -> CommitResult:
-    upload = UploadRow(
+def _record_duplicate(session: Session, earlier: StoredUpload, name: str, who: str) -> CommitResult:
+    upload = UploadRecord(
         file_name=name,
-        sha256=earlier.sha256,
-        kind=earlier.kind,
+        sha256=earlier.record.sha256,
+        kind=earlier.record.kind,
         uploaded_by=who,
         uploaded_at=datetime.now(UTC),
         rows_new=0,
@@ -185,24 +179,25 @@ def _record_duplicate(session: Session, earlier: UploadRow, name: str, who: str)
         warnings=0,
         outcome=UploadOutcome.DUPLICATE.value,
     )
-    session.add(upload)
-    session.flush()
-    _audit(session, upload)
+    upload_id = insert_upload(session, upload)
+    _audit(session, upload_id, upload)
     return CommitResult(
         outcome=UploadOutcome.DUPLICATE,
-        upload_id=upload.id,
+        upload_id=upload_id,
         report=None,
-        duplicate_of=EarlierUpload(earlier.id, earlier.uploaded_at, earlier.uploaded_by),
+        duplicate_of=EarlierUpload(
+            earlier.id, earlier.record.uploaded_at, earlier.record.uploaded_by
+        ),
     )
 
 
-def _audit(session: Session, upload: UploadRow) -> None:
+def _audit(session: Session, upload_id: int, upload: UploadRecord) -> None:
     """The audit entry of an upload, in the same transaction as the upload itself."""
     audit.record(
         session,
         upload.uploaded_by,
         AUDIT_ACTIONS[SheetKind(upload.kind)],
-        object=f"upload {upload.id}: {upload.file_name}",
+        object=f"upload {upload_id}: {upload.file_name}",
         detail={
             "outcome": upload.outcome,
             "sha256": upload.sha256,
@@ -215,8 +210,8 @@ def _audit(session: Session, upload: UploadRow) -> None:
     )
 
 
-def _upload_row(report: DryRunReport, who: str, outcome: UploadOutcome) -> UploadRow:
-    return UploadRow(
+def _upload_record(report: DryRunReport, who: str, outcome: UploadOutcome) -> UploadRecord:
+    return UploadRecord(
         file_name=report.file_name,
         sha256=report.sha256,
         kind=report.kind.value,

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
-from skills_roadmap.ingest.contract import PROGRESS
 from skills_roadmap.ingest.diff import diff_rows
 from skills_roadmap.ingest.problems import ProblemLog
-from skills_roadmap.ingest.queries import (
-    PROGRESS_DTYPES,
-    programme_facts,
-    stored_progress,
-    table_of,
-)
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import progress_warnings
 from skills_roadmap.ingest.validate import ProgressContext, validate_progress
-from skills_roadmap.ingest.writes import bulk_insert, revision_text, rows_of, update_by_key
-from skills_roadmap.storage.tables import ProgressRow, RevisionRow
-
-KEY = PROGRESS.key
+from skills_roadmap.storage.progress import (
+    PROGRESS_FIELDS,
+    PROGRESS_KEY,
+    programme_facts,
+    store_progress_changes,
+    stored_progress,
+)
 
 
 def check_progress(
@@ -40,8 +35,8 @@ def check_progress(
     clean = checked.rows[~log.rows_left_out]
     stored = stored_progress(session, clean["programme_id"].unique())
     progress_warnings(log, clean, stored, checked.programmes)
-    fields = [name for name in PROGRESS_DTYPES if name in sheet.cells and name not in KEY]
-    return Checked(clean=clean, diff=diff_rows(clean, stored, key=KEY, fields=fields))
+    fields = [name for name in PROGRESS_FIELDS if name in sheet.cells]
+    return Checked(clean=clean, diff=diff_rows(clean, stored, key=PROGRESS_KEY, fields=fields))
 
 
 def store_progress(session: Session, checked: Checked, context: StoreContext) -> None:
@@ -50,35 +45,16 @@ def store_progress(session: Session, checked: Checked, context: StoreContext) ->
     Unchanged rows are not touched, so they keep pointing at the upload that last changed them.
     """
     diff = checked.diff
-    progress = table_of(ProgressRow)
-    bulk_insert(session, progress, diff.new, list(PROGRESS_DTYPES), upload_id=context.upload_id)
-    update_by_key(
+    store_progress_changes(
         session,
-        progress,
-        diff.changed,
-        key=KEY,
+        new=diff.new,
+        changed=diff.changed,
         fields=diff.fields,
+        changes=diff.changes,
         upload_id=context.upload_id,
+        user=context.user,
+        now=context.now,
     )
-    if len(diff.changes):
-        session.execute(
-            insert(table_of(RevisionRow)),
-            [
-                {
-                    "programme_id": programme_id,
-                    "period": period,
-                    "field": field,
-                    "old_value": revision_text(old),
-                    "new_value": revision_text(new),
-                    "upload_id": context.upload_id,
-                    "changed_by": context.user,
-                    "changed_at": context.now,
-                }
-                for programme_id, period, field, old, new in rows_of(
-                    diff.changes, ["programme_id", "period", "field", "old", "new"]
-                )
-            ],
-        )
 
 
 PROGRESS_HANDLER = SheetHandler(check=check_progress, store=store_progress)

@@ -7,14 +7,18 @@ import io
 from datetime import date
 
 import xlsxwriter
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap.exceptions import NotFoundError
 from skills_roadmap.fields import FieldKind
 from skills_roadmap.ingest.contract import PROGRESS
 from skills_roadmap.storage import session_scope
-from skills_roadmap.storage.tables import ClusterRow, ProgrammeRow
+from skills_roadmap.storage.admin_tables import (
+    ProgrammeListing,
+    cluster_exists,
+    programmes_running_between,
+)
 
 # Data validation and formats reach this far down: far more rows than a cluster reports.
 TEMPLATE_ROWS = 5_000
@@ -56,19 +60,12 @@ def progress_template(engine: Engine, cluster_id: str | None, today: date | None
     last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
     period = f"{today:%Y-%m}"
     with session_scope(engine) as session:
-        if cluster_id is not None and session.get(ClusterRow, cluster_id) is None:
+        if cluster_id is not None and not cluster_exists(session, cluster_id):
             raise NotFoundError(
                 f"no cluster has the ID '{cluster_id}': check the spelling, or leave out the "
                 "cluster to list every cluster's programmes"
             )
-        query = (
-            select(ProgrammeRow)
-            .where(ProgrammeRow.start <= last, ProgrammeRow.end >= first)
-            .order_by(ProgrammeRow.id)
-        )
-        if cluster_id is not None:
-            query = query.where(ProgrammeRow.cluster_id == cluster_id)
-        programmes = list(session.scalars(query))
+        programmes = programmes_running_between(session, first, last, cluster_id)
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet(PROGRESS.sheet_name)
@@ -113,7 +110,7 @@ def _progress_sheet(
 
 
 def _instructions_sheet(
-    workbook: xlsxwriter.Workbook, programmes: list[ProgrammeRow], period: str
+    workbook: xlsxwriter.Workbook, programmes: list[ProgrammeListing], period: str
 ) -> None:
     sheet = workbook.add_worksheet("Instructions")
     bold = workbook.add_format({"bold": True})

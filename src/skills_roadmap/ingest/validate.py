@@ -30,9 +30,9 @@ from skills_roadmap.ingest.cells import (
 )
 from skills_roadmap.ingest.numbers import ambiguity, column_convention
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
-from skills_roadmap.ingest.queries import PROGRESS_DTYPES
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import MONTH_SPAN
+from skills_roadmap.storage.progress import PROGRESS_DTYPES
 
 BoolArray = npt.NDArray[np.bool_]
 MIN_YEAR, MAX_YEAR = 2000, 2100

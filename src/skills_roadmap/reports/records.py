@@ -14,25 +14,13 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.storage import require_initialised, session_scope
-from skills_roadmap.storage.tables import ProgressRow, UploadRow
+from skills_roadmap.storage.progress import progress_notes
+from skills_roadmap.storage.uploads import UPLOAD_FIELDS, upload_history
 from skills_roadmap.users import Permission
-
-UPLOAD_FIELDS = (
-    "file_name",
-    "kind",
-    "uploaded_by",
-    "uploaded_at",
-    "outcome",
-    "rows_new",
-    "rows_changed",
-    "rows_unchanged",
-    "errors",
-    "warnings",
-)
 
 
 def _empty_uploads() -> pd.DataFrame:
@@ -114,20 +102,5 @@ def load_records(engine: Engine) -> StoredRecords:
         DatabaseError: the database cannot be reached or has no tables yet.
     """
     require_initialised(engine)
-    upload_columns = [UploadRow.id.label("upload_id")]
-    upload_columns += [getattr(UploadRow, name) for name in UPLOAD_FIELDS]
     with session_scope(engine) as session:
-        uploads = session.execute(
-            select(*upload_columns).order_by(UploadRow.uploaded_at.desc(), UploadRow.id.desc())
-        ).all()
-        notes = session.execute(
-            select(ProgressRow.programme_id, ProgressRow.period, ProgressRow.notes).where(
-                ProgressRow.notes.is_not(None), ProgressRow.notes != ""
-            )
-        ).all()
-    upload_frame = pd.DataFrame(uploads, columns=["upload_id", *UPLOAD_FIELDS])
-    upload_frame["uploaded_at"] = pd.to_datetime(upload_frame["uploaded_at"], utc=True)
-    return StoredRecords(
-        uploads=upload_frame,
-        notes=pd.DataFrame(notes, columns=["programme_id", "period", "notes"]),
-    )
+        return StoredRecords(uploads=upload_history(session), notes=progress_notes(session))

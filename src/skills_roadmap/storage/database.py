@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,10 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
             "or postgresql+psycopg://user:password@host/dbname"
         ) from error
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, future=True)
+        try:
+            return create_engine(url, pool_pre_ping=True, future=True)
+        except ImportError as error:
+            raise ConfigurationError(_missing_driver(parsed, error)) from error
 
     _prepare_sqlite_file(url)
     engine = create_engine(
@@ -70,6 +73,25 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def _missing_driver(url: URL, error: ImportError) -> str:
+    """What to install when the database URL names a driver that is not installed."""
+    backend, driver = url.get_backend_name(), url.get_driver_name()
+    if backend == "postgresql" and driver == "psycopg":
+        return (
+            "the database URL is a PostgreSQL one but its driver is not installed: "
+            "pip install 'skills-roadmap[postgresql]'"
+        )
+    if backend == "postgresql":
+        return (
+            f"the PostgreSQL driver '{driver}' is not installed: write the URL as "
+            "postgresql+psycopg://… and pip install 'skills-roadmap[postgresql]'"
+        )
+    return (
+        f"the database URL needs the driver '{error.name or driver}', which is not installed: "
+        "install it, or use SQLite or PostgreSQL (pip install 'skills-roadmap[postgresql]')"
+    )
 
 
 @lru_cache(maxsize=8)

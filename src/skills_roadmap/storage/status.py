@@ -1,12 +1,15 @@
-"""What the database holds, in numbers: the answer to `skills-roadmap status`."""
+"""What the database holds: counts for `skills-roadmap status`, and whether it holds data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from skills_roadmap.domain import TrainingLevel
+from skills_roadmap.storage.bulk import table_of
 from skills_roadmap.storage.database import require_initialised, session_scope
 from skills_roadmap.storage.tables import (
     ClusterRow,
@@ -92,3 +95,11 @@ def holds_data(engine: Engine) -> bool:
     require_initialised(engine)
     with session_scope(engine) as session:
         return session.scalar(select(RegionRow.code).limit(1)) is not None
+
+
+def first_table_with_rows(session: Session, table_names: Iterable[str]) -> str | None:
+    """The first of ``table_names`` that holds a row, or None when they are all empty."""
+    for name in table_names:
+        if session.execute(select(1).select_from(table_of(name)).limit(1)).first() is not None:
+            return name
+    return None

@@ -1,0 +1,165 @@
+"""The tables administrators maintain: programmes, targets with their milestones and revisions,
+and the regions and clusters they refer to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from skills_roadmap.storage.bulk import (
+    frame_rows,
+    insert_frame,
+    table_of,
+    typed_frame,
+    update_frame,
+)
+from skills_roadmap.storage.progress import revision_text
+from skills_roadmap.storage.tables import ClusterRow, MilestoneRow, ProgrammeRow, RegionRow
+
+__all__ = [
+    "ProgrammeListing",
+    "cluster_exists",
+    "cluster_ids",
+    "insert_target_revisions",
+    "programmes_running_between",
+    "region_codes",
+    "replace_milestones",
+    "stored_milestones",
+    "stored_rows",
+    "upsert_by_id",
+]
+
+
+def region_codes(session: Session) -> set[str]:
+    """The code of every stored region."""
+    return set(session.scalars(select(RegionRow.code)).all())
+
+
+def cluster_ids(session: Session) -> set[str]:
+    """The id of every stored cluster."""
+    return set(session.scalars(select(ClusterRow.id)).all())
+
+
+def cluster_exists(session: Session, cluster_id: str) -> bool:
+    """Whether a cluster with this id is stored."""
+    return session.get(ClusterRow, cluster_id) is not None
+
+
+def stored_rows(session: Session, table_name: str, dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """Every stored row of ``table_name``, as ``dtypes`` types them (only the columns of
+    ``dtypes`` the table has)."""
+    table = table_of(table_name)
+    known = {key: dtype for key, dtype in dtypes.items() if key in table.c}
+    records = session.execute(select(*(table.c[key] for key in known))).all()
+    return typed_frame(records, known)
+
+
+def upsert_by_id(
+    session: Session,
+    table_name: str,
+    *,
+    new: pd.DataFrame,
+    changed: pd.DataFrame,
+    columns: Sequence[str],
+    fields: Sequence[str],
+) -> None:
+    """Insert the ``columns`` of the ``new`` rows and update the ``fields`` of the
+    ``changed`` ones, by id."""
+    if len(new):
+        insert_frame(session, table_name, new[list(columns)])
+    update_frame(session, table_name, changed, key=["id"], fields=fields)
+
+
+def stored_milestones(session: Session) -> dict[str, list[tuple[int, int]]]:
+    """Each target's milestones, (year, value) by year."""
+    milestones: dict[str, list[tuple[int, int]]] = {}
+    for target_id, year, value in session.execute(
+        select(MilestoneRow.target_id, MilestoneRow.year, MilestoneRow.value).order_by(
+            MilestoneRow.target_id, MilestoneRow.year
+        )
+    ):
+        milestones.setdefault(target_id, []).append((year, value))
+    return milestones
+
+
+def replace_milestones(
+    session: Session, target_ids: Sequence[str], milestones: Iterable[tuple[str, int, int]]
+) -> None:
+    """Replace every milestone of ``target_ids`` by ``milestones`` (target id, year, value)."""
+    session.execute(delete(MilestoneRow).where(MilestoneRow.target_id.in_(target_ids)))
+    rows = [
+        {"target_id": target_id, "year": year, "value": value}
+        for target_id, year, value in milestones
+    ]
+    if rows:
+        session.execute(insert(table_of("target_milestones")), rows)
+
+
+def insert_target_revisions(
+    session: Session,
+    changes: pd.DataFrame,
+    reasons: Mapping[str, str],
+    *,
+    user: str,
+    now: datetime,
+    upload_id: int,
+) -> None:
+    """Keep each changed field of a target (``changes``: ``id``, ``field``, ``old``, ``new``)
+    as a target revision, with the reason given for its target."""
+    if not len(changes):
+        return
+    session.execute(
+        insert(table_of("target_revisions")),
+        [
+            {
+                "target_id": target_id,
+                "changed_by": user,
+                "changed_at": now,
+                "field": field,
+                "old_value": revision_text(old),
+                "new_value": revision_text(new),
+                "reason": reasons[target_id],
+                "upload_id": upload_id,
+            }
+            for target_id, field, old, new in frame_rows(changes[["id", "field", "old", "new"]])
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeListing:
+    """What a progress template lists of a programme."""
+
+    id: str
+    level: str
+    name: str
+    start: date
+    end: date
+    capacity: int
+
+
+def programmes_running_between(
+    session: Session, first: date, last: date, cluster_id: str | None
+) -> list[ProgrammeListing]:
+    """The programmes (of ``cluster_id``, or every cluster's) running on at least one day
+    from ``first`` to ``last``, by id."""
+    query = (
+        select(
+            ProgrammeRow.id,
+            ProgrammeRow.level,
+            ProgrammeRow.name,
+            ProgrammeRow.start,
+            ProgrammeRow.end,
+            ProgrammeRow.capacity,
+        )
+        .where(ProgrammeRow.start <= last, ProgrammeRow.end >= first)
+        .order_by(ProgrammeRow.id)
+    )
+    if cluster_id is not None:
+        query = query.where(ProgrammeRow.cluster_id == cluster_id)
+    return [ProgrammeListing(*row) for row in session.execute(query)]
