@@ -54,7 +54,9 @@ def _trend_title(sums: pd.DataFrame, targets: pd.DataFrame) -> str:
         return strings.TREND_NOTHING_YET
     last = reported.iloc[-1]
     gap = (last["achieved"] - last["expected"]) / last["target"]
-    if abs(gap) < 0.005:
+    if pd.isna(gap):  # a part of the targets' programmes: no trajectory of its own
+        position = strings.TREND_PART
+    elif abs(gap) < 0.005:
         position = strings.TREND_ON
     else:
         template = strings.TREND_AHEAD if gap > 0 else strings.TREND_BEHIND

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import TargetFlows, divide, target_flows
+from skills_roadmap.analysis.flows import Flows, divide, target_flows
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, PACE_COLUMNS, pace
 from skills_roadmap.analysis.periods import january
@@ -29,12 +29,12 @@ MEASURES = ["target", "achieved", "expected", "attainment", "ratio", "gap", "sta
 ATTAINMENT_COLUMNS = [*TARGET_COLUMNS, *MEASURES, "forecast"]
 
 
-def achieved_values(targets: pd.DataFrame, flows: TargetFlows) -> np.ndarray:
+def achieved_values(targets: pd.DataFrame, flows: Flows) -> np.ndarray:
     """Achieved per target (in the order of ``targets``): the baseline plus the target's
     metric summed over its programmes from January of the baseline year through the as-of
     month."""
-    counted = flows.since(targets["target_id"], january(targets["baseline_year"]))
-    return targets["baseline_value"].to_numpy("float64") + counted.sum(axis=1)
+    counted = flows.total_since(targets["target_id"], january(targets["baseline_year"]))
+    return targets["baseline_value"].to_numpy("float64") + counted
 
 
 def _with_measures(
@@ -77,7 +77,7 @@ def attainment(frames: Frames, settings: AnalysisSettings | None = None) -> pd.D
 
 
 def assessed_targets(
-    frames: Frames, flows: TargetFlows, settings: AnalysisSettings | None = None
+    frames: Frames, flows: Flows, settings: AnalysisSettings | None = None
 ) -> pd.DataFrame:
     """:func:`attainment` with the pace columns of
     :func:`~skills_roadmap.analysis.pace.pace`, from ``flows`` computed already: one pass over
@@ -100,6 +100,16 @@ def assessed_targets(
     return table.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
 
 
+def group_sum(values: pd.Series, codes: np.ndarray, size: int) -> np.ndarray:
+    """``values`` summed per group code (``pd.factorize`` codes; -1 is left out), NaN for a
+    group whose values are all missing, as ``sum(min_count=1)`` gives."""
+    numbers = values.to_numpy("float64")
+    counted = (codes >= 0) & ~np.isnan(numbers)
+    totals = np.bincount(codes[counted], weights=numbers[counted], minlength=size)
+    reported = np.bincount(codes[counted], minlength=size)
+    return np.where(reported > 0, totals, np.nan)
+
+
 def summarise_attainment(
     table: pd.DataFrame, by: Sequence[str] = (), settings: AnalysisSettings | None = None
 ) -> pd.DataFrame:
@@ -118,7 +128,13 @@ def summarise_attainment(
     settings = settings or AnalysisSettings()
     sums = ["baseline_value", "target", "achieved", "expected"]
     marked = table.assign(_late=table["forecast"] == NOT_BEFORE_DEADLINE)
-    if by:
+    if len(by) == 1:  # the common case (per level), without a groupby's overhead
+        codes, keys = pd.factorize(table[by[0]], sort=True)
+        summed = pd.DataFrame(
+            {by[0]: keys, **{name: group_sum(table[name], codes, len(keys)) for name in sums}}
+        )
+        late = pd.Series(np.bincount(codes[codes >= 0], marked["_late"][codes >= 0]) > 0)
+    elif by:
         grouped = marked.groupby(list(by), observed=True)
         summed = grouped[sums].sum(min_count=1).reset_index()
         late = grouped["_late"].any().reset_index(drop=True)

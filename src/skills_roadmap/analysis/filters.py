@@ -99,7 +99,7 @@ def _selected_targets(
     return targets[in_scope & _is_in(targets["level"], filters.levels)]
 
 
-def apply_filters(frames: Frames, filters: Filters | None) -> Frames:
+def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = True) -> Frames:
     """``frames`` narrowed to a selection and an as-of month.
 
     Filters narrow which programmes count (region, cluster, level, funding source, delivery
@@ -110,6 +110,11 @@ def apply_filters(frames: Frames, filters: Filters | None) -> Frames:
     only when no region or cluster is selected. Progress after ``as_of`` is dropped. A region
     target seen through a cluster, funding-source or delivery-mode filter counts only that
     part's contribution.
+
+    With ``progress=False`` the narrowed frames hold no progress rows at all (but the as-of
+    month all the same): for callers that read progress through the running totals of the
+    unfiltered frames (:mod:`~skills_roadmap.analysis.running`), skipping the one step that
+    costs at EU scale.
 
     Raises:
         NotFoundError: a region, cluster or funding source in ``filters`` does not exist.
@@ -146,7 +151,9 @@ def apply_filters(frames: Frames, filters: Filters | None) -> Frames:
         programmes=programmes,
         targets=targets,
         milestones=frames.milestones[frames.milestones["target_id"].isin(targets["target_id"])],
-        progress=_selected_progress(frames, programmes, as_of),
+        progress=(
+            _selected_progress(frames, programmes, as_of) if progress else frames.progress.iloc[:0]
+        ),
         facilities=facilities,
         as_of=as_of,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -129,6 +130,17 @@ class TargetFlows:
             raise KeyError("flows asked for a target they were not computed for")
         counted = self.months >= start.to_numpy("float64")[:, np.newaxis]
         return np.where(counted, self.values[rows], 0.0)
+
+    def total_since(self, target_ids: pd.Series, start: pd.Series) -> np.ndarray:
+        """The flows of ``target_ids`` summed from each one's ``start`` month on."""
+        return self.since(target_ids, start).sum(axis=1)
+
+
+class Flows(Protocol):
+    """Each target's metric summed over the programmes it covers, from a month on: what
+    attainment and pace read (:class:`TargetFlows`, or the running totals of a selection)."""
+
+    def total_since(self, target_ids: pd.Series, start: pd.Series) -> np.ndarray: ...
 
 
 def _sum_rows(table: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:

@@ -14,12 +14,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.attainment import assessed_targets, summarise_attainment
+from skills_roadmap.analysis.attainment import assessed_targets, group_sum, summarise_attainment
 from skills_roadmap.analysis.filters import Filters, apply_filters
-from skills_roadmap.analysis.flows import progress_with, target_flows
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.analysis.overview import headline_targets
 from skills_roadmap.analysis.parts import as_parts, covered_in_part
+from skills_roadmap.analysis.running import SelectionFlows, measure_by
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.analysis.trajectory import attainment_trend
 from skills_roadmap.domain import ScopeKind
@@ -124,17 +124,28 @@ def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
     """The headline targets summed per level (see :func:`headline`); ``targets`` carry
     ``part``, true for every target of a level where any is covered only in part."""
     sums = summarise_attainment(targets, ["level"], settings)
-    grouped = targets.groupby("level", observed=True)
-    extra = grouped.agg(
-        targets=("target_id", "size"),
-        part=("part", "any"),
-        metric=("metric", "first"),
-        deadline_year=("deadline_year", "min"),
-        on_time=("on_time", "sum"),
-        run_rate=("run_rate", lambda s: s.sum(min_count=1)),
-        required_run_rate=("required_run_rate", lambda s: s.sum(min_count=1)),
-        single_forecast=("forecast", "first"),
-    ).reset_index()
+    codes, keys = pd.factorize(targets["level"], sort=True)
+    size = len(keys)
+    first = np.unique(codes, return_index=True)[1]  # each level's first target
+
+    def summed(name: str) -> np.ndarray:
+        return group_sum(targets[name], codes, size)
+
+    extra = pd.DataFrame(
+        {
+            "level": keys,
+            "targets": np.bincount(codes, minlength=size),
+            "part": np.bincount(codes, weights=targets["part"].to_numpy(bool), minlength=size) > 0,
+            "metric": targets["metric"].to_numpy(object)[first],
+            "deadline_year": targets.groupby(codes)["deadline_year"].min().to_numpy(),
+            "on_time": np.bincount(
+                codes, weights=targets["on_time"].to_numpy(float), minlength=size
+            ),
+            "run_rate": summed("run_rate"),
+            "required_run_rate": summed("required_run_rate"),
+            "single_forecast": targets["forecast"].to_numpy(object)[first],
+        }
+    )
     rows = sums.merge(extra, on="level", how="left")
     several = (rows["targets"] > 1) & ~rows["part"]
     rows["forecast"] = (
@@ -168,21 +179,18 @@ def headline(
     """
     filters = filters or Filters()
     settings = settings or AnalysisSettings()
-    selected = apply_filters(frames, filters)
+    # No pass over the progress rows: the running totals of all of them answer every sum.
+    selected = apply_filters(frames, filters, progress=False)
     scope = headline_scope(selected, filters)
     own = replace(selected, targets=selected.targets[selected.targets["scope"] == scope.value])
-    assessed = assessed_targets(own, target_flows(own, own.targets), settings)
+    assessed = assessed_targets(own, SelectionFlows(frames, selected, own.targets), settings)
     as_of_year = None if selected.as_of is None else selected.as_of // 12
     chosen = headline_targets(assessed, as_of_year).reset_index(drop=True)
     in_part = covered_in_part(frames, selected, chosen)
     chosen = as_parts(chosen, in_part.groupby(chosen["level"], observed=True).transform("any"))
     rows = _level_rows(chosen, settings)
     levels = [str(level) for level in filters.levels] or list(LEVELS)
-    completed = (
-        progress_with(selected, ["level"], ["completed"])
-        .groupby("level", observed=True)["completed"]
-        .sum()
-    )
+    completed = measure_by(frames, selected, "completed", "level")
     table = (
         pd.DataFrame({"level": [level for level in LEVELS if level in levels]})
         .merge(rows, on="level", how="left")

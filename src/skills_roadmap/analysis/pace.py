@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import TargetFlows, divide
+from skills_roadmap.analysis.flows import Flows, divide
 from skills_roadmap.analysis.periods import december, january, periods_of_months
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 
@@ -25,7 +25,7 @@ PACE_COLUMNS = [
 
 
 def pace(
-    table: pd.DataFrame, flows: TargetFlows, as_of: int | None, settings: AnalysisSettings
+    table: pd.DataFrame, flows: Flows, as_of: int | None, settings: AnalysisSettings
 ) -> pd.DataFrame:
     """:data:`PACE_COLUMNS` for each row of ``table`` (``target_id, baseline_year,
     deadline_year, target, achieved``), on the same index.
@@ -39,7 +39,7 @@ def pace(
     month = float("nan") if as_of is None else float(as_of)
     window_start = january(table["baseline_year"]).clip(lower=month - settings.run_rate_months + 1)
     window_months = month - window_start + 1
-    window_sum = flows.since(table["target_id"], window_start).sum(axis=1)
+    window_sum = flows.total_since(table["target_id"], window_start)
     run_rate = divide(pd.Series(window_sum, index=table.index), window_months)
     remaining = (table["target"] - table["achieved"]).clip(lower=0)
     deadline_end = december(table["deadline_year"])

@@ -4,6 +4,7 @@ target, never a status of the whole target computed from the part."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from skills_roadmap.analysis.flows import SCOPE_KEY
@@ -25,34 +26,35 @@ WHOLE_ONLY = [
 ]
 
 
-def _programme_counts(programmes: pd.DataFrame, scope: pd.Series, level: pd.Series) -> pd.Series:
-    """Programmes per (scope kind, scope id, level)."""
-    keys = []
-    for kind, key in SCOPE_KEY.items():
-        ids = programmes[key].astype(str) if key else pd.Series("", index=programmes.index)
-        keys.append(pd.DataFrame({"scope": kind, "scope_id": ids, "level": level}))
-    stacked = pd.concat(keys, ignore_index=True)
-    return stacked.groupby(["scope", "scope_id", "level"]).size()
-
-
 def covered_in_part(frames: Frames, selected: Frames, targets: pd.DataFrame) -> pd.Series:
     """Whether the ``selected`` frames (``frames`` narrowed by filters) leave out programmes
     that each target (rows with ``scope``, ``scope_id``, ``level``) covers."""
-    keys = pd.MultiIndex.from_arrays(
-        [
-            targets["scope"].astype(str),
-            targets["scope_id"].fillna("").astype(str),
-            targets["level"].astype(str),
-        ]
-    )
-
-    def counts(programmes: pd.DataFrame) -> pd.Series:
-        level = programmes["level"].astype(str)
-        return _programme_counts(programmes, targets["scope"], level).reindex(keys, fill_value=0)
-
-    every = counts(frames.programmes).to_numpy()
-    chosen = counts(selected.programmes).to_numpy()
-    return pd.Series(chosen < every, index=targets.index)
+    programmes = frames.programmes
+    levels = programmes["level"].cat.categories
+    chosen = np.zeros(len(programmes["programme_id"].cat.categories) + 1, dtype=bool)
+    chosen[selected.programmes["programme_id"].cat.codes.to_numpy()] = True
+    chosen = chosen[programmes["programme_id"].cat.codes.to_numpy()]
+    level_codes = programmes["level"].cat.codes.to_numpy(np.int64)
+    target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
+    kinds = targets["scope"].astype(str).to_numpy()
+    part = np.zeros(len(targets), dtype=bool)
+    for kind in map(str, np.unique(kinds)):
+        key = SCOPE_KEY[kind]
+        if key is None:
+            key_codes = np.zeros_like(level_codes)
+            target_keys = np.zeros(len(targets), dtype=np.int64)
+            size = len(levels)
+        else:
+            categories = programmes[key].cat.categories
+            key_codes = programmes[key].cat.codes.to_numpy(np.int64)
+            target_keys = categories.get_indexer(pd.Index(targets["scope_id"].astype(object)))
+            size = len(categories) * len(levels)
+        known = (key_codes >= 0) & (level_codes >= 0)
+        group = key_codes[known] * len(levels) + level_codes[known]
+        left_out = np.bincount(group, weights=~chosen[known], minlength=size) > 0
+        mine = (kinds == kind) & (target_keys >= 0) & (target_levels >= 0)
+        part[mine] = left_out[target_keys[mine] * len(levels) + target_levels[mine]]
+    return pd.Series(part, index=targets.index)
 
 
 def as_parts(table: pd.DataFrame, part: pd.Series) -> pd.DataFrame:

@@ -1,0 +1,157 @@
+"""Running totals per programme and month, computed once per snapshot, so that a selection's
+sums over any window are two column reads instead of a pass over millions of progress rows.
+
+The headline of a selection (cards, ``/api/v1/summary``) sums each target's metric over the
+selected programmes it covers, from its baseline January (or the start of the run-rate
+window) through the as-of month. With the totals held per programme as running sums over the
+months, that is ``totals[:, as_of] - totals[:, start - 1]`` for the selected programmes,
+summed per target with one ``np.bincount`` over the programmes (tens of thousands, not
+millions of rows). The numbers are those of
+:func:`~skills_roadmap.analysis.flows.target_flows` over the narrowed frames.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from skills_roadmap.analysis.flows import SCOPE_KEY
+from skills_roadmap.analysis.frames import Frames
+
+
+@dataclass(frozen=True)
+class RunningTotals:
+    """One measure's running total per programme (rows: programme category codes, one more
+    row for an unknown programme) through each month (column ``m - first_month + 1``; column
+    0 is "before the first month")."""
+
+    first_month: int
+    totals: np.ndarray
+
+    def through(self, month: float) -> np.ndarray:
+        """Each programme's total through ``month`` (before the first month: 0)."""
+        column = int(np.clip(month - self.first_month + 1, 0, self.totals.shape[1] - 1))
+        return self.totals[:, column]
+
+
+# Per progress frame (by identity, forgotten when the frame is): measure -> running totals.
+_cache: dict[int, dict[str, RunningTotals]] = {}
+_cache_lock = threading.Lock()
+
+
+def _forget(key: int) -> None:
+    with _cache_lock:
+        _cache.pop(key, None)
+
+
+def running_totals(frames: Frames, measure: str) -> RunningTotals:
+    """``measure``'s running totals over ``frames.progress`` (a blank adds nothing), computed
+    once per progress frame and kept while the frame lives."""
+    progress = frames.progress
+    key = id(progress)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = {}
+            weakref.finalize(progress, _forget, key)
+        if measure in _cache[key]:
+            return _cache[key][measure]
+    categories = frames.programmes["programme_id"].cat.categories
+    months = progress["month"].to_numpy(np.int64)
+    first = int(months.min()) if len(months) else 0
+    width = (int(months.max()) - first + 2) if len(months) else 1
+    codes = categories.get_indexer(progress["programme_id"].cat.categories)
+    rows = codes[progress["programme_id"].cat.codes.to_numpy()]
+    rows = np.where(rows < 0, len(categories), rows)  # an unknown programme: the extra row
+    values = progress[measure].to_numpy("float64")
+    cells = rows * width + (months - first + 1)
+    flows = np.bincount(
+        cells,
+        weights=np.where(np.isnan(values), 0.0, values),
+        minlength=(len(categories) + 1) * width,
+    ).reshape(len(categories) + 1, width)
+    totals = RunningTotals(first, np.cumsum(flows, axis=1))
+    with _cache_lock:
+        _cache.setdefault(key, {})[measure] = totals
+    return totals
+
+
+class SelectionFlows:
+    """What :class:`~skills_roadmap.analysis.flows.TargetFlows` answers, for the targets of a
+    selection, from the running totals of all of ``frames``: each target's metric over the
+    selected programmes it covers (same level, in its region or cluster)."""
+
+    def __init__(self, frames: Frames, selected: Frames, targets: pd.DataFrame) -> None:
+        self._frames = frames
+        self._as_of = selected.as_of
+        programmes = frames.programmes
+        levels = programmes["level"].cat.categories
+        codes = programmes["programme_id"].cat.codes.to_numpy()
+        chosen = np.zeros(len(programmes["programme_id"].cat.categories) + 1, dtype=bool)
+        chosen[selected.programmes["programme_id"].cat.codes.to_numpy()] = True
+        level_codes = programmes["level"].cat.codes.to_numpy(np.int64)
+        target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
+        self._ids = pd.Index(targets["target_id"])
+        self._metric = targets["metric"].astype(str).to_numpy()
+        self._kind = targets["scope"].astype(str).to_numpy()
+        # Per target, its group (scope id × level) among its scope kind's groups; per kind,
+        # the group of each selected programme (by category code; -1: not counted).
+        self._group = np.full(len(targets), -1, dtype=np.int64)
+        self._groups: dict[str, tuple[np.ndarray, int]] = {}
+        for kind in map(str, np.unique(self._kind)):
+            key = SCOPE_KEY[kind]
+            if key is None:
+                key_codes = np.zeros_like(level_codes)
+                target_keys = np.zeros(len(targets), dtype=np.int64)
+                size = len(levels)
+            else:
+                categories = programmes[key].cat.categories
+                key_codes = programmes[key].cat.codes.to_numpy(np.int64)
+                target_keys = categories.get_indexer(pd.Index(targets["scope_id"].astype(object)))
+                size = len(categories) * len(levels)
+            counted = (key_codes >= 0) & (level_codes >= 0) & chosen[codes]
+            group = np.full(len(chosen), -1, dtype=np.int64)
+            group[codes[counted]] = key_codes[counted] * len(levels) + level_codes[counted]
+            self._groups[kind] = (group, size)
+            mine = (self._kind == kind) & (target_keys >= 0) & (target_levels >= 0)
+            self._group[mine] = target_keys[mine] * len(levels) + target_levels[mine]
+
+    def total_since(self, target_ids: pd.Series, start: pd.Series) -> np.ndarray:
+        """Each target's metric summed from its ``start`` month through the as-of month (in the
+        order of ``target_ids``; a missing start counts nothing)."""
+        rows = self._ids.get_indexer(pd.Index(target_ids))
+        if (rows < 0).any():
+            raise KeyError("flows asked for a target they were not computed for")
+        starts = start.to_numpy("float64")
+        result = np.zeros(len(rows))
+        if self._as_of is None:
+            return result
+        metrics, kinds, groups = self._metric[rows], self._kind[rows], self._group[rows]
+        for metric in map(str, np.unique(metrics)):
+            totals = running_totals(self._frames, metric)
+            end = totals.through(self._as_of)
+            for kind, (group, size) in self._groups.items():
+                for first in np.unique(starts):
+                    picked = (metrics == metric) & (kinds == kind) & (groups >= 0)
+                    picked &= starts == first if not np.isnan(first) else np.isnan(starts)
+                    if not picked.any() or np.isnan(first) or first > self._as_of:
+                        continue
+                    counted = end - totals.through(first - 1)
+                    member = group >= 0
+                    sums = np.bincount(group[member], weights=counted[member], minlength=size)
+                    result[picked] = sums[groups[picked]]
+        return result
+
+
+def measure_by(frames: Frames, selected: Frames, measure: str, by: str) -> pd.Series:
+    """``measure`` summed per value of the programme column ``by`` over the selected
+    programmes through the as-of month (groups without any programme left out)."""
+    if selected.as_of is None:
+        return pd.Series(dtype="float64")
+    totals = running_totals(frames, measure).through(selected.as_of)
+    codes = selected.programmes["programme_id"].cat.codes.to_numpy()
+    values = pd.Series(totals[codes], index=selected.programmes.index)
+    return values.groupby(selected.programmes[by], observed=True).sum()
