@@ -61,6 +61,8 @@ def as_parts(table: pd.DataFrame, part: pd.Series) -> pd.DataFrame:
     """Rows of assessed targets where ``part`` is true, turned into contributions: achieved
     without the baseline value (the part's own progress), attainment its share of the
     target, and the whole target's measures left out. Adds the ``part`` column."""
+    if not part.any():  # the usual case: whole targets, nothing to change
+        return table.assign(part=part)
     achieved = table["achieved"].where(~part, table["achieved"] - table["baseline_value"])
     changed = {"achieved": achieved, "attainment": achieved / table["target"], "part": part}
     for name in WHOLE_ONLY:
