@@ -22,24 +22,32 @@ TARGETS = pd.DataFrame(
 ).assign(deadline_year=2027, value=100, baseline_year=2024)
 
 
-def frames() -> Frames:
+PROGRAMMES = pd.DataFrame(
+    {
+        "programme_id": ["a", "b", "c", "d"],
+        "cluster_id": ["ai", "data", "it", "ai"],
+        "region_code": ["ES24", "ES24", "RO11", "ES24"],
+        "level": ["basic", "basic", "basic", "expert"],
+        "delivery_mode": ["online", "in-person", "online", "blended"],
+        "funding_source": ["ERDF", "ESF+", "ERDF", "national"],
+    }
+)
+
+
+def frames(*extra_programmes: tuple[str, str, str, str]) -> Frames:
+    """The small network; ``extra_programmes`` (id, cluster, region, level) join it."""
+    extra = pd.DataFrame(
+        extra_programmes, columns=["programme_id", "cluster_id", "region_code", "level"]
+    )
     return build_frames(
         regions=pd.DataFrame({"region_code": ["ES24", "RO11"]}),
         clusters=pd.DataFrame(
             {"cluster_id": ["ai", "it", "data"], "region_code": ["ES24", "RO11", "ES24"]}
         ),
-        programmes=pd.DataFrame(
-            {
-                "programme_id": ["a", "b", "c", "d"],
-                "cluster_id": ["ai", "data", "it", "ai"],
-                "region_code": ["ES24", "ES24", "RO11", "ES24"],
-                "level": ["basic", "basic", "basic", "expert"],
-                "delivery_mode": ["online", "in-person", "online", "blended"],
-                "funding_source": ["ERDF", "ESF+", "ERDF", "national"],
-                "start": "2024-01-01",
-                "end": "2025-12-31",
-            }
-        ),
+        programmes=pd.concat(
+            [PROGRAMMES, extra.assign(delivery_mode="online", funding_source="ERDF")],
+            ignore_index=True,
+        ).assign(start="2024-01-01", end="2025-12-31"),
         targets=TARGETS,
         progress=pd.DataFrame(
             {
@@ -175,3 +183,18 @@ def test_an_as_of_month_after_the_latest_report_keeps_every_report() -> None:
     later = apply_filters(original, Filters(as_of="2025-06"))
     assert later.as_of_period == "2025-06"
     pd.testing.assert_frame_equal(later.progress, original.progress)
+
+
+def test_a_cluster_working_outside_its_home_region_is_one_of_that_regions_clusters() -> None:
+    """ai, based in ES24, runs programme e in RO11: RO11's page offers ai, and RO11 with ai
+    selected together is ai's programme there (with RO11's and ai's targets)."""
+    network = frames(("e", "ai", "RO11", "basic"))
+    region = apply_filters(network, Filters(regions=("RO11",)))
+    both = apply_filters(network, Filters(regions=("RO11",), clusters=("ai",)))
+
+    assert ids(region.clusters, "cluster_id") == ["ai", "it"]
+    assert (ids(both.programmes, "programme_id"), ids(both.clusters, "cluster_id")) == (
+        ["e"],
+        ["ai"],
+    )
+    assert ids(both.targets, "target_id") == ["ai", "ro"]

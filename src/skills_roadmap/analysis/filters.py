@@ -128,17 +128,19 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
     )
     as_of = frames.as_of if filters.as_of is None else period_to_month(filters.as_of)
 
-    # A selected cluster is kept wherever its home is: it may run programmes in other regions.
+    programmes = _selected_programmes(frames, filters)
+    # A cluster may run programmes outside its home region: a selected cluster is kept wherever
+    # its home is, and a region's clusters are those based there or running a programme there.
     clusters = frames.clusters[
         _is_in(frames.clusters["cluster_id"], filters.clusters)
         if filters.clusters
         else _is_in(frames.clusters["region_code"], filters.regions)
+        | frames.clusters["cluster_id"].isin(programmes["cluster_id"]).to_numpy()
     ]
     region_codes = filters.regions or (
         tuple(clusters["region_code"].astype(str)) if filters.clusters else ()
     )
     regions = frames.regions[_is_in(frames.regions["region_code"], region_codes)]
-    programmes = _selected_programmes(frames, filters)
     targets = _selected_targets(frames, filters, regions["region_code"], clusters["cluster_id"])
     facilities = frames.facilities[
         _is_in(frames.facilities["region_code"], regions["region_code"].astype(str))
