@@ -122,44 +122,41 @@ def _scope_ids(selected: Frames, scope: ScopeKind) -> tuple[str, ...]:
 
 def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFrame:
     """The headline targets summed per level (see :func:`headline`); ``targets`` carry
-    ``part``, true for every target of a level where any is covered only in part."""
-    sums = summarise_attainment(targets, ["level"], settings)
-    codes, keys = pd.factorize(targets["level"], sort=True)
-    size = len(keys)
+    ``part``, true for every target of a level where any is covered only in part.
+
+    A handful of rows: plain numpy per column, not a groupby, since this runs on every
+    request for the cards and ``/api/v1/summary``."""
+    sums = summarise_attainment(targets, ["level"], settings)  # one row per level, sorted
+    codes = pd.factorize(targets["level"], sort=True)[0]
+    size = len(sums)
     first = np.unique(codes, return_index=True)[1]  # each level's first target
-
-    def summed(name: str) -> np.ndarray:
-        return group_sum(targets[name], codes, size)
-
-    extra = pd.DataFrame(
-        {
-            "level": keys,
-            "targets": np.bincount(codes, minlength=size),
-            "part": np.bincount(codes, weights=targets["part"].to_numpy(bool), minlength=size) > 0,
-            "metric": targets["metric"].to_numpy(object)[first],
-            "deadline_year": targets.groupby(codes)["deadline_year"].min().to_numpy(),
-            "on_time": np.bincount(
-                codes, weights=targets["on_time"].to_numpy(float), minlength=size
-            ),
-            "run_rate": summed("run_rate"),
-            "required_run_rate": summed("required_run_rate"),
-            "single_forecast": targets["forecast"].to_numpy(object)[first],
-        }
+    count = np.bincount(codes, minlength=size)
+    part = np.bincount(codes, weights=targets["part"].to_numpy(bool), minlength=size) > 0
+    on_time = np.bincount(codes, weights=targets["on_time"].to_numpy(float), minlength=size)
+    deadline = np.full(size, np.iinfo(np.int64).max)
+    np.minimum.at(deadline, codes, targets["deadline_year"].to_numpy(np.int64))
+    single = targets["forecast"].to_numpy(object)[first]
+    several = (count > 1) & ~part
+    forecast = np.where(
+        several, [f"{int(k)} of {n}" for k, n in zip(on_time, count, strict=True)], single
     )
-    rows = sums.merge(extra, on="level", how="left")
-    several = (rows["targets"] > 1) & ~rows["part"]
-    rows["forecast"] = (
-        rows["single_forecast"]
-        .astype(object)
-        .where(
-            ~several, rows["on_time"].astype(int).astype(str) + " of " + rows["targets"].astype(str)
-        )
+    target, achieved, expected = (
+        sums[name].to_numpy() for name in ("target", "achieved", "expected")
     )
-    return rows.assign(
-        status=rows["status"].astype(object).where(~rows["part"], None),
-        expected_attainment=rows["expected"] / rows["target"],
-        points_behind=(rows["expected"] - rows["achieved"]) / rows["target"] * 100,
-    ).astype({"level": str})
+    return sums.assign(
+        level=sums["level"].astype(str),
+        targets=count,
+        part=part,
+        metric=targets["metric"].to_numpy(object)[first],
+        deadline_year=deadline,
+        on_time=on_time.astype(int),
+        run_rate=group_sum(targets["run_rate"], codes, size),
+        required_run_rate=group_sum(targets["required_run_rate"], codes, size),
+        forecast=forecast,
+        status=sums["status"].astype(object).where(~part, None),
+        expected_attainment=expected / target,
+        points_behind=(expected - achieved) / target * 100,
+    )
 
 
 def headline(
