@@ -67,6 +67,13 @@ def _selected_programmes(frames: Frames, filters: Filters) -> pd.DataFrame:
     return programmes[mask]
 
 
+def _clusters_of(programmes: pd.DataFrame) -> list[str]:
+    """The clusters running ``programmes`` (from the category codes: no pass over the text)."""
+    column = programmes["cluster_id"]
+    used = np.unique(column.cat.codes.to_numpy())
+    return [str(cluster) for cluster in column.cat.categories[used[used >= 0]]]
+
+
 def _selected_progress(frames: Frames, programmes: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
     """The progress of ``programmes`` through ``as_of``; the frame itself when that is all."""
     progress = frames.progress
@@ -131,12 +138,14 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
     programmes = _selected_programmes(frames, filters)
     # A cluster may run programmes outside its home region: a selected cluster is kept wherever
     # its home is, and a region's clusters are those based there or running a programme there.
-    clusters = frames.clusters[
-        _is_in(frames.clusters["cluster_id"], filters.clusters)
-        if filters.clusters
-        else _is_in(frames.clusters["region_code"], filters.regions)
-        | frames.clusters["cluster_id"].isin(programmes["cluster_id"]).to_numpy()
-    ]
+    if filters.clusters:
+        kept = _is_in(frames.clusters["cluster_id"], filters.clusters)
+    elif filters.regions:
+        running = frames.clusters["cluster_id"].astype(str).isin(_clusters_of(programmes))
+        kept = _is_in(frames.clusters["region_code"], filters.regions) | running.to_numpy()
+    else:
+        kept = np.ones(len(frames.clusters), dtype=bool)
+    clusters = frames.clusters[kept]
     region_codes = filters.regions or (
         tuple(clusters["region_code"].astype(str)) if filters.clusters else ()
     )
