@@ -25,17 +25,18 @@ from skills_roadmap.analysis.frames import Frames
 
 @dataclass(frozen=True)
 class RunningTotals:
-    """One measure's running total per programme (rows: programme category codes, one more
-    row for an unknown programme) through each month (column ``m - first_month + 1``; column
-    0 is "before the first month")."""
+    """One measure's running total per programme through each month: row ``m - first_month +
+    1`` of ``totals`` (row 0: before the first month) holds one value per programme category
+    code, plus one for an unknown programme. Months are rows so that reading one month is
+    one contiguous read."""
 
     first_month: int
     totals: np.ndarray
 
     def through(self, month: float) -> np.ndarray:
         """Each programme's total through ``month`` (before the first month: 0)."""
-        column = int(np.clip(month - self.first_month + 1, 0, self.totals.shape[1] - 1))
-        return self.totals[:, column]
+        row = int(np.clip(month - self.first_month + 1, 0, self.totals.shape[0] - 1))
+        return self.totals[row]
 
 
 # Per progress frame (by identity, forgotten when the frame is): measure -> running totals.
@@ -67,13 +68,13 @@ def running_totals(frames: Frames, measure: str) -> RunningTotals:
     rows = codes[progress["programme_id"].cat.codes.to_numpy()]
     rows = np.where(rows < 0, len(categories), rows)  # an unknown programme: the extra row
     values = progress[measure].to_numpy("float64")
-    cells = rows * width + (months - first + 1)
+    cells = (months - first + 1) * (len(categories) + 1) + rows
     flows = np.bincount(
         cells,
         weights=np.where(np.isnan(values), 0.0, values),
         minlength=(len(categories) + 1) * width,
-    ).reshape(len(categories) + 1, width)
-    totals = RunningTotals(first, np.cumsum(flows, axis=1))
+    ).reshape(width, len(categories) + 1)
+    totals = RunningTotals(first, np.cumsum(flows, axis=0))
     with _cache_lock:
         _cache.setdefault(key, {})[measure] = totals
     return totals
@@ -130,19 +131,21 @@ class SelectionFlows:
         if self._as_of is None:
             return result
         metrics, kinds, groups = self._metric[rows], self._kind[rows], self._group[rows]
+        counted_once = ~np.isnan(starts) & (starts <= self._as_of) & (groups >= 0)
         for metric in map(str, np.unique(metrics)):
             totals = running_totals(self._frames, metric)
-            end = totals.through(self._as_of)
             for kind, (group, size) in self._groups.items():
-                for first in np.unique(starts):
-                    picked = (metrics == metric) & (kinds == kind) & (groups >= 0)
-                    picked &= starts == first if not np.isnan(first) else np.isnan(starts)
-                    if not picked.any() or np.isnan(first) or first > self._as_of:
-                        continue
-                    counted = end - totals.through(first - 1)
-                    member = group >= 0
-                    sums = np.bincount(group[member], weights=counted[member], minlength=size)
-                    result[picked] = sums[groups[picked]]
+                picked = counted_once & (metrics == metric) & (kinds == kind)
+                if not picked.any():
+                    continue
+                member = np.flatnonzero(group >= 0)
+                member_groups = group[member]
+                end = np.bincount(member_groups, totals.through(self._as_of)[member], size)
+                for first in np.unique(starts[picked]):
+                    before = totals.through(first - 1)[member]
+                    sums = end - np.bincount(member_groups, before, size)
+                    now = picked & (starts == first)
+                    result[now] = sums[groups[now]]
         return result
 
 
