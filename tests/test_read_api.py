@@ -51,10 +51,19 @@ def test_every_role_reads_every_route_and_nobody_signed_out_does(app: dash.Dash)
         for rule in app.server.url_map.iter_rules()
         if rule.endpoint.startswith("read_api.")
     )
-    assert routes == ["/api/v1/openapi.json", "/api/v1/summary"]
+    assert routes == [
+        "/api/v1/attainment",
+        "/api/v1/clusters",
+        "/api/v1/openapi.json",
+        "/api/v1/programmes",
+        "/api/v1/progress",
+        "/api/v1/regions",
+        "/api/v1/summary",
+    ]
     for name in ROLES:
         client = sign_in(app.server.test_client(), name)
-        assert [client.get(route).status_code for route in routes] == [200, 200], name
+        assert [client.get(route).status_code for route in routes] == [200] * 7, name
+        assert client.get("/api/v1/progress?format=csv").status_code == 200, name
     anonymous = app.server.test_client()
     for route in routes:
         answer = anonymous.get(route)
@@ -72,7 +81,8 @@ def test_a_disabled_account_is_refused_on_its_next_request(
 
 def test_the_document_names_exactly_the_routes_there_are(app: dash.Dash) -> None:
     openapi = document(sign_in(app.server.test_client(), "olga"))
-    Draft202012Validator.check_schema(openapi["components"]["schemas"]["Summary"])
+    for schema in openapi["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
     routes = {
         rule.rule
         for rule in app.server.url_map.iter_rules()
@@ -98,6 +108,32 @@ def test_summaries_validate_against_the_document(app: dash.Dash, query: str) -> 
     answer = client.get("/api/v1/summary" + query)
     assert answer.status_code == 200, answer.get_data(as_text=True)
     validate(document(client), "Summary", answer.get_json())
+
+
+TABLES = {
+    "attainment": "Attainment",
+    "regions": "Regions",
+    "clusters": "Clusters",
+    "programmes": "Programmes",
+    "progress": "Progress",
+}
+
+
+@pytest.mark.parametrize("route", TABLES)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?region=ES24",
+        "?region=RO11&cluster=aragon-ai&level=basic",
+        "?delivery=online&as_of=2026-01",
+    ],
+)
+def test_every_table_validates_against_the_document(app: dash.Dash, route: str, query: str) -> None:
+    client = sign_in(app.server.test_client(), "olga")
+    answer = client.get(f"/api/v1/{route}{query}")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    validate(document(client), TABLES[route], answer.get_json())
 
 
 @pytest.mark.parametrize(
