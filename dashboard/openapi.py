@@ -302,7 +302,8 @@ PAGED = frozenset({"programmes", "progress"})
 def _schemas() -> dict[str, Any]:
     """The components: every model's JSON schema, with nested models as references."""
     schemas: dict[str, Any] = {}
-    for model in (Summary, *TABLES.values(), Error):
+    models: list[type[BaseModel]] = [Summary, *TABLES.values(), Error]
+    for model in models:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from flask import Blueprint, Response, request
@@ -143,7 +143,8 @@ def json_rows(frame: pd.DataFrame, columns: tuple[Column, ...]) -> list[dict[str
             value = value.astype("Int64")
         values[column.key] = value.astype(object)
     table = pd.DataFrame(values, columns=[column.key for column in columns])
-    return table.where(table.notna(), None).to_dict("records")
+    rows = table.where(table.notna(), None).to_dict("records")
+    return cast(list[dict[str, Any]], rows)  # the keys are the columns' names
 
 
 def _rows(
