@@ -5,6 +5,11 @@ snapshot already loaded, every selection cold: nothing cached) for random select
 the bare narrowing of the frames to the same selection (``apply_filters``), which any answer
 needs, as the run's baseline.
 
+``GET /api/v1/progress?format=csv`` for the whole network, read chunk by chunk as a client
+would, beside a bare ``DataFrame.to_csv`` of the same rows in the same run (the issue's limit:
+the stream at least as fast), and the growth of resident memory while streaming (flat: the
+stream never holds the whole table as text).
+
     python -m bench.bench_api [--database FILE] [--selections N]
 """
 
@@ -19,12 +24,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from flask.testing import FlaskClient
+
 from bench.bench_analysis import ensure_database
 from bench.bench_dashboard import DEFAULT_DATABASE, percentile, random_filters
 from bench.table import Row, print_table
-from skills_roadmap.analysis import Filters, apply_filters
+from skills_roadmap.analysis import Filters, Frames, apply_filters
 
 SUMMARY_P95_LIMIT_MS = 50.0
+STREAM_RATIO_LIMIT = 1.0
 PARAMETERS = {
     "regions": "region",
     "clusters": "cluster",
@@ -42,6 +50,49 @@ def query(filters: Filters) -> str:
         for value in getattr(filters, field)
     ]
     return urlencode(pairs + ([("as_of", filters.as_of)] if filters.as_of else []))
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory now (Linux), or ``None`` where it cannot be read."""
+    statm = Path("/proc/self/statm")
+    if not statm.exists():
+        return None
+    return int(statm.read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def stream_rows(client: FlaskClient, frames: Frames) -> list[Row]:
+    """The whole network's progress streamed as CSV, against a bare ``to_csv`` of it."""
+    before = resident_mb()
+    peak, size = before or 0.0, 0
+    started = time.perf_counter()
+    response = client.get("/api/v1/progress?format=csv", buffered=False)
+    for chunk in response.response:
+        size += len(chunk)
+        peak = max(peak, resident_mb() or 0.0)
+    response.close()
+    streamed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise SystemExit(f"progress?format=csv: {response.status_code}")
+    started = time.perf_counter()
+    bare = len(frames.progress.to_csv())
+    baseline = time.perf_counter() - started
+    rows = len(frames.progress)
+    return [
+        Row(
+            f"progress?format=csv, {rows:,} rows ({size / 2**20:,.0f} MB), streamed",
+            streamed,
+            "s",
+            ratio=streamed / baseline,
+            limit=f"≤ {STREAM_RATIO_LIMIT:.1f}× to_csv",
+            passed=streamed / baseline <= STREAM_RATIO_LIMIT,
+        ),
+        Row(f"baseline: bare progress.to_csv() ({bare / 2**20:,.0f} MB)", baseline, "s"),
+        Row(
+            "resident memory growth while streaming",
+            peak - before if before is not None else float("nan"),
+            "MB",
+        ),
+    ]
 
 
 def run(database: Path, selections: int) -> list[Row]:
@@ -66,6 +117,8 @@ def run(database: Path, selections: int) -> list[Row]:
         narrowing.append(time.perf_counter() - started)
     p95 = percentile(answers, 0.95) * 1000
     base = percentile(narrowing, 0.95) * 1000
+    data.clear_results()
+    streaming = stream_rows(client, frames)
     return [
         Row(f"summary, median of {selections} selections", statistics.median(answers) * 1000, "ms"),
         Row(
@@ -77,6 +130,7 @@ def run(database: Path, selections: int) -> list[Row]:
             passed=p95 <= SUMMARY_P95_LIMIT_MS,
         ),
         Row("baseline: apply_filters alone, p95", base, "ms"),
+        *streaming,
     ]
 
 
@@ -91,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ensure_database(args.database)
     rows = run(args.database, args.selections)
-    return print_table("Read API, EU scale", "× apply_filters", rows)
+    return print_table("Read API, EU scale", "× baseline", rows)
 
 
 if __name__ == "__main__":

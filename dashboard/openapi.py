@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from skills_roadmap import __version__
 from skills_roadmap.domain import DeliveryMode, TrainingLevel
+from skills_roadmap.reports import columns as spec
+from skills_roadmap.reports.columns import Column, Kind
 
 # Query parameter -> field of ``Filters``.
 FILTER_PARAMETERS = {
@@ -96,13 +98,163 @@ class Summary(BaseModel):
     levels: list[LevelSummary]
 
 
+# The value each kind of report column takes in JSON; every value may be null (blank: not
+# reported, or no value).
+_JSON_TYPES: dict[Kind, Any] = {
+    Kind.TEXT: str,
+    Kind.COUNT: float,
+    Kind.NUMBER: float,
+    Kind.EUR: float,
+    Kind.SHARE: float,
+    Kind.YEAR: int,
+    Kind.PERIOD: str,
+    Kind.DATE: str,
+    Kind.DATETIME: str,
+    Kind.STATUS: Literal["on_track", "at_risk", "off_track"],
+    Kind.FLAG: bool,
+}
+_JSON_PATTERNS = {Kind.PERIOD: r"^\d{4}-\d{2}$", Kind.DATE: r"^\d{4}-\d{2}-\d{2}$"}
+
+# The league table (``skills_roadmap.analysis.overview``): one row per region × level, then
+# the network per level when no place is selected.
+LEAGUE_COLUMNS = (
+    spec.SCOPE,
+    Column("scope_id", "Scope id", Kind.TEXT, "Region code; null for the network."),
+    spec.LEVEL,
+    Column("name", "Name", Kind.TEXT, "Name of the region, or Network."),
+    Column("target_id", "Target id", Kind.TEXT, "The headline target; null: none at this level."),
+    spec.METRIC,
+    spec.DEADLINE,
+    spec.TARGET,
+    spec.ACHIEVED,
+    spec.EXPECTED,
+    spec.ATTAINMENT,
+    spec.RATIO,
+    spec.GAP,
+    spec.STATUS,
+    spec.FORECAST,
+    Column(
+        "part",
+        "Part",
+        Kind.FLAG,
+        "The filters leave out some of the target's programmes: achieved is the part's "
+        "contribution, with no status of the whole target.",
+    ),
+)
+PROGRESS_COLUMNS = tuple(column for column in spec.PROGRESS_COLUMNS if column.key != "notes")
+"""The progress sheet's columns the API serves (the analysis frames hold no notes)."""
+
+
+def row_model(name: str, columns: tuple[Column, ...]) -> type[BaseModel]:
+    """A model of one row of a table whose columns are ``columns``."""
+    fields: dict[str, Any] = {
+        column.key: (
+            _JSON_TYPES[column.kind] | None,
+            Field(
+                description=column.description,
+                json_schema_extra=(
+                    {"pattern": _JSON_PATTERNS[column.kind]}
+                    if column.kind in _JSON_PATTERNS
+                    else None
+                ),
+            ),
+        )
+        for column in columns
+    }
+    return create_model(
+        name, __config__=ConfigDict(extra="forbid"), __doc__=f"One row: {name}.", **fields
+    )
+
+
+def _rows_model(name: str, row: type[BaseModel], doc: str, *, paged: bool) -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        "as_of": (
+            str | None,
+            Field(description="The month shown, YYYY-MM; null before any report."),
+        ),
+        "rows": (list[row], Field(description="The rows; on a page, that page's.")),  # type: ignore[valid-type]
+    }
+    if paged:
+        fields |= {
+            "page": (int, Field(description="The page, from 1.", ge=1)),
+            "size": (int, Field(description="Rows per page.", ge=1)),
+            "total": (int, Field(description="Rows in the whole selection.", ge=0)),
+        }
+    return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **fields)
+
+
+AttainmentRow = row_model("AttainmentRow", spec.ATTAINMENT_COLUMNS)
+RegionRow = row_model("RegionRow", LEAGUE_COLUMNS)
+ClusterRow = row_model("ClusterRow", spec.CLUSTERS_COLUMNS)
+ProgrammeRow = row_model("ProgrammeRow", spec.PROGRAMMES_COLUMNS)
+ProgressRow = row_model("ProgressRow", PROGRESS_COLUMNS)
+Attainment = _rows_model(
+    "Attainment",
+    AttainmentRow,
+    "``GET /api/v1/attainment``: one row per selected target.",
+    paged=False,
+)
+Regions = _rows_model(
+    "Regions",
+    RegionRow,
+    "``GET /api/v1/regions``: the league table, one row per region × level.",
+    paged=False,
+)
+Clusters = _rows_model(
+    "Clusters",
+    ClusterRow,
+    "``GET /api/v1/clusters``: one row per cluster with programmes in the selection.",
+    paged=False,
+)
+Programmes = _rows_model(
+    "Programmes",
+    ProgrammeRow,
+    "``GET /api/v1/programmes``: a page of the selected programmes, with their totals.",
+    paged=True,
+)
+Progress = _rows_model(
+    "Progress",
+    ProgressRow,
+    "``GET /api/v1/progress``: a page of the selection's progress rows (programme × month).",
+    paged=True,
+)
+
+
 class Error(BaseModel):
     """A refusal, in words a person can act on."""
 
     error: str
 
 
-def _parameters() -> list[dict[str, Any]]:
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1_000
+_PAGING = (
+    {
+        "name": "page",
+        "in": "query",
+        "description": "The page, from 1 (a page past the last has no rows).",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "size",
+        "in": "query",
+        "description": f"Rows per page, at most {MAX_PAGE_SIZE:,}.",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE},
+    },
+)
+_FORMAT = {
+    "name": "format",
+    "in": "query",
+    "description": "csv: every row of the selection as a CSV download (page and size are "
+    "then ignored); json (default): a page.",
+    "required": False,
+    "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
+}
+
+
+def _parameters(*extra: dict[str, Any]) -> list[dict[str, Any]]:
     parameters = []
     for name in FILTER_PARAMETERS:
         text, schema = _PARAMETER_TEXT[name]
@@ -117,16 +269,18 @@ def _parameters() -> list[dict[str, Any]]:
                 **({"style": "form", "explode": True} if repeatable else {}),
             }
         )
-    return parameters
+    return [*parameters, *extra]
 
 
-def _answers(model: str) -> dict[str, Any]:
+def _answers(model: str, *, csv: bool = False) -> dict[str, Any]:
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    content: dict[str, Any] = {
+        "application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}
+    }
+    if csv:
+        content["text/csv"] = {"schema": {"type": "string"}}
     return {
-        "200": {
-            "description": "OK",
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model}"}}},
-        },
+        "200": {"description": "OK", "content": content},
         "400": {"description": "A malformed parameter.", "content": error},
         "401": {"description": "Not signed in.", "content": error},
         "403": {"description": "Not allowed.", "content": error},
@@ -134,10 +288,22 @@ def _answers(model: str) -> dict[str, Any]:
     }
 
 
+# Route (under /api/v1/) -> the model of its answer, for the table routes.
+TABLES: dict[str, type[BaseModel]] = {
+    "attainment": Attainment,
+    "regions": Regions,
+    "clusters": Clusters,
+    "programmes": Programmes,
+    "progress": Progress,
+}
+PAGED = frozenset({"programmes", "progress"})
+
+
 def _schemas() -> dict[str, Any]:
     """The components: every model's JSON schema, with nested models as references."""
     schemas: dict[str, Any] = {}
-    for model in (Summary, Error):
+    models: list[type[BaseModel]] = [Summary, *TABLES.values(), Error]
+    for model in models:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
@@ -164,6 +330,20 @@ def openapi_document() -> dict[str, Any]:
                     "parameters": _parameters(),
                     "responses": _answers("Summary"),
                 }
+            },
+            **{
+                f"/api/v1/{route}": {
+                    "get": {
+                        "summary": (model.__doc__ or "").split(": ", 1)[-1],
+                        "operationId": route,
+                        "parameters": _parameters(
+                            *(_PAGING if route in PAGED else ()),
+                            *((_FORMAT,) if route == "progress" else ()),
+                        ),
+                        "responses": _answers(model.__name__, csv=route == "progress"),
+                    }
+                }
+                for route, model in TABLES.items()
             },
         },
         "components": {"schemas": _schemas()},

@@ -67,3 +67,10 @@ def periods_of_months(months: pd.Series) -> pd.Series:
     names = pd.Index([month_to_period(int(month)) for month in distinct], dtype=object)
     text[known] = names.to_numpy()[positions]
     return pd.Series(text, index=months.index, name=months.name, dtype=str)
+
+
+def months_of_periods(periods: pd.Series) -> np.ndarray:
+    """Month indexes of a column of ``YYYY-MM`` texts (already validated), vectorised."""
+    text = periods.astype(str)
+    years = text.str.slice(0, 4).astype(np.int64).to_numpy()
+    return years * 12 + text.str.slice(5, 7).astype(np.int64).to_numpy() - 1

@@ -62,13 +62,6 @@ def numbers_text(values: list[Any]) -> list[str]:
     return texts
 
 
-def months_of_periods(periods: pd.Series) -> np.ndarray:
-    """Month indexes of a column of ``YYYY-MM`` texts (already validated), vectorised."""
-    text = periods.astype(str)
-    years = text.str.slice(0, 4).astype(np.int64).to_numpy()
-    return years * 12 + text.str.slice(5, 7).astype(np.int64).to_numpy() - 1
-
-
 def period_text(month: float) -> str:
     """A month index as ``YYYY-MM``."""
     return month_to_period(int(month))

@@ -65,9 +65,11 @@ def csv_cells(values: pd.Series, kind: Kind) -> list[str]:
     return render_distinct(values, _RENDER[kind], "")
 
 
-def table_csv(table: ReportTable) -> Iterator[bytes]:
-    """A table as UTF-8 CSV, header first, in chunks of rows."""
-    yield (",".join(column.key for column in table.columns) + "\n").encode()
+def table_csv(table: ReportTable, *, header: bool = True) -> Iterator[bytes]:
+    """A table as UTF-8 CSV, header first (unless ``header`` is false: a later slice of a
+    longer table), in chunks of rows."""
+    if header:
+        yield (",".join(column.key for column in table.columns) + "\n").encode()
     cells = [csv_cells(table.frame[column.key], column.kind) for column in table.columns]
     for start in range(0, len(table.frame), ROWS_PER_CHUNK):
         rows = zip(*(column[start : start + ROWS_PER_CHUNK] for column in cells), strict=True)

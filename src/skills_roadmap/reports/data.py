@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -20,26 +19,30 @@ from skills_roadmap.analysis import (
     Filters,
     Frames,
     apply_filters,
-    contribution,
     funnel,
     inclusion,
     money,
     overview,
     reporting_completeness,
 )
-from skills_roadmap.analysis.attainment import assessed_targets
-from skills_roadmap.analysis.flows import divide, programme_totals, target_flows
 from skills_roadmap.analysis.headline import headline, headline_trend
+from skills_roadmap.analysis.overview import NETWORK_NAME
+from skills_roadmap.analysis.periods import months_of_periods
+from skills_roadmap.analysis.tables import (
+    cluster_table,
+    programme_table,
+    progress_table,
+    scope_names,
+    str_keys,
+    target_table,
+)
 from skills_roadmap.domain import ScopeKind
 from skills_roadmap.reports import columns as spec
-from skills_roadmap.reports.cells import months_of_periods, utc
+from skills_roadmap.reports.cells import utc
 from skills_roadmap.reports.columns import Column, ReportTable
 from skills_roadmap.reports.records import StoredRecords
 from skills_roadmap.reports.summary import SummaryFacts, executive_summary, listing
 from skills_roadmap.reports.tracking import Tracker, part
-
-NETWORK_NAME = "Network"
-_MEASURES = ["enrolled", "completed", "certified", "dropped_out", "women", "spend_eur"]
 
 
 @dataclass(frozen=True)
@@ -127,11 +130,6 @@ def _table(
     return ReportTable(key, title, description, columns, frame[keys].reset_index(drop=True))
 
 
-def _str_keys(frame: pd.DataFrame, *keys: str) -> pd.DataFrame:
-    """``frame`` with categorical key columns as plain text, so merges never mix categories."""
-    return frame.astype({key: object for key in keys if key in frame})
-
-
 @dataclass(frozen=True)
 class _Scope:
     """Whose headline targets the Summary shows, and how the summary names them."""
@@ -184,24 +182,6 @@ def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ..
     )
 
 
-def _scope_names(frames: Frames, targets: pd.DataFrame) -> pd.Series:
-    names = {
-        **frames.regions.set_index(frames.regions["region_code"].astype(str))["name"].to_dict(),
-        **frames.clusters.set_index(frames.clusters["cluster_id"].astype(str))["name"].to_dict(),
-    }
-    network = targets["scope"] == ScopeKind.NETWORK.value
-    return pd.Series(
-        np.where(network, NETWORK_NAME, targets["scope_id"].map(names)), index=targets.index
-    )
-
-
-def _per_target(frames: Frames, selected: Frames, settings: AnalysisSettings) -> pd.DataFrame:
-    """Attainment and forecast of every selected target (the Attainment table plus on_time)."""
-    table = assessed_targets(selected, target_flows(selected, selected.targets), settings)
-    table["scope_name"] = _scope_names(frames, table)
-    return table.astype({"scope": object, "level": object, "metric": object, "status": object})
-
-
 def _regions(
     selected: Frames, league: pd.DataFrame, settings: AnalysisSettings
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -211,16 +191,16 @@ def _regions(
     (:func:`~skills_roadmap.analysis.overview.overview` of the same selection).
     """
     key = "region_code"
-    base = _str_keys(selected.regions[[key, "name", "country"]], key)
+    base = str_keys(selected.regions[[key, "name", "country"]], key)
     counts = selected.programmes.groupby(key, observed=True).size().rename("programmes")
     people = funnel(selected, [key])
     women = inclusion(selected, [key], settings)[[key, "women_share"]]
     spend = money(selected, [key])[
         [key, "budget_eur", "spend_eur", "absorption", "cost_per_completer"]
     ]
-    table = base.merge(_str_keys(counts.reset_index(), key), on=key, how="left")
+    table = base.merge(str_keys(counts.reset_index(), key), on=key, how="left")
     for part_table in (people, women, spend):
-        table = table.merge(_str_keys(part_table, key), on=key, how="left")
+        table = table.merge(str_keys(part_table, key), on=key, how="left")
     table["programmes"] = table["programmes"].fillna(0)
     regional = league[(league["scope"] == ScopeKind.REGION.value) & league["target_id"].notna()]
     for level, rows in regional.groupby("level", sort=False, observed=True):
@@ -234,93 +214,14 @@ def _regions(
     return table, judged[["name", "level", "status", "ratio"]].astype({"level": str})
 
 
-def _clusters(frames: Frames, selected: Frames) -> pd.DataFrame:
-    """The Clusters table: every cluster selected or running a selected programme."""
-    key: Literal["cluster_id"] = "cluster_id"
-    ids = set(selected.clusters[key].astype(str)) | set(selected.programmes[key].astype(str))
-    base = _str_keys(frames.clusters[frames.clusters[key].astype(str).isin(ids)], key)
-    counts = selected.programmes.groupby(key, observed=True).size().rename("programmes")
-    share = contribution(selected, key)[
-        [
-            key,
-            "enrolled",
-            "achieved",
-            "capacity",
-            "expected_enrolled",
-            "capacity_use",
-            "share",
-            "carries",
-        ]
-    ].rename(columns={"achieved": "completed", "share": "completed_share"})
-    certified = funnel(selected, [key])[[key, "certified"]]
-    spend = money(selected, [key])[[key, "budget_eur", "spend_eur", "absorption"]]
-    table = base[[key, "name", "region_code", "helix_roles"]].astype({"region_code": object})
-    for part_table in (counts.reset_index(), share, certified, spend):
-        table = table.merge(_str_keys(part_table, key), on=key, how="left")
-    return table.assign(programmes=table["programmes"].fillna(0)).sort_values(key, kind="stable")
-
-
-def _months_or_nan(periods: pd.Series) -> pd.Series:
-    """Month indexes of ``YYYY-MM`` texts; missing stays missing."""
-    known = periods.dropna()
-    return pd.Series(months_of_periods(known), index=known.index, dtype="float64").reindex(
-        periods.index
-    )
-
-
 def _programmes(selected: Frames) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Programmes table, and the reporting completeness it was built from."""
-    key: Literal["programme_id"] = "programme_id"
-    totals = programme_totals(selected, _MEASURES)
-    use = contribution(selected, key)[[key, "capacity_use"]]
+    """The Programmes table (the last reported month as a month index), and the reporting
+    completeness it was built from."""
     completeness = reporting_completeness(selected)
-    late = completeness[[key, "last_period", "months_late"]].assign(
-        last_period=lambda t: _months_or_nan(t["last_period"])
-    )
-    table = _str_keys(
-        totals,
-        key,
-        "cluster_id",
-        "region_code",
-        "level",
-        "provider_helix",
-        "delivery_mode",
-        "funding_source",
-    )
-    for part_table in (use, late):
-        table = table.merge(_str_keys(part_table, key), on=key, how="left")
-    return (
-        table.assign(
-            completion_rate=divide(table["completed"], table["enrolled"]),
-            absorption=divide(table["spend_eur"], table["budget_eur"]),
-        ),
-        completeness,
-    )
-
-
-def _progress(selected: Frames, records: StoredRecords) -> pd.DataFrame:
-    """Progress rows ordered by programme and month, with their notes."""
-    progress = selected.progress
-    categories = progress["programme_id"].cat.categories
-    codes = progress["programme_id"].cat.codes.to_numpy(np.int64)
-    months = progress["month"].to_numpy(np.int64)
-    keys = codes << 20 | months
-    order = None if (np.diff(keys) >= 0).all() else np.argsort(keys, kind="stable")
-    notes = records.notes
-    note_months = months_of_periods(notes["period"])
-    note_codes = categories.get_indexer(pd.Index(notes["programme_id"].astype(str)))
-    note_keys = pd.Index(note_codes.astype(np.int64) << 20 | note_months)
-    position = note_keys.get_indexer(keys)
-    note_text = np.concatenate([notes["notes"].to_numpy(object), [None]])[position]
-    table = pd.DataFrame(
-        {
-            "programme_id": progress["programme_id"].array,
-            "period": months,
-            **{name: progress[name].to_numpy() for name in _MEASURES},
-            "notes": pd.Series(note_text, dtype=object),  # mostly blank: no string copy
-        }
-    )
-    return table if order is None else table.take(order)
+    table = programme_table(selected, completeness)
+    known = table["last_period"].dropna()
+    last = pd.Series(months_of_periods(known), index=known.index, dtype="float64")
+    return table.assign(last_period=last.reindex(table.index)), completeness
 
 
 def _targets(frames: Frames, selected: Frames) -> pd.DataFrame:
@@ -333,7 +234,7 @@ def _targets(frames: Frames, selected: Frames) -> pd.DataFrame:
     text = steps.groupby(milestones["target_id"]).agg("; ".join)
     targets = selected.targets.astype({"scope": object, "level": object, "metric": object})
     return targets.assign(
-        scope_name=_scope_names(frames, targets),
+        scope_name=scope_names(frames, targets),
         target=targets["value"],
         milestones=targets["target_id"].map(text),
     )
@@ -388,13 +289,13 @@ def report_content(
     selected = apply_filters(frames, filters)
     summary = headline(frames, filters, settings)
     scope = _scope(selected, summary.scope)
-    per_target = _per_target(frames, selected, settings)
+    per_target = target_table(frames, selected, settings)
     step(0.3)
     regions, league = _regions(selected, overview(frames, filters, settings), settings)
-    clusters = _clusters(frames, selected)
+    clusters = cluster_table(frames, selected)
     programmes, completeness = _programmes(selected)
     step(0.6)
-    progress = _progress(selected, records)
+    progress = progress_table(selected, records.notes)
     step(0.9)
     several_regions = scope.kind is ScopeKind.NETWORK or (
         scope.kind is ScopeKind.REGION and len(selected.regions) > 1 and not filters.clusters
