@@ -267,13 +267,40 @@ def test_the_funnel_keeps_exactly_the_numbers_it_draws() -> None:
     assert drawn == [[60, 5], [40, 4], [10.0, None], [2.0, None]]
 
 
+@pytest.mark.parametrize(
+    ("chart", "selection", "title"),
+    [
+        # Beta runs basic and expert programmes: the level is what matches nothing.
+        (
+            ids.FUNNEL,
+            {"regions": ("BB22",), "levels": ("intermediate",)},
+            "No progress reported at intermediate level in Beta matches these filters: "
+            "clear the level intermediate",
+        ),
+        # Alpha's ERDF programme is blended and its online one ESF+: either filter alone shows
+        # a programme.
+        (
+            ids.MONEY,
+            {"regions": ("AA11",), "funding_sources": ("ERDF",), "delivery_modes": ("online",)},
+            "No programme budgets in Alpha match these filters: "
+            "clear the funding source ERDF or the delivery mode online",
+        ),
+        # Alpha first reported in 2025-01.
+        (
+            ids.CONTRIBUTION,
+            {"regions": ("AA11",), "as_of": "2024-12"},
+            "No clusters have trained anyone in Alpha with these filters: clear the month 2024-12",
+        ),
+    ],
+)
 @pytest.mark.usefixtures("app")
-def test_an_empty_selection_says_why_it_is_empty() -> None:
-    title, _payload, _figure = chart_card.REDRAWS[ids.FUNNEL](
-        store(regions=("BB22",), levels=("intermediate",)), {}
-    )
+def test_an_empty_chart_names_the_filter_to_clear(
+    chart: str, selection: dict[str, Any], title: str
+) -> None:
+    shown_title, payload, _figure = chart_card.REDRAWS[chart](store(**selection), {})
 
-    assert title == "No progress reported at intermediate level in Beta yet"
+    assert shown_title == title
+    assert payload["rows"] == [[title]]
 
 
 @pytest.mark.usefixtures("app")

@@ -18,8 +18,8 @@ from dashboard.components.filter_bar import (
 )
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
-    chart_of,
     contribution_of,
+    explained_chart_of,
     names,
     scope_sections,
     selection_words,
@@ -103,13 +103,15 @@ def cluster_peers_for(filters: Filters, scope: Scope) -> Chart:
     cluster = (scope.get("clusters") or [""])[0]
     regions = filters.regions or tuple(working_regions(cluster))
     peers = filters.model_copy(update={"clusters": (), "regions": regions})
-    return chart_of(
+    return explained_chart_of(
         f"{ids.CLUSTER_PEERS}-{cluster}",
         peers,
-        lambda: contribution_chart(
+        "progress",
+        lambda clear: contribution_chart(
             contribution_of(peers, "cluster_id"),
             "cluster_id",
             highlight=cluster,
             selection=selection_words(peers),
+            clear=clear,
         ),
     )
