@@ -413,6 +413,57 @@ def test_the_ambition_gap_compares_the_regions_with_the_network(
     assert chart_card.REDRAWS[ids.AMBITION](store(**selection), {})[0] == title
 
 
+def by_id(component: Any, component_id: str) -> Any:
+    """The component of ``component``'s tree with the id ``component_id``."""
+    return next(item for item in component._traverse() if getattr(item, "id", None) == component_id)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "month"),
+    [
+        (None, "2025-01"),  # the latest month
+        ("2024-06", "2024-06"),  # a month picked in the filter bar
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_the_region_and_cluster_subtitles_name_the_month_shown(
+    as_of: str | None, month: str
+) -> None:
+    from dashboard.pages import cluster, region
+
+    region_subtitle = region.update_subtitle(
+        store(regions=("AA11",), as_of=as_of), {"regions": ["AA11"]}
+    )
+    cluster_subtitle = cluster.update_subtitle(
+        store(clusters=("c1",), as_of=as_of), {"clusters": ["c1"]}
+    )
+
+    assert (region_subtitle, cluster_subtitle) == (
+        f"ES · as of {month}. Is the region on track, and who carries it?",
+        f"Cluster based in Alpha, working in Alpha · as of {month}.",
+    )
+
+
+@pytest.mark.usefixtures("app")
+def test_the_region_and_cluster_pages_first_show_the_subtitle_their_callbacks_update(
+    frames: Frames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.pages import cluster, region
+
+    for page in (region, cluster):
+        monkeypatch.setattr(page, "current_frames", lambda engine=None: frames)
+    shown = (
+        by_id(region.layout(code="AA11"), ids.REGION_SUBTITLE).children,
+        by_id(cluster.layout(cluster="c1"), ids.CLUSTER_SUBTITLE).children,
+    )
+
+    assert shown == (
+        region.update_subtitle(store(regions=("AA11",)), {"regions": ["AA11"]}),
+        cluster.update_subtitle(store(clusters=("c1",)), {"clusters": ["c1"]}),
+    )
+    assert shown[0] == "ES · as of 2025-01. Is the region on track, and who carries it?"
+
+
 def links_of(component: Any) -> list[tuple[str, str]]:
     """Every link in a component tree, as (text, address)."""
     links = [item for item in component._traverse() if isinstance(item, dash.dcc.Link)]

@@ -6,13 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import html
+from dash import Output, callback, html
 
 from dashboard import ids, strings
 from dashboard.components.chart_card import chart_card, redrawn
 from dashboard.components.filter_bar import (
+    SCOPE,
+    SELECTION,
     Scope,
     filter_bar,
+    page_choices,
+    read_filters,
     read_page_query,
     selection_components,
 )
@@ -65,20 +69,11 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
         return unknown(strings.CLUSTER_UNKNOWN.format(cluster=cluster))
     scope = {"clusters": [cluster]}
     filters, choices, parsed = read_page_query(query, scope)
-    home = known["cluster_regions"][cluster]
-    regions = ", ".join(known["regions"][code] for code in working_regions(cluster))
     return html.Div(
         [
             *selection_components(filters, scope),
             html.H1(known["clusters"][cluster], className="h2"),
-            html.P(
-                strings.CLUSTER_SUBTITLE.format(
-                    region=known["regions"][home],
-                    regions=regions,
-                    as_of=filters.as_of or choices.latest,
-                ),
-                className="lead",
-            ),
+            html.P(subtitle(cluster, filters), id=ids.CLUSTER_SUBTITLE, className="lead"),
             filter_bar(choices, filters, parsed.problems, FIELDS),
             html.P(strings.CLUSTER_KPI_NOTE, className="text-body-secondary small"),
             kpi_cards(filters),
@@ -95,6 +90,24 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
             view_links(filters, downloads=True),
         ]
     )
+
+
+def subtitle(cluster: str, filters: Filters) -> str:
+    """The sentence under the cluster's name: where it is based and works, and the as-of
+    month shown."""
+    known = names()
+    return strings.CLUSTER_SUBTITLE.format(
+        region=known["regions"][known["cluster_regions"][cluster]],
+        regions=", ".join(known["regions"][code] for code in working_regions(cluster)),
+        as_of=filters.as_of or page_choices({"clusters": [cluster]}).latest,
+    )
+
+
+@callback(Output(ids.CLUSTER_SUBTITLE, "children"), SELECTION, SCOPE, prevent_initial_call=True)
+def update_subtitle(data: dict[str, Any] | None, scope: Scope | None) -> str:
+    """The subtitle of a new selection: another month in the filter bar is named."""
+    cluster = str(((scope or {}).get("clusters") or [""])[0])
+    return subtitle(cluster, read_filters(data))
 
 
 @redrawn(ids.CLUSTER_PEERS)
