@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
-import pandas as pd
+import numpy as np
 
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import Frames
@@ -61,25 +61,33 @@ def _narrowings(filters: Filters) -> tuple[Narrowing, ...]:
     return tuple(chosen)
 
 
-def _has(frames: Frames, filters: Filters, kind: Kind, first_months: pd.Series) -> bool:
+def _has(frames: Frames, filters: Filters, kind: Kind, first_months: np.ndarray) -> bool:
     """Whether the selection ``filters`` holds any ``kind``."""
     selected = apply_filters(frames, filters, progress=False)
     if kind == "targets":
         return not selected.targets.empty
-    if kind == "programmes" or selected.programmes.empty:
+    if kind == "programmes":
         return not selected.programmes.empty
-    if selected.as_of is None:
+    if selected.programmes.empty or selected.as_of is None:
         return False
-    firsts = first_months.reindex(selected.programmes["programme_id"].astype(str))
-    return bool((firsts <= selected.as_of).any())
+    # Programme ids share one set of categories across the frames (see ``build_frames``).
+    codes = selected.programmes["programme_id"].cat.codes.to_numpy()
+    return bool((first_months[codes] <= selected.as_of).any())
 
 
-def _first_months(frames: Frames, kind: Kind) -> pd.Series:
-    """The first month each programme reported progress, by programme id (for progress)."""
-    if kind != "progress":
-        return pd.Series(dtype=float)
-    firsts = frames.progress.groupby("programme_id", observed=True)["month"].min()
-    return firsts.set_axis(firsts.index.astype(str))
+_NEVER = np.iinfo(np.int64).max  # the first month of a programme that never reported
+
+
+def _first_months(frames: Frames, kind: Kind) -> np.ndarray:
+    """The first month each programme reported progress, by programme id code (for
+    progress only; a vectorised minimum, several times faster than a group-by)."""
+    categories = frames.programmes["programme_id"].cat.categories
+    first = np.full(len(categories), _NEVER, dtype=np.int64)
+    if kind == "progress":
+        progress = frames.progress
+        codes = progress["programme_id"].cat.codes.to_numpy()
+        np.minimum.at(first, codes, progress["month"].to_numpy().astype(np.int64))
+    return first
 
 
 def why_empty(frames: Frames, filters: Filters, kind: Kind) -> Emptiness | None:
