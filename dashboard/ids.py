@@ -47,6 +47,8 @@ KPI_CARDS = "kpi-cards"
 
 # Page headings and links filled from the selection.
 SCOPE_SUBTITLE = "scope-subtitle"
+REGION_SUBTITLE = "region-subtitle"
+CLUSTER_SUBTITLE = "cluster-subtitle"
 REPORT_LINK = "report-link"
 PROGRAMMES_LINK = "programmes-link"
 

@@ -243,6 +243,28 @@ EMPTY_BUDGET = "No programme budgets recorded {selection} yet"
 EMPTY_WOMEN = "No programme {selection} has reported women among participants yet"
 EMPTY_DUE = "No programmes due to report {selection} yet"
 EMPTY_FACILITIES = "No facilities planned {selection} yet"
+# The same when the filters are why: {clear} names the filters to clear (CLEAR_*).
+EMPTY_TARGETS_FILTERED = "No targets set {selection} match these filters: clear {clear}"
+EMPTY_CONTRIBUTION_FILTERED = (
+    "No {noun} have trained anyone {selection} with these filters: clear {clear}"
+)
+EMPTY_PROGRAMMES_FILTERED = "No programmes {selection} match these filters: clear {clear}"
+EMPTY_PROGRESS_FILTERED = "No progress reported {selection} matches these filters: clear {clear}"
+EMPTY_BUDGET_FILTERED = "No programme budgets {selection} match these filters: clear {clear}"
+EMPTY_WOMEN_FILTERED = (
+    "No programme {selection} matching these filters has reported women among participants: "
+    "clear {clear}"
+)
+EMPTY_DUE_FILTERED = "No programmes due to report {selection} match these filters: clear {clear}"
+# A filter to clear, by its field in the selection; a filter's values are alternatives.
+CLEAR_FILTER = {
+    "levels": "the level {values}",
+    "funding_sources": "the funding source {values}",
+    "delivery_modes": "the delivery mode {values}",
+    "as_of": "the month {values}",
+}
+CLEAR_OR = " or "
+CLEAR_AND = " and "
 
 # Column labels of tables and CSV files, with units: those of the analysis results here, the
 # sheets' fields' from the catalogue of fields (skills_roadmap.fields), for every table.

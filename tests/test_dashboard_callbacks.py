@@ -267,13 +267,40 @@ def test_the_funnel_keeps_exactly_the_numbers_it_draws() -> None:
     assert drawn == [[60, 5], [40, 4], [10.0, None], [2.0, None]]
 
 
+@pytest.mark.parametrize(
+    ("chart", "selection", "title"),
+    [
+        # Beta runs basic and expert programmes: the level is what matches nothing.
+        (
+            ids.FUNNEL,
+            {"regions": ("BB22",), "levels": ("intermediate",)},
+            "No progress reported at intermediate level in Beta matches these filters: "
+            "clear the level intermediate",
+        ),
+        # Alpha's ERDF programme is blended and its online one ESF+: either filter alone shows
+        # a programme.
+        (
+            ids.MONEY,
+            {"regions": ("AA11",), "funding_sources": ("ERDF",), "delivery_modes": ("online",)},
+            "No programme budgets in Alpha match these filters: "
+            "clear the funding source ERDF or the delivery mode online",
+        ),
+        # Alpha first reported in 2025-01.
+        (
+            ids.CONTRIBUTION,
+            {"regions": ("AA11",), "as_of": "2024-12"},
+            "No clusters have trained anyone in Alpha with these filters: clear the month 2024-12",
+        ),
+    ],
+)
 @pytest.mark.usefixtures("app")
-def test_an_empty_selection_says_why_it_is_empty() -> None:
-    title, _payload, _figure = chart_card.REDRAWS[ids.FUNNEL](
-        store(regions=("BB22",), levels=("intermediate",)), {}
-    )
+def test_an_empty_chart_names_the_filter_to_clear(
+    chart: str, selection: dict[str, Any], title: str
+) -> None:
+    shown_title, payload, _figure = chart_card.REDRAWS[chart](store(**selection), {})
 
-    assert title == "No progress reported at intermediate level in Beta yet"
+    assert shown_title == title
+    assert payload["rows"] == [[title]]
 
 
 @pytest.mark.usefixtures("app")
@@ -384,6 +411,57 @@ def test_the_ambition_gap_compares_the_regions_with_the_network(
 ) -> None:
 
     assert chart_card.REDRAWS[ids.AMBITION](store(**selection), {})[0] == title
+
+
+def by_id(component: Any, component_id: str) -> Any:
+    """The component of ``component``'s tree with the id ``component_id``."""
+    return next(item for item in component._traverse() if getattr(item, "id", None) == component_id)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "month"),
+    [
+        (None, "2025-01"),  # the latest month
+        ("2024-06", "2024-06"),  # a month picked in the filter bar
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_the_region_and_cluster_subtitles_name_the_month_shown(
+    as_of: str | None, month: str
+) -> None:
+    from dashboard.pages import cluster, region
+
+    region_subtitle = region.update_subtitle(
+        store(regions=("AA11",), as_of=as_of), {"regions": ["AA11"]}
+    )
+    cluster_subtitle = cluster.update_subtitle(
+        store(clusters=("c1",), as_of=as_of), {"clusters": ["c1"]}
+    )
+
+    assert (region_subtitle, cluster_subtitle) == (
+        f"ES · as of {month}. Is the region on track, and who carries it?",
+        f"Cluster based in Alpha, working in Alpha · as of {month}.",
+    )
+
+
+@pytest.mark.usefixtures("app")
+def test_the_region_and_cluster_pages_first_show_the_subtitle_their_callbacks_update(
+    frames: Frames, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.pages import cluster, region
+
+    for page in (region, cluster):
+        monkeypatch.setattr(page, "current_frames", lambda engine=None: frames)
+    shown = (
+        by_id(region.layout(code="AA11"), ids.REGION_SUBTITLE).children,
+        by_id(cluster.layout(cluster="c1"), ids.CLUSTER_SUBTITLE).children,
+    )
+
+    assert shown == (
+        region.update_subtitle(store(regions=("AA11",)), {"regions": ["AA11"]}),
+        cluster.update_subtitle(store(clusters=("c1",)), {"clusters": ["c1"]}),
+    )
+    assert shown[0] == "ES · as of 2025-01. Is the region on track, and who carries it?"
 
 
 def links_of(component: Any) -> list[tuple[str, str]]:

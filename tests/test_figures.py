@@ -16,7 +16,7 @@ from dashboard.components.formats import euros, percent, points, quantity
 from dashboard.figures.ambition import ambition_chart
 from dashboard.figures.base import BUNDLED_TRACES, Chart
 from dashboard.figures.completeness import completeness_chart
-from dashboard.figures.contribution import contribution_chart
+from dashboard.figures.contribution import contribution_chart, programmes_chart
 from dashboard.figures.facilities import facilities_chart
 from dashboard.figures.funnel import funnel_chart
 from dashboard.figures.inclusion import inclusion_chart
@@ -252,6 +252,27 @@ def test_a_contribution_with_nobody_trained_says_so() -> None:
     chart = contribution_chart(CONTRIBUTION.assign(achieved=0.0), selection="in Beta")
 
     assert chart.title == "No clusters have trained anyone in Beta yet"
+
+
+@pytest.mark.parametrize(
+    ("clear", "title"),
+    [
+        ("", "No programmes at expert level in Beta yet"),
+        (
+            "the funding source ERDF",
+            "No programmes at expert level in Beta match these filters: "
+            "clear the funding source ERDF",
+        ),
+    ],
+)
+def test_an_empty_programmes_table_says_whether_the_filters_are_why(clear: str, title: str) -> None:
+    chart = programmes_chart(pd.DataFrame(), "at expert level in Beta", clear)
+
+    assert (chart.title, chart.empty, chart.table.empty) == (title, True, True)
+
+
+def test_an_empty_state_of_the_whole_network_has_no_double_space() -> None:
+    assert funnel_chart(pd.DataFrame()).title == "No progress reported yet"
 
 
 def test_the_money_chart_totals_the_budget_and_names_the_lowest_absorption() -> None:

@@ -50,6 +50,7 @@ from skills_roadmap.analysis import (
     money,
     reporting_completeness,
 )
+from skills_roadmap.analysis.emptiness import Emptiness, Kind, why_empty
 from skills_roadmap.analysis.headline import headline_trend
 
 T = TypeVar("T")
@@ -64,6 +65,48 @@ def chart_of(name: str, filters: Filters, build: Callable[[], Chart]) -> Chart:
     """The chart ``name`` of a selection, built once per data version: the same selection
     again (the back button, a colleague's link) is answered from memory."""
     return cached(f"chart-{name}", filters, lambda _frames, _chosen: build())
+
+
+def explained_chart_of(
+    name: str, filters: Filters, kind: Kind, build: Callable[[str], Chart]
+) -> Chart:
+    """:func:`chart_of` for a chart that is empty when the selection has no ``kind``:
+    ``build(clear)`` draws it, and an empty one is drawn again naming the filters to clear
+    when they, not the places selected, are why (asked only then: it costs a few filterings).
+    """
+
+    def explained() -> Chart:
+        chart = build("")
+        if not chart.empty:
+            return chart
+        clear = clear_words(emptiness_of(filters, kind))
+        return build(clear) if clear else chart
+
+    return chart_of(name, filters, explained)
+
+
+def emptiness_of(filters: Filters, kind: Kind) -> Emptiness | None:
+    """Why the selection has no ``kind`` (see ``why_empty``), once per selection."""
+    return cached(f"empty-{kind}", filters, lambda frames, chosen: why_empty(frames, chosen, kind))
+
+
+def _values_words(field: str, values: tuple[str, ...]) -> str:
+    if field == "levels":
+        values = tuple(strings.LEVEL_LABELS.get(value, value).lower() for value in values)
+    elif field == "delivery_modes":
+        values = tuple(strings.DELIVERY_LABELS.get(value, value).lower() for value in values)
+    return strings.CLEAR_FILTER[field].format(values=strings.CLEAR_OR.join(values))
+
+
+def clear_words(emptiness: Emptiness | None) -> str:
+    """The filters to clear for the selection to show something, in words ("the funding
+    source ERDF or the delivery mode online"); "" when nothing is to blame on the filters."""
+    if emptiness is None:
+        return ""
+    return strings.CLEAR_OR.join(
+        strings.CLEAR_AND.join(_values_words(n.field, n.values) for n in narrowings)
+        for narrowings in emptiness.clear
+    )
 
 
 def _names(frames: Frames, _filters: Filters) -> dict[str, dict[str, str]]:
@@ -115,7 +158,7 @@ def cards_row(*cards: tuple[Any, int]) -> dbc.Row:
 def trend_for(filters: Filters, scope: Scope) -> Chart:
     """People trained against the trajectory of the selection's headline targets."""
 
-    def build() -> Chart:
+    def build(clear: str) -> Chart:
         targets = selection_headline(filters).targets
         # Nothing to trace (and the analysis layer wants at least one target).
         trend = (
@@ -123,9 +166,9 @@ def trend_for(filters: Filters, scope: Scope) -> Chart:
             if targets.empty
             else on_selection(ids.TREND, filters, lambda frames: headline_trend(frames, targets))
         )
-        return trend_chart(trend, targets, selection_words(filters))
+        return trend_chart(trend, targets, selection_words(filters), clear)
 
-    return chart_of(ids.TREND, filters, build)
+    return explained_chart_of(ids.TREND, filters, "targets", build)
 
 
 ContributionKey = Literal["programme_id", "cluster_id"]
@@ -144,11 +187,12 @@ def contribution_of(filters: Filters, by: ContributionKey) -> Any:
 def contribution_for(filters: Filters, scope: Scope) -> Chart:
     """Who carries the selection: clusters on a region page, programmes on a cluster page."""
     by = _contribution_by(scope)
-    return chart_of(
+    return explained_chart_of(
         f"{ids.CONTRIBUTION}-{by}",
         filters,
-        lambda: contribution_chart(
-            contribution_of(filters, by), by, selection=selection_words(filters)
+        "progress",
+        lambda clear: contribution_chart(
+            contribution_of(filters, by), by, selection=selection_words(filters), clear=clear
         ),
     )
 
@@ -191,11 +235,12 @@ def open_peer_cluster(click: dict[str, Any] | None, data: dict[str, Any] | None)
 
 def programmes_for(filters: Filters) -> Chart:
     """The selection's programmes with people completed and enrolment against capacity."""
-    return chart_of(
+    return explained_chart_of(
         ids.PROGRAMMES,
         filters,
-        lambda: programmes_chart(
-            contribution_of(filters, "programme_id"), selection_words(filters)
+        "programmes",
+        lambda clear: programmes_chart(
+            contribution_of(filters, "programme_id"), selection_words(filters), clear
         ),
     )
 
@@ -227,21 +272,23 @@ def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
 @redrawn(ids.FUNNEL)
 def funnel_for(filters: Filters, _scope: Scope) -> Chart:
     """Enrolled, completed, certified and dropped out per level."""
-    return chart_of(
+    return explained_chart_of(
         ids.FUNNEL,
         filters,
-        lambda: funnel_chart(funnel_by_level(filters), selection_words(filters)),
+        "progress",
+        lambda clear: funnel_chart(funnel_by_level(filters), selection_words(filters), clear),
     )
 
 
 @redrawn(ids.MONEY)
 def money_for(filters: Filters, _scope: Scope) -> Chart:
     """Spend against budget per funding source."""
-    return chart_of(
+    return explained_chart_of(
         ids.MONEY,
         filters,
-        lambda: money_chart(
-            money(selected_frames(filters), ("funding_source",)), selection_words(filters)
+        "programmes",
+        lambda clear: money_chart(
+            money(selected_frames(filters), ("funding_source",)), selection_words(filters), clear
         ),
     )
 
@@ -249,12 +296,14 @@ def money_for(filters: Filters, _scope: Scope) -> Chart:
 @redrawn(ids.INCLUSION)
 def inclusion_for(filters: Filters, _scope: Scope) -> Chart:
     """The share of women among participants per level, against the goal."""
-    return chart_of(
+    return explained_chart_of(
         ids.INCLUSION,
         filters,
-        lambda: inclusion_chart(
+        "progress",
+        lambda clear: inclusion_chart(
             inclusion(selected_frames(filters), ("level",), analysis_settings()),
             selection_words(filters),
+            clear,
         ),
     )
 
@@ -263,12 +312,12 @@ def inclusion_for(filters: Filters, _scope: Scope) -> Chart:
 def completeness_for(filters: Filters, _scope: Scope) -> Chart:
     """Programmes that have not reported the latest month."""
 
-    def build() -> Chart:
+    def build(clear: str) -> Chart:
         selected = selected_frames(filters)
         table = reporting_completeness(selected)
-        return completeness_chart(table, selected.as_of_period, selection_words(filters))
+        return completeness_chart(table, selected.as_of_period, selection_words(filters), clear)
 
-    return chart_of(ids.COMPLETENESS, filters, build)
+    return explained_chart_of(ids.COMPLETENESS, filters, "programmes", build)
 
 
 @redrawn(ids.FACILITIES)

@@ -10,6 +10,7 @@ from dashboard.figures.base import (
     Chart,
     axis_titles,
     empty_chart,
+    empty_message,
     labelled,
     level_label,
     level_order,
@@ -23,7 +24,7 @@ __all__ = ["ambition_chart"]
 def ambition_chart(table: pd.DataFrame) -> Chart:
     """The network's target per level against the sum of the regions' targets."""
     if table.empty:
-        return empty_chart(strings.EMPTY_TARGETS.format(selection="").strip())
+        return empty_chart(empty_message(strings.EMPTY_TARGETS, strings.EMPTY_TARGETS_FILTERED, ""))
     data = level_order(table)
     several = data.duplicated("level", keep=False)
     data = data.assign(

@@ -21,6 +21,7 @@ __all__ = [
     "Chart",
     "axis_titles",
     "empty_chart",
+    "empty_message",
     "focus_level",
     "labelled",
     "level_label",
@@ -44,6 +45,7 @@ class Chart:
     title: str
     figure: go.Figure | None
     table: pd.DataFrame
+    empty: bool = False  # nothing to show: the title says why
 
 
 def labelled(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
@@ -81,7 +83,21 @@ def message_figure(message: str) -> go.Figure:
 def empty_chart(message: str) -> Chart:
     """A chart with nothing to plot: the figure and the title both say why."""
     table = pd.DataFrame({strings.COLUMNS["message"]: [message]})
-    return Chart(message, message_figure(message), table)
+    return Chart(message, message_figure(message), table, empty=True)
+
+
+def empty_message(
+    nothing_yet: str, filtered: str, selection: str, clear: str = "", **words: str
+) -> str:
+    """Why a chart of the selection is empty, from two templates: nothing there ``yet``, or
+    the filters match nothing (``filtered``, when ``clear`` names the filters to clear).
+
+    >>> empty_message("No programmes {selection} yet", "No programmes {selection} match: "
+    ...     "clear {clear}", "in Beta", "the level expert")
+    'No programmes in Beta match: clear the level expert'
+    """
+    text = (filtered if clear else nothing_yet).format(selection=selection, clear=clear, **words)
+    return " ".join(text.split())  # an empty selection leaves no double space
 
 
 def focus_level(levels: Iterable[object]) -> str | None:

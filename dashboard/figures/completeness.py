@@ -11,6 +11,7 @@ from dashboard.figures.base import (
     Chart,
     axis_titles,
     empty_chart,
+    empty_message,
     labelled,
     level_label,
     message_figure,
@@ -23,10 +24,14 @@ from skills_roadmap.reports.safety import chart_text
 __all__ = ["completeness_chart"]
 
 
-def completeness_chart(table: pd.DataFrame, expected: str | None, selection: str = "") -> Chart:
+def completeness_chart(
+    table: pd.DataFrame, expected: str | None, selection: str = "", clear: str = ""
+) -> Chart:
     """Programmes that have not reported the expected month, by how many months they are late."""
     if table.empty or expected is None:
-        return empty_chart(strings.EMPTY_DUE.format(selection=selection).strip())
+        return empty_chart(
+            empty_message(strings.EMPTY_DUE, strings.EMPTY_DUE_FILTERED, selection, clear)
+        )
     late = table[table["late"]]
     if late.empty:
         title = strings.COMPLETENESS_ALL.format(count=len(table), period=expected)

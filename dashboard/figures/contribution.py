@@ -7,7 +7,14 @@ import pandas as pd
 
 from dashboard import strings
 from dashboard.components.formats import as_percent, percent
-from dashboard.figures.base import MAX_BARS, Chart, axis_titles, empty_chart, labelled
+from dashboard.figures.base import (
+    MAX_BARS,
+    Chart,
+    axis_titles,
+    empty_chart,
+    empty_message,
+    labelled,
+)
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
@@ -23,6 +30,7 @@ def contribution_chart(
     *,
     highlight: str | None = None,
     selection: str = "",
+    clear: str = "",
 ) -> Chart:
     """Who carries the achievement: people completed per cluster (or programme), largest first,
     with the cumulative share (Pareto) and the group that lags its capacity most.
@@ -32,10 +40,19 @@ def contribution_chart(
         by: ``cluster_id`` or ``programme_id``.
         highlight: a group to mark (the cluster a cluster page is about).
         selection: words naming the selection, for the empty state.
+        clear: the filters to clear, in words, when they are why nothing shows.
     """
     noun = strings.NOUNS[by]
     if table.empty or not (table["achieved"] > 0).any():
-        return empty_chart(strings.EMPTY_CONTRIBUTION.format(noun=noun, selection=selection))
+        return empty_chart(
+            empty_message(
+                strings.EMPTY_CONTRIBUTION,
+                strings.EMPTY_CONTRIBUTION_FILTERED,
+                selection,
+                clear,
+                noun=noun,
+            )
+        )
     data = table.assign(
         share_pct=table["share"].map(as_percent),
         cumulative_pct=table["cumulative_share"].map(as_percent),
@@ -131,16 +148,19 @@ def _contribution_title(data: pd.DataFrame, noun: str) -> str:
     return title
 
 
-def programmes_chart(table: pd.DataFrame, selection: str = "") -> Chart:
+def programmes_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Chart:
     """The programmes of a selection as a table: people completed, enrolment against capacity.
 
     Args:
         table: rows of ``contribution(frames, by="programme_id")``.
         selection: words naming the selection, for the empty state.
+        clear: the filters to clear, in words, when they are why nothing shows.
     """
     if table.empty:
-        message = strings.EMPTY_PROGRAMMES.format(selection=selection).strip()
-        return Chart(message, None, pd.DataFrame())
+        message = empty_message(
+            strings.EMPTY_PROGRAMMES, strings.EMPTY_PROGRAMMES_FILTERED, selection, clear
+        )
+        return Chart(message, None, pd.DataFrame(), empty=True)
     data = table.assign(
         share_pct=table["share"].map(as_percent),
         capacity_use_pct=table["capacity_use"].map(as_percent),

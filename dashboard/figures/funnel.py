@@ -10,6 +10,7 @@ from dashboard.figures.base import (
     Chart,
     axis_titles,
     empty_chart,
+    empty_message,
     focus_level,
     labelled,
     level_label,
@@ -21,10 +22,12 @@ from skills_roadmap.charts.style import new_figure
 __all__ = ["funnel_chart"]
 
 
-def funnel_chart(table: pd.DataFrame, selection: str = "") -> Chart:
+def funnel_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Chart:
     """Enrolled → completed → certified, and dropped out, per level."""
     if table.empty:
-        return empty_chart(strings.EMPTY_PROGRESS.format(selection=selection).strip())
+        return empty_chart(
+            empty_message(strings.EMPTY_PROGRESS, strings.EMPTY_PROGRESS_FILTERED, selection, clear)
+        )
     data = level_order(table)
     data = data.assign(
         completion_pct=data["completion_rate"].map(as_percent),

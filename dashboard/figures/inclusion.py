@@ -10,6 +10,7 @@ from dashboard.figures.base import (
     Chart,
     axis_titles,
     empty_chart,
+    empty_message,
     labelled,
     level_label,
     level_order,
@@ -20,11 +21,13 @@ from skills_roadmap.charts.style import new_figure
 __all__ = ["inclusion_chart"]
 
 
-def inclusion_chart(table: pd.DataFrame, selection: str = "") -> Chart:
+def inclusion_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Chart:
     """The share of women among participants per level, against the goal."""
     reported = table.dropna(subset=["women_share"]) if not table.empty else table
     if reported.empty:
-        return empty_chart(strings.EMPTY_WOMEN.format(selection=selection).strip())
+        return empty_chart(
+            empty_message(strings.EMPTY_WOMEN, strings.EMPTY_WOMEN_FILTERED, selection, clear)
+        )
     data = level_order(reported)
     data = data.assign(
         women_pct=data["women_share"].map(as_percent),

@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard import strings
 from dashboard.components.formats import as_percent, euros, percent
-from dashboard.figures.base import Chart, axis_titles, empty_chart, labelled
+from dashboard.figures.base import Chart, axis_titles, empty_chart, empty_message, labelled
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
@@ -14,10 +14,12 @@ from skills_roadmap.reports.safety import chart_text
 __all__ = ["money_chart"]
 
 
-def money_chart(table: pd.DataFrame, selection: str = "") -> Chart:
+def money_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Chart:
     """Spend against budget per funding source, with absorption and unit costs."""
     if table.empty or not (table["budget_eur"].fillna(0) > 0).any():
-        return empty_chart(strings.EMPTY_BUDGET.format(selection=selection).strip())
+        return empty_chart(
+            empty_message(strings.EMPTY_BUDGET, strings.EMPTY_BUDGET_FILTERED, selection, clear)
+        )
     data = table.assign(
         funding_source=table["funding_source"].astype(object).fillna(strings.NOT_RECORDED),
         absorption_pct=table["absorption"].map(as_percent),

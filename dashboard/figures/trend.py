@@ -7,7 +7,14 @@ import pandas as pd
 
 from dashboard import strings
 from dashboard.components.formats import percent, points
-from dashboard.figures.base import Chart, empty_chart, focus_level, labelled, level_label
+from dashboard.figures.base import (
+    Chart,
+    empty_chart,
+    empty_message,
+    focus_level,
+    labelled,
+    level_label,
+)
 from skills_roadmap.charts.trajectory import TrajectoryWords, trajectory_figure, trajectory_table
 
 __all__ = ["trend_chart"]
@@ -20,7 +27,9 @@ _WORDS = TrajectoryWords(
 )
 
 
-def trend_chart(trend: pd.DataFrame, headline: pd.DataFrame, selection: str = "") -> Chart:
+def trend_chart(
+    trend: pd.DataFrame, headline: pd.DataFrame, selection: str = "", clear: str = ""
+) -> Chart:
     """People trained against the trajectory, month by month, as a percentage of the target.
 
     Args:
@@ -28,10 +37,13 @@ def trend_chart(trend: pd.DataFrame, headline: pd.DataFrame, selection: str = ""
         headline: the headline targets (``target_id, level, deadline_year``); the targets of a
             level are summed (sum of achieved over sum of targets, never an average of shares).
         selection: words naming the selection, for the empty state.
+        clear: the filters to clear, in words, when they are why nothing shows.
     """
     targets = headline.dropna(subset=["target_id"])[["target_id", "level", "deadline_year"]]
     if trend.empty or targets.empty:
-        return empty_chart(strings.EMPTY_TARGETS.format(selection=selection).strip())
+        return empty_chart(
+            empty_message(strings.EMPTY_TARGETS, strings.EMPTY_TARGETS_FILTERED, selection, clear)
+        )
     data = trend.merge(targets.astype({"level": str}), on="target_id")
     sums = (
         data.groupby(["level", "period"])[["target", "achieved", "expected"]]

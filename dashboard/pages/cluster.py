@@ -6,20 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import html
+from dash import Output, callback, html
 
 from dashboard import ids, strings
 from dashboard.components.chart_card import chart_card, redrawn
 from dashboard.components.filter_bar import (
+    SCOPE,
+    SELECTION,
     Scope,
     filter_bar,
+    page_choices,
+    read_filters,
     read_page_query,
     selection_components,
 )
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
-    chart_of,
     contribution_of,
+    explained_chart_of,
     names,
     scope_sections,
     selection_words,
@@ -65,20 +69,11 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
         return unknown(strings.CLUSTER_UNKNOWN.format(cluster=cluster))
     scope = {"clusters": [cluster]}
     filters, choices, parsed = read_page_query(query, scope)
-    home = known["cluster_regions"][cluster]
-    regions = ", ".join(known["regions"][code] for code in working_regions(cluster))
     return html.Div(
         [
             *selection_components(filters, scope),
             html.H1(known["clusters"][cluster], className="h2"),
-            html.P(
-                strings.CLUSTER_SUBTITLE.format(
-                    region=known["regions"][home],
-                    regions=regions,
-                    as_of=filters.as_of or choices.latest,
-                ),
-                className="lead",
-            ),
+            html.P(subtitle(cluster, filters), id=ids.CLUSTER_SUBTITLE, className="lead"),
             filter_bar(choices, filters, parsed.problems, FIELDS),
             html.P(strings.CLUSTER_KPI_NOTE, className="text-body-secondary small"),
             kpi_cards(filters),
@@ -97,19 +92,39 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
     )
 
 
+def subtitle(cluster: str, filters: Filters) -> str:
+    """The sentence under the cluster's name: where it is based and works, and the as-of
+    month shown."""
+    known = names()
+    return strings.CLUSTER_SUBTITLE.format(
+        region=known["regions"][known["cluster_regions"][cluster]],
+        regions=", ".join(known["regions"][code] for code in working_regions(cluster)),
+        as_of=filters.as_of or page_choices({"clusters": [cluster]}).latest,
+    )
+
+
+@callback(Output(ids.CLUSTER_SUBTITLE, "children"), SELECTION, SCOPE, prevent_initial_call=True)
+def update_subtitle(data: dict[str, Any] | None, scope: Scope | None) -> str:
+    """The subtitle of a new selection: another month in the filter bar is named."""
+    cluster = str(((scope or {}).get("clusters") or [""])[0])
+    return subtitle(cluster, read_filters(data))
+
+
 @redrawn(ids.CLUSTER_PEERS)
 def cluster_peers_for(filters: Filters, scope: Scope) -> Chart:
     """The cluster among the clusters of the regions it works in, by people completed."""
     cluster = (scope.get("clusters") or [""])[0]
     regions = filters.regions or tuple(working_regions(cluster))
     peers = filters.model_copy(update={"clusters": (), "regions": regions})
-    return chart_of(
+    return explained_chart_of(
         f"{ids.CLUSTER_PEERS}-{cluster}",
         peers,
-        lambda: contribution_chart(
+        "progress",
+        lambda clear: contribution_chart(
             contribution_of(peers, "cluster_id"),
             "cluster_id",
             highlight=cluster,
             selection=selection_words(peers),
+            clear=clear,
         ),
     )

@@ -7,13 +7,17 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import Output, callback, dcc, html
 
 from dashboard import ids, strings
 from dashboard.components.chart_card import chart_card, redrawn
 from dashboard.components.filter_bar import (
+    SCOPE,
+    SELECTION,
     Scope,
     filter_bar,
+    page_choices,
+    read_filters,
     read_page_query,
     selection_components,
 )
@@ -68,12 +72,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
         [
             *selection_components(filters, scope),
             html.H1(f"{known['regions'][code]} ({code})", className="h2"),
-            html.P(
-                strings.REGION_SUBTITLE.format(
-                    country=known["countries"].get(code, ""), as_of=filters.as_of or choices.latest
-                ),
-                className="lead",
-            ),
+            html.P(subtitle(code, filters), id=ids.REGION_SUBTITLE, className="lead"),
             filter_bar(choices, filters, parsed.problems, FIELDS),
             kpi_cards(filters),
             *scope_sections(
@@ -85,6 +84,19 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
             view_links(filters, downloads=True),
         ]
     )
+
+
+def subtitle(code: str, filters: Filters) -> str:
+    """The sentence under the region's name: its country and the as-of month shown."""
+    as_of = filters.as_of or page_choices({"regions": [code]}).latest
+    return strings.REGION_SUBTITLE.format(country=names()["countries"].get(code, ""), as_of=as_of)
+
+
+@callback(Output(ids.REGION_SUBTITLE, "children"), SELECTION, SCOPE, prevent_initial_call=True)
+def update_subtitle(data: dict[str, Any] | None, scope: Scope | None) -> str:
+    """The subtitle of a new selection: another month in the filter bar is named."""
+    code = str(((scope or {}).get("regions") or [""])[0])
+    return subtitle(code, read_filters(data))
 
 
 @redrawn(ids.PEERS)

@@ -344,3 +344,16 @@ def test_a_click_on_a_league_column_sorts_the_regions_by_it(
     expected = regions["name"].astype(str).tolist()
     expect(page.locator("#overview-regions tbody th a")).to_have_text(expected)
     assert console_errors == []
+
+
+def test_the_region_subtitle_names_the_month_picked_in_the_filter_bar(
+    page: Page, live_server: str, console_errors: list[str]
+) -> None:
+    page.goto(live_server + "/region/ES24?as_of=2025-06")
+    subtitle = page.locator("#region-subtitle")
+    expect(subtitle).to_contain_text("as of 2025-06")
+
+    choose(page, "as_of", "2026-01")
+
+    expect(subtitle).to_contain_text("as of 2026-01")
+    assert console_errors == []
