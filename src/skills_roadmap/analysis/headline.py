@@ -8,7 +8,7 @@ itself. The rules are written down in ``docs/analysis.md`` ("The headline of a s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,7 +19,8 @@ from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.analysis.overview import headline_targets
 from skills_roadmap.analysis.parts import as_parts, covered_in_part
-from skills_roadmap.analysis.running import SelectionFlows, measure_by
+from skills_roadmap.analysis.periods import january, month_to_period
+from skills_roadmap.analysis.running import SelectionFlows, measure_by, per_snapshot
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.analysis.trajectory import attainment_trend
 from skills_roadmap.domain import ScopeKind
@@ -159,6 +160,33 @@ def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
     )
 
 
+def whole_targets(frames: Frames, as_of: int | None, settings: AnalysisSettings) -> pd.DataFrame:
+    """Every target of ``frames`` assessed as a whole at ``as_of`` (every programme it covers
+    counted), with ``headline``: whether it is its place's headline target that month.
+
+    Computed once per snapshot, month and settings: a selection that covers a target whole
+    shows exactly these numbers, so a request only picks rows (and recounts its parts).
+    """
+
+    def assess() -> pd.DataFrame:
+        month = None if as_of is None else month_to_period(as_of)
+        everything = apply_filters(frames, Filters(as_of=month), progress=False)
+        flows = SelectionFlows(frames, everything, everything.targets)
+        table = assessed_targets(everything, flows, settings)
+        chosen = headline_targets(table, None if as_of is None else as_of // 12)
+        return table.assign(headline=table["target_id"].isin(chosen["target_id"]))
+
+    key = (
+        "whole targets",
+        id(frames.targets),
+        id(frames.milestones),
+        id(frames.programmes),
+        as_of,
+        settings.model_dump_json(),
+    )
+    return per_snapshot(frames, key, assess)
+
+
 def headline(
     frames: Frames, filters: Filters | None = None, settings: AnalysisSettings | None = None
 ) -> Headline:
@@ -179,11 +207,15 @@ def headline(
     # No pass over the progress rows: the running totals of all of them answer every sum.
     selected = apply_filters(frames, filters, progress=False)
     scope = headline_scope(selected, filters)
-    own = replace(selected, targets=selected.targets[selected.targets["scope"] == scope.value])
-    assessed = assessed_targets(own, SelectionFlows(frames, selected, own.targets), settings)
-    as_of_year = None if selected.as_of is None else selected.as_of // 12
-    chosen = headline_targets(assessed, as_of_year).reset_index(drop=True)
+    whole = whole_targets(frames, selected.as_of, settings)
+    own = selected.targets.loc[selected.targets["scope"] == scope.value, "target_id"]
+    chosen = whole.loc[whole["target_id"].isin(own) & whole["headline"]].reset_index(drop=True)
     in_part = covered_in_part(frames, selected, chosen)
+    if in_part.any():  # a part: its own progress since each target's baseline
+        parts = chosen[in_part]
+        flows = SelectionFlows(frames, selected, parts)
+        counted = flows.total_since(parts["target_id"], january(parts["baseline_year"]))
+        chosen.loc[in_part, "achieved"] = parts["baseline_value"].to_numpy() + counted
     chosen = as_parts(chosen, in_part.groupby(chosen["level"], observed=True).transform("any"))
     rows = _level_rows(chosen, settings)
     levels = [str(level) for level in filters.levels] or list(LEVELS)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -39,9 +41,10 @@ class RunningTotals:
         return self.totals[row]
 
 
-# Per progress frame (by identity, forgotten when the frame is): measure -> running totals.
-_cache: dict[int, dict[str, RunningTotals]] = {}
+# Per progress frame (by identity, forgotten when the frame is): what was computed from it.
+_cache: dict[int, dict[Hashable, Any]] = {}
 _cache_lock = threading.Lock()
+T = TypeVar("T")
 
 
 def _forget(key: int) -> None:
@@ -49,17 +52,32 @@ def _forget(key: int) -> None:
         _cache.pop(key, None)
 
 
+def per_snapshot(frames: Frames, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``frames.progress`` object and ``key`` (a snapshot's progress
+    frame is never changed in place: a refresh makes a new one), kept while that frame lives.
+    ``key`` must name everything else ``compute`` reads."""
+    progress = frames.progress
+    with _cache_lock:
+        known = _cache.get(id(progress))
+        if known is not None and key in known:
+            return cast(T, known[key])
+    value = compute()
+    with _cache_lock:
+        if id(progress) not in _cache:
+            _cache[id(progress)] = {}
+            weakref.finalize(progress, _forget, id(progress))
+        return cast(T, _cache[id(progress)].setdefault(key, value))
+
+
 def running_totals(frames: Frames, measure: str) -> RunningTotals:
     """``measure``'s running totals over ``frames.progress`` (a blank adds nothing), computed
     once per progress frame and kept while the frame lives."""
+    key = ("running totals", measure, id(frames.programmes))
+    return per_snapshot(frames, key, lambda: _running_totals(frames, measure))
+
+
+def _running_totals(frames: Frames, measure: str) -> RunningTotals:
     progress = frames.progress
-    key = id(progress)
-    with _cache_lock:
-        if key not in _cache:
-            _cache[key] = {}
-            weakref.finalize(progress, _forget, key)
-        if measure in _cache[key]:
-            return _cache[key][measure]
     categories = frames.programmes["programme_id"].cat.categories
     months = progress["month"].to_numpy(np.int64)
     first = int(months.min()) if len(months) else 0
@@ -74,10 +92,7 @@ def running_totals(frames: Frames, measure: str) -> RunningTotals:
         weights=np.where(np.isnan(values), 0.0, values),
         minlength=(len(categories) + 1) * width,
     ).reshape(width, len(categories) + 1)
-    totals = RunningTotals(first, np.cumsum(flows, axis=0))
-    with _cache_lock:
-        _cache.setdefault(key, {})[measure] = totals
-    return totals
+    return RunningTotals(first, np.cumsum(flows, axis=0))
 
 
 class SelectionFlows:
