@@ -8,7 +8,7 @@ itself. The rules are written down in ``docs/analysis.md`` ("The headline of a s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,7 +19,7 @@ from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.analysis.overview import headline_targets
 from skills_roadmap.analysis.parts import as_parts, covered_in_part
-from skills_roadmap.analysis.periods import january, month_to_period
+from skills_roadmap.analysis.periods import january
 from skills_roadmap.analysis.running import SelectionFlows, measure_by, per_snapshot
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.analysis.trajectory import attainment_trend
@@ -160,6 +160,12 @@ def _level_rows(targets: pd.DataFrame, settings: AnalysisSettings) -> pd.DataFra
     )
 
 
+def _every_programme(frames: Frames) -> SelectionFlows:
+    """Flows of every target over every programme (once per snapshot; any month)."""
+    key = ("every programme", id(frames.targets), id(frames.programmes))
+    return per_snapshot(frames, key, lambda: SelectionFlows(frames, frames, frames.targets))
+
+
 def whole_targets(frames: Frames, as_of: int | None, settings: AnalysisSettings) -> pd.DataFrame:
     """Every target of ``frames`` assessed as a whole at ``as_of`` (every programme it covers
     counted), with ``headline``: whether it is its place's headline target that month.
@@ -169,9 +175,9 @@ def whole_targets(frames: Frames, as_of: int | None, settings: AnalysisSettings)
     """
 
     def assess() -> pd.DataFrame:
-        month = None if as_of is None else month_to_period(as_of)
-        everything = apply_filters(frames, Filters(as_of=month), progress=False)
-        flows = SelectionFlows(frames, everything, everything.targets)
+        # Every programme counts: the frames themselves, read through ``as_of``.
+        everything = replace(frames, progress=frames.progress.iloc[:0], as_of=as_of)
+        flows = _every_programme(frames).at(as_of)
         table = assessed_targets(everything, flows, settings)
         chosen = headline_targets(table, None if as_of is None else as_of // 12)
         return table.assign(headline=table["target_id"].isin(chosen["target_id"]))

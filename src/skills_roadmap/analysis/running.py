@@ -12,6 +12,7 @@ millions of rows). The numbers are those of
 
 from __future__ import annotations
 
+import copy
 import threading
 import weakref
 from collections.abc import Callable, Hashable
@@ -134,6 +135,12 @@ class SelectionFlows:
             self._groups[kind] = (group, size)
             mine = (self._kind == kind) & (target_keys >= 0) & (target_levels >= 0)
             self._group[mine] = target_keys[mine] * len(levels) + target_levels[mine]
+
+    def at(self, as_of: int | None) -> SelectionFlows:
+        """The same flows read through another as-of month (the groups do not depend on it)."""
+        moved = copy.copy(self)
+        moved._as_of = as_of
+        return moved
 
     def total_since(self, target_ids: pd.Series, start: pd.Series) -> np.ndarray:
         """Each target's metric summed from its ``start`` month through the as-of month (in the
