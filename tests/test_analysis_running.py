@@ -3,13 +3,17 @@ progress rows does: any window, any scope, any filter, an earlier month."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import numpy as np
 import pandas as pd
 import pytest
 from reports_helpers import tiny_frames
 
-from skills_roadmap.analysis import Filters, apply_filters
+from skills_roadmap.analysis import Filters, apply_filters, running
 from skills_roadmap.analysis.flows import target_flows
+from skills_roadmap.analysis.headline import headline
 from skills_roadmap.analysis.periods import period_to_month
 from skills_roadmap.analysis.running import SelectionFlows, measure_by
 
@@ -49,3 +53,19 @@ def test_a_measure_by_level_sums_the_selected_programmes_through_the_as_of_month
     )
     got = measure_by(frames, apply_filters(frames, filters, progress=False), "completed", "level")
     assert got.to_dict() == expected.astype(float).to_dict()
+
+
+def test_what_a_snapshot_caches_is_dropped_with_the_snapshot() -> None:
+    """A server replaces its snapshot after every upload: nothing cached from the old one may
+    keep it (and its progress rows) alive."""
+    frames = tiny_frames()
+    headline(frames, Filters(regions=("ES24",)))
+    headline(frames, Filters(funding_sources=("ERDF",), as_of="2024-06"))
+    progress = weakref.ref(frames.progress)
+    key = id(frames.progress)
+    assert key in running._cache
+
+    del frames
+    gc.collect()
+    assert progress() is None
+    assert key not in running._cache

@@ -102,7 +102,9 @@ class SelectionFlows:
     selected programmes it covers (same level, in its region or cluster)."""
 
     def __init__(self, frames: Frames, selected: Frames, targets: pd.DataFrame) -> None:
-        self._frames = frames
+        # Weakly: flows cached with a snapshot must not keep its frames (and so themselves)
+        # alive after the snapshot is replaced.
+        self._frames = weakref.ref(frames)
         self._as_of = selected.as_of
         programmes = frames.programmes
         levels = programmes["level"].cat.categories
@@ -136,6 +138,12 @@ class SelectionFlows:
             mine = (self._kind == kind) & (target_keys >= 0) & (target_levels >= 0)
             self._group[mine] = target_keys[mine] * len(levels) + target_levels[mine]
 
+    def _snapshot(self) -> Frames:
+        frames = self._frames()
+        if frames is None:
+            raise RuntimeError("the flows outlived the frames they were computed from")
+        return frames
+
     def at(self, as_of: int | None) -> SelectionFlows:
         """The same flows read through another as-of month (the groups do not depend on it)."""
         moved = copy.copy(self)
@@ -155,7 +163,7 @@ class SelectionFlows:
         metrics, kinds, groups = self._metric[rows], self._kind[rows], self._group[rows]
         counted_once = ~np.isnan(starts) & (starts <= self._as_of) & (groups >= 0)
         for metric in map(str, np.unique(metrics)):
-            totals = running_totals(self._frames, metric)
+            totals = running_totals(self._snapshot(), metric)
             for kind, (group, size) in self._groups.items():
                 picked = counted_once & (metrics == metric) & (kinds == kind)
                 if not picked.any():
