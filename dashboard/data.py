@@ -29,11 +29,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import flask
+import pandas as pd
 from sqlalchemy import Engine
 
+from skills_roadmap import audit
 from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters
 from skills_roadmap.analysis.headline import Headline, headline
 from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
+from skills_roadmap.audit import AuditEntry, AuditQuery
+from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine
 from skills_roadmap.storage.snapshot import data_version
@@ -323,3 +327,18 @@ def clear_results() -> None:
         stores = [results for _frames, results in _results.values()]
     for results in stores:
         results.clear()
+
+
+# What pages read from the database besides the snapshot: here, so that no page imports
+# storage (the engine is the configured one, as everywhere in the dashboard).
+
+
+def stored_uploads() -> pd.DataFrame:
+    """Every upload record (:func:`~skills_roadmap.reports.records.load_records`)."""
+    return load_records(get_engine()).uploads
+
+
+def audit_log(query: AuditQuery) -> tuple[list[AuditEntry], list[str]]:
+    """The audit entries ``query`` asks for, and every name that appears as an actor."""
+    engine = get_engine()
+    return list(audit.query(engine, query)), list(audit.actors(engine))

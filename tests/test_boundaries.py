@@ -202,3 +202,17 @@ def test_dash_is_bounded_to_the_minor_version_the_suite_runs_against() -> None:
 def _next_minor(version: str) -> str:
     major, minor = version.split(".")
     return f"{major}.{int(minor) + 1}"
+
+
+def test_no_page_imports_storage() -> None:
+    """Pages read through ``dashboard.data`` (the snapshot and the few records they list), so
+    what a page shows never depends on how it reaches the database."""
+    found = [
+        (name, module)
+        for name, tree in product_modules()
+        if name.startswith("dashboard/pages/")
+        for node in runtime_imports(tree)
+        for module in imported_modules(node)
+        if module.startswith("skills_roadmap.storage")
+    ]
+    assert found == []

@@ -13,9 +13,8 @@ from pydantic import ValidationError
 
 from dashboard import strings
 from dashboard.auth import require
-from skills_roadmap import audit
+from dashboard.data import audit_log
 from skills_roadmap.audit import AuditAction, AuditEntry, AuditQuery
-from skills_roadmap.storage import get_engine
 from skills_roadmap.users import Permission
 
 dash.register_page(
@@ -141,7 +140,7 @@ def show_entries(
         )
     except ValidationError:
         abort(400)
-    engine = get_engine()
-    rows = [grid_row(entry) for entry in audit.query(engine, query)]
+    entries, actors = audit_log(query)
+    rows = [grid_row(entry) for entry in entries]
     shown = strings.AUDIT_SHOWN.format(count=len(rows), limit=ROW_LIMIT)
-    return rows, audit.actors(engine), shown
+    return rows, actors, shown

@@ -40,7 +40,7 @@ from dashboard.api import check_upload, store_upload, template_for
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.upload_report import commit_message, report_view
-from dashboard.data import current_frames
+from dashboard.data import current_frames, stored_uploads
 from skills_roadmap import ingest
 from skills_roadmap.exceptions import (
     PermissionDeniedError,
@@ -49,9 +49,7 @@ from skills_roadmap.exceptions import (
 )
 from skills_roadmap.ingest import DryRunReport
 from skills_roadmap.ingest.isolation import ParseState, parse_listener
-from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import get_settings
-from skills_roadmap.storage import get_engine
 from skills_roadmap.users import Permission
 
 dash.register_page(
@@ -629,7 +627,7 @@ def download_template(n_clicks: int | None, cluster_id: str | None) -> tuple[Any
 
 def history_table(user_name: str) -> pd.DataFrame:
     """``user_name``'s uploads, newest first, with labelled columns and outcomes in words."""
-    uploads = load_records(get_engine()).uploads
+    uploads = stored_uploads()
     mine = uploads[uploads["uploaded_by"] == user_name]
     table = mine[list(strings.UPLOAD_HISTORY_COLUMNS)].assign(
         uploaded_at=mine["uploaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
