@@ -29,6 +29,8 @@ from skills_roadmap.storage import check_connection, get_engine, require_initial
 if TYPE_CHECKING:
     import pandas as pd
 
+    from skills_roadmap.analysis import Filters
+
 app = typer.Typer(
     name="skills-roadmap",
     help="Plan and track a workforce AI-skills roadmap across regions and clusters.",
@@ -365,6 +367,31 @@ DELIVERY_OPTION = typer.Option([], "--delivery", help="Delivery mode; repeatable
 AS_OF_OPTION = typer.Option(None, "--as-of", help="Month YYYY-MM (default: latest).")
 
 
+def selection(
+    region: list[str],
+    cluster: list[str],
+    level: list[TrainingLevel],
+    funding: list[str],
+    delivery: list[DeliveryMode],
+    as_of: str | None,
+) -> Filters:
+    """The selection the filter options name (``--region`` … ``--as-of``).
+
+    Raises:
+        ExportError: a value is malformed (a region code, level or month), naming it.
+    """
+    from skills_roadmap.reports import make_filters
+
+    return make_filters(
+        regions=region,
+        clusters=cluster,
+        levels=level,
+        funding_sources=funding,
+        delivery_modes=delivery,
+        as_of=as_of,
+    )
+
+
 @app.command()
 @user_errors
 def summary(
@@ -381,16 +408,8 @@ def summary(
     """The headline numbers of a selection, per level: what the dashboard's cards show."""
     from skills_roadmap.analysis import AnalysisSettings, load_frames
     from skills_roadmap.analysis.headline import headline
-    from skills_roadmap.reports import make_filters
 
-    filters = make_filters(
-        regions=region,
-        clusters=cluster,
-        levels=level,
-        funding_sources=funding,
-        delivery_modes=delivery,
-        as_of=as_of,
-    )
+    filters = selection(region, cluster, level, funding, delivery, as_of)
     settings = AnalysisSettings.from_settings(get_settings())
     result = headline(load_frames(open_database()), filters, settings)
     if as_json:
@@ -454,21 +473,13 @@ def export(
         ReportFormat,
         build_report,
         format_for,
-        make_filters,
         record_export,
         save_report,
     )
     from skills_roadmap.reports.tracking import part
 
     chosen = format_for(out, ReportFormat(report_format) if report_format else None)
-    filters = make_filters(
-        regions=region,
-        clusters=cluster,
-        levels=level,
-        funding_sources=funding,
-        delivery_modes=delivery,
-        as_of=as_of,
-    )
+    filters = selection(region, cluster, level, funding, delivery, as_of)
     engine = open_database()
     settings = AnalysisSettings.from_settings(get_settings())
     with typer.progressbar(length=100, label=f"exporting {chosen}", file=sys.stderr) as bar:

@@ -27,6 +27,35 @@ SCOPE_KEY: dict[str, str | None] = {
 }
 
 
+def scope_groups(
+    programmes: pd.DataFrame, targets: pd.DataFrame, kind: str
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The groups a target of scope ``kind`` counts over: a scope id × a level.
+
+    Returns each programme row's group (-1: no region, cluster or level), each target's
+    group (-1: not of this kind, or an unknown place or level) and the number of groups.
+    """
+    levels = programmes["level"].cat.categories
+    level_codes = programmes["level"].cat.codes.to_numpy(np.int64)
+    target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
+    key = SCOPE_KEY[kind]
+    if key is None:
+        key_codes = np.zeros_like(level_codes)
+        target_keys = np.zeros(len(targets), dtype=np.int64)
+        size = len(levels)
+    else:
+        categories = programmes[key].cat.categories
+        key_codes = programmes[key].cat.codes.to_numpy(np.int64)
+        target_keys = categories.get_indexer(pd.Index(targets["scope_id"].astype(object)))
+        size = len(categories) * len(levels)
+    known = (key_codes >= 0) & (level_codes >= 0)
+    programme_group = np.where(known, key_codes * len(levels) + level_codes, -1)
+    mine = (targets["scope"].astype(str).to_numpy() == kind) & (target_keys >= 0)
+    mine &= target_levels >= 0
+    target_group = np.where(mine, target_keys * len(levels) + target_levels, -1)
+    return programme_group, target_group, size
+
+
 def with_programme_columns(
     frames: Frames, table: pd.DataFrame, by: Sequence[str], columns: Sequence[str]
 ) -> pd.DataFrame:

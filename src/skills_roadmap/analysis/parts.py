@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import SCOPE_KEY
+from skills_roadmap.analysis.flows import scope_groups
 from skills_roadmap.analysis.frames import Frames
 
 # What a part of the programmes cannot say about the whole target.
@@ -30,30 +30,16 @@ def covered_in_part(frames: Frames, selected: Frames, targets: pd.DataFrame) -> 
     """Whether the ``selected`` frames (``frames`` narrowed by filters) leave out programmes
     that each target (rows with ``scope``, ``scope_id``, ``level``) covers."""
     programmes = frames.programmes
-    levels = programmes["level"].cat.categories
     chosen = np.zeros(len(programmes["programme_id"].cat.categories) + 1, dtype=bool)
     chosen[selected.programmes["programme_id"].cat.codes.to_numpy()] = True
-    chosen = chosen[programmes["programme_id"].cat.codes.to_numpy()]
-    level_codes = programmes["level"].cat.codes.to_numpy(np.int64)
-    target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
-    kinds = targets["scope"].astype(str).to_numpy()
+    left_out = ~chosen[programmes["programme_id"].cat.codes.to_numpy()]
     part = np.zeros(len(targets), dtype=bool)
-    for kind in map(str, np.unique(kinds)):
-        key = SCOPE_KEY[kind]
-        if key is None:
-            key_codes = np.zeros_like(level_codes)
-            target_keys = np.zeros(len(targets), dtype=np.int64)
-            size = len(levels)
-        else:
-            categories = programmes[key].cat.categories
-            key_codes = programmes[key].cat.codes.to_numpy(np.int64)
-            target_keys = categories.get_indexer(pd.Index(targets["scope_id"].astype(object)))
-            size = len(categories) * len(levels)
-        known = (key_codes >= 0) & (level_codes >= 0)
-        group = key_codes[known] * len(levels) + level_codes[known]
-        left_out = np.bincount(group, weights=~chosen[known], minlength=size) > 0
-        mine = (kinds == kind) & (target_keys >= 0) & (target_levels >= 0)
-        part[mine] = left_out[target_keys[mine] * len(levels) + target_levels[mine]]
+    for kind in map(str, np.unique(targets["scope"].astype(str))):
+        group, target_group, size = scope_groups(programmes, targets, kind)
+        known = group >= 0
+        missing = np.bincount(group[known], weights=left_out[known], minlength=size) > 0
+        mine = target_group >= 0
+        part[mine] = missing[target_group[mine]]
     return pd.Series(part, index=targets.index)
 
 

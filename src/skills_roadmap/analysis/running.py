@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import SCOPE_KEY
+from skills_roadmap.analysis.flows import scope_groups
 from skills_roadmap.analysis.frames import Frames
 
 
@@ -107,12 +107,9 @@ class SelectionFlows:
         self._frames = weakref.ref(frames)
         self._as_of = selected.as_of
         programmes = frames.programmes
-        levels = programmes["level"].cat.categories
         codes = programmes["programme_id"].cat.codes.to_numpy()
         chosen = np.zeros(len(programmes["programme_id"].cat.categories) + 1, dtype=bool)
         chosen[selected.programmes["programme_id"].cat.codes.to_numpy()] = True
-        level_codes = programmes["level"].cat.codes.to_numpy(np.int64)
-        target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
         self._ids = pd.Index(targets["target_id"])
         self._metric = targets["metric"].astype(str).to_numpy()
         self._kind = targets["scope"].astype(str).to_numpy()
@@ -121,22 +118,13 @@ class SelectionFlows:
         self._group = np.full(len(targets), -1, dtype=np.int64)
         self._groups: dict[str, tuple[np.ndarray, int]] = {}
         for kind in map(str, np.unique(self._kind)):
-            key = SCOPE_KEY[kind]
-            if key is None:
-                key_codes = np.zeros_like(level_codes)
-                target_keys = np.zeros(len(targets), dtype=np.int64)
-                size = len(levels)
-            else:
-                categories = programmes[key].cat.categories
-                key_codes = programmes[key].cat.codes.to_numpy(np.int64)
-                target_keys = categories.get_indexer(pd.Index(targets["scope_id"].astype(object)))
-                size = len(categories) * len(levels)
-            counted = (key_codes >= 0) & (level_codes >= 0) & chosen[codes]
+            programme_group, target_group, size = scope_groups(programmes, targets, kind)
+            counted = (programme_group >= 0) & chosen[codes]
             group = np.full(len(chosen), -1, dtype=np.int64)
-            group[codes[counted]] = key_codes[counted] * len(levels) + level_codes[counted]
+            group[codes[counted]] = programme_group[counted]
             self._groups[kind] = (group, size)
-            mine = (self._kind == kind) & (target_keys >= 0) & (target_levels >= 0)
-            self._group[mine] = target_keys[mine] * len(levels) + target_levels[mine]
+            mine = target_group >= 0
+            self._group[mine] = target_group[mine]
 
     def _snapshot(self) -> Frames:
         frames = self._frames()
