@@ -10,11 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from reports_helpers import tiny_frames
+from sqlalchemy import Engine
 
-from skills_roadmap.analysis import Filters, apply_filters, running
+from skills_roadmap.analysis import AnalysisSettings, Filters, apply_filters, load_frames, running
+from skills_roadmap.analysis.attainment import assessed_by_month, assessed_targets
 from skills_roadmap.analysis.flows import target_flows
-from skills_roadmap.analysis.headline import headline
-from skills_roadmap.analysis.periods import period_to_month
+from skills_roadmap.analysis.headline import headline, whole_targets
+from skills_roadmap.analysis.overview import headline_targets
+from skills_roadmap.analysis.periods import month_to_period, period_to_month
 from skills_roadmap.analysis.running import SelectionFlows, measure_by
 
 
@@ -37,8 +40,9 @@ def test_selection_flows_equal_the_flows_of_the_narrowed_progress(filters: Filte
     months = [period_to_month(p) for p in ("2023-01", "2024-01", "2024-07", "2025-01")]
     for month in [*months, float("nan")]:
         start = pd.Series(month, index=targets.index, dtype="float64")
-        expected = target_flows(narrowed, targets).total_since(targets["target_id"], start)
-        got = SelectionFlows(frames, light, targets).total_since(targets["target_id"], start)
+        end = np.full(len(targets), np.nan if light.as_of is None else light.as_of)
+        expected = target_flows(narrowed, targets).total_since(targets["target_id"], start, end)
+        got = SelectionFlows(frames, light, targets).total_since(targets["target_id"], start, end)
         np.testing.assert_allclose(got, expected)
 
 
@@ -69,3 +73,25 @@ def test_what_a_snapshot_caches_is_dropped_with_the_snapshot() -> None:
     gc.collect()
     assert progress() is None
     assert key not in running._cache
+
+
+def test_every_month_assessed_at_once_equals_each_month_assessed_alone(
+    demo_engine: Engine,
+) -> None:
+    """The headline's whole targets come from one vectorised pass over every month; each
+    month's rows are those of :func:`assessed_targets` with the frames read through it."""
+    frames = load_frames(demo_engine)
+    settings = AnalysisSettings()
+    assert frames.as_of is not None
+    months = [frames.as_of - back for back in (0, 1, 7, 13, 30)]
+    every = assessed_by_month(frames, SelectionFlows(frames, frames, frames.targets), months)
+    assert list(every["month"].unique()) == sorted(months)
+    for month in months:
+        through = apply_filters(frames, Filters(as_of=month_to_period(month)))
+        alone = assessed_targets(through, target_flows(through, through.targets), settings)
+        at_month = every[every["month"] == month].drop(columns="month").reset_index(drop=True)
+        pd.testing.assert_frame_equal(at_month, alone, check_dtype=False)
+        picked = whole_targets(frames, month, settings)
+        pd.testing.assert_frame_equal(picked.drop(columns="headline"), alone, check_dtype=False)
+        chosen = set(picked.loc[picked["headline"], "target_id"])
+        assert chosen == set(headline_targets(alone, month // 12)["target_id"])

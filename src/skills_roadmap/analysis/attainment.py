@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import Flows, divide, target_flows
+from skills_roadmap.analysis.flows import Flows, target_flows
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, PACE_COLUMNS, pace
 from skills_roadmap.analysis.periods import january
-from skills_roadmap.analysis.status import classify_status
+from skills_roadmap.analysis.status import status_of
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.analysis.trajectory import expected_values
 
@@ -29,11 +30,11 @@ MEASURES = ["target", "achieved", "expected", "attainment", "ratio", "gap", "sta
 ATTAINMENT_COLUMNS = [*TARGET_COLUMNS, *MEASURES, "forecast"]
 
 
-def achieved_values(targets: pd.DataFrame, flows: Flows) -> np.ndarray:
+def achieved_values(targets: pd.DataFrame, flows: Flows, month: np.ndarray) -> np.ndarray:
     """Achieved per target (in the order of ``targets``): the baseline plus the target's
-    metric summed over its programmes from January of the baseline year through the as-of
-    month."""
-    counted = flows.total_since(targets["target_id"], january(targets["baseline_year"]))
+    metric summed over its programmes from January of the baseline year through its as-of
+    ``month``."""
+    counted = flows.total_since(targets["target_id"], january(targets["baseline_year"]), month)
     return targets["baseline_value"].to_numpy("float64") + counted
 
 
@@ -42,13 +43,34 @@ def _with_measures(
 ) -> pd.DataFrame:
     """Add attainment, ratio, gap and status to a table of target, achieved and expected;
     ``late`` marks rows whose recent pace misses the deadline."""
-    expected = table["expected"]
+    late_rows = None if late is None else late.fillna(False).astype(bool).to_numpy()
     return table.assign(
-        attainment=table["achieved"] / table["target"],
-        ratio=divide(table["achieved"], expected),
-        gap=expected - table["achieved"],
-        status=classify_status(table["achieved"], expected, settings, late),
+        **measures(
+            table["target"].to_numpy("float64"),
+            table["achieved"].to_numpy("float64"),
+            table["expected"].to_numpy("float64"),
+            settings,
+            late_rows,
+        )
     )
+
+
+def measures(
+    target: np.ndarray,
+    achieved: np.ndarray,
+    expected: np.ndarray,
+    settings: AnalysisSettings,
+    late: np.ndarray | None = None,
+) -> dict[str, Any]:
+    """Attainment (achieved / target), ratio (achieved / expected; missing where nothing is
+    expected), gap (expected - achieved) and status of plain arrays."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {
+            "attainment": achieved / target,
+            "ratio": np.where(expected > 0, achieved / expected, np.nan),
+            "gap": expected - achieved,
+            "status": status_of(achieved, expected, settings, late),
+        }
 
 
 def attainment(frames: Frames, settings: AnalysisSettings | None = None) -> pd.DataFrame:
@@ -82,22 +104,51 @@ def assessed_targets(
     """:func:`attainment` with the pace columns of
     :func:`~skills_roadmap.analysis.pace.pace`, from ``flows`` computed already: one pass over
     the progress serves the achieved values, the run rates and so the status."""
-    settings = settings or AnalysisSettings()
+    month = np.full(len(frames.targets), np.nan if frames.as_of is None else frames.as_of)
+    table = _assessed(frames, frames.targets, month, flows, settings or AnalysisSettings())
+    return table.sort_values(_ORDER, na_position="first", kind="stable").reset_index(drop=True)
+
+
+def assessed_by_month(
+    frames: Frames, flows: Flows, months: Sequence[int], settings: AnalysisSettings | None = None
+) -> pd.DataFrame:
+    """:func:`assessed_targets` at each of ``months`` (a column ``month``), in one pass: what
+    it would give with ``frames`` read through each month in turn, ordered by month."""
     targets = frames.targets
-    table = targets[TARGET_COLUMNS].assign(
-        target=targets["value"].to_numpy(),
-        achieved=achieved_values(targets, flows),
-    )
-    if frames.as_of is None:
-        table["expected"] = np.nan
-    else:
-        points = pd.DataFrame({"target_id": targets["target_id"], "month": frames.as_of})
-        table["expected"] = expected_values(targets, frames.milestones, points).to_numpy()
-    paced = pace(table, flows, frames.as_of, settings)
-    table = _with_measures(table, settings, paced["forecast"] == NOT_BEFORE_DEADLINE)
-    table = pd.concat([table, paced[PACE_COLUMNS]], axis=1)
-    order = ["scope", "scope_id", "level", "deadline_year", "target_id"]
+    month = np.repeat(np.asarray(months, dtype="float64"), len(targets))
+    rows = targets.iloc[np.tile(np.arange(len(targets)), len(months))].reset_index(drop=True)
+    table = _assessed(frames, rows, month, flows, settings or AnalysisSettings())
+    table.insert(0, "month", month.astype(np.int64))
+    order = ["month", *_ORDER]
     return table.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
+
+
+_ORDER = ["scope", "scope_id", "level", "deadline_year", "target_id"]
+
+
+def _assessed(
+    frames: Frames,
+    rows: pd.DataFrame,
+    month: np.ndarray,
+    flows: Flows,
+    settings: AnalysisSettings,
+) -> pd.DataFrame:
+    """Targets (``rows`` of ``frames.targets``, each at its as-of ``month``; NaN: none)
+    assessed: achieved, expected, the measures and the pace."""
+    table = rows[TARGET_COLUMNS].assign(
+        target=rows["value"].to_numpy(), achieved=achieved_values(rows, flows, month)
+    )
+    expected = np.full(len(rows), np.nan)
+    known = ~np.isnan(month)
+    if known.any():
+        points = pd.DataFrame(
+            {"target_id": rows["target_id"].to_numpy()[known], "month": month[known]}
+        ).astype({"month": np.int64})
+        expected[known] = expected_values(frames.targets, frames.milestones, points).to_numpy()
+    table["expected"] = expected
+    paced = pace(table, flows, pd.Series(month, index=table.index), settings)
+    table = _with_measures(table, settings, paced["forecast"] == NOT_BEFORE_DEADLINE)
+    return pd.concat([table, paced[PACE_COLUMNS]], axis=1)
 
 
 def group_sum(values: pd.Series, codes: np.ndarray, size: int) -> np.ndarray:
@@ -126,19 +177,31 @@ def summarise_attainment(
         settings: thresholds for the status.
     """
     settings = settings or AnalysisSettings()
-    sums = ["baseline_value", "target", "achieved", "expected"]
-    marked = table.assign(_late=table["forecast"] == NOT_BEFORE_DEADLINE)
     if len(by) == 1:  # the common case (per level), without a groupby's overhead
         codes, keys = pd.factorize(table[by[0]], sort=True)
-        summed = pd.DataFrame(
-            {by[0]: keys, **{name: group_sum(table[name], codes, len(keys)) for name in sums}}
-        )
-        late = pd.Series(np.bincount(codes[codes >= 0], marked["_late"][codes >= 0]) > 0)
-    elif by:
+        return pd.DataFrame({by[0]: keys, **grouped_attainment(table, codes, len(keys), settings)})
+    marked = table.assign(_late=table["forecast"] == NOT_BEFORE_DEADLINE)
+    if by:
         grouped = marked.groupby(list(by), observed=True)
-        summed = grouped[sums].sum(min_count=1).reset_index()
+        summed = grouped[_SUMMED].sum(min_count=1).reset_index()
         late = grouped["_late"].any().reset_index(drop=True)
     else:
-        summed = marked[sums].sum(min_count=1).to_frame().T.astype("float64")
+        summed = marked[_SUMMED].sum(min_count=1).to_frame().T.astype("float64")
         late = pd.Series([bool(marked["_late"].any())])
     return _with_measures(summed, settings, late)
+
+
+_SUMMED = ["baseline_value", "target", "achieved", "expected"]
+
+
+def grouped_attainment(
+    table: pd.DataFrame, codes: np.ndarray, size: int, settings: AnalysisSettings
+) -> dict[str, Any]:
+    """:func:`summarise_attainment` of the groups ``0 … size - 1`` that ``codes`` (one per row
+    of ``table``; -1: in none) assign: one value per group, in that order (a group without
+    rows sums to nothing), as plain arrays: this runs on every request for the cards."""
+    counted = codes >= 0
+    late_rows = (table["forecast"] == NOT_BEFORE_DEADLINE).to_numpy(bool)
+    late = np.bincount(codes[counted], weights=late_rows[counted], minlength=size) > 0
+    sums = {name: group_sum(table[name], codes, size) for name in _SUMMED}
+    return {**sums, **measures(sums["target"], sums["achieved"], sums["expected"], settings, late)}

@@ -32,15 +32,29 @@ class Filters(BaseModel):
     as_of: Period | None = None
 
 
+def _used_categories(values: pd.Series) -> pd.Index:
+    """The categories a categorical column uses (from the codes: no pass over the text)."""
+    codes = values.cat.codes.to_numpy()
+    used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
+    return values.cat.categories[used]
+
+
 def _require_known(kind: str, wanted: Iterable[str], known: pd.Series) -> None:
-    asked = set(wanted)
+    asked = sorted({str(value) for value in wanted})
     if not asked:
         return
-    # Distinct values first: text for every one of tens of thousands of rows is what costs.
-    known_values = set(known.drop_duplicates().astype(str))
-    unknown = sorted(asked - known_values)
+    distinct = (
+        _used_categories(known)
+        if isinstance(known.dtype, pd.CategoricalDtype)
+        else pd.Index(known.dropna().unique())
+    )
+    unknown = [
+        value
+        for value, at in zip(asked, distinct.get_indexer(pd.Index(asked)), strict=True)
+        if at < 0
+    ]
     if unknown:
-        examples = ", ".join(sorted(known_values)[:10]) or "none"
+        examples = ", ".join(sorted(map(str, distinct))[:10]) or "none"
         raise NotFoundError(
             f"unknown {kind} {', '.join(unknown)}: pick from those in the database "
             f"(e.g. {examples})"
@@ -52,26 +66,40 @@ def _is_in(values: pd.Series, wanted: Iterable[str]) -> np.ndarray:
     wanted = [str(value) for value in wanted]
     if not wanted:
         return np.ones(len(values), dtype=bool)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # a look-up per category code
+        categories = values.cat.categories
+        chosen = np.zeros(len(categories) + 1, dtype=bool)  # the last: code -1, missing
+        found = categories.get_indexer(pd.Index(wanted))
+        chosen[found[found >= 0]] = True
+        return chosen[values.cat.codes.to_numpy()]
     return values.isin(wanted).to_numpy()
 
 
 def _selected_programmes(frames: Frames, filters: Filters) -> pd.DataFrame:
     programmes = frames.programmes
-    mask = (
-        _is_in(programmes["region_code"], filters.regions)
-        & _is_in(programmes["cluster_id"], filters.clusters)
-        & _is_in(programmes["level"], filters.levels)
-        & _is_in(programmes["funding_source"], filters.funding_sources)
-        & _is_in(programmes["delivery_mode"], filters.delivery_modes)
-    )
-    return programmes[mask]
+    chosen = {
+        "region_code": filters.regions,
+        "cluster_id": filters.clusters,
+        "level": filters.levels,
+        "funding_source": filters.funding_sources,
+        "delivery_mode": filters.delivery_modes,
+    }
+    mask = None
+    for column, wanted in chosen.items():
+        if wanted:
+            kept = _is_in(programmes[column], wanted)
+            mask = kept if mask is None else mask & kept
+    return programmes if mask is None else programmes[mask]
 
 
-def _clusters_of(programmes: pd.DataFrame) -> list[str]:
-    """The clusters running ``programmes`` (from the category codes: no pass over the text)."""
-    column = programmes["cluster_id"]
-    used = np.unique(column.cat.codes.to_numpy())
-    return [str(cluster) for cluster in column.cat.categories[used[used >= 0]]]
+def _clusters_running(clusters: pd.Series, programmes: pd.DataFrame) -> np.ndarray:
+    """Which of ``clusters`` (a categorical cluster id column) run any of ``programmes``, from
+    the category codes: no pass over the text."""
+    running = _used_categories(programmes["cluster_id"])
+    used = np.zeros(len(clusters.cat.categories) + 1, dtype=bool)  # the last: code -1
+    found = clusters.cat.categories.get_indexer(running)
+    used[found[found >= 0]] = True
+    return used[clusters.cat.codes.to_numpy()]
 
 
 def _selected_progress(frames: Frames, programmes: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
@@ -130,9 +158,7 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
         return frames
     _require_known("region", filters.regions, frames.regions["region_code"])
     _require_known("cluster", filters.clusters, frames.clusters["cluster_id"])
-    _require_known(
-        "funding source", filters.funding_sources, frames.programmes["funding_source"].dropna()
-    )
+    _require_known("funding source", filters.funding_sources, frames.programmes["funding_source"])
     as_of = frames.as_of if filters.as_of is None else period_to_month(filters.as_of)
 
     programmes = _selected_programmes(frames, filters)
@@ -141,8 +167,8 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
     if filters.clusters:
         kept = _is_in(frames.clusters["cluster_id"], filters.clusters)
     elif filters.regions:
-        running = frames.clusters["cluster_id"].astype(str).isin(_clusters_of(programmes))
-        kept = _is_in(frames.clusters["region_code"], filters.regions) | running.to_numpy()
+        running = _clusters_running(frames.clusters["cluster_id"], programmes)
+        kept = _is_in(frames.clusters["region_code"], filters.regions) | running
     else:
         kept = np.ones(len(frames.clusters), dtype=bool)
     clusters = frames.clusters[kept]

@@ -27,35 +27,6 @@ SCOPE_KEY: dict[str, str | None] = {
 }
 
 
-def scope_groups(
-    programmes: pd.DataFrame, targets: pd.DataFrame, kind: str
-) -> tuple[np.ndarray, np.ndarray, int]:
-    """The groups a target of scope ``kind`` counts over: a scope id × a level.
-
-    Returns each programme row's group (-1: no region, cluster or level), each target's
-    group (-1: not of this kind, or an unknown place or level) and the number of groups.
-    """
-    levels = programmes["level"].cat.categories
-    level_codes = programmes["level"].cat.codes.to_numpy(np.int64)
-    target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
-    key = SCOPE_KEY[kind]
-    if key is None:
-        key_codes = np.zeros_like(level_codes)
-        target_keys = np.zeros(len(targets), dtype=np.int64)
-        size = len(levels)
-    else:
-        categories = programmes[key].cat.categories
-        key_codes = programmes[key].cat.codes.to_numpy(np.int64)
-        target_keys = categories.get_indexer(pd.Index(targets["scope_id"].astype(object)))
-        size = len(categories) * len(levels)
-    known = (key_codes >= 0) & (level_codes >= 0)
-    programme_group = np.where(known, key_codes * len(levels) + level_codes, -1)
-    mine = (targets["scope"].astype(str).to_numpy() == kind) & (target_keys >= 0)
-    mine &= target_levels >= 0
-    target_group = np.where(mine, target_keys * len(levels) + target_levels, -1)
-    return programme_group, target_group, size
-
-
 def with_programme_columns(
     frames: Frames, table: pd.DataFrame, by: Sequence[str], columns: Sequence[str]
 ) -> pd.DataFrame:
@@ -160,16 +131,23 @@ class TargetFlows:
         counted = self.months >= start.to_numpy("float64")[:, np.newaxis]
         return np.where(counted, self.values[rows], 0.0)
 
-    def total_since(self, target_ids: pd.Series, start: pd.Series) -> np.ndarray:
-        """The flows of ``target_ids`` summed from each one's ``start`` month on."""
-        return self.since(target_ids, start).sum(axis=1)
+    def total_since(self, target_ids: pd.Series, start: pd.Series, end: np.ndarray) -> np.ndarray:
+        """The flows of ``target_ids`` summed from each one's ``start`` through ``end`` month."""
+        through_end = self.months <= np.asarray(end, dtype="float64")[:, np.newaxis]
+        return np.where(through_end, self.since(target_ids, start), 0.0).sum(axis=1)
 
 
 class Flows(Protocol):
     """Each target's metric summed over the programmes it covers, from a month on: what
-    attainment and pace read (:class:`TargetFlows`, or the running totals of a selection)."""
+    attainment and pace read (:class:`TargetFlows`, or the running totals of a selection).
 
-    def total_since(self, target_ids: pd.Series, start: pd.Series) -> np.ndarray: ...
+    ``total_since(target_ids, start, end)`` sums each target's metric from its ``start`` month
+    through its ``end`` month (one per row: a table of targets may be assessed at several
+    months at once); a missing month, or a start after the end, counts nothing."""
+
+    def total_since(
+        self, target_ids: pd.Series, start: pd.Series, end: np.ndarray
+    ) -> np.ndarray: ...
 
 
 def _sum_rows(table: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:

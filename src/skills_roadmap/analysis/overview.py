@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -18,18 +19,21 @@ NETWORK_NAME = "Network"
 _KEYS = ["scope", "scope_id", "level"]
 
 
-def headline_targets(table: pd.DataFrame, as_of_year: int | None) -> pd.DataFrame:
-    """One row of :func:`attainment` per scope and level: the earliest deadline not yet past,
-    else the latest deadline (ties go to the first target id).
+def headline_targets(
+    table: pd.DataFrame, as_of_year: int | pd.Series | None, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """One row of :func:`attainment` per scope and level (and per ``by``, e.g. a ``month``
+    column with ``as_of_year`` one year per row): the earliest deadline not yet past, else
+    the latest deadline (ties go to the first target id).
 
     A region may set several targets for a level (another metric, a later deadline); the
     overview shows the one that matters now.
     """
-    past = table["deadline_year"] < (as_of_year or 0)
+    past = table["deadline_year"] < (0 if as_of_year is None else as_of_year)
     ranked = table.assign(
         _past=past, _order=np.where(past, -table["deadline_year"], table["deadline_year"])
-    ).sort_values(["_past", "_order", "target_id"], kind="stable")
-    return ranked.drop_duplicates(_KEYS).drop(columns=["_past", "_order"])
+    ).sort_values([*by, "_past", "_order", "target_id"], kind="stable")
+    return ranked.drop_duplicates([*by, *_KEYS]).drop(columns=["_past", "_order"])
 
 
 def _grid(frames: Frames, filters: Filters | None) -> pd.DataFrame:

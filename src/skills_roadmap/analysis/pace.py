@@ -25,10 +25,11 @@ PACE_COLUMNS = [
 
 
 def pace(
-    table: pd.DataFrame, flows: Flows, as_of: int | None, settings: AnalysisSettings
+    table: pd.DataFrame, flows: Flows, month: pd.Series, settings: AnalysisSettings
 ) -> pd.DataFrame:
     """:data:`PACE_COLUMNS` for each row of ``table`` (``target_id, baseline_year,
-    deadline_year, target, achieved``), on the same index.
+    deadline_year, target, achieved``) at its as-of ``month`` (missing: none), on the same
+    index.
 
     Definitions (see :func:`~skills_roadmap.analysis.forecast.forecast`): the run rate is the
     mean monthly flow over the last ``settings.run_rate_months`` months through ``as_of``,
@@ -36,10 +37,9 @@ def pace(
     reached at that rate, if no later than December of the deadline year, else "not before the
     deadline"; "already reached" when nothing remains; missing without a recent window.
     """
-    month = float("nan") if as_of is None else float(as_of)
     window_start = january(table["baseline_year"]).clip(lower=month - settings.run_rate_months + 1)
     window_months = month - window_start + 1
-    window_sum = flows.total_since(table["target_id"], window_start)
+    window_sum = flows.total_since(table["target_id"], window_start, month.to_numpy("float64"))
     run_rate = divide(pd.Series(window_sum, index=table.index), window_months)
     remaining = (table["target"] - table["achieved"]).clip(lower=0)
     deadline_end = december(table["deadline_year"])

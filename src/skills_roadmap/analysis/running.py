@@ -12,7 +12,6 @@ millions of rows). The numbers are those of
 
 from __future__ import annotations
 
-import copy
 import threading
 import weakref
 from collections.abc import Callable, Hashable
@@ -22,7 +21,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import scope_groups
+from skills_roadmap.analysis.flows import SCOPE_KEY
 from skills_roadmap.analysis.frames import Frames
 
 
@@ -70,6 +69,48 @@ def per_snapshot(frames: Frames, key: Hashable, compute: Callable[[], T]) -> T:
         return cast(T, _cache[id(progress)].setdefault(key, value))
 
 
+def scope_groups(
+    frames: Frames, targets: pd.DataFrame, kind: str
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The groups a target of scope ``kind`` counts over: a scope id × a level.
+
+    Returns each programme row's group (-1: no region, cluster or level; computed once per
+    snapshot), each target's group (-1: not of this kind, or an unknown place or level) and
+    the number of groups.
+    """
+    programmes = frames.programmes
+    programme_group, size = per_snapshot(
+        frames,
+        ("programme groups", kind, id(programmes)),
+        lambda: _programme_groups(programmes, kind),
+    )
+    levels = programmes["level"].cat.categories
+    target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
+    key = SCOPE_KEY[kind]
+    if key is None:
+        target_keys = np.zeros(len(targets), dtype=np.int64)
+    else:
+        categories = programmes[key].cat.categories
+        target_keys = categories.get_indexer(pd.Index(targets["scope_id"].astype(object)))
+    mine = (targets["scope"].astype(str).to_numpy() == kind) & (target_keys >= 0)
+    mine &= target_levels >= 0
+    target_group = np.where(mine, target_keys * len(levels) + target_levels, -1)
+    return programme_group, target_group, size
+
+
+def _programme_groups(programmes: pd.DataFrame, kind: str) -> tuple[np.ndarray, int]:
+    levels = len(programmes["level"].cat.categories)
+    level_codes = programmes["level"].cat.codes.to_numpy(np.int64)
+    key = SCOPE_KEY[kind]
+    if key is None:
+        key_codes, size = np.zeros_like(level_codes), levels
+    else:
+        key_codes = programmes[key].cat.codes.to_numpy(np.int64)
+        size = len(programmes[key].cat.categories) * levels
+    known = (key_codes >= 0) & (level_codes >= 0)
+    return np.where(known, key_codes * levels + level_codes, -1), size
+
+
 def running_totals(frames: Frames, measure: str) -> RunningTotals:
     """``measure``'s running totals over ``frames.progress`` (a blank adds nothing), computed
     once per progress frame and kept while the frame lives."""
@@ -99,13 +140,16 @@ def _running_totals(frames: Frames, measure: str) -> RunningTotals:
 class SelectionFlows:
     """What :class:`~skills_roadmap.analysis.flows.TargetFlows` answers, for the targets of a
     selection, from the running totals of all of ``frames``: each target's metric over the
-    selected programmes it covers (same level, in its region or cluster)."""
+    selected programmes it covers (same level, in its region or cluster), between any months.
+
+    Each group's total through a month (one ``np.bincount`` over the selected programmes) is
+    kept once computed, so flows cached with a snapshot answer a month asked again, or every
+    month at once, by indexing."""
 
     def __init__(self, frames: Frames, selected: Frames, targets: pd.DataFrame) -> None:
         # Weakly: flows cached with a snapshot must not keep its frames (and so themselves)
         # alive after the snapshot is replaced.
         self._frames = weakref.ref(frames)
-        self._as_of = selected.as_of
         programmes = frames.programmes
         codes = programmes["programme_id"].cat.codes.to_numpy()
         chosen = np.zeros(len(programmes["programme_id"].cat.categories) + 1, dtype=bool)
@@ -114,17 +158,16 @@ class SelectionFlows:
         self._metric = targets["metric"].astype(str).to_numpy()
         self._kind = targets["scope"].astype(str).to_numpy()
         # Per target, its group (scope id × level) among its scope kind's groups; per kind,
-        # the group of each selected programme (by category code; -1: not counted).
+        # the selected programmes counted (by category code) and the group of each.
         self._group = np.full(len(targets), -1, dtype=np.int64)
-        self._groups: dict[str, tuple[np.ndarray, int]] = {}
+        self._members: dict[str, tuple[np.ndarray, np.ndarray, int]] = {}
         for kind in map(str, np.unique(self._kind)):
-            programme_group, target_group, size = scope_groups(programmes, targets, kind)
+            programme_group, target_group, size = scope_groups(frames, targets, kind)
             counted = (programme_group >= 0) & chosen[codes]
-            group = np.full(len(chosen), -1, dtype=np.int64)
-            group[codes[counted]] = programme_group[counted]
-            self._groups[kind] = (group, size)
+            self._members[kind] = (codes[counted], programme_group[counted], size)
             mine = target_group >= 0
             self._group[mine] = target_group[mine]
+        self._through: dict[tuple[str, str, int], np.ndarray] = {}
 
     def _snapshot(self) -> Frames:
         frames = self._frames()
@@ -132,47 +175,55 @@ class SelectionFlows:
             raise RuntimeError("the flows outlived the frames they were computed from")
         return frames
 
-    def at(self, as_of: int | None) -> SelectionFlows:
-        """The same flows read through another as-of month (the groups do not depend on it)."""
-        moved = copy.copy(self)
-        moved._as_of = as_of
-        return moved
+    def _group_totals(self, metric: str, kind: str, months: np.ndarray) -> np.ndarray:
+        """Each group's total of ``metric`` through each of ``months``: months × groups."""
+        members, groups, size = self._members[kind]
+        rows = []
+        for month in map(int, months):
+            key = (metric, kind, month)
+            through = self._through.get(key)
+            if through is None:
+                totals = running_totals(self._snapshot(), metric).through(month)[members]
+                through = self._through.setdefault(key, np.bincount(groups, totals, size))
+            rows.append(through)
+        return np.vstack(rows) if rows else np.zeros((0, size))
 
-    def total_since(self, target_ids: pd.Series, start: pd.Series) -> np.ndarray:
-        """Each target's metric summed from its ``start`` month through the as-of month (in the
-        order of ``target_ids``; a missing start counts nothing)."""
+    def total_since(self, target_ids: pd.Series, start: pd.Series, end: np.ndarray) -> np.ndarray:
+        """Each target's metric summed from its ``start`` through its ``end`` month (in the
+        order of ``target_ids``; a missing month counts nothing)."""
         rows = self._ids.get_indexer(pd.Index(target_ids))
         if (rows < 0).any():
             raise KeyError("flows asked for a target they were not computed for")
         starts = start.to_numpy("float64")
-        result = np.zeros(len(rows))
-        if self._as_of is None:
-            return result
+        ends = np.broadcast_to(np.asarray(end, dtype="float64"), starts.shape)
         metrics, kinds, groups = self._metric[rows], self._kind[rows], self._group[rows]
-        counted_once = ~np.isnan(starts) & (starts <= self._as_of) & (groups >= 0)
-        for metric in map(str, np.unique(metrics)):
-            totals = running_totals(self._snapshot(), metric)
-            for kind, (group, size) in self._groups.items():
-                picked = counted_once & (metrics == metric) & (kinds == kind)
-                if not picked.any():
-                    continue
-                member = np.flatnonzero(group >= 0)
-                member_groups = group[member]
-                end = np.bincount(member_groups, totals.through(self._as_of)[member], size)
-                for first in np.unique(starts[picked]):
-                    before = totals.through(first - 1)[member]
-                    sums = end - np.bincount(member_groups, before, size)
-                    now = picked & (starts == first)
-                    result[now] = sums[groups[now]]
+        counted = ~np.isnan(starts) & ~np.isnan(ends) & (starts <= ends) & (groups >= 0)
+        result = np.zeros(len(rows))
+        for metric in map(str, np.unique(metrics[counted])):
+            for kind in map(str, np.unique(kinds[counted & (metrics == metric)])):
+                picked = np.flatnonzero(counted & (metrics == metric) & (kinds == kind))
+                last, before = ends[picked], starts[picked] - 1
+                months = np.unique(np.concatenate([last, before]))
+                totals = self._group_totals(metric, kind, months)
+                at_end = totals[np.searchsorted(months, last), groups[picked]]
+                at_start = totals[np.searchsorted(months, before), groups[picked]]
+                result[picked] = at_end - at_start
         return result
 
 
 def measure_by(frames: Frames, selected: Frames, measure: str, by: str) -> pd.Series:
     """``measure`` summed per value of the programme column ``by`` over the selected
-    programmes through the as-of month (groups without any programme left out)."""
+    programmes through the as-of month (groups without any programme left out); ``by`` is a
+    categorical column (region, cluster, level, funding source, delivery mode)."""
     if selected.as_of is None:
         return pd.Series(dtype="float64")
     totals = running_totals(frames, measure).through(selected.as_of)
-    codes = selected.programmes["programme_id"].cat.codes.to_numpy()
-    values = pd.Series(totals[codes], index=selected.programmes.index)
-    return values.groupby(selected.programmes[by], observed=True).sum()
+    programmes = selected.programmes
+    column = programmes[by]  # categorical, as every programme key column: summed per code
+    values = totals[programmes["programme_id"].cat.codes.to_numpy()]
+    codes = column.cat.codes.to_numpy()
+    size = len(column.cat.categories)
+    known = codes >= 0
+    sums = np.bincount(codes[known], weights=values[known], minlength=size)
+    present = np.bincount(codes[known], minlength=size) > 0
+    return pd.Series(sums[present], index=column.cat.categories[present], name=measure)

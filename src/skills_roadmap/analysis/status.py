@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import divide
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 
 
@@ -47,11 +47,30 @@ def classify_status(
     ... ).tolist()
     ['on_track', 'at_risk', 'off_track', 'on_track']
     """
-    ratio = divide(achieved, expected)
-    status = pd.Series(pd.NA, index=achieved.index, dtype=STATUS_DTYPE)
-    status = status.mask(ratio.notna(), Status.OFF_TRACK.value)
-    status = status.mask((expected <= 0) | (ratio >= settings.at_risk), Status.AT_RISK.value)
-    on_track = (expected <= 0) | (ratio >= settings.on_track)
+    late_rows = None if late is None else late.fillna(False).astype(bool).to_numpy()
+    status = status_of(
+        achieved.to_numpy("float64"), expected.to_numpy("float64"), settings, late_rows
+    )
+    return pd.Series(status, index=achieved.index)
+
+
+def status_of(
+    achieved: np.ndarray,
+    expected: np.ndarray,
+    settings: AnalysisSettings,
+    late: np.ndarray | None = None,
+) -> pd.Categorical:
+    """:func:`classify_status` on plain arrays (the rule itself)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(expected > 0, achieved / expected, np.nan)
+    nothing_expected = expected <= 0
+    on_track = nothing_expected | (ratio >= settings.on_track)
     if late is not None:
-        on_track &= ~late.fillna(False).astype(bool).to_numpy()
-    return status.mask(on_track, Status.ON_TRACK.value)
+        on_track &= ~late
+    # Category codes in the order of STATUS_DTYPE; -1 (missing) where nothing can be said.
+    codes = np.select(
+        [on_track, nothing_expected | (ratio >= settings.at_risk), ~np.isnan(ratio)],
+        [0, 1, 2],
+        default=-1,
+    ).astype(np.int8)
+    return pd.Categorical.from_codes(codes, dtype=STATUS_DTYPE)
