@@ -99,11 +99,13 @@ def stream_rows(client: FlaskClient, frames: Frames) -> list[Row]:
 
 def run(database: Path, selections: int) -> list[Row]:
     os.environ["SKILLS_ROADMAP_DATABASE_URL"] = f"sqlite:///{database}"
-    from dashboard import data
     from dashboard.app import create_app
+    from dashboard.context import app_context
 
-    client = create_app().server.test_client()
-    frames = data.current_frames()  # the snapshot a running server holds
+    app = create_app()
+    client = app.server.test_client()
+    data = app_context(app.server).data
+    frames = data.frames()  # the snapshot a running server holds
     rng = random.Random(2026)
     chosen = [random_filters(rng, frames, None) for _ in range(selections)]
     answers, narrowing = [], []

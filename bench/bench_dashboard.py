@@ -190,9 +190,9 @@ def percentile(values: list[float], share: float) -> float:
 def time_callbacks(database: Path, combinations: int, direct_sample: int) -> list[Row]:
     """Server time of each filter callback after a selection change, and of its analysis call."""
     os.environ["SKILLS_ROADMAP_DATABASE_URL"] = f"sqlite:///{database.resolve()}"
-    from dashboard import data
     from dashboard.app import create_app
     from dashboard.components.filter_bar import filters_data
+    from dashboard.context import app_context
     from skills_roadmap.settings import get_settings
 
     get_settings.cache_clear()
@@ -200,8 +200,8 @@ def time_callbacks(database: Path, combinations: int, direct_sample: int) -> lis
     rng = random.Random(7)
     timings: dict[str, list[float]] = {}
     direct: dict[str, list[float]] = {}
-    with app.server.test_request_context():
-        frames = data.current_frames()
+    data = app_context(app.server).data
+    frames = data.frames()
     codes = frames.regions["region_code"].astype(str).tolist()
     checks = probes()
     for number in range(combinations):

@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import strings
 from dashboard.auth import AuthUser, deny, require
+from dashboard.context import app_context
 from dashboard.data import show_upload
 from skills_roadmap import audit, ingest
 from skills_roadmap.audit import AuditAction
@@ -37,7 +38,6 @@ from skills_roadmap.exceptions import (
     UnreadableFileError,
 )
 from skills_roadmap.ingest import CommitResult, DryRunReport
-from skills_roadmap.storage import get_engine
 from skills_roadmap.users import Permission
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +61,7 @@ def _refused_or_unreadable(
     """Audit an upload that never got as far as a report: unreadable, or not allowed."""
     outcome = "refused" if isinstance(error, PermissionDeniedError) else "unreadable"
     audit.record(
-        get_engine(),
+        app_context().engine,
         user.name,
         action,
         object=f"{outcome}: {file_name}",
@@ -76,7 +76,7 @@ def check_upload(user: AuthUser, data: bytes, file_name: str) -> DryRunReport:
         UnreadableFileError: the file cannot be read at all.
         PermissionDeniedError: a manager uploads an administrator's sheet.
     """
-    engine = get_engine()
+    engine = app_context().engine
     try:
         report = ingest.dry_run(
             engine, data, file_name, user=user.name, manager_clusters=user.manager_clusters
@@ -110,7 +110,11 @@ def store_upload(user: AuthUser, data: bytes, file_name: str) -> CommitResult:
     """
     try:
         result = ingest.commit_upload(
-            get_engine(), data, file_name, user=user.name, manager_clusters=user.manager_clusters
+            app_context().engine,
+            data,
+            file_name,
+            user=user.name,
+            manager_clusters=user.manager_clusters,
         )
     except (UnreadableFileError, PermissionDeniedError) as error:
         _refused_or_unreadable(user, AuditAction.UPLOAD_COMMIT, file_name, error)
@@ -147,7 +151,7 @@ def template_for(user: AuthUser, cluster_id: str | None) -> tuple[bytes, str]:
         elif cluster_id not in allowed:
             deny(user, f"template of cluster {cluster_id!r}, which the user does not report for")
     chosen = cluster_id or None
-    return ingest.progress_template(get_engine(), chosen), template_file_name(chosen)
+    return ingest.progress_template(app_context().engine, chosen), template_file_name(chosen)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,9 +11,15 @@ import dash
 import dash_bootstrap_components as dbc
 import flask
 from dash import dcc, html
+from sqlalchemy import Engine
 
-from dashboard import api, auth, malformed, read_api, strings
+from dashboard import api, auth, context, malformed, read_api, strings
+from dashboard.context import AppContext
+from dashboard.data import FixedData, LiveData
 from dashboard.first_view import page_container
+from skills_roadmap.analysis import Frames
+from skills_roadmap.settings import Settings, get_settings
+from skills_roadmap.storage import get_engine
 
 ASSETS = Path(__file__).with_name("assets")
 PAGE_MODULES = (
@@ -122,8 +128,15 @@ class Dashboard(dash.Dash):
         )
 
 
-def create_app() -> dash.Dash:
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, *, frames: Frames | None = None
+) -> dash.Dash:
     """Build the Dash app; its Flask server is ``app.server``.
+
+    The app serves from ``settings`` (default: the configured ones) and the database of
+    ``engine`` (default: the configured one), its pages reading a snapshot of that database
+    kept up to date (:class:`~dashboard.data.LiveData`), or, given ``frames``, these frames
+    alone (the database then keeps only accounts, sessions and the audit log).
 
     Bootstrap's stylesheet and the map shapes are served from ``assets/``, and Dash serves its
     own JavaScript locally, so the dashboard works without internet access.
@@ -131,6 +144,9 @@ def create_app() -> dash.Dash:
     Pages are imported here, after the app exists, as ordinary modules of this package, so the
     dashboard works the same from a source checkout and from ``pip install .``.
     """
+    settings = settings or get_settings()
+    engine = engine or get_engine(settings.effective_database_url)
+    source = LiveData(engine, settings) if frames is None else FixedData(frames)
     app = Dashboard(
         "dashboard",
         use_pages=True,
@@ -147,7 +163,8 @@ def create_app() -> dash.Dash:
         module = importlib.import_module(f"dashboard.pages.{name}")
         # What Dash does for a pages folder: the module's `layout` becomes the page's layout.
         dash.page_registry[module.__name__]["layout"] = module.layout
-    auth.install(app)
+    context.install(app.server, AppContext(settings, engine, source))
+    auth.install(app, settings, engine)
     malformed.install(app)  # after the gate: the anonymous get 401 first
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts
     app.server.register_blueprint(read_api.blueprint)  # the numbers, for portals and scripts

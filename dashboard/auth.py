@@ -37,8 +37,10 @@ import flask_login
 from dash.exceptions import UnsupportedRelativePath
 from flask import abort, current_app, redirect, request, session
 from flask.typing import ResponseReturnValue
+from sqlalchemy import Engine
 
 from dashboard import headers, strings
+from dashboard.context import app_context
 from dashboard.dash_internals import CALLBACK_RULE, FAVICON_RULE, ID_CONTENT, path_to_page
 from dashboard.pages.login import login_page
 from skills_roadmap import audit, sessions, users
@@ -54,8 +56,7 @@ from skills_roadmap.login_limits import (
     PasswordChecksBusy,
 )
 from skills_roadmap.serving import ENVIRON_USER, is_loopback_host, request_body_limit
-from skills_roadmap.settings import Settings, get_settings
-from skills_roadmap.storage import get_engine
+from skills_roadmap.settings import Settings
 from skills_roadmap.text import without_controls
 from skills_roadmap.users import ALL_PERMISSIONS, LOCAL_USER, Permission
 
@@ -159,7 +160,7 @@ def deny(user: AuthUser | None, reason: str) -> NoReturn:
     logger.warning("refused %s %s for %s: %s", request.method, path, user and user.name, reason)
     if user is not None and user.name != LOCAL_USER:
         detail = {"method": request.method, "reason": reason}
-        audit.record(get_engine(), user.name, AuditAction.FORBIDDEN, path, detail)
+        audit.record(app_context().engine, user.name, AuditAction.FORBIDDEN, path, detail)
     abort(403, description=strings.FORBIDDEN_TEXT)
 
 
@@ -192,8 +193,9 @@ def _same_origin() -> bool:
 class Gate:
     """The gate of one app: its settings, log-in limits, routes and ``before_request``."""
 
-    def __init__(self, app: dash.Dash, settings: Settings) -> None:
+    def __init__(self, app: dash.Dash, settings: Settings, engine: Engine) -> None:
         self.app = app
+        self.engine = engine  # accounts, sessions, log-in limits and the audit log
         self.auth_enabled = settings.auth_enabled
         self.allow_remote = settings.allow_remote_without_auth
         self.login_rules = LoginRules.from_settings(settings)
@@ -267,7 +269,7 @@ class Gate:
     def load_user(self, name: str) -> AuthUser | None:
         """Flask-Login's user loader: the account as it is in the database right now, if the
         cookie's session is still open (not logged out, expired or ended by an admin)."""
-        engine = get_engine()
+        engine = self.engine
         if sessions.session_user(engine, session.get(SESSION_ID)) != name:
             return None
         user = users.get_active_user(engine, name)
@@ -284,7 +286,7 @@ class Gate:
     def login_limits(self) -> LoginLimits:
         """The log-in limits on the configured database; kept from one request to the next
         (they remember when they last swept expired counts; tests set their clock)."""
-        engine = get_engine()
+        engine = self.engine
         if self._limits is None or self._limits.engine is not engine:
             self._limits = LoginLimits(engine, self.login_rules)
         return self._limits
@@ -310,7 +312,7 @@ class Gate:
         name = without_controls(source.get("name", "")).strip()[: audit.USER_MAX_LENGTH]
         password = source.get("password", "")
         address = request.remote_addr or "unknown"
-        engine = get_engine()
+        engine = self.engine
         limits = self.login_limits()
         verdict = limits.check(name, address)
         if verdict.limit is not None:
@@ -348,9 +350,9 @@ class Gate:
         user = current_user_or_none()
         if self.auth_enabled:
             if user is not None:
-                audit.record(get_engine(), user.name, AuditAction.LOGOUT)
+                audit.record(self.engine, user.name, AuditAction.LOGOUT)
                 flask_login.logout_user()
-            sessions.close_session(get_engine(), session.get(SESSION_ID))
+            sessions.close_session(self.engine, session.get(SESSION_ID))
         session.clear()
         return redirect(flask.url_for("login") if self.auth_enabled else "/", 303)
 
@@ -366,13 +368,12 @@ def _check_pages() -> None:
             ) from None
 
 
-def install(app: dash.Dash, settings: Settings | None = None) -> Gate:
+def install(app: dash.Dash, settings: Settings, engine: Engine) -> Gate:
     """Put log-in, log-out and the gate on ``app``'s Flask server.
 
     Refuses log-in without a secret key. Session cookies are HttpOnly and SameSite=Lax, and
     Secure (with the ``__Host-`` prefix) when log-in is on unless turned off for development.
     """
-    settings = settings or get_settings()
     if settings.auth_enabled and not settings.secret_key:
         raise ConfigurationError(
             "log-in needs a secret key: set SKILLS_ROADMAP_SECRET_KEY, e.g. to the output of "
@@ -390,7 +391,7 @@ def install(app: dash.Dash, settings: Settings | None = None) -> Gate:
         SESSION_COOKIE_SECURE=secure,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
     )
-    gate = Gate(app, settings)
+    gate = Gate(app, settings, engine)
     server.extensions[EXTENSION] = gate
     if settings.auth_enabled:
         manager = flask_login.LoginManager()

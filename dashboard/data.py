@@ -1,13 +1,18 @@
 """Where pages get their numbers: the analysis layer over an in-memory snapshot of the data.
 
-Reading every table takes seconds at EU scale, so a server process keeps one snapshot of the
-frames per database and answers every request from it. Readers never wait for writers: when a
-request finds that the stored data changed (the data version, asked once per request), the
-snapshot is brought up to date in a background thread, one refresh at a time, while requests
-go on being answered from the current one. The refresh merges in the progress rows that
-uploads wrote (read from the database, so another server process's uploads count too) or,
-after an administrator's sheet or the demo load, reads everything again, and swaps the new
-snapshot in. Only the first request of a process waits, for the first load.
+Each app (``create_app(settings, engine)``) has one data source, in its context
+(:mod:`dashboard.context`): pages call the functions at the end of this module, which read the
+source of the app serving the request, and import no storage themselves.
+
+:class:`LiveData` keeps a snapshot of the frames of one database. Reading every table takes
+seconds at EU scale, so a server process answers every request from it. Readers never wait for
+writers: when a request finds that the stored data changed (the data version, asked once per
+request), the snapshot is brought up to date in a background thread, one refresh at a time,
+while requests go on being answered from the current one. The refresh merges in the progress
+rows that uploads wrote (read from the database, so another server process's uploads count
+too) or, after an administrator's sheet or the demo load, reads everything again, and swaps the
+new snapshot in. Only the first request of a process waits, for the first load.
+:class:`FixedData` serves frames given once (an app built around frames, as tests do).
 
 Results (``cached``) are computed on a snapshot when a request first asks for them, not ahead
 in the background: computing them is CPU that one Python process shares between all its
@@ -22,24 +27,24 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import flask
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard.context import app_context
 from skills_roadmap import audit
 from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters
 from skills_roadmap.analysis.headline import Headline, headline
 from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
 from skills_roadmap.audit import AuditEntry, AuditQuery
 from skills_roadmap.reports.records import load_records
-from skills_roadmap.settings import get_settings
-from skills_roadmap.storage import get_engine
+from skills_roadmap.settings import Settings
 from skills_roadmap.storage.snapshot import data_version
 
 log = logging.getLogger(__name__)
@@ -96,44 +101,92 @@ class _Results:
             self.entries.clear()
 
 
-# Results per snapshot, least recently used first: keyed by the frames' id, the frames kept
-# alive beside them so that the id stays theirs. A request that began on the previous snapshot
-# goes on using (and filling) that snapshot's results, never the new one's.
-_results_lock = threading.Lock()
-_results: OrderedDict[int, tuple[Frames, _Results]] = OrderedDict()
+class DataSource(ABC):
+    """Where one app's pages get their frames, and the results computed on them.
+
+    Results are kept per snapshot, least recently used first: keyed by the frames' id, the
+    frames kept alive beside them so that the id stays theirs. A request that began on the
+    previous snapshot goes on using (and filling) that snapshot's results, never the new one's.
+    """
+
+    def __init__(self) -> None:
+        self._results_lock = threading.Lock()
+        self._results: OrderedDict[int, tuple[Frames, _Results]] = OrderedDict()
+
+    @abstractmethod
+    def frames(self) -> Frames:
+        """The frames this request reads (the same for every call of one request)."""
+
+    @abstractmethod
+    def refresh_soon(self) -> None:
+        """Bring the frames up to date in the background (after this process stored data)."""
+
+    @abstractmethod
+    def show_upload(self, upload_id: int) -> bool:
+        """Take upload ``upload_id`` in, waiting a little (see :meth:`LiveData.show_upload`)."""
+
+    def cached(self, name: str, filters: Filters, compute: Callable[[Frames, Filters], T]) -> T:
+        """``compute(frames, filters)`` on the current frames, once per snapshot and selection.
+
+        A page's charts all ask about the same selection at the same moment, in parallel
+        callbacks; the first caller computes and the others wait for its result instead of
+        repeating seconds of work on EU-scale data.
+        """
+        frames = self.frames()
+        with self._results_lock:
+            entry = self._results.get(id(frames))
+            if entry is None:
+                entry = self._results[id(frames)] = (frames, _Results())
+                while len(self._results) > SNAPSHOTS_WITH_RESULTS:
+                    self._results.popitem(last=False)
+            else:
+                self._results.move_to_end(id(frames))
+        return entry[1].get(frames, name, filters, compute)
+
+    def clear_results(self) -> None:
+        """Forget every cached result (benchmarks and tests start each selection cold)."""
+        with self._results_lock:
+            stores = [results for _frames, results in self._results.values()]
+        for results in stores:
+            results.clear()
 
 
-def _results_of(frames: Frames) -> _Results:
-    with _results_lock:
-        entry = _results.get(id(frames))
-        if entry is None:
-            entry = _results[id(frames)] = (frames, _Results())
-            while len(_results) > SNAPSHOTS_WITH_RESULTS:
-                _results.popitem(last=False)
-        else:
-            _results.move_to_end(id(frames))
-        return entry[1]
+class FixedData(DataSource):
+    """Frames given once, never refreshed: an app built around frames."""
+
+    def __init__(self, frames: Frames) -> None:
+        super().__init__()
+        self._frames = frames
+
+    def frames(self) -> Frames:
+        return self._frames
+
+    def refresh_soon(self) -> None:
+        """Nothing to do: these frames are all there is."""
+
+    def show_upload(self, upload_id: int) -> bool:
+        """Never shown: these frames do not change."""
+        return False
 
 
-@dataclass(eq=False)
-class _Database:
-    """One database's snapshot and the state of its refresh."""
+class LiveData(DataSource):
+    """One database's snapshot, the state of its refresh, and the results computed on it."""
 
-    engine: Engine
-    snapshot: Snapshot | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    first_load: threading.Lock = field(default_factory=threading.Lock)
-    refreshing: bool = False
-    again: bool = False  # the version changed again during the refresh: one more after it
-    failed_at: float | None = None  # when the last refresh failed
-    started_at: float = float("-inf")  # when the last refresh started
-    pacing: bool = False  # the next refresh waits out the interval since the last one
-    idle: threading.Event = field(default_factory=threading.Event)
-    refreshed: threading.Condition = field(init=False)  # after each refresh, done or failed
-
-    def __post_init__(self) -> None:
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        super().__init__()
+        self.engine = engine
+        self.settings = settings
+        self.snapshot: Snapshot | None = None
+        self.lock = threading.Lock()
+        self.first_load = threading.Lock()
+        self.refreshing = False
+        self.again = False  # the version changed again during the refresh: one more after it
+        self.failed_at: float | None = None  # when the last refresh failed
+        self.started_at = float("-inf")  # when the last refresh started
+        self.pacing = False  # the next refresh waits out the interval since the last one
+        self.idle = threading.Event()
         self.idle.set()
-        self.refreshed = threading.Condition(self.lock)
+        self.refreshed = threading.Condition(self.lock)  # after each refresh, done or failed
 
     def loaded(self) -> Snapshot:
         """The snapshot, loaded first if this process has none yet (the one wait)."""
@@ -163,7 +216,7 @@ class _Database:
         while True:
             # A stream of uploads is taken in every few seconds, not after each one: each
             # refresh costs CPU the readers would rather have.
-            pause = self.started_at + get_settings().data_refresh_seconds - time.monotonic()
+            pause = self.started_at + self.settings.data_refresh_seconds - time.monotonic()
             if pause > 0:
                 with self.lock:
                     self.pacing = True
@@ -214,99 +267,86 @@ class _Database:
         with self.lock:
             self.snapshot = new
 
+    def current_snapshot(self) -> Snapshot:
+        """The snapshot this request reads.
 
-_databases_lock = threading.Lock()
-_databases: dict[str, _Database] = {}
+        One per request: every callback of a request sees the same data even if a refresh
+        swaps a new snapshot in meanwhile. When the stored data changed, a refresh starts in
+        the background and this request is answered from the current snapshot.
+        """
+        pinned: dict[int, Snapshot] | None = None
+        if flask.has_request_context():
+            pinned = flask.g.setdefault("data_snapshots", {})
+            if id(self) in pinned:
+                return pinned[id(self)]
+        snapshot = self.snapshot
+        if snapshot is None:
+            snapshot = self.loaded()
+        elif snapshot.version != data_version(self.engine):
+            self.refresh_soon()
+        if pinned is not None:
+            pinned[id(self)] = snapshot
+        return snapshot
 
+    def frames(self) -> Frames:
+        """The analysis frames of the database (see :meth:`current_snapshot`)."""
+        return self.current_snapshot().frames
 
-def _database(engine: Engine | None) -> _Database:
-    engine = engine or get_engine()
-    key = engine.url.render_as_string(hide_password=False)
-    with _databases_lock:
-        database = _databases.get(key)
-        if database is None:
-            database = _databases[key] = _Database(engine)
-        return database
+    def show_upload(self, upload_id: int) -> bool:
+        """Bring the snapshot up to date with upload ``upload_id`` of this process and wait
+        until it is in (True), a refresh fails or ``UPLOAD_SHOWN_WAIT_S`` are over (False).
 
+        The manager who uploads waits, so that the next page they open shows their upload;
+        the readers never wait. Nothing to wait for when this process has not loaded any data
+        yet, nor under a stream of uploads, whose refreshes are paced: the upload then shows
+        within ``Settings.data_refresh_seconds`` and its answer does not wait for that.
+        """
+        self.refresh_soon()
+        deadline = time.monotonic() + UPLOAD_SHOWN_WAIT_S
+        with self.refreshed:
+            while True:
+                snapshot = self.snapshot
+                if snapshot is None:
+                    return True
+                if (snapshot.version.last_upload_id or 0) >= upload_id:
+                    return True
+                remaining = deadline - time.monotonic()
+                if not self.refreshing or self.pacing or remaining <= 0:
+                    return False
+                self.refreshed.wait(remaining)
 
-def current_snapshot(engine: Engine | None = None) -> Snapshot:
-    """The snapshot of the configured database that this request reads.
-
-    One per request: every callback of a request sees the same data even if a refresh swaps
-    a new snapshot in meanwhile. When the stored data changed, a refresh starts in the
-    background and this request is answered from the current snapshot.
-    """
-    database = _database(engine)
-    pinned: dict[int, Snapshot] | None = None
-    if flask.has_request_context():
-        pinned = flask.g.setdefault("data_snapshots", {})
-        if id(database) in pinned:
-            return pinned[id(database)]
-    snapshot = database.snapshot
-    if snapshot is None:
-        snapshot = database.loaded()
-    elif snapshot.version != data_version(database.engine):
-        database.refresh_soon()
-    if pinned is not None:
-        pinned[id(database)] = snapshot
-    return snapshot
-
-
-def current_frames(engine: Engine | None = None) -> Frames:
-    """The analysis frames of the configured database (see :func:`current_snapshot`)."""
-    return current_snapshot(engine).frames
-
-
-def refresh_soon(engine: Engine | None = None) -> None:
-    """Bring the snapshot up to date in the background (after this process stored data)."""
-    _database(engine).refresh_soon()
-
-
-def show_upload(upload_id: int, engine: Engine | None = None) -> bool:
-    """Bring the snapshot up to date with upload ``upload_id`` of this process and wait until
-    it is in (True), a refresh fails or ``UPLOAD_SHOWN_WAIT_S`` are over (False).
-
-    The manager who uploads waits, so that the next page they open shows their upload; the
-    readers never wait. Nothing to wait for when this process has not loaded any data yet, nor
-    under a stream of uploads, whose refreshes are paced: the upload then shows within
-    ``Settings.data_refresh_seconds`` and its answer does not wait for that.
-    """
-    database = _database(engine)
-    database.refresh_soon()
-    deadline = time.monotonic() + UPLOAD_SHOWN_WAIT_S
-    with database.refreshed:
-        while True:
-            snapshot = database.snapshot
-            if snapshot is None:
-                return True
-            if (snapshot.version.last_upload_id or 0) >= upload_id:
-                return True
-            remaining = deadline - time.monotonic()
-            if not database.refreshing or database.pacing or remaining <= 0:
-                return False
-            database.refreshed.wait(remaining)
+    def wait_until_refreshed(self, timeout: float | None = None) -> bool:
+        """Wait until no refresh of the snapshot is running; False on a timeout."""
+        return self.idle.wait(timeout)
 
 
-def wait_until_refreshed(engine: Engine | None = None, timeout: float | None = None) -> bool:
-    """Wait until no refresh of the database's snapshot is running; False on a timeout."""
-    return _database(engine).idle.wait(timeout)
+# What pages call: the data source, settings and database of the app serving the request.
+
+
+def current_frames() -> Frames:
+    """The frames this request reads."""
+    return app_context().data.frames()
+
+
+def refresh_soon() -> None:
+    """Bring the app's frames up to date in the background (after this process stored data)."""
+    app_context().data.refresh_soon()
+
+
+def show_upload(upload_id: int) -> bool:
+    """Take this process's upload ``upload_id`` in (see :meth:`LiveData.show_upload`)."""
+    return app_context().data.show_upload(upload_id)
 
 
 def analysis_settings() -> AnalysisSettings:
     """The installation's thresholds (on track, at risk, run-rate window, inclusion goal)."""
-    return AnalysisSettings.from_settings(get_settings())
+    return AnalysisSettings.from_settings(app_context().settings)
 
 
 def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T]) -> T:
-    """``compute(frames, filters)`` on the current frames, once per snapshot and selection.
-
-    A page's charts all ask about the same selection at the same moment, in parallel
-    callbacks; the first caller computes and the others wait for its result instead of
-    repeating seconds of work on EU-scale data. A new snapshot's results are computed as
-    requests ask for them; a request still reading the previous one keeps that one's results.
-    """
-    frames = current_frames()
-    return _results_of(frames).get(frames, name, filters, compute)
+    """``compute(frames, filters)`` once per snapshot and selection (see
+    :meth:`DataSource.cached`)."""
+    return app_context().data.cached(name, filters, compute)
 
 
 def selected_frames(filters: Filters) -> Frames:
@@ -321,24 +361,16 @@ def selection_headline(filters: Filters) -> Headline:
     )
 
 
-def clear_results() -> None:
-    """Forget every cached result (benchmarks and tests start each selection cold)."""
-    with _results_lock:
-        stores = [results for _frames, results in _results.values()]
-    for results in stores:
-        results.clear()
-
-
 # What pages read from the database besides the snapshot: here, so that no page imports
-# storage (the engine is the configured one, as everywhere in the dashboard).
+# storage.
 
 
 def stored_uploads() -> pd.DataFrame:
     """Every upload record (:func:`~skills_roadmap.reports.records.load_records`)."""
-    return load_records(get_engine()).uploads
+    return load_records(app_context().engine).uploads
 
 
 def audit_log(query: AuditQuery) -> tuple[list[AuditEntry], list[str]]:
     """The audit entries ``query`` asks for, and every name that appears as an actor."""
-    engine = get_engine()
+    engine = app_context().engine
     return list(audit.query(engine, query)), list(audit.actors(engine))

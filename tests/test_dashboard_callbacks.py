@@ -21,7 +21,7 @@ import pytest
 from dash import html
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import data, ids, strings, url_state
+from dashboard import ids, strings, url_state
 from dashboard.app import create_app
 from dashboard.components import chart_card, filter_bar, grid, kpi
 from dashboard.figures.base import empty_chart
@@ -117,16 +117,11 @@ def frames() -> Frames:
 
 
 @pytest.fixture
-def app(frames: Frames, monkeypatch: pytest.MonkeyPatch) -> Iterator[dash.Dash]:
-    """The dashboard (local mode) reading the tiny network instead of a database."""
-    application = create_app()  # pages import only once an app exists
-    # Patched after the import, so no module keeps the stand-in once the test is over.
-    for module in ("dashboard.data", "dashboard.pages.overview"):
-        monkeypatch.setattr(f"{module}.current_frames", lambda engine=None: frames)
-    data.clear_results()
+def app(frames: Frames) -> Iterator[dash.Dash]:
+    """The dashboard (local mode) built around the tiny network instead of a database."""
+    application = create_app(frames=frames)
     with application.server.test_request_context("/_dash-update-component", method="POST"):
         yield application
-    data.clear_results()
 
 
 def store(**selection: Any) -> dict[str, Any]:
@@ -359,17 +354,16 @@ def test_the_map_counts_regions_by_status_and_keeps_their_codes_for_a_click() ->
         ("not json", {"scattergeo": ["AA11", "BB22"]}),
     ],
 )
-@pytest.mark.usefixtures("app")
 def test_a_configured_nuts_geojson_draws_regions_as_shapes(
-    content: object, drawn: dict[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: object, drawn: dict[str, list[str]], tmp_path: Path, frames: Frames
 ) -> None:
-
     path = tmp_path / "nuts2.geojson"
     path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
-    monkeypatch.setenv("SKILLS_ROADMAP_NUTS_GEOJSON", str(path))
-    get_settings.cache_clear()
+    settings = get_settings().model_copy(update={"nuts_geojson": path})
 
-    _title, _payload, figure = chart_card.REDRAWS[ids.MAP](store(), {})
+    application = create_app(settings, frames=frames)
+    with application.server.test_request_context("/_dash-update-component", method="POST"):
+        _title, _payload, figure = chart_card.REDRAWS[ids.MAP](store(), {})
 
     shown: dict[str, list[str]] = {}
     for trace in figure.data:
@@ -445,13 +439,9 @@ def test_the_region_and_cluster_subtitles_name_the_month_shown(
 
 
 @pytest.mark.usefixtures("app")
-def test_the_region_and_cluster_pages_first_show_the_subtitle_their_callbacks_update(
-    frames: Frames, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_region_and_cluster_pages_first_show_the_subtitle_their_callbacks_update() -> None:
     from dashboard.pages import cluster, region
 
-    for page in (region, cluster):
-        monkeypatch.setattr(page, "current_frames", lambda engine=None: frames)
     shown = (
         by_id(region.layout(code="AA11"), ids.REGION_SUBTITLE).children,
         by_id(cluster.layout(cluster="c1"), ids.CLUSTER_SUBTITLE).children,

@@ -21,25 +21,31 @@ from skills_roadmap.analysis import Filters, Frames
 from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.ingest import commit_upload
-from skills_roadmap.settings import get_settings
-from skills_roadmap.storage import get_engine, make_engine
+from skills_roadmap.settings import Settings
+from skills_roadmap.storage import make_engine
 
 T = TypeVar("T")
 WAIT_S = 30
 
 
 @pytest.fixture
-def database(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """The configured database: the small network, and no snapshot of it in this process."""
+def database(engine: Engine) -> Engine:
+    """The database: the small network."""
     add_network(engine)
-    monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", engine.url.render_as_string())
-    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "0")
-    monkeypatch.setattr(data, "_databases", {})
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    yield get_engine()
-    assert data.wait_until_refreshed(timeout=WAIT_S)
-    get_engine.cache_clear()
+    return engine
+
+
+@pytest.fixture
+def source(database: Engine) -> Iterator[data.LiveData]:
+    """The dashboard's data of the database, no snapshot of it yet, refreshes not paced."""
+    live = data.LiveData(database, Settings(data_refresh_seconds=0))
+    yield live
+    assert live.wait_until_refreshed(timeout=WAIT_S)
+
+
+def paced(source: data.LiveData, seconds: float) -> None:
+    """Pace ``source``'s refreshes ``seconds`` apart."""
+    source.settings = source.settings.model_copy(update={"data_refresh_seconds": seconds})
 
 
 @dataclass
@@ -105,19 +111,19 @@ def enrolments(frames: Frames) -> list[tuple[str, int, int]]:
 
 
 def test_a_reader_is_answered_from_the_current_snapshot_while_a_refresh_runs(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Engine, source: data.LiveData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = data.current_frames()
+    before = source.frames()
     gate = Gate()
     monkeypatch.setattr(data, "refresh_snapshot", gate)
     commit(database, "ARA-1", "2025-03", 12)
 
-    during = promptly(data.current_frames)
+    during = promptly(source.frames)
     assert gate.started.wait(WAIT_S)
-    again = promptly(data.current_frames)
+    again = promptly(source.frames)
     gate.release.set()
-    assert data.wait_until_refreshed(timeout=WAIT_S)
-    after = data.current_frames()
+    assert source.wait_until_refreshed(timeout=WAIT_S)
+    after = source.frames()
 
     assert during is before and again is before
     assert enrolments(before) == []
@@ -125,24 +131,24 @@ def test_a_reader_is_answered_from_the_current_snapshot_while_a_refresh_runs(
 
 
 def test_one_refresh_runs_at_a_time_and_changes_meanwhile_queue_one_more(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Engine, source: data.LiveData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data.current_frames()
+    source.frames()
     gate = Gate()
     monkeypatch.setattr(data, "refresh_snapshot", gate)
     commit(database, "ARA-1", "2025-01", 1)
-    data.current_frames()
+    source.frames()
     assert gate.started.wait(WAIT_S)
     for month, enrolled in (("2025-02", 2), ("2025-03", 3)):
         commit(database, "ARA-2", month, enrolled)
-        promptly(data.current_frames)
-        data.refresh_soon()
+        promptly(source.frames)
+        source.refresh_soon()
     calls_while_held = gate.calls
     gate.release.set()
-    assert data.wait_until_refreshed(timeout=WAIT_S)
+    assert source.wait_until_refreshed(timeout=WAIT_S)
 
     assert (calls_while_held, gate.calls, gate.most_at_once) == (1, 2, 1)
-    assert enrolments(data.current_frames()) == [
+    assert enrolments(source.frames()) == [
         ("ARA-1", 2025 * 12, 1),
         ("ARA-2", 2025 * 12 + 1, 2),
         ("ARA-2", 2025 * 12 + 2, 3),
@@ -150,27 +156,26 @@ def test_one_refresh_runs_at_a_time_and_changes_meanwhile_queue_one_more(
 
 
 def test_readers_asking_during_a_refresh_do_not_queue_another_when_nothing_changed_since(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Engine, source: data.LiveData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reader during the refresh saw the version it is reading; once that is in, no further
     (paced) refresh is due, so the next upload is taken in at once."""
-    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "600")
-    get_settings.cache_clear()
-    data.current_frames()
+    paced(source, 600)
+    source.frames()
     gate = Gate()
     monkeypatch.setattr(data, "refresh_snapshot", gate)
     commit(database, "ARA-1", "2025-01", 1)
-    data.current_frames()
+    source.frames()
     assert gate.started.wait(WAIT_S)
-    promptly(data.current_frames)  # sees the new version, not yet in: asks again
+    promptly(source.frames)  # sees the new version, not yet in: asks again
     gate.release.set()
 
-    assert data.wait_until_refreshed(timeout=WAIT_S)  # not 600 s of pacing
+    assert source.wait_until_refreshed(timeout=WAIT_S)  # not 600 s of pacing
     assert gate.calls == 1
 
 
 def test_results_of_the_current_snapshot_serve_until_the_swap_then_are_computed_once_anew(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Engine, source: data.LiveData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While the refresh runs, the cached result is the current snapshot's; nothing is
     recomputed in the background; after the swap the first request computes it on the new
@@ -182,7 +187,7 @@ def test_results_of_the_current_snapshot_serve_until_the_swap_then_are_computed_
         return int(frames.progress["enrolled"].sum())
 
     def ask() -> int:
-        return data.cached("total enrolled", Filters(), total_enrolled)
+        return source.cached("total enrolled", Filters(), total_enrolled)
 
     commit(database, "ARA-1", "2025-01", 5)
     first = ask()
@@ -192,48 +197,49 @@ def test_results_of_the_current_snapshot_serve_until_the_swap_then_are_computed_
     during = promptly(ask)
     assert gate.started.wait(WAIT_S)
     gate.release.set()
-    assert data.wait_until_refreshed(timeout=WAIT_S)
+    assert source.wait_until_refreshed(timeout=WAIT_S)
     before_anyone_asked = len(computed_on)
     after = [ask(), ask()]
 
     assert (first, during, after) == (5, 5, [12, 12])
     assert (before_anyone_asked, len(computed_on)) == (1, 2)
-    assert computed_on[1] is data.current_frames()
+    assert computed_on[1] is source.frames()
 
 
 def test_the_uploader_waits_until_the_dashboard_shows_the_upload_and_readers_do_not(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Engine, source: data.LiveData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = data.current_frames()
+    before = source.frames()
     gate = Gate()
     monkeypatch.setattr(data, "refresh_snapshot", gate)
     upload_id = commit(database, "ARA-2", "2025-04", 8)
     shown: list[bool] = []
-    uploader = threading.Thread(target=lambda: shown.append(data.show_upload(upload_id)))
+    uploader = threading.Thread(target=lambda: shown.append(source.show_upload(upload_id)))
     uploader.start()
     assert gate.started.wait(WAIT_S)
-    meanwhile = promptly(data.current_frames)
+    meanwhile = promptly(source.frames)
     still_waiting = uploader.is_alive()
     gate.release.set()
     uploader.join(WAIT_S)
 
     assert meanwhile is before and still_waiting
     assert shown == [True]
-    assert enrolments(data.current_frames()) == [("ARA-2", 2025 * 12 + 3, 8)]
+    assert enrolments(source.frames()) == [("ARA-2", 2025 * 12 + 3, 8)]
 
 
 def test_one_request_reads_one_snapshot_even_if_a_new_one_comes_meanwhile(
     database: Engine,
+    source: data.LiveData,
 ) -> None:
     app = flask.Flask(__name__)
     with app.test_request_context():
-        before = data.current_frames()
+        before = source.frames()
         commit(database, "ARA-1", "2025-03", 12)
-        data.refresh_soon()
-        assert data.wait_until_refreshed(timeout=WAIT_S)
-        same = data.current_frames()
+        source.refresh_soon()
+        assert source.wait_until_refreshed(timeout=WAIT_S)
+        same = source.frames()
     with app.test_request_context():
-        after = data.current_frames()
+        after = source.frames()
 
     assert same is before
     assert enrolments(after) == [("ARA-1", 2025 * 12 + 2, 12)]
@@ -241,17 +247,18 @@ def test_one_request_reads_one_snapshot_even_if_a_new_one_comes_meanwhile(
 
 def test_another_process_commit_is_noticed_and_merged_without_reading_everything(
     database: Engine,
+    source: data.LiveData,
 ) -> None:
     """The change feed is the database: a commit through another connection pool (as another
     server process has) is found through the data version, and only progress is read."""
-    before = data.current_snapshot()
+    before = source.current_snapshot()
     other = make_engine(database.url.render_as_string())
     commit(other, "CLJ-1", "2025-04", 4)
     other.dispose()
 
-    data.current_frames()
-    assert data.wait_until_refreshed(timeout=WAIT_S)
-    after = data.current_snapshot()
+    source.frames()
+    assert source.wait_until_refreshed(timeout=WAIT_S)
+    after = source.current_snapshot()
 
     assert enrolments(after.frames) == [("CLJ-1", 2025 * 12 + 3, 4)]
     assert after.version == load_snapshot(database).version != before.version
@@ -260,53 +267,55 @@ def test_another_process_commit_is_noticed_and_merged_without_reading_everything
 
 
 def test_a_failed_refresh_keeps_the_current_snapshot_and_is_tried_again_later(
-    database: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    database: Engine,
+    source: data.LiveData,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(_engine: Engine, _snapshot: Snapshot) -> Any:
         raise RuntimeError("the database went away")
 
-    before = data.current_frames()
+    before = source.frames()
     monkeypatch.setattr(data, "refresh_snapshot", broken)
     upload_id = commit(database, "ARA-1", "2025-03", 12)
     with caplog.at_level(logging.ERROR, logger="dashboard.data"):
-        data.current_frames()
-        assert data.wait_until_refreshed(timeout=WAIT_S)
-    kept = data.current_frames()  # no new attempt so soon after the failure
-    assert data.show_upload(upload_id) is False  # nor does the uploader wait for one
-    assert data.wait_until_refreshed(timeout=WAIT_S)
-    still = data.current_frames()
+        source.frames()
+        assert source.wait_until_refreshed(timeout=WAIT_S)
+    kept = source.frames()  # no new attempt so soon after the failure
+    assert source.show_upload(upload_id) is False  # nor does the uploader wait for one
+    assert source.wait_until_refreshed(timeout=WAIT_S)
+    still = source.frames()
     monkeypatch.setattr(data, "refresh_snapshot", refresh_snapshot)
     monkeypatch.setattr(data, "RETRY_AFTER_S", 0.0)
-    data.refresh_soon()  # the next attempt after the pause is allowed
-    assert data.wait_until_refreshed(timeout=WAIT_S)
+    source.refresh_soon()  # the next attempt after the pause is allowed
+    assert source.wait_until_refreshed(timeout=WAIT_S)
 
     assert kept is before and still is before
     assert [record.getMessage() for record in caplog.records] == [
         "refreshing the dashboard's data failed: the previous data is shown"
     ]
-    assert enrolments(data.current_frames()) == [("ARA-1", 2025 * 12 + 2, 12)]
+    assert enrolments(source.frames()) == [("ARA-1", 2025 * 12 + 2, 12)]
 
 
 def test_under_a_stream_of_uploads_the_uploader_does_not_wait_for_the_paced_refresh(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Engine, source: data.LiveData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An upload that comes while the refresh waits out the interval is answered at once; the
     dashboard takes it in when the interval is over."""
-    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "3")
-    get_settings.cache_clear()
-    data.current_frames()
+    paced(source, 3)
+    source.frames()
     first = commit(database, "ARA-1", "2025-01", 1)
-    assert data.show_upload(first)  # a lone upload: taken in at once
+    assert source.show_upload(first)  # a lone upload: taken in at once
     second = commit(database, "ARA-1", "2025-02", 2)
-    answered = promptly(lambda: data.show_upload(second))
-    assert data.wait_until_refreshed(timeout=WAIT_S)
+    answered = promptly(lambda: source.show_upload(second))
+    assert source.wait_until_refreshed(timeout=WAIT_S)
 
     assert answered is False
-    assert data.current_snapshot().version.last_upload_id == second
+    assert source.current_snapshot().version.last_upload_id == second
 
 
 def test_under_a_stream_of_uploads_refreshes_come_no_more_often_than_the_setting(
-    database: Engine, monkeypatch: pytest.MonkeyPatch
+    database: Engine, source: data.LiveData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The refresh queued behind a running one waits until the interval since the last one
     started is over; the first one after a quiet spell starts at once."""
@@ -319,19 +328,18 @@ def test_under_a_stream_of_uploads_refreshes_come_no_more_often_than_the_setting
         def sleep(seconds: float) -> None:
             pauses.append(seconds)
 
-    monkeypatch.setenv("SKILLS_ROADMAP_DATA_REFRESH_SECONDS", "60")
-    get_settings.cache_clear()
+    paced(source, 60)
     monkeypatch.setattr(data, "time", Clock)
-    data.current_frames()
+    source.frames()
     gate = Gate()
     monkeypatch.setattr(data, "refresh_snapshot", gate)
     commit(database, "ARA-1", "2025-01", 1)
-    data.current_frames()
+    source.frames()
     assert gate.started.wait(WAIT_S)
     commit(database, "ARA-1", "2025-02", 2)
-    data.current_frames()
+    source.frames()
     gate.release.set()
-    assert data.wait_until_refreshed(timeout=WAIT_S)
+    assert source.wait_until_refreshed(timeout=WAIT_S)
 
     assert gate.calls == 2
     [pause] = pauses

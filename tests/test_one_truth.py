@@ -201,13 +201,9 @@ def same_number(shown: str, value: float | None) -> bool:
 def client(demo_database: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", f"sqlite:///{demo_database}")
     get_settings.cache_clear()
-    from dashboard import data
     from dashboard.app import create_app
 
-    app = create_app()
-    data.clear_results()
-    yield app.server.test_client()
-    data.clear_results()
+    yield create_app().server.test_client()
 
 
 @pytest.mark.slow  # 50 selections, each through four doors: about half a minute

@@ -16,11 +16,12 @@ from sqlalchemy import Engine
 from upload_helpers import PASSWORD, add_accounts, configure
 from upload_helpers import signed_in as sign_in
 
-from dashboard import data, read_api
+from dashboard import read_api
 from dashboard.app import create_app
+from dashboard.context import app_context
 from dashboard.read_api import blueprint
 from skills_roadmap import users
-from skills_roadmap.analysis import Filters
+from skills_roadmap.analysis import AnalysisSettings, Filters
 from skills_roadmap.reports.data import report_content
 from skills_roadmap.storage import get_engine
 
@@ -188,7 +189,7 @@ def test_tables_of_a_reported_network_validate_against_the_document(
     answer = client.get(f"/api/v1/{route}?size=1000")
     assert answer.status_code == 200, answer.get_data(as_text=True)
     body = answer.get_json()
-    assert body["rows"] and body["as_of"] == data.current_frames().as_of_period
+    assert body["rows"] and body["as_of"] == app_context(demo_app.server).data.frames().as_of_period
     validate(document(client), TABLES[route], body)
 
 
@@ -196,7 +197,7 @@ def test_pages_cover_the_selection_once_and_a_page_past_the_end_is_empty(
     demo_app: dash.Dash,
 ) -> None:
     client = demo_app.server.test_client()
-    total = len(data.current_frames().programmes)
+    total = len(app_context(demo_app.server).data.frames().programmes)
     first = client.get("/api/v1/programmes?size=7").get_json()
     last_page = -(-total // 7)
     last = client.get(f"/api/v1/programmes?size=7&page={last_page}").get_json()
@@ -205,7 +206,9 @@ def test_pages_cover_the_selection_once_and_a_page_past_the_end_is_empty(
     assert (last["total"], len(last["rows"])) == (total, total - 7 * (last_page - 1))
     assert (beyond["page"], beyond["total"], beyond["rows"]) == (last_page + 1, total, [])
     ids = [row["programme_id"] for row in all_pages(client, "programmes", "", 500)]
-    assert sorted(ids) == sorted(data.current_frames().programmes["programme_id"].astype(str))
+    assert sorted(ids) == sorted(
+        app_context(demo_app.server).data.frames().programmes["programme_id"].astype(str)
+    )
     assert client.get("/api/v1/programmes").get_json()["size"] == 100
 
 
@@ -231,10 +234,10 @@ def test_the_progress_csv_holds_the_same_rows_as_the_pages(
 ) -> None:
     monkeypatch.setattr(read_api, "CSV_ROWS", 10)  # several slices, each with no header
     client = demo_app.server.test_client()
-    cluster = str(data.current_frames().programmes["cluster_id"].iloc[0])
+    cluster = str(app_context(demo_app.server).data.frames().programmes["cluster_id"].iloc[0])
     query = f"cluster={cluster}&level=basic"
     answer = client.get(f"/api/v1/progress?{query}&format=csv")
-    as_of = data.current_frames().as_of_period
+    as_of = app_context(demo_app.server).data.frames().as_of_period
     assert answer.status_code == 200
     assert answer.headers["Content-Type"].startswith("text/csv")
     assert answer.headers["Content-Disposition"] == (
@@ -249,9 +252,13 @@ def test_the_progress_csv_holds_the_same_rows_as_the_pages(
 
 def test_the_tables_are_the_reports_tables(demo_app: dash.Dash) -> None:
     client = demo_app.server.test_client()
-    frames = data.current_frames()
+    frames = app_context(demo_app.server).data.frames()
     region = str(frames.regions["region_code"].iloc[0])
-    report = report_content(frames, Filters(regions=(region,)), data.analysis_settings())
+    report = report_content(
+        frames,
+        Filters(regions=(region,)),
+        AnalysisSettings.from_settings(app_context(demo_app.server).settings),
+    )
     for route, table, key in [
         ("attainment", "attainment", "target_id"),
         ("clusters", "clusters", "cluster_id"),

@@ -143,38 +143,37 @@ def test_checked_uploads_older_than_a_day_are_swept(upload_page: Any) -> None:
     assert upload_page.take_pending(LOCAL_ACCOUNT, old) is None
 
 
-def test_each_user_keeps_only_their_newest_checks(
-    upload_page: Any, network_engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SKILLS_ROADMAP_UPLOAD_PENDING_PER_USER", "3")
-    get_settings.cache_clear()
-    maria, mihai = account(network_engine, "maria"), account(network_engine, "mihai")
-    data = progress_csv(VALID_LINES)
-    report = report_of(data)
-    started = time.time() - 3_600
+def test_each_user_keeps_only_their_newest_checks(upload_page: Any, network_engine: Engine) -> None:
+    settings = get_settings().model_copy(update={"upload_pending_per_user": 3})
+    app = create_app(settings, network_engine)
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        maria, mihai = account(network_engine, "maria"), account(network_engine, "mihai")
+        data = progress_csv(VALID_LINES)
+        report = report_of(data)
+        started = time.time() - 3_600
 
-    def keep(user: AuthUser, minute: int) -> str:
-        token: str = upload_page.keep_pending(user, data, report)
-        for path in upload_page.pending_folder().glob(f"{token}.*"):  # one minute apart
-            os.utime(path, (started + 60 * minute, started + 60 * minute))
-        return token
+        def keep(user: AuthUser, minute: int) -> str:
+            token: str = upload_page.keep_pending(user, data, report)
+            for path in upload_page.pending_folder().glob(f"{token}.*"):  # one minute apart
+                os.utime(path, (started + 60 * minute, started + 60 * minute))
+            return token
 
-    mihais = [keep(mihai, minute) for minute in range(2)]
-    marias = [keep(maria, minute) for minute in range(2, 9)]
+        mihais = [keep(mihai, minute) for minute in range(2)]
+        marias = [keep(maria, minute) for minute in range(2, 9)]
 
-    kept = {
-        token: upload_page.take_pending(user, token) is not None
-        for user, tokens in ((maria, marias), (mihai, mihais))
-        for token in tokens
-    }
-    assert (
-        kept
-        == {
-            **{token: False for token in marias[:4]},  # the oldest four of seven are forgotten
-            **{token: True for token in marias[4:]},
-            **{token: True for token in mihais},  # another user's checks are not touched
+        kept = {
+            token: upload_page.take_pending(user, token) is not None
+            for user, tokens in ((maria, marias), (mihai, mihais))
+            for token in tokens
         }
-    )
+        assert (
+            kept
+            == {
+                **{token: False for token in marias[:4]},  # the oldest four of seven are forgotten
+                **{token: True for token in marias[4:]},
+                **{token: True for token in mihais},  # another user's checks are not touched
+            }
+        )
 
 
 def test_contents_that_are_not_base64_are_an_unreadable_file(upload_page: Any) -> None:

@@ -19,6 +19,7 @@ from flask import abort
 from dashboard import ids, strings
 from dashboard.auth import require
 from dashboard.components.filter_bar import read_filters
+from dashboard.context import app_context
 from dashboard.data import analysis_settings, current_frames
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.reports import (
@@ -28,7 +29,6 @@ from skills_roadmap.reports import (
     record_export,
     report_bytes,
 )
-from skills_roadmap.storage import get_engine
 from skills_roadmap.users import Permission
 
 BUTTON = "report-download-button"  # pattern type: {"type": BUTTON, "format": <format>}
@@ -105,9 +105,9 @@ def prepare_download(report_format_value: str, data: dict[str, Any] | None) -> t
         filters = read_filters(data)
     except ValueError:
         abort(400)
-    engine = get_engine()
+    engine = app_context().engine
     try:
-        frames = current_frames(engine)
+        frames = current_frames()
         content = build_report(
             engine,
             filters,

@@ -32,6 +32,7 @@ from dashboard.components.sections import (
     view_links,
 )
 from dashboard.components.sorted_table import next_sort, sort_button_id, sorted_table
+from dashboard.context import app_context
 from dashboard.data import cached, current_frames, selected_frames
 from dashboard.figures.ambition import ambition_chart
 from dashboard.figures.base import LEVELS, Chart, focus_level
@@ -39,7 +40,6 @@ from dashboard.figures.league import league_chart
 from dashboard.figures.map import map_chart
 from dashboard.url_state import to_search
 from skills_roadmap.analysis import Filters, ambition_gap
-from skills_roadmap.settings import get_settings
 
 dash.register_page(
     __name__, path="/", name=strings.OVERVIEW_NAME, title=strings.APP_TITLE, order=0, in_navbar=True
@@ -106,7 +106,7 @@ def map_for(filters: Filters, _scope: Scope) -> Chart:
         table = overview_table(filters)
         level = focus_level(filters.levels) or LEVELS[0]
         codes = table["scope_id"].dropna().astype(str)
-        shapes = region_shapes(get_settings().nuts_geojson, codes)
+        shapes = region_shapes(app_context().settings.nuts_geojson, codes)
         return map_chart(table, current_frames().regions, level, shapes)
 
     return chart_of(ids.MAP, filters, build)

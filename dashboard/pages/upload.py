@@ -40,6 +40,7 @@ from dashboard.api import check_upload, store_upload, template_for
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.upload_report import commit_message, report_view
+from dashboard.context import app_context
 from dashboard.data import current_frames, stored_uploads
 from skills_roadmap import ingest
 from skills_roadmap.exceptions import (
@@ -49,7 +50,6 @@ from skills_roadmap.exceptions import (
 )
 from skills_roadmap.ingest import DryRunReport
 from skills_roadmap.ingest.isolation import ParseState, parse_listener
-from skills_roadmap.settings import get_settings
 from skills_roadmap.users import Permission
 
 dash.register_page(
@@ -99,7 +99,7 @@ ALL_CLUSTERS = "*"  # the picker's "All clusters" (an empty value would show as 
 
 def pending_folder() -> Path:
     """Where checked uploads wait for Confirm or Cancel: ``data_dir/uploads/pending``."""
-    return get_settings().data_dir / "uploads" / "pending"
+    return app_context().settings.data_dir / "uploads" / "pending"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -142,7 +142,9 @@ def _waiting_of(folder: Path, user_name: str) -> list[str]:
 def _make_room(folder: Path, user_name: str) -> None:
     """Forget ``user_name``'s oldest checked uploads so that one more fits the limit."""
     waiting = _waiting_of(folder, user_name)
-    for token in waiting[: max(len(waiting) - get_settings().upload_pending_per_user + 1, 0)]:
+    for token in waiting[
+        : max(len(waiting) - app_context().settings.upload_pending_per_user + 1, 0)
+    ]:
         _forget(token)
 
 
@@ -347,7 +349,7 @@ def template_section(user: AuthUser | None) -> html.Section:
 
 def upload_section() -> html.Section:
     """Step 2: the drop zone, and what shows while the sheet is read and checked."""
-    max_bytes = get_settings().upload_max_bytes
+    max_bytes = app_context().settings.upload_max_bytes
     return html.Section(
         [
             html.H2(strings.UPLOAD_STEP_FILE, className="h5"),
