@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from dashboard.components import chart_card, filter_bar, grid, kpi
 from dashboard.figures.base import empty_chart
 from dashboard.url_state import parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, build_frames
+from skills_roadmap.analysis.tables import programme_table
 from skills_roadmap.settings import get_settings
 from skills_roadmap.status_words import NO_STATUS_LEGEND
 
@@ -609,6 +611,29 @@ def test_the_programmes_grid_serves_one_sorted_filtered_block() -> None:
     assert count == strings.PROGRAMMES_COUNT.format(count=3)
     assert block["rowData"][0]["region_code"] == "[AA11](/region/AA11)"
     assert block["rowData"][0]["late"] == strings.PROGRAMME_UP_TO_DATE
+
+
+@pytest.mark.usefixtures("app")
+def test_the_programmes_grid_shows_the_exports_numbers_and_blank_for_never_reported(
+    frames: Frames,
+) -> None:
+    """p4 never reported: blank, not 0, as in the Programmes table of the exports."""
+    from dashboard.pages import programmes
+
+    request = {"startRow": 0, "endRow": 10, "sortModel": [], "filterModel": {}}
+    block, _count = programmes.serve_rows(request, store())
+    exported = programme_table(frames).set_index("programme_id")
+
+    shown = {row["programme_id"]: (row["completed"], row["enrolled"]) for row in block["rowData"]}
+    assert shown == {
+        "p1": (30.0, 40.0),
+        "p2": (10.0, 20.0),
+        "p3": (4.0, 5.0),
+        "p4": (None, None),
+    }
+    for programme, numbers in shown.items():
+        row = exported.loc[programme, ["completed", "enrolled"]].to_numpy("float64")
+        assert list(numbers) == [None if math.isnan(value) else value for value in row]
 
 
 @pytest.mark.parametrize(

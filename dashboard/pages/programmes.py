@@ -22,7 +22,8 @@ from dashboard.components.formats import as_percent, quantity
 from dashboard.components.grid import NUMBER_FORMAT, PERCENT_FORMAT, escape_markdown, rows_block
 from dashboard.components.sections import on_selection, view_links
 from dashboard.data import current_frames
-from skills_roadmap.analysis import Frames, contribution, reporting_completeness
+from skills_roadmap.analysis import Frames
+from skills_roadmap.analysis.tables import programme_table
 
 dash.register_page(
     __name__,
@@ -71,36 +72,13 @@ def _reporting(months_late: pd.Series) -> list[str]:
 
 
 def programme_rows(frames: Frames) -> pd.DataFrame:
-    """One row per programme of ``frames``: its description, people enrolled and completed,
-    enrolment against capacity (``contribution``) and reporting status
-    (``reporting_completeness``)."""
-    described = frames.programmes[
-        [
-            "programme_id",
-            "region_code",
-            "cluster_id",
-            "level",
-            "provider",
-            "delivery_mode",
-            "funding_source",
-            "start",
-            "end",
-            "capacity",
-            "budget_eur",
-        ]
-    ]
-    progress = contribution(frames, "programme_id")[
-        ["programme_id", "name", "achieved", "enrolled", "capacity_use"]
-    ].rename(columns={"achieved": "completed"})  # contribution counts people completed
-    late = reporting_completeness(frames)[["programme_id", "months_late"]]
-    table = described.merge(progress, on="programme_id", how="left").merge(
-        late, on="programme_id", how="left"
-    )
-    table = table.astype({column: str for column in ("programme_id", "region_code", "cluster_id")})
+    """One row per programme of ``frames``: the rows of the exports' Programmes table
+    (:func:`~skills_roadmap.analysis.tables.programme_table`: a total never reported is
+    blank, not 0), laid out for the grid."""
+    table = programme_table(frames)
     return table.assign(
-        level=table["level"].astype(str).map(strings.LEVEL_LABELS),
-        delivery_mode=table["delivery_mode"].astype(object).map(strings.DELIVERY_LABELS),
-        funding_source=table["funding_source"].astype(object),
+        level=table["level"].map(strings.LEVEL_LABELS),
+        delivery_mode=table["delivery_mode"].map(strings.DELIVERY_LABELS),
         start=table["start"].dt.strftime("%Y-%m-%d"),
         end=table["end"].dt.strftime("%Y-%m-%d"),
         capacity_use_pct=table["capacity_use"].map(as_percent),
