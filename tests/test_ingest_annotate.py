@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from skills_roadmap.ingest import annotated_workbook, dry_run
-from skills_roadmap.ingest.annotate import ERROR_FILL, WARNING_FILL
+from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,7 +11,7 @@ from ingest_helpers import TODAY, add_network, many_errors_csv
 from sqlalchemy import Engine
 
 from skills_roadmap.ingest import DryRunReport, annotated_workbook, dry_run
-from skills_roadmap.ingest.annotate import ERROR_FILL
+from skills_roadmap.palette import ERROR_FILL
 from skills_roadmap.settings import get_settings
 
 LISTED = 5

@@ -19,10 +19,9 @@ VENDORED = (
     ROOT / "dashboard" / "assets" / "plotly",  # plotly.js, built by tools/plotly-bundle
     ROOT / "dashboard" / "assets" / "bootstrap.min.css",
 )
-# Colours not yet taken from the palette: the upload workbooks' highlights and the template's
-# header, written by ingest. Move them to the palette and empty this.
+# Colours not yet taken from the palette: the template's header, written by ingest. Move them
+# to the palette and empty this.
 NOT_YET_FROM_THE_PALETTE = {
-    "src/skills_roadmap/ingest/annotate.py": ["#FFC7CE", "#FFEB9C"],
     "src/skills_roadmap/ingest/template.py": ["#DDEBF7"],
 }
 

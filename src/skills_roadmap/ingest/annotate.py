@@ -22,12 +22,11 @@ from skills_roadmap.ingest.formulas import cell_position
 from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
 from skills_roadmap.ingest.readers import sheet_rows
 from skills_roadmap.ingest.report import DryRunReport
+from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
 
 # Comments beyond this many are left out (the cells are still coloured, the Problems sheet
 # lists them): Excel slows to a crawl with hundreds of thousands of comments.
 MAX_COMMENTS = 10_000
-ERROR_FILL = "#FFC7CE"
-WARNING_FILL = "#FFEB9C"
 PROBLEMS_SHEET = "Problems"
 SHEET_NAME_LENGTH = 31
 
