@@ -195,7 +195,8 @@ class LiveData(DataSource):
             return snapshot
         with self.first_load:
             if self.snapshot is None:
-                self.snapshot = load_snapshot(self.engine)
+                share = self.settings.complete_month_share
+                self.snapshot = load_snapshot(self.engine, share)
             return self.snapshot
 
     def refresh_soon(self) -> None:

@@ -39,7 +39,7 @@ _PARAMETER_TEXT = {
         {"type": "string", "enum": [mode.value for mode in DeliveryMode]},
     ),
     "as_of": (
-        "Month to look at, YYYY-MM (default: the latest reported month).",
+        "Month to look at, YYYY-MM (default: the latest complete month: see Summary.provisional).",
         {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
     ),
 }
@@ -85,12 +85,34 @@ class LevelSummary(BaseModel):
     completed: float = Field(description="People the selection completed at this level.")
 
 
+class Provisional(BaseModel):
+    """The latest reported month while too few programmes have reported it to be shown by
+    default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period: str = Field(description="The month, YYYY-MM.")
+    completeness: float = Field(
+        description="Share of the programmes due that month (running then) that reported it."
+    )
+    reported: int = Field(description="Programmes due that month that reported it.")
+    due: int = Field(description="Programmes due that month.")
+
+
 class Summary(BaseModel):
     """``GET /api/v1/summary``: the numbers of the dashboard's headline cards."""
 
     model_config = ConfigDict(extra="forbid")
 
-    as_of: str | None = Field(description="The month shown, YYYY-MM; null before any report.")
+    as_of: str | None = Field(
+        description="The month shown, YYYY-MM (without as_of: the latest complete month); "
+        "null before any report."
+    )
+    provisional: Provisional | None = Field(
+        None,
+        description="Present when the latest reported month is provisional (not shown unless "
+        "asked for with as_of).",
+    )
     scope: Literal["network", "region", "cluster"] = Field(
         description="Whose targets head the selection."
     )

@@ -89,7 +89,15 @@ FILTER_LABELS = {
 }
 FILTER_ALL = "All"
 FILTER_SEARCH = "All (type a name)"
-FILTER_LATEST = "Latest ({period})"
+FILTER_LATEST = "Latest complete ({period})"
+PROVISIONAL_MONTH = "{period} (provisional)"
+PROVISIONAL = (
+    "{period} is provisional: {reported} of {due} programmes due have reported it; pick it in "
+    "the filters to see it."
+)
+PROVISIONAL_SHOWN = (
+    "{period} is provisional: only {reported} of {due} programmes due have reported it yet."
+)
 FILTER_RESET = "Clear filters"
 FILTER_MALFORMED = "“{value}” is not a valid {label}, so it was left out of the filters."
 FILTER_UNKNOWN = "There is no {label} “{value}” in the database, so it was left out of the filters."

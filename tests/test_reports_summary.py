@@ -63,7 +63,9 @@ def test_funding_filter_is_named_before_the_part_it_contributes() -> None:
 
 def test_summary_without_progress_says_so_in_three_sentences() -> None:
     frames = tiny_frames()
-    empty = report_content(replace(frames, progress=frames.progress.iloc[:0], as_of=None))
+    empty = report_content(
+        replace(frames, progress=frames.progress.iloc[:0], as_of=None, default_as_of=None)
+    )
 
     assert empty.summary == (
         "No progress has been reported for this selection yet.",

@@ -48,7 +48,8 @@ SCOPE = State(ids.PAGE_SCOPE, "data")
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """The values each filter offers, as dropdown options, and the latest reported month."""
+    """The values each filter offers, as dropdown options, and the month shown when none is
+    picked (the latest complete month)."""
 
     options: Mapping[str, Options] = field(default_factory=dict)
     latest: str | None = None
@@ -58,9 +59,11 @@ class FilterChoices:
         return {name: {option["value"] for option in opts} for name, opts in self.options.items()}
 
 
-def filter_choices(frames: Frames) -> FilterChoices:
+def filter_choices(frames: Frames, shown: int | None = None) -> FilterChoices:
     """What the filters offer within ``frames``: its regions, clusters, funding sources,
-    delivery modes and reported months (newest first)."""
+    delivery modes and reported months (newest first; those after ``shown``, the month shown
+    when none is picked, marked provisional)."""
+    shown = frames.as_of if shown is None else shown
     regions = frames.regions.sort_values("name", kind="stable")
     clusters = frames.clusters.sort_values("name", kind="stable")
     programmes = frames.programmes
@@ -80,7 +83,15 @@ def filter_choices(frames: Frames) -> FilterChoices:
             "levels": [
                 {"label": label, "value": level} for level, label in strings.LEVEL_LABELS.items()
             ],
-            "as_of": [{"label": month_to_period(m), "value": month_to_period(m)} for m in months],
+            "as_of": [
+                {
+                    "label": strings.PROVISIONAL_MONTH.format(period=month_to_period(m))
+                    if shown is not None and m > shown
+                    else month_to_period(m),
+                    "value": month_to_period(m),
+                }
+                for m in months
+            ],
             "funding_sources": [{"label": name, "value": name} for name in funding],
             "delivery_modes": [
                 {"label": label, "value": mode}
@@ -88,7 +99,7 @@ def filter_choices(frames: Frames) -> FilterChoices:
                 if mode in modes
             ],
         },
-        latest=frames.as_of_period,
+        latest=None if shown is None else month_to_period(shown),
     )
 
 
@@ -96,9 +107,13 @@ def page_choices(scope: Mapping[str, Any] | None) -> FilterChoices:
     """The filter choices inside what a page's path fixes (a region page offers that region's
     clusters), computed once per data version."""
     pinned = Filters.model_validate(dict(scope or {}))
-    return cached(
-        "choices", pinned, lambda frames, chosen: filter_choices(apply_filters(frames, chosen))
-    )
+
+    def choices(frames: Frames, chosen: Filters) -> FilterChoices:
+        # Every reported month is offered, the provisional ones too.
+        latest = chosen.model_copy(update={"as_of": frames.as_of_period})
+        return filter_choices(apply_filters(frames, latest), frames.default_as_of)
+
+    return cached("choices", pinned, choices)
 
 
 def control_value(filters: Filters, name: str) -> Any:

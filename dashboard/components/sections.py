@@ -144,6 +144,16 @@ def selection_words(filters: Filters) -> str:
     return " ".join(parts)
 
 
+def provisional_words(filters: Filters) -> str:
+    """A sentence after a subtitle when the latest reported month is provisional: which month,
+    and how many of the programmes due then have reported it; empty otherwise."""
+    later = selection_headline(filters).provisional
+    if later is None:
+        return ""
+    shown = strings.PROVISIONAL_SHOWN if filters.as_of == later.period else strings.PROVISIONAL
+    return " " + shown.format(period=later.period, reported=later.reported, due=later.due)
+
+
 def section(title: str, *rows: Any) -> html.Section:
     """A titled group of chart rows."""
     return html.Section([html.H2(title, className="h4 mt-4 mb-3"), *rows])

@@ -25,6 +25,7 @@ from dashboard.components.sections import (
     contribution_of,
     explained_chart_of,
     names,
+    provisional_words,
     scope_sections,
     selection_words,
     view_links,
@@ -100,7 +101,7 @@ def subtitle(cluster: str, filters: Filters) -> str:
         region=known["regions"][known["cluster_regions"][cluster]],
         regions=", ".join(known["regions"][code] for code in working_regions(cluster)),
         as_of=filters.as_of or page_choices({"clusters": [cluster]}).latest,
-    )
+    ) + provisional_words(filters)
 
 
 @callback(Output(ids.CLUSTER_SUBTITLE, "children"), SELECTION, SCOPE, prevent_initial_call=True)

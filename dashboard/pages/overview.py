@@ -26,6 +26,7 @@ from dashboard.components.kpi import kpi_cards, overview_table
 from dashboard.components.sections import (
     cards_row,
     chart_of,
+    provisional_words,
     section,
     selection_words,
     trend_for,
@@ -89,7 +90,7 @@ def subtitle(filters: Filters) -> str:
     as_of = selected_frames(filters).as_of_period
     return strings.OVERVIEW_SUBTITLE_SELECTION.format(
         selection=selection_words(filters), as_of=as_of
-    )
+    ) + provisional_words(filters)
 
 
 @callback(Output(ids.SCOPE_SUBTITLE, "children"), SELECTION, prevent_initial_call=True)

@@ -26,6 +26,7 @@ from dashboard.components.sections import (
     chart_of,
     names,
     on_selection,
+    provisional_words,
     scope_sections,
     view_links,
 )
@@ -89,7 +90,8 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
 def subtitle(code: str, filters: Filters) -> str:
     """The sentence under the region's name: its country and the as-of month shown."""
     as_of = filters.as_of or page_choices({"regions": [code]}).latest
-    return strings.REGION_SUBTITLE.format(country=names()["countries"].get(code, ""), as_of=as_of)
+    country = names()["countries"].get(code, "")
+    return strings.REGION_SUBTITLE.format(country=country, as_of=as_of) + provisional_words(filters)
 
 
 @callback(Output(ids.REGION_SUBTITLE, "children"), SELECTION, SCOPE, prevent_initial_call=True)

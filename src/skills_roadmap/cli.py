@@ -411,7 +411,8 @@ def summary(
 
     filters = selection(region, cluster, level, funding, delivery, as_of)
     settings = AnalysisSettings.from_settings(get_settings())
-    result = headline(load_frames(open_database()), filters, settings)
+    frames = load_frames(open_database(), complete_month_share=settings.complete_month_share)
+    result = headline(frames, filters, settings)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False, indent=2))
         return

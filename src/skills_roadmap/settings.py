@@ -181,6 +181,13 @@ class Settings(BaseSettings):
     women_share_goal: float = Field(
         0.5, ge=0, le=1, description="Goal for the share of women among participants."
     )
+    complete_month_share: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="A month counts as complete, and is shown by default, once this share of "
+        "the programmes running that month have reported it; later months are provisional.",
+    )
     nuts_geojson: Path | None = Field(
         None, description="Optional NUTS-2 GeoJSON (e.g. Eurostat GISCO) to draw regions as shapes."
     )

@@ -159,7 +159,7 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
     _require_known("region", filters.regions, frames.regions["region_code"])
     _require_known("cluster", filters.clusters, frames.clusters["cluster_id"])
     _require_known("funding source", filters.funding_sources, frames.programmes["funding_source"])
-    as_of = frames.as_of if filters.as_of is None else period_to_month(filters.as_of)
+    as_of = frames.default_as_of if filters.as_of is None else period_to_month(filters.as_of)
 
     programmes = _selected_programmes(frames, filters)
     # A cluster may run programmes outside its home region: a selected cluster is kept wherever
@@ -193,4 +193,5 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
         ),
         facilities=facilities,
         as_of=as_of,
+        default_as_of=as_of,
     )

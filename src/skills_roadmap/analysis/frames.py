@@ -15,6 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from skills_roadmap.analysis.complete_months import (
+    DEFAULT_SHARE,
+    complete_month,
+    month_completeness,
+)
 from skills_roadmap.analysis.periods import month_to_period, months_of_dates, period_to_month
 from skills_roadmap.domain import (
     DeliveryMode,
@@ -41,9 +46,12 @@ class Frames:
     """The roadmap's tables, consistent with each other, as of one month.
 
     ``progress`` never holds a month after ``as_of``; ``as_of`` is ``None`` only when no
-    progress has been reported at all. Build it with :func:`build_frames` (or
-    :func:`~skills_roadmap.analysis.loader.load_frames`), narrow it with
-    :func:`~skills_roadmap.analysis.filters.apply_filters`.
+    progress has been reported at all. ``default_as_of`` is the month a selection shows when
+    no month is picked: the latest complete month (see
+    :mod:`~skills_roadmap.analysis.complete_months`), by ``complete_month_share``; frames
+    narrowed by :func:`~skills_roadmap.analysis.filters.apply_filters` show their ``as_of``.
+    Build it with :func:`build_frames` (or :func:`~skills_roadmap.analysis.loader.load_frames`),
+    narrow it with :func:`~skills_roadmap.analysis.filters.apply_filters`.
     """
 
     regions: pd.DataFrame
@@ -54,6 +62,8 @@ class Frames:
     progress: pd.DataFrame
     facilities: pd.DataFrame
     as_of: int | None
+    default_as_of: int | None
+    complete_month_share: float
 
     @property
     def as_of_period(self) -> str | None:
@@ -247,6 +257,7 @@ def build_frames(
     progress: pd.DataFrame | None = None,
     facilities: pd.DataFrame | None = None,
     as_of: str | None = None,
+    complete_month_share: float = DEFAULT_SHARE,
 ) -> Frames:
     """Typed, mutually consistent :class:`Frames` from plain tables (database rows, CSV, tests).
 
@@ -254,7 +265,8 @@ def build_frames(
     ``cluster_id``, ``programme_id``, ``target_id``, ``facility_id``. Progress takes a
     ``period`` ('YYYY-MM') or a ``month`` index. Descriptive columns may be left out (a name
     defaults to the id, anything else to missing). ``as_of`` (default: the latest reported
-    month) drops progress after it.
+    month) drops progress after it; ``complete_month_share`` decides which month a selection
+    shows by default (``Frames.default_as_of``).
 
     Raises:
         ValueError: a table lacks a required column or refers to an unknown region, cluster,
@@ -277,4 +289,13 @@ def build_frames(
         progress=progress_frame,
         facilities=_facilities(facilities, region_frame, cluster_frame),
         as_of=month,
+        default_as_of=default_month(programme_frame, progress_frame, month, complete_month_share),
+        complete_month_share=complete_month_share,
     )
+
+
+def default_month(
+    programmes: pd.DataFrame, progress: pd.DataFrame, as_of: int | None, share: float
+) -> int | None:
+    """The month shown when none is picked: the latest complete month through ``as_of``."""
+    return complete_month(month_completeness(programmes, progress, as_of), share)

@@ -20,11 +20,12 @@ from skills_roadmap.analysis.attainment import (
     group_sum,
     grouped_attainment,
 )
+from skills_roadmap.analysis.complete_months import month_completeness
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.analysis.overview import headline_targets
 from skills_roadmap.analysis.parts import as_parts, covered_in_part, or_none
-from skills_roadmap.analysis.periods import january
+from skills_roadmap.analysis.periods import january, month_to_period
 from skills_roadmap.analysis.running import SelectionFlows, measure_by, per_snapshot
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.analysis.trajectory import attainment_trend
@@ -56,6 +57,38 @@ LEVEL_COLUMNS = [
 
 
 @dataclass(frozen=True)
+class Provisional:
+    """The latest reported month, while it is not complete (see
+    :mod:`~skills_roadmap.analysis.complete_months`): shown only when picked."""
+
+    period: str
+    reported: int
+    due: int
+    completeness: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "completeness": self.completeness,
+            "reported": self.reported,
+            "due": self.due,
+        }
+
+
+def provisional_month(frames: Frames) -> Provisional | None:
+    """The latest month of the unfiltered ``frames`` when it is provisional (later than the
+    month shown by default), with how many programmes due then have reported it."""
+    if frames.as_of is None or frames.default_as_of == frames.as_of:
+        return None
+    key = ("month completeness", id(frames.programmes), frames.as_of)
+    completeness = per_snapshot(
+        frames, key, lambda: month_completeness(frames.programmes, frames.progress, frames.as_of)
+    )
+    reported, due, share = completeness.at(frames.as_of)
+    return Provisional(month_to_period(frames.as_of), reported, due, share)
+
+
+@dataclass(frozen=True)
 class Headline:
     """The headline of a selection.
 
@@ -74,6 +107,8 @@ class Headline:
         targets: the headline targets themselves, one per place and level (with the columns
             of :func:`~skills_roadmap.analysis.attainment.assessed_targets` and ``part``);
             the trend chart traces them.
+        provisional: the latest reported month when it is provisional (whichever month is
+            shown).
     """
 
     as_of: str | None
@@ -81,11 +116,17 @@ class Headline:
     scope_ids: tuple[str, ...]
     levels: pd.DataFrame
     targets: pd.DataFrame
+    provisional: Provisional | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The headline as plain JSON values (``None`` for a missing number)."""
+        """The headline as plain JSON values (``None`` for a missing number; ``provisional``
+        only when there is a provisional month)."""
+        provisional = (
+            {} if self.provisional is None else {"provisional": self.provisional.to_dict()}
+        )
         return {
             "as_of": self.as_of,
+            **provisional,
             "scope": self.scope.value,
             "scope_ids": list(self.scope_ids),
             "levels": [
@@ -219,23 +260,25 @@ def whole_targets(frames: Frames, as_of: int | None, settings: AnalysisSettings)
     """Every target of ``frames`` assessed as a whole at ``as_of`` (every programme it covers
     counted), with ``headline``: whether it is its place's headline target that month.
 
-    Computed once per snapshot, settings and month. The latest month, which every page asks
-    for first after an upload, is assessed alone (tens of milliseconds at EU scale); the
-    first request for an earlier month assesses all of them at once in one vectorised pass
+    Computed once per snapshot, settings and month. The month shown by default and the latest
+    month, which pages ask for first after an upload, are assessed alone (tens of
+    milliseconds at EU scale); the first request for another earlier month assesses all of
+    them at once in one vectorised pass
     (about half a second), so that no earlier month a user picks is slow to show after it.
     A selection that covers a target whole shows exactly these numbers, so a request only
     picks rows (and recounts its parts).
     """
     snapshot = (id(frames.targets), id(frames.milestones), id(frames.programmes))
     settings_key = settings.model_dump_json()
-    if as_of is not None and frames.as_of is not None and as_of < frames.as_of:
-        earlier = per_snapshot(
+    earlier = as_of is not None and frames.as_of is not None and as_of < frames.as_of
+    if earlier and as_of != frames.default_as_of:
+        every = per_snapshot(
             frames,
             ("whole targets of earlier months", *snapshot, settings_key),
             lambda: _assessed_earlier_months(frames, settings),
         )
-        if as_of in earlier:
-            return earlier[as_of]
+        if as_of in every:
+            return every[as_of]
     return per_snapshot(
         frames,
         ("whole targets", *snapshot, as_of, settings_key),
@@ -287,6 +330,7 @@ def headline(
             chosen, [level for level in LEVELS if level in levels], completed, settings
         ),
         targets=chosen,
+        provisional=provisional_month(frames),
     )
 
 

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from skills_roadmap.analysis.complete_months import DEFAULT_SHARE
 from skills_roadmap.analysis.filters import Filters, apply_filters
-from skills_roadmap.analysis.frames import PROGRESS_MEASURES, Frames, build_frames
+from skills_roadmap.analysis.frames import PROGRESS_MEASURES, Frames, build_frames, default_month
 from skills_roadmap.storage import require_initialised
 from skills_roadmap.storage.snapshot import (
     DataVersion,
@@ -58,7 +59,7 @@ def _in_key_order(frames: Frames) -> Frames:
     return replace(frames, progress=frames.progress.take(order).reset_index(drop=True))
 
 
-def _frames_of(stored: StoredTables) -> Frames:
+def _frames_of(stored: StoredTables, complete_month_share: float) -> Frames:
     tables = stored.tables
     progress = stored.progress
     frames = build_frames(
@@ -76,23 +77,30 @@ def _frames_of(stored: StoredTables) -> Frames:
             }
         ),
         facilities=tables["facilities"],
+        complete_month_share=complete_month_share,
     )
     return _in_key_order(frames)
 
 
-def load_snapshot(engine: Engine) -> Snapshot:
+def load_snapshot(engine: Engine, complete_month_share: float = DEFAULT_SHARE) -> Snapshot:
     """Every table of the roadmap as :class:`Frames`, with the version they were read at,
-    from one consistent read of the database.
+    from one consistent read of the database (``complete_month_share``: see
+    :func:`~skills_roadmap.analysis.frames.build_frames`).
 
     Raises:
         DatabaseError: the database cannot be reached or has no tables yet.
     """
     require_initialised(engine)
     stored = read_tables(engine)
-    return Snapshot(_frames_of(stored), stored.version)
+    return Snapshot(_frames_of(stored, complete_month_share), stored.version)
 
 
-def load_frames(engine: Engine, *, filters: Filters | None = None) -> Frames:
+def load_frames(
+    engine: Engine,
+    *,
+    filters: Filters | None = None,
+    complete_month_share: float = DEFAULT_SHARE,
+) -> Frames:
     """Every table of the roadmap as typed DataFrames, read in one consistent snapshot.
 
     Call it once (per request or per notebook) and hand the result to the analysis functions;
@@ -103,7 +111,7 @@ def load_frames(engine: Engine, *, filters: Filters | None = None) -> Frames:
         DatabaseError: the database cannot be reached or has no tables yet.
         NotFoundError: ``filters`` names a region, cluster or funding source that does not exist.
     """
-    frames = load_snapshot(engine).frames
+    frames = load_snapshot(engine, complete_month_share).frames
     return frames if filters is None else apply_filters(frames, filters)
 
 
@@ -126,8 +134,9 @@ def merge_progress(frames: Frames, changes: ProgressChanges) -> Frames | None:
     * Nothing else in the frames depends on progress, except what is recomputed here: the
       programme categories are the programmes' ids, unchanged while no Programmes sheet was
       committed (that reads everything again); ``year`` follows from ``month``; ``as_of`` is
-      the latest reported month, which an insert can only move later. Programmes, targets,
-      regions and the rest are untouched: a progress upload writes none of them.
+      the latest reported month, which an insert can only move later, and ``default_as_of``
+      is recomputed from the merged rows. Programmes, targets, regions and the rest are
+      untouched: a progress upload writes none of them.
 
     It costs a copy of the progress columns (tens of milliseconds for 1.6 million rows)
     instead of reading them (seconds).
@@ -172,7 +181,9 @@ def merge_progress(frames: Frames, changes: ProgressChanges) -> Frames | None:
     )
     latest = int(rows["month"].max())
     as_of = latest if frames.as_of is None else max(frames.as_of, latest)
-    return replace(frames, progress=table, as_of=as_of)
+    share = frames.complete_month_share
+    shown = default_month(frames.programmes, table, as_of, share)
+    return replace(frames, progress=table, as_of=as_of, default_as_of=shown)
 
 
 def refresh_snapshot(engine: Engine, snapshot: Snapshot) -> Snapshot:
@@ -182,11 +193,12 @@ def refresh_snapshot(engine: Engine, snapshot: Snapshot) -> Snapshot:
     (a rejected or repeated upload changes the version but not the frames).
     """
     changes = read_changes(engine, snapshot.version)
+    share = snapshot.frames.complete_month_share
     if isinstance(changes, StoredTables):
-        return Snapshot(_frames_of(changes), changes.version)
+        return Snapshot(_frames_of(changes, share), changes.version)
     if changes.version == snapshot.version:
         return snapshot
     frames = merge_progress(snapshot.frames, changes)
     if frames is None:
-        return load_snapshot(engine)
+        return load_snapshot(engine, share)
     return Snapshot(frames, changes.version)

@@ -45,6 +45,12 @@ class AnalysisSettings(BaseModel):
         le=1,
         description="Goal for the share of women among participants.",
     )
+    complete_month_share: float = Field(
+        _DEFAULTS["complete_month_share"].default,
+        gt=0,
+        le=1,
+        description="Share of the programmes due that makes a month complete (shown by default).",
+    )
 
     @model_validator(mode="after")
     def _at_risk_below_on_track(self) -> Self:
@@ -63,4 +69,5 @@ class AnalysisSettings(BaseModel):
             at_risk=settings.at_risk_ratio,
             run_rate_months=settings.run_rate_months,
             women_goal=settings.women_share_goal,
+            complete_month_share=settings.complete_month_share,
         )

@@ -184,7 +184,9 @@ def build_report(
     the Uploads table to what they may see (see :mod:`skills_roadmap.reports.records`);
     without it every upload is listed (the command line).
     """
-    frames = frames if frames is not None else load_frames(engine)
+    if frames is None:
+        share = (settings or AnalysisSettings()).complete_month_share
+        frames = load_frames(engine, complete_month_share=share)
     records = load_records(engine)
     if reader is not None:
         records = records.for_reader(*reader)
