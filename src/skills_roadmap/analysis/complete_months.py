@@ -59,25 +59,59 @@ def month_completeness(
         return MonthCompleteness(0, np.zeros(0, np.int64), np.zeros(0, np.int64))
     first = int(months.min())
     span = max(through - first + 1, 0)
+    reported = _reported(programmes, progress["programme_id"], months, first, span)
+    return MonthCompleteness(first, _due(programmes, first, span), reported)
+
+
+def with_new_reports(
+    completeness: MonthCompleteness,
+    programmes: pd.DataFrame,
+    programme_ids: pd.Series,
+    months: np.ndarray,
+    through: int,
+) -> MonthCompleteness:
+    """``completeness`` after reports of (programme, month) pairs not reported before, through
+    ``through``: what :func:`month_completeness` of all the rows gives, from the new rows
+    alone (a snapshot merging an upload's rows need not pass over millions of rows again)."""
+    months = np.asarray(months, np.int64)
+    if not len(completeness.due):
+        first = int(months.min()) if len(months) else through
+    else:
+        first = min(completeness.first, int(months.min())) if len(months) else completeness.first
+    span = max(through - first + 1, 0)
+    reported = _reported(programmes, programme_ids, months, first, span)
+    offset = completeness.first - first
+    kept = min(len(completeness.reported), span - offset)
+    reported[offset : offset + kept] += completeness.reported[:kept]
+    return MonthCompleteness(first, _due(programmes, first, span), reported)
+
+
+def _due(programmes: pd.DataFrame, first: int, span: int) -> np.ndarray:
+    """Programmes due per month from ``first``: +1 from the start month, -1 after the end."""
     start = programmes["start_month"].to_numpy("float64")
     end = programmes["end_month"].to_numpy("float64")
-    # Programmes due per month: +1 from the start month, -1 after the end month.
     steps = np.zeros(span + 1, np.int64)
     known = ~np.isnan(start) & ~np.isnan(end)
-    opens = np.clip(start[known] - first, 0, span).astype(np.int64)
-    closes = np.clip(end[known] - first + 1, 0, span).astype(np.int64)
-    np.add.at(steps, opens, 1)
-    np.add.at(steps, closes, -1)
-    due = np.cumsum(steps)[:span]
-    # Reports of a due programme, per month (a programme reports a month at most once).
-    position = np.full(len(progress["programme_id"].cat.categories) + 1, -1, np.int64)
+    np.add.at(steps, np.clip(start[known] - first, 0, span).astype(np.int64), 1)
+    np.add.at(steps, np.clip(end[known] - first + 1, 0, span).astype(np.int64), -1)
+    return np.cumsum(steps)[:span]
+
+
+def _reported(
+    programmes: pd.DataFrame, programme_ids: pd.Series, months: np.ndarray, first: int, span: int
+) -> np.ndarray:
+    """Reports of a programme due that month, per month from ``first`` (a programme reports
+    a month at most once); ``programme_ids`` categorical, one per report."""
+    start = programmes["start_month"].to_numpy("float64")
+    end = programmes["end_month"].to_numpy("float64")
+    ids = pd.Series(programme_ids)
+    position = np.full(len(ids.cat.categories) + 1, -1, np.int64)
     position[programmes["programme_id"].cat.codes.to_numpy()] = np.arange(len(programmes))
-    rows = position[progress["programme_id"].cat.codes.to_numpy()]
-    counted = (rows >= 0) & (months <= through)
+    rows = position[ids.cat.codes.to_numpy()]
+    counted = (rows >= 0) & (months >= first) & (months < first + span)
     rows, when = rows[counted], months[counted]
     running = (start[rows] <= when) & (when <= end[rows])
-    reported = np.bincount(when[running] - first, minlength=span)[:span]
-    return MonthCompleteness(first, due, reported)
+    return np.bincount(when[running] - first, minlength=span)[:span].astype(np.int64)
 
 
 def complete_month(completeness: MonthCompleteness, share: float) -> int | None:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from skills_roadmap.analysis.complete_months import (
     DEFAULT_SHARE,
+    MonthCompleteness,
     complete_month,
     month_completeness,
 )
@@ -48,8 +49,10 @@ class Frames:
     ``progress`` never holds a month after ``as_of``; ``as_of`` is ``None`` only when no
     progress has been reported at all. ``default_as_of`` is the month a selection shows when
     no month is picked: the latest complete month (see
-    :mod:`~skills_roadmap.analysis.complete_months`), by ``complete_month_share``; frames
-    narrowed by :func:`~skills_roadmap.analysis.filters.apply_filters` show their ``as_of``.
+    :mod:`~skills_roadmap.analysis.complete_months`), by ``complete_month_share`` and
+    ``month_reports`` (the whole network's programmes due and reported per month, kept as
+    they were when frames are narrowed); frames narrowed by
+    :func:`~skills_roadmap.analysis.filters.apply_filters` show their ``as_of``.
     Build it with :func:`build_frames` (or :func:`~skills_roadmap.analysis.loader.load_frames`),
     narrow it with :func:`~skills_roadmap.analysis.filters.apply_filters`.
     """
@@ -64,6 +67,7 @@ class Frames:
     as_of: int | None
     default_as_of: int | None
     complete_month_share: float
+    month_reports: MonthCompleteness
 
     @property
     def as_of_period(self) -> str | None:
@@ -280,6 +284,7 @@ def build_frames(
     month = latest if as_of is None else period_to_month(as_of)
     if month is not None and latest is not None and latest > month:
         progress_frame = progress_frame[progress_frame["month"] <= month].reset_index(drop=True)
+    reports = month_completeness(programme_frame, progress_frame, month)
     return Frames(
         regions=region_frame,
         clusters=cluster_frame,
@@ -289,13 +294,7 @@ def build_frames(
         progress=progress_frame,
         facilities=_facilities(facilities, region_frame, cluster_frame),
         as_of=month,
-        default_as_of=default_month(programme_frame, progress_frame, month, complete_month_share),
+        default_as_of=complete_month(reports, complete_month_share),
         complete_month_share=complete_month_share,
+        month_reports=reports,
     )
-
-
-def default_month(
-    programmes: pd.DataFrame, progress: pd.DataFrame, as_of: int | None, share: float
-) -> int | None:
-    """The month shown when none is picked: the latest complete month through ``as_of``."""
-    return complete_month(month_completeness(programmes, progress, as_of), share)

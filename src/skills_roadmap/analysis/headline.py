@@ -20,7 +20,6 @@ from skills_roadmap.analysis.attainment import (
     group_sum,
     grouped_attainment,
 )
-from skills_roadmap.analysis.complete_months import month_completeness
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.analysis.overview import headline_targets
@@ -80,11 +79,7 @@ def provisional_month(frames: Frames) -> Provisional | None:
     month shown by default), with how many programmes due then have reported it."""
     if frames.as_of is None or frames.default_as_of == frames.as_of:
         return None
-    key = ("month completeness", id(frames.programmes), frames.as_of)
-    completeness = per_snapshot(
-        frames, key, lambda: month_completeness(frames.programmes, frames.progress, frames.as_of)
-    )
-    reported, due, share = completeness.at(frames.as_of)
+    reported, due, share = frames.month_reports.at(frames.as_of)
     return Provisional(month_to_period(frames.as_of), reported, due, share)
 
 

@@ -10,9 +10,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from skills_roadmap.analysis.complete_months import DEFAULT_SHARE
+from skills_roadmap.analysis.complete_months import (
+    DEFAULT_SHARE,
+    complete_month,
+    with_new_reports,
+)
 from skills_roadmap.analysis.filters import Filters, apply_filters
-from skills_roadmap.analysis.frames import PROGRESS_MEASURES, Frames, build_frames, default_month
+from skills_roadmap.analysis.frames import PROGRESS_MEASURES, Frames, build_frames
 from skills_roadmap.storage import require_initialised
 from skills_roadmap.storage.snapshot import (
     DataVersion,
@@ -134,8 +138,9 @@ def merge_progress(frames: Frames, changes: ProgressChanges) -> Frames | None:
     * Nothing else in the frames depends on progress, except what is recomputed here: the
       programme categories are the programmes' ids, unchanged while no Programmes sheet was
       committed (that reads everything again); ``year`` follows from ``month``; ``as_of`` is
-      the latest reported month, which an insert can only move later, and ``default_as_of``
-      is recomputed from the merged rows. Programmes, targets, regions and the rest are
+      the latest reported month, which an insert can only move later; the reports per month
+      (``month_reports``) gain the inserted rows (a changed row was reported already), and
+      ``default_as_of`` follows from them. Programmes, targets, regions and the rest are
       untouched: a progress upload writes none of them.
 
     It costs a copy of the progress columns (tens of milliseconds for 1.6 million rows)
@@ -181,9 +186,13 @@ def merge_progress(frames: Frames, changes: ProgressChanges) -> Frames | None:
     )
     latest = int(rows["month"].max())
     as_of = latest if frames.as_of is None else max(frames.as_of, latest)
-    share = frames.complete_month_share
-    shown = default_month(frames.programmes, table, as_of, share)
-    return replace(frames, progress=table, as_of=as_of, default_as_of=shown)
+    dtype = cast(pd.CategoricalDtype, programme_ids.dtype)
+    inserted = pd.Categorical.from_codes(codes[new], dtype=dtype)
+    reports = with_new_reports(
+        frames.month_reports, frames.programmes, pd.Series(inserted), rows["month"][new], as_of
+    )
+    shown = complete_month(reports, frames.complete_month_share)
+    return replace(frames, progress=table, as_of=as_of, default_as_of=shown, month_reports=reports)
 
 
 def refresh_snapshot(engine: Engine, snapshot: Snapshot) -> Snapshot:

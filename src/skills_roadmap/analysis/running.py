@@ -124,17 +124,19 @@ def _running_totals(frames: Frames, measure: str) -> RunningTotals:
     months = progress["month"].to_numpy(np.int64)
     first = int(months.min()) if len(months) else 0
     width = (int(months.max()) - first + 2) if len(months) else 1
-    codes = categories.get_indexer(progress["programme_id"].cat.categories)
-    rows = codes[progress["programme_id"].cat.codes.to_numpy()]
-    rows = np.where(rows < 0, len(categories), rows)  # an unknown programme: the extra row
+    rows = progress["programme_id"].cat.codes.to_numpy().astype(np.int64)
+    if not progress["programme_id"].cat.categories.equals(categories):  # not as built
+        codes = categories.get_indexer(progress["programme_id"].cat.categories)
+        rows = codes[rows]
+    rows[rows < 0] = len(categories)  # an unknown programme: the extra column
     values = progress[measure].to_numpy("float64")
-    cells = (months - first + 1) * (len(categories) + 1) + rows
+    cells = (months - (first - 1)) * (len(categories) + 1) + rows
     flows = np.bincount(
         cells,
-        weights=np.where(np.isnan(values), 0.0, values),
+        weights=np.nan_to_num(values, nan=0.0),
         minlength=(len(categories) + 1) * width,
     ).reshape(width, len(categories) + 1)
-    return RunningTotals(first, np.cumsum(flows, axis=0))
+    return RunningTotals(first, np.cumsum(flows, axis=0, out=flows))
 
 
 class SelectionFlows:
