@@ -117,6 +117,8 @@ class Field:
         label: its column label with the unit, on dashboard tables (default: ``header``).
         report_header: its header in report tables where it differs from the sheet's
             (default: ``header``).
+        hint: what a valid cell looks like, where the kind alone says too little (default:
+            from the kind and the choices).
     """
 
     key: str
@@ -130,6 +132,7 @@ class Field:
     frame_key: str = ""
     label: str = ""
     report_header: str = ""
+    hint: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame_key", self.frame_key or self.key)
@@ -144,6 +147,8 @@ class Field:
     @property
     def expected(self) -> str:
         """What a valid cell looks like, in the words shown to the user."""
+        if self.hint:
+            return self.hint
         if self.choices and self.kind is FieldKind.LIST:
             return f"one or more of {', '.join(self.choice_words)}, separated by '{LIST_SEPARATOR}'"
         if self.choices:
@@ -169,6 +174,7 @@ def _values(enum: Iterable[StrEnum]) -> tuple[str, ...]:
 
 PEOPLE = "people"
 EUR = "EUR"
+REGION_CODE_HINT = "a region code: a NUTS-2 code such as ES24, or one of the network's own"
 
 # Shared by the Programmes and Targets sheets.
 LEVEL = Field(
@@ -404,6 +410,8 @@ REGION_FIELDS = (
         "and digits).",
         required=True,
         frame_key="region_code",
+        hint="a NUTS-2 code of the Reference sheet, such as ES24, or a code of your own of 2 to "
+        "8 capital letters and digits",
     ),
     Field(
         "name",
@@ -416,6 +424,7 @@ REGION_FIELDS = (
         "Country",
         FieldKind.TEXT,
         "ISO 3166 two-letter country code (blank for a NUTS-2 code: the reference's).",
+        hint="two capital letters, e.g. ES",
     ),
     Field(
         "lat",
@@ -455,12 +464,14 @@ CLUSTER_FIELDS = (
         FieldKind.IDENTIFIER,
         "Code of the region the cluster is based in.",
         required=True,
+        hint=REGION_CODE_HINT,
     ),
     Field(
         "also_works_in",
         "Also works in",
         FieldKind.LIST,
         "Codes of the other regions the cluster works in, across borders too, separated by ';'.",
+        hint=f"region codes separated by '{LIST_SEPARATOR}', e.g. ES22; FRJ2",
     ),
     Field(
         "helix_roles",
@@ -504,12 +515,14 @@ FACILITY_FIELDS = (
         FieldKind.PERIOD,
         "The month it is planned to open.",
         required=True,
+        hint="a month as YYYY-MM text (e.g. 2026-03) or a date",
     ),
     Field(
         "actual_open",
         "Opened",
         FieldKind.PERIOD,
         "The month it opened (blank: not open yet).",
+        hint="a month as YYYY-MM text (e.g. 2026-03) or a date; blank until it opens",
     ),
     Field(
         "status",

@@ -149,7 +149,7 @@ def check_targets(
     duplicate_ids(log, frame)
     domain_rules(log, frame.drop(columns="reason"), Target, _target_fields)
     clean = frame[~log.rows_left_out]
-    stored = _stored_targets(session)
+    stored = stored_targets(session)
     fields = [key for key in TARGET_DTYPES if key in sheet.cells and key != "id"]
     diff = diff_rows(clean, stored, key=("id",), fields=fields)
     missing_reason = clean.index.isin(diff.changed.index) & clean["reason"].isna().to_numpy()
@@ -187,7 +187,8 @@ def _require_reason(log: ProblemLog, sheet: ParsedSheet, positions: np.ndarray) 
     log.cell("reason", mask, message, expected="why the target changes, in a few words")
 
 
-def _stored_targets(session: Session) -> pd.DataFrame:
+def stored_targets(session: Session) -> pd.DataFrame:
+    """Every stored target as a Targets sheet's checked rows are typed, milestones as text."""
     stored = stored_rows(session, "targets", TARGET_DTYPES)
     milestones = stored_milestones(session)
     stored["milestones"] = pd.Series(

@@ -193,13 +193,26 @@ def check_clusters(
     stored_regions = stored_cluster_regions(session)
     _programmes_stay(session, log, frame, context, stored_regions)
     clean = frame[~log.rows_left_out]
+    stored = stored_clusters(session, stored_regions)
+    fields = [key for key in CLUSTER_DTYPES if key in sheet.cells and key != "id"]
+    return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
+
+
+def stored_clusters(
+    session: Session, works_in: dict[str, tuple[str, ...]] | None = None
+) -> pd.DataFrame:
+    """Every stored cluster as a Clusters sheet's checked rows are typed: its other regions as
+    one canonical text, its helix roles as stored (``None`` when it has none).
+
+    ``works_in`` is ``stored_cluster_regions(session)`` when the caller has it already.
+    """
+    works_in = stored_cluster_regions(session) if works_in is None else works_in
     stored = stored_rows(session, "clusters", CLUSTER_DTYPES)
     stored["helix_roles"] = stored["helix_roles"].replace("", None)
     stored["also_works_in"] = pd.Series(
-        [_list_text(stored_regions.get(i, ())[1:]) for i in stored["id"]], dtype=object
+        [_list_text(works_in.get(i, ())[1:]) for i in stored["id"]], dtype=object
     )
-    fields = [key for key in CLUSTER_DTYPES if key in sheet.cells and key != "id"]
-    return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
+    return stored[list(CLUSTER_DTYPES)]
 
 
 def _list_text(codes: tuple[str, ...] | list[str]) -> str | None:
@@ -224,10 +237,6 @@ def _other_regions(log: ProblemLog, frame: pd.DataFrame, known: set[str]) -> pd.
         "also_works_in",
         messages,
         rule="no region has this code",
-        expected=(
-            f"codes of regions of the Regions sheet or already stored, separated by "
-            f"'{LIST_SEPARATOR}'"
-        ),
     )
     return pd.Series(
         [
@@ -255,7 +264,6 @@ def _helix_roles(log: ProblemLog, frame: pd.DataFrame) -> pd.Series:
         "helix_roles",
         messages,
         rule="not a helix role",
-        expected=CLUSTER_FIELDS[4].expected,
     )
     return pd.Series(
         [
@@ -414,13 +422,20 @@ def check_facilities(
     duplicate_ids(log, frame)
     domain_rules(log, frame, Facility, _facility_fields)
     clean = frame[~log.rows_left_out]
+    stored = stored_facilities(session)
+    fields = [key for key in FACILITY_DTYPES if key in sheet.cells and key != "id"]
+    return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
+
+
+def stored_facilities(session: Session) -> pd.DataFrame:
+    """Every stored facility as a Facilities sheet's checked rows are typed: its planned and
+    actual openings as ``YYYY-MM`` months."""
     stored = stored_rows(session, "facilities", FACILITY_DTYPES)
     for key in DATES:
         stored[key] = pd.Series(
             [None if day is None else f"{day:%Y-%m}" for day in stored[key]], dtype=object
         )
-    fields = [key for key in FACILITY_DTYPES if key in sheet.cells and key != "id"]
-    return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
+    return stored
 
 
 def _month_texts(months: pd.Series) -> pd.Series:

@@ -127,7 +127,7 @@ def split_list(text: str | None) -> list[str]:
 
 
 def log_messages(
-    log: ProblemLog, key: str, messages: dict[int, str], *, rule: str, expected: str
+    log: ProblemLog, key: str, messages: dict[int, str], *, rule: str, expected: str | None = None
 ) -> None:
     """An error in column ``key`` on each row of ``messages``, with its own message."""
     mask = np.zeros(len(log.sheet), dtype=bool)
