@@ -46,7 +46,6 @@ class AuditAction(StrEnum):
     USER_DISABLE = "user_disable"
     PROGRAMMES_CHANGE = "programmes_change"
     TARGETS_CHANGE = "targets_change"
-    NETWORK_CHANGE = "network_change"
 
 
 class AuditQuery(BaseModel):

@@ -37,14 +37,11 @@ from skills_roadmap.storage.uploads import (
 )
 
 USER_NAME_LENGTH = 64
+# The sheets without an action of their own (regions, clusters, facilities, a workbook of
+# several sheets) are audited as uploads; the audit entry names the file.
 AUDIT_ACTIONS = {
-    SheetKind.PROGRESS: AuditAction.UPLOAD_COMMIT,
-    SheetKind.REGIONS: AuditAction.NETWORK_CHANGE,
-    SheetKind.CLUSTERS: AuditAction.NETWORK_CHANGE,
     SheetKind.PROGRAMMES: AuditAction.PROGRAMMES_CHANGE,
     SheetKind.TARGETS: AuditAction.TARGETS_CHANGE,
-    SheetKind.FACILITIES: AuditAction.NETWORK_CHANGE,
-    SheetKind.NETWORK: AuditAction.NETWORK_CHANGE,
 }
 
 
@@ -206,7 +203,7 @@ def _audit(session: Session, upload_id: int, upload: UploadRecord) -> None:
     audit.record(
         session,
         upload.uploaded_by,
-        AUDIT_ACTIONS[SheetKind(upload.kind)],
+        AUDIT_ACTIONS.get(SheetKind(upload.kind), AuditAction.UPLOAD_COMMIT),
         object=f"upload {upload_id}: {upload.file_name}",
         detail={
             "outcome": upload.outcome,
