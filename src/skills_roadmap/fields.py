@@ -528,7 +528,8 @@ FACILITY_FIELDS = (
         "status",
         "Status",
         FieldKind.CHOICE,
-        "planned, building or operational (blank: operational once opened, else planned).",
+        "planned, building or operational (blank: operational once opened, else as it was, "
+        "planned for a new facility).",
         choices=_values(FacilityStatus),
     ),
     Field("notes", "Notes", FieldKind.TEXT, "The administrators' notes."),

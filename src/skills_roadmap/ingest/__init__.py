@@ -36,7 +36,11 @@ from skills_roadmap.ingest.contract import (
     TARGETS,
     SheetKind,
 )
-from skills_roadmap.ingest.network_workbook import network_template, network_workbook
+from skills_roadmap.ingest.network_workbook import (
+    network_template,
+    network_workbook,
+    write_network_workbook,
+)
 from skills_roadmap.ingest.pipeline import dry_run, permission_for
 from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
 from skills_roadmap.ingest.report import DryRunReport, SheetReport
@@ -69,4 +73,5 @@ __all__ = [
     "read_sheet",
     "sniff_format",
     "upload_scope",
+    "write_network_workbook",
 ]

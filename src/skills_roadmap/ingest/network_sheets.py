@@ -178,8 +178,9 @@ def check_clusters(
     """Validate a Clusters sheet and diff it against the stored clusters, by id.
 
     The home region and the regions a cluster also works in are stored or defined by the
-    workbook's Regions sheet. A cluster keeps working in every region its programmes run
-    in: those stored, as the workbook's Programmes sheet leaves or moves them.
+    workbook's Regions sheet. A cluster keeps working in every region its stored programmes
+    run in, unless the workbook's Programmes sheet lists them again (then its rule judges
+    them where it puts them).
     """
     frame = typed_frame(convert_sheet(sheet, log), CLUSTER_DTYPES, sheet)
     regions = known_regions(session, context)
@@ -294,8 +295,8 @@ def _programmes_stay(
     context: CheckContext,
     stored_regions: dict[str, tuple[str, ...]],
 ) -> None:
-    """An error on each cluster row that would no longer work in a region its programmes run
-    in (the programmes as stored, or as the workbook's Programmes sheet has them)."""
+    """An error on each cluster row that would no longer work in a region its stored
+    programmes run in (those the workbook's Programmes sheet does not list again)."""
     candidates = frame[~log.rows_left_out]
     if candidates.empty:
         return
@@ -350,15 +351,14 @@ def _still_runs(programme_ids: list[str], codes: list[str]) -> str:
 
 
 def _programme_places(session: Session, context: CheckContext) -> pd.DataFrame:
-    """Each programme's cluster and region once the workbook is stored: as stored, or as the
-    workbook's Programmes sheet has it (as written; that sheet's own checks judge it)."""
+    """Each stored programme's cluster and region, but for those the workbook's Programmes
+    sheet lists: that sheet's own rule judges them where it puts them."""
     places = stored_rows(session, "programmes", PLACES)
     sheet = context.sheets.get(SheetKind.PROGRAMMES)
-    if sheet is None or not set(PLACES) <= set(sheet.cells):
+    if sheet is None or "id" not in sheet.cells:
         return places
-    moved = pd.DataFrame({key: texts(sheet.cells[key]).values for key in PLACES}).dropna()
-    kept = places[~places["id"].isin(moved["id"])]
-    return pd.concat([kept, moved], ignore_index=True)
+    listed = texts(sheet.cells["id"]).values
+    return places[~places["id"].isin(listed)]
 
 
 def store_clusters(session: Session, checked: Checked, context: StoreContext) -> None:
@@ -398,7 +398,7 @@ def check_facilities(
     """Validate a Facilities sheet and diff it against the stored facilities, by id.
 
     Openings are months (``YYYY-MM``); a facility has opened in this month or before. A blank
-    Status is ``operational`` once the facility has opened, else ``planned``.
+    Status follows from the opening (see ``_statuses``).
     """
     converted = convert_sheet(sheet, log)
     frame = typed_frame(converted, FACILITY_DTYPES, sheet)
@@ -414,17 +414,41 @@ def check_facilities(
             "a month in the future",
             expected=f"this month ({this_month}) or earlier; leave it blank until it opens",
         )
-    opened = frame["actual_open"].notna()
-    frame["status"] = frame["status"].where(
-        frame["status"].notna(),
-        np.where(opened, FacilityStatus.OPERATIONAL.value, FacilityStatus.PLANNED.value),
-    )
+    stored = stored_facilities(session)
+    frame["status"] = _statuses(frame, stored)
     duplicate_ids(log, frame)
     domain_rules(log, frame, Facility, _facility_fields)
     clean = frame[~log.rows_left_out]
-    stored = stored_facilities(session)
-    fields = [key for key in FACILITY_DTYPES if key in sheet.cells and key != "id"]
+    # A status follows from the opening where the sheet leaves it out.
+    derived = {"status"} if "actual_open" in sheet.cells else set()
+    fields = [
+        key for key in FACILITY_DTYPES if (key in sheet.cells or key in derived) and key != "id"
+    ]
     return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
+
+
+def _statuses(frame: pd.DataFrame, stored: pd.DataFrame) -> pd.Series:
+    """Each row's status: as the sheet gives it; where blank, ``operational`` once opened,
+    else as stored unless that was operational, else ``planned``."""
+    before = dict(zip(stored["id"], stored["status"], strict=True))
+    operational = FacilityStatus.OPERATIONAL.value
+
+    def status(facility_id: str | None, given: str | None, opened: str | None) -> str:
+        if given is not None:
+            return given
+        if opened is not None:
+            return operational
+        kept = before.get(facility_id) if facility_id is not None else None
+        return kept if kept is not None and kept != operational else FacilityStatus.PLANNED.value
+
+    return pd.Series(
+        [
+            status(*values)
+            for values in zip(frame["id"], frame["status"], frame["actual_open"], strict=True)
+        ],
+        index=frame.index,
+        dtype=object,
+    )
 
 
 def stored_facilities(session: Session) -> pd.DataFrame:

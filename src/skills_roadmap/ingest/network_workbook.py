@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -133,6 +133,18 @@ def network_template() -> bytes:
     return _network_workbook({}, examples=True)
 
 
+def write_network_workbook(
+    rows: Mapping[SheetKind, pd.DataFrame], *, created: datetime | None = None
+) -> bytes:
+    """A network workbook of ``rows``: per sheet, a frame with its fields' keys as columns and
+    values as stored (``idea_generation``, ``industry,academia``, dates, ``YYYY-MM`` months).
+
+    ``created`` (default: now) is the workbook's creation time: fixed, the same rows give the
+    same bytes.
+    """
+    return _network_workbook(rows, examples=False, created=created)
+
+
 def network_workbook(engine: Engine) -> bytes:
     """The stored network as a network workbook: every region, cluster, programme, target and
     facility, in the shape the import reads, so that importing it again changes nothing."""
@@ -145,17 +157,20 @@ def network_workbook(engine: Engine) -> bytes:
             SheetKind.TARGETS: targets,
             SheetKind.FACILITIES: stored_facilities(session),
         }
-    return _network_workbook(
-        {kind: frame.sort_values(frame.columns[0]) for kind, frame in rows.items()},
-        examples=False,
+    return write_network_workbook(
+        {kind: frame.sort_values(frame.columns[0]) for kind, frame in rows.items()}
     )
 
 
-def _network_workbook(rows: Mapping[SheetKind, pd.DataFrame], *, examples: bool) -> bytes:
+def _network_workbook(
+    rows: Mapping[SheetKind, pd.DataFrame], *, examples: bool, created: datetime | None = None
+) -> bytes:
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
+    if created is not None:
+        workbook.set_properties({"created": created})
     formats = CellFormats(workbook)
     example_format = workbook.add_format(EXAMPLE_STYLE)
     header_row = 2 if examples else 0
