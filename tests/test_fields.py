@@ -296,7 +296,17 @@ def test_upload_guide_lists_the_progress_columns_of_the_catalogue() -> None:
     ]
 
 
-@pytest.mark.parametrize("sheet", [PROGRESS_FIELDS, PROGRAMME_FIELDS, TARGET_FIELDS])
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        PROGRESS_FIELDS,
+        PROGRAMME_FIELDS,
+        TARGET_FIELDS,
+        REGION_FIELDS,
+        CLUSTER_FIELDS,
+        FACILITY_FIELDS,
+    ],
+)
 def test_analysis_docs_list_the_catalogue(sheet: tuple[Field, ...]) -> None:
     """docs/analysis.md shows each sheet's fields as the catalogue declares them."""
     text = (DOCS / "analysis.md").read_text(encoding="utf-8")

@@ -281,7 +281,13 @@ PROGRAMME_FIELDS = (
         label="Cluster",
         report_header="Cluster id",
     ),
-    Field("region_code", "Region", FieldKind.IDENTIFIER, "NUTS code of its region.", required=True),
+    Field(
+        "region_code",
+        "Region",
+        FieldKind.IDENTIFIER,
+        "Code of its region: its cluster's home region or one the cluster also works in.",
+        required=True,
+    ),
     LEVEL,
     Field("provider", "Provider", FieldKind.TEXT, "Who delivers the training.", required=True),
     Field(
