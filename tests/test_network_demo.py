@@ -112,7 +112,10 @@ def _generator() -> ModuleType:
 
 
 def test_the_committed_sample_is_what_its_generator_writes() -> None:
-    assert sheet_values(_generator().sample_workbook()) == sheet_values(SAMPLE.read_bytes())
+    """Its instructions too: a changed field shows in them (run the generator again)."""
+    assert sheet_values(_generator().sample_workbook()) == sheet_values(SAMPLE.read_bytes()), (
+        "data/sample-network.xlsx is stale: run python tools/sample_network.py"
+    )
 
 
 def test_the_sample_is_a_small_realistic_network_without_progress() -> None:
