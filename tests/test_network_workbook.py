@@ -360,6 +360,8 @@ def test_regions_of_their_own_and_reference_values(engine: Engine) -> None:
         ["ES21", None, "FR", None, None, None],
         ["NORDIC", "Nordic Coast", "SE", 95.0, 12.0, None],
         ["nordic", "Lower case", "SE", 60.0, 12.0, None],
+        # a decimal comma is a number; a word is not
+        ["BALTIC", "Baltic Coast", "LT", "55,7", "north", None],
     ]
     report = dry_run(engine, workbook_bytes({"Regions": rows}), "regions.xlsx", today=TODAY)
     assert _problems(report) == [
@@ -374,6 +376,7 @@ def test_regions_of_their_own_and_reference_values(engine: Engine) -> None:
             "'nordic' is not a region code: expected a NUTS code such as 'ES24', or a code of "
             "your own of 2 to 8 capital letters and digits",
         ),
+        ("Regions", 6, "Longitude", "E6", "north", "not a number"),
     ]
     assert report.sheets[0].clean[["code", "name", "country", "lat", "lon"]].to_dict("records") == [
         {"code": "ES24", "name": "Aragón (ES)", "country": "ES", "lat": 41.53, "lon": -0.66}
