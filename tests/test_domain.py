@@ -64,9 +64,20 @@ def test_training_levels_are_ordered_from_basic_to_expert() -> None:
 
 @pytest.mark.parametrize(
     ("code", "country"),
-    [("ES24", "ES"), ("RO11", "RO"), ("SE11", "SE"), ("EL30", "GR"), ("DE", "DE")],
+    [
+        ("ES24", "ES"),
+        ("RO11", "RO"),
+        ("SE11", "SE"),
+        ("EL30", "GR"),
+        ("DE", "DE"),
+        # a network's own codes: 2 to 8 capital letters and digits, of any shape
+        ("NORDIC", "SE"),
+        ("ES2444", "ES"),
+        ("E24", "ES"),
+        ("8BALTIC8", "LT"),
+    ],
 )
-def test_region_accepts_nuts_codes(code: str, country: str) -> None:
+def test_region_accepts_nuts_codes_and_codes_of_its_own(code: str, country: str) -> None:
     region = Region(code=code, name="x", country=country, lat=41.6, lon=-0.9)
     assert region.code == code
 
@@ -74,10 +85,13 @@ def test_region_accepts_nuts_codes(code: str, country: str) -> None:
 @pytest.mark.parametrize(
     ("code", "country", "message"),
     [
-        ("es24", "ES", "is not a NUTS code"),
-        ("E24", "ES", "is not a NUTS code"),
-        ("ES2444", "ES", "is not a NUTS code"),
+        ("es24", "ES", "is not a region code"),
+        ("E", "ES", "is not a region code"),
+        ("ES-24", "ES", "is not a region code"),
+        ("NINECHARS", "ES", "is not a region code"),
         ("ES24", "FR", "starts with ES but its country is FR"),
+        # a code shaped like a NUTS code starts with its country's letters
+        ("SE2X", "NO", "starts with SE but its country is NO"),
     ],
 )
 def test_region_rejects_bad_codes(code: str, country: str, message: str) -> None:
@@ -90,9 +104,26 @@ def test_region_rejects_coordinates_off_the_globe() -> None:
         Region(code="ES24", name="Aragón", country="ES", lat=141.6, lon=-0.9)
 
 
-def test_cluster_needs_a_helix_role() -> None:
-    with pytest.raises(ValidationError, match="at least 1 item"):
-        Cluster(id="aragon-ai", name="Aragón AI", region_code="ES24", helix_roles=())
+def test_a_cluster_works_in_its_home_region_first_then_the_others() -> None:
+    cluster = Cluster(
+        id="pyrenees-ai",
+        name="Pyrenees AI",
+        region_code="ES24",
+        also_works_in=("FRJ2", "ES24", "ES22"),
+        helix_roles=(),
+    )
+    assert cluster.regions == ("ES24", "FRJ2", "ES22")
+
+
+def test_a_cluster_refuses_an_unknown_helix_role_and_a_bad_region_code() -> None:
+    with pytest.raises(ValidationError) as refused:
+        Cluster(
+            id="x", name="X", region_code="ES24", also_works_in=("fr10",), helix_roles=("media",)
+        )
+    assert [problem["loc"] for problem in refused.value.errors()] == [
+        ("also_works_in", 0),
+        ("helix_roles", 0),
+    ]
 
 
 def test_programme_accepts_a_valid_programme() -> None:
@@ -132,7 +163,7 @@ def test_target_accepts_milestones_between_baseline_and_deadline() -> None:
         ({"baseline_value": 5000}, "baseline \\(5000\\) is already above the target"),
         ({"scope_id": None}, "a region target needs the region it is for"),
         ({"scope": "network"}, "a network target has no scope id"),
-        ({"scope_id": "Aragon"}, "is not a NUTS code"),
+        ({"scope_id": "Aragon"}, "is not a region code"),
         ({"metric": "attended"}, "'enrolled', 'completed' or 'certified'"),
         ({"milestones": ({"year": 2027, "value": 10},)}, "milestone year 2027 must lie"),
         (

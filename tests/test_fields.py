@@ -15,16 +15,27 @@ from dashboard import strings
 from skills_roadmap.analysis import build_frames
 from skills_roadmap.domain import Programme, ProgressReport, Target
 from skills_roadmap.fields import (
+    CLUSTER_FIELDS,
+    FACILITY_FIELDS,
+    NETWORK_SHEETS,
     PROGRAMME_FIELDS,
     PROGRESS_FIELDS,
     PROGRESS_MEASURES,
+    REGION_FIELDS,
     SHEETS,
     TARGET_FIELDS,
     Field,
     labels,
 )
 from skills_roadmap.ingest.admin_sheets import PROGRAMME_DTYPES, TARGET_DTYPES
-from skills_roadmap.ingest.contract import CONTRACTS, PROGRAMMES, PROGRESS, TARGETS, SheetKind
+from skills_roadmap.ingest.contract import (
+    CONTRACTS,
+    NETWORK_CONTRACTS,
+    PROGRAMMES,
+    PROGRESS,
+    TARGETS,
+    SheetKind,
+)
 from skills_roadmap.reports import columns as report
 from skills_roadmap.storage.progress import PROGRESS_DTYPES
 from skills_roadmap.storage.snapshot import MEASURES, PROGRESS_DTYPE
@@ -67,7 +78,11 @@ def test_sheet_contracts_hold_the_catalogue_fields_in_order() -> None:
         SheetKind.PROGRESS: PROGRESS_FIELDS,
         SheetKind.PROGRAMMES: PROGRAMME_FIELDS,
         SheetKind.TARGETS: TARGET_FIELDS,
+        SheetKind.REGIONS: REGION_FIELDS,
+        SheetKind.CLUSTERS: CLUSTER_FIELDS,
+        SheetKind.FACILITIES: FACILITY_FIELDS,
     }
+    assert tuple(contract.columns for contract in NETWORK_CONTRACTS) == NETWORK_SHEETS
     assert PROGRESS.key == ("programme_id", "period")
     assert PROGRAMMES.key == TARGETS.key == ("id",)
 
@@ -80,7 +95,7 @@ def test_contract_message_lists_the_catalogue_headers() -> None:
 
 
 def test_every_key_and_header_is_unique_within_its_sheet() -> None:
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, *NETWORK_SHEETS):
         assert len({f.key for f in sheet}) == len(sheet)
         assert len({f.header.lower() for f in sheet}) == len(sheet)
 
@@ -256,7 +271,7 @@ def test_fields_named_alike_in_the_frames_share_their_label_and_meaning() -> Non
 
 
 def test_every_field_says_what_it_means_and_counts() -> None:
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, *NETWORK_SHEETS):
         for field in sheet:
             assert field.description.endswith("."), field.key
             if field.kind.value in ("count", "amount"):
@@ -281,7 +296,17 @@ def test_upload_guide_lists_the_progress_columns_of_the_catalogue() -> None:
     ]
 
 
-@pytest.mark.parametrize("sheet", [PROGRESS_FIELDS, PROGRAMME_FIELDS, TARGET_FIELDS])
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        PROGRESS_FIELDS,
+        PROGRAMME_FIELDS,
+        TARGET_FIELDS,
+        REGION_FIELDS,
+        CLUSTER_FIELDS,
+        FACILITY_FIELDS,
+    ],
+)
 def test_analysis_docs_list_the_catalogue(sheet: tuple[Field, ...]) -> None:
     """docs/analysis.md shows each sheet's fields as the catalogue declares them."""
     text = (DOCS / "analysis.md").read_text(encoding="utf-8")

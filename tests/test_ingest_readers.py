@@ -117,8 +117,9 @@ def test_several_visible_sheets_without_a_progress_sheet_are_refused() -> None:
     with pytest.raises(UnreadableFileError) as refused:
         read_sheet(fixture("progress_two_sheets.xlsx"))
     assert str(refused.value) == (
-        "the workbook has 2 visible sheets ('March', 'April') and none is called 'Progress' "
-        "or 'Programmes' or 'Targets': rename the sheet to import, or hide or delete the others"
+        "the workbook has 2 visible sheets ('March', 'April') and none is called 'Progress', "
+        "'Programmes', 'Targets', 'Regions', 'Clusters' or 'Facilities': rename the sheet to "
+        "import, or hide or delete the others"
     )
 
 
@@ -251,6 +252,6 @@ def test_a_workbook_of_many_sheets_names_ten_of_them() -> None:
     assert str(refused.value) == (
         "the workbook has 14 visible sheets ('Month 1', 'Month 2', 'Month 3', 'Month 4', "
         "'Month 5', 'Month 6', 'Month 7', 'Month 8', 'Month 9', 'Month 10' and 4 more) and none "
-        "is called 'Progress' or 'Programmes' or 'Targets': rename the sheet to import, or hide "
-        "or delete the others"
+        "is called 'Progress', 'Programmes', 'Targets', 'Regions', 'Clusters' or 'Facilities': "
+        "rename the sheet to import, or hide or delete the others"
     )

@@ -66,7 +66,7 @@ def test_filters_from_plain_values() -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"regions": ["es24"]}, "'es24' is not a NUTS code"),
+        ({"regions": ["es24"]}, "'es24' is not a region code"),
         ({"as_of": "2024-13"}, "'2024-13' is not a month: expected YYYY-MM"),
         ({"levels": ["advanced"]}, "invalid filter: Input should be 'basic', 'intermediate' or"),
     ],

@@ -24,12 +24,17 @@ def test_init_on_an_empty_database_creates_every_table(tmp_path: Path) -> None:
 def test_init_twice_changes_nothing(any_engine: Engine) -> None:
     engine = any_engine
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO regions VALUES ('ES24', 'Aragón', 'ES', 41.5, -0.7)"))
+        connection.execute(
+            text(
+                "INSERT INTO regions (code, name, country, lat, lon) "
+                "VALUES ('ES24', 'Aragón', 'ES', 41.5, -0.7)"
+            )
+        )
     upgrade(engine)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT name FROM regions")).scalars().all() == ["Aragón"]
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0004_data_changes"
+            "0005_network"
         )
 
 

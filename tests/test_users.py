@@ -238,9 +238,31 @@ def test_demo_accounts_are_one_per_role_with_the_manager_on_the_aragon_ai_cluste
     assert users.create_demo_accounts(engine, "another-password") == []
 
 
-def test_demo_accounts_need_the_demo_network(clustered: Engine) -> None:
+def test_demo_accounts_of_the_eu_scale_manage_the_first_aragon_cluster(clustered: Engine) -> None:
+    """The EU-scale demo names its clusters after their region (es24-ai …): the manager gets
+    the first Aragón cluster by id."""
+    assert users.create_demo_accounts(clustered, "demo-password") == [
+        "admin",
+        "official",
+        "manager",
+        "analyst",
+    ]
+    assert users.get_user(clustered, "manager") == User(
+        name="manager", role=Role.MANAGER, cluster_ids=("es24-ai",)
+    )
+
+
+def test_demo_accounts_without_aragon_manage_the_first_cluster(engine: Engine) -> None:
+    add_clusters(engine, {"RO11": ["ro11-it", "ro11-ai"]})
+    users.create_demo_accounts(engine, "demo-password")
+    assert users.get_user(engine, "manager") == User(
+        name="manager", role=Role.MANAGER, cluster_ids=("ro11-ai",)
+    )
+
+
+def test_demo_accounts_need_the_demo_network(engine: Engine) -> None:
     with pytest.raises(NotFoundError, match="load the demo network before its accounts"):
-        users.create_demo_accounts(clustered, "demo-password")
+        users.create_demo_accounts(engine, "demo-password")
 
 
 def test_accounts_work_the_same_on_each_backend(any_engine: Engine) -> None:

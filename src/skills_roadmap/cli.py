@@ -232,8 +232,12 @@ def status(
 
 class UploadKind(StrEnum):
     PROGRESS = "progress"
+    NETWORK = "network"
+    REGIONS = "regions"
+    CLUSTERS = "clusters"
     PROGRAMMES = "programmes"
     TARGETS = "targets"
+    FACILITIES = "facilities"
 
 
 def read_upload(path: Path) -> bytes:
@@ -259,6 +263,7 @@ EMPTY_REPORT: dict[str, object] = {
     "error_count": 0,
     "warning_count": 0,
     "problem_counts": [],
+    "sheets": [],
     "problems_not_listed": 0,
     "errors": [],
     "warnings": [],
@@ -282,7 +287,10 @@ def write_file(path: Path, data: bytes) -> None:
 @app.command("import")
 @user_errors
 def import_(
-    file: Path = typer.Argument(..., help="The .xlsx, .xlsm, .xls, .ods or .csv file."),
+    file: Path = typer.Argument(
+        ...,
+        help="The .xlsx, .xlsm, .xls, .ods or .csv file: a Progress sheet or a network workbook.",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check and report; store nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     errors: Path | None = typer.Option(
@@ -292,10 +300,17 @@ def import_(
         None, "--user", help="Account to upload as (default: the local user, not limited)."
     ),
     kind: UploadKind | None = typer.Option(
-        None, "--kind", help="progress, programmes or targets (default: detected)."
+        None,
+        "--kind",
+        help="progress, network (every sheet of a network workbook), or one network sheet: "
+        "regions, clusters, programmes, targets, facilities (default: detected).",
     ),
 ) -> None:
-    """Check a Progress, Programmes or Targets sheet and store it: all rows or none.
+    """Check a Progress sheet or a network workbook and store it: all rows or none.
+
+    A network workbook holds any of the sheets Regions, Clusters, Programmes, Targets and
+    Facilities (recognised by name), stored in that order in one transaction; only
+    administrators (and the local user) may import one.
 
     Exit status 0: stored (or, with --dry-run, no errors); 1: errors in the file, nothing
     stored, or the upload was refused (an unknown --user, a sheet the user may not upload);
@@ -343,6 +358,11 @@ def import_(
         raise typer.Exit(1)
 
 
+class TemplateKind(StrEnum):
+    PROGRESS = "progress"
+    NETWORK = "network"
+
+
 @app.command()
 @user_errors
 def template(
@@ -350,11 +370,23 @@ def template(
     cluster: str | None = typer.Option(
         None, "--cluster", help="Cluster whose active programmes to list (default: all)."
     ),
+    kind: TemplateKind = typer.Option(
+        TemplateKind.PROGRESS,
+        "--kind",
+        help="progress: this month's Progress sheet; network: an empty network workbook "
+        "(regions, clusters, programmes, targets, facilities).",
+    ),
 ) -> None:
-    """Write a Progress-sheet template with this month's active programmes filled in."""
-    from skills_roadmap.ingest import progress_template
+    """Write a Progress-sheet template with this month's active programmes filled in, or an
+    empty network workbook (--kind network)."""
+    from skills_roadmap.ingest import network_template, progress_template
 
-    write_file(out, progress_template(open_database(), cluster))
+    if kind is TemplateKind.NETWORK:
+        if cluster is not None:
+            raise fail("--cluster lists a cluster's programmes in a progress template only")
+        write_file(out, network_template())
+    else:
+        write_file(out, progress_template(open_database(), cluster))
     typer.echo(f"template written: {out}")
 
 
@@ -449,6 +481,7 @@ class ExportFormat(StrEnum):
     CSV = "csv"
     HTML = "html"
     PDF = "pdf"
+    NETWORK = "network"
 
 
 @app.command()
@@ -458,7 +491,11 @@ def export(
         ..., "--out", "-o", help="File to write; for csv a folder, or a file ending in .zip."
     ),
     report_format: ExportFormat | None = typer.Option(
-        None, "--format", "-f", help="xlsx, csv, html or pdf (default: from --out's suffix)."
+        None,
+        "--format",
+        "-f",
+        help="xlsx, csv, html or pdf (default: from --out's suffix); network: the whole "
+        "network as a network workbook to edit and import again.",
     ),
     region: list[str] = REGION_OPTION,
     cluster: list[str] = CLUSTER_OPTION,
@@ -467,7 +504,13 @@ def export(
     delivery: list[DeliveryMode] = DELIVERY_OPTION,
     as_of: str | None = AS_OF_OPTION,
 ) -> None:
-    """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF."""
+    """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF; or the
+    network itself as a network workbook (--format network)."""
+    if report_format is ExportFormat.NETWORK:
+        if region or cluster or level or funding or delivery or as_of:
+            raise fail("--format network exports the whole network: leave out the filters")
+        export_network(out)
+        return
     from skills_roadmap.analysis import AnalysisSettings
     from skills_roadmap.audit import command_line_actor
     from skills_roadmap.reports import (
@@ -496,6 +539,24 @@ def export(
         save_report(content, chosen, out, part(track, 0.4, 1.0))
     record_export(engine, command_line_actor(), chosen, content, "command line")
     typer.echo(f"report written: {out}")
+
+
+def export_network(out: Path) -> None:
+    """Write the stored network as a network workbook, and note it in the audit log."""
+    from skills_roadmap import audit
+    from skills_roadmap.audit import AuditAction, command_line_actor
+    from skills_roadmap.ingest import network_workbook
+
+    engine = open_database()
+    write_file(out, network_workbook(engine))
+    audit.record(
+        engine,
+        command_line_actor(),
+        AuditAction.EXPORT,
+        f"network workbook {out.name}",
+        {"format": ExportFormat.NETWORK.value, "via": "command line"},
+    )
+    typer.echo(f"network written: {out}")
 
 
 users_app = typer.Typer(

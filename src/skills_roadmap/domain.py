@@ -22,7 +22,10 @@ from pydantic import (
     model_validator,
 )
 
-NUTS_CODE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
+# A region is named by its NUTS code (``ES24``) or by a code of the network's own (``NORDIC``).
+REGION_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
+# What a NUTS code looks like: its country's two letters and up to three letters or digits.
+NUTS_SHAPE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 
@@ -104,11 +107,11 @@ class UploadOutcome(StrEnum):
     DUPLICATE = "duplicate"
 
 
-def _nuts_code(value: str) -> str:
-    if not NUTS_CODE.match(value):
+def _region_code(value: str) -> str:
+    if not REGION_CODE.match(value):
         raise ValueError(
-            f"'{value}' is not a NUTS code: expected two capital letters for the country "
-            "followed by up to three letters or digits, e.g. 'ES24'"
+            f"'{value}' is not a region code: expected a NUTS code such as 'ES24', or a code "
+            "of your own of 2 to 8 capital letters and digits"
         )
     return value
 
@@ -135,7 +138,8 @@ def _period(value: str) -> str:
     return value
 
 
-NutsCode = Annotated[str, AfterValidator(_nuts_code)]
+RegionCode = Annotated[str, AfterValidator(_region_code)]
+NutsCode = RegionCode  # the name analysis.filters imports; a region code need not be NUTS
 Identifier = Annotated[str, AfterValidator(_identifier)]
 Period = Annotated[str, AfterValidator(_period)]
 NonNegativeInt = Annotated[int, Field(ge=0)]
@@ -149,17 +153,25 @@ class DomainModel(BaseModel):
 
 
 class Region(DomainModel):
-    """A NUTS region taking part in the network."""
+    """A region taking part in the network: a NUTS region, or one the network defines itself.
 
-    code: NutsCode
+    A code shaped like a NUTS code starts with its country's letters (Greece is ``EL`` in
+    NUTS but ``GR`` in ISO 3166; everything else agrees).
+    """
+
+    code: RegionCode
     name: str = Field(min_length=1)
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 country code")
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+    adults: NonNegativeInt | None = Field(
+        None, description="People aged 16-74 living in the region; None: not known."
+    )
 
     @model_validator(mode="after")
     def _code_in_country(self) -> Self:
-        # Greece is EL in NUTS but GR in ISO 3166; everything else agrees.
+        if not NUTS_SHAPE.match(self.code):
+            return self
         nuts_country = "GR" if self.code[:2] == "EL" else self.code[:2]
         if nuts_country != self.country:
             raise ValueError(
@@ -169,13 +181,23 @@ class Region(DomainModel):
 
 
 class Cluster(DomainModel):
-    """An industry cluster: partner of a regional government, runs or hosts programmes."""
+    """An industry cluster: partner of a regional government, runs or hosts programmes.
+
+    It is based in its home region and may also work in other regions, across borders too;
+    its programmes run in any of them.
+    """
 
     id: Identifier
     name: str = Field(min_length=1)
-    region_code: NutsCode
-    helix_roles: tuple[HelixRole, ...] = Field(min_length=1)
+    region_code: RegionCode
+    also_works_in: tuple[RegionCode, ...] = ()
+    helix_roles: tuple[HelixRole, ...] = ()
     website: HttpUrl | None = None
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Every region it works in: its home region first."""
+        return tuple(dict.fromkeys((self.region_code, *self.also_works_in)))
 
 
 class Programme(DomainModel):
@@ -184,7 +206,7 @@ class Programme(DomainModel):
     id: Identifier
     name: str = Field(min_length=1)
     cluster_id: Identifier
-    region_code: NutsCode
+    region_code: RegionCode
     level: TrainingLevel
     provider: str = Field(min_length=1)
     provider_helix: HelixRole
@@ -234,7 +256,7 @@ class Target(DomainModel):
         if self.scope is not ScopeKind.NETWORK and not self.scope_id:
             raise ValueError(f"a {self.scope.value} target needs the {self.scope.value} it is for")
         if self.scope is ScopeKind.REGION and self.scope_id:
-            _nuts_code(self.scope_id)
+            _region_code(self.scope_id)
         if self.deadline_year <= self.baseline_year:
             raise ValueError(
                 f"the deadline year ({self.deadline_year}) must come after the baseline year "
@@ -301,11 +323,12 @@ class Facility(DomainModel):
     id: Identifier
     name: str = Field(min_length=1)
     kind: FacilityKind
-    region_code: NutsCode
+    region_code: RegionCode
     cluster_id: Identifier | None = None
     status: FacilityStatus
     planned_open: date
     actual_open: date | None = None
+    notes: str | None = None
 
     @model_validator(mode="after")
     def _opened_only_when_operational(self) -> Self:

@@ -1,4 +1,7 @@
-"""The catalogue of fields: every column of the Progress, Programmes and Targets sheets, once.
+"""The catalogue of fields: every column of the sheets users upload, once.
+
+The sheets are the programme managers' Progress sheet and the administrators' network
+workbook: Regions, Clusters, Programmes, Targets and Facilities.
 
 Each field is declared here and nowhere else, with its key, its header in the sheet, its
 kind, its unit, what it means and what a blank cell means. Everything that names the fields
@@ -20,14 +23,27 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from skills_roadmap.domain import DeliveryMode, HelixRole, Metric, ScopeKind, TrainingLevel
+from skills_roadmap.domain import (
+    DeliveryMode,
+    FacilityKind,
+    FacilityStatus,
+    HelixRole,
+    Metric,
+    ScopeKind,
+    TrainingLevel,
+)
 
 __all__ = [
+    "CLUSTER_FIELDS",
     "EXPECTED",
+    "FACILITY_FIELDS",
+    "LIST_SEPARATOR",
+    "NETWORK_SHEETS",
     "NUMBER_KINDS",
     "PROGRAMME_FIELDS",
     "PROGRESS_FIELDS",
     "PROGRESS_MEASURES",
+    "REGION_FIELDS",
     "SHEETS",
     "TARGET_FIELDS",
     "Field",
@@ -49,8 +65,12 @@ class FieldKind(StrEnum):
     DATE = "date"
     YEAR = "year"
     CHOICE = "choice"
+    COORDINATE = "coordinate"
+    LIST = "list"
 
 
+# How the values of a LIST cell are separated (a ',' is read as one too).
+LIST_SEPARATOR = ";"
 # What a valid cell of each kind looks like, in the words shown to the user.
 EXPECTED = {
     FieldKind.IDENTIFIER: "an ID (letters, digits, '.', '-' or '_')",
@@ -61,11 +81,18 @@ EXPECTED = {
     FieldKind.DATE: "a date, or YYYY-MM-DD text",
     FieldKind.YEAR: "a year such as 2027",
     FieldKind.CHOICE: "one of the listed values",
+    FieldKind.COORDINATE: "a number of degrees, e.g. 41.65 (south and west below 0)",
+    FieldKind.LIST: f"values separated by '{LIST_SEPARATOR}'",
 }
 
 # Rows read from a sheet or the database: nullable numbers (a blank stays missing, never 0);
 # every other kind is held as Python objects (text, dates, 'YYYY-MM' periods).
-_DTYPES = {FieldKind.COUNT: "Int64", FieldKind.YEAR: "Int64", FieldKind.AMOUNT: "Float64"}
+_DTYPES = {
+    FieldKind.COUNT: "Int64",
+    FieldKind.YEAR: "Int64",
+    FieldKind.AMOUNT: "Float64",
+    FieldKind.COORDINATE: "Float64",
+}
 # The kinds summed as numbers (years are numbers too, but never summed).
 NUMBER_KINDS = (FieldKind.COUNT, FieldKind.AMOUNT)
 
@@ -82,12 +109,16 @@ class Field:
         unit: what its numbers count (``people``, ``EUR``), or ``None``.
         required: whether every row must fill it in.
         not_reported_if_blank: a blank cell means "not reported", never zero; sums skip it.
-        choices: the allowed values of a ``CHOICE`` field, in the order messages list them.
+        choices: the allowed values of a ``CHOICE`` field (or of each value of a ``LIST``
+            field), as stored, in the order messages list them; the sheet shows them as
+            ``choice_words`` and reads either spelling.
         frame_key: its name in the analysis frames and reports where ``key`` is only ``id``
             (default: ``key``).
         label: its column label with the unit, on dashboard tables (default: ``header``).
         report_header: its header in report tables where it differs from the sheet's
             (default: ``header``).
+        hint: what a valid cell looks like, where the kind alone says too little (default:
+            from the kind and the choices).
     """
 
     key: str
@@ -101,6 +132,7 @@ class Field:
     frame_key: str = ""
     label: str = ""
     report_header: str = ""
+    hint: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame_key", self.frame_key or self.key)
@@ -108,10 +140,19 @@ class Field:
         object.__setattr__(self, "report_header", self.report_header or self.header)
 
     @property
+    def choice_words(self) -> tuple[str, ...]:
+        """The choices as a sheet shows them: ``idea generation`` for ``idea_generation``."""
+        return tuple(choice.replace("_", " ") for choice in self.choices)
+
+    @property
     def expected(self) -> str:
         """What a valid cell looks like, in the words shown to the user."""
+        if self.hint:
+            return self.hint
+        if self.choices and self.kind is FieldKind.LIST:
+            return f"one or more of {', '.join(self.choice_words)}, separated by '{LIST_SEPARATOR}'"
         if self.choices:
-            return "one of " + ", ".join(self.choices)
+            return "one of " + ", ".join(self.choice_words)
         return EXPECTED[self.kind]
 
     @property
@@ -133,6 +174,7 @@ def _values(enum: Iterable[StrEnum]) -> tuple[str, ...]:
 
 PEOPLE = "people"
 EUR = "EUR"
+REGION_CODE_HINT = "a region code: a NUTS-2 code such as ES24, or one of the network's own"
 
 # Shared by the Programmes and Targets sheets.
 LEVEL = Field(
@@ -239,7 +281,13 @@ PROGRAMME_FIELDS = (
         label="Cluster",
         report_header="Cluster id",
     ),
-    Field("region_code", "Region", FieldKind.IDENTIFIER, "NUTS code of its region.", required=True),
+    Field(
+        "region_code",
+        "Region",
+        FieldKind.IDENTIFIER,
+        "Code of its region: its cluster's home region or one the cluster also works in.",
+        required=True,
+    ),
     LEVEL,
     Field("provider", "Provider", FieldKind.TEXT, "Who delivers the training.", required=True),
     Field(
@@ -359,8 +407,147 @@ TARGET_FIELDS = (
 )
 """The Targets sheet: one row per target, as the administrators set it."""
 
+REGION_FIELDS = (
+    Field(
+        "code",
+        "Region code",
+        FieldKind.IDENTIFIER,
+        "A NUTS-2 code of the reference, or a code of the network's own (2 to 8 capital letters "
+        "and digits).",
+        required=True,
+        frame_key="region_code",
+        hint="a NUTS-2 code of the Reference sheet, such as ES24, or a code of your own of 2 to "
+        "8 capital letters and digits",
+    ),
+    Field(
+        "name",
+        "Name",
+        FieldKind.TEXT,
+        "Name of the region (blank for a NUTS-2 code: the reference's).",
+    ),
+    Field(
+        "country",
+        "Country",
+        FieldKind.TEXT,
+        "ISO 3166 two-letter country code (blank for a NUTS-2 code: the reference's).",
+        hint="two capital letters, e.g. ES",
+    ),
+    Field(
+        "lat",
+        "Latitude",
+        FieldKind.COORDINATE,
+        "Latitude of the region's marker on maps (blank for a NUTS-2 code: the reference's).",
+    ),
+    Field(
+        "lon",
+        "Longitude",
+        FieldKind.COORDINATE,
+        "Longitude of the region's marker on maps (blank for a NUTS-2 code: the reference's).",
+    ),
+    Field(
+        "adults",
+        "Adults",
+        FieldKind.COUNT,
+        "People aged 16 to 74 living in the region (blank: not known).",
+        PEOPLE,
+    ),
+)
+"""The Regions sheet: one row per region taking part in the network."""
+
+CLUSTER_FIELDS = (
+    Field(
+        "id",
+        "Cluster ID",
+        FieldKind.IDENTIFIER,
+        "Identifier of the cluster.",
+        required=True,
+        frame_key="cluster_id",
+    ),
+    Field("name", "Name", FieldKind.TEXT, "Name of the cluster.", required=True),
+    Field(
+        "region_code",
+        "Home region",
+        FieldKind.IDENTIFIER,
+        "Code of the region the cluster is based in.",
+        required=True,
+        hint=REGION_CODE_HINT,
+    ),
+    Field(
+        "also_works_in",
+        "Also works in",
+        FieldKind.LIST,
+        "Codes of the other regions the cluster works in, across borders too, separated by ';'.",
+        hint=f"region codes separated by '{LIST_SEPARATOR}', e.g. ES22; FRJ2",
+    ),
+    Field(
+        "helix_roles",
+        "Helix roles",
+        FieldKind.LIST,
+        "Who the cluster's partners are: industry, academia, public, society.",
+        choices=_values(HelixRole),
+    ),
+    Field("website", "Website", FieldKind.TEXT, "The cluster's web address (https://…)."),
+)
+"""The Clusters sheet: one row per cluster, with every region it works in."""
+
+FACILITY_FIELDS = (
+    Field(
+        "id",
+        "Facility ID",
+        FieldKind.IDENTIFIER,
+        "Identifier of the facility.",
+        required=True,
+        frame_key="facility_id",
+    ),
+    Field("name", "Name", FieldKind.TEXT, "Name of the facility.", required=True),
+    Field(
+        "kind",
+        "Kind",
+        FieldKind.CHOICE,
+        "What it is for: idea generation, demonstration or testing.",
+        required=True,
+        choices=_values(FacilityKind),
+    ),
+    Field("region_code", "Region", FieldKind.IDENTIFIER, "Code of its region.", required=True),
+    Field(
+        "cluster_id",
+        "Cluster ID",
+        FieldKind.IDENTIFIER,
+        "Cluster that runs it (blank: the region itself).",
+    ),
+    Field(
+        "planned_open",
+        "Planned opening",
+        FieldKind.PERIOD,
+        "The month it is planned to open.",
+        required=True,
+        hint="a month as YYYY-MM text (e.g. 2026-03) or a date",
+    ),
+    Field(
+        "actual_open",
+        "Opened",
+        FieldKind.PERIOD,
+        "The month it opened (blank: not open yet).",
+        hint="a month as YYYY-MM text (e.g. 2026-03) or a date; blank until it opens",
+    ),
+    Field(
+        "status",
+        "Status",
+        FieldKind.CHOICE,
+        "planned, building or operational (blank: operational once opened, else as it was, "
+        "planned for a new facility).",
+        choices=_values(FacilityStatus),
+    ),
+    Field("notes", "Notes", FieldKind.TEXT, "The administrators' notes."),
+)
+"""The Facilities sheet: the roadmap's idea-generation, demonstration and testing facilities."""
+
 SHEETS = (PROGRESS_FIELDS, PROGRAMME_FIELDS, TARGET_FIELDS)
-"""Every sheet's fields."""
+"""The fields of the sheets that name the analysis frames' columns on dashboard tables."""
+
+NETWORK_SHEETS = (REGION_FIELDS, CLUSTER_FIELDS, PROGRAMME_FIELDS, TARGET_FIELDS, FACILITY_FIELDS)
+"""The sheets of the network workbook, in the order they are stored: each may refer to the
+IDs of those before it."""
 
 
 def dtypes(fields: Iterable[Field]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from skills_roadmap.storage.accounts import (
     account_names,
     all_accounts,
     find_account,
+    first_cluster_id,
     insert_account,
     known_cluster_ids,
     set_account_active,
@@ -292,7 +293,9 @@ def clusters_user_may_report_for(engine: Engine, name: str) -> frozenset[str] | 
 
 
 def _demo_manager_cluster(session: Session) -> str:
-    """The first cluster of the demo's Aragón region, in the demo catalogue's order."""
+    """The cluster the demo manager reports for: the first Aragón cluster of the demo
+    catalogue (the network scale), else the first stored cluster of Aragón by id (the EU
+    scale names its clusters after their region), else the first stored cluster."""
     from skills_roadmap.demo.catalogue import NETWORK_CLUSTERS
 
     wanted = [id_ for id_, _name, region, _roles in NETWORK_CLUSTERS if region == DEMO_REGION]
@@ -300,17 +303,18 @@ def _demo_manager_cluster(session: Session) -> str:
     for cluster_id in wanted:
         if cluster_id in present:
             return cluster_id
-    raise NotFoundError(
-        f"no demo cluster of region {DEMO_REGION}: load the demo network before its accounts"
-    )
+    found = first_cluster_id(session, DEMO_REGION) or first_cluster_id(session)
+    if found is None:
+        raise NotFoundError("no cluster is stored: load the demo network before its accounts")
+    return found
 
 
 def create_demo_accounts(engine: Engine, password: str, *, by: str = LOCAL_USER) -> list[str]:
     """One demo account per role, named after the role, all with ``password``.
 
     The manager reports for the demo's Aragón AI cluster (the first Aragón cluster of the
-    demo catalogue). Accounts that already exist are kept as they are; returns the names
-    created.
+    demo catalogue; at the EU scale, the first Aragón cluster by id). Accounts that already
+    exist are kept as they are; returns the names created.
     """
     with session_scope(engine) as session:
         cluster = _demo_manager_cluster(session)

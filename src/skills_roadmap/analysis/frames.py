@@ -55,10 +55,15 @@ class Frames:
     :func:`~skills_roadmap.analysis.filters.apply_filters` show their ``as_of``.
     Build it with :func:`build_frames` (or :func:`~skills_roadmap.analysis.loader.load_frames`),
     narrow it with :func:`~skills_roadmap.analysis.filters.apply_filters`.
+
+    ``cluster_regions`` has one row per region a cluster works in (``cluster_id``,
+    ``region_code``, ``home``): its home region (``home`` true) and every other region it
+    also works in, across borders too.
     """
 
     regions: pd.DataFrame
     clusters: pd.DataFrame
+    cluster_regions: pd.DataFrame
     programmes: pd.DataFrame
     targets: pd.DataFrame
     milestones: pd.DataFrame
@@ -113,7 +118,7 @@ def _regions(frame: pd.DataFrame | None) -> pd.DataFrame:
         frame,
         "regions",
         ("region_code",),
-        {"name": None, "country": None, "lat": np.nan, "lon": np.nan},
+        {"name": None, "country": None, "lat": np.nan, "lon": np.nan, "adults": np.nan},
     )
     codes = regions["region_code"].astype(str)
     return regions.assign(
@@ -121,6 +126,7 @@ def _regions(frame: pd.DataFrame | None) -> pd.DataFrame:
         name=regions["name"].fillna(codes),
         lat=regions["lat"].astype("float64"),
         lon=regions["lon"].astype("float64"),
+        adults=regions["adults"].astype("float64"),
     )
 
 
@@ -137,6 +143,22 @@ def _clusters(frame: pd.DataFrame | None, regions: pd.DataFrame) -> pd.DataFrame
         name=clusters["name"].fillna(ids),
         region_code=_category(clusters["region_code"], regions["region_code"].dtype, "region"),
     )
+
+
+def _cluster_regions(
+    frame: pd.DataFrame | None, regions: pd.DataFrame, clusters: pd.DataFrame
+) -> pd.DataFrame:
+    """Every region each cluster works in: its home region (``home``), then the others."""
+    others = _columns(frame, "cluster regions", ("cluster_id", "region_code"), {})
+    homes = clusters[["cluster_id", "region_code"]].astype(object)
+    both = pd.concat(
+        [homes.assign(home=True), others.astype(object).assign(home=False)], ignore_index=True
+    ).drop_duplicates(["cluster_id", "region_code"])
+    return both.assign(
+        cluster_id=_category(both["cluster_id"], clusters["cluster_id"].dtype, "cluster"),
+        region_code=_category(both["region_code"], regions["region_code"].dtype, "region"),
+        home=both["home"].astype(bool),
+    ).reset_index(drop=True)
 
 
 def _programmes(
@@ -233,7 +255,7 @@ def _facilities(
         frame,
         "facilities",
         ("facility_id", "kind", "region_code", "status", "planned_open"),
-        {"name": None, "cluster_id": None, "actual_open": None},
+        {"name": None, "cluster_id": None, "actual_open": None, "notes": None},
     )
     planned = pd.to_datetime(facilities["planned_open"])
     opened = pd.to_datetime(facilities["actual_open"])
@@ -256,6 +278,7 @@ def build_frames(
     regions: pd.DataFrame,
     clusters: pd.DataFrame,
     programmes: pd.DataFrame,
+    cluster_regions: pd.DataFrame | None = None,
     targets: pd.DataFrame | None = None,
     milestones: pd.DataFrame | None = None,
     progress: pd.DataFrame | None = None,
@@ -266,7 +289,9 @@ def build_frames(
     """Typed, mutually consistent :class:`Frames` from plain tables (database rows, CSV, tests).
 
     Column names follow the schema with the key of each table spelt out: ``region_code``,
-    ``cluster_id``, ``programme_id``, ``target_id``, ``facility_id``. Progress takes a
+    ``cluster_id``, ``programme_id``, ``target_id``, ``facility_id``. ``cluster_regions``
+    lists the regions clusters work in besides their home region (``cluster_id``,
+    ``region_code``; default: none). Progress takes a
     ``period`` ('YYYY-MM') or a ``month`` index. Descriptive columns may be left out (a name
     defaults to the id, anything else to missing). ``as_of`` (default: the latest reported
     month) drops progress after it; ``complete_month_share`` decides which month a selection
@@ -288,6 +313,7 @@ def build_frames(
     return Frames(
         regions=region_frame,
         clusters=cluster_frame,
+        cluster_regions=_cluster_regions(cluster_regions, region_frame, cluster_frame),
         programmes=programme_frame,
         targets=_targets(targets),
         milestones=_milestones(milestones),

@@ -69,6 +69,7 @@ def _frames_of(stored: StoredTables, complete_month_share: float) -> Frames:
     frames = build_frames(
         regions=tables["regions"],
         clusters=tables["clusters"],
+        cluster_regions=tables["cluster_regions"],
         programmes=tables["programmes"],
         targets=tables["targets"],
         milestones=tables["milestones"],

@@ -25,7 +25,7 @@ from skills_roadmap.storage.status import first_table_with_rows
 Scale = Literal["network", "eu"]
 Report = Callable[[str], None]
 
-REGION_COLUMNS = ["code", "name", "country", "lat", "lon"]
+REGION_COLUMNS = ["code", "name", "country", "lat", "lon", "adults"]
 # Tables the demo fills; any row in them means the database is already in use.
 OCCUPIED_TABLES = ("regions", "clusters", "programmes")
 
@@ -50,6 +50,7 @@ class DemoTables:
     scale: Scale
     regions: pd.DataFrame
     clusters: pd.DataFrame
+    cluster_regions: pd.DataFrame
     programmes: pd.DataFrame
     progress: pd.DataFrame
     targets: pd.DataFrame
@@ -97,6 +98,7 @@ def generate_demo(
         scale=scale,
         regions=layout.regions[REGION_COLUMNS],
         clusters=layout.clusters,
+        cluster_regions=layout.cluster_regions,
         programmes=programmes[PROGRAMME_COLUMNS],
         progress=progress,
         targets=targets,
@@ -107,6 +109,7 @@ def generate_demo(
         validate_network(
             tables.regions,
             tables.clusters,
+            tables.cluster_regions,
             tables.programmes,
             tables.targets,
             tables.target_milestones,
@@ -135,6 +138,7 @@ def write_demo(engine: Engine, tables: DemoTables, progress: Report | None = Non
         )
         insert_frame(session, "regions", tables.regions)
         insert_frame(session, "clusters", tables.clusters)
+        insert_frame(session, "cluster_regions", tables.cluster_regions)
         insert_frame(session, "programmes", tables.programmes)
         report(f"writing {summary.progress_rows:,} progress rows…")
         insert_frame(session, "progress", tables.progress)

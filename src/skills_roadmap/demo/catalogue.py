@@ -27,6 +27,25 @@ NETWORK_REGIONS: dict[str, str] = {
     "EL30": "Athens",
 }
 
+# People aged 16-74 per region, rounded to 10,000: approximate orders of magnitude for the demo,
+# not official statistics.
+NETWORK_ADULTS: dict[str, int] = {
+    "ES24": 960_000,
+    "RO11": 1_850_000,
+    "SE11": 1_750_000,
+    "SE12": 1_250_000,
+    "SE22": 1_120_000,
+    "SE23": 1_450_000,
+    "ES21": 1_600_000,
+    "PT11": 2_650_000,
+    "ITC4": 7_300_000,
+    "FRK2": 5_800_000,
+    "NL41": 1_900_000,
+    "FI1B": 1_250_000,
+    "PL21": 2_500_000,
+    "EL30": 2_800_000,
+}
+
 _I, _A, _P, _S = HelixRole.INDUSTRY, HelixRole.ACADEMIA, HelixRole.PUBLIC, HelixRole.SOCIETY
 
 # (id, name, region, helix roles); the id also names the website <id>.example.org.
@@ -65,6 +84,16 @@ NETWORK_CLUSTERS: list[tuple[str, str, str, tuple[HelixRole, ...]]] = [
     ("attica-ai", "Attica AI Cluster", "EL30", (_I, _A)),
     ("athens-software", "Athens Software Cluster", "EL30", (_I, _S)),
 ]
+
+# The other regions some clusters also work in, across borders too: they run programmes there.
+NETWORK_CLUSTER_REGIONS: dict[str, tuple[str, ...]] = {
+    "grenoble-alps-ai": ("ITC4",),  # across the Alps, with Lombardy
+    "stockholm-ai": ("FI1B",),  # across the Baltic, with Helsinki
+    "basque-ai": ("PT11",),  # along the Atlantic arc, with Norte
+    "lund-data-science": ("SE23",),  # up the west coast, with Gothenburg
+}
+# EU scale: the first cluster of every this-many-th region also works in the next region.
+EU_CLUSTER_REGION_EVERY = 10
 
 # EU scale: each region gets clusters on distinct themes (name, id suffix).
 CLUSTER_THEMES: list[tuple[str, str]] = [

@@ -58,6 +58,7 @@ def progress_violations(progress: pd.DataFrame, programmes: pd.DataFrame) -> lis
 def validate_network(
     regions: pd.DataFrame,
     clusters: pd.DataFrame,
+    cluster_regions: pd.DataFrame,
     programmes: pd.DataFrame,
     targets: pd.DataFrame,
     milestones: pd.DataFrame,
@@ -67,13 +68,32 @@ def validate_network(
 
     Why: the demo is what users see first, so it must obey the same invariants as data
     entered by hand (NUTS codes, ids, end after start, milestones inside the target's years,
-    opening dates only for operational facilities). Raises pydantic's ``ValidationError``
-    on the first broken object.
+    opening dates only for operational facilities, programmes in a region their cluster works
+    in). Raises pydantic's ``ValidationError`` on the first broken object, ``ValueError`` on a
+    programme outside its cluster's regions.
     """
-    _validate(Region, regions[["code", "name", "country", "lat", "lon"]])
+    _validate(Region, regions[["code", "name", "country", "lat", "lon", "adults"]])
+    others = cluster_regions.groupby("cluster_id")["region_code"].agg(tuple).to_dict()
+    works_in = {}
     for record in _records(clusters):
-        Cluster.model_validate({**record, "helix_roles": tuple(record["helix_roles"].split(","))})
+        cluster = Cluster.model_validate(
+            {
+                **record,
+                "also_works_in": others.get(record["id"], ()),
+                "helix_roles": tuple(record["helix_roles"].split(",")),
+            }
+        )
+        works_in[cluster.id] = cluster.regions
     _validate(Programme, programmes[PROGRAMME_COLUMNS])
+    outside = [
+        programme_id
+        for programme_id, cluster_id, code in programmes[
+            ["id", "cluster_id", "region_code"]
+        ].itertuples(index=False)
+        if code not in works_in[cluster_id]
+    ]
+    if outside:
+        raise ValueError(f"programmes outside their cluster's regions: {', '.join(outside[:5])}")
     by_target: dict[str, list[Milestone]] = {}
     for record in _records(milestones.sort_values(["target_id", "year"])):
         milestone = Milestone(year=record["year"], value=record["value"])

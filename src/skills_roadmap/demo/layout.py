@@ -11,6 +11,9 @@ import pandas as pd
 from skills_roadmap.demo.catalogue import (
     CLUSTER_HELIX_COMBINATIONS,
     CLUSTER_THEMES,
+    EU_CLUSTER_REGION_EVERY,
+    NETWORK_ADULTS,
+    NETWORK_CLUSTER_REGIONS,
     NETWORK_CLUSTERS,
     NETWORK_REGIONS,
 )
@@ -18,6 +21,7 @@ from skills_roadmap.domain import TrainingLevel
 from skills_roadmap.reference import load_regions
 
 LEVELS = list(TrainingLevel)
+CLUSTER_REGION_COLUMNS = ["cluster_id", "region_code"]
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,14 @@ class Layout:
     """The participants of one demo scale and the sizes that drive the rest of the generator.
 
     ``regions`` has the columns of the ``regions`` table plus ``city`` (names providers and
-    facilities); ``clusters`` has the columns of the ``clusters`` table.
+    facilities); ``clusters`` and ``cluster_regions`` (the other regions a cluster also works
+    in) have the columns of their tables.
     """
 
     scale: str
     regions: pd.DataFrame
     clusters: pd.DataFrame
+    cluster_regions: pd.DataFrame
     programmes_per_cluster: dict[TrainingLevel, float]
     min_programmes_per_level: int
     facilities_per_region: tuple[int, int]
@@ -66,6 +72,7 @@ def network_layout() -> Layout:
     codes = list(NETWORK_REGIONS)
     regions = reference.loc[codes].reset_index()
     regions["city"] = [NETWORK_REGIONS[code] for code in codes]
+    regions["adults"] = [NETWORK_ADULTS[code] for code in codes]
     clusters = pd.DataFrame(
         {
             "id": [cluster_id for cluster_id, _, _, _ in NETWORK_CLUSTERS],
@@ -79,6 +86,14 @@ def network_layout() -> Layout:
         scale="network",
         regions=regions,
         clusters=clusters,
+        cluster_regions=pd.DataFrame(
+            [
+                (cluster_id, code)
+                for cluster_id, codes in NETWORK_CLUSTER_REGIONS.items()
+                for code in codes
+            ],
+            columns=CLUSTER_REGION_COLUMNS,
+        ),
         programmes_per_cluster={
             TrainingLevel.BASIC: 2.8,
             TrainingLevel.INTERMEDIATE: 2.0,
@@ -117,15 +132,30 @@ def eu_layout(seed: int, size: EuSize) -> Layout:
             "website": [f"https://{cluster_id}.example.org" for cluster_id in ids],
         }
     )
+    regions["adults"] = None  # not known at this scale
     return Layout(
         scale="eu",
         regions=regions,
         clusters=clusters,
+        cluster_regions=_neighbours(regions, clusters),
         programmes_per_cluster=dict(size.programmes_per_cluster),
         min_programmes_per_level=1,
         facilities_per_region=(1, 3),
         cluster_targets=max(1, len(clusters) // 30),
     )
+
+
+def _neighbours(regions: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """The first cluster of every ``EU_CLUSTER_REGION_EVERY``-th region also works in the
+    region after it by code: often in the same country, sometimes across a border."""
+    codes = regions["code"].tolist()
+    first = clusters.drop_duplicates("region_code").set_index("region_code")["id"]
+    pairs = [
+        (first[code], codes[index + 1])
+        for index, code in enumerate(codes[:-1])
+        if index % EU_CLUSTER_REGION_EVERY == 0 and code in first.index
+    ]
+    return pd.DataFrame(pairs, columns=CLUSTER_REGION_COLUMNS)
 
 
 def _short_name(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -69,6 +70,22 @@ def generate_programmes(layout: Layout, seed: int) -> pd.DataFrame:
     region_position = {code: i for i, code in enumerate(regions["code"])}
     cluster_region = clusters["region_code"].map(region_position).to_numpy(dtype=np.int64)
     clusters_in_region = np.bincount(cluster_region, minlength=len(regions))
+    cluster_position = {cluster_id: i for i, cluster_id in enumerate(clusters["id"])}
+    # Who runs a region's programmes: its own clusters, then those that also work there.
+    members = Members(
+        cluster=np.concatenate(
+            [
+                np.arange(len(clusters)),
+                layout.cluster_regions["cluster_id"].map(cluster_position).to_numpy(np.int64),
+            ]
+        ),
+        region=np.concatenate(
+            [
+                cluster_region,
+                layout.cluster_regions["region_code"].map(region_position).to_numpy(np.int64),
+            ]
+        ),
+    )
 
     rates = np.array([layout.programmes_per_cluster[level] for level in LEVELS])
     planned = np.outer(clusters_in_region, rates) * rng.uniform(0.8, 1.2, (len(regions), 3))
@@ -78,7 +95,7 @@ def generate_programmes(layout: Layout, seed: int) -> pd.DataFrame:
     group = np.repeat(np.arange(group_counts.size), group_counts)
     rank = np.arange(group.size) - np.repeat(np.cumsum(group_counts) - group_counts, group_counts)
     region_index, level_index = np.divmod(group, len(LEVELS))
-    cluster_index = _pick_cluster(rng, region_index, cluster_region, clusters_in_region)
+    cluster_index = _pick_cluster(rng, region_index, members, len(regions))
 
     codes = regions["code"].to_numpy()[region_index]
     cities = regions["city"].to_numpy()[region_index]
@@ -124,17 +141,28 @@ def generate_programmes(layout: Layout, seed: int) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class Members:
+    """Which cluster works in which region: one entry per (cluster, region), home regions
+    first, then the other regions clusters also work in."""
+
+    cluster: IntArray
+    region: IntArray
+
+
 def _pick_cluster(
-    rng: np.random.Generator,
-    region_index: IntArray,
-    cluster_region: IntArray,
-    clusters_in_region: IntArray,
+    rng: np.random.Generator, region_index: IntArray, members: Members, regions: int
 ) -> IntArray:
-    """A uniformly chosen cluster of each programme's region."""
-    by_region = np.argsort(cluster_region, kind="stable")
-    first = np.cumsum(clusters_in_region) - clusters_in_region
-    offset = (rng.random(region_index.size) * clusters_in_region[region_index]).astype(np.int64)
-    return by_region[first[region_index] + offset]
+    """A uniformly chosen cluster of those working in each programme's region.
+
+    A region's own clusters come first, in their order, so a region no other cluster works in
+    gets the same picks as when only home clusters counted.
+    """
+    in_region = np.bincount(members.region, minlength=regions)
+    by_region = np.argsort(members.region, kind="stable")
+    first = np.cumsum(in_region) - in_region
+    offset = (rng.random(region_index.size) * in_region[region_index]).astype(np.int64)
+    return members.cluster[by_region[first[region_index] + offset]]
 
 
 def _names(

@@ -11,35 +11,67 @@ file), so the same calls serve the dashboard and ``skills-roadmap import``:
 - ``commit_upload(...)`` (same arguments) -> ``CommitResult``: all rows or none.
 - ``annotated_workbook(data, report)`` -> .xlsx bytes with the problems marked.
 - ``progress_template(engine, cluster_id, today)`` -> .xlsx bytes to fill in.
+- ``network_template()`` -> an empty network workbook; ``network_workbook(engine)`` -> the
+  stored network in the same shape, to edit and import again.
+- ``permission_for(kind)`` -> the permission a user needs to upload a sheet of that kind.
+
+An upload is one sheet (a Progress sheet, or one sheet of the network), or a network
+workbook: any of the sheets Regions, Clusters, Programmes, Targets and Facilities, checked
+and stored in that order in one transaction. A report of several sheets counts per sheet
+(``.sheets``) and in total.
 
 A file that cannot be read at all raises ``UnreadableFileError`` with a message to show.
 """
 
 from skills_roadmap.ingest.annotate import annotated_workbook
 from skills_roadmap.ingest.commit import CommitResult, commit_upload
-from skills_roadmap.ingest.contract import CONTRACTS, PROGRAMMES, PROGRESS, TARGETS, SheetKind
-from skills_roadmap.ingest.pipeline import dry_run
+from skills_roadmap.ingest.contract import (
+    CLUSTERS,
+    CONTRACTS,
+    FACILITIES,
+    NETWORK_CONTRACTS,
+    PROGRAMMES,
+    PROGRESS,
+    REGIONS,
+    TARGETS,
+    SheetKind,
+)
+from skills_roadmap.ingest.network_workbook import (
+    network_template,
+    network_workbook,
+    write_network_workbook,
+)
+from skills_roadmap.ingest.pipeline import dry_run, permission_for
 from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
-from skills_roadmap.ingest.report import DryRunReport
+from skills_roadmap.ingest.report import DryRunReport, SheetReport
 from skills_roadmap.ingest.sniff import FileFormat, sniff_format
 from skills_roadmap.ingest.template import progress_template
 from skills_roadmap.ingest.uploader import upload_scope
 
 __all__ = [
+    "CLUSTERS",
     "CONTRACTS",
+    "FACILITIES",
+    "NETWORK_CONTRACTS",
     "PROGRAMMES",
     "PROGRESS",
+    "REGIONS",
     "TARGETS",
     "CommitResult",
     "DryRunReport",
     "FileFormat",
     "ParsedSheet",
     "SheetKind",
+    "SheetReport",
     "annotated_workbook",
     "commit_upload",
     "dry_run",
+    "network_template",
+    "network_workbook",
+    "permission_for",
     "progress_template",
     "read_sheet",
     "sniff_format",
     "upload_scope",
+    "write_network_workbook",
 ]

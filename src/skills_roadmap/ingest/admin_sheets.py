@@ -1,33 +1,30 @@
-"""Programmes and Targets sheets: the administrators' uploads, upserted by id.
+"""Programmes and Targets sheets of the network workbook, upserted by id.
 
-They are small (hundreds of rows), so after the vectorised cell rules each row is also
-checked by the domain model (``Programme``, ``Target``): the domain's invariants are stated
-once, there. A changed target needs a reason and is kept as target revisions.
+After the vectorised cell rules each row is also checked by its domain model (``Programme``,
+``Target``, see ``ingest.row_rules``). A programme runs in a region its cluster works in; a
+changed target needs a reason and is kept as target revisions.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
 from skills_roadmap.domain import Programme, Target
 from skills_roadmap.fields import PROGRAMME_FIELDS, TARGET_FIELDS, dtypes
-from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
 from skills_roadmap.ingest.diff import diff_rows
+from skills_roadmap.ingest.known import cluster_regions, known_clusters, known_regions
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
+from skills_roadmap.ingest.row_rules import domain_rules, duplicate_ids, references
 from skills_roadmap.ingest.validate import convert_sheet, typed_frame
 from skills_roadmap.storage.admin_tables import (
-    cluster_ids,
     insert_target_revisions,
-    region_codes,
     replace_milestones,
     stored_milestones,
     stored_rows,
@@ -40,109 +37,59 @@ TARGET_DTYPES = dtypes(field for field in TARGET_FIELDS if field.key != "reason"
 MILESTONE = re.compile(r"^\s*(\d{4})\s*:\s*(\d+)\s*$")
 MILESTONES_EXPECTED = "year: value pairs separated by ';', e.g. 2025: 1000; 2026: 2500"
 REASON_ROWS_NAMED = 20  # rows named in the one message for a missing Reason column
-# Which column a whole-row domain error is shown in, by a word of its message.
-MODEL_ERROR_COLUMNS = (
-    ("milestone", "milestones"),
-    ("deadline", "deadline_year"),
-    ("baseline", "baseline_value"),
-    ("scope", "scope_id"),
-    ("target needs", "scope_id"),
-    ("ends (", "end"),
-)
-
-
-def _domain_rules(
-    log: ProblemLog,
-    frame: pd.DataFrame,
-    model: type[BaseModel],
-    prepare: Callable[[dict[str, Any]], dict[str, Any]],
-) -> None:
-    """Check each row without errors against the domain model; log what it refuses.
-
-    The refusals are gathered per column and logged once each, so a sheet of many bad
-    rows costs one pass, not one pass per row.
-    """
-    candidates = np.flatnonzero(~log.rows_left_out)
-    keys = [key for key in frame.columns if key in log.flagged]
-    refused: dict[str, dict[int, str]] = {}  # column -> position -> its first message
-    columns = {key: frame[key].to_numpy(dtype=object) for key in frame.columns if key != "row"}
-    for position in candidates:
-        record = {key: plain(values[position]) for key, values in columns.items()}
-        try:
-            model(**prepare(record))
-        except ValidationError as error:
-            for problem in error.errors():
-                field = str(problem["loc"][0]) if problem["loc"] else ""
-                key = field if field in keys else _model_error_column(problem["msg"], keys)
-                message = problem["msg"].removeprefix("Value error, ")
-                refused.setdefault(key, {}).setdefault(int(position), message)
-    for key, messages in refused.items():
-        mask = np.zeros(len(frame), dtype=bool)
-        mask[list(messages)] = True
-        log.cell(
-            key,
-            mask,
-            _by_position(messages),
-            rule=f"not a valid {model.__name__.lower()}",
-        )
-
-
-def _by_position(messages: dict[int, str]) -> Callable[[IntArray], list[str]]:
-    """A ``ProblemLog.cell`` message function for messages kept per row position."""
-    return lambda positions: [messages[int(p)] for p in positions]
-
-
-def _model_error_column(message: str, keys: list[str]) -> str:
-    for word, key in MODEL_ERROR_COLUMNS:
-        if word in message and key in keys:
-            return key
-    return "id"
-
-
-def _references(
-    log: ProblemLog,
-    frame: pd.DataFrame,
-    key: str,
-    known: set[str],
-    what: str,
-    where: pd.Series | None = None,
-) -> None:
-    values = frame[key]
-    mask = values.notna() & ~values.isin(list(known))
-    if where is not None:
-        mask &= where
-    log.cell(
-        key,
-        mask.to_numpy(dtype=bool),
-        f"no {what} has this ID",
-        expected=f"the ID of an existing {what}",
-    )
-
-
-def _duplicate_ids(log: ProblemLog, frame: pd.DataFrame) -> None:
-    ids = frame["id"]
-    repeated = ids.notna() & ids.duplicated(keep="first")
-    log.cell(
-        "id",
-        repeated.to_numpy(dtype=bool),
-        "this ID already appears in an earlier row",
-        expected="each ID once",
-    )
 
 
 def check_programmes(
     session: Session, sheet: ParsedSheet, log: ProblemLog, context: CheckContext
 ) -> Checked:
-    """Validate a Programmes sheet and diff it against the stored programmes, by id."""
+    """Validate a Programmes sheet and diff it against the stored programmes, by id.
+
+    A programme's cluster and region are stored or defined by the workbook's earlier sheets,
+    and the region is one the cluster works in (its home region or another).
+    """
     frame = typed_frame(convert_sheet(sheet, log), PROGRAMME_DTYPES, sheet)
-    _references(log, frame, "cluster_id", cluster_ids(session), "cluster")
-    _references(log, frame, "region_code", region_codes(session), "region")
-    _duplicate_ids(log, frame)
-    _domain_rules(log, frame, Programme, lambda record: record)
+    works_in = cluster_regions(session, context)
+    references(log, frame, "cluster_id", known_clusters(session, context), "cluster")
+    references(log, frame, "region_code", known_regions(session, context), "region")
+    _where_the_cluster_works(log, frame, works_in)
+    duplicate_ids(log, frame)
+    domain_rules(log, frame, Programme, lambda record: record)
     clean = frame[~log.rows_left_out]
     stored = stored_rows(session, "programmes", PROGRAMME_DTYPES)
     fields = [key for key in PROGRAMME_DTYPES if key in sheet.cells and key != "id"]
     return Checked(clean=clean, diff=diff_rows(clean, stored, key=("id",), fields=fields))
+
+
+def _where_the_cluster_works(
+    log: ProblemLog, frame: pd.DataFrame, works_in: dict[str, tuple[str, ...]]
+) -> None:
+    """An error on each programme in a region its (known) cluster does not work in."""
+    regions = [
+        works_in.get(cluster_id) if cluster_id is not None else None
+        for cluster_id in frame["cluster_id"]
+    ]
+    outside = np.array(
+        [
+            places is not None and code is not None and code not in places
+            for places, code in zip(regions, frame["region_code"], strict=True)
+        ],
+        dtype=bool,
+    )
+
+    def message(positions: IntArray) -> list[str]:
+        return [
+            f"cluster {frame['cluster_id'].iat[p]} does not work in this region; it works in "
+            f"{', '.join(regions[p] or ())}"
+            for p in positions
+        ]
+
+    log.cell(
+        "region_code",
+        outside,
+        message,
+        expected="its cluster's home region or one it also works in (the Clusters sheet)",
+        rule="a region the cluster does not work in",
+    )
 
 
 def store_programmes(session: Session, checked: Checked, context: StoreContext) -> None:
@@ -196,12 +143,13 @@ def check_targets(
     frame["baseline_value"] = frame["baseline_value"].fillna(0)
     frame["metric"] = frame["metric"].fillna("completed")
     scope = frame["scope"]
-    _references(log, frame, "scope_id", region_codes(session), "region", scope == "region")
-    _references(log, frame, "scope_id", cluster_ids(session), "cluster", scope == "cluster")
-    _duplicate_ids(log, frame)
-    _domain_rules(log, frame.drop(columns="reason"), Target, _target_fields)
+    regions, clusters = known_regions(session, context), known_clusters(session, context)
+    references(log, frame, "scope_id", regions, "region", scope == "region")
+    references(log, frame, "scope_id", clusters, "cluster", scope == "cluster")
+    duplicate_ids(log, frame)
+    domain_rules(log, frame.drop(columns="reason"), Target, _target_fields)
     clean = frame[~log.rows_left_out]
-    stored = _stored_targets(session)
+    stored = stored_targets(session)
     fields = [key for key in TARGET_DTYPES if key in sheet.cells and key != "id"]
     diff = diff_rows(clean, stored, key=("id",), fields=fields)
     missing_reason = clean.index.isin(diff.changed.index) & clean["reason"].isna().to_numpy()
@@ -239,7 +187,8 @@ def _require_reason(log: ProblemLog, sheet: ParsedSheet, positions: np.ndarray) 
     log.cell("reason", mask, message, expected="why the target changes, in a few words")
 
 
-def _stored_targets(session: Session) -> pd.DataFrame:
+def stored_targets(session: Session) -> pd.DataFrame:
+    """Every stored target as a Targets sheet's checked rows are typed, milestones as text."""
     stored = stored_rows(session, "targets", TARGET_DTYPES)
     milestones = stored_milestones(session)
     stored["milestones"] = pd.Series(

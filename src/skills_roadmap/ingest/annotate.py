@@ -1,4 +1,5 @@
-"""The user's sheet written back with its problems marked, so it can be fixed and uploaded again.
+"""The user's sheets written back with their problems marked, so they can be fixed and uploaded
+again.
 
 Error cells are filled red and warning cells yellow, each with a comment holding the message;
 a "Problems" sheet lists them. Only the problems the report lists are marked (at most
@@ -20,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap.ingest.formulas import cell_position
 from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
-from skills_roadmap.ingest.readers import sheet_rows
+from skills_roadmap.ingest.readers import workbook_rows
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
 
@@ -32,7 +33,8 @@ SHEET_NAME_LENGTH = 31
 
 
 def annotated_workbook(data: bytes, report: DryRunReport) -> bytes:
-    """The uploaded sheet as .xlsx with problem cells coloured and commented, plus a Problems sheet.
+    """The uploaded sheets as .xlsx with problem cells coloured and commented, plus a Problems
+    sheet.
 
     Args:
         data: the uploaded bytes the report was made from.
@@ -41,39 +43,44 @@ def annotated_workbook(data: bytes, report: DryRunReport) -> bytes:
     Raises:
         UnreadableFileError: ``data`` cannot be read (it is not the file of ``report``).
     """
-    rows = sheet_rows(data, report.sheet)
-    marks = _marks(report)
+    names = [part.sheet for part in report.sheets]
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         output,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     formats = _Formats(workbook)
-    data_sheet_name = report.sheet[:SHEET_NAME_LENGTH] or "Sheet1"
-    sheet = workbook.add_worksheet(data_sheet_name)
-    sheet.freeze_panes(report.header_row, 0)
     comments = 0
-    for row_index, row in enumerate(rows):
-        for column_index, value in enumerate(row):
-            mark = marks.get((row_index, column_index))
-            if mark is None:
-                _write(sheet, row_index, column_index, value, formats.plain(value))
-                continue
-            severity, text = mark
-            _write(sheet, row_index, column_index, value, formats.marked(value, severity))
-            if comments < MAX_COMMENTS:
-                sheet.write_comment(row_index, column_index, text, {"x_scale": 2, "y_scale": 1.5})
-                comments += 1
-    _problems_sheet(workbook, report, data_sheet_name, formats)
+    written = []
+    for part, rows in zip(report.sheets, workbook_rows(data, names), strict=True):
+        marks = _marks(report, part.sheet)
+        data_sheet_name = part.sheet[:SHEET_NAME_LENGTH] or "Sheet1"
+        written.append(data_sheet_name.lower())
+        sheet = workbook.add_worksheet(data_sheet_name)
+        sheet.freeze_panes(part.header_row, 0)
+        for row_index, row in enumerate(rows):
+            for column_index, value in enumerate(row):
+                mark = marks.get((row_index, column_index))
+                if mark is None:
+                    _write(sheet, row_index, column_index, value, formats.plain(value))
+                    continue
+                severity, text = mark
+                _write(sheet, row_index, column_index, value, formats.marked(value, severity))
+                if comments < MAX_COMMENTS:
+                    sheet.write_comment(
+                        row_index, column_index, text, {"x_scale": 2, "y_scale": 1.5}
+                    )
+                    comments += 1
+    _problems_sheet(workbook, report, written, formats)
     workbook.close()
     return output.getvalue()
 
 
-def _marks(report: DryRunReport) -> dict[tuple[int, int], tuple[Severity, str]]:
-    """Per cell (0-based row, column): the worst severity and all its messages."""
+def _marks(report: DryRunReport, sheet: str) -> dict[tuple[int, int], tuple[Severity, str]]:
+    """Per cell of ``sheet`` (0-based row, column): the worst severity and all its messages."""
     marks: dict[tuple[int, int], tuple[Severity, str]] = {}
     for record in report.problems.itertuples(index=False):
-        if not record.cell:
+        if not record.cell or (len(report.sheets) > 1 and record.sheet != sheet):
             continue
         position = cell_position(str(record.cell))
         severity = Severity(str(record.severity))
@@ -144,9 +151,9 @@ def _write(
 
 
 def _problems_sheet(
-    workbook: xlsxwriter.Workbook, report: DryRunReport, data_sheet_name: str, formats: _Formats
+    workbook: xlsxwriter.Workbook, report: DryRunReport, taken: list[str], formats: _Formats
 ) -> None:
-    name = PROBLEMS_SHEET if data_sheet_name.lower() != PROBLEMS_SHEET.lower() else "Problems list"
+    name = PROBLEMS_SHEET if PROBLEMS_SHEET.lower() not in taken else "Problems list"
     sheet = workbook.add_worksheet(name)
     top = _not_listed(sheet, report, formats) if report.not_listed else 0
     headers = [field.capitalize() for field in PROBLEM_FIELDS]
@@ -179,6 +186,6 @@ def _not_listed(sheet: Worksheet, report: DryRunReport, formats: _Formats) -> in
     )
     sheet.write_row(2, 0, ["Severity", "Column", "Rule", "Count"], formats.bold)
     for row_index, count in enumerate(report.problem_counts, start=3):
-        sheet.write_row(row_index, 0, [count.severity.value, count.column, count.rule])
+        sheet.write_row(row_index, 0, [count.severity.value, count.where, count.rule])
         sheet.write_number(row_index, 3, count.count)
     return 3 + len(report.problem_counts) + 1

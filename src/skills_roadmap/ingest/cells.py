@@ -22,6 +22,7 @@ import pandas as pd
 
 from skills_roadmap.ingest.numbers import Convention, Evidence, Readings, read_texts
 
+SEPARATORS = re.compile(r"[\s\-_]+")
 PERIOD_TEXT = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 NUMERIC_INFERRED = frozenset({"floating", "integer", "mixed-integer-float"})
@@ -172,12 +173,22 @@ def _text(value: object) -> str | None:
     return display(value)
 
 
+def normalise_header(text: object) -> str:
+    """Lower case, with runs of spaces, hyphens and underscores made one space: how headers
+    and choices are matched."""
+    return SEPARATORS.sub(" ", str(text)).strip().lower()
+
+
 def choices(cells: ObjectArray, allowed: tuple[str, ...]) -> Converted:
-    """Text matched case-insensitively against ``allowed``; the canonical spelling is kept."""
+    """Text matched against ``allowed`` as headers are (case-insensitively, with spaces,
+    hyphens and underscores equivalent: ``idea generation`` is ``idea_generation``); the
+    canonical spelling is kept."""
     converted = texts(cells)
-    canonical = {choice.lower(): choice for choice in allowed}
+    canonical = {normalise_header(choice): choice for choice in allowed}
     values = np.empty(len(cells), dtype=object)
-    values[:] = [canonical.get(v.lower()) if v is not None else None for v in converted.values]
+    values[:] = [
+        canonical.get(normalise_header(v)) if v is not None else None for v in converted.values
+    ]
     invalid = ~converted.blank & np.equal(values, NONE)
     return Converted(values, converted.blank, invalid)
 

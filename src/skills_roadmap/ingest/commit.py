@@ -19,7 +19,7 @@ from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.pipeline import (
     HANDLERS,
-    check_sheet,
+    check_sheets,
     cyclic_gc_paused,
     display_name,
     local_user,
@@ -37,8 +37,9 @@ from skills_roadmap.storage.uploads import (
 )
 
 USER_NAME_LENGTH = 64
+# The sheets without an action of their own (regions, clusters, facilities, a workbook of
+# several sheets) are audited as uploads; the audit entry names the file.
 AUDIT_ACTIONS = {
-    SheetKind.PROGRESS: AuditAction.UPLOAD_COMMIT,
     SheetKind.PROGRAMMES: AuditAction.PROGRAMMES_CHANGE,
     SheetKind.TARGETS: AuditAction.TARGETS_CHANGE,
 }
@@ -136,29 +137,35 @@ def store_file(
     """``commit_upload`` past the duplicate check, in this process on its own engine: what
     the child process runs."""
     with cyclic_gc_paused(), private_engine(url) as engine:
-        sheet = parse_upload(data, kind)
-        return _check_and_store(engine, sheet, data, digest, name, context)
+        sheets = parse_upload(data, kind)
+        return _check_and_store(engine, sheets, data, digest, name, context)
 
 
 def _check_and_store(
-    engine: Engine, sheet: ParsedSheet, data: bytes, digest: str, name: str, context: CheckContext
+    engine: Engine,
+    sheets: tuple[ParsedSheet, ...],
+    data: bytes,
+    digest: str,
+    name: str,
+    context: CheckContext,
 ) -> CommitResult:
-    """Check ``sheet`` and, if it has no error, store it, in one write transaction."""
+    """Check ``sheets`` and, if none has an error, store them all (in order), in one write
+    transaction."""
     who = context.user
     with session_scope(engine, write=True) as session:
         earlier = first_committed_upload(session, digest)
         if earlier is not None:
             return _record_duplicate(session, earlier, name, who)
-        report = check_sheet(session, sheet, file_name=name, digest=digest, context=context)
+        report = check_sheets(session, sheets, file_name=name, digest=digest, context=context)
         outcome = UploadOutcome.COMMITTED if report.ok else UploadOutcome.REJECTED
         upload = _upload_record(report, who, outcome)
         upload_id = insert_upload(session, upload)
         if report.ok:
-            HANDLERS[report.kind].store(
-                session,
-                Checked(clean=report.clean, diff=report.diff),
-                StoreContext(upload_id=upload_id, user=who, now=upload.uploaded_at),
-            )
+            stored = StoreContext(upload_id=upload_id, user=who, now=upload.uploaded_at)
+            for part in report.sheets:
+                HANDLERS[part.kind].store(
+                    session, Checked(clean=part.clean, diff=part.diff), stored
+                )
         _audit(session, upload_id, upload)
     if report.ok:  # only once the rows are committed: a failed commit leaves no file behind
         _keep_file(data, digest, report.file_format)
@@ -196,7 +203,7 @@ def _audit(session: Session, upload_id: int, upload: UploadRecord) -> None:
     audit.record(
         session,
         upload.uploaded_by,
-        AUDIT_ACTIONS[SheetKind(upload.kind)],
+        AUDIT_ACTIONS.get(SheetKind(upload.kind), AuditAction.UPLOAD_COMMIT),
         object=f"upload {upload_id}: {upload.file_name}",
         detail={
             "outcome": upload.outcome,

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.diff import RowDiff
 from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The valid rows of a sheet, typed, and how they differ from what is stored."""
+
+    clean: pd.DataFrame
+    diff: RowDiff
 
 
 @dataclass(frozen=True)
@@ -23,19 +32,16 @@ class CheckContext:
         manager_clusters: clusters a manager may report for; ``None`` means no limit
             (administrators and the local command line).
         user: who uploads.
+        sheets: every sheet of the upload, by kind (a network workbook has several).
+        checked: the sheets of the upload checked before this one: a row may refer to an ID
+            that one of them defines.
     """
 
     today: date
     manager_clusters: frozenset[str] | None
     user: str
-
-
-@dataclass(frozen=True)
-class Checked:
-    """The valid rows of a sheet, typed, and how they differ from what is stored."""
-
-    clean: pd.DataFrame
-    diff: RowDiff
+    sheets: Mapping[SheetKind, ParsedSheet] = field(default_factory=dict)
+    checked: Mapping[SheetKind, Checked] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""Sheet contracts: which fields Progress, Programmes and Targets sheets hold; header matching.
+"""Sheet contracts: which fields each kind of sheet holds; header matching.
+
+A Progress sheet is a programme manager's upload; the Regions, Clusters, Programmes, Targets
+and Facilities sheets make up the administrators' network workbook (any of them, in one file).
 
 The fields themselves (key, header, kind, whether required) are declared in
 :mod:`skills_roadmap.fields`; a contract adds the sheet's name and the columns that key a row.
@@ -11,30 +14,36 @@ header; title rows above it are ignored.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from skills_roadmap.exceptions import UnreadableFileError
 from skills_roadmap.fields import (
+    CLUSTER_FIELDS,
+    FACILITY_FIELDS,
     PROGRAMME_FIELDS,
     PROGRESS_FIELDS,
+    REGION_FIELDS,
     TARGET_FIELDS,
     Field,
 )
+from skills_roadmap.ingest.cells import normalise_header
 from skills_roadmap.ingest.shown import shown
 
 HEADER_SEARCH_ROWS = 10
-SEPARATORS = re.compile(r"[\s\-_]+")
 
 
 class SheetKind(StrEnum):
-    """What an uploaded sheet holds."""
+    """What an uploaded sheet holds; ``network`` is a workbook of several network sheets."""
 
     PROGRESS = "progress"
+    REGIONS = "regions"
+    CLUSTERS = "clusters"
     PROGRAMMES = "programmes"
     TARGETS = "targets"
+    FACILITIES = "facilities"
+    NETWORK = "network"
 
 
 @dataclass(frozen=True)
@@ -65,11 +74,6 @@ class SheetContract:
         return f"{required} (required)" + (f" and {optional} (optional)" if optional else "")
 
 
-def normalise_header(text: object) -> str:
-    """Lower case, with runs of spaces, hyphens and underscores made one space."""
-    return SEPARATORS.sub(" ", str(text)).strip().lower()
-
-
 PROGRESS = SheetContract(
     kind=SheetKind.PROGRESS,
     sheet_name="Progress",
@@ -82,8 +86,24 @@ PROGRAMMES = SheetContract(
 TARGETS = SheetContract(
     kind=SheetKind.TARGETS, sheet_name="Targets", key=("id",), columns=TARGET_FIELDS
 )
+REGIONS = SheetContract(
+    kind=SheetKind.REGIONS, sheet_name="Regions", key=("code",), columns=REGION_FIELDS
+)
+CLUSTERS = SheetContract(
+    kind=SheetKind.CLUSTERS, sheet_name="Clusters", key=("id",), columns=CLUSTER_FIELDS
+)
+FACILITIES = SheetContract(
+    kind=SheetKind.FACILITIES, sheet_name="Facilities", key=("id",), columns=FACILITY_FIELDS
+)
 
-CONTRACTS: dict[SheetKind, SheetContract] = {c.kind: c for c in (PROGRESS, PROGRAMMES, TARGETS)}
+# The order matters twice: a sheet named after no contract is matched by its headers against
+# them in this order, and the network sheets are checked and stored in this order (each may
+# refer to the IDs of those before it).
+CONTRACTS: dict[SheetKind, SheetContract] = {
+    c.kind: c for c in (PROGRESS, PROGRAMMES, TARGETS, REGIONS, CLUSTERS, FACILITIES)
+}
+NETWORK_CONTRACTS: tuple[SheetContract, ...] = (REGIONS, CLUSTERS, PROGRAMMES, TARGETS, FACILITIES)
+"""The sheets of the network workbook, in the order they are checked and stored."""
 
 
 @dataclass(frozen=True)

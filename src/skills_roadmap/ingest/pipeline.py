@@ -13,6 +13,7 @@ import getpass
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Engine
@@ -20,21 +21,57 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap.exceptions import PermissionDeniedError
 from skills_roadmap.ingest.admin_sheets import PROGRAMMES_HANDLER, TARGETS_HANDLER
-from skills_roadmap.ingest.context import CheckContext, SheetHandler
+from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler
 from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.isolation import run_isolated
+from skills_roadmap.ingest.network_sheets import (
+    CLUSTERS_HANDLER,
+    FACILITIES_HANDLER,
+    REGIONS_HANDLER,
+)
 from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.progress import PROGRESS_HANDLER
 from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
-from skills_roadmap.ingest.report import DryRunReport
+from skills_roadmap.ingest.report import DryRunReport, SheetReport
+from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import database_url, private_engine, session_scope
 from skills_roadmap.text import without_controls
+from skills_roadmap.users import Permission
 
 HANDLERS: dict[SheetKind, SheetHandler] = {
     SheetKind.PROGRESS: PROGRESS_HANDLER,
+    SheetKind.REGIONS: REGIONS_HANDLER,
+    SheetKind.CLUSTERS: CLUSTERS_HANDLER,
     SheetKind.PROGRAMMES: PROGRAMMES_HANDLER,
     SheetKind.TARGETS: TARGETS_HANDLER,
+    SheetKind.FACILITIES: FACILITIES_HANDLER,
 }
+
+
+def permission_for(kind: SheetKind | str) -> Permission:
+    """What a user needs to upload a sheet of ``kind``: programme managers upload Progress
+    sheets; only administrators upload the network's sheets (a network workbook too)."""
+    handler = HANDLERS.get(SheetKind(kind))
+    return Permission.ADMIN if handler is None or handler.admin_only else Permission.UPLOAD
+
+
+def check_permission(sheets: tuple[ParsedSheet, ...], context: CheckContext) -> None:
+    """Refuse an upload holding a sheet the uploader may not upload, naming it.
+
+    The permission is judged per sheet kind (``permission_for``): a manager (whose
+    ``manager_clusters`` are set) may upload Progress sheets only.
+
+    Raises:
+        PermissionDeniedError: a manager uploads an administrator's sheet.
+    """
+    if context.manager_clusters is None:
+        return
+    for sheet in sheets:
+        if permission_for(sheet.kind) is Permission.ADMIN:
+            raise PermissionDeniedError(
+                f"only administrators may upload a {sheet.contract.sheet_name} sheet; "
+                "programme managers upload Progress sheets"
+            )
 
 
 def local_user() -> str:
@@ -50,40 +87,52 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def check_sheet(
+def check_sheets(
     session: Session,
-    sheet: ParsedSheet,
+    sheets: tuple[ParsedSheet, ...],
     *,
     file_name: str,
     digest: str,
     context: CheckContext,
 ) -> DryRunReport:
-    """Validate and diff a parsed sheet inside ``session``; the report of what a commit would do.
+    """Validate and diff the parsed sheets of an upload inside ``session``, in order; the
+    report of what a commit would do.
+
+    Each sheet is checked against the database and the sheets before it: a row may refer to
+    an ID an earlier sheet of the same workbook defines (``CheckContext.checked``).
 
     Raises:
-        PermissionDeniedError: a manager uploads a Programmes or Targets sheet.
+        PermissionDeniedError: a manager uploads an administrator's sheet.
     """
-    handler = HANDLERS[sheet.kind]
-    if handler.admin_only and context.manager_clusters is not None:
-        raise PermissionDeniedError(
-            f"only administrators may upload a {sheet.contract.sheet_name} sheet; "
-            "programme managers upload Progress sheets"
+    check_permission(sheets, context)
+    everything = replace(context, sheets={sheet.kind: sheet for sheet in sheets})
+    checked: dict[SheetKind, Checked] = {}
+    parts = []
+    for sheet in sheets:
+        log = ProblemLog(sheet)
+        result = HANDLERS[sheet.kind].check(
+            session, sheet, log, replace(everything, checked=dict(checked))
         )
-    log = ProblemLog(sheet)
-    checked = handler.check(session, sheet, log, context)
+        checked[sheet.kind] = result
+        parts.append(
+            SheetReport(
+                kind=sheet.kind,
+                sheet=sheet.sheet,
+                header_row=sheet.header_row,
+                rows=log.data_rows,
+                problems=log.frame(),
+                problem_counts=log.counts(),
+                diff=result.diff,
+                key=sheet.contract.key,
+                clean=result.clean,
+            )
+        )
     return DryRunReport(
         file_name=display_name(file_name),
         sha256=digest,
-        kind=sheet.kind,
-        file_format=sheet.file_format.value,
-        sheet=sheet.sheet,
-        header_row=sheet.header_row,
-        rows=log.data_rows,
-        problems=log.frame(),
-        problem_counts=log.counts(),
-        diff=checked.diff,
-        key=sheet.contract.key,
-        clean=checked.clean,
+        file_format=sheets[0].file_format.value,
+        sheets=tuple(parts),
+        max_listed=get_settings().report_max_problems,
     )
 
 
@@ -109,7 +158,7 @@ def dry_run(
         user: who uploads (default: the local user).
         manager_clusters: the clusters a manager may report for; ``None`` for no limit.
         today: the reporting date (default: today).
-        kind: progress, programmes or targets; ``None`` detects it.
+        kind: a sheet kind (``network`` for a network workbook); ``None`` detects it.
 
     Raises:
         UnreadableFileError: the file cannot be read at all.
@@ -128,10 +177,10 @@ def check_file(
 ) -> DryRunReport:
     """``dry_run`` in this process, on its own engine: what the child process runs."""
     with cyclic_gc_paused(), private_engine(url) as engine:
-        sheet = parse_upload(data, kind)
+        sheets = parse_upload(data, kind)
         with session_scope(engine) as session:
-            return check_sheet(
-                session, sheet, file_name=file_name, digest=sha256(data), context=context
+            return check_sheets(
+                session, sheets, file_name=file_name, digest=sha256(data), context=context
             )
 
 

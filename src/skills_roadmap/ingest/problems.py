@@ -40,15 +40,25 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class RuleCount:
-    """How many cells of one column break one rule: always the full count, listed or not."""
+    """How many cells of one column break one rule: always the full count, listed or not.
+
+    ``sheet`` names the sheet in a report of several sheets (``None`` in one of one sheet).
+    """
 
     severity: Severity
     column: str
     rule: str
     count: int
+    sheet: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The column, after its sheet when the report has several."""
+        return self.column if self.sheet is None else f"{self.sheet}: {self.column}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        counted = {"sheet": self.sheet} if self.sheet is not None else {}
+        return counted | {
             "severity": self.severity.value,
             "column": self.column,
             "rule": self.rule,

@@ -36,6 +36,8 @@ from skills_roadmap.ingest.cells import NUMERIC_INFERRED
 from skills_roadmap.ingest.contract import (
     CONTRACTS,
     HEADER_SEARCH_ROWS,
+    NETWORK_CONTRACTS,
+    PROGRESS,
     HeaderCell,
     SheetContract,
     SheetKind,
@@ -341,6 +343,14 @@ def open_workbook(data: bytes, *, max_bytes: int, max_rows: int) -> Workbook:
     return CalamineBook(data, file_format, max_rows)
 
 
+def _visible_named(book: Workbook, contract: SheetContract) -> str | None:
+    """The visible sheet named after ``contract`` (in any case), if there is one."""
+    wanted = normalise_header(contract.sheet_name)
+    return next(
+        (s.name for s in book.sheets if s.visible and normalise_header(s.name) == wanted), None
+    )
+
+
 def choose_sheet(
     book: Workbook, contracts: Sequence[SheetContract]
 ) -> tuple[str, list[SheetContract]]:
@@ -352,20 +362,32 @@ def choose_sheet(
     """
     visible = [sheet for sheet in book.sheets if sheet.visible]
     for contract in contracts:
-        wanted = normalise_header(contract.sheet_name)
-        for sheet in visible:
-            if normalise_header(sheet.name) == wanted:
-                return sheet.name, [contract]
+        name = _visible_named(book, contract)
+        if name is not None:
+            return name, [contract]
     if len(visible) == 1:
         return visible[0].name, list(contracts)
     names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible[:SHEETS_NAMED]) or "none"
     if len(visible) > SHEETS_NAMED:
         names += f" and {len(visible) - SHEETS_NAMED:,} more"
-    wanted_names = " or ".join(f"'{c.sheet_name}'" for c in contracts)
     raise UnreadableFileError(
         f"the workbook has {len(visible)} visible sheets ({names}) and none is called "
-        f"{wanted_names}: rename the sheet to import, or hide or delete the others"
+        f"{_alternatives([c.sheet_name for c in contracts])}: rename the sheet to import, or "
+        "hide or delete the others"
     )
+
+
+def _alternatives(names: Sequence[str]) -> str:
+    """``'A'``, ``'A' or 'B'``, ``'A', 'B' or 'C'``."""
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def network_sheet_names(book: Workbook) -> list[tuple[str, SheetContract]]:
+    """The visible sheets named after a sheet of the network workbook, in the order they are
+    checked and stored (regions, clusters, programmes, targets, facilities)."""
+    named = ((_visible_named(book, contract), contract) for contract in NETWORK_CONTRACTS)
+    return [(name, contract) for name, contract in named if name is not None]
 
 
 def read_sheet(
@@ -402,17 +424,22 @@ def read_sheet(
 def sheet_rows(data: bytes, sheet: str) -> Rows:
     """Every row of one sheet as read, title rows included (for the annotated workbook); read
     in a child process like ``read_sheet``."""
+    return workbook_rows(data, [sheet])[0]
+
+
+def workbook_rows(data: bytes, sheets: Sequence[str]) -> list[Rows]:
+    """``sheet_rows`` of several sheets, read in one child process."""
     settings = get_settings()
     return run_isolated(
-        parse_rows, data, sheet, settings.upload_max_bytes, settings.upload_max_rows
+        parse_rows, data, list(sheets), settings.upload_max_bytes, settings.upload_max_rows
     )
 
 
-def parse_upload(data: bytes, kind_hint: SheetKind | str | None = None) -> ParsedSheet:
-    """``read_sheet`` in this process, with the settings' limits: for code that already runs
-    in a child process (the dry run and the commit)."""
+def parse_upload(data: bytes, kind_hint: SheetKind | str | None = None) -> tuple[ParsedSheet, ...]:
+    """``parse_workbook`` with the settings' limits: for code that already runs in a child
+    process (the dry run and the commit)."""
     settings = get_settings()
-    return parse_sheet(data, kind_hint, settings.upload_max_bytes, settings.upload_max_rows)
+    return parse_workbook(data, kind_hint, settings.upload_max_bytes, settings.upload_max_rows)
 
 
 def refused_when_a_reader_fails(function: Callable[P, R]) -> Callable[P, R]:
@@ -440,10 +467,76 @@ def parse_sheet(
     data: bytes, kind_hint: SheetKind | str | None, max_bytes: int, max_rows: int
 ) -> ParsedSheet:
     """``read_sheet`` in this process: what the child process runs."""
-    cap = max_rows
     book = open_workbook(data, max_bytes=max_bytes, max_rows=max_rows)
-    contracts = [CONTRACTS[SheetKind(kind_hint)]] if kind_hint else list(CONTRACTS.values())
+    return _one_sheet(book, SheetKind(kind_hint) if kind_hint else None, max_rows)
+
+
+@refused_when_a_reader_fails
+def parse_workbook(
+    data: bytes, kind_hint: SheetKind | str | None, max_bytes: int, max_rows: int
+) -> tuple[ParsedSheet, ...]:
+    """Every sheet of an upload to import, in the order they are checked and stored.
+
+    A workbook with visible sheets named after network sheets (Regions, Clusters,
+    Programmes, Targets, Facilities) is a network workbook: each of them is read, and those
+    with a header but no rows are left out (at least one must have rows). A sheet named
+    Progress is a progress upload (one sheet) unless ``kind_hint`` says ``network``; any
+    other upload is one sheet, as ``read_sheet`` finds it.
+
+    Raises:
+        UnreadableFileError: the file cannot be read, a sheet has no header row, or nothing
+            has rows.
+    """
+    book = open_workbook(data, max_bytes=max_bytes, max_rows=max_rows)
+    kind = SheetKind(kind_hint) if kind_hint else None
+    if kind in (None, SheetKind.NETWORK):
+        named = network_sheet_names(book)
+        progress = kind is None and _visible_named(book, PROGRESS) is not None
+        if named and not progress:
+            return _network_sheets(book, named, max_rows)
+        if kind is SheetKind.NETWORK:
+            wanted = _alternatives([contract.sheet_name for contract in NETWORK_CONTRACTS])
+            raise UnreadableFileError(
+                f"the workbook has no sheet called {wanted}: name each sheet after what it "
+                "holds, as the network template does"
+            )
+    return (_one_sheet(book, kind, max_rows),)
+
+
+def _network_sheets(
+    book: Workbook, named: list[tuple[str, SheetContract]], cap: int
+) -> tuple[ParsedSheet, ...]:
+    sheets = [_located(book, name, [contract], cap) for name, contract in named]
+    if len(sheets) == 1:
+        return (_with_rows(sheets[0]),)
+    with_rows = tuple(sheet for sheet in sheets if len(sheet))
+    if not with_rows:
+        names = ", ".join(f"'{shown(sheet.sheet)}'" for sheet in sheets)
+        raise UnreadableFileError(
+            f"the sheets {names} have headers but no rows below them: fill in at least one row"
+        )
+    return with_rows
+
+
+def _one_sheet(book: Workbook, kind: SheetKind | None, cap: int) -> ParsedSheet:
+    contracts = [CONTRACTS[kind]] if kind else list(CONTRACTS.values())
     name, candidates = choose_sheet(book, contracts)
+    return _with_rows(_located(book, name, candidates, cap))
+
+
+def _with_rows(sheet: ParsedSheet) -> ParsedSheet:
+    """``sheet``, refused when it has no rows below its header."""
+    if not len(sheet):
+        raise UnreadableFileError(
+            f"sheet '{shown(sheet.sheet)}' has a header on row {sheet.header_row} but no rows "
+            "below it: fill in at least one row"
+        )
+    return sheet
+
+
+def _located(book: Workbook, name: str, candidates: list[SheetContract], cap: int) -> ParsedSheet:
+    """Sheet ``name`` with its header found and its rows below split into the contract's
+    columns (possibly none)."""
     shown_name = name or candidates[0].sheet_name
     rows, broken_cells = book.cells(name, cap)
     match = find_header(rows, candidates, shown_name)
@@ -452,11 +545,6 @@ def parse_sheet(
     cells = {key: body[:, header.index] for key, header in match.columns.items()}
     row_numbers = np.arange(match.row + 2, match.row + 2 + len(body), dtype=np.int64)
     keep = _non_empty(cells, len(body))
-    if not keep.any():
-        raise UnreadableFileError(
-            f"sheet '{shown(shown_name)}' has a header on row {match.row + 1} but no rows below "
-            "it: fill in at least one row"
-        )
     if int(keep.sum()) > cap:
         raise too_many_rows(shown_name, cap)
     if not keep.all():
@@ -479,11 +567,11 @@ def parse_sheet(
 
 
 @refused_when_a_reader_fails
-def parse_rows(data: bytes, sheet: str, max_bytes: int, max_rows: int) -> Rows:
-    """``sheet_rows`` in this process: what the child process runs."""
+def parse_rows(data: bytes, sheets: list[str], max_bytes: int, max_rows: int) -> list[Rows]:
+    """``workbook_rows`` in this process: what the child process runs."""
     book = open_workbook(data, max_bytes=max_bytes, max_rows=max_rows)
-    name = "" if book.file_format is FileFormat.CSV else sheet
-    return book.rows(name, max_rows)
+    csv_file = book.file_format is FileFormat.CSV
+    return [book.rows("" if csv_file else sheet, max_rows) for sheet in sheets]
 
 
 def _grid(rows: Rows, *, width: int) -> npt.NDArray[np.object_]:

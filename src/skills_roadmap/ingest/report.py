@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -18,14 +20,11 @@ TEXT_LIST_LIMIT = 50
 
 
 @dataclass(frozen=True)
-class DryRunReport:
-    """Everything a user sees before confirming an upload.
+class SheetReport:
+    """What one sheet of an upload would change and what is wrong with it.
 
     Attributes:
-        file_name: the name the file was uploaded under (shown only, never used as a path).
-        sha256: the hash of the uploaded bytes; the same file twice is recognised by it.
-        kind: progress, programmes or targets.
-        file_format: the format judged from the content.
+        kind: what the sheet holds.
         sheet: the sheet read; ``header_row`` its header's row number.
         rows: the number of non-empty data rows read.
         problems: one record per problem listed (``PROBLEM_FIELDS``), errors and warnings:
@@ -36,10 +35,7 @@ class DryRunReport:
         clean: the valid rows, typed, ready to store.
     """
 
-    file_name: str
-    sha256: str
     kind: SheetKind
-    file_format: str
     sheet: str
     header_row: int
     rows: int
@@ -60,6 +56,132 @@ class DryRunReport:
     @property
     def unchanged(self) -> int:
         return len(self.diff.unchanged)
+
+    def counts(self) -> dict[str, Any]:
+        """The sheet's line of a report's ``sheets``: sheet, kind, new, changed, unchanged."""
+        return {
+            "sheet": self.sheet,
+            "kind": self.kind.value,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+        }
+
+    def keyed(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` (records with this sheet's key columns) keyed as in a report of several
+        sheets: the sheet's name, and the row's ID as one value."""
+        (key,) = self.key  # every sheet of a network workbook has a one-column key
+        keyed = frame.drop(columns=key).assign(sheet=self.sheet, id=frame[key])
+        return keyed[["sheet", "id", *frame.columns.drop(key)]]
+
+
+@dataclass(frozen=True)
+class DryRunReport:
+    """Everything a user sees before confirming an upload: one sheet, or several (a network
+    workbook), with counts per sheet and in total.
+
+    Attributes:
+        file_name: the name the file was uploaded under (shown only, never used as a path).
+        sha256: the hash of the uploaded bytes; the same file twice is recognised by it.
+        file_format: the format judged from the content.
+        sheets: each sheet read, in the order they are checked and stored.
+        max_listed: how many problems the report lists at most (``problems``).
+
+    A report of one sheet is that sheet's (``kind``, ``sheet``, ``key``, ``changes()``
+    …); one of several has the kind ``network``, and its changes and new rows are keyed by
+    ``sheet`` and ``id``.
+    """
+
+    file_name: str
+    sha256: str
+    file_format: str
+    sheets: tuple[SheetReport, ...]
+    max_listed: int
+
+    @property
+    def _single(self) -> SheetReport | None:
+        return self.sheets[0] if len(self.sheets) == 1 else None
+
+    def _only(self) -> SheetReport:
+        if self._single is None:
+            raise ValueError("a report of several sheets: look at each of .sheets")
+        return self._single
+
+    @property
+    def kind(self) -> SheetKind:
+        """The sheet's kind; ``network`` for a workbook of several sheets."""
+        return self._single.kind if self._single is not None else SheetKind.NETWORK
+
+    @property
+    def sheet(self) -> str:
+        """The sheet read, or the sheets read, separated by commas."""
+        return ", ".join(part.sheet for part in self.sheets)
+
+    @property
+    def header_row(self) -> int:
+        """The header's row number (of the first sheet, when there are several)."""
+        return self.sheets[0].header_row
+
+    @property
+    def rows(self) -> int:
+        return sum(part.rows for part in self.sheets)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """The columns keying a row of ``changes()`` and ``new_rows()``."""
+        return self._single.key if self._single is not None else ("sheet", "id")
+
+    @property
+    def diff(self) -> RowDiff:
+        """The one sheet's diff."""
+        return self._only().diff
+
+    @property
+    def clean(self) -> pd.DataFrame:
+        """The one sheet's valid rows."""
+        return self._only().clean
+
+    @property
+    def new(self) -> int:
+        return sum(part.new for part in self.sheets)
+
+    @property
+    def changed(self) -> int:
+        return sum(part.changed for part in self.sheets)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(part.unchanged for part in self.sheets)
+
+    @cached_property
+    def problems(self) -> pd.DataFrame:
+        """The problems listed: the first ``max_listed`` of all sheets, errors first, each
+        severity in sheet order (sheets in the order they are stored)."""
+        if self._single is not None:
+            return self._single.problems
+        parts = [
+            part.problems[part.problems["severity"] == severity.value]
+            for severity in Severity
+            for part in self.sheets
+        ]
+        listed = [part for part in parts if len(part)]
+        if not listed:
+            return self.sheets[0].problems.iloc[0:0]
+        return pd.concat(listed, ignore_index=True).head(self.max_listed)
+
+    @property
+    def problem_counts(self) -> tuple[RuleCount, ...]:
+        """Every problem counted per severity, column and rule (and sheet, when several)."""
+        if self._single is not None:
+            return self._single.problem_counts
+        counts = [
+            replace(count, sheet=part.sheet)
+            for severity in Severity
+            for part in self.sheets
+            for count in part.problem_counts
+            if count.severity is severity
+        ]
+        return tuple(counts)
 
     def _problems(self, severity: Severity) -> list[dict[str, Any]]:
         subset = self.problems[self.problems["severity"] == severity.value]
@@ -100,18 +222,25 @@ class DryRunReport:
 
     def new_rows(self) -> list[dict[str, Any]]:
         """The keys and row numbers of the new rows."""
-        return _records(self.diff.new[[*self.key, "row"]])
+        if self._single is not None:
+            return _records(self._single.diff.new[[*self._single.key, "row"]])
+        return _records(
+            _concat(part.keyed(part.diff.new[[*part.key, "row"]]) for part in self.sheets)
+        )
 
     def changes(self) -> list[dict[str, Any]]:
         """One record per changed field: key, row, field, old, new."""
-        return _records(self.diff.changes)
+        if self._single is not None:
+            return _records(self._single.diff.changes)
+        return _records(_concat(part.keyed(part.diff.changes) for part in self.sheets))
 
     def to_json_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data: counts as integers, problems and changes as lists.
 
-        ``errors`` and ``warnings`` list at most ``Settings.report_max_problems`` problems;
-        ``error_count``, ``warning_count`` and ``problem_counts`` count every one, and
-        ``problems_not_listed`` says how many are left out.
+        ``new``, ``changed`` and ``unchanged`` count every sheet; ``sheets`` gives them per
+        sheet. ``errors`` and ``warnings`` list at most ``Settings.report_max_problems``
+        problems; ``error_count``, ``warning_count`` and ``problem_counts`` count every one,
+        and ``problems_not_listed`` says how many are left out.
         """
         return {
             "file_name": self.file_name,
@@ -124,6 +253,7 @@ class DryRunReport:
             "new": self.new,
             "changed": self.changed,
             "unchanged": self.unchanged,
+            "sheets": [part.counts() for part in self.sheets],
             "error_count": self.error_count,
             "warning_count": self.warning_count,
             "problem_counts": [count.to_dict() for count in self.problem_counts],
@@ -134,15 +264,32 @@ class DryRunReport:
             "new_rows": self.new_rows(),
         }
 
+    def _heading(self) -> list[str]:
+        if self._single is not None:
+            return [
+                f"{self.kind.value} sheet '{self.sheet}' in {self.file_name} "
+                f"({self.file_format}, header on row {self.header_row}, {self.rows:,} data rows)"
+            ]
+        lines = [
+            f"network workbook {self.file_name} ({self.file_format}, {len(self.sheets)} sheets, "
+            f"{self.rows:,} data rows)",
+            f"  {'sheet':<14}{'new':>8}{'changed':>10}{'unchanged':>11}",
+        ]
+        lines += [
+            f"  {part.sheet:<14}{part.new:>8,}{part.changed:>10,}{part.unchanged:>11,}"
+            for part in self.sheets
+        ]
+        return lines
+
     def to_text(self) -> str:
         """The report for a terminal: counts first, then errors, warnings and changes."""
         lines = [
-            f"{self.kind.value} sheet '{self.sheet}' in {self.file_name} "
-            f"({self.file_format}, header on row {self.header_row}, {self.rows:,} data rows)",
+            *self._heading(),
             f"new: {self.new:,}   changed: {self.changed:,}   unchanged: {self.unchanged:,}   "
             f"errors: {self.error_count:,}   warnings: {self.warning_count:,}",
         ]
         listed = len(self.problems)
+        several = self._single is None
         problem_lists = (
             ("Errors", self.errors, self.error_count),
             ("Warnings", self.warnings, self.warning_count),
@@ -153,7 +300,7 @@ class DryRunReport:
         for title, records, count in problem_lists:
             if count:
                 shown = records[:TEXT_LIST_LIMIT]
-                lines += ["", f"{title}:", *(_problem_line(r) for r in shown)]
+                lines += ["", f"{title}:", *(_problem_line(r, several) for r in shown)]
                 hint = (
                     "use --json or --errors OUT.xlsx"
                     if len(records) == count
@@ -169,6 +316,11 @@ class DryRunReport:
         return "\n".join(lines)
 
 
+def _concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    parts = [frame for frame in frames if len(frame)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     columns = list(frame.columns)
     return [
@@ -177,8 +329,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def _problem_line(record: dict[str, Any]) -> str:
+def _problem_line(record: dict[str, Any], with_sheet: bool = False) -> str:
     where = f"row {record['row']}, {record['column']}"
+    if with_sheet:
+        where = f"{record['sheet']} {where}"
     if record["cell"]:
         where += f" ({record['cell']})"
     found = f"found '{record['value']}'; " if record["value"] else ""
@@ -193,7 +347,7 @@ def _change_line(change: dict[str, Any], key: tuple[str, ...]) -> str:
 
 
 def _count_line(count: RuleCount) -> str:
-    return f"  {count.count:>9,}  {count.severity.value:<8} {count.column}: {count.rule}"
+    return f"  {count.count:>9,}  {count.severity.value:<8} {count.where}: {count.rule}"
 
 
 def _more(shown: int, count: int, hint: str) -> list[str]:

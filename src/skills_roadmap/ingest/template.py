@@ -1,4 +1,6 @@
-"""A progress-sheet template pre-filled with a cluster's active programmes for the current month."""
+"""A progress-sheet template pre-filled with a cluster's active programmes for the current month,
+and the pieces every template shares: header and cell formats, validation of numbers, the
+table of columns in the Instructions sheet."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ from datetime import date
 
 import xlsxwriter
 from sqlalchemy import Engine
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap.exceptions import NotFoundError
-from skills_roadmap.fields import FieldKind
+from skills_roadmap.fields import Field, FieldKind
 from skills_roadmap.ingest.contract import PROGRESS
+from skills_roadmap.palette import HEADER_FILL
 from skills_roadmap.storage import session_scope
 from skills_roadmap.storage.admin_tables import (
     ProgrammeListing,
@@ -22,7 +26,21 @@ from skills_roadmap.storage.admin_tables import (
 
 # Data validation and formats reach this far down: far more rows than a cluster reports.
 TEMPLATE_ROWS = 5_000
-COLUMN_WIDTHS = {FieldKind.IDENTIFIER: 18, FieldKind.PERIOD: 10, FieldKind.TEXT: 40}
+COLUMN_WIDTHS = {
+    FieldKind.IDENTIFIER: 18,
+    FieldKind.PERIOD: 10,
+    FieldKind.TEXT: 40,
+    FieldKind.LIST: 28,
+    FieldKind.DATE: 12,
+}
+HEADER_STYLE = {"bold": True, "bg_color": HEADER_FILL, "border": 1}
+# What a number cell of each kind accepts: (validate, criteria, bounds).
+NUMBER_RULES: dict[FieldKind, tuple[str, str, tuple[float, ...]]] = {
+    FieldKind.COUNT: ("integer", ">=", (0,)),
+    FieldKind.AMOUNT: ("decimal", ">=", (0,)),
+    FieldKind.YEAR: ("integer", "between", (2000, 2100)),
+    FieldKind.COORDINATE: ("decimal", "between", (-180, 180)),
+}
 INSTRUCTIONS = (
     "How to fill in this progress sheet",
     "",
@@ -75,33 +93,81 @@ def progress_template(engine: Engine, cluster_id: str | None, today: date | None
     return output.getvalue()
 
 
+class CellFormats:
+    """The cell formats of a template's data sheets, made once per workbook."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self.header = workbook.add_format(HEADER_STYLE)
+        self.text = workbook.add_format({"num_format": "@"})
+        self.count = workbook.add_format({"num_format": "0"})
+        self.amount = workbook.add_format({"num_format": "#,##0.00"})
+        self.number = workbook.add_format({"num_format": "General"})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+
+    def of(self, kind: FieldKind) -> Format:
+        """The format of a column of ``kind``."""
+        return {
+            FieldKind.COUNT: self.count,
+            FieldKind.YEAR: self.count,
+            FieldKind.AMOUNT: self.amount,
+            FieldKind.COORDINATE: self.number,
+            FieldKind.DATE: self.date,
+        }.get(kind, self.text)
+
+
+def write_columns(
+    sheet: Worksheet, columns: tuple[Field, ...], formats: CellFormats, header_row: int = 0
+) -> None:
+    """The header row of ``columns``, each column's width and cell format, and the number
+    rule of each number column down to ``TEMPLATE_ROWS``."""
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, COLUMN_WIDTHS.get(column.kind, 12), formats.of(column.kind))
+        sheet.write_string(header_row, index, column.header, formats.header)
+        rule = NUMBER_RULES.get(column.kind)
+        if rule is None:
+            continue
+        validate, criteria, bounds = rule
+        limits = (
+            {"value": bounds[0]}
+            if len(bounds) == 1
+            else {"minimum": bounds[0], "maximum": bounds[1]}
+        )
+        sheet.data_validation(
+            header_row + 1,
+            index,
+            header_row + TEMPLATE_ROWS,
+            index,
+            {
+                "validate": validate,
+                "criteria": criteria,
+                **limits,
+                "ignore_blank": True,
+                "error_title": column.header,
+                "error_message": f"{column.header}: {column.expected}.",
+            },
+        )
+
+
+def write_column_table(sheet: Worksheet, row: int, columns: tuple[Field, ...], bold: Format) -> int:
+    """A table of ``columns`` from ``row``: header, required, what to enter, what it means;
+    the next row."""
+    sheet.write_row(row, 0, ["Column", "Required", "What to enter", "What it means"], bold)
+    for column in columns:
+        row += 1
+        sheet.write_row(
+            row,
+            0,
+            [column.header, "yes" if column.required else "no", column.expected, column.meaning],
+        )
+    return row + 1
+
+
 def _progress_sheet(
     workbook: xlsxwriter.Workbook, sheet: Worksheet, programme_ids: list[str], period: str
 ) -> None:
-    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    text = workbook.add_format({"num_format": "@"})
-    count = workbook.add_format({"num_format": "0"})
-    amount = workbook.add_format({"num_format": "#,##0.00"})
-    for index, column in enumerate(PROGRESS.columns):
-        kind = column.kind
-        cell_format = {FieldKind.COUNT: count, FieldKind.AMOUNT: amount}.get(kind, text)
-        sheet.set_column(index, index, COLUMN_WIDTHS.get(kind, 12), cell_format)
-        sheet.write_string(0, index, column.header, header)
-        if kind in (FieldKind.COUNT, FieldKind.AMOUNT):
-            sheet.data_validation(
-                1,
-                index,
-                TEMPLATE_ROWS,
-                index,
-                {
-                    "validate": "integer" if kind is FieldKind.COUNT else "decimal",
-                    "criteria": ">=",
-                    "value": 0,
-                    "ignore_blank": True,
-                    "error_title": column.header,
-                    "error_message": f"{column.header}: {column.expected}.",
-                },
-            )
+    formats = CellFormats(workbook)
+    text = formats.text
+    write_columns(sheet, PROGRESS.columns, formats)
     for row, programme_id in enumerate(programme_ids, start=1):
         sheet.write_string(row, 0, programme_id, text)
         sheet.write_string(row, 1, period, text)
@@ -122,14 +188,7 @@ def _instructions_sheet(
     for line_number, line in enumerate(INSTRUCTIONS):
         sheet.write_string(row, 0, line.format(month=period), title if line_number == 0 else None)
         row += 1
-    row += 1
-    sheet.write_row(row, 0, ["Column", "Required", "What to enter"], bold)
-    for column in PROGRESS.columns:
-        row += 1
-        sheet.write_row(
-            row, 0, [column.header, "yes" if column.required else "no", column.expected]
-        )
-    row += 2
+    row = write_column_table(sheet, row + 1, PROGRESS.columns, bold) + 1
     sheet.write_row(row, 0, ["Programme ID", "Level", "Name", "Start", "End", "Capacity"], bold)
     for programme in programmes:
         row += 1

@@ -36,12 +36,13 @@ from skills_roadmap.storage.progress import PROGRESS_DTYPES
 
 BoolArray = npt.NDArray[np.bool_]
 MIN_YEAR, MAX_YEAR = 2000, 2100
-NUMBER_KINDS = (FieldKind.COUNT, FieldKind.AMOUNT, FieldKind.YEAR)
+NUMBER_KINDS = (FieldKind.COUNT, FieldKind.AMOUNT, FieldKind.YEAR, FieldKind.COORDINATE)
 AMBIGUOUS_RULE = "a thousands separator or a decimal sign?"
 NOT_A = {
     FieldKind.COUNT: "not a number",
     FieldKind.AMOUNT: "not a number",
     FieldKind.YEAR: "not a year",
+    FieldKind.COORDINATE: "not a number",
     FieldKind.PERIOD: "not a month",
     FieldKind.DATE: "not a date",
     FieldKind.CHOICE: "not one of the allowed values",

@@ -102,6 +102,8 @@ FIELD_KINDS = {
     FieldKind.DATE: Kind.DATE,
     FieldKind.YEAR: Kind.YEAR,
     FieldKind.CHOICE: Kind.TEXT,
+    FieldKind.COORDINATE: Kind.NUMBER,
+    FieldKind.LIST: Kind.TEXT,
 }
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "find_account",
     "insert_account",
     "insert_session",
+    "first_cluster_id",
     "known_cluster_ids",
     "session_owner",
     "set_account_active",
@@ -51,6 +52,14 @@ def known_cluster_ids(session: Session, cluster_ids: Iterable[str]) -> set[str]:
     """Those of ``cluster_ids`` that are stored clusters."""
     wanted = set(cluster_ids)
     return set(session.scalars(select(ClusterRow.id).where(ClusterRow.id.in_(wanted))))
+
+
+def first_cluster_id(session: Session, region_code: str | None = None) -> str | None:
+    """The first stored cluster by id (of those based in ``region_code``, when given)."""
+    query = select(ClusterRow.id).order_by(ClusterRow.id).limit(1)
+    if region_code is not None:
+        query = query.where(ClusterRow.region_code == region_code)
+    return session.scalar(query)
 
 
 def _clusters_of(session: Session, name: str) -> tuple[str, ...]:

@@ -1,5 +1,5 @@
-"""The tables administrators maintain: programmes, targets with their milestones and revisions,
-and the regions and clusters they refer to."""
+"""The tables administrators maintain: regions, clusters with the regions they work in,
+programmes, targets with their milestones and revisions, and facilities."""
 
 from __future__ import annotations
 
@@ -19,7 +19,13 @@ from skills_roadmap.storage.bulk import (
     update_frame,
 )
 from skills_roadmap.storage.progress import revision_text
-from skills_roadmap.storage.tables import ClusterRow, MilestoneRow, ProgrammeRow, RegionRow
+from skills_roadmap.storage.tables import (
+    ClusterRegionRow,
+    ClusterRow,
+    MilestoneRow,
+    ProgrammeRow,
+    RegionRow,
+)
 
 __all__ = [
     "ProgrammeListing",
@@ -28,7 +34,9 @@ __all__ = [
     "insert_target_revisions",
     "programmes_running_between",
     "region_codes",
+    "replace_cluster_regions",
     "replace_milestones",
+    "stored_cluster_regions",
     "stored_milestones",
     "stored_rows",
     "upsert_by_id",
@@ -43,6 +51,32 @@ def region_codes(session: Session) -> set[str]:
 def cluster_ids(session: Session) -> set[str]:
     """The id of every stored cluster."""
     return set(session.scalars(select(ClusterRow.id)).all())
+
+
+def stored_cluster_regions(session: Session) -> dict[str, tuple[str, ...]]:
+    """Every region each stored cluster works in: its home region first, then the others it
+    also works in, by code."""
+    regions = {
+        cluster_id: [home]
+        for cluster_id, home in session.execute(select(ClusterRow.id, ClusterRow.region_code))
+    }
+    for cluster_id, code in session.execute(
+        select(ClusterRegionRow.cluster_id, ClusterRegionRow.region_code).order_by(
+            ClusterRegionRow.cluster_id, ClusterRegionRow.region_code
+        )
+    ):
+        regions[cluster_id].append(code)
+    return {cluster_id: tuple(codes) for cluster_id, codes in regions.items()}
+
+
+def replace_cluster_regions(
+    session: Session, cluster_ids: Sequence[str], pairs: Iterable[tuple[str, str]]
+) -> None:
+    """Replace the other regions ``cluster_ids`` work in by ``pairs`` (cluster id, region)."""
+    session.execute(delete(ClusterRegionRow).where(ClusterRegionRow.cluster_id.in_(cluster_ids)))
+    rows = [{"cluster_id": cluster_id, "region_code": code} for cluster_id, code in pairs]
+    if rows:
+        session.execute(insert(table_of("cluster_regions")), rows)
 
 
 def cluster_exists(session: Session, cluster_id: str) -> bool:
@@ -67,12 +101,13 @@ def upsert_by_id(
     changed: pd.DataFrame,
     columns: Sequence[str],
     fields: Sequence[str],
+    key: str = "id",
 ) -> None:
     """Insert the ``columns`` of the ``new`` rows and update the ``fields`` of the
-    ``changed`` ones, by id."""
+    ``changed`` ones, by ``key``."""
     if len(new):
         insert_frame(session, table_name, new[list(columns)])
-    update_frame(session, table_name, changed, key=["id"], fields=fields)
+    update_frame(session, table_name, changed, key=[key], fields=fields)
 
 
 def stored_milestones(session: Session) -> dict[str, list[tuple[int, int]]]:

@@ -36,8 +36,9 @@ PROGRESS_KIND = "progress"
 
 # Small tables: one plain SELECT each, keys renamed to the frames' spelling.
 _TABLE_QUERIES = {
-    "regions": "SELECT code AS region_code, name, country, lat, lon FROM regions",
+    "regions": "SELECT code AS region_code, name, country, lat, lon, adults FROM regions",
     "clusters": ("SELECT id AS cluster_id, name, region_code, helix_roles, website FROM clusters"),
+    "cluster_regions": "SELECT cluster_id, region_code FROM cluster_regions",
     "programmes": (
         "SELECT id AS programme_id, name, cluster_id, region_code, level, provider, "
         'provider_helix, delivery_mode, start, "end", capacity, budget_eur, funding_source '
@@ -50,7 +51,7 @@ _TABLE_QUERIES = {
     "milestones": "SELECT target_id, year, value FROM target_milestones",
     "facilities": (
         "SELECT id AS facility_id, name, kind, region_code, cluster_id, status, planned_open, "
-        "actual_open FROM facilities"
+        "actual_open, notes FROM facilities"
     ),
 }
 
@@ -118,9 +119,10 @@ class DataVersion:
 class StoredTables:
     """Every table the analysis reads, as of ``version``.
 
-    ``tables`` holds regions, clusters, programmes (ordered by id), targets, milestones and
-    facilities; ``progress`` is a :data:`PROGRESS_DTYPE` array whose ``code`` is the row of the
-    programme in ``tables["programmes"]`` and whose blanks are NaN.
+    ``tables`` holds regions, clusters, the other regions clusters work in, programmes
+    (ordered by id), targets, milestones and facilities; ``progress`` is a
+    :data:`PROGRESS_DTYPE` array whose ``code`` is the row of the programme in
+    ``tables["programmes"]`` and whose blanks are NaN.
     """
 
     version: DataVersion

@@ -37,14 +37,19 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# A NUTS code (ES24) or a network's own region code (up to 8 letters and digits).
+REGION_CODE_LENGTH = 8
+
+
 class RegionRow(Base):
     __tablename__ = "regions"
 
-    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    code: Mapped[str] = mapped_column(String(REGION_CODE_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2), index=True)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
+    adults: Mapped[int | None] = mapped_column(Integer, doc="people aged 16-74; NULL: not known")
 
 
 class ClusterRow(Base):
@@ -55,6 +60,19 @@ class ClusterRow(Base):
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     helix_roles: Mapped[str] = mapped_column(String(100), doc="comma-separated HelixRole values")
     website: Mapped[str | None] = mapped_column(String(300))
+
+
+class ClusterRegionRow(Base):
+    """A region a cluster also works in, besides its home region (``clusters.region_code``)."""
+
+    __tablename__ = "cluster_regions"
+
+    cluster_id: Mapped[str] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
+
+    __table_args__ = (Index("ix_cluster_regions_region_code", "region_code"),)
 
 
 class ProgrammeRow(Base):
@@ -155,6 +173,7 @@ class FacilityRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     planned_open: Mapped[date] = mapped_column(Date)
     actual_open: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
 
 
 class UploadRow(Base):

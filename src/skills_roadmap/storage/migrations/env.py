@@ -13,11 +13,20 @@ engine = config.attributes.get("engine") or create_engine(
 )
 
 with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+    sqlite = connection.dialect.name == "sqlite"
+    driver_connection = connection.connection.driver_connection if sqlite else None
+    if driver_connection is not None:
+        # A batch migration rebuilds a SQLite table (copy, drop, rename); dropping a table
+        # other tables refer to fails while foreign keys are enforced. SQLite ignores this
+        # pragma inside a transaction, so it is set before the migrations' transaction begins.
+        driver_connection.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(
+            connection=connection, target_metadata=Base.metadata, render_as_batch=sqlite
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+    finally:
+        if driver_connection is not None:
+            driver_connection.execute("PRAGMA foreign_keys=ON")

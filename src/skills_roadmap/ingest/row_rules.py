@@ -1,0 +1,135 @@
+"""Rules on the rows of the administrators' sheets: references, repeated IDs, the domain models.
+
+The network's sheets are small (hundreds of rows), so after the vectorised cell rules each row
+is also checked by its domain model (``Region``, ``Cluster``, ``Programme``, ``Target``,
+``Facility``): the domain's invariants are stated once, there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from skills_roadmap.ingest.cells import plain
+from skills_roadmap.ingest.problems import IntArray, ProblemLog
+
+# Which column a whole-row domain error is shown in, by a word of its message.
+MODEL_ERROR_COLUMNS = (
+    ("milestone", "milestones"),
+    ("deadline", "deadline_year"),
+    ("baseline", "baseline_value"),
+    ("scope", "scope_id"),
+    ("target needs", "scope_id"),
+    ("ends (", "end"),
+    ("its country is", "country"),
+    ("opening date", "actual_open"),
+    ("actually opened", "actual_open"),
+)
+
+
+def domain_rules(
+    log: ProblemLog,
+    frame: pd.DataFrame,
+    model: type[BaseModel],
+    prepare: Callable[[dict[str, Any]], dict[str, Any]],
+    *,
+    fallback: str = "id",
+) -> None:
+    """Check each row without errors against the domain model; log what it refuses.
+
+    The refusals are gathered per column and logged once each, so a sheet of many bad
+    rows costs one pass, not one pass per row. An error of the whole row is shown in the
+    column its message names (``MODEL_ERROR_COLUMNS``), else in ``fallback``.
+    """
+    candidates = np.flatnonzero(~log.rows_left_out)
+    keys = [key for key in frame.columns if key in log.flagged]
+    refused: dict[str, dict[int, str]] = {}  # column -> position -> its first message
+    columns = {key: frame[key].to_numpy(dtype=object) for key in frame.columns if key != "row"}
+    for position in candidates:
+        record = {key: plain(values[position]) for key, values in columns.items()}
+        try:
+            model(**prepare(record))
+        except ValidationError as error:
+            for problem in error.errors():
+                field = str(problem["loc"][0]) if problem["loc"] else ""
+                key = (
+                    field if field in keys else _model_error_column(problem["msg"], keys, fallback)
+                )
+                message = problem["msg"].removeprefix("Value error, ")
+                refused.setdefault(key, {}).setdefault(int(position), message)
+    for key, messages in refused.items():
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[list(messages)] = True
+        log.cell(
+            key,
+            mask,
+            by_position(messages),
+            rule=f"not a valid {model.__name__.lower()}",
+        )
+
+
+def by_position(messages: dict[int, str]) -> Callable[[IntArray], list[str]]:
+    """A ``ProblemLog.cell`` message function for messages kept per row position."""
+    return lambda positions: [messages[int(p)] for p in positions]
+
+
+def _model_error_column(message: str, keys: list[str], fallback: str) -> str:
+    for word, key in MODEL_ERROR_COLUMNS:
+        if word in message and key in keys:
+            return key
+    return fallback
+
+
+def references(
+    log: ProblemLog,
+    frame: pd.DataFrame,
+    key: str,
+    known: Collection[str],
+    what: str,
+    where: pd.Series | None = None,
+) -> None:
+    """An error on each cell of ``key`` naming no known ``what`` (stored, or defined by an
+    earlier sheet of the same workbook)."""
+    values = frame[key]
+    mask = values.notna() & ~values.isin(list(known))
+    if where is not None:
+        mask &= where
+    log.cell(
+        key,
+        mask.to_numpy(dtype=bool),
+        f"no {what} has this ID",
+        expected=f"the ID of an existing {what}",
+    )
+
+
+def duplicate_ids(log: ProblemLog, frame: pd.DataFrame, key: str = "id") -> None:
+    """An error on each repeated ID after its first row."""
+    ids = frame[key]
+    repeated = ids.notna() & ids.duplicated(keep="first")
+    log.cell(
+        key,
+        repeated.to_numpy(dtype=bool),
+        "this ID already appears in an earlier row",
+        expected="each ID once",
+    )
+
+
+def split_list(text: str | None) -> list[str]:
+    """The values of a list cell (``"a; b"``, ``"a, b"``), stripped, each once, in order."""
+    if text is None:
+        return []
+    parts = (part.strip() for part in text.replace(",", ";").split(";"))
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+def log_messages(
+    log: ProblemLog, key: str, messages: dict[int, str], *, rule: str, expected: str | None = None
+) -> None:
+    """An error in column ``key`` on each row of ``messages``, with its own message."""
+    mask = np.zeros(len(log.sheet), dtype=bool)
+    mask[list(messages)] = True
+    log.cell(key, mask, by_position(messages), rule=rule, expected=expected)
