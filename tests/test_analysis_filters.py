@@ -198,3 +198,26 @@ def test_a_cluster_working_outside_its_home_region_is_one_of_that_regions_cluste
         ["ai"],
     )
     assert ids(both.targets, "target_id") == ["ai", "ro"]
+
+
+def test_a_region_lists_the_clusters_that_work_there_though_based_elsewhere() -> None:
+    """ "it" is based in RO11 and also works in ES24, where it runs no programme yet: ES24's
+    clusters include it, with the regions it works in; "ai" and "data" are based there."""
+    built = frames()
+    works_abroad = build_frames(
+        regions=built.regions,
+        clusters=built.clusters,
+        cluster_regions=pd.DataFrame({"cluster_id": ["it"], "region_code": ["ES24"]}),
+        programmes=built.programmes,
+    )
+
+    narrowed = apply_filters(works_abroad, Filters(regions=("ES24",)))
+    works = narrowed.cluster_regions
+
+    assert ids(narrowed.clusters, "cluster_id") == ["ai", "data", "it"]
+    assert ids(apply_filters(built, Filters(regions=("ES24",))).clusters, "cluster_id") == [
+        "ai",
+        "data",
+    ]
+    pairs = zip(works["cluster_id"].astype(str), works["region_code"].astype(str), strict=True)
+    assert sorted(pairs) == [("ai", "ES24"), ("data", "ES24"), ("it", "ES24"), ("it", "RO11")]

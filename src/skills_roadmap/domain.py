@@ -139,7 +139,6 @@ def _period(value: str) -> str:
 
 
 RegionCode = Annotated[str, AfterValidator(_region_code)]
-NutsCode = RegionCode  # the name analysis.filters imports; a region code need not be NUTS
 Identifier = Annotated[str, AfterValidator(_identifier)]
 Period = Annotated[str, AfterValidator(_period)]
 NonNegativeInt = Annotated[int, Field(ge=0)]

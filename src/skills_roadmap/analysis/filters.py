@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.periods import period_to_month
-from skills_roadmap.domain import DeliveryMode, NutsCode, Period, ScopeKind, TrainingLevel
+from skills_roadmap.domain import DeliveryMode, Period, RegionCode, ScopeKind, TrainingLevel
 from skills_roadmap.exceptions import NotFoundError
 
 
@@ -24,7 +24,7 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    regions: tuple[NutsCode, ...] = ()
+    regions: tuple[RegionCode, ...] = ()
     clusters: tuple[str, ...] = ()
     levels: tuple[TrainingLevel, ...] = ()
     funding_sources: tuple[str, ...] = ()
@@ -162,13 +162,20 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
     as_of = frames.default_as_of if filters.as_of is None else period_to_month(filters.as_of)
 
     programmes = _selected_programmes(frames, filters)
-    # A cluster may run programmes outside its home region: a selected cluster is kept wherever
-    # its home is, and a region's clusters are those based there or running a programme there.
+    # A cluster may work outside its home region: a selected cluster is kept wherever its home
+    # is, and a region's clusters are those based there, working there or running a programme
+    # there.
     if filters.clusters:
         kept = _is_in(frames.clusters["cluster_id"], filters.clusters)
     elif filters.regions:
         running = _clusters_running(frames.clusters["cluster_id"], programmes)
-        kept = _is_in(frames.clusters["region_code"], filters.regions) | running
+        works = frames.cluster_regions
+        working = works.loc[_is_in(works["region_code"], filters.regions), "cluster_id"]
+        kept = (
+            _is_in(frames.clusters["region_code"], filters.regions)
+            | running
+            | frames.clusters["cluster_id"].isin(working.astype(str)).to_numpy()
+        )
     else:
         kept = np.ones(len(frames.clusters), dtype=bool)
     clusters = frames.clusters[kept]
@@ -181,10 +188,14 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
         _is_in(frames.facilities["region_code"], regions["region_code"].astype(str))
         & _is_in(frames.facilities["cluster_id"], filters.clusters)
     ]
+    cluster_regions = frames.cluster_regions[
+        frames.cluster_regions["cluster_id"].isin(clusters["cluster_id"].astype(str))
+    ]
     return replace(
         frames,
         regions=regions,
         clusters=clusters,
+        cluster_regions=cluster_regions,
         programmes=programmes,
         targets=targets,
         milestones=frames.milestones[frames.milestones["target_id"].isin(targets["target_id"])],
