@@ -89,7 +89,7 @@ FILTER_LABELS = {
 }
 FILTER_ALL = "All"
 FILTER_SEARCH = "All (type a name)"
-FILTER_LATEST = "Latest complete ({period})"
+FILTER_LATEST = "{period} (complete)"
 PROVISIONAL_MONTH = "{period} (provisional)"
 PROVISIONAL = (
     "{period} is provisional: {reported} of {due} programmes due have reported it; pick it in "
