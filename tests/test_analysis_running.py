@@ -13,10 +13,9 @@ from reports_helpers import tiny_frames
 from sqlalchemy import Engine
 
 from skills_roadmap.analysis import AnalysisSettings, Filters, apply_filters, load_frames, running
-from skills_roadmap.analysis.attainment import assessed_by_month, assessed_targets
+from skills_roadmap.analysis.attainment import assessed_by_month, assessed_targets, headline_targets
 from skills_roadmap.analysis.flows import target_flows
 from skills_roadmap.analysis.headline import headline, whole_targets
-from skills_roadmap.analysis.overview import headline_targets
 from skills_roadmap.analysis.periods import month_to_period, period_to_month
 from skills_roadmap.analysis.running import SelectionFlows, measure_by
 

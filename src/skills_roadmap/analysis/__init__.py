@@ -5,7 +5,7 @@ no function here touches the database or the dashboard. Definitions: ``docs/anal
 """
 
 from skills_roadmap.analysis.ambition import ambition_gap
-from skills_roadmap.analysis.attainment import attainment, summarise_attainment
+from skills_roadmap.analysis.attainment import attainment, headline_targets, summarise_attainment
 from skills_roadmap.analysis.completeness import reporting_completeness
 from skills_roadmap.analysis.contribution import contribution
 from skills_roadmap.analysis.facilities import facilities_status, facility_slippage
@@ -16,7 +16,7 @@ from skills_roadmap.analysis.funnel import funnel
 from skills_roadmap.analysis.inclusion import inclusion
 from skills_roadmap.analysis.loader import load_frames
 from skills_roadmap.analysis.money import money
-from skills_roadmap.analysis.overview import headline_targets, overview
+from skills_roadmap.analysis.overview import overview
 from skills_roadmap.analysis.peers import peers
 from skills_roadmap.analysis.periods import month_to_period, period_to_month
 from skills_roadmap.analysis.status import Status, classify_status

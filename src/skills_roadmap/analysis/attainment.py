@@ -124,6 +124,7 @@ def assessed_by_month(
 
 
 _ORDER = ["scope", "scope_id", "level", "deadline_year", "target_id"]
+_HEADLINE_KEYS = ["scope", "scope_id", "level"]
 
 
 def _assessed(
@@ -149,6 +150,23 @@ def _assessed(
     paced = pace(table, flows, pd.Series(month, index=table.index), settings)
     table = _with_measures(table, settings, paced["forecast"] == NOT_BEFORE_DEADLINE)
     return pd.concat([table, paced[PACE_COLUMNS]], axis=1)
+
+
+def headline_targets(
+    table: pd.DataFrame, as_of_year: int | pd.Series | None, by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """One row of :func:`attainment` per scope and level (and per ``by``, e.g. a ``month``
+    column with ``as_of_year`` one year per row): the earliest deadline not yet past, else
+    the latest deadline (ties go to the first target id).
+
+    A region may set several targets for a level (another metric, a later deadline); the
+    overview shows the one that matters now.
+    """
+    past = table["deadline_year"] < (0 if as_of_year is None else as_of_year)
+    ranked = table.assign(
+        _past=past, _order=np.where(past, -table["deadline_year"], table["deadline_year"])
+    ).sort_values([*by, "_past", "_order", "target_id"], kind="stable")
+    return ranked.drop_duplicates([*by, *_HEADLINE_KEYS]).drop(columns=["_past", "_order"])
 
 
 def group_sum(values: pd.Series, codes: np.ndarray, size: int) -> np.ndarray:

@@ -19,10 +19,10 @@ from skills_roadmap.analysis.attainment import (
     assessed_targets,
     group_sum,
     grouped_attainment,
+    headline_targets,
 )
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
-from skills_roadmap.analysis.overview import headline_targets
 from skills_roadmap.analysis.parts import as_parts, covered_in_part, or_none
 from skills_roadmap.analysis.periods import january, month_to_period
 from skills_roadmap.analysis.running import SelectionFlows, measure_by, per_snapshot
@@ -281,13 +281,33 @@ def whole_targets(frames: Frames, as_of: int | None, settings: AnalysisSettings)
     )
 
 
+def selection_targets(
+    frames: Frames, selected: Frames, own: pd.Series, settings: AnalysisSettings
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The headline targets among ``own`` (target ids) at the ``selected`` frames' month,
+    assessed whole (:func:`whole_targets`), and which of them the selection covers only in
+    part: for those, ``achieved`` is recounted over the selected programmes (the baseline
+    plus their progress since the baseline year; see
+    :func:`~skills_roadmap.analysis.parts.as_parts` for what a part then shows)."""
+    whole = whole_targets(frames, selected.as_of, settings)
+    chosen = whole.loc[whole["target_id"].isin(own) & whole["headline"]].reset_index(drop=True)
+    in_part = covered_in_part(frames, selected, chosen)
+    if in_part.any():  # a part: its own progress since each target's baseline
+        parts = chosen[in_part]
+        flows = SelectionFlows(frames, selected, parts)
+        through = np.full(len(parts), np.nan if selected.as_of is None else selected.as_of)
+        counted = flows.total_since(parts["target_id"], january(parts["baseline_year"]), through)
+        chosen.loc[in_part, "achieved"] = parts["baseline_value"].to_numpy() + counted
+    return chosen, in_part
+
+
 def headline(
     frames: Frames, filters: Filters | None = None, settings: AnalysisSettings | None = None
 ) -> Headline:
     """The headline of ``filters`` over the unfiltered ``frames``.
 
     Per selected level: the headline target of each place (see
-    :func:`~skills_roadmap.analysis.overview.headline_targets`) of the selection's scope
+    :func:`~skills_roadmap.analysis.attainment.headline_targets`) of the selection's scope
     (:func:`headline_scope`), summed (sum of achieved over sum of targets; see
     :func:`~skills_roadmap.analysis.attainment.summarise_attainment`), with the status and
     the forecast; ``forecast`` is the single target's forecast or "k of n" targets on time.
@@ -301,16 +321,8 @@ def headline(
     # No pass over the progress rows: the running totals of all of them answer every sum.
     selected = apply_filters(frames, filters, progress=False)
     scope = headline_scope(selected, filters)
-    whole = whole_targets(frames, selected.as_of, settings)
     own = selected.targets.loc[selected.targets["scope"] == scope.value, "target_id"]
-    chosen = whole.loc[whole["target_id"].isin(own) & whole["headline"]].reset_index(drop=True)
-    in_part = covered_in_part(frames, selected, chosen)
-    if in_part.any():  # a part: its own progress since each target's baseline
-        parts = chosen[in_part]
-        flows = SelectionFlows(frames, selected, parts)
-        through = np.full(len(parts), np.nan if selected.as_of is None else selected.as_of)
-        counted = flows.total_since(parts["target_id"], january(parts["baseline_year"]), through)
-        chosen.loc[in_part, "achieved"] = parts["baseline_value"].to_numpy() + counted
+    chosen, in_part = selection_targets(frames, selected, own, settings)
     # A level where any headline target is covered in part shows contributions throughout.
     level_codes = chosen["level"].cat.codes.to_numpy()
     in_part_level = np.bincount(level_codes, weights=in_part.to_numpy(bool)) > 0

@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
-
-import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.attainment import attainment
+from skills_roadmap.analysis.attainment import ATTAINMENT_COLUMNS
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
-from skills_roadmap.analysis.parts import as_parts, covered_in_part
+from skills_roadmap.analysis.headline import selection_targets
+from skills_roadmap.analysis.parts import as_parts
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.domain import ScopeKind
 
 NETWORK_NAME = "Network"
 _KEYS = ["scope", "scope_id", "level"]
-
-
-def headline_targets(
-    table: pd.DataFrame, as_of_year: int | pd.Series | None, by: Sequence[str] = ()
-) -> pd.DataFrame:
-    """One row of :func:`attainment` per scope and level (and per ``by``, e.g. a ``month``
-    column with ``as_of_year`` one year per row): the earliest deadline not yet past, else
-    the latest deadline (ties go to the first target id).
-
-    A region may set several targets for a level (another metric, a later deadline); the
-    overview shows the one that matters now.
-    """
-    past = table["deadline_year"] < (0 if as_of_year is None else as_of_year)
-    ranked = table.assign(
-        _past=past, _order=np.where(past, -table["deadline_year"], table["deadline_year"])
-    ).sort_values([*by, "_past", "_order", "target_id"], kind="stable")
-    return ranked.drop_duplicates([*by, *_KEYS]).drop(columns=["_past", "_order"])
 
 
 def _grid(frames: Frames, filters: Filters | None) -> pd.DataFrame:
@@ -80,13 +60,16 @@ def overview(
     region without a target for a level keeps its row, with the target, measures and status
     missing. Network rows are left out when regions or clusters are selected. Where the
     filters leave out programmes a target covers, its row is that part's contribution
-    (``part``; see :func:`~skills_roadmap.analysis.parts.as_parts`), with no status.
+    (``part``; see :func:`~skills_roadmap.analysis.parts.as_parts`), with no status. The
+    numbers are those of the headline (:func:`~skills_roadmap.analysis.headline.headline`):
+    the same targets assessed once per snapshot and month.
     """
-    selected = apply_filters(frames, filters)
-    scoped = selected.targets["scope"].isin([ScopeKind.REGION.value, ScopeKind.NETWORK.value])
-    table = attainment(replace(selected, targets=selected.targets[scoped]), settings)
-    headline = headline_targets(table, None if selected.as_of is None else selected.as_of // 12)
-    headline = as_parts(headline, covered_in_part(frames, selected, headline))
+    selected = apply_filters(frames, filters, progress=False)
+    targets = selected.targets
+    scoped = targets["scope"].isin([ScopeKind.REGION.value, ScopeKind.NETWORK.value])
+    own = targets.loc[scoped, "target_id"]
+    chosen, in_part = selection_targets(frames, selected, own, settings or AnalysisSettings())
+    headline = as_parts(chosen[ATTAINMENT_COLUMNS], in_part)
     headline = headline.astype({"scope": str}).assign(scope_id=headline["scope_id"].fillna(""))
     merged = _grid(selected, filters).merge(headline, on=_KEYS, how="left")
     scope_id = merged["scope_id"].astype(object)

@@ -6,10 +6,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from skills_roadmap.analysis.attainment import attainment, summarise_attainment
+from skills_roadmap.analysis.attainment import attainment, headline_targets, summarise_attainment
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.money import money
-from skills_roadmap.analysis.overview import headline_targets
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.domain import ScopeKind
 
@@ -35,7 +34,8 @@ def peers(frames: Frames, settings: AnalysisSettings | None = None) -> pd.DataFr
 
     Definitions:
         attainment: the sum of achieved over the sum of targets of the region's headline
-            targets (one per level, see :func:`~skills_roadmap.analysis.overview.headline_targets`).
+            targets (one per level, see
+            :func:`~skills_roadmap.analysis.attainment.headline_targets`).
         cost_per_completer: as in :func:`~skills_roadmap.analysis.money.money`, over all the
             region's programmes.
         *_q1, *_median, *_q3: quartiles over the regions that have a value;
