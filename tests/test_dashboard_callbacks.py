@@ -871,3 +871,24 @@ def test_an_empty_chart_says_why_in_its_title_and_its_table() -> None:
 
 def test_component_ids_are_unique_per_chart() -> None:
     assert ids.chart(ids.CHART_GRAPH, ids.MAP) != ids.chart(ids.CHART_GRAPH, ids.TREND)
+
+
+def test_a_cluster_page_names_every_region_the_cluster_works_in() -> None:
+    """c2 is based in Alpha, runs its programmes there, and also works in Beta."""
+    works_abroad = build_frames(
+        regions=REGIONS,
+        clusters=CLUSTERS,
+        cluster_regions=pd.DataFrame({"cluster_id": ["c2"], "region_code": ["BB22"]}),
+        programmes=PROGRAMMES,
+        targets=TARGETS,
+        progress=PROGRESS,
+    )
+    application = create_app(frames=works_abroad)
+    from dashboard.pages import cluster  # pages register only once an app exists
+
+    with application.server.test_request_context("/_dash-update-component", method="POST"):
+        shown = cluster.subtitle("c2", Filters())
+        at_home = cluster.subtitle("c1", Filters())
+
+    assert shown.startswith("Cluster based in Alpha, working in Alpha, Beta · as of 2025-01.")
+    assert at_home.startswith("Cluster based in Alpha, working in Alpha · as of 2025-01.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import pandas as pd
 from dash import Output, callback, html
 
 from dashboard import ids, strings
@@ -52,13 +53,19 @@ dash.register_page(
 
 
 def _working_regions(frames: Frames, _filters: Filters) -> dict[str, list[str]]:
-    programmes = frames.programmes[["cluster_id", "region_code"]].drop_duplicates().astype(str)
-    grouped = programmes.groupby("cluster_id")["region_code"]
+    pairs = pd.concat(
+        [
+            frames.cluster_regions[["cluster_id", "region_code"]].astype(str),
+            frames.programmes[["cluster_id", "region_code"]].dropna().astype(str),
+        ]
+    ).drop_duplicates()
+    grouped = pairs.groupby("cluster_id")["region_code"]
     return {str(cluster): sorted(codes) for cluster, codes in grouped}
 
 
 def working_regions(cluster: str) -> list[str]:
-    """The regions a cluster runs programmes in (its home region when it runs none yet)."""
+    """The regions a cluster works in: its home region, those it says it also works in, and
+    those it runs programmes in."""
     regions = cached("working-regions", Filters(), _working_regions)
     return regions.get(cluster) or [names()["cluster_regions"][cluster]]
 
