@@ -380,6 +380,8 @@ AUDIT_ACTION_LABELS = {
     "user_disable": "User disabled",
     "programmes_change": "Programmes changed",
     "targets_change": "Targets changed",
+    "period_close": "Month closed",
+    "period_reopen": "Month reopened",
 }
 
 # The upload page: template → fill → upload → check → confirm.

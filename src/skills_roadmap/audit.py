@@ -46,6 +46,8 @@ class AuditAction(StrEnum):
     USER_DISABLE = "user_disable"
     PROGRAMMES_CHANGE = "programmes_change"
     TARGETS_CHANGE = "targets_change"
+    PERIOD_CLOSE = "period_close"
+    PERIOD_REOPEN = "period_reopen"
 
 
 class AuditQuery(BaseModel):

@@ -559,6 +559,106 @@ def export_network(out: Path) -> None:
     typer.echo(f"network written: {out}")
 
 
+periods_app = typer.Typer(
+    help="Reporting months: list them with their completeness, close and reopen them.",
+    no_args_is_help=True,
+)
+app.add_typer(periods_app, name="periods")
+PERIOD_ARGUMENT = typer.Argument(..., help="The month, YYYY-MM.")
+
+
+def checked_period(value: str) -> str:
+    """``value`` when it is a ``YYYY-MM`` month; a one-line refusal otherwise."""
+    from skills_roadmap.domain import parse_period
+
+    try:
+        parse_period(value)
+    except ValueError as error:
+        raise fail(str(error), 2) from None
+    return value
+
+
+@periods_app.command("list")
+@user_errors
+def periods_list(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON, one object per month."),
+) -> None:
+    """Every reported month, newest first: programmes due and reported, and whether it is
+    complete (shown by default), provisional or closed."""
+    from skills_roadmap.analysis import AnalysisSettings, load_frames
+    from skills_roadmap.analysis.periods import month_to_period
+    from skills_roadmap.storage.periods import closed_periods
+
+    engine = open_database()
+    share = AnalysisSettings.from_settings(get_settings()).complete_month_share
+    frames = load_frames(engine, complete_month_share=share)
+    closed = {period.period: period for period in closed_periods(engine)}
+    reports = frames.month_reports
+    months = []
+    for month, due, reported, complete in zip(
+        reports.months, reports.due, reports.reported, reports.share, strict=True
+    ):
+        period = month_to_period(int(month))
+        shut = closed.get(period)
+        months.append(
+            {
+                "period": period,
+                "due": int(due),
+                "reported": int(reported),
+                "completeness": float(complete),
+                "state": "closed"
+                if shut is not None
+                else "provisional"
+                if frames.default_as_of is not None and month > frames.default_as_of
+                else "complete"
+                if complete >= share
+                else "incomplete",
+                "closed_by": None if shut is None else shut.closed_by,
+                "closed_at": None if shut is None else shut.closed_at.isoformat(),
+            }
+        )
+    months.reverse()
+    if as_json:
+        typer.echo(json.dumps(months, indent=2))
+        return
+    typer.echo(f"{'month':<9}{'reported':>10}{'due':>7}{'share':>8}  state")
+    for row in months:
+        typer.echo(
+            f"{row['period']:<9}{row['reported']:>10,}{row['due']:>7,}"
+            f"{row['completeness']:>8.0%}  {row['state']}"
+            + (f" (by {row['closed_by']})" if row["closed_by"] else "")
+        )
+
+
+@periods_app.command("close")
+@user_errors
+def periods_close(period: str = PERIOD_ARGUMENT) -> None:
+    """Close a month: uploads can no longer change its progress (until it is reopened)."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.storage.periods import close_period
+
+    closed = close_period(open_database(), checked_period(period), command_line_actor())
+    typer.echo(f"{period} closed" if closed else f"{period} was closed already")
+
+
+@periods_app.command("reopen")
+@user_errors
+def periods_reopen(
+    period: str = PERIOD_ARGUMENT,
+    reason: str = typer.Option(..., "--reason", help="Why the month is reopened (audited)."),
+) -> None:
+    """Reopen a closed month for uploads; the reason goes to the audit log."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.storage.periods import reopen_period
+
+    if not reason.strip():
+        raise fail('a reason is needed to reopen a month: --reason "..."', 2)
+    month = checked_period(period)
+    if not reopen_period(open_database(), month, command_line_actor(), reason.strip()):
+        raise fail(f"{month} is not closed", 1)
+    typer.echo(f"{month} reopened")
+
+
 users_app = typer.Typer(
     help="Accounts and roles: add, list, disable, set-role, set-password.", no_args_is_help=True
 )

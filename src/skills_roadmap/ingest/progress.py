@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
@@ -10,6 +11,7 @@ from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import progress_warnings
 from skills_roadmap.ingest.validate import ProgressContext, validate_progress
+from skills_roadmap.storage.periods import ClosedPeriod, closed_periods
 from skills_roadmap.storage.progress import (
     PROGRESS_FIELDS,
     PROGRESS_KEY,
@@ -32,11 +34,30 @@ def check_progress(
             manager_clusters=context.manager_clusters,
         ),
     )
+    _closed_months(log, checked.rows, closed_periods(session))
     clean = checked.rows[~log.rows_left_out]
     stored = stored_progress(session, clean["programme_id"].unique())
     progress_warnings(log, clean, stored, checked.programmes)
     fields = [name for name in PROGRESS_FIELDS if name in sheet.cells]
     return Checked(clean=clean, diff=diff_rows(clean, stored, key=PROGRESS_KEY, fields=fields))
+
+
+def _closed_months(log: ProblemLog, rows: pd.DataFrame, closed: list[ClosedPeriod]) -> None:
+    """Refuse each row of a closed month, naming the month and who may reopen it."""
+    periods = {period.period for period in closed}
+    if not periods:
+        return
+    log.cell(
+        "period",
+        rows["period"].isin(periods).to_numpy(),
+        lambda positions: [
+            f"{rows['period'].iloc[p]} is closed: an administrator can reopen it "
+            f"(skills-roadmap periods reopen {rows['period'].iloc[p]} --reason ...)"
+            for p in positions
+        ],
+        expected="a month that is not closed",
+        rule="a closed month",
+    )
 
 
 def store_progress(session: Session, checked: Checked, context: StoreContext) -> None:

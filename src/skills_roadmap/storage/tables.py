@@ -241,6 +241,17 @@ class SessionRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class ClosedPeriodRow(Base):
+    """A reporting month an administrator closed: no upload may change its progress until
+    it is reopened (with a reason, in the audit log)."""
+
+    __tablename__ = "closed_periods"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True, doc="YYYY-MM")
+    closed_by: Mapped[str] = mapped_column(String(64))
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class LoginLimitRow(Base):
     """A counter of the log-in limits (``skills_roadmap.login_limits``), shared by every process.
 

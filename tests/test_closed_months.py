@@ -1,0 +1,91 @@
+"""Closed months: an upload that touches one is refused row by row and stores nothing; an
+administrator reopens it with a reason; both are in the audit log, and the command line
+lists the months with their completeness."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ingest_helpers import TODAY, stored_progress
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+from upload_helpers import VALID_LINES, progress_csv
+
+from skills_roadmap import audit
+from skills_roadmap.audit import AuditAction, AuditQuery
+from skills_roadmap.cli import app as cli_app
+from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.ingest import commit_upload
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import get_engine
+from skills_roadmap.storage.periods import close_period, closed_periods, reopen_period
+
+
+def test_an_upload_into_a_closed_month_is_refused_and_stores_nothing_until_reopened(
+    network_engine: Engine,
+) -> None:
+    assert close_period(network_engine, "2025-03", "adam")
+    assert not close_period(network_engine, "2025-03", "adam")  # closed already
+
+    refused = commit_upload(network_engine, progress_csv(VALID_LINES), "march.csv", today=TODAY)
+
+    assert refused.outcome is UploadOutcome.REJECTED
+    assert refused.report is not None
+    problems = refused.report.problems
+    assert problems[["severity", "row", "column", "message"]].astype(str).values.tolist() == [
+        [
+            "error",
+            "2",
+            "Period",
+            "2025-03 is closed: an administrator can reopen it "
+            "(skills-roadmap periods reopen 2025-03 --reason ...)",
+        ]
+    ]
+    assert stored_progress(network_engine) == []
+
+    assert reopen_period(network_engine, "2025-03", "adam", "a late correction from ARA")
+    assert not reopen_period(network_engine, "2025-03", "adam", "again")  # not closed
+    stored = commit_upload(network_engine, progress_csv(VALID_LINES), "march.csv", today=TODAY)
+
+    assert stored.outcome is UploadOutcome.COMMITTED
+    assert len(stored_progress(network_engine)) == len(VALID_LINES)
+    entries = [
+        (entry.action, entry.object, entry.detail)
+        for entry in audit.query(network_engine, AuditQuery(user="adam"))
+    ]
+    assert entries == [
+        ("period_reopen", "2025-03", '{"reason": "a late correction from ARA"}'),
+        ("period_close", "2025-03", None),
+    ]
+    assert closed_periods(network_engine) == []
+
+
+def test_the_command_line_closes_lists_and_reopens_months_with_a_reason(
+    network_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", network_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    get_engine.cache_clear()  # the command's engine: this test's database
+    commit_upload(network_engine, progress_csv(VALID_LINES), "march.csv", today=TODAY)
+    runner = CliRunner()
+
+    closed = runner.invoke(cli_app, ["periods", "close", "2025-03"])
+    listed = runner.invoke(cli_app, ["periods", "list", "--json"])
+    no_reason = runner.invoke(cli_app, ["periods", "reopen", "2025-03", "--reason", " "])
+    not_a_month = runner.invoke(cli_app, ["periods", "close", "March"])
+    reopened = runner.invoke(cli_app, ["periods", "reopen", "2025-03", "--reason", "fix"])
+
+    assert (closed.exit_code, closed.stdout) == (0, "2025-03 closed\n")
+    months = json.loads(listed.stdout)
+    assert [(m["period"], m["state"], m["reported"]) for m in months] == [
+        ("2025-04", "incomplete", 1),  # a network only beginning to report: shown all the same
+        ("2025-03", "closed", 1),
+    ]
+    assert months[1]["closed_by"].startswith("cli")
+    assert no_reason.exit_code == 2 and "a reason is needed" in no_reason.output
+    assert not_a_month.exit_code == 2 and "is not a month" in not_a_month.output
+    assert (reopened.exit_code, reopened.stdout) == (0, "2025-03 reopened\n")
+    actions = [entry.action for entry in audit.query(network_engine)][:2]
+    get_engine.cache_clear()
+    assert actions == [AuditAction.PERIOD_REOPEN.value, AuditAction.PERIOD_CLOSE.value]
