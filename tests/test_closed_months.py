@@ -1,6 +1,6 @@
 """Closed months: an upload that touches one is refused row by row and stores nothing; an
 administrator reopens it with a reason; both are in the audit log, and the command line
-lists the months with their completeness."""
+lists the months with their completeness and who is late for one."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from ingest_helpers import TODAY, stored_progress
 from sqlalchemy import Engine
 from typer.testing import CliRunner
-from upload_helpers import VALID_LINES, progress_csv
+from upload_helpers import VALID_LINES, add_accounts, progress_csv
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction, AuditQuery
@@ -89,3 +89,28 @@ def test_the_command_line_closes_lists_and_reopens_months_with_a_reason(
     actions = [entry.action for entry in audit.query(network_engine)][:2]
     get_engine.cache_clear()
     assert actions == [AuditAction.PERIOD_REOPEN.value, AuditAction.PERIOD_CLOSE.value]
+
+
+def test_the_command_line_names_who_is_late_for_a_month_with_their_managers(
+    network_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """March: ARA-1 reported; ARA-2 (it reported April) and CLJ-1 (never) did not."""
+    monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", network_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    add_accounts(network_engine)
+    commit_upload(network_engine, progress_csv(VALID_LINES), "march.csv", today=TODAY)
+
+    printed = CliRunner().invoke(cli_app, ["periods", "late", "2025-03", "--json"])
+    get_engine.cache_clear()
+
+    assert printed.exit_code == 0, printed.output
+    late = json.loads(printed.stdout)
+    assert late["period"] == "2025-03"
+    assert [
+        (row["programme_id"], row["cluster_id"], row["last_period"], row["managers"])
+        for row in late["late"]
+    ] == [
+        ("ARA-2", "aragon-ai", None, ["maria", "mihai"]),
+        ("CLJ-1", "cluj-it", None, ["mihai"]),
+    ]

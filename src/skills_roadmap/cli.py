@@ -16,7 +16,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from sqlalchemy import Engine
@@ -628,6 +628,49 @@ def periods_list(
             f"{row['completeness']:>8.0%}  {row['state']}"
             + (f" (by {row['closed_by']})" if row["closed_by"] else "")
         )
+
+
+@periods_app.command("late")
+@user_errors
+def periods_late(
+    period: str = PERIOD_ARGUMENT,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The programmes running in a month that have not reported it, with their clusters'
+    managers."""
+    from skills_roadmap.analysis import load_frames
+    from skills_roadmap.analysis.completeness import late_for
+    from skills_roadmap.domain import Role
+    from skills_roadmap.users import list_users
+
+    engine = open_database()
+    late = late_for(load_frames(engine), checked_period(period))
+    managers: dict[str, list[str]] = {}
+    for user in list_users(engine):
+        if user.active and user.role is Role.MANAGER:
+            for cluster in user.cluster_ids:
+                managers.setdefault(cluster, []).append(user.name)
+    rows: list[dict[str, Any]] = [
+        {
+            "programme_id": str(row["programme_id"]),
+            "name": str(row["name"]),
+            "cluster_id": str(row["cluster_id"]),
+            "region_code": str(row["region_code"]),
+            "last_period": row["last_period"] if isinstance(row["last_period"], str) else None,
+            "managers": sorted(managers.get(str(row["cluster_id"]), [])),
+        }
+        for row in late.to_dict("records")
+    ]
+    if as_json:
+        typer.echo(json.dumps({"period": period, "late": rows}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo(f"every programme running in {period} has reported it")
+        return
+    for row in rows:
+        last = row["last_period"] or "never"
+        who = ", ".join(row["managers"]) or "no manager"
+        typer.echo(f"{row['programme_id']}  {row['cluster_id']}  last: {last}  managers: {who}")
 
 
 @periods_app.command("close")

@@ -61,3 +61,32 @@ def reporting_completeness(frames: Frames, expected: str | None = None) -> pd.Da
     return table.sort_values(
         ["months_late", "programme_id"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
+
+
+def late_for(frames: Frames, period: str) -> pd.DataFrame:
+    """The programmes due to report ``period`` (running that month) that have not: who is late
+    for one month, with the latest month each did report.
+
+    Returns:
+        ``programme_id, name, cluster_id, region_code, level, last_period``, by cluster and
+        programme.
+    """
+    month = period_to_month(period)
+    programmes = frames.programmes
+    running = programmes[(programmes["start_month"] <= month) & (programmes["end_month"] >= month)]
+    progress = frames.progress
+    reported = np.zeros(len(progress["programme_id"].cat.categories) + 1, dtype=bool)
+    reported[
+        progress["programme_id"].cat.codes.to_numpy()[progress["month"].to_numpy() == month]
+    ] = True
+    codes = running["programme_id"].cat.codes.to_numpy()
+    late = running[~reported[codes]]
+    last = last_reported_months(progress, month)[late["programme_id"].cat.codes.to_numpy()]
+    table = late[["programme_id", "name", "cluster_id", "region_code", "level"]].assign(
+        last_period=periods_of_months(pd.Series(last, index=late.index))
+    )
+    return (
+        table.astype({"programme_id": str, "cluster_id": str, "region_code": str})
+        .sort_values(["cluster_id", "programme_id"], kind="stable")
+        .reset_index(drop=True)
+    )
