@@ -37,6 +37,7 @@ import flask
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard import strings
 from dashboard.context import app_context
 from skills_roadmap import audit
 from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters
@@ -327,6 +328,15 @@ class LiveData(DataSource):
 def current_frames() -> Frames:
     """The frames this request reads."""
     return app_context().data.frames()
+
+
+def no_data_words() -> str:
+    """Why there is nothing to show yet, and what to do: no network at all, or a network
+    without any progress reported."""
+    programmes = len(current_frames().programmes)
+    if not programmes:
+        return strings.NO_NETWORK
+    return strings.NO_PROGRESS.format(programmes=f"{programmes:,}")
 
 
 def refresh_soon() -> None:

@@ -36,8 +36,15 @@ REGIONS_TABLE_NOTE = (
 )
 COLUMN_REGION = "Region"
 COLUMN_CODE = "Code"
-NO_DATA = (
-    "No data yet: load the demo network with `skills-roadmap demo` or upload a progress sheet."
+NO_NETWORK = (
+    "No network yet: an administrator imports the network's workbook (`skills-roadmap template "
+    "--kind network`, fill it in, then `skills-roadmap import`), or loads the demo network "
+    "with `skills-roadmap demo`."
+)
+NO_PROGRESS = (
+    "No progress has been reported yet for the {programmes} programmes of this network: "
+    "programme managers download their template on the Upload page, fill in the month, and "
+    "upload it."
 )
 NO_TARGET = "No target set at this level."
 NOT_AVAILABLE = "—"

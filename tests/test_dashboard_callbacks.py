@@ -892,3 +892,27 @@ def test_a_cluster_page_names_every_region_the_cluster_works_in() -> None:
 
     assert shown.startswith("Cluster based in Alpha, working in Alpha, Beta · as of 2025-01.")
     assert at_home.startswith("Cluster based in Alpha, working in Alpha · as of 2025-01.")
+
+
+@pytest.mark.parametrize(
+    ("programmes", "words"),
+    [
+        (PROGRAMMES.iloc[:0], strings.NO_NETWORK),
+        (PROGRAMMES, strings.NO_PROGRESS.format(programmes="4")),
+    ],
+)
+def test_before_any_report_each_page_says_what_is_missing_and_how_to_start(
+    programmes: pd.DataFrame, words: str
+) -> None:
+    """An empty install asks for the network; a network without progress for the uploads."""
+    nothing_reported = build_frames(regions=REGIONS, clusters=CLUSTERS, programmes=programmes)
+    application = create_app(frames=nothing_reported)
+    from dashboard.pages import overview, region, reports
+    from dashboard.pages import programmes as programmes_page
+
+    with application.server.test_request_context("/"):
+        pages = [page.layout() for page in (overview, reports, programmes_page)] + [
+            region.layout(code="AA11")
+        ]
+
+    assert [words in text(page) for page in pages] == [True] * 4

@@ -34,7 +34,7 @@ from dashboard.components.sections import (
 )
 from dashboard.components.sorted_table import next_sort, sort_button_id, sorted_table
 from dashboard.context import app_context
-from dashboard.data import cached, current_frames, selected_frames
+from dashboard.data import cached, current_frames, no_data_words, selected_frames
 from dashboard.figures.ambition import ambition_chart
 from dashboard.figures.base import LEVELS, Chart, focus_level
 from dashboard.figures.league import league_chart
@@ -55,7 +55,7 @@ def region_path(code: str, filters: Filters) -> str:
 def layout(**query: Any) -> html.Div:
     """The overview as of the selected month (the latest by default)."""
     if current_frames().as_of is None:
-        return html.Div([html.H1(strings.OVERVIEW_TITLE), dbc.Alert(strings.NO_DATA, color="info")])
+        return html.Div([html.H1(strings.OVERVIEW_TITLE), dbc.Alert(no_data_words(), color="info")])
     filters, choices, parsed = read_page_query(query, {})
     return html.Div(
         [

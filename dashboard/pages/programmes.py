@@ -21,7 +21,7 @@ from dashboard.components.filter_bar import (
 from dashboard.components.formats import as_percent, quantity
 from dashboard.components.grid import NUMBER_FORMAT, PERCENT_FORMAT, escape_markdown, rows_block
 from dashboard.components.sections import on_selection, view_links
-from dashboard.data import current_frames
+from dashboard.data import current_frames, no_data_words
 from skills_roadmap.analysis import Frames
 from skills_roadmap.analysis.tables import programme_table
 
@@ -138,7 +138,7 @@ def layout(**query: Any) -> html.Div:
     """All programmes of the selection in the query string."""
     if current_frames().as_of is None:
         return html.Div(
-            [html.H1(strings.PROGRAMMES_TITLE_PAGE), dbc.Alert(strings.NO_DATA, color="info")]
+            [html.H1(strings.PROGRAMMES_TITLE_PAGE), dbc.Alert(no_data_words(), color="info")]
         )
     filters, choices, parsed = read_page_query(query, {})
     return html.Div(

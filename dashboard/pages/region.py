@@ -30,7 +30,7 @@ from dashboard.components.sections import (
     scope_sections,
     view_links,
 )
-from dashboard.data import analysis_settings, current_frames
+from dashboard.data import analysis_settings, current_frames, no_data_words
 from dashboard.figures.base import Chart
 from dashboard.figures.peers import peers_chart
 from skills_roadmap.analysis import Filters, peers
@@ -63,7 +63,7 @@ def unknown(message: str) -> html.Div:
 def layout(code: str | None = None, **query: Any) -> html.Div:
     """The page of region ``code`` for the selection in the query string."""
     if current_frames().as_of is None:
-        return html.Div([html.H1(strings.REGION_NAME), dbc.Alert(strings.NO_DATA, color="info")])
+        return html.Div([html.H1(strings.REGION_NAME), dbc.Alert(no_data_words(), color="info")])
     known = names()
     if code not in known["regions"]:
         return unknown(strings.REGION_UNKNOWN.format(code=code))

@@ -11,7 +11,7 @@ from dash import html
 from dashboard import strings
 from dashboard.components.filter_bar import filter_bar, read_page_query, selection_components
 from dashboard.components.report_download import report_download
-from dashboard.data import current_frames
+from dashboard.data import current_frames, no_data_words
 from skills_roadmap.users import Permission
 
 dash.register_page(
@@ -37,7 +37,7 @@ def layout(**query: Any) -> html.Div:
     """The filters (from the address bar, so a page's "report of this view" link lands here
     with its selection), the download buttons and what each format holds."""
     if current_frames().as_of is None:
-        return html.Div([html.H1(strings.REPORTS_TITLE), dbc.Alert(strings.NO_DATA, color="info")])
+        return html.Div([html.H1(strings.REPORTS_TITLE), dbc.Alert(no_data_words(), color="info")])
     filters, choices, parsed = read_page_query(query, {})
     return html.Div(
         [
