@@ -12,6 +12,7 @@ import pytest
 from network_helpers import (
     CLUSTER_HEADERS,
     FACILITY_HEADERS,
+    NETWORK_TABLES,
     PROGRAMME_HEADERS,
     REGION_HEADERS,
     SAMPLE,
@@ -39,18 +40,7 @@ from skills_roadmap.storage.tables import ClusterRegionRow, FacilityRow, RegionR
 from skills_roadmap.users import Permission
 
 TODAY = date(2026, 1, 15)
-EMPTY = dict.fromkeys(
-    (
-        "regions",
-        "clusters",
-        "cluster_regions",
-        "programmes",
-        "targets",
-        "target_milestones",
-        "facilities",
-    ),
-    0,
-)
+EMPTY = dict.fromkeys(NETWORK_TABLES, 0)
 
 
 def sheet_counts(report: Any) -> list[tuple[str, str, int, int, int]]:
