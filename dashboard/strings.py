@@ -172,6 +172,7 @@ AXIS_MONTHS_LATE = "Months without a report"
 # Findings: chart titles computed from the numbers.
 TREND_ACHIEVED = "{level}: achieved"
 TREND_EXPECTED = "{level}: trajectory"
+TREND_PROVISIONAL = "{level}: provisional"
 TREND_TITLE = "{level}: {attainment} of the {deadline} target, {position}"
 TREND_AHEAD = "{points} ahead of the trajectory"
 TREND_BEHIND = "{points} behind the trajectory"
@@ -291,6 +292,7 @@ RESULT_COLUMNS = {
     "expected": "Trajectory (people)",
     "achieved_pct": "Achieved (% of target)",
     "expected_pct": "Trajectory (% of target)",
+    "provisional": "Provisional",
     "attainment_pct": "Attainment (%)",
     "status": "Status",
     "network_target": "Network target (people)",

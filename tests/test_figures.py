@@ -100,6 +100,25 @@ def test_the_report_draws_the_trend_the_dashboard_draws() -> None:
     assert [y for _, y, _, _ in dashboard] == [achieved, expected] * 2
 
 
+def test_provisional_months_are_drawn_dotted_apart_and_leave_the_title_alone() -> None:
+    """March is reported by few programmes yet: the solid line stops at February, a dotted
+    line carries on from it into March, the table marks March, and the title still speaks of
+    February, the latest complete month."""
+    rows = trend_rows().assign(achieved=[10.0, 20.0, 22.0, 50.0, 80.0, 82.0])
+
+    chart = trend_chart(rows, HEADLINE, provisional_after="2025-02")
+
+    figure = drawn(chart)
+    assert [(trace.name, trace.line.dash) for trace in figure.data] == [
+        ("Basic: achieved", None),
+        ("Basic: provisional", "dot"),
+        ("Basic: trajectory", "dash"),
+    ]
+    assert [list(trace.y) for trace in figure.data[:2]] == [[15.0, 25.0], [25.0, 26.0]]
+    assert chart.table[strings.COLUMNS["provisional"]].tolist() == ["", "", strings.YES]
+    assert chart.title == "Basic: 25% of the 2027 target, on the trajectory"
+
+
 def test_the_trend_says_how_far_behind_the_trajectory() -> None:
     rows = trend_rows().assign(expected=[20.0, 30.0, 30.0, 60.0, 110.0, 90.0])
 

@@ -16,6 +16,7 @@ from upload_helpers import progress_csv
 
 from dashboard.app import create_app
 from skills_roadmap.analysis import load_frames
+from skills_roadmap.analysis.filters import Filters
 from skills_roadmap.analysis.periods import month_to_period
 from skills_roadmap.cli import app as cli_app
 from skills_roadmap.domain import UploadOutcome
@@ -35,6 +36,23 @@ def summaries(database: Path) -> dict[str, dict[str, Any]]:
     engine.dispose()
     assert [answer.status_code for answer in answers.values()] == [200] * len(QUERIES)
     return {query: answer.get_json() for query, answer in answers.items()}
+
+
+def trend_lines(database: Path) -> dict[str, str]:
+    """The overview trend's lines, by name, with the last month each one draws a number at."""
+    engine = make_engine(f"sqlite:///{database}")
+    settings = Settings(database_url=f"sqlite:///{database}", auth_enabled=False)
+    application = create_app(settings, engine)
+    from dashboard.components.sections import trend_for  # registered once an app exists
+
+    with application.server.test_request_context("/_dash-update-component", method="POST"):
+        figure = trend_for(Filters(), {}).figure
+    engine.dispose()
+    assert figure is not None
+    return {
+        trace.name: str(max(x for x, y in zip(trace.x, trace.y, strict=True) if y == y))[:7]
+        for trace in figure.data
+    }
 
 
 def test_one_early_report_moves_no_number_and_is_named_provisional(
@@ -69,6 +87,16 @@ def test_one_early_report_moves_no_number_and_is_named_provisional(
             "due": due,
         }
     assert all("provisional" not in answer for answer in before.values())
+    deadline = f"{frames.targets['deadline_year'].max()}-12"
+    assert trend_lines(database) == {
+        f"{level}: {line}": month
+        for level in ("Basic", "Intermediate", "Expert")
+        for line, month in [
+            ("achieved", before[""]["as_of"]),
+            ("provisional", next_month),
+            ("trajectory", deadline),
+        ]
+    }
 
     monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", f"sqlite:///{database}")
     get_settings.cache_clear()

@@ -51,7 +51,7 @@ from skills_roadmap.analysis import (
     reporting_completeness,
 )
 from skills_roadmap.analysis.emptiness import Emptiness, Kind, why_empty
-from skills_roadmap.analysis.headline import headline_trend
+from skills_roadmap.analysis.headline import Provisional, headline_trend
 
 T = TypeVar("T")
 
@@ -169,16 +169,27 @@ def trend_for(filters: Filters, scope: Scope) -> Chart:
     """People trained against the trajectory of the selection's headline targets."""
 
     def build(clear: str) -> Chart:
-        targets = selection_headline(filters).targets
+        headline = selection_headline(filters)
+        targets = headline.targets
+        traced, after = _traced_through(filters, headline.provisional)
         # Nothing to trace (and the analysis layer wants at least one target).
         trend = (
             pd.DataFrame()
             if targets.empty
-            else on_selection(ids.TREND, filters, lambda frames: headline_trend(frames, targets))
+            else on_selection(ids.TREND, traced, lambda frames: headline_trend(frames, targets))
         )
-        return trend_chart(trend, targets, selection_words(filters), clear)
+        return trend_chart(trend, targets, selection_words(filters), clear, after)
 
     return explained_chart_of(ids.TREND, filters, "targets", build)
+
+
+def _traced_through(filters: Filters, later: Provisional | None) -> tuple[Filters, str | None]:
+    """The selection the trend traces, and the month after which it is provisional: shown
+    by default (or at the provisional month itself), the trend runs on through the provisional
+    months, drawn apart; a month picked before them is traced as it stands."""
+    if later is None or (filters.as_of is not None and filters.as_of < later.period):
+        return filters, None
+    return filters.model_copy(update={"as_of": later.period}), later.complete_through
 
 
 ContributionKey = Literal["programme_id", "cluster_id"]

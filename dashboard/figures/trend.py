@@ -24,11 +24,16 @@ _WORDS = TrajectoryWords(
     achieved=strings.TREND_ACHIEVED,
     expected=strings.TREND_EXPECTED,
     axis=strings.AXIS_PERCENT_OF_TARGET,
+    provisional=strings.TREND_PROVISIONAL,
 )
 
 
 def trend_chart(
-    trend: pd.DataFrame, headline: pd.DataFrame, selection: str = "", clear: str = ""
+    trend: pd.DataFrame,
+    headline: pd.DataFrame,
+    selection: str = "",
+    clear: str = "",
+    provisional_after: str | None = None,
 ) -> Chart:
     """People trained against the trajectory, month by month, as a percentage of the target.
 
@@ -38,6 +43,9 @@ def trend_chart(
             level are summed (sum of achieved over sum of targets, never an average of shares).
         selection: words naming the selection, for the empty state.
         clear: the filters to clear, in words, when they are why nothing shows.
+        provisional_after: the latest complete month when ``trend`` runs on into provisional
+            months: those are drawn dotted and marked in the table, and the title still
+            speaks of the complete month.
     """
     targets = headline.dropna(subset=["target_id"])[["target_id", "level", "deadline_year"]]
     if trend.empty or targets.empty:
@@ -51,12 +59,21 @@ def trend_chart(
         .reset_index()
     )
     sums = trajectory_table(sums)
-    figure = trajectory_figure(sums, _WORDS)
-    table = labelled(
-        sums.assign(level=sums["level"].map(level_label)),
-        ["level", "period", "target", "achieved", "expected", "achieved_pct", "expected_pct"],
+    figure = trajectory_figure(sums, _WORDS, provisional_after)
+    later = (
+        sums["period"] > provisional_after
+        if provisional_after is not None
+        else pd.Series(False, index=sums.index)
     )
-    return Chart(_trend_title(sums, targets), figure, table)
+    columns = ["level", "period", "target", "achieved", "expected", "achieved_pct"]
+    table = labelled(
+        sums.assign(
+            level=sums["level"].map(level_label),
+            provisional=later.map({True: strings.YES, False: ""}),
+        ),
+        [*columns, "expected_pct", *(["provisional"] if later.any() else [])],
+    )
+    return Chart(_trend_title(sums[~later], targets), figure, table)
 
 
 def _trend_title(sums: pd.DataFrame, targets: pd.DataFrame) -> str:

@@ -64,6 +64,9 @@ class Provisional:
     reported: int
     due: int
     completeness: float
+    complete_through: str | None = None
+    """The latest complete (or closed) month, the one shown by default; the months after it
+    up to ``period`` are provisional (``None``: no month is complete yet)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,7 +83,8 @@ def provisional_month(frames: Frames) -> Provisional | None:
     if frames.as_of is None or frames.default_as_of == frames.as_of:
         return None
     reported, due, share = frames.month_reports.at(frames.as_of)
-    return Provisional(month_to_period(frames.as_of), reported, due, share)
+    complete = None if frames.default_as_of is None else month_to_period(frames.default_as_of)
+    return Provisional(month_to_period(frames.as_of), reported, due, share, complete)
 
 
 @dataclass(frozen=True)

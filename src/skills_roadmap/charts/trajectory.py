@@ -33,6 +33,8 @@ class TrajectoryWords:
     """A level's trajectory line, with a ``{level}`` field."""
     axis: str
     """The y axis's title, e.g. "% of the target"."""
+    provisional: str = "{level}: provisional"
+    """A level's months after the latest complete one, with a ``{level}`` field."""
 
 
 def trajectory_table(sums: pd.DataFrame) -> pd.DataFrame:
@@ -62,12 +64,17 @@ def trajectory_table(sums: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def trajectory_figure(table: pd.DataFrame, words: TrajectoryWords) -> go.Figure:
+def trajectory_figure(
+    table: pd.DataFrame, words: TrajectoryWords, provisional_after: str | None = None
+) -> go.Figure:
     """Per level, achieved (solid) and the trajectory (dashed) as % of the target, by month.
 
     Args:
         table: :func:`trajectory_table`'s rows.
         words: the names of levels, lines and axis.
+        provisional_after: the latest complete month (``YYYY-MM``) when later months are
+            provisional: achieved after it is drawn dotted, apart from the solid line, so a
+            month few programmes have reported yet does not read as the trend.
     """
     figure = new_figure()
     for level, rows in table.groupby("level", sort=False):
@@ -75,14 +82,31 @@ def trajectory_figure(table: pd.DataFrame, words: TrajectoryWords) -> go.Figure:
         colour = palette.LEVEL_COLOURS.get(str(level), palette.TRAJECTORY)
         months = pd.to_datetime(rows["period"], format="%Y-%m")
         hover = "%{x|%Y-%m}: %{y:.1f}%<extra>" + label + "</extra>"
+        later = (
+            rows["period"] > provisional_after
+            if provisional_after is not None
+            else pd.Series(False, index=rows.index)
+        )
         figure.add_scatter(
-            x=months,
-            y=rows["achieved_pct"],
+            x=months[~later],
+            y=rows["achieved_pct"][~later],
             name=words.achieved.format(level=label),
             mode="lines",
             line={"color": colour, "width": 3},
             hovertemplate=hover,
         )
+        if later.any() and rows["achieved_pct"][later].notna().any():
+            # From the last complete month on, so the dotted line continues the solid one.
+            tail = later | (rows["period"] == provisional_after)
+            figure.add_scatter(
+                x=months[tail],
+                y=rows["achieved_pct"][tail],
+                name=words.provisional.format(level=label),
+                mode="lines+markers",
+                line={"color": colour, "width": 2, "dash": "dot"},
+                marker={"size": 6, "symbol": "circle-open"},
+                hovertemplate=hover,
+            )
         figure.add_scatter(
             x=months,
             y=rows["expected_pct"],
