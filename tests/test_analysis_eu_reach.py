@@ -1,0 +1,111 @@
+"""The network's people against the EU frames, with hand-computed cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skills_roadmap.analysis import Filters, Frames, apply_filters, build_frames
+from skills_roadmap.analysis.eu_reach import adult_reach, country_reach, ict_specialists
+from skills_roadmap.domain import TrainingLevel
+from skills_roadmap.reference.eu_frames import EU_FRAMES, FrameKey, frame_levels
+
+
+def frames() -> Frames:
+    """Three regions in two countries; CC33's adults are unknown. As of 2025-03."""
+    programmes = pd.DataFrame(
+        [
+            # id, region, level
+            ("b1", "AA11", "basic"),
+            ("b2", "AA11", "basic"),
+            ("b3", "AA12", "basic"),
+            ("b4", "CC33", "basic"),
+            ("i1", "AA11", "intermediate"),
+            ("e1", "AA12", "expert"),
+        ],
+        columns=["programme_id", "region_code", "level"],
+    ).assign(cluster_id="c", start="2025-01-01", end="2025-12-31")
+    progress = pd.DataFrame(
+        [
+            ("b1", "2025-01", 100, 40),
+            ("b1", "2025-02", 100, 60),  # AA11 basic: 40 + 60 + 20 = 120
+            ("b2", "2025-03", 50, 20),
+            ("b3", "2025-02", 90, 90),  # AA12 basic: 90
+            ("b4", "2025-03", 10, 5),
+            ("i1", "2025-03", 30, 30),  # specialists: 30 + 7 = 37
+            ("e1", "2025-01", 10, 7),
+        ],
+        columns=["programme_id", "period", "enrolled", "completed"],
+    )
+    regions = pd.DataFrame(
+        {
+            "region_code": ["AA11", "AA12", "CC33"],
+            "name": ["Alpha One", "Alpha Two", "Gamma"],
+            "country": ["AA", "AA", "CC"],
+            "adults": [1000, 300, None],
+        }
+    )
+    return build_frames(
+        regions=regions,
+        clusters=pd.DataFrame({"cluster_id": ["c"], "region_code": ["AA11"]}),
+        programmes=programmes,
+        progress=progress,
+    )
+
+
+def test_basic_people_are_a_share_of_each_regions_adults_and_of_the_80_percent_goal() -> None:
+    network = frames()
+
+    reach = adult_reach(network, network).set_index("region_code")
+
+    assert reach["reached"].to_dict() == {"AA11": 120.0, "AA12": 90.0, "CC33": 5.0}
+    assert reach.loc["AA11", "share_of_adults"] == pytest.approx(0.12)
+    assert reach.loc["AA11", "share_of_goal"] == pytest.approx(0.12 / 0.8)
+    assert reach.loc["AA12", "share_of_adults"] == pytest.approx(0.3)
+    # Unknown adults: no share, never a share of zero.
+    assert np.isnan(reach.loc["CC33", "share_of_adults"])
+    assert np.isnan(reach.loc["CC33", "share_of_goal"])
+
+
+def test_countries_sum_the_regions_whose_adults_are_known() -> None:
+    network = frames()
+
+    countries = country_reach(adult_reach(network, network)).set_index("country")
+
+    assert countries.index.tolist() == ["AA"]  # Gamma's adults are unknown
+    assert countries.loc["AA", ["adults", "reached"]].tolist() == [1300.0, 210.0]
+    assert countries.loc["AA", "share_of_goal"] == pytest.approx(210 / 1300 / 0.8)
+
+
+def test_the_reach_follows_the_selection_and_its_month() -> None:
+    network = frames()
+
+    february = apply_filters(network, Filters(regions=("AA11",), as_of="2025-02"))
+    reach = adult_reach(network, february)
+
+    assert reach[["region_code", "reached"]].values.tolist() == [["AA11", 100.0]]
+
+
+def test_specialists_count_toward_the_20_million_ict_specialists() -> None:
+    network = frames()
+
+    specialists = ict_specialists(network, network)
+
+    assert specialists.to_dict() == {
+        "reached": 37.0,
+        "goal": 20_000_000.0,
+        "share_of_goal": pytest.approx(37 / 20_000_000),
+    }
+
+
+def test_every_level_reports_against_a_frame_and_each_frame_names_its_source() -> None:
+    counted = {level for frame in EU_FRAMES for level in frame.levels}
+
+    assert counted == set(TrainingLevel)
+    assert all(frame.source and frame.goal for frame in EU_FRAMES)
+    assert frame_levels("ai-act-article-4") == (TrainingLevel.BASIC,)
+    assert frame_levels(FrameKey.ICT_SPECIALISTS) == (
+        TrainingLevel.INTERMEDIATE,
+        TrainingLevel.EXPERT,
+    )
