@@ -9,6 +9,8 @@ from skills_roadmap.analysis import Filters, Frames, apply_filters, build_frames
 from skills_roadmap.analysis.eu_reach import adult_reach, country_reach, ict_specialists
 from skills_roadmap.domain import TrainingLevel
 from skills_roadmap.reference.eu_frames import EU_FRAMES, FrameKey, frame_levels
+from skills_roadmap.reports import report_content
+from skills_roadmap.reports.html import render_html
 
 
 def frames() -> Frames:
@@ -107,3 +109,15 @@ def test_every_level_reports_against_a_frame_and_each_frame_names_its_source() -
         TrainingLevel.INTERMEDIATE,
         TrainingLevel.EXPERT,
     )
+
+
+def test_the_reports_eu_frames_table_and_words_are_the_analysis_numbers() -> None:
+    network = frames()
+
+    content = report_content(network, Filters(regions=("AA11", "AA12")))
+
+    table = content.table("eu_frames")
+    expected = adult_reach(network, apply_filters(network, Filters(regions=("AA11", "AA12"))))
+    pd.testing.assert_frame_equal(table.frame, expected[table.frame.columns])
+    assert "intermediate and expert levels' 37 people completed" in table.description
+    assert "EU frames" in render_html(content)

@@ -23,6 +23,7 @@ FILES = [
     "progress.csv",
     "targets.csv",
     "attainment.csv",
+    "eu_frames.csv",
     "uploads.csv",
     "columns.csv",
     "README.txt",

@@ -27,6 +27,7 @@ SHEETS = [
     "Progress",
     "Targets",
     "Attainment",
+    "EU frames",
     "Uploads",
     "Notes",
 ]

@@ -368,6 +368,40 @@ REGIONS_COLUMNS = (
     *_level_columns(),
 )
 
+EU_FRAMES_COLUMNS = (
+    Column("region_code", "Code", Kind.TEXT, "NUTS code of the region.", True),
+    Column("name", "Region", Kind.TEXT, "Name of the region.", True),
+    Column("country", "Country", Kind.TEXT, "ISO 3166 country code."),
+    Column(
+        "adults",
+        "Adults",
+        Kind.COUNT,
+        "People aged 16-74 in the region, from the Regions sheet; blank: not known.",
+    ),
+    Column(
+        "reached",
+        "Basic level completed",
+        Kind.COUNT,
+        "People who completed a basic-level programme through the as-of month.",
+        True,
+    ),
+    Column(
+        "share_of_adults",
+        "Share of adults",
+        Kind.SHARE,
+        "Basic level completed ÷ adults; blank where the adults are not known.",
+        True,
+    ),
+    Column(
+        "share_of_goal",
+        "Share of the 80 % goal",
+        Kind.SHARE,
+        "Basic level completed ÷ (0.8 × adults): the Digital Decade's goal of at least basic "
+        "digital skills for 80 % of people aged 16-74 by 2030 (docs/eu-frames.md).",
+        True,
+    ),
+)
+
 CLUSTERS_COLUMNS = (
     Column("cluster_id", "Cluster id", Kind.TEXT, "Identifier of the cluster."),
     Column("name", "Cluster", Kind.TEXT, "Name of the cluster.", True),

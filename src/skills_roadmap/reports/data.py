@@ -25,6 +25,7 @@ from skills_roadmap.analysis import (
     overview,
     reporting_completeness,
 )
+from skills_roadmap.analysis.eu_reach import adult_reach, ict_specialists
 from skills_roadmap.analysis.headline import headline, headline_trend
 from skills_roadmap.analysis.overview import NETWORK_NAME
 from skills_roadmap.analysis.periods import months_of_periods
@@ -254,6 +255,18 @@ def _trend(selected: Frames, levels_of: pd.DataFrame) -> pd.DataFrame:
     return sums.sum(min_count=1).reset_index()[columns]
 
 
+def _eu_frames_description(frames: Frames, selected: Frames) -> str:
+    specialists = ict_specialists(frames, selected)
+    return (
+        "One row per selected region: people trained at the basic level against the Digital "
+        "Decade's goal of at least basic digital skills for 80 % of people aged 16-74 by 2030 "
+        "(the basic level also answers the AI Act's Article 4 literacy duty). The "
+        f"intermediate and expert levels' {specialists['reached']:,.0f} people completed count "
+        f"toward its 20 million ICT specialists ({specialists['share_of_goal']:.4%} of them). "
+        "Sources and mapping: docs/eu-frames.md."
+    )
+
+
 def report_content(
     frames: Frames,
     filters: Filters | None = None,
@@ -355,6 +368,13 @@ def report_content(
             "One row per selected target: attainment, status and forecast at the as-of month.",
             spec.ATTAINMENT_COLUMNS,
             per_target,
+        ),
+        _table(
+            "eu_frames",
+            "EU frames",
+            _eu_frames_description(frames, selected),
+            spec.EU_FRAMES_COLUMNS,
+            adult_reach(frames, selected),
         ),
         _table(
             "uploads",

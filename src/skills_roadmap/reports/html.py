@@ -31,6 +31,7 @@ DOCUMENT_TABLES: tuple[tuple[str, str | None], ...] = (
     ("clusters", "capacity_use"),
     ("attainment", "ratio"),
     ("programmes", "capacity_use"),
+    ("eu_frames", "share_of_goal"),
 )
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
