@@ -27,6 +27,7 @@ PAGE_MODULES = (
     "region",
     "cluster",
     "programmes",
+    "eu_frames",
     "upload",
     "reports",
     "audit",

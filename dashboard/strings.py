@@ -326,6 +326,15 @@ RESULT_COLUMNS = {
     "slippage_months": "Slippage (months)",
     "overdue": "Overdue",
     "late": "Reporting",
+    "country": "Country",
+    "adults": "Adults aged 16-74",
+    "reached": "People reached",
+    "share_of_adults_pct": "Share of adults (%)",
+    "share_of_goal_pct": "Share of the 80% goal (%)",
+    "frame": "EU frame",
+    "digital_decade": "Digital Decade",
+    "ai_act": "AI Act, Article 4",
+    "digcomp": "DigComp 2.2",
 }
 COLUMNS = {**labels(), **RESULT_COLUMNS}
 
@@ -526,3 +535,31 @@ REPORT_FORMAT_HELP = {
     "without internet and prints well.",
     "pdf": "The HTML report on A4 pages with page numbers.",
 }
+
+# The EU frames page (dashboard/pages/eu_frames.py).
+EU_NAME = "EU frames"
+EU_TITLE_PAGE = "The roadmap against the EU's frames"
+EU_INTRO = (
+    "How the people the network trains count toward the goals funds and ministries report "
+    "against: the Digital Decade's basic digital skills for 80% of adults and its 20 million "
+    "ICT specialists, and the AI Act's duty of AI literacy. People are completions through "
+    "the month shown; a region's adults come from the network workbook's Regions sheet."
+)
+EU_MAPPING_TITLE = "What each level counts toward"
+EU_AI_ACT_YES = "AI literacy of staff"
+EU_REACH_TITLE = (
+    "Basic level: {reached} people, {share} of the adults of {regions} (the 80% goal: {goal})"
+)
+EU_REGIONS = "{count} regions"
+EU_REACH_NO_ADULTS = (
+    "Basic level: {reached} people; no selected region has its adults recorded, so no share "
+    "can be shown (add them on the Regions sheet)"
+)
+EU_REACH_NOTE = "Regions without their adults recorded have no bar; the table lists every region."
+EU_SPECIALISTS_TITLE = (
+    "Specialist levels: {reached} people, {share} of the Digital Decade's 20 million ICT "
+    "specialists"
+)
+EU_COUNTRIES_TITLE = "Per country, over the regions whose adults are known"
+EU_COUNTRIES_NONE = "No selected region has its adults recorded"
+EU_SOURCES = "Sources and the reasoning behind the mapping: docs/eu-frames.md."

@@ -45,6 +45,7 @@ PAGES = {
     "region": "/region/ES24",
     "cluster": "/cluster/aragon-ai",
     "programmes": "/programmes",
+    "eu_frames": "/eu-frames",
 }
 CHART_TIMEOUT = 30_000
 

@@ -22,6 +22,7 @@ PAGES = {
     "region": "/region/ES24",
     "cluster": "/cluster/aragon-ai",
     "programmes": "/programmes",
+    "eu_frames": "/eu-frames",
     "upload": "/upload",
     "reports": "/reports",
     "audit": "/audit",
