@@ -126,6 +126,7 @@ _JSON_TYPES: dict[Kind, Any] = {
     Kind.TEXT: str,
     Kind.COUNT: float,
     Kind.NUMBER: float,
+    Kind.POINTS: float,
     Kind.EUR: float,
     Kind.SHARE: float,
     Kind.YEAR: int,

@@ -65,7 +65,7 @@ def test_levels_table_shows_the_figures_as_people_read_them(document: Document) 
         "168",
         "230",
         "35.0%",
-        "12.8",
+        "12.8 behind",
         "✖ Off track",
         "not before the deadline",
     ]

@@ -163,6 +163,31 @@ def test_data_sheets_freeze_the_header_and_filter_every_row(
     )
 
 
+def test_every_sheet_prints_one_page_wide_on_a4_with_its_header_on_every_page(
+    demo_book: Workbook,
+) -> None:
+    def setup(name: str) -> tuple[object, ...]:
+        sheet = demo_book[name]
+        page = sheet.page_setup
+        return (
+            int(page.paperSize),
+            sheet.sheet_properties.pageSetUpPr.fitToPage,
+            page.fitToWidth or 1,  # Excel's default, left out of the file
+            1 if page.fitToHeight is None else page.fitToHeight,
+            sheet.print_title_rows,
+        )
+
+    # A4; one page wide; the Summary on one page, the tables as long as they need, with
+    # their header row repeated on each page.
+    assert {name: setup(name) for name in SHEETS} == {
+        name: (9, True, 1, 1, None) if name == "Summary" else (9, True, 1, 0, "$1:$1")
+        for name in SHEETS
+    }
+    # The widest tables turn to landscape.
+    assert demo_book["Regions"].page_setup.orientation == "landscape"
+    assert demo_book["Regions"].oddFooter.right.text == "Page &P of &N"
+
+
 def test_columns_are_wide_enough_for_their_longest_name(demo_book: Workbook) -> None:
     sheet = demo_book["Programmes"]
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]

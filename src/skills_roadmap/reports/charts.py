@@ -42,8 +42,9 @@ def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
 
 
 def levels_figure(levels: pd.DataFrame) -> go.Figure:
-    """People achieved, expected by now and targeted per level (the Summary table's levels
-    that have a target)."""
+    """Attainment and where the trajectory says it should be by now, as % of each level's
+    target (the Summary table's levels that have a target): in people, the basic level's
+    thousands would flatten the specialist levels' hundreds to nothing."""
     levels = levels[levels["targets"] > 0]
     labels = [
         chart_text(f"{level} ({int(year)})")
@@ -51,19 +52,19 @@ def levels_figure(levels: pd.DataFrame) -> go.Figure:
     ]
     figure = new_figure()
     for key, name, colour in (
-        ("achieved", "Achieved", palette.LEVEL_COLOURS["intermediate"]),
-        ("expected", "Expected by now", palette.TRAJECTORY),
-        ("target", "Target", palette.GREY),
+        ("attainment", "Achieved", palette.LEVEL_COLOURS["intermediate"]),
+        ("expected_attainment", "Expected by now", palette.TRAJECTORY),
     ):
         figure.add_bar(
             x=labels,
-            y=levels[key],
+            y=levels[key] * 100,
             name=name,
             marker_color=colour,
-            hovertemplate="%{x}: %{y:,.0f}<extra>" + name + "</extra>",
+            hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
         )
-    figure.update_yaxes(tickformat=",.0f", title="people")
-    return _layout(figure, "People trained against target per level")
+    figure.add_hline(y=100, line_dash="dot", line_color=palette.GREY)
+    figure.update_yaxes(ticksuffix="%", title="% of the target", rangemode="tozero")
+    return _layout(figure, "Attainment of the target per level")
 
 
 def trajectory_figure(trend: pd.DataFrame) -> go.Figure:

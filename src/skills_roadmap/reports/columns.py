@@ -30,6 +30,7 @@ class Kind(StrEnum):
     TEXT = "text"
     COUNT = "count"
     NUMBER = "number"
+    POINTS = "points"
     EUR = "eur"
     SHARE = "share"
     YEAR = "year"
@@ -44,6 +45,10 @@ KIND_DESCRIPTIONS = {
     Kind.TEXT: "text",
     Kind.COUNT: "number of people (or items); may be fractional where it is a trajectory value",
     Kind.NUMBER: "number",
+    Kind.POINTS: (
+        "percentage points of the target: positive behind the trajectory, negative ahead "
+        "(Excel and HTML show 'behind' or 'ahead')"
+    ),
     Kind.EUR: "amount in euro",
     Kind.SHARE: "share as a fraction (0.62 = 62 %)",
     Kind.YEAR: "calendar year",
@@ -283,10 +288,10 @@ LEVELS_COLUMNS = (
     ),
     Column(
         "points_behind",
-        "Points behind",
-        Kind.NUMBER,
-        "Percentage points of the target between the trajectory and the achievement "
-        "(negative: ahead).",
+        "Against the trajectory (points)",
+        Kind.POINTS,
+        "Percentage points of the target between the trajectory and the achievement: "
+        "behind it when positive, ahead of it when negative.",
         True,
     ),
     RATIO,
@@ -494,8 +499,9 @@ DEFINITIONS = (
         "at-risk threshold at risk, below it off track; on track while nothing is expected yet.",
     ),
     (
-        "Points behind",
-        "(Expected − achieved) ÷ target, in percentage points; negative means ahead.",
+        "Against the trajectory",
+        "(Expected − achieved) ÷ target, in percentage points: behind the trajectory when "
+        "positive, ahead of it when negative (Excel and HTML say which).",
     ),
     (
         "Run rate and forecast",

@@ -49,6 +49,7 @@ _RENDER: dict[Kind, Renderer] = {
     Kind.TEXT: each(_text_cell),
     Kind.COUNT: numbers_text,
     Kind.NUMBER: numbers_text,
+    Kind.POINTS: numbers_text,
     Kind.EUR: lambda values: list(map("%.2f".__mod__, values)),  # euro and cent
     Kind.SHARE: numbers_text,
     Kind.YEAR: numbers_text,

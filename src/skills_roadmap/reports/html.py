@@ -33,6 +33,7 @@ DOCUMENT_TABLES: tuple[tuple[str, str | None], ...] = (
     ("programmes", "capacity_use"),
     ("eu_frames", "share_of_goal"),
 )
+KEEP_TOGETHER_ROWS = 25  # a table this short prints on one page with its heading
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
     "style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
@@ -45,6 +46,8 @@ body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; color: $ink;
   max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.4; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem;
   break-after: avoid; page-break-after: avoid; }
+h2 + .note { break-after: avoid; page-break-after: avoid; }
+.block { break-inside: avoid-page; }
 .facts, .note { color: $ink_secondary; font-size: .9rem; }
 .summary li { margin-bottom: .3rem; }
 dl.filters { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; }
@@ -119,6 +122,13 @@ _SHOWN = {
 }
 
 
+def points_words(points: float) -> str:
+    """Points of the target against the trajectory in words: ``16.9 ahead``, ``3.2 behind``."""
+    if round(points, 1) == 0:
+        return "on the trajectory"
+    return f"{abs(points):,.1f} {'behind' if points > 0 else 'ahead'}"
+
+
 def cell(value: object, kind: Kind) -> str:
     """One ``<td>``: the value as people read it, escaped, with a raw value to sort by."""
     if is_missing(value):
@@ -126,6 +136,9 @@ def cell(value: object, kind: Kind) -> str:
     if kind in _SHOWN:
         number = float(value)  # type: ignore[arg-type]
         return f'<td class="num" data-sort="{number!r}">{_SHOWN[kind].format(number)}</td>'
+    if kind is Kind.POINTS:
+        number = float(value)  # type: ignore[arg-type]
+        return f'<td class="num" data-sort="{number!r}">{points_words(number)}</td>'
     if kind is Kind.STATUS:
         code = str(value)
         words = status_words(code)
@@ -221,11 +234,14 @@ def _sections(content: ReportContent, chart: _Charts) -> list[str]:
             sections.append(chart(charts.capacity_figure(lagging.frame, noun)))
     for key, order in DOCUMENT_TABLES:
         table = content.table(key)
-        sections += [
-            f"<h2>{escape(table.title)}</h2>",
-            f'<p class="note">{escape(table.description)}</p>',
-            table_html(table, table.brief_columns, order),
-        ]
+        # A short table stays on one page with its heading; a long one at least keeps its
+        # heading and note with its first rows (h2 and .note avoid a break after them).
+        kept = ' class="block"' if len(table.frame) <= KEEP_TOGETHER_ROWS else ""
+        sections.append(
+            f"<div{kept}><h2>{escape(table.title)}</h2>"
+            f'<p class="note">{escape(table.description)}</p>'
+            f"{table_html(table, table.brief_columns, order)}</div>"
+        )
     return sections
 
 

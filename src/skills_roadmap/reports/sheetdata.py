@@ -83,7 +83,7 @@ def _numbers(style: int, value: str) -> Renderer:
 def _renderer(kind: Kind, style: int) -> Renderer:
     if kind is Kind.EUR:
         return _numbers(style, "%.2f")  # euro and cent
-    if kind in (Kind.COUNT, Kind.NUMBER, Kind.SHARE, Kind.YEAR):
+    if kind in (Kind.COUNT, Kind.NUMBER, Kind.POINTS, Kind.SHARE, Kind.YEAR):
         return _numbers(style, "%r")
     inner: dict[Kind, Callable[[Any], str]] = {
         Kind.TEXT: lambda value: text_fragment(str(value)),

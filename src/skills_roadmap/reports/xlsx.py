@@ -41,6 +41,8 @@ WORKBOOK_OPTIONS = {
 NUMBER_FORMATS = {
     Kind.COUNT: "#,##0",
     Kind.NUMBER: "#,##0.0",
+    # Positive: behind the trajectory; negative: ahead (shown without its sign).
+    Kind.POINTS: '0.0" behind";0.0" ahead";"on the trajectory"',
     Kind.EUR: '"€"#,##0',
     Kind.SHARE: "0.0%",
     Kind.YEAR: "0",
@@ -51,6 +53,7 @@ NUMBER_FORMATS = {
 WIDTHS = {
     Kind.COUNT: 11,
     Kind.NUMBER: 11,
+    Kind.POINTS: 13,
     Kind.EUR: 14,
     Kind.SHARE: 10,
     Kind.YEAR: 8,
@@ -65,6 +68,8 @@ SUMMARY_SPAN = 13  # columns the executive summary's sentences are merged across
 CHARS_PER_LINE = 150  # of a merged summary row, for its height
 LABEL_WIDTH = 16  # the Data and Filters blocks' labels and values share the first two columns
 REGION_CHART_LIMIT = 60  # more regions than this make an unreadable chart
+A4 = 9  # Excel's paper size code
+PORTRAIT_WIDTH = 100  # characters of column width an A4 page holds upright; wider: landscape
 
 
 class Styles:
@@ -89,6 +94,21 @@ class Styles:
             status: add({"bg_color": tint, "font_color": palette.STATUS_TEXT_COLOURS[status]})
             for status, tint in palette.STATUS_TINTS.items()
         }
+
+
+def print_setup(sheet: Worksheet, title: str, width: float, *, one_page: bool = False) -> None:
+    """Print ``sheet`` on A4, one page wide (landscape when its columns are wider than an
+    upright page), its header row on every page and the report's title and page numbers in
+    the margins; ``one_page`` fits it on a single page (the Summary)."""
+    sheet.set_paper(A4)
+    if width > PORTRAIT_WIDTH:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 1 if one_page else 0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_header(f"&L{title.replace('&', '&&')}&R&A")
+    sheet.set_footer("&RPage &P of &N")
+    if not one_page:
+        sheet.repeat_rows(0)
 
 
 def column_width(column: Column, values: pd.Series) -> float:
@@ -168,7 +188,8 @@ def _label_rows(
 def _levels_chart(
     workbook: Workbook, sheet: Worksheet, header_row: int, table: ReportTable
 ) -> None:
-    """Columns of achieved, expected by now and target per level."""
+    """Columns of attainment and expected attainment per level, as % of the target (in
+    people, the basic level would flatten the others)."""
     if table.frame.empty:
         return
     keys = [column.key for column in table.columns]
@@ -176,9 +197,8 @@ def _levels_chart(
     level = keys.index("level")
     chart = workbook.add_chart({"type": "column"})
     colours = {
-        "achieved": palette.LEVEL_COLOURS["intermediate"],
-        "expected": palette.TRAJECTORY,
-        "target": palette.GREY,
+        "attainment": palette.LEVEL_COLOURS["intermediate"],
+        "expected_attainment": palette.TRAJECTORY,
     }
     for key, colour in colours.items():
         col = keys.index(key)
@@ -190,8 +210,8 @@ def _levels_chart(
                 "fill": {"color": colour},
             }
         )
-    chart.set_title({"name": "People trained against target per level"})
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True}})
+    chart.set_title({"name": "Attainment of the target per level"})
+    chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     sheet.insert_chart(last + 2, 0, chart, {"x_scale": 1.6, "y_scale": 1.3})
 
@@ -200,15 +220,13 @@ def summary_sheet(workbook: Workbook, styles: Styles, content: ReportContent) ->
     """The Summary sheet: executive summary, data dates, filters, attainment per level, chart."""
     sheet = workbook.add_worksheet("Summary")
     sheet.hide_gridlines(2)
-    for col, column in enumerate(content.levels.columns):
-        sheet.set_column(
-            col,
-            col,
-            max(
-                column_width(column, content.levels.frame[column.key]),
-                LABEL_WIDTH if col < 2 else 0,
-            ),
-        )
+    widths = [
+        max(column_width(column, content.levels.frame[column.key]), LABEL_WIDTH if col < 2 else 0)
+        for col, column in enumerate(content.levels.columns)
+    ]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    print_setup(sheet, content.title, sum(widths), one_page=True)
     sheet.write_string(0, 0, content.title, styles.title)
     sheet.write_string(2, 0, "Executive summary", styles.heading)
     row = 3
@@ -250,7 +268,9 @@ def _regions_chart(workbook: Workbook, sheet: Worksheet, table: ReportTable) -> 
     sheet.insert_chart(1, len(keys) + 1, chart, {"x_scale": 1.5, "y_scale": max(1.0, count / 12)})
 
 
-def data_sheets(workbook: Workbook, styles: Styles, table: ReportTable) -> list[SheetRows]:
+def data_sheets(
+    workbook: Workbook, styles: Styles, table: ReportTable, title: str = ""
+) -> list[SheetRows]:
     """The header-only sheets of a table (several when it exceeds Excel's rows per sheet)."""
     rows_per_sheet = MAX_ROWS - 1
     count = len(table.frame)
@@ -268,6 +288,7 @@ def data_sheets(workbook: Workbook, styles: Styles, table: ReportTable) -> list[
                 _status_colours(sheet, styles, (1, stop - start), col)
         sheet.freeze_panes(1, 1)
         sheet.autofilter(0, 0, stop - start, len(table.columns) - 1)
+        print_setup(sheet, title, sum(widths))
         pieces.append(SheetRows(name, table, start, stop, formats))
         if table.key == "regions" and number == 1:
             _regions_chart(workbook, sheet, table)
@@ -278,12 +299,13 @@ def notes_sheet(workbook: Workbook, styles: Styles, content: ReportContent) -> N
     """Definitions and the data dictionary: what every column of every sheet means."""
     sheet = workbook.add_worksheet("Notes")
     dictionary = documentation(content.documented_tables)
-    for col, column in enumerate(dictionary.columns):
-        sheet.set_column(
-            col,
-            col,
-            min(column_width(column, dictionary.frame[column.key]), 90 if col == 4 else 30),
-        )
+    widths = [
+        min(column_width(column, dictionary.frame[column.key]), 90 if col == 4 else 30)
+        for col, column in enumerate(dictionary.columns)
+    ]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    print_setup(sheet, content.title, sum(widths))
     sheet.write_string(0, 0, "Definitions", styles.heading)
     row = 1
     for term, text in content.definitions:
@@ -313,7 +335,11 @@ def _skeleton(content: ReportContent) -> _Skeleton:
     )
     styles = Styles(workbook)
     summary_sheet(workbook, styles, content)
-    sheets = [piece for table in content.tables for piece in data_sheets(workbook, styles, table)]
+    sheets = [
+        piece
+        for table in content.tables
+        for piece in data_sheets(workbook, styles, table, content.title)
+    ]
     notes_sheet(workbook, styles, content)
     workbook.close()
     return _Skeleton(buffer.getvalue(), sheets)
