@@ -174,6 +174,12 @@ TREND_ACHIEVED = "{level}: achieved"
 TREND_EXPECTED = "{level}: trajectory"
 TREND_PROVISIONAL = "{level}: provisional"
 TREND_TITLE = "{level}: {attainment} of the {deadline} target, {position}"
+TREND_TITLE_FURTHEST = (
+    "{level} is furthest behind: {attainment} of its {deadline} target, {position}"
+)
+TREND_TITLE_ALL_ON = (
+    "Every level on or ahead of its trajectory; {level}: {attainment} of the {deadline} target"
+)
 TREND_AHEAD = "{points} ahead of the trajectory"
 TREND_BEHIND = "{points} behind the trajectory"
 TREND_ON = "on the trajectory"

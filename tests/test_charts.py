@@ -35,9 +35,40 @@ def test_the_trajectory_draws_each_level_in_its_colour_in_the_house_style() -> N
 
     assert [(trace.name, trace.line.color, list(trace.y)) for trace in figure.data] == [
         ("B done", palette.LEVEL_COLOURS["basic"], [20.0]),
-        ("B due", palette.LEVEL_COLOURS["basic"], [10.0]),
         ("intermediate done", palette.LEVEL_COLOURS["intermediate"], [10.0]),
+        ("B due", palette.LEVEL_COLOURS["basic"], [10.0]),
         ("intermediate due", palette.LEVEL_COLOURS["intermediate"], [20.0]),
     ]
     assert figure.layout.template == HOUSE_TEMPLATE
     assert figure.layout.yaxis.title.text == "%"
+
+
+def test_levels_on_the_same_trajectory_share_one_dashed_line() -> None:
+    """As a share of the target, targets with the same baseline and deadline have the same
+    trajectory: one line named after them all, not one identical line per level."""
+    sums = pd.DataFrame(
+        {
+            "level": ["basic", "expert", "intermediate"],
+            "period": ["2025-01"] * 3,
+            "target": [100.0, 10.0, 50.0],
+            "achieved": [20.0, 1.0, 5.0],
+            "expected": [10.0, 1.0, 10.0],
+        }
+    )
+    words = trajectory.TrajectoryWords(
+        levels={"basic": "B", "intermediate": "I", "expert": "E"},
+        achieved="{level} done",
+        expected="{level} due",
+        axis="%",
+    )
+
+    figure = trajectory.trajectory_figure(trajectory.trajectory_table(sums), words)
+
+    assert [(trace.name, trace.line.dash, list(trace.y)) for trace in figure.data] == [
+        ("B done", None, [20.0]),
+        ("I done", None, [10.0]),
+        ("E done", None, [10.0]),
+        ("B, E due", "dash", [10.0]),
+        ("I due", "dash", [20.0]),
+    ]
+    assert figure.data[3].line.color == palette.TRAJECTORY

@@ -14,7 +14,7 @@ import pytest
 from dashboard import strings
 from dashboard.components.formats import euros, percent, points, quantity
 from dashboard.figures.ambition import ambition_chart
-from dashboard.figures.base import BUNDLED_TRACES, Chart
+from dashboard.figures.base import BUNDLED_TRACES, Chart, labelled
 from dashboard.figures.completeness import completeness_chart
 from dashboard.figures.contribution import contribution_chart, programmes_chart
 from dashboard.figures.facilities import facilities_chart
@@ -91,13 +91,12 @@ def test_the_report_draws_the_trend_the_dashboard_draws() -> None:
     assert lines(report) == dashboard
     assert [trace.name for trace in report.data] == [
         "basic: achieved",
-        "basic: trajectory",
         "expert: achieved",
-        "expert: trajectory",
+        "basic, expert: trajectory",  # the same line as a share of each level's target
     ]
     # Each level's targets sum to 400: achieved 60, 100, unreported; expected 80, 100, 120.
     achieved, expected = [15.0, 25.0, -1], [20.0, 25.0, 30.0]
-    assert [y for _, y, _, _ in dashboard] == [achieved, expected] * 2
+    assert [y for _, y, _, _ in dashboard] == [achieved, achieved, expected]
 
 
 def test_provisional_months_are_drawn_dotted_apart_and_leave_the_title_alone() -> None:
@@ -109,10 +108,10 @@ def test_provisional_months_are_drawn_dotted_apart_and_leave_the_title_alone() -
     chart = trend_chart(rows, HEADLINE, provisional_after="2025-02")
 
     figure = drawn(chart)
-    assert [(trace.name, trace.line.dash) for trace in figure.data] == [
-        ("Basic: achieved", None),
-        ("Basic: provisional", "dot"),
-        ("Basic: trajectory", "dash"),
+    assert [(trace.name, trace.line.dash, trace.showlegend) for trace in figure.data] == [
+        ("Basic: achieved", None, None),
+        ("Basic: provisional", "dot", False),  # in the achieved line's legend group
+        ("Basic: trajectory", "dash", None),
     ]
     assert [list(trace.y) for trace in figure.data[:2]] == [[15.0, 25.0], [25.0, 26.0]]
     assert chart.table[strings.COLUMNS["provisional"]].tolist() == ["", "", strings.YES]
@@ -333,7 +332,10 @@ def test_inclusion_compares_the_share_of_women_with_the_goal() -> None:
 
     # 65 women among the 140 enrolments that reported women: 46%.
     assert chart.title == "Women are 46% of participants, 4 points below the goal (goal 50%)"
-    assert list(drawn(chart).data[1].y) == [50.0, 50.0]
+    # The goal line spans the whole plot (paper x from 0 to 1), at 50%.
+    [goal] = drawn(chart).layout.shapes
+    assert (goal.y0, goal.y1, goal.x0, goal.x1, goal.xref) == (50.0, 50.0, 0, 1, "x domain")
+    assert drawn(chart).data[1].name == "Goal (50%)"
 
 
 def test_the_funnel_speaks_about_the_widest_level() -> None:
@@ -568,3 +570,43 @@ def test_a_name_with_markup_stays_as_typed_in_the_table() -> None:
 )
 def test_numbers_read_the_same_everywhere(value: object, shown: str) -> None:
     assert value() == shown  # type: ignore[operator]
+
+
+def three_levels(expected_gap: dict[str, float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One target per level: 100 people, 50 achieved, expected 50 + the level's gap."""
+    levels = list(expected_gap)
+    rows = pd.DataFrame(
+        {
+            "target_id": levels,
+            "period": ["2025-01"] * 3,
+            "target": [100.0] * 3,
+            "achieved": [50.0] * 3,
+            "expected": [50.0 + expected_gap[level] for level in levels],
+        }
+    )
+    headline = pd.DataFrame({"target_id": levels, "level": levels, "deadline_year": [2027] * 3})
+    return rows, headline
+
+
+def test_over_several_levels_the_title_names_the_one_furthest_behind() -> None:
+    chart = trend_chart(*three_levels({"basic": -5.0, "intermediate": 12.0, "expert": 3.0}))
+
+    assert chart.title == (
+        "Intermediate is furthest behind: 50% of its 2027 target, 12 points behind the trajectory"
+    )
+
+
+def test_over_several_levels_none_behind_the_title_says_so() -> None:
+    chart = trend_chart(*three_levels({"basic": -5.0, "intermediate": 0.0, "expert": -1.0}))
+
+    assert chart.title == "Every level on or ahead of its trajectory; Basic: 50% of the 2027 target"
+
+
+def test_tables_count_whole_people_and_keep_other_decimals() -> None:
+    frame = pd.DataFrame({"expected": [338.7], "achieved_pct": [26.66], "name": ["x"]})
+
+    table = labelled(frame, ["expected", "achieved_pct", "name"])
+
+    assert table.to_dict("records") == [
+        {"Trajectory (people)": 339.0, "Achieved (% of target)": 26.66, "Name": "x"}
+    ]

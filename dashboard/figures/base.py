@@ -48,10 +48,23 @@ class Chart:
     empty: bool = False  # nothing to show: the title says why
 
 
+PEOPLE_UNIT = "(people)"
+
+
 def labelled(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
-    """``frame``'s ``columns`` renamed to their labels with units (see ``strings.COLUMNS``)."""
+    """``frame``'s ``columns`` renamed to their labels with units (see ``strings.COLUMNS``);
+    counts of people are whole (a trajectory's 338.7 people are 339 in a table)."""
     columns = list(columns)
-    return frame[columns].rename(columns=strings.COLUMNS).reset_index(drop=True)
+    table = frame[columns]
+    people = [
+        column
+        for column in columns
+        if PEOPLE_UNIT in strings.COLUMNS.get(column, "")
+        and pd.api.types.is_float_dtype(table[column])
+    ]
+    if people:
+        table = table.assign(**{column: table[column].round(0) for column in people})
+    return table.rename(columns=strings.COLUMNS).reset_index(drop=True)
 
 
 def axis_titles(

@@ -46,9 +46,12 @@ def inclusion_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -
         textposition="outside",
         hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
     )
+    # The goal spans the whole plot, past the first and last bars (a line through the bars'
+    # centres would stop half a bar short); its legend entry is a dashed line of its own.
+    figure.add_hline(y=goal * 100, line={"color": palette.TRAJECTORY, "dash": "dash", "width": 2})
     figure.add_scatter(
-        x=labels,
-        y=[goal * 100] * len(data),
+        x=[None],
+        y=[None],
         name=strings.INCLUSION_GOAL.format(goal=percent(goal)),
         mode="lines",
         line={"color": palette.TRAJECTORY, "dash": "dash", "width": 2},

@@ -40,10 +40,12 @@ def money_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Ch
         marker_color=palette.LEVEL_COLOURS["intermediate"],
         text=data["absorption_pct"].map(lambda value: "" if value is None else f"{value:.0f}%"),
         textposition="outside",
+        textfont={"size": 12},  # plotly would shrink outside labels to fit: keep them legible
+        cliponaxis=False,
         hovertemplate="%{x}: €%{y:,.0f}<extra></extra>",
     )
     axis_titles(figure, y_title=strings.AXIS_EUR)
-    figure.update_layout(barmode="group")
+    figure.update_layout(barmode="group", uniformtext={"minsize": 11, "mode": "show"})
     figure.update_yaxes(tickprefix="€", separatethousands=True)
     out = labelled(
         data,

@@ -3,6 +3,7 @@ reports draw too (:mod:`skills_roadmap.charts.trajectory`) with the finding and 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from dashboard import strings
@@ -76,24 +77,39 @@ def trend_chart(
     return Chart(_trend_title(sums[~later], targets), figure, table)
 
 
+ON_TRAJECTORY = 0.005  # within half a point of the trajectory is on it
+
+
 def _trend_title(sums: pd.DataFrame, targets: pd.DataFrame) -> str:
-    level = focus_level(sums["level"])
-    reported = sums[(sums["level"] == level) & sums["achieved"].notna()]
+    """The finding: one level's position against its trajectory; of several levels, the one
+    furthest behind (or, when none is behind, that every level is on or ahead)."""
+    reported = sums[sums["achieved"].notna()]
     if reported.empty:
         return strings.TREND_NOTHING_YET
-    last = reported.iloc[-1]
-    gap = (last["achieved"] - last["expected"]) / last["target"]
+    last = reported.groupby("level", observed=True, sort=False).tail(1).reset_index(drop=True)
+    gaps = ((last["achieved"] - last["expected"]) / last["target"]).to_numpy("float64")
+    focus = int(np.flatnonzero(last["level"].astype(str) == focus_level(last["level"]))[0])
+    if len(last) == 1 or np.isnan(gaps).all():
+        return _level_words(strings.TREND_TITLE, last.iloc[focus], gaps[focus], targets)
+    behind = int(np.nanargmin(gaps))
+    if gaps[behind] < -ON_TRAJECTORY:
+        return _level_words(strings.TREND_TITLE_FURTHEST, last.iloc[behind], gaps[behind], targets)
+    return _level_words(strings.TREND_TITLE_ALL_ON, last.iloc[focus], gaps[focus], targets)
+
+
+def _level_words(template: str, row: pd.Series, gap: float, targets: pd.DataFrame) -> str:
     if pd.isna(gap):  # a part of the targets' programmes: no trajectory of its own
         position = strings.TREND_PART
-    elif abs(gap) < 0.005:
+    elif abs(gap) < ON_TRAJECTORY:
         position = strings.TREND_ON
     else:
-        template = strings.TREND_AHEAD if gap > 0 else strings.TREND_BEHIND
-        position = template.format(points=points(gap))
+        words = strings.TREND_AHEAD if gap > 0 else strings.TREND_BEHIND
+        position = words.format(points=points(gap))
+    level = str(row["level"])
     deadline = int(targets.loc[targets["level"].astype(str) == level, "deadline_year"].min())
-    return strings.TREND_TITLE.format(
+    return template.format(
         level=level_label(level),
-        attainment=percent(last["achieved"] / last["target"]),
+        attainment=percent(row["achieved"] / row["target"]),
         deadline=deadline,
         position=position,
     )

@@ -67,17 +67,22 @@ def trajectory_table(sums: pd.DataFrame) -> pd.DataFrame:
 def trajectory_figure(
     table: pd.DataFrame, words: TrajectoryWords, provisional_after: str | None = None
 ) -> go.Figure:
-    """Per level, achieved (solid) and the trajectory (dashed) as % of the target, by month.
+    """Per level, achieved (solid) against the trajectory (dashed) as % of the target, by
+    month. Levels whose trajectories coincide (as a share of the target, targets with the
+    same baseline, milestones and deadline nearly do) share one dashed line, named after
+    them all.
 
     Args:
         table: :func:`trajectory_table`'s rows.
         words: the names of levels, lines and axis.
         provisional_after: the latest complete month (``YYYY-MM``) when later months are
             provisional: achieved after it is drawn dotted, apart from the solid line, so a
-            month few programmes have reported yet does not read as the trend.
+            month few programmes have reported yet does not read as the trend; its legend is
+            the level's achieved line (the subtitle and the table say which months).
     """
     figure = new_figure()
-    for level, rows in table.groupby("level", sort=False):
+    levels = list(dict.fromkeys(table["level"].astype(str)))
+    for level, rows in table.groupby("level", sort=False, observed=True):
         label = words.levels.get(str(level), str(level))
         colour = palette.LEVEL_COLOURS.get(str(level), palette.TRAJECTORY)
         months = pd.to_datetime(rows["period"], format="%Y-%m")
@@ -91,6 +96,7 @@ def trajectory_figure(
             x=months[~later],
             y=rows["achieved_pct"][~later],
             name=words.achieved.format(level=label),
+            legendgroup=str(level),
             mode="lines",
             line={"color": colour, "width": 3},
             hovertemplate=hover,
@@ -98,23 +104,59 @@ def trajectory_figure(
         if later.any() and rows["achieved_pct"][later].notna().any():
             # From the last complete month on, so the dotted line continues the solid one.
             tail = later | (rows["period"] == provisional_after)
+            name = words.provisional.format(level=label)
             figure.add_scatter(
                 x=months[tail],
                 y=rows["achieved_pct"][tail],
-                name=words.provisional.format(level=label),
+                name=name,
+                legendgroup=str(level),
+                showlegend=False,
                 mode="lines+markers",
                 line={"color": colour, "width": 2, "dash": "dot"},
                 marker={"size": 6, "symbol": "circle-open"},
-                hovertemplate=hover,
+                hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra>" + name + "</extra>",
             )
+    for shared in _shared_trajectories(table, levels):
+        rows = table[table["level"].astype(str) == shared[0]]
+        label = ", ".join(words.levels.get(level, level) for level in shared)
+        colour = (
+            palette.LEVEL_COLOURS.get(shared[0], palette.TRAJECTORY)
+            if len(shared) == 1
+            else palette.TRAJECTORY
+        )
         figure.add_scatter(
-            x=months,
+            x=pd.to_datetime(rows["period"], format="%Y-%m"),
             y=rows["expected_pct"],
             name=words.expected.format(level=label),
             mode="lines",
             line={"color": colour, "width": 2, "dash": "dash"},
-            hovertemplate=hover,
+            hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra>" + label + "</extra>",
         )
     figure.update_xaxes(title_text=None)
     figure.update_yaxes(title_text=words.axis, ticksuffix="%", rangemode="tozero")
     return figure
+
+
+SAME_LINE_POINTS = 1.0  # trajectories this close at every month look like one line
+
+
+def _shared_trajectories(table: pd.DataFrame, levels: list[str]) -> list[tuple[str, ...]]:
+    """The levels grouped by their trajectory line, in level order: a level joins the first
+    group whose line is within :data:`SAME_LINE_POINTS` of its own at every month (the table
+    view keeps each level's exact numbers)."""
+    lines = {
+        level: table.loc[table["level"].astype(str) == level].set_index("period")["expected_pct"]
+        for level in levels
+    }
+    groups: list[list[str]] = []
+    for level in levels:
+        for group in groups:
+            first = lines[group[0]]
+            if first.index.equals(lines[level].index) and bool(
+                ((first - lines[level]).abs().fillna(0.0) <= SAME_LINE_POINTS).all()
+            ):
+                group.append(level)
+                break
+        else:
+            groups.append([level])
+    return [tuple(group) for group in groups]
