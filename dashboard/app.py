@@ -10,10 +10,11 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import flask
-from dash import dcc, html
+from dash import Input, Output, State, dcc, html
 from sqlalchemy import Engine
 
 from dashboard import api, auth, context, malformed, read_api, strings
+from dashboard.components.attributes import attributes
 from dashboard.context import AppContext
 from dashboard.data import FixedData, LiveData
 from dashboard.first_view import page_container
@@ -22,6 +23,8 @@ from skills_roadmap.settings import Settings, get_settings
 from skills_roadmap.storage import get_engine
 
 ASSETS = Path(__file__).with_name("assets")
+NAVBAR_TOGGLER = "navbar-toggler"
+NAVBAR_LINKS = "navbar-links"
 PAGE_MODULES = (
     "overview",
     "region",
@@ -69,17 +72,36 @@ def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
         and user is not None
         and user.may(auth.page_permission(page))
     ]
+    # Below Bootstrap's lg breakpoint the links and the session fold behind a toggler, so a
+    # phone shows the page, not a block of links.
     return dbc.Navbar(
         dbc.Container(
             [
                 dbc.NavbarBrand(strings.APP_TITLE, href="/"),
-                dbc.Nav(links, navbar=True, className="me-auto"),
-                session_control(user),
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
+                    id=NAVBAR_TOGGLER,
+                    n_clicks=0,
+                    type="button",
+                    className="navbar-toggler",
+                    **attributes(
+                        aria_label=strings.NAVBAR_TOGGLE,
+                        aria_controls=NAVBAR_LINKS,
+                        aria_expanded="false",
+                    ),
+                ),
+                dbc.Collapse(
+                    [dbc.Nav(links, navbar=True, className="me-auto"), session_control(user)],
+                    id=NAVBAR_LINKS,
+                    is_open=False,
+                    navbar=True,
+                ),
             ],
             fluid=True,
         ),
         color="primary",
         dark=True,
+        expand="lg",
         className="mb-3",
     )
 
@@ -88,9 +110,10 @@ def shell() -> html.Div:
     """The frame around every page, built per request so the navbar fits who is signed in."""
     return html.Div(
         [
+            html.A(strings.SKIP_TO_CONTENT, href="#main", className="visually-hidden-focusable"),
             dcc.Location(id="url", refresh="callback-nav"),
             navbar(auth.current_user_or_none()),
-            html.Main(dbc.Container(page_container(), fluid=True), id="main"),
+            html.Main(dbc.Container(page_container(), fluid=True), id="main", tabIndex="-1"),
         ]
     )
 
@@ -170,6 +193,18 @@ def create_app(
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts
     app.server.register_blueprint(read_api.blueprint)  # the numbers, for portals and scripts
     app.layout = shell
+    # The toggler opens and closes the folded navbar in the browser, without a round trip.
+    app.clientside_callback(
+        """function (clicks, open) {
+            const now = clicks ? !open : open;
+            return [now, now ? "true" : "false"];
+        }""",
+        Output(NAVBAR_LINKS, "is_open"),
+        Output(NAVBAR_TOGGLER, "aria-expanded"),
+        Input(NAVBAR_TOGGLER, "n_clicks"),
+        State(NAVBAR_LINKS, "is_open"),
+        prevent_initial_call=True,
+    )
     return app
 
 

@@ -542,6 +542,9 @@ REPORT_FORMAT_HELP = {
     "pdf": "The HTML report on A4 pages with page numbers.",
 }
 
+SKIP_TO_CONTENT = "Skip to content"
+NAVBAR_TOGGLE = "Show or hide the menu"
+
 # The EU frames page (dashboard/pages/eu_frames.py).
 EU_NAME = "EU frames"
 EU_TITLE_PAGE = "The roadmap against the EU's frames"

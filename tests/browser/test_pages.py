@@ -358,3 +358,27 @@ def test_the_region_subtitle_names_the_month_picked_in_the_filter_bar(
 
     expect(subtitle).to_contain_text("as of 2026-01")
     assert console_errors == []
+
+
+def test_on_a_phone_the_menu_folds_behind_a_toggler_and_a_skip_link_leads_to_the_page(
+    page: Page, live_server: str, console_errors: list[str]
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/")
+    skip = page.get_by_role("link", name=strings.SKIP_TO_CONTENT)
+    expect(skip).to_be_attached()  # the app has drawn its frame
+    page.keyboard.press("Tab")  # the first stop of the keyboard
+    expect(skip).to_be_focused()
+    skip.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+    menu = page.locator("nav").get_by_role("link", name=strings.PROGRAMMES_NAME, exact=True)
+    toggler = page.get_by_role("button", name=strings.NAVBAR_TOGGLE)
+    expect(menu).to_be_hidden()
+    expect(toggler).to_have_attribute("aria-expanded", "false")
+    toggler.click()
+    expect(menu).to_be_visible()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    toggler.click()
+    expect(menu).to_be_hidden()
+    assert console_errors == []
