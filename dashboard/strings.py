@@ -43,10 +43,13 @@ NO_NETWORK = (
     "`skills-roadmap demo`."
 )
 NO_PROGRESS = (
-    "No progress has been reported yet for the {programmes} programmes of this network: "
-    "programme managers download their template on the Upload page, fill in the month, and "
-    "upload it."
+    "No progress has been reported yet for the {programmes} programmes of this network in "
+    "{regions}: programme managers download their template on the Upload page, fill in the "
+    "month, and upload it."
 )
+NO_PROGRESS_REGIONS_NAMED = 8  # the regions named before "and N more regions"
+NO_PROGRESS_LAST_REGION = "{names} and {last}"
+NO_PROGRESS_MORE_REGIONS = "{names} and {more:,} more regions"
 NO_TARGET = "No target set at this level."
 NOT_AVAILABLE = "—"
 UNITS = {"point": ("point", "points"), "month": ("month", "months")}

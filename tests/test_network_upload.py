@@ -10,6 +10,7 @@ from typing import Any
 
 import dash
 import flask_login
+import pandas as pd
 import pytest
 from ingest_helpers import stored_progress
 from network_helpers import (
@@ -36,7 +37,7 @@ from dashboard import api, strings
 from dashboard.app import create_app
 from dashboard.auth import LOCAL_ACCOUNT, AuthUser
 from dashboard.components import upload_report
-from dashboard.data import current_frames
+from dashboard.data import current_frames, region_names
 from skills_roadmap import ingest, users
 from skills_roadmap.exceptions import PermissionDeniedError
 from skills_roadmap.ingest import SheetKind
@@ -340,3 +341,24 @@ def test_an_administrator_checks_a_network_workbook_through_the_upload_api(
             {"sheet": "Facilities", "kind": "facilities", "new": 1, "changed": 0, "unchanged": 0},
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("codes", "words"),
+    [
+        (["AT13"], "Wien"),
+        (["AT22", "AT13", "AT22"], "Steiermark and Wien"),  # each region once, by name
+        (["AT13", "XX01", "HU11"], "Budapest, Wien and XX01"),  # no name stored: the code
+        (
+            [f"R{number:02}" for number in range(11)],
+            "R00, R01, R02, R03, R04, R05, R06, R07 and 3 more regions",
+        ),
+    ],
+)
+def test_a_network_without_progress_is_named_by_the_regions_its_programmes_run_in(
+    codes: list[str], words: str
+) -> None:
+    regions = pd.DataFrame(
+        {"region_code": ["AT13", "AT22", "HU11"], "name": ["Wien", "Steiermark", "Budapest"]}
+    )
+    assert region_names(regions, pd.Series(codes)) == words
