@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from skills_roadmap.exceptions import PermissionDeniedError
 from skills_roadmap.ingest.admin_sheets import PROGRAMMES_HANDLER, TARGETS_HANDLER
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler
-from skills_roadmap.ingest.contract import SheetKind
+from skills_roadmap.ingest.contract import NETWORK_CONTRACTS, SheetKind
 from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.network_sheets import (
     CLUSTERS_HANDLER,
@@ -60,8 +60,8 @@ UPLOADERS: dict[Permission, tuple[str, str]] = {
     Permission.ADMIN: ("administrators", "programme managers upload Progress sheets"),
     Permission.UPLOAD: (
         "programme managers",
-        "administrators upload the network's sheets (Regions, Clusters, Programmes, Targets, "
-        "Facilities)",
+        "administrators upload the network's sheets "
+        f"({', '.join(contract.sheet_name for contract in NETWORK_CONTRACTS)})",
     ),
 }
 UPLOAD_PERMISSIONS = frozenset(permission_for(kind) for kind in SheetKind)
