@@ -1,12 +1,15 @@
 """Uploads over HTTP for scripts, and the upload actions the upload page shares with them.
 
-Routes, all behind the log-in gate and ``require(Permission.UPLOAD)``:
+Routes, all behind the log-in gate:
 
 * ``POST /api/uploads?dry_run=1``, the sheet as multipart field ``file``: the dry-run report as
-  JSON; nothing is stored.
+  JSON; nothing is stored. Open to whoever may upload some kind of sheet; each sheet of the
+  file is judged by the permission its kind needs (managers: Progress; administrators: the
+  network's sheets).
 * ``POST /api/uploads``: check the sheet again and store it, all rows or none (200 stored or
   already stored, 422 rejected with the report).
-* ``GET /api/template?cluster=ID``: the progress template (.xlsx) of one of the user's clusters.
+* ``GET /api/template?cluster=ID``: the progress template (.xlsx) of one of the user's clusters
+  (``require(Permission.UPLOAD)``).
 
 Errors are JSON ``{"error": "..."}``: 400 a malformed request, 403 not allowed (audited), 404
 an unknown cluster, 422 a file that cannot be read. With log-in on, a POST must carry an
@@ -25,7 +28,7 @@ from flask import Blueprint, Response, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from dashboard import strings
-from dashboard.auth import AuthUser, deny, require
+from dashboard.auth import AuthUser, deny, require, require_any
 from dashboard.context import app_context
 from dashboard.data import show_upload
 from skills_roadmap import audit, ingest
@@ -70,16 +73,22 @@ def _refused_or_unreadable(
 
 
 def check_upload(user: AuthUser, data: bytes, file_name: str) -> DryRunReport:
-    """The dry run of ``data`` as ``user`` sees it (their clusters only), audited.
+    """The dry run of ``data`` as ``user`` sees it (their clusters only), audited; each sheet
+    judged by the permission its kind needs.
 
     Raises:
         UnreadableFileError: the file cannot be read at all.
-        PermissionDeniedError: a manager uploads an administrator's sheet.
+        PermissionDeniedError: the user may not upload one of the file's sheets.
     """
     engine = app_context().engine
     try:
         report = ingest.dry_run(
-            engine, data, file_name, user=user.name, manager_clusters=user.manager_clusters
+            engine,
+            data,
+            file_name,
+            user=user.name,
+            manager_clusters=user.manager_clusters,
+            permissions=user.permissions,
         )
     except (UnreadableFileError, PermissionDeniedError) as error:
         _refused_or_unreadable(user, AuditAction.UPLOAD_DRY_RUN, file_name, error)
@@ -102,11 +111,12 @@ def check_upload(user: AuthUser, data: bytes, file_name: str) -> DryRunReport:
 
 
 def store_upload(user: AuthUser, data: bytes, file_name: str) -> CommitResult:
-    """Commit ``data`` as ``user``: checked again, then all rows or none (audited by the commit).
+    """Commit ``data`` as ``user``: checked again, each sheet by the permission its kind needs,
+    then all rows or none (audited by the commit).
 
     Raises:
         UnreadableFileError: the file cannot be read at all.
-        PermissionDeniedError: a manager uploads an administrator's sheet.
+        PermissionDeniedError: the user may not upload one of the file's sheets.
     """
     try:
         result = ingest.commit_upload(
@@ -115,6 +125,7 @@ def store_upload(user: AuthUser, data: bytes, file_name: str) -> CommitResult:
             file_name,
             user=user.name,
             manager_clusters=user.manager_clusters,
+            permissions=user.permissions,
         )
     except (UnreadableFileError, PermissionDeniedError) as error:
         _refused_or_unreadable(user, AuditAction.UPLOAD_COMMIT, file_name, error)
@@ -208,7 +219,7 @@ def _user_error(error: SkillsRoadmapError) -> Response:
 @blueprint.post("/uploads")
 def uploads() -> Response:
     """Dry run (``?dry_run=1``) or commit of the sheet in multipart field ``file``."""
-    user = require(Permission.UPLOAD)
+    user = require_any(ingest.UPLOAD_PERMISSIONS)
     sent = request.files.get("file")
     if sent is None:
         return _error(strings.UPLOAD_NO_FILE, 400)

@@ -70,7 +70,7 @@ def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
         for page in dash.page_registry.values()
         if page.get("in_navbar", False)
         and user is not None
-        and user.may(auth.page_permission(page))
+        and user.may_any(auth.page_permissions(page))
     ]
     # Below Bootstrap's lg breakpoint the links and the session fold behind a toggler, so a
     # phone shows the page, not a block of links.

@@ -10,7 +10,8 @@ Rules of the gate when log-in is on (``install`` puts it in ``before_request``):
   everything else needs an active signed-in user, reloaded from the database on every
   request, so disabling or demoting someone takes effect on their next click;
 * a page address, and the Dash router callback that renders a page, need the permission the
-  page declares in ``dash.register_page(..., permission=...)`` (default ``view``);
+  page declares in ``dash.register_page(..., permission=...)`` (default ``view``; a list
+  means any one of them);
 * every other callback and route needs ``view``; callbacks and downloads that upload,
   export or administer call ``require`` for their own permission;
 * a state-changing request (POST, …) must come from this site's own pages (Origin, or else
@@ -25,7 +26,7 @@ from __future__ import annotations
 import logging
 import math
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NoReturn
@@ -71,6 +72,7 @@ PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, FAVICON_RULE, "/healthz"})
 PUBLIC_RULE_PREFIXES = headers.STATIC_PREFIXES
 PAGE_RULES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all page routes
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+VIEW_ONLY = frozenset({Permission.VIEW})
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,10 @@ class AuthUser:
     def may(self, permission: Permission) -> bool:
         return permission in self.permissions
 
+    def may_any(self, permissions: Iterable[Permission]) -> bool:
+        """Whether the user holds at least one of ``permissions``."""
+        return not self.permissions.isdisjoint(permissions)
+
 
 LOCAL_ACCOUNT = AuthUser(LOCAL_USER, Role.ADMIN, ALL_PERMISSIONS, None)
 
@@ -133,9 +139,16 @@ def wait_text(seconds: float) -> str:
     return strings.WAIT_MINUTES.format(count=math.ceil(seconds / 60))
 
 
-def page_permission(page: Mapping[str, Any]) -> Permission:
-    """The permission a registered Dash page declares (``permission=...``), default view."""
-    return Permission(page.get("permission", Permission.VIEW))
+def page_permissions(page: Mapping[str, Any]) -> frozenset[Permission]:
+    """The permissions a registered Dash page declares (``permission=...``), default view;
+    holding any one of them opens the page.
+
+    A list serves a page that people of several roles open for different things (the Upload
+    page: managers' progress, administrators' network workbooks).
+    """
+    declared = page.get("permission", Permission.VIEW)
+    values = [declared] if isinstance(declared, str) else declared
+    return frozenset(Permission(value) for value in values)
 
 
 def current_user_or_none() -> AuthUser | None:
@@ -177,6 +190,26 @@ def require(permission: Permission) -> AuthUser:
     return user
 
 
+def require_any(permissions: Iterable[Permission]) -> AuthUser:
+    """The current user if they hold one of ``permissions``; else 401 or 403 (audited).
+
+    For actions open to several roles that judge the details themselves (an upload: each
+    sheet kind needs its own permission).
+    """
+    wanted = frozenset(permissions)
+    user = current_user_or_none()
+    if user is None:
+        abort(401)
+    if not user.may_any(wanted):
+        deny(user, f"needs permission {needed_text(wanted)}")
+    return user
+
+
+def needed_text(permissions: Iterable[Permission]) -> str:
+    """``admin``, or ``admin or upload``: what a refused request needed, for the audit log."""
+    return " or ".join(sorted(permissions))
+
+
 def _hostname(host: str) -> str:
     return (urlsplit(f"//{host}").hostname or "").lower()
 
@@ -202,18 +235,19 @@ class Gate:
         self.password_checks = PasswordChecks(settings.login_concurrent_checks)
         self._limits: LoginLimits | None = None
 
-    def page_permission_for(self, path: str) -> Permission:
-        """The permission of the page the Dash router renders at ``path`` (404: view).
+    def page_permission_for(self, path: str) -> frozenset[Permission]:
+        """The permissions (any one of them) of the page the Dash router renders at ``path``
+        (404: view).
 
         A value that is no path under this app (the router fails on it too) needs view.
         """
         try:
             page, _ = path_to_page(self.app.strip_relative_path(path) or "")
         except UnsupportedRelativePath:
-            return Permission.VIEW
-        return page_permission(page) if page else Permission.VIEW
+            return VIEW_ONLY
+        return page_permissions(page) if page else VIEW_ONLY
 
-    def _router_permissions(self) -> set[Permission]:
+    def _router_permissions(self) -> set[frozenset[Permission]]:
         # The router callback renders a page's layout from its first input; Dash maps inputs
         # by position, not by the ids a client sends, so every text value is judged as a path.
         body = request.get_json(silent=True)
@@ -226,13 +260,14 @@ class Gate:
         ]
         return {self.page_permission_for(v) for v in values if isinstance(v, str)}
 
-    def needed_permissions(self, rule: str | None) -> set[Permission]:
-        """What the current request needs, beyond what its view checks itself."""
+    def needed_permissions(self, rule: str | None) -> set[frozenset[Permission]]:
+        """What the current request needs, beyond what its view checks itself: one of each
+        set."""
         if rule in PAGE_RULES and request.method in SAFE_METHODS:
             return {self.page_permission_for(request.path)}
         if rule == CALLBACK_RULE:
-            return {Permission.VIEW, *self._router_permissions()}
-        return {Permission.VIEW}
+            return {VIEW_ONLY, *self._router_permissions()}
+        return {VIEW_ONLY}
 
     def _local_only(self) -> None:
         if self.allow_remote:
@@ -261,9 +296,9 @@ class Gate:
                 return redirect(flask.url_for("login", next=request.full_path.rstrip("?")))
             abort(401)
         request.environ[ENVIRON_USER] = user.name
-        for permission in sorted(self.needed_permissions(rule)):
-            if not user.may(permission):
-                deny(user, f"needs permission {permission}")
+        for permissions in sorted(self.needed_permissions(rule), key=sorted):
+            if not user.may_any(permissions):
+                deny(user, f"needs permission {needed_text(permissions)}")
         return None
 
     def load_user(self, name: str) -> AuthUser | None:
@@ -360,8 +395,8 @@ class Gate:
 def _check_pages() -> None:
     for page in dash.page_registry.values():
         try:
-            page_permission(page)
-        except ValueError:
+            page_permissions(page)
+        except (TypeError, ValueError):
             raise ConfigurationError(
                 f"page {page['module']} declares permission {page.get('permission')!r}; "
                 f"use one of {', '.join(Permission)}"

@@ -332,11 +332,31 @@ def current_frames() -> Frames:
 
 def no_data_words() -> str:
     """Why there is nothing to show yet, and what to do: no network at all, or a network
-    without any progress reported."""
-    programmes = len(current_frames().programmes)
+    without any progress reported (named by its regions, so that an administrator who has
+    just uploaded it sees it is in)."""
+    frames = current_frames()
+    programmes = len(frames.programmes)
     if not programmes:
         return strings.NO_NETWORK
-    return strings.NO_PROGRESS.format(programmes=f"{programmes:,}")
+    return strings.NO_PROGRESS.format(
+        programmes=f"{programmes:,}",
+        regions=region_names(frames.regions, frames.programmes["region_code"]),
+    )
+
+
+def region_names(regions: pd.DataFrame, codes: pd.Series) -> str:
+    """The regions of ``codes`` by name (``regions``' names), in alphabetical order: "A, B and
+    C", or the first ``NO_PROGRESS_REGIONS_NAMED`` and how many more."""
+    names = regions.set_index("region_code")["name"]
+    shown = sorted(str(names.get(code) or code) for code in codes.drop_duplicates())
+    named = strings.NO_PROGRESS_REGIONS_NAMED
+    if len(shown) > named:
+        return strings.NO_PROGRESS_MORE_REGIONS.format(
+            names=", ".join(shown[:named]), more=len(shown) - named
+        )
+    if len(shown) > 1:
+        return strings.NO_PROGRESS_LAST_REGION.format(names=", ".join(shown[:-1]), last=shown[-1])
+    return "".join(shown)
 
 
 def refresh_soon() -> None:

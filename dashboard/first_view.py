@@ -49,7 +49,7 @@ def _opened_page() -> tuple[str, str, dict[str, Any], dict[str, Any]] | None:
     if not page:
         return None  # the router renders the "not found" page
     user = auth.current_user_or_none()
-    if user is None or not user.may(auth.page_permission(page)):
+    if user is None or not user.may_any(auth.page_permissions(page)):
         return None
     return parts.path, f"?{parts.query}" if parts.query else "", page, variables
 

@@ -37,15 +37,19 @@ REGIONS_TABLE_NOTE = (
 COLUMN_REGION = "Region"
 COLUMN_CODE = "Code"
 NO_NETWORK = (
-    "No network yet: an administrator imports the network's workbook (`skills-roadmap template "
-    "--kind network`, fill it in, then `skills-roadmap import`), or loads the demo network "
-    "with `skills-roadmap demo`."
+    "No network yet: an administrator uploads the network's workbook on the Upload page (or "
+    "with `skills-roadmap import`; the empty workbook is on that page, or "
+    "`skills-roadmap template --kind network`), or loads the demo network with "
+    "`skills-roadmap demo`."
 )
 NO_PROGRESS = (
-    "No progress has been reported yet for the {programmes} programmes of this network: "
-    "programme managers download their template on the Upload page, fill in the month, and "
-    "upload it."
+    "No progress has been reported yet for the {programmes} programmes of this network in "
+    "{regions}: programme managers download their template on the Upload page, fill in the "
+    "month, and upload it."
 )
+NO_PROGRESS_REGIONS_NAMED = 8  # the regions named before "and N more regions"
+NO_PROGRESS_LAST_REGION = "{names} and {last}"
+NO_PROGRESS_MORE_REGIONS = "{names} and {more:,} more regions"
 NO_TARGET = "No target set at this level."
 NOT_AVAILABLE = "—"
 UNITS = {"point": ("point", "points"), "month": ("month", "months")}
@@ -472,7 +476,12 @@ UPLOAD_PROBLEM_COLUMNS = {
 UPLOAD_ROW = "Row"
 UPLOAD_FIELD = "Field"
 UPLOAD_OLD_NEW = "Old → new"
-UPLOAD_KEY_LABELS = {"programme_id": "Programme", "period": COLUMNS["period"], "id": "ID"}
+UPLOAD_KEY_LABELS = {
+    "programme_id": "Programme",
+    "period": COLUMNS["period"],
+    "sheet": "Sheet",
+    "id": "ID",
+}
 UPLOAD_BLANK = "(blank)"
 UPLOAD_ARROW = "{old} → {new}"
 UPLOAD_CONFIRM = "Confirm and store"
@@ -514,9 +523,50 @@ UPLOAD_OUTCOMES = {
     "rejected": "✖ Rejected (errors)",
     "duplicate": "= Already stored",
 }
-UPLOAD_KINDS = {"progress": "Progress", "programmes": "Programmes", "targets": "Targets"}
+UPLOAD_KINDS = {
+    "progress": "Progress",
+    "regions": "Regions",
+    "clusters": "Clusters",
+    "programmes": "Programmes",
+    "targets": "Targets",
+    "facilities": "Facilities",
+    "network": "Network workbook",
+}
 UPLOAD_CHOOSE_CLUSTER = "choose the cluster of the template: one of {clusters}"
 UPLOAD_NO_FILE = "send the sheet as the multipart form field 'file'"
+# The upload page for administrators: the network workbook.
+UPLOAD_NETWORK_TITLE = "Upload the network"
+UPLOAD_NETWORK_INTRO = (
+    "Set up or update your network: download the network workbook, fill in its sheets, upload "
+    "it and check what would change, sheet by sheet. Nothing is stored until you confirm."
+)
+UPLOAD_STEP_NETWORK_TEMPLATE = "1. Get the network workbook"
+UPLOAD_NETWORK_HEADING = "The network workbook (administrators)"
+UPLOAD_NETWORK_TEXT = (
+    "You may upload the network workbook: {sheets}. Any of these sheets in one file, stored in "
+    "that order, all or none; rows are matched by their ID. The empty workbook has "
+    "instructions, drop-down lists and a Reference sheet of the NUTS-2 regions. To change the "
+    "network later, edit the workbook `skills-roadmap export --format network` writes and "
+    "upload it again."
+)
+UPLOAD_NETWORK_BUTTON = "Download the empty network workbook (.xlsx)"
+UPLOAD_NETWORK_FILE_NAME = "network.xlsx"
+UPLOAD_DROP_NETWORK = "Drag and drop your network workbook here, or click to choose it"
+UPLOAD_DROP_ANY = (
+    "Drag and drop your progress sheet or network workbook here, or click to choose it"
+)
+UPLOAD_WORKBOOK_HEADING = "{kind} “{file}”: {sheet}"
+UPLOAD_WORKBOOK_META = "{format} file, {sheets} sheets, {rows:,} data rows read."
+UPLOAD_SHEETS_HEADING = "Per sheet"
+UPLOAD_SHEET_COLUMNS = {
+    "sheet": "Sheet",
+    "new": "New",
+    "changed": "Changed",
+    "unchanged": "Unchanged",
+    "errors": "Errors",
+    "warnings": "Warnings",
+}
+UPLOAD_TOTAL = "Total"
 
 # Reports for analysts: the Reports page and the download buttons any page can show.
 REPORTS_NAME = "Reports"

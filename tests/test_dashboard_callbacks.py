@@ -899,7 +899,7 @@ def test_a_cluster_page_names_every_region_the_cluster_works_in() -> None:
     ("programmes", "words"),
     [
         (PROGRAMMES.iloc[:0], strings.NO_NETWORK),
-        (PROGRAMMES, strings.NO_PROGRESS.format(programmes="4")),
+        (PROGRAMMES, strings.NO_PROGRESS.format(programmes="4", regions="Alpha and Beta")),
     ],
 )
 def test_before_any_report_each_page_says_what_is_missing_and_how_to_start(

@@ -229,11 +229,16 @@ def test_a_manager_uploading_a_programmes_sheet_is_refused_with_403_and_audited(
 
 
 @pytest.mark.parametrize(
-    ("path", "method"),
-    [("/api/uploads?dry_run=1", "post"), ("/api/uploads", "post"), ("/api/template", "get")],
+    ("path", "method", "needed"),
+    [
+        # uploads are open to managers (progress) and administrators (network workbooks)
+        ("/api/uploads?dry_run=1", "post", "admin or upload"),
+        ("/api/uploads", "post", "admin or upload"),
+        ("/api/template", "get", "upload"),  # the progress template: managers only
+    ],
 )
 def test_a_role_without_the_upload_permission_gets_403_and_is_audited(
-    app: dash.Dash, network_engine: Engine, path: str, method: str
+    app: dash.Dash, network_engine: Engine, path: str, method: str, needed: str
 ) -> None:
     client = signed_in(app, "olga")
     if method == "post":
@@ -244,7 +249,11 @@ def test_a_role_without_the_upload_permission_gets_403_and_is_audited(
     assert response.status_code == 403
     assert response.json == {"error": strings.FORBIDDEN_TEXT}
     [(user, obj, detail)] = audit_entries(network_engine, "forbidden")
-    assert (user, obj, detail["reason"]) == ("olga", path.split("?")[0], "needs permission upload")
+    assert (user, obj, detail["reason"]) == (
+        "olga",
+        path.split("?")[0],
+        f"needs permission {needed}",
+    )
     assert stored_progress(network_engine) == []
 
 

@@ -1,6 +1,6 @@
-"""The dry-run report on screen (counts, a verdict, errors and warnings located by sheet, row and
-column, the count per rule when they do not all fit, changed values old → new) and what Confirm
-did."""
+"""The dry-run report on screen (counts, per sheet too for a network workbook, a verdict, errors
+and warnings located by sheet, row and column, the count per rule when they do not all fit,
+changed values old → new) and what Confirm did."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from dash import dcc, html
 
 from dashboard import strings
 from skills_roadmap.domain import UploadOutcome
-from skills_roadmap.ingest import CommitResult, DryRunReport
+from skills_roadmap.ingest import CommitResult, DryRunReport, SheetReport
+from skills_roadmap.ingest.problems import Severity
 
 TABLE_ROWS_SHOWN = 200  # per table; the marked-up workbook and the API list more
 PROBLEM_COLUMNS = ("sheet", "row", "column", "cell", "value", "expected", "message")
@@ -27,6 +28,7 @@ WARNINGS_TABLE = "upload-warnings"
 RULES_TABLE = "upload-rules"
 CHANGES_TABLE = "upload-changes"
 NEW_TABLE = "upload-new-rows"
+SHEETS_TABLE = "upload-sheets"
 
 
 def count_id(name: str) -> str:
@@ -119,7 +121,7 @@ def rules_table(report: DryRunReport) -> html.Section | None:
     rows = [
         [
             strings.UPLOAD_SEVERITIES[count.severity.value],
-            count.column,
+            count.where,  # "Sheet: Column" in a workbook of several sheets
             count.rule,
             f"{count.count:,}",
         ]
@@ -188,6 +190,48 @@ def counts_row(report: DryRunReport) -> dbc.Row:
     )
 
 
+def _problems_of(part: SheetReport, severity: Severity) -> int:
+    return sum(count.count for count in part.problem_counts if count.severity is severity)
+
+
+def sheet_counts(report: DryRunReport) -> list[list[str]]:
+    """A row per sheet of the report, then the total: sheet, new, changed, unchanged, errors and
+    warnings (the totals are the report's own, as the counts above show them)."""
+    rows = [
+        [
+            part.sheet,
+            *(
+                f"{value:,}"
+                for value in (
+                    part.new,
+                    part.changed,
+                    part.unchanged,
+                    _problems_of(part, Severity.ERROR),
+                    _problems_of(part, Severity.WARNING),
+                )
+            ),
+        ]
+        for part in report.sheets
+    ]
+    totals = (
+        report.new,
+        report.changed,
+        report.unchanged,
+        report.error_count,
+        report.warning_count,
+    )
+    return [*rows, [strings.UPLOAD_TOTAL, *(f"{value:,}" for value in totals)]]
+
+
+def sheets_table(report: DryRunReport) -> html.Section | None:
+    """New, changed and unchanged rows, errors and warnings per sheet and in total: only for a
+    workbook of several sheets (a network workbook)."""
+    if len(report.sheets) < 2:
+        return None
+    header = list(strings.UPLOAD_SHEET_COLUMNS.values())
+    return _table(SHEETS_TABLE, strings.UPLOAD_SHEETS_HEADING, header, sheet_counts(report))
+
+
 def verdict(report: DryRunReport) -> dbc.Alert:
     """What the user can do next: fix the errors, confirm, or nothing to store."""
     if not report.ok:
@@ -201,25 +245,29 @@ def verdict(report: DryRunReport) -> dbc.Alert:
 
 
 def report_view(report: DryRunReport) -> html.Div:
-    """The whole dry-run report: which sheet was read, the counts, the verdict and the tables."""
+    """The whole dry-run report: which sheets were read, the counts (per sheet too), the verdict
+    and the tables."""
     kind = strings.UPLOAD_KINDS.get(report.kind.value, report.kind.value)
+    several = len(report.sheets) > 1
+    heading = strings.UPLOAD_WORKBOOK_HEADING if several else strings.UPLOAD_REPORT_HEADING
+    meta = strings.UPLOAD_WORKBOOK_META if several else strings.UPLOAD_REPORT_META
     return html.Div(
         [
             html.H3(
-                strings.UPLOAD_REPORT_HEADING.format(
-                    kind=kind, sheet=report.sheet, file=report.file_name
-                ),
+                heading.format(kind=kind, sheet=report.sheet, file=report.file_name),
                 className="h5",
             ),
             html.P(
-                strings.UPLOAD_REPORT_META.format(
+                meta.format(
                     format=report.file_format.upper(),
                     header_row=report.header_row,
+                    sheets=len(report.sheets),
                     rows=report.rows,
                 ),
                 className="text-body-secondary",
             ),
             counts_row(report),
+            sheets_table(report),
             verdict(report),
             rules_table(report),
             problems_table(

@@ -1,5 +1,9 @@
-"""Upload (programme managers): the template, a drag-and-drop upload, the dry-run report, Confirm
-or Cancel, the sheet with its problems marked, and the user's own uploads.
+"""Upload (programme managers' progress sheets, administrators' network workbooks): the template,
+a drag-and-drop upload, the dry-run report, Confirm or Cancel, the sheet with its problems
+marked, and the user's own uploads.
+
+The page opens for whoever may upload some kind of sheet (``ingest.UPLOAD_PERMISSIONS``); what
+they may upload is judged per sheet kind on the server, in the dry run and again at Confirm.
 
 Nothing is stored until Confirm, and Confirm stores exactly the bytes that were checked: they
 wait on the server under a random token (never the uploaded file's name), readable only by the
@@ -37,7 +41,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import strings
 from dashboard.api import check_upload, store_upload, template_for
-from dashboard.auth import AuthUser, current_user_or_none, deny, require
+from dashboard.auth import AuthUser, current_user_or_none, deny, require, require_any
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.upload_report import commit_message, report_view
 from dashboard.context import app_context
@@ -48,7 +52,7 @@ from skills_roadmap.exceptions import (
     SkillsRoadmapError,
     UnreadableFileError,
 )
-from skills_roadmap.ingest import DryRunReport
+from skills_roadmap.ingest import UPLOAD_PERMISSIONS, DryRunReport, SheetKind, may_upload
 from skills_roadmap.ingest.isolation import ParseState, parse_listener
 from skills_roadmap.users import Permission
 
@@ -56,16 +60,18 @@ dash.register_page(
     __name__,
     path="/upload",
     name=strings.UPLOAD_NAME,
-    title=f"{strings.UPLOAD_TITLE} · {strings.APP_TITLE}",
+    title=f"{strings.UPLOAD_NAME} · {strings.APP_TITLE}",
     order=80,
     in_navbar=True,
-    permission=Permission.UPLOAD.value,
+    permission=sorted(permission.value for permission in UPLOAD_PERMISSIONS),
 )
 
 TEMPLATE_CLUSTER = "upload-template-cluster"
 TEMPLATE_BUTTON = "upload-template-button"
 TEMPLATE_DOWNLOAD = "upload-template-download"
 TEMPLATE_MESSAGE = "upload-template-message"
+NETWORK_TEMPLATE_BUTTON = "upload-network-template-button"
+NETWORK_TEMPLATE_DOWNLOAD = "upload-network-template-download"
 DROP = "upload-drop"
 CHECKING = "upload-checking"
 CHECKING_TEXT = "upload-checking-text"
@@ -308,12 +314,21 @@ def cluster_options(user: AuthUser | None) -> list[dict[str, str]]:
     return options
 
 
-def template_section(user: AuthUser | None) -> html.Section:
-    """Step 1: the cluster (the user's own; any in local mode) and the template download."""
+def may_upload_progress(user: AuthUser | None) -> bool:
+    """Whether ``user`` may upload Progress sheets (programme managers, the local user)."""
+    return user is not None and may_upload(user.permissions, SheetKind.PROGRESS)
+
+
+def may_upload_network(user: AuthUser | None) -> bool:
+    """Whether ``user`` may upload network workbooks (administrators, the local user)."""
+    return user is not None and may_upload(user.permissions, SheetKind.NETWORK)
+
+
+def progress_template_part(user: AuthUser | None) -> html.Div:
+    """The progress template of a cluster (the user's own; any in local mode)."""
     options = cluster_options(user)
-    return html.Section(
+    return html.Div(
         [
-            html.H2(strings.UPLOAD_STEP_TEMPLATE, className="h5"),
             html.P(strings.UPLOAD_TEMPLATE_TEXT),
             dbc.Row(
                 [
@@ -342,12 +357,52 @@ def template_section(user: AuthUser | None) -> html.Section:
             ),
             html.Div(id=TEMPLATE_MESSAGE, className="mt-2"),
             dcc.Download(id=TEMPLATE_DOWNLOAD),
+        ]
+    )
+
+
+def network_template_part(*, with_heading: bool) -> html.Div:
+    """What an administrator may upload (the network workbook's sheets) and its empty template."""
+    sheets = ", ".join(contract.sheet_name for contract in ingest.NETWORK_CONTRACTS)
+    return html.Div(
+        [
+            html.H3(strings.UPLOAD_NETWORK_HEADING, className="h6 mt-3") if with_heading else None,
+            html.P(strings.UPLOAD_NETWORK_TEXT.format(sheets=sheets)),
+            dbc.Button(
+                strings.UPLOAD_NETWORK_BUTTON,
+                id=NETWORK_TEMPLATE_BUTTON,
+                color="primary",
+                outline=True,
+            ),
+            dcc.Download(id=NETWORK_TEMPLATE_DOWNLOAD),
+        ]
+    )
+
+
+def template_section(user: AuthUser | None) -> html.Section:
+    """Step 1: what the user may upload and its template: a cluster's progress template for
+    managers, the empty network workbook for administrators (both in local mode)."""
+    progress, network = may_upload_progress(user), may_upload_network(user)
+    heading = strings.UPLOAD_STEP_TEMPLATE if progress else strings.UPLOAD_STEP_NETWORK_TEMPLATE
+    return html.Section(
+        [
+            html.H2(heading, className="h5"),
+            progress_template_part(user) if progress else None,
+            network_template_part(with_heading=progress) if network else None,
         ],
         className="mb-4",
     )
 
 
-def upload_section() -> html.Section:
+def drop_text(user: AuthUser | None) -> str:
+    """What the drop zone asks for: the user's progress sheet, network workbook, or either."""
+    progress, network = may_upload_progress(user), may_upload_network(user)
+    if progress and network:
+        return strings.UPLOAD_DROP_ANY
+    return strings.UPLOAD_DROP_NETWORK if network else strings.UPLOAD_DROP
+
+
+def upload_section(user: AuthUser | None) -> html.Section:
     """Step 2: the drop zone, and what shows while the sheet is read and checked."""
     max_bytes = app_context().settings.upload_max_bytes
     return html.Section(
@@ -359,7 +414,7 @@ def upload_section() -> html.Section:
                 dcc.Upload(
                     html.Div(
                         [
-                            html.Div(strings.UPLOAD_DROP, className="fw-semibold"),
+                            html.Div(drop_text(user), className="fw-semibold"),
                             html.Div(
                                 strings.UPLOAD_DROP_HINT.format(
                                     size=f"{max_bytes / 2**20:,.0f} MB"
@@ -423,7 +478,10 @@ def actions() -> html.Div:
 
 
 def layout(**_query: str) -> html.Div:
-    """The upload page of the signed-in user (the gate has checked the upload permission)."""
+    """The upload page of the signed-in user (the gate has checked that they may upload some
+    kind of sheet): a manager's progress, an administrator's network workbook."""
+    user = current_user_or_none()
+    progress = may_upload_progress(user)
     return html.Div(
         [
             dcc.Store(id=PENDING),
@@ -432,10 +490,14 @@ def layout(**_query: str) -> html.Div:
             # file still waits for other uploads.
             dcc.Store(id=TICKET, data=secrets.token_urlsafe(24)),
             dcc.Interval(id=POLL, interval=POLL_MS, disabled=True),
-            html.H1(strings.UPLOAD_TITLE, className="h2"),
-            html.P(strings.UPLOAD_INTRO, className="lead"),
-            template_section(current_user_or_none()),
-            upload_section(),
+            html.H1(
+                strings.UPLOAD_TITLE if progress else strings.UPLOAD_NETWORK_TITLE, className="h2"
+            ),
+            html.P(
+                strings.UPLOAD_INTRO if progress else strings.UPLOAD_NETWORK_INTRO, className="lead"
+            ),
+            template_section(user),
+            upload_section(user),
             html.Section(id=REPORT),
             actions(),
             html.Div(id=RESULT, role="status"),  # a status region is announced politely
@@ -485,7 +547,7 @@ def check_sheet(
     ticket: str | None = None,
 ) -> tuple[Any, ...]:
     """Dry-run the dropped sheet and keep its bytes for Confirm; an earlier check is dropped."""
-    user = require(Permission.UPLOAD)
+    user = require_any(UPLOAD_PERMISSIONS)
     if not contents:
         return dash.no_update, dash.no_update, dash.no_update, dash.no_update
     if pending:
@@ -518,7 +580,7 @@ def check_sheet(
 )
 def show_parse_state(_n_intervals: int | None, ticket: str | None) -> tuple[str, str]:
     """While a file is checked or stored: say so, or that it waits for other uploads first."""
-    user = require(Permission.UPLOAD)
+    user = require_any(UPLOAD_PERMISSIONS)
     if parse_state(user, ticket) is ParseState.QUEUED:
         return strings.UPLOAD_QUEUED, strings.UPLOAD_QUEUED
     return strings.UPLOAD_CHECKING, strings.UPLOAD_COMMITTING
@@ -560,7 +622,7 @@ def confirm(
     n_clicks: int | None, pending: dict[str, Any] | None, ticket: str | None = None
 ) -> tuple[Any, ...]:
     """Store exactly the checked bytes (checked once more against the data as it is now)."""
-    user = require(Permission.UPLOAD)
+    user = require_any(UPLOAD_PERMISSIONS)
     if not n_clicks or not pending:
         return dash.no_update, dash.no_update, dash.no_update, dash.no_update
     kept = take_pending(user, _token(pending))
@@ -585,7 +647,7 @@ def confirm(
 )
 def cancel(n_clicks: int | None, pending: dict[str, Any] | None) -> tuple[Any, ...]:
     """Forget the checked upload: nothing is stored."""
-    user = require(Permission.UPLOAD)
+    user = require_any(UPLOAD_PERMISSIONS)
     if not n_clicks or not pending:
         return dash.no_update, dash.no_update, dash.no_update
     drop_pending(user, _token(pending))
@@ -600,7 +662,7 @@ def cancel(n_clicks: int | None, pending: dict[str, Any] | None) -> tuple[Any, .
 )
 def download_marked(n_clicks: int | None, pending: dict[str, Any] | None) -> Any:
     """The uploaded sheet with error cells red, warning cells yellow and a Problems sheet."""
-    user = require(Permission.UPLOAD)
+    user = require_any(UPLOAD_PERMISSIONS)
     marked = marked_pending(user, _token(pending)) if n_clicks and pending else None
     if marked is None:
         return dash.no_update
@@ -627,6 +689,19 @@ def download_template(n_clicks: int | None, cluster_id: str | None) -> tuple[Any
     return dcc.send_bytes(data, name), None
 
 
+@callback(
+    Output(NETWORK_TEMPLATE_DOWNLOAD, "data"),
+    Input(NETWORK_TEMPLATE_BUTTON, "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_network_template(n_clicks: int | None) -> Any:
+    """The empty network workbook (as ``skills-roadmap template --kind network`` writes it)."""
+    require(ingest.permission_for(SheetKind.NETWORK))
+    if not n_clicks:
+        return dash.no_update
+    return dcc.send_bytes(ingest.network_template(), strings.UPLOAD_NETWORK_FILE_NAME)
+
+
 def history_table(user_name: str) -> pd.DataFrame:
     """``user_name``'s uploads, newest first, with labelled columns and outcomes in words."""
     uploads = stored_uploads()
@@ -647,6 +722,6 @@ def history_table(user_name: str) -> pd.DataFrame:
 )
 def show_history(_committed: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
     """The signed-in user's uploads; refreshed after each Confirm."""
-    user = require(Permission.UPLOAD)
+    user = require_any(UPLOAD_PERMISSIONS)
     table = history_table(user.name)
     return grid_rows(table), grid_columns(table), not table.empty

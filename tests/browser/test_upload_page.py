@@ -123,7 +123,7 @@ def test_errors_marked_sheet_fix_and_confirm_change_the_overview(
     )
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    drop = page.get_by_label(strings.UPLOAD_DROP)
+    drop = page.get_by_label(strings.UPLOAD_DROP_ANY)
 
     page.goto(url + "/upload")
     drop.set_input_files(with_errors)
@@ -177,7 +177,7 @@ def test_the_page_with_a_report_is_accessible_and_fits_the_screen(
     sheet = write_sheet(tmp_path / "april.xlsx", [["NOPE-1", "2025-04", -1, "x", None, None]])
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(url + "/upload")
-    page.get_by_label(strings.UPLOAD_DROP).set_input_files(sheet)
+    page.get_by_label(strings.UPLOAD_DROP_ANY).set_input_files(sheet)
     expect(page.locator(f"#{upload_report.ERRORS_TABLE}")).to_be_visible(timeout=TIMEOUT_MS)
 
     results = Axe().run(page, options=WCAG_21_AA)

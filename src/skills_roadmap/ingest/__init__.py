@@ -13,7 +13,10 @@ file), so the same calls serve the dashboard and ``skills-roadmap import``:
 - ``progress_template(engine, cluster_id, today)`` -> .xlsx bytes to fill in.
 - ``network_template()`` -> an empty network workbook; ``network_workbook(engine)`` -> the
   stored network in the same shape, to edit and import again.
-- ``permission_for(kind)`` -> the permission a user needs to upload a sheet of that kind.
+- ``permission_for(kind)`` -> the permission a user needs to upload a sheet of that kind;
+  ``may_upload(permissions, kind)``; ``UPLOAD_PERMISSIONS``, any of which lets a user upload
+  something. ``dry_run`` and ``commit_upload`` take the uploader's ``permissions`` and judge
+  every sheet of the file by them.
 
 An upload is one sheet (a Progress sheet, or one sheet of the network), or a network
 workbook: any of the sheets Regions, Clusters, Programmes, Targets and Facilities, checked
@@ -41,7 +44,12 @@ from skills_roadmap.ingest.network_workbook import (
     network_workbook,
     write_network_workbook,
 )
-from skills_roadmap.ingest.pipeline import dry_run, permission_for
+from skills_roadmap.ingest.pipeline import (
+    UPLOAD_PERMISSIONS,
+    dry_run,
+    may_upload,
+    permission_for,
+)
 from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
 from skills_roadmap.ingest.report import DryRunReport, SheetReport
 from skills_roadmap.ingest.sniff import FileFormat, sniff_format
@@ -57,6 +65,7 @@ __all__ = [
     "PROGRESS",
     "REGIONS",
     "TARGETS",
+    "UPLOAD_PERMISSIONS",
     "CommitResult",
     "DryRunReport",
     "FileFormat",
@@ -66,6 +75,7 @@ __all__ = [
     "annotated_workbook",
     "commit_upload",
     "dry_run",
+    "may_upload",
     "network_template",
     "network_workbook",
     "permission_for",

@@ -35,6 +35,7 @@ from skills_roadmap.storage.uploads import (
     first_committed_upload,
     insert_upload,
 )
+from skills_roadmap.users import Permission
 
 USER_NAME_LENGTH = 64
 # The sheets without an action of their own (regions, clusters, facilities, a workbook of
@@ -101,6 +102,7 @@ def commit_upload(
     manager_clusters: frozenset[str] | None = None,
     today: date | None = None,
     kind: SheetKind | str | None = None,
+    permissions: frozenset[Permission] | None = None,
 ) -> CommitResult:
     """Store an upload's rows in one transaction, after the same checks as the dry run.
 
@@ -108,11 +110,12 @@ def commit_upload(
     ``rejected``). Changed values are kept as revisions (who, when, which upload, old, new).
     The same bytes committed before are recognised by their sha256 and change nothing
     (outcome ``duplicate``). The file is kept under ``data_dir/uploads`` named by its hash,
-    never by the name it was uploaded under.
+    never by the name it was uploaded under. ``permissions`` are the uploader's, judged per
+    sheet kind as in ``dry_run``.
 
     Raises:
         UnreadableFileError: the file cannot be read at all (nothing is recorded).
-        PermissionDeniedError: a manager uploads an administrator's sheet.
+        PermissionDeniedError: the uploader may not upload one of the file's sheets.
     """
     digest = sha256(data)
     who = (user or local_user())[:USER_NAME_LENGTH]
@@ -122,7 +125,12 @@ def commit_upload(
     if earlier is not None:
         with session_scope(engine, write=True) as session:
             return _record_duplicate(session, earlier, name, who)
-    context = CheckContext(today=today or date.today(), manager_clusters=manager_clusters, user=who)
+    context = CheckContext(
+        today=today or date.today(),
+        manager_clusters=manager_clusters,
+        user=who,
+        permissions=permissions,
+    )
     return run_isolated(store_file, database_url(engine), data, digest, name, context, kind)
 
 

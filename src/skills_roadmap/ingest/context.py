@@ -13,6 +13,7 @@ from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.diff import RowDiff
 from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
+from skills_roadmap.users import Permission
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class CheckContext:
         manager_clusters: clusters a manager may report for; ``None`` means no limit
             (administrators and the local command line).
         user: who uploads.
+        permissions: what the uploader's role may do, each sheet judged by the permission
+            its kind needs (``pipeline.permission_for``); ``None`` judges by
+            ``manager_clusters`` alone (the command line: a limited uploader may upload
+            Progress sheets only).
         sheets: every sheet of the upload, by kind (a network workbook has several).
         checked: the sheets of the upload checked before this one: a row may refer to an ID
             that one of them defines.
@@ -40,6 +45,7 @@ class CheckContext:
     today: date
     manager_clusters: frozenset[str] | None
     user: str
+    permissions: frozenset[Permission] | None = None
     sheets: Mapping[SheetKind, ParsedSheet] = field(default_factory=dict)
     checked: Mapping[SheetKind, Checked] = field(default_factory=dict)
 

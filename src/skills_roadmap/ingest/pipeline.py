@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from skills_roadmap.exceptions import PermissionDeniedError
 from skills_roadmap.ingest.admin_sheets import PROGRAMMES_HANDLER, TARGETS_HANDLER
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler
-from skills_roadmap.ingest.contract import SheetKind
+from skills_roadmap.ingest.contract import NETWORK_CONTRACTS, SheetKind
 from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.network_sheets import (
     CLUSTERS_HANDLER,
@@ -55,23 +55,49 @@ def permission_for(kind: SheetKind | str) -> Permission:
     return Permission.ADMIN if handler is None or handler.admin_only else Permission.UPLOAD
 
 
+# Who holds each upload permission, and what they upload instead: a refusal names both.
+UPLOADERS: dict[Permission, tuple[str, str]] = {
+    Permission.ADMIN: ("administrators", "programme managers upload Progress sheets"),
+    Permission.UPLOAD: (
+        "programme managers",
+        "administrators upload the network's sheets "
+        f"({', '.join(contract.sheet_name for contract in NETWORK_CONTRACTS)})",
+    ),
+}
+UPLOAD_PERMISSIONS = frozenset(permission_for(kind) for kind in SheetKind)
+"""Whoever holds one of these may upload some kind of sheet (and open the Upload page)."""
+
+
+def may_upload(permissions: frozenset[Permission], kind: SheetKind | str) -> bool:
+    """Whether a user holding ``permissions`` may upload a sheet of ``kind``."""
+    return permission_for(kind) in permissions
+
+
+def refusal(sheet_name: str, needed: Permission) -> PermissionDeniedError:
+    """The refusal of a sheet the uploader may not upload: who may, and what the user may."""
+    who, instead = UPLOADERS[needed]
+    return PermissionDeniedError(f"only {who} may upload a {sheet_name} sheet; {instead}")
+
+
 def check_permission(sheets: tuple[ParsedSheet, ...], context: CheckContext) -> None:
     """Refuse an upload holding a sheet the uploader may not upload, naming it.
 
-    The permission is judged per sheet kind (``permission_for``): a manager (whose
-    ``manager_clusters`` are set) may upload Progress sheets only.
+    The permission is judged per sheet kind (``permission_for``): against the uploader's
+    ``permissions`` when they are known (the web app: managers upload Progress sheets,
+    administrators the network's), else by ``manager_clusters`` (the command line: a limited
+    uploader may upload Progress sheets only).
 
     Raises:
-        PermissionDeniedError: a manager uploads an administrator's sheet.
+        PermissionDeniedError: a sheet needs a permission the uploader does not hold.
     """
-    if context.manager_clusters is None:
-        return
     for sheet in sheets:
-        if permission_for(sheet.kind) is Permission.ADMIN:
-            raise PermissionDeniedError(
-                f"only administrators may upload a {sheet.contract.sheet_name} sheet; "
-                "programme managers upload Progress sheets"
-            )
+        needed = permission_for(sheet.kind)
+        if context.permissions is not None:
+            allowed = needed in context.permissions
+        else:
+            allowed = context.manager_clusters is None or needed is Permission.UPLOAD
+        if not allowed:
+            raise refusal(sheet.contract.sheet_name, needed)
 
 
 def local_user() -> str:
@@ -145,6 +171,7 @@ def dry_run(
     manager_clusters: frozenset[str] | None = None,
     today: date | None = None,
     kind: SheetKind | str | None = None,
+    permissions: frozenset[Permission] | None = None,
 ) -> DryRunReport:
     """What importing ``data`` would do: new, changed and unchanged rows, errors and warnings.
 
@@ -159,15 +186,18 @@ def dry_run(
         manager_clusters: the clusters a manager may report for; ``None`` for no limit.
         today: the reporting date (default: today).
         kind: a sheet kind (``network`` for a network workbook); ``None`` detects it.
+        permissions: what the uploader's role may do, judged per sheet kind; ``None`` judges
+            by ``manager_clusters`` alone (``check_permission``).
 
     Raises:
         UnreadableFileError: the file cannot be read at all.
-        PermissionDeniedError: a manager uploads an administrator's sheet.
+        PermissionDeniedError: the uploader may not upload one of the file's sheets.
     """
     context = CheckContext(
         today=today or date.today(),
         manager_clusters=manager_clusters,
         user=user or local_user(),
+        permissions=permissions,
     )
     return run_isolated(check_file, database_url(engine), data, file_name, context, kind)
 
