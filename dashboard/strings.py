@@ -93,6 +93,7 @@ FILTER_LABELS = {
     "as_of": "As of month",
     "funding_sources": "Funding source",
     "delivery_modes": "Delivery mode",
+    "provider_helices": "Provider helix",
 }
 FILTER_ALL = "All"
 FILTER_SEARCH = "All (type a name)"
@@ -116,6 +117,13 @@ FILTER_TOO_MANY = (
     "{count:,} more values of {label} were left out of the filters: at most {limit:,} are read."
 )
 DELIVERY_LABELS = {"online": "Online", "in-person": "In person", "blended": "Blended"}
+# The quadruple helix: who a provider or a cluster's partner is.
+HELIX_LABELS = {
+    "industry": "Industry",
+    "academia": "Academia",
+    "public": "Public sector",
+    "society": "Society",
+}
 SELECTION_LEVELS = "at {levels} level"
 SELECTION_PLACE = "in {place}"
 SELECTION_NETWORK = "in the network"
@@ -276,6 +284,7 @@ CLEAR_FILTER = {
     "levels": "the level {values}",
     "funding_sources": "the funding source {values}",
     "delivery_modes": "the delivery mode {values}",
+    "provider_helices": "the provider helix {values}",
     "as_of": "the month {values}",
 }
 CLEAR_OR = " or "

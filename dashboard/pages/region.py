@@ -35,7 +35,7 @@ from dashboard.figures.base import Chart
 from dashboard.figures.peers import peers_chart
 from skills_roadmap.analysis import Filters, peers
 
-FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes")
+FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes", "provider_helices")
 
 
 def title(code: str | None = None, **_: Any) -> str:

@@ -162,6 +162,9 @@ def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
         parts.append(f"programmes funded by {listing(list(filters.funding_sources))}")
     if filters.delivery_modes:
         parts.append(f"{listing([mode.value for mode in filters.delivery_modes])} programmes")
+    if filters.provider_helices:
+        helices = listing([helix.value for helix in filters.provider_helices])
+        parts.append(f"programmes run by {helices} providers")
     return f"Counting only {' and '.join(parts)}" if parts else None
 
 
@@ -178,6 +181,7 @@ def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ..
         ("Levels", ", ".join(level.value for level in filters.levels) or "all"),
         ("Funding sources", "; ".join(filters.funding_sources) or "all"),
         ("Delivery modes", ", ".join(mode.value for mode in filters.delivery_modes) or "all"),
+        ("Provider helices", ", ".join(h.value for h in filters.provider_helices) or "all"),
         ("As of", filters.as_of or "latest reported month"),
     )
 
