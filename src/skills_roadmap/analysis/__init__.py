@@ -17,6 +17,7 @@ from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.forecast import forecast
 from skills_roadmap.analysis.frames import Frames, build_frames
 from skills_roadmap.analysis.funnel import funnel
+from skills_roadmap.analysis.helix import cluster_helix_roles, trained_by_helix
 from skills_roadmap.analysis.inclusion import inclusion
 from skills_roadmap.analysis.loader import load_frames
 from skills_roadmap.analysis.matrix import region_cluster_matrix
@@ -39,6 +40,7 @@ __all__ = [
     "attainment_trend",
     "build_frames",
     "classify_status",
+    "cluster_helix_roles",
     "contribution",
     "expected_values",
     "facilities_as_of",
@@ -57,4 +59,5 @@ __all__ = [
     "region_cluster_matrix",
     "reporting_completeness",
     "summarise_attainment",
+    "trained_by_helix",
 ]
