@@ -27,6 +27,7 @@ PAGE_MODULES = (
     "region",
     "cluster",
     "programmes",
+    "matrix",
     "upload",
     "reports",
     "audit",

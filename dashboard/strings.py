@@ -333,6 +333,16 @@ RESULT_COLUMNS = {
     "slippage_months": "Slippage (months)",
     "overdue": "Overdue",
     "late": "Reporting",
+    "programmes": "Programmes",
+    "region_name": "Region name",
+    "cluster_name": "Cluster name",
+    "home_name": "Based in",
+    "counted": "Counted towards the region's target (people)",
+    "contribution_pct": "Contribution to the region's target (%)",
+    "completed_share_pct": "Share of the level's completions (%)",
+    "helix_role": "Partner role",
+    "clusters": "Clusters",
+    "clusters_pct": "Share of the clusters (%)",
 }
 COLUMNS = {**labels(), **RESULT_COLUMNS}
 
@@ -526,10 +536,41 @@ REPORT_FORMAT_LABELS = {
     "pdf": "PDF (A4)",
 }
 REPORT_FORMAT_HELP = {
-    "xlsx": "Summary with chart, then Regions, Clusters, Programmes, Progress, Targets, "
-    "Attainment and Uploads sheets, and the definitions on a Notes sheet.",
+    "xlsx": "Summary with chart, then Regions, Clusters, Matrix (regions × clusters), "
+    "Programmes, Progress, Targets, Attainment and Uploads sheets, and the definitions on a "
+    "Notes sheet.",
     "csv": "Tidy tables for analysis (UTF-8, ISO dates) with columns.csv describing every column.",
     "html": "One file with the executive summary, interactive charts and tables; opens "
     "without internet and prints well.",
     "pdf": "The HTML report on A4 pages with page numbers.",
 }
+
+# The quadruple helix (who provides the programmes, who the clusters' partners are), the
+# region × cluster matrix and a region's clusters.
+SECTION_HELIX = "The quadruple helix and the facilities"
+HELIX_TRAINED_TITLE = "{helix} providers trained {share} of the people completed at {level} level"
+HELIX_PARTNERS_TITLE = "{count} of {total} clusters have {role} partners"
+EMPTY_HELIX_PARTNERS = "No cluster {selection} has named the helix roles of its partners yet"
+MATRIX_NAME = "Regions × clusters"
+MATRIX_PAGE_TITLE = "Regions × clusters · Skills Roadmap"
+MATRIX_TITLE = "Regions × clusters"
+MATRIX_SUBTITLE = (
+    "What each cluster trained in each region it works in, {selection}, as of {as_of}."
+)
+MATRIX_CHART_TITLE = (
+    "{level}: {pairs} clusters at work across {regions} regions, {away} of them in a region "
+    "they are not based in"
+)
+MATRIX_SHOWN = " (the {regions} regions and {clusters} clusters training most; the table lists all)"
+MATRIX_EMPTY = "No cluster works {selection} yet"
+MATRIX_NOTE = (
+    "A cell is a cluster's part of a region: its share of the region's target at that level, "
+    "never a status. A hollow cell: the region has no target at that level. Select a cell to "
+    "open the cluster's page."
+)
+MATRIX_TABLE_HEADING = "Every region and cluster working there"
+MATRIX_TABLE_SHOWN = "The first {shown} of {count} rows; the CSV download has them all."
+MATRIX_LEVEL_CAPTION = "{level}: completed · contribution"
+REGION_CLUSTERS_TITLE = "{count} clusters work in {region}, {away} of them based elsewhere"
+REGION_CLUSTERS_NONE = "No cluster works in {region} yet"
+BASED_IN = "based in {region}"

@@ -89,6 +89,7 @@ def cell(
         "cluster_id": cluster,
         "cluster_name": cluster_name,
         "home_region": home,
+        "home_region_name": {"ES24": "Aragón", "RO11": "Nord-Vest"}[home],
         "based_here": home == region,
         "level": level,
         "programmes": programmes,

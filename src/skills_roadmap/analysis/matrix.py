@@ -19,6 +19,7 @@ MATRIX_COLUMNS = [
     "cluster_id",
     "cluster_name",
     "home_region",
+    "home_region_name",
     "based_here",
     "level",
     "programmes",
@@ -185,12 +186,12 @@ def region_cluster_matrix(frames: Frames, filters: Filters | None = None) -> pd.
         mine = known & (metric == name) & (months >= since)
         sums = _sums(bins, progress[name], mine, size)
         counted = np.where(cells["metric"].to_numpy(object) == name, sums, counted)
+    region_names = dict(
+        zip(frames.regions["region_code"].astype(str), frames.regions["name"], strict=True)
+    )
     cells = cells.assign(
-        region_name=cells["region_code"].map(
-            dict(
-                zip(frames.regions["region_code"].astype(str), frames.regions["name"], strict=True)
-            )
-        ),
+        region_name=cells["region_code"].map(region_names),
+        home_region_name=cells["home_region"].map(region_names),
         cluster_name=cells["cluster_id"].map(
             dict(
                 zip(frames.clusters["cluster_id"].astype(str), frames.clusters["name"], strict=True)

@@ -23,6 +23,7 @@ from skills_roadmap.analysis import (
     inclusion,
     money,
     overview,
+    region_cluster_matrix,
     reporting_completeness,
 )
 from skills_roadmap.analysis.headline import headline, headline_trend
@@ -59,8 +60,8 @@ class ReportContent:
         generated_at: when the report was made (UTC).
         summary: the executive summary sentences.
         levels: the Summary table, attainment per level of the selection's headline targets.
-        tables: the data tables: regions, clusters, programmes, progress, targets,
-            attainment, uploads.
+        tables: the data tables: regions, clusters, matrix (region × cluster), programmes,
+            progress, targets, attainment, uploads.
         trend: achieved and expected per level and month, for the trajectory chart.
         settings: the thresholds and windows the figures were computed with.
     """
@@ -331,6 +332,14 @@ def report_content(
             "One row per cluster with programmes in the selection.",
             spec.CLUSTERS_COLUMNS,
             clusters,
+        ),
+        _table(
+            "matrix",
+            "Matrix",
+            "One row per region, cluster working there (based there or elsewhere) and level: "
+            "people completed and the cluster's contribution to the region's target.",
+            spec.MATRIX_COLUMNS,
+            region_cluster_matrix(frames, filters),
         ),
         _table(
             "programmes",
