@@ -22,6 +22,7 @@ PAGES = {
     "region": "/region/ES24",
     "cluster": "/cluster/aragon-ai",
     "programmes": "/programmes",
+    "matrix": "/matrix",
     "upload": "/upload",
     "reports": "/reports",
     "audit": "/audit",
