@@ -246,6 +246,7 @@ COMPLETENESS_ALL = "All {count} programmes due have reported through {period}"
 FACILITIES_TITLE = "{operational} of {count} facilities operational"
 FACILITIES_NONE_OVERDUE = "; none overdue"
 FACILITIES_OVERDUE = "; {count} overdue, the latest by {months}"
+FACILITIES_SHOWN = " (the timeline shows {shown}, the most pressing; the table lists all)"
 FACILITY_PLANNED = "Planned opening ({state})"
 FACILITY_OPENED = "Opened"
 FACILITY_STATES = {"operational": "opened", "on_schedule": "not due yet", "overdue": "overdue"}

@@ -50,7 +50,7 @@ def frames() -> Frames:
 
 def records(table: pd.DataFrame) -> list[dict[str, object]]:
     return [
-        {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
+        {str(k): None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
         for row in table.to_dict("records")
     ]
 

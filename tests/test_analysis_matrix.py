@@ -63,7 +63,7 @@ def rows(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The table's rows with NaN as None, so whole structures compare."""
     return [
         {
-            key: None if isinstance(value, float) and math.isnan(value) else value
+            str(key): None if isinstance(value, float) and math.isnan(value) else value
             for key, value in row.items()
         }
         for row in table.to_dict("records")

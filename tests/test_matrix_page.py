@@ -117,7 +117,7 @@ def links(component: Any) -> list[tuple[str, str]]:
     ]
 
 
-def by_id(component: Any, component_id: str) -> Any:
+def by_id(component: Any, component_id: str | dict[str, str]) -> Any:
     return next(item for item in component._traverse() if getattr(item, "id", None) == component_id)
 
 

@@ -3,6 +3,7 @@ selection, and a cluster's cell (a link to its page, where it is based when else
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -21,7 +22,7 @@ def matrix_of(filters: Filters) -> pd.DataFrame:
     return cached("matrix", filters, region_cluster_matrix)
 
 
-def cluster_cell(row: dict[str, Any], filters: Filters) -> list[Any]:
+def cluster_cell(row: Mapping[Any, Any], filters: Filters) -> list[Any]:
     """A cluster's name as a link to its page, and where it is based when not here."""
     cell: list[Any] = [dcc.Link(row["cluster_name"], href=cluster_path(row["cluster_id"], filters))]
     if not row["based_here"]:

@@ -56,9 +56,9 @@ def helix_trained_chart(table: pd.DataFrame, selection: str = "", clear: str = "
         data.assign(provider_helix=data["helix"], level=data["level_name"]),
         ["provider_helix", "level", "programmes", "enrolled", "completed", "completed_share_pct"],
     )
-    level = focus_level(reported["level"])
+    level = str(focus_level(reported["level"]))
     at_level = reported[reported["level"] == level]
-    top = at_level.loc[at_level["completed"].idxmax()]
+    top = at_level.iloc[int(at_level["completed"].to_numpy().argmax())]
     title = strings.HELIX_TRAINED_TITLE.format(
         helix=_helix_label(top["provider_helix"]),
         share=percent(top["completed_share"]),
@@ -87,7 +87,7 @@ def helix_partners_chart(table: pd.DataFrame, selection: str = "") -> Chart:
     )
     axis_titles(figure, y_title=strings.COLUMNS["clusters"])
     out = labelled(data.assign(helix_role=data["role"]), ["helix_role", "clusters", "clusters_pct"])
-    top = data.loc[data["clusters"].idxmax()]
+    top = data.iloc[int(data["clusters"].to_numpy().argmax())]
     total = round(top["clusters"] / top["share"]) if top["share"] else 0
     title = strings.HELIX_PARTNERS_TITLE.format(
         count=int(top["clusters"]), total=total, role=str(top["role"]).lower()

@@ -164,7 +164,9 @@ def region_clusters_chart(pairs: pd.DataFrame, region: str) -> Chart:
     if pairs.empty:
         return empty_chart(strings.REGION_CLUSTERS_NONE.format(region=region))
     levels = [
-        column.removeprefix("completed_") for column in pairs if column.startswith("completed_")
+        str(column).removeprefix("completed_")
+        for column in pairs
+        if str(column).startswith("completed_")
     ]
     per_level = {
         f"completed_{level}": f"{level_label(level)}: {strings.COLUMNS['completed']}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.flows import divide, group_sums, progress_with
+from skills_roadmap.analysis.flows import divide, programme_totals
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.domain import HelixRole
 
@@ -44,11 +44,13 @@ def trained_by_helix(frames: Frames) -> pd.DataFrame:
     1       academia  basic        3.0             0.75
     """
     keys = ["provider_helix", "level"]
-    programmes = frames.programmes.groupby(keys, observed=True).size().rename("programmes")
-    sums = group_sums(
-        progress_with(frames, keys, ["enrolled", "completed"]), keys, ["enrolled", "completed"]
-    )
-    table = programmes.reset_index().merge(sums, on=keys, how="left")
+    # Per programme first (one bincount over the progress), then per helix and level.
+    totals = programme_totals(frames, ["enrolled", "completed"])
+    grouped = totals.groupby(keys, observed=True)
+    table = pd.concat(
+        [grouped.size().rename("programmes"), grouped[["enrolled", "completed"]].sum(min_count=1)],
+        axis=1,
+    ).reset_index()
     table = table[table["provider_helix"].notna()]
     level_total = table.groupby("level", observed=True)["completed"].transform("sum")
     table = table.assign(

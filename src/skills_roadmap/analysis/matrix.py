@@ -178,14 +178,17 @@ def region_cluster_matrix(frames: Frames, filters: Filters | None = None) -> pd.
     bins = np.where(known, bins, 0)
     completed = _sums(bins, progress["completed"], known, size)
 
-    months = progress["month"].to_numpy(np.int64)
-    since = cells["since"].to_numpy("float64")[bins]
-    metric = cells["metric"].to_numpy(object)[bins]
+    # The rows each cell's target counts: its metric, from January of its baseline year.
+    counting = known & (progress["month"].to_numpy(np.int64) >= cells["since"].to_numpy()[bins])
+    cell_metric = cells["metric"].to_numpy(object)
+    metric_codes = pd.Index([member.value for member in Metric]).get_indexer(cell_metric)
+    row_metric = metric_codes[bins]
     counted = np.full(size, np.nan)
-    for name in (member.value for member in Metric):
-        mine = known & (metric == name) & (months >= since)
-        sums = _sums(bins, progress[name], mine, size)
-        counted = np.where(cells["metric"].to_numpy(object) == name, sums, counted)
+    for code, member in enumerate(Metric):
+        if not (metric_codes == code).any():
+            continue
+        sums = _sums(bins, progress[member.value], counting & (row_metric == code), size)
+        counted = np.where(metric_codes == code, sums, counted)
     region_names = dict(
         zip(frames.regions["region_code"].astype(str), frames.regions["name"], strict=True)
     )
