@@ -12,14 +12,18 @@ from dash import dcc
 
 from dashboard import strings
 from dashboard.components.sections import cluster_path
-from dashboard.data import cached
+from dashboard.data import cached, selected_frames
 from dashboard.figures.base import LEVELS
 from skills_roadmap.analysis import Filters, region_cluster_matrix
 
 
 def matrix_of(filters: Filters) -> pd.DataFrame:
     """The region × cluster matrix of a selection, once per data version."""
-    return cached("matrix", filters, region_cluster_matrix)
+    return cached(
+        "matrix",
+        filters,
+        lambda frames, chosen: region_cluster_matrix(frames, chosen, selected_frames(chosen)),
+    )
 
 
 def cluster_cell(row: Mapping[Any, Any], filters: Filters) -> list[Any]:

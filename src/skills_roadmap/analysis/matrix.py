@@ -95,7 +95,9 @@ def _sums(bins: np.ndarray, values: pd.Series, counted: np.ndarray, size: int) -
     return np.where(np.bincount(bins[kept], minlength=size) > 0, total, np.nan)
 
 
-def region_cluster_matrix(frames: Frames, filters: Filters | None = None) -> pd.DataFrame:
+def region_cluster_matrix(
+    frames: Frames, filters: Filters | None = None, selected: Frames | None = None
+) -> pd.DataFrame:
     """Per region, cluster working there and level: the people it trained there and its
     contribution to the region's target, for a selection of the unfiltered ``frames``.
 
@@ -121,6 +123,8 @@ def region_cluster_matrix(frames: Frames, filters: Filters | None = None) -> pd.
         (``based_here``: the region is the cluster's home), ordered by region, then the
         clusters based there first, then cluster and level.
 
+    ``selected`` is ``apply_filters(frames, filters)`` when the caller has it already.
+
     Raises:
         NotFoundError: ``filters`` names a region, cluster or funding source that does not
             exist.
@@ -143,7 +147,7 @@ def region_cluster_matrix(frames: Frames, filters: Filters | None = None) -> pd.
     1        RO11         ai       False           1        4.0
     """
     filters = filters or Filters()
-    selected = apply_filters(frames, filters)
+    selected = apply_filters(frames, filters) if selected is None else selected
     levels = [str(level) for level in filters.levels] or list(LEVEL_DTYPE.categories)
     pairs = _pairs(frames, selected, filters)
     if pairs.empty:
