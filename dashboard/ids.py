@@ -78,3 +78,13 @@ def chart(kind: str, name: Any) -> dict[str, Any]:
 def kpi(level: str, part: str = "") -> str:
     """The id of a level's headline card or of a part of it (``kpi-basic``, ``kpi-basic-card``)."""
     return f"{KPI}-{level}-{part}" if part else f"{KPI}-{level}"
+
+
+# The quadruple helix, the region × cluster matrix and a region's clusters.
+HELIX_TRAINED = "helix-trained"
+HELIX_PARTNERS = "helix-partners"
+MATRIX = "matrix"
+MATRIX_SUBTITLE = "matrix-subtitle"
+MATRIX_TABLE = "matrix-table"
+REGION_CLUSTERS = "region-clusters"
+REGION_CLUSTERS_LIST = "region-clusters-list"

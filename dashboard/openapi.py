@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from skills_roadmap import __version__
-from skills_roadmap.domain import DeliveryMode, TrainingLevel
+from skills_roadmap.domain import DeliveryMode, HelixRole, TrainingLevel
 from skills_roadmap.reports import columns as spec
 from skills_roadmap.reports.columns import Column, Kind
 
@@ -24,6 +24,7 @@ FILTER_PARAMETERS = {
     "level": "levels",
     "funding": "funding_sources",
     "delivery": "delivery_modes",
+    "helix": "provider_helices",
     "as_of": "as_of",
 }
 _PARAMETER_TEXT = {
@@ -37,6 +38,10 @@ _PARAMETER_TEXT = {
     "delivery": (
         "Delivery mode; repeatable.",
         {"type": "string", "enum": [mode.value for mode in DeliveryMode]},
+    ),
+    "helix": (
+        "Provider helix (who runs the programme); repeatable.",
+        {"type": "string", "enum": [role.value for role in HelixRole]},
     ),
     "as_of": (
         "Month to look at, YYYY-MM (default: the latest complete month: see Summary.provisional).",

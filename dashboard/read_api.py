@@ -2,7 +2,7 @@
 
 Every route is under ``/api/v1/``, behind the same log-in gate and roles as the pages (the
 ``view`` permission; signed out: 401), and takes the dashboard's filters as repeatable query
-parameters: ``region``, ``cluster``, ``level``, ``funding``, ``delivery`` and ``as_of``
+parameters: ``region``, ``cluster``, ``level``, ``funding``, ``delivery``, ``helix`` and ``as_of``
 (``YYYY-MM``). The answers come from the same analysis functions and the same snapshot as the
 pages, so no number differs between them. The document of the API is
 ``/api/v1/openapi.json`` (see :mod:`dashboard.openapi` and ``docs/api.md``).
@@ -254,6 +254,7 @@ def selection_name(filters: Filters, as_of: str | None) -> str:
         *(str(level) for level in filters.levels),
         *filters.funding_sources,
         *(str(mode) for mode in filters.delivery_modes),
+        *(str(helix) for helix in filters.provider_helices),
     ]
     words = re.sub(r"[^A-Za-z0-9]+", "-", "-".join(values)).strip("-") or "network"
     return "-".join(piece for piece in (words, as_of) if piece)

@@ -97,6 +97,7 @@ FILTER_LABELS = {
     "as_of": "As of month",
     "funding_sources": "Funding source",
     "delivery_modes": "Delivery mode",
+    "provider_helices": "Provider helix",
 }
 FILTER_ALL = "All"
 FILTER_SEARCH = "All (type a name)"
@@ -120,6 +121,13 @@ FILTER_TOO_MANY = (
     "{count:,} more values of {label} were left out of the filters: at most {limit:,} are read."
 )
 DELIVERY_LABELS = {"online": "Online", "in-person": "In person", "blended": "Blended"}
+# The quadruple helix: who a provider or a cluster's partner is.
+HELIX_LABELS = {
+    "industry": "Industry",
+    "academia": "Academia",
+    "public": "Public sector",
+    "society": "Society",
+}
 SELECTION_LEVELS = "at {levels} level"
 SELECTION_PLACE = "in {place}"
 SELECTION_NETWORK = "in the network"
@@ -249,6 +257,7 @@ COMPLETENESS_ALL = "All {count} programmes due have reported through {period}"
 FACILITIES_TITLE = "{operational} of {count} facilities operational"
 FACILITIES_NONE_OVERDUE = "; none overdue"
 FACILITIES_OVERDUE = "; {count} overdue, the latest by {months}"
+FACILITIES_SHOWN = " (the timeline shows {shown}, the most pressing; the table lists all)"
 FACILITY_PLANNED = "Planned opening ({state})"
 FACILITY_OPENED = "Opened"
 FACILITY_STATES = {"operational": "opened", "on_schedule": "not due yet", "overdue": "overdue"}
@@ -287,6 +296,7 @@ CLEAR_FILTER = {
     "levels": "the level {values}",
     "funding_sources": "the funding source {values}",
     "delivery_modes": "the delivery mode {values}",
+    "provider_helices": "the provider helix {values}",
     "as_of": "the month {values}",
 }
 CLEAR_OR = " or "
@@ -345,6 +355,16 @@ RESULT_COLUMNS = {
     "digital_decade": "Digital Decade",
     "ai_act": "AI Act, Article 4",
     "digcomp": "DigComp 2.2",
+    "programmes": "Programmes",
+    "region_name": "Region name",
+    "cluster_name": "Cluster name",
+    "home_name": "Based in",
+    "counted": "Counted towards the region's target (people)",
+    "contribution_pct": "Contribution to the region's target (%)",
+    "completed_share_pct": "Share of the level's completions (%)",
+    "helix_role": "Partner role",
+    "clusters": "Clusters",
+    "clusters_pct": "Share of the clusters (%)",
 }
 COLUMNS = {**labels(), **RESULT_COLUMNS}
 
@@ -584,8 +604,9 @@ REPORT_FORMAT_LABELS = {
     "pdf": "PDF (A4)",
 }
 REPORT_FORMAT_HELP = {
-    "xlsx": "Summary with chart, then Regions, Clusters, Programmes, Progress, Targets, "
-    "Attainment and Uploads sheets, and the definitions on a Notes sheet.",
+    "xlsx": "Summary with chart, then Regions, Clusters, Matrix (regions × clusters), "
+    "Programmes, Progress, Targets, Attainment and Uploads sheets, and the definitions on a "
+    "Notes sheet.",
     "csv": "Tidy tables for analysis (UTF-8, ISO dates) with columns.csv describing every column.",
     "html": "One file with the executive summary, interactive charts and tables; opens "
     "without internet and prints well.",
@@ -622,3 +643,32 @@ EU_SPECIALISTS_TITLE = (
 EU_COUNTRIES_TITLE = "Per country, over the regions whose adults are known"
 EU_COUNTRIES_NONE = "No selected region has its adults recorded"
 EU_SOURCES = "Sources and the reasoning behind the mapping: docs/eu-frames.md."
+# The quadruple helix (who provides the programmes, who the clusters' partners are), the
+# region × cluster matrix and a region's clusters.
+SECTION_HELIX = "The quadruple helix and the facilities"
+HELIX_TRAINED_TITLE = "{helix} providers trained {share} of the people completed at {level} level"
+HELIX_PARTNERS_TITLE = "{count} of {total} clusters have {role} partners"
+EMPTY_HELIX_PARTNERS = "No cluster {selection} has named the helix roles of its partners yet"
+MATRIX_NAME = "Regions × clusters"
+MATRIX_PAGE_TITLE = "Regions × clusters · Skills Roadmap"
+MATRIX_TITLE = "Regions × clusters"
+MATRIX_SUBTITLE = (
+    "What each cluster trained in each region it works in, {selection}, as of {as_of}."
+)
+MATRIX_CHART_TITLE = (
+    "{level}: {pairs} clusters at work across {regions} regions, {away} of them in a region "
+    "they are not based in"
+)
+MATRIX_SHOWN = " (the {regions} regions and {clusters} clusters training most; the table lists all)"
+MATRIX_EMPTY = "No cluster works {selection} yet"
+MATRIX_NOTE = (
+    "A cell is a cluster's part of a region: its share of the region's target at that level, "
+    "never a status. A hollow cell: the region has no target at that level. Select a cell to "
+    "open the cluster's page."
+)
+MATRIX_TABLE_HEADING = "Every region and cluster working there"
+MATRIX_TABLE_SHOWN = "The first {shown} of {count} rows; the CSV download has them all."
+MATRIX_LEVEL_CAPTION = "{level}: completed · contribution"
+REGION_CLUSTERS_TITLE = "{count} clusters work in {region}, {away} of them based elsewhere"
+REGION_CLUSTERS_NONE = "No cluster works in {region} yet"
+BASED_IN = "based in {region}"

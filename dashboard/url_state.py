@@ -26,6 +26,7 @@ QUERY_KEYS: dict[str, str] = {
     "levels": "level",
     "funding_sources": "funding",
     "delivery_modes": "delivery",
+    "provider_helices": "helix",
     "as_of": "as_of",
 }
 MULTIPLE = frozenset(QUERY_KEYS) - {"as_of"}

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from skills_roadmap.analysis import Frames, build_frames, facilities_status, facility_slippage
+from skills_roadmap.analysis import (
+    Filters,
+    Frames,
+    apply_filters,
+    build_frames,
+    facilities_status,
+    facility_slippage,
+)
 
 FACILITIES = pd.DataFrame(
     [
@@ -77,3 +84,41 @@ def test_status_per_region_and_kind() -> None:
     table = facilities_status(frames(), by=("region_code", "kind"))
     assert len(table) == 4
     assert table["planned"].sum() == 4
+
+
+def test_a_facility_opened_after_the_as_of_month_shows_as_planned_and_overdue() -> None:
+    """As of 2024-08, "slipped" (planned 2024-06, opened 2024-09) was not open yet: 2 months
+    overdue; "early" (opened 2024-03) was open already; "ahead" keeps its stored status."""
+    past = apply_filters(frames(), Filters(as_of="2024-08"))
+    table = facility_slippage(past).set_index("facility_id")
+    shown = table[["status", "actual_open", "slippage_months", "overdue"]].astype({"status": str})
+    assert shown.replace({pd.NaT: None}).to_dict("index") == {
+        "late": {
+            "status": "planned",
+            "actual_open": None,
+            "slippage_months": 0.0,
+            "overdue": False,
+        },
+        "slipped": {
+            "status": "planned",
+            "actual_open": None,
+            "slippage_months": 2.0,
+            "overdue": True,
+        },
+        "ahead": {
+            "status": "building",
+            "actual_open": None,
+            "slippage_months": 0.0,
+            "overdue": False,
+        },
+        "early": {
+            "status": "operational",
+            "actual_open": pd.Timestamp("2024-03-20"),
+            "slippage_months": -2.0,
+            "overdue": False,
+        },
+    }
+    assert facilities_status(past).astype({"region_code": str}).values.tolist() == [
+        ["ES24", 2, 0, 0, 1, 1.0, 2.0],
+        ["RO11", 2, 1, 1, 0, -1.0, 0.0],
+    ]

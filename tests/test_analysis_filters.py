@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from skills_roadmap.analysis import Filters, Frames, apply_filters, build_frames
+from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters, build_frames
+from skills_roadmap.analysis.headline import headline
 from skills_roadmap.exceptions import NotFoundError
 
 TARGETS = pd.DataFrame(
@@ -30,6 +31,7 @@ PROGRAMMES = pd.DataFrame(
         "level": ["basic", "basic", "basic", "expert"],
         "delivery_mode": ["online", "in-person", "online", "blended"],
         "funding_source": ["ERDF", "ESF+", "ERDF", "national"],
+        "provider_helix": ["academia", "industry", "academia", "public"],
     }
 )
 
@@ -45,7 +47,12 @@ def frames(*extra_programmes: tuple[str, str, str, str]) -> Frames:
             {"cluster_id": ["ai", "it", "data"], "region_code": ["ES24", "RO11", "ES24"]}
         ),
         programmes=pd.concat(
-            [PROGRAMMES, extra.assign(delivery_mode="online", funding_source="ERDF")],
+            [
+                PROGRAMMES,
+                extra.assign(
+                    delivery_mode="online", funding_source="ERDF", provider_helix="industry"
+                ),
+            ],
             ignore_index=True,
         ).assign(start="2024-01-01", end="2025-12-31"),
         targets=TARGETS,
@@ -109,6 +116,21 @@ def ids(frame: pd.DataFrame, column: str) -> list[str]:
             ["ES24", "RO11"],
             ["ai", "data", "it"],
         ),
+        # the provider helix narrows the programmes counted, never the places or targets
+        (
+            Filters(provider_helices=("academia",)),
+            ["a", "c"],
+            sorted(TARGETS["target_id"]),
+            ["ES24", "RO11"],
+            ["ai", "data", "it"],
+        ),
+        (
+            Filters(regions=("ES24",), provider_helices=("academia", "public")),
+            ["a", "d"],
+            ["ai", "es", "es-expert"],
+            ["ES24"],
+            ["ai", "data"],
+        ),
     ],
 )
 def test_filters_narrow_programmes_targets_regions_and_clusters(
@@ -162,7 +184,13 @@ def test_unknown_names_say_what_exists(filters: Filters, message: str) -> None:
 
 @pytest.mark.parametrize(
     "fields",
-    [{"regions": ("es24",)}, {"levels": ("advanced",)}, {"as_of": "2024-13"}, {"year": 2024}],
+    [
+        {"regions": ("es24",)},
+        {"levels": ("advanced",)},
+        {"provider_helices": ("government",)},  # not one of the quadruple helix
+        {"as_of": "2024-13"},
+        {"year": 2024},
+    ],
 )
 def test_filters_refuse_malformed_values(fields: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
@@ -221,3 +249,37 @@ def test_a_region_lists_the_clusters_that_work_there_though_based_elsewhere() ->
     ]
     pairs = zip(works["cluster_id"].astype(str), works["region_code"].astype(str), strict=True)
     assert sorted(pairs) == [("ai", "ES24"), ("data", "ES24"), ("it", "ES24"), ("it", "RO11")]
+
+
+def test_a_provider_helix_shows_its_contribution_to_the_regions_targets_never_a_status() -> None:
+    """In ES24 only programme ``a`` (basic) is run by academia: 2 completed of the 100 basic."""
+    summary = headline(
+        frames(), Filters(regions=("ES24",), provider_helices=("academia",)), AnalysisSettings()
+    )
+    shown = summary.levels[["level", "targets", "part", "achieved", "attainment", "status"]]
+    assert shown.to_dict("records") == [
+        {
+            "level": "basic",
+            "targets": 1,
+            "part": True,
+            "achieved": 2.0,
+            "attainment": 0.02,
+            "status": None,
+        },
+        {
+            "level": "intermediate",
+            "targets": 0,
+            "part": False,
+            "achieved": pytest.approx(float("nan"), nan_ok=True),
+            "attainment": pytest.approx(float("nan"), nan_ok=True),
+            "status": None,
+        },
+        {
+            "level": "expert",
+            "targets": 1,
+            "part": True,
+            "achieved": 0.0,
+            "attainment": 0.0,
+            "status": None,
+        },
+    ]

@@ -456,6 +456,42 @@ def test_the_facilities_timeline_marks_planned_and_actual_openings() -> None:
     assert chart.table[strings.COLUMNS["actual_period"]].fillna("").tolist() == ["2024-08", ""]
 
 
+def test_a_long_facility_timeline_draws_the_most_pressing_and_lists_them_all() -> None:
+    """30 facilities: 2 overdue, 8 still to open, 20 open; the timeline holds 25 (every
+    overdue and upcoming one, then the 15 opened last) and the table all 30."""
+    count = 30
+    planned = pd.date_range("2023-01-01", periods=count, freq="MS")
+    state = ["overdue"] * 2 + ["on_schedule"] * 8 + ["operational"] * 20
+    opened = [None] * 10 + [str(day.date()) for day in planned[10:]]
+    table = pd.DataFrame(
+        {
+            "facility_id": [f"f{i:02d}" for i in range(count)],
+            "name": [f"Facility {i:02d}" for i in range(count)],
+            "kind": "testing",
+            "status": ["planned" if s != "operational" else "operational" for s in state],
+            "planned_open": planned,
+            "planned_month": planned.year * 12 + planned.month - 1,
+            "actual_open": pd.to_datetime(pd.Series(opened)),
+            "actual_month": pd.to_datetime(pd.Series(opened)).dt.year * 12
+            + pd.to_datetime(pd.Series(opened)).dt.month
+            - 1,
+            "slippage_months": [30.0, 29.0] + [0.0] * 8 + [0.0] * 20,
+            "overdue": [s == "overdue" for s in state],
+        }
+    )
+
+    chart = facilities_chart(table, "2025-07")
+
+    assert chart.title == (
+        "20 of 30 facilities operational; 2 overdue, the latest by 30 months"
+        + strings.FACILITIES_SHOWN.format(shown=25)
+    )
+    assert chart.figure is not None
+    drawn = {label for trace in chart.figure.data for label in trace.y if label is not None}
+    assert drawn == {f"Facility {i:02d}" for i in [*range(10), *range(15, 30)]}
+    assert len(chart.table) == count
+
+
 # --- names with markup are shown as written, never as links or markup -----------------------
 
 HOSTILE = '<a href="javascript:alert(1)">R&D <b>Lab</b></a>'

@@ -19,6 +19,7 @@ FILES = [
     "summary.csv",
     "regions.csv",
     "clusters.csv",
+    "matrix.csv",
     "programmes.csv",
     "progress.csv",
     "targets.csv",

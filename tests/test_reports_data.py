@@ -44,6 +44,7 @@ def test_every_table_holds_exactly_its_documented_columns(demo_report: tuple) ->
     assert [table.key for table in content.tables] == [
         "regions",
         "clusters",
+        "matrix",
         "programmes",
         "progress",
         "targets",

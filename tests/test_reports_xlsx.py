@@ -23,6 +23,7 @@ SHEETS = [
     "Summary",
     "Regions",
     "Clusters",
+    "Matrix",
     "Programmes",
     "Progress",
     "Targets",

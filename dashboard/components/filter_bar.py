@@ -1,5 +1,6 @@
-"""The filter bar: region, cluster, level, as-of month, funding source and delivery mode, kept in
-the address bar so that any view is a link and the browser's back button works.
+"""The filter bar: region, cluster, level, as-of month, funding source, delivery mode and
+provider helix, kept in the address bar so that any view is a link and the browser's back
+button works.
 
 A page puts :func:`selection_components` (a page-local ``dcc.Location``, the selection store and
 what the page path fixes) and :func:`filter_bar` in its layout; its charts listen to the
@@ -23,7 +24,15 @@ from dashboard.data import cached
 from dashboard.url_state import MULTIPLE, ParsedQuery, merge, parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, apply_filters, month_to_period
 
-ALL_FIELDS = ("regions", "clusters", "levels", "as_of", "funding_sources", "delivery_modes")
+ALL_FIELDS = (
+    "regions",
+    "clusters",
+    "levels",
+    "as_of",
+    "funding_sources",
+    "delivery_modes",
+    "provider_helices",
+)
 # The lists that grow with the network. Above ``LISTED_OPTIONS`` options the browser would
 # spend most of a second indexing them for search on every page load, so it gets the first
 # ones and the selected ones, and typing asks the server for the matches.
@@ -79,6 +88,7 @@ def filter_choices(frames: Frames, shown: int | None = None) -> FilterChoices:
     months = _reported_months(frames.progress["month"].to_numpy())
     funding = sorted(str(value) for value in programmes["funding_source"].dropna().unique())
     modes = {str(value) for value in programmes["delivery_mode"].dropna().unique()}
+    helices = {str(value) for value in programmes["provider_helix"].dropna().unique()}
     return FilterChoices(
         options={
             "regions": [
@@ -106,6 +116,11 @@ def filter_choices(frames: Frames, shown: int | None = None) -> FilterChoices:
                 {"label": label, "value": mode}
                 for mode, label in strings.DELIVERY_LABELS.items()
                 if mode in modes
+            ],
+            "provider_helices": [
+                {"label": label, "value": helix}
+                for helix, label in strings.HELIX_LABELS.items()
+                if helix in helices
             ],
         },
         latest=None if shown is None else month_to_period(shown),

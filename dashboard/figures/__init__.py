@@ -13,6 +13,8 @@ One module per chart family, each named after the analysis it draws:
 - :mod:`~dashboard.figures.peers`: a region's attainment and cost against its peers';
 - :mod:`~dashboard.figures.completeness`: programmes late with their monthly report;
 - :mod:`~dashboard.figures.facilities`: facilities' planned and actual opening;
+- :mod:`~dashboard.figures.helix`: people trained by provider helix, clusters' partners by role;
+- :mod:`~dashboard.figures.matrix`: the region × cluster heat map and a region's clusters;
 - :mod:`~dashboard.figures.base`: what they share: :class:`~dashboard.figures.base.Chart`,
   the empty chart, level order and labels, the trace types the browser's bundle holds.
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard import strings
 from dashboard.components.formats import quantity
-from dashboard.figures.base import Chart, axis_titles, empty_chart, labelled, short
+from dashboard.figures.base import MAX_BARS, Chart, axis_titles, empty_chart, labelled, short
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
@@ -35,9 +35,10 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         label=data["name"].map(short).map(chart_text),
         hover_name=data["name"].map(chart_text),
     )
+    drawn = _drawn(data)
     figure = new_figure()
     for key in ("operational", "on_schedule", "overdue"):
-        part = data[data["state"] == key]
+        part = drawn[drawn["state"] == key]
         if part.empty:
             continue
         colour = palette.FACILITY_COLOURS[key]
@@ -89,7 +90,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         figure.add_vline(x=as_of_date, line={"color": palette.TRAJECTORY, "dash": "dot"})
     axis_titles(figure)
     figure.update_yaxes(
-        autorange="reversed", categoryorder="array", categoryarray=list(data["label"])
+        autorange="reversed", categoryorder="array", categoryarray=list(drawn["label"])
     )
     out = labelled(
         data.assign(
@@ -99,7 +100,31 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
         ),
         ["name", "kind", "status", "planned_period", "actual_period", "slippage_months", "overdue"],
     )
-    return Chart(_facilities_title(data), figure, out)
+    title = _facilities_title(data)
+    if len(drawn) < len(data):
+        title += strings.FACILITIES_SHOWN.format(shown=len(drawn))
+    return Chart(title, figure, out)
+
+
+def _drawn(data: pd.DataFrame) -> pd.DataFrame:
+    """The facilities a timeline can show legibly (at most ``MAX_BARS``, in planned order):
+    the overdue ones first, the most overdue before, then those still to open, soonest
+    first, then the latest opened; the table lists them all."""
+    if len(data) <= MAX_BARS:
+        return data
+    rank = pd.Series(
+        np.select([data["state"] == "overdue", data["state"] == "on_schedule"], [0, 1], 2),
+        index=data.index,
+    )
+    urgency = np.select(
+        [rank == 0, rank == 1],
+        [-data["slippage_months"].fillna(0), data["planned_month"].astype("float64")],
+        -data["actual_month"].astype("float64"),
+    )
+    chosen = data.assign(_rank=rank, _urgency=urgency).sort_values(
+        ["_rank", "_urgency"], kind="stable"
+    )
+    return data.loc[data.index.isin(chosen.index[:MAX_BARS])]
 
 
 def _facilities_title(data: pd.DataFrame) -> str:

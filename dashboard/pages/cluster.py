@@ -37,7 +37,7 @@ from dashboard.figures.contribution import contribution_chart
 from dashboard.pages.region import unknown
 from skills_roadmap.analysis import Filters, Frames
 
-FIELDS = ("regions", "levels", "as_of", "funding_sources", "delivery_modes")
+FIELDS = ("regions", "levels", "as_of", "funding_sources", "delivery_modes", "provider_helices")
 
 
 def title(cluster: str | None = None, **_: Any) -> str:

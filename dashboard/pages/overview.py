@@ -1,5 +1,6 @@
 """Overview: is the roadmap on track? Headline per level, the network's map, the trend against
-the trajectory, the league table of regions and the ambition gap."""
+the trajectory, the league table of regions, the ambition gap, people trained by provider
+helix, the clusters' partners by helix role and the network's facilities."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ from dashboard.components.kpi import kpi_cards, overview_table
 from dashboard.components.sections import (
     cards_row,
     chart_of,
+    explained_chart_of,
+    facilities_for,
+    on_selection,
     provisional_words,
     section,
     selection_words,
@@ -37,10 +41,11 @@ from dashboard.context import app_context
 from dashboard.data import cached, current_frames, no_data_words, selected_frames
 from dashboard.figures.ambition import ambition_chart
 from dashboard.figures.base import LEVELS, Chart, focus_level
+from dashboard.figures.helix import helix_partners_chart, helix_trained_chart
 from dashboard.figures.league import league_chart
 from dashboard.figures.map import map_chart
 from dashboard.url_state import to_search
-from skills_roadmap.analysis import Filters, ambition_gap
+from skills_roadmap.analysis import Filters, ambition_gap, cluster_helix_roles, trained_by_helix
 
 dash.register_page(
     __name__, path="/", name=strings.OVERVIEW_NAME, title=strings.APP_TITLE, order=0, in_navbar=True
@@ -78,6 +83,16 @@ def layout(**query: Any) -> html.Div:
                 cards_row(
                     (league_card(filters), 8),
                     (chart_card(ids.AMBITION, ambition_for(filters, {}), height=440), 4),
+                ),
+            ),
+            section(
+                strings.SECTION_HELIX,
+                cards_row(
+                    (chart_card(ids.HELIX_TRAINED, helix_trained_for(filters, {})), 7),
+                    (chart_card(ids.HELIX_PARTNERS, helix_partners_for(filters, {})), 5),
+                ),
+                cards_row(
+                    (chart_card(ids.FACILITIES, facilities_for(filters, {}), height=460), 12)
                 ),
             ),
             view_links(filters),
@@ -278,3 +293,31 @@ def ambition_for(filters: Filters, _scope: Scope) -> Chart:
         return ambition_chart(table[table["level"].astype(str).isin(shown)] if shown else table)
 
     return chart_of(ids.AMBITION, levels, build)
+
+
+@redrawn(ids.HELIX_TRAINED)
+def helix_trained_for(filters: Filters, _scope: Scope) -> Chart:
+    """People completed per provider helix (who runs the programmes), per level."""
+    return explained_chart_of(
+        ids.HELIX_TRAINED,
+        filters,
+        "progress",
+        lambda clear: helix_trained_chart(
+            on_selection(ids.HELIX_TRAINED, filters, trained_by_helix),
+            selection_words(filters),
+            clear,
+        ),
+    )
+
+
+@redrawn(ids.HELIX_PARTNERS)
+def helix_partners_for(filters: Filters, _scope: Scope) -> Chart:
+    """How many of the selection's clusters have partners of each helix role."""
+    return chart_of(
+        ids.HELIX_PARTNERS,
+        filters,
+        lambda: helix_partners_chart(
+            on_selection(ids.HELIX_PARTNERS, filters, cluster_helix_roles),
+            selection_words(filters),
+        ),
+    )

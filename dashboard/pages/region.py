@@ -7,10 +7,11 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Output, callback, dcc, html
 
 from dashboard import ids, strings
-from dashboard.components.chart_card import chart_card, redrawn
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values, redrawn
 from dashboard.components.filter_bar import (
     SCOPE,
     SELECTION,
@@ -22,6 +23,7 @@ from dashboard.components.filter_bar import (
     selection_components,
 )
 from dashboard.components.kpi import kpi_cards
+from dashboard.components.matrix import cluster_cell, level_columns, matrix_of
 from dashboard.components.sections import (
     chart_of,
     names,
@@ -32,10 +34,11 @@ from dashboard.components.sections import (
 )
 from dashboard.data import analysis_settings, current_frames, no_data_words
 from dashboard.figures.base import Chart
+from dashboard.figures.matrix import matrix_pairs, region_clusters_chart
 from dashboard.figures.peers import peers_chart
 from skills_roadmap.analysis import Filters, peers
 
-FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes")
+FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes", "provider_helices")
 
 
 def title(code: str | None = None, **_: Any) -> str:
@@ -76,6 +79,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
             html.P(subtitle(code, filters), id=ids.REGION_SUBTITLE, className="lead"),
             filter_bar(choices, filters, parsed.problems, FIELDS),
             kpi_cards(filters),
+            region_clusters_card(code, filters),
             *scope_sections(
                 filters,
                 scope,
@@ -112,3 +116,58 @@ def peers_for(filters: Filters, scope: Scope) -> Chart:
         return peers_chart(table, highlight)
 
     return chart_of(f"{ids.PEERS}-{highlight}", filters, build)
+
+
+def _region_clusters(code: str, filters: Filters) -> tuple[Chart, Any]:
+    """The chart (a table) of the clusters working in region ``code`` and its list: each
+    cluster a link to its page, where it is based when elsewhere, and the people it
+    completed here per level."""
+    pairs = matrix_pairs(matrix_of(filters.model_copy(update={"regions": (code,)})))
+    pairs = pairs[pairs["region_code"] == code]
+    chart = region_clusters_chart(pairs, names()["regions"].get(code, code))
+    if pairs.empty:
+        return chart, html.P(chart.title, className="mb-0")
+    levels = level_columns(pairs)
+    items = [
+        html.Li(
+            [
+                *cluster_cell(row, filters),
+                html.Span(
+                    " · ".join(
+                        f"{strings.LEVEL_LABELS[level]} "
+                        + (
+                            strings.NOT_AVAILABLE
+                            if pd.isna(row[f"completed_{level}"])
+                            else f"{row[f'completed_{level}']:,.0f}"
+                        )
+                        for level in levels
+                    ),
+                    className="ms-2 small text-body-secondary",
+                ),
+            ],
+            className="list-group-item",
+        )
+        for row in pairs.to_dict("records")
+    ]
+    return chart, html.Ul(items, className="list-group list-group-flush region-clusters")
+
+
+def region_clusters_card(code: str, filters: Filters) -> Any:
+    """Every cluster working in the region, those based elsewhere too."""
+    chart, listing = _region_clusters(code, filters)
+    body = html.Div(listing, id=ids.REGION_CLUSTERS_LIST)
+    return html.Div(chart_card(ids.REGION_CLUSTERS, chart, body=body), className="mb-3")
+
+
+@callback(
+    *chart_outputs(ids.REGION_CLUSTERS, figure=False),
+    Output(ids.REGION_CLUSTERS_LIST, "children"),
+    SELECTION,
+    SCOPE,
+    prevent_initial_call=True,
+)
+def update_region_clusters(data: dict[str, Any] | None, scope: Scope | None) -> tuple[Any, ...]:
+    """The region's clusters for a new selection."""
+    code = str(((scope or {}).get("regions") or [""])[0])
+    chart, listing = _region_clusters(code, read_filters(data))
+    return (*chart_values(ids.REGION_CLUSTERS, chart, figure=False), listing)

@@ -23,6 +23,7 @@ PAGES = {
     "cluster": "/cluster/aragon-ai",
     "programmes": "/programmes",
     "eu_frames": "/eu-frames",
+    "matrix": "/matrix",
     "upload": "/upload",
     "reports": "/reports",
     "audit": "/audit",

@@ -8,13 +8,19 @@ from skills_roadmap.analysis.ambition import ambition_gap
 from skills_roadmap.analysis.attainment import attainment, headline_targets, summarise_attainment
 from skills_roadmap.analysis.completeness import reporting_completeness
 from skills_roadmap.analysis.contribution import contribution
-from skills_roadmap.analysis.facilities import facilities_status, facility_slippage
+from skills_roadmap.analysis.facilities import (
+    facilities_as_of,
+    facilities_status,
+    facility_slippage,
+)
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.forecast import forecast
 from skills_roadmap.analysis.frames import Frames, build_frames
 from skills_roadmap.analysis.funnel import funnel
+from skills_roadmap.analysis.helix import cluster_helix_roles, trained_by_helix
 from skills_roadmap.analysis.inclusion import inclusion
 from skills_roadmap.analysis.loader import load_frames
+from skills_roadmap.analysis.matrix import region_cluster_matrix
 from skills_roadmap.analysis.money import money
 from skills_roadmap.analysis.overview import overview
 from skills_roadmap.analysis.peers import peers
@@ -34,8 +40,10 @@ __all__ = [
     "attainment_trend",
     "build_frames",
     "classify_status",
+    "cluster_helix_roles",
     "contribution",
     "expected_values",
+    "facilities_as_of",
     "facilities_status",
     "facility_slippage",
     "forecast",
@@ -48,6 +56,8 @@ __all__ = [
     "overview",
     "peers",
     "period_to_month",
+    "region_cluster_matrix",
     "reporting_completeness",
     "summarise_attainment",
+    "trained_by_helix",
 ]

@@ -14,13 +14,14 @@ from skills_roadmap.analysis.frames import Frames
 __all__ = ["NARROWING_FIELDS", "Emptiness", "Kind", "Narrowing", "why_empty"]
 
 Kind = Literal["programmes", "progress", "targets"]
-NarrowingField = Literal["levels", "funding_sources", "delivery_modes", "as_of"]
+NarrowingField = Literal["levels", "funding_sources", "delivery_modes", "provider_helices", "as_of"]
 # The filters that narrow a selection inside its places (its regions and clusters), in the
 # order the filter bar shows them.
 NARROWING_FIELDS: tuple[NarrowingField, ...] = (
     "levels",
     "funding_sources",
     "delivery_modes",
+    "provider_helices",
     "as_of",
 )
 
@@ -95,8 +96,8 @@ def why_empty(frames: Frames, filters: Filters, kind: Kind) -> Emptiness | None:
     ``None`` when it holds some.
 
     The places selected (regions and clusters) are where the user looks; the other filters
-    (level, funding source, delivery mode, as-of month) narrow what is shown there. When
-    even the places with every narrowing cleared hold nothing, nothing exists there yet.
+    (level, funding source, delivery mode, provider helix, as-of month) narrow what is shown
+    there. When even the places with every narrowing cleared hold nothing, nothing exists there yet.
     Otherwise the filters are why: the answer names the smallest sets of them to clear (each
     set alone would show something), so two filters that each match something but not
     together give two answers, one per filter. "Progress" means progress reported by the

@@ -11,8 +11,29 @@ from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.domain import FacilityStatus
 
 
+def facilities_as_of(frames: Frames) -> pd.DataFrame:
+    """The facilities as they stood at the as-of month: one that opened after it is shown as
+    planned and not yet open (a past month is read as it was, not as it is today).
+
+    The stored status of a facility not yet open (planned or building) is kept: when its
+    building began is not recorded.
+    """
+    facilities = frames.facilities
+    if frames.as_of is None:
+        return facilities
+    later = (facilities["actual_month"] > frames.as_of).to_numpy()
+    if not later.any():
+        return facilities
+    return facilities.assign(
+        status=facilities["status"].mask(later, FacilityStatus.PLANNED.value),
+        actual_open=facilities["actual_open"].mask(later),
+        actual_month=facilities["actual_month"].mask(later),
+    )
+
+
 def facility_slippage(frames: Frames) -> pd.DataFrame:
-    """Every facility with its slippage in months.
+    """Every facility as it stood at the as-of month (see :func:`facilities_as_of`) with its
+    slippage in months.
 
     Definitions:
         slippage_months: for an operational facility, the month it opened minus the month it
@@ -23,7 +44,7 @@ def facility_slippage(frames: Frames) -> pd.DataFrame:
     Returns:
         the facilities frame plus ``slippage_months`` and ``overdue``.
     """
-    facilities = frames.facilities
+    facilities = facilities_as_of(frames)
     as_of = np.nan if frames.as_of is None else frames.as_of
     operational = facilities["status"] == FacilityStatus.OPERATIONAL.value
     waiting = (as_of - facilities["planned_month"]).clip(lower=0)

@@ -11,7 +11,14 @@ from pydantic import BaseModel, ConfigDict
 
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.periods import period_to_month
-from skills_roadmap.domain import DeliveryMode, Period, RegionCode, ScopeKind, TrainingLevel
+from skills_roadmap.domain import (
+    DeliveryMode,
+    HelixRole,
+    Period,
+    RegionCode,
+    ScopeKind,
+    TrainingLevel,
+)
 from skills_roadmap.exceptions import NotFoundError
 
 
@@ -29,6 +36,7 @@ class Filters(BaseModel):
     levels: tuple[TrainingLevel, ...] = ()
     funding_sources: tuple[str, ...] = ()
     delivery_modes: tuple[DeliveryMode, ...] = ()
+    provider_helices: tuple[HelixRole, ...] = ()
     as_of: Period | None = None
 
 
@@ -83,6 +91,7 @@ def _selected_programmes(frames: Frames, filters: Filters) -> pd.DataFrame:
         "level": filters.levels,
         "funding_source": filters.funding_sources,
         "delivery_mode": filters.delivery_modes,
+        "provider_helix": filters.provider_helices,
     }
     mask = None
     for column, wanted in chosen.items():
@@ -138,13 +147,14 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
     """``frames`` narrowed to a selection and an as-of month.
 
     Filters narrow which programmes count (region, cluster, level, funding source, delivery
-    mode) and which targets are shown; they never change a definition. A target is kept when
-    its level is selected and its scope lies inside the selection: region targets of the
-    selected regions (or of the selected clusters' home regions), cluster targets of the
-    selected clusters (or of the clusters in the selected regions), and the network's targets
-    only when no region or cluster is selected. Progress after ``as_of`` is dropped. A region
-    target seen through a cluster, funding-source or delivery-mode filter counts only that
-    part's contribution.
+    mode, provider helix) and which targets are shown; they never change a definition. A
+    target is kept when its level is selected and its scope lies inside the selection: region
+    targets of the selected regions (or of the selected clusters' home regions), cluster
+    targets of the selected clusters (or of the clusters in the selected regions), and the
+    network's targets only when no region or cluster is selected. Progress after ``as_of`` is
+    dropped. A region
+    target seen through a cluster, funding-source, delivery-mode or provider-helix filter
+    counts only that part's contribution.
 
     With ``progress=False`` the narrowed frames hold no progress rows at all (but the as-of
     month all the same): for callers that read progress through the running totals of the

@@ -568,3 +568,51 @@ def documentation(tables: tuple[ReportTable, ...]) -> ReportTable:
         DOCUMENTATION_COLUMNS,
         pd.DataFrame(rows, columns=[column.key for column in DOCUMENTATION_COLUMNS]),
     )
+
+
+MATRIX_COLUMNS = (
+    Column("region_code", "Region", Kind.TEXT, "NUTS code of the region.", True),
+    Column("region_name", "Region name", Kind.TEXT, "Name of the region.", True),
+    Column("cluster_id", "Cluster id", Kind.TEXT, "Identifier of a cluster working in the region."),
+    Column("cluster_name", "Cluster", Kind.TEXT, "Name of the cluster.", True),
+    Column("home_region", "Home region", Kind.TEXT, "NUTS code of the cluster's home region."),
+    Column("home_region_name", "Based in", Kind.TEXT, "Name of the cluster's home region.", True),
+    Column(
+        "based_here",
+        "Based here",
+        Kind.FLAG,
+        "The region is the cluster's home (false: it also works here, maybe across a border).",
+        True,
+    ),
+    LEVEL,
+    Column(
+        "programmes",
+        "Programmes",
+        Kind.COUNT,
+        "Programmes the cluster runs in the region at this level.",
+    ),
+    Column(
+        "completed",
+        "Completed",
+        Kind.COUNT,
+        "People who completed them through the as-of month (blank: none reported).",
+        True,
+    ),
+    Column("target_id", "Target id", Kind.TEXT, "The region's headline target at this level."),
+    METRIC,
+    Column("target", "Region's target", Kind.COUNT, "Value of the region's headline target."),
+    Column(
+        "counted",
+        "Counted",
+        Kind.COUNT,
+        "The target's metric summed over the cluster's programmes here, from January of the "
+        "target's baseline year through the as-of month.",
+    ),
+    Column(
+        "attainment",
+        "Contribution",
+        Kind.SHARE,
+        "Counted ÷ the region's target: the cluster's contribution to it, never a status.",
+        True,
+    ),
+)

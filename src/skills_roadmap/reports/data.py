@@ -23,6 +23,7 @@ from skills_roadmap.analysis import (
     inclusion,
     money,
     overview,
+    region_cluster_matrix,
     reporting_completeness,
 )
 from skills_roadmap.analysis.eu_reach import adult_reach, ict_specialists
@@ -60,8 +61,8 @@ class ReportContent:
         generated_at: when the report was made (UTC).
         summary: the executive summary sentences.
         levels: the Summary table, attainment per level of the selection's headline targets.
-        tables: the data tables: regions, clusters, programmes, progress, targets,
-            attainment, uploads.
+        tables: the data tables: regions, clusters, matrix (region × cluster), programmes,
+            progress, targets, attainment, uploads.
         trend: achieved and expected per level and month, for the trajectory chart.
         settings: the thresholds and windows the figures were computed with.
     """
@@ -163,6 +164,9 @@ def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
         parts.append(f"programmes funded by {listing(list(filters.funding_sources))}")
     if filters.delivery_modes:
         parts.append(f"{listing([mode.value for mode in filters.delivery_modes])} programmes")
+    if filters.provider_helices:
+        helices = listing([helix.value for helix in filters.provider_helices])
+        parts.append(f"programmes run by {helices} providers")
     return f"Counting only {' and '.join(parts)}" if parts else None
 
 
@@ -179,6 +183,7 @@ def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ..
         ("Levels", ", ".join(level.value for level in filters.levels) or "all"),
         ("Funding sources", "; ".join(filters.funding_sources) or "all"),
         ("Delivery modes", ", ".join(mode.value for mode in filters.delivery_modes) or "all"),
+        ("Provider helices", ", ".join(h.value for h in filters.provider_helices) or "all"),
         ("As of", filters.as_of or "latest reported month"),
     )
 
@@ -340,6 +345,14 @@ def report_content(
             "One row per cluster with programmes in the selection.",
             spec.CLUSTERS_COLUMNS,
             clusters,
+        ),
+        _table(
+            "matrix",
+            "Matrix",
+            "One row per region, cluster working there (based there or elsewhere) and level: "
+            "people completed and the cluster's contribution to the region's target.",
+            spec.MATRIX_COLUMNS,
+            region_cluster_matrix(frames, filters),
         ),
         _table(
             "programmes",
