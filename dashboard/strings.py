@@ -389,6 +389,8 @@ AUDIT_ACTION_LABELS = {
     "targets_change": "Targets changed",
     "period_close": "Month closed",
     "period_reopen": "Month reopened",
+    "user_email": "E-mail address changed",
+    "reminders_sent": "Reminders sent",
 }
 
 # The upload page: template → fill → upload → check → confirm.

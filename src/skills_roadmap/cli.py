@@ -639,28 +639,11 @@ def periods_late(
     """The programmes running in a month that have not reported it, with their clusters'
     managers."""
     from skills_roadmap.analysis import load_frames
-    from skills_roadmap.analysis.completeness import late_for
-    from skills_roadmap.domain import Role
-    from skills_roadmap.users import list_users
+    from skills_roadmap.late import cluster_managers, late_list
 
     engine = open_database()
-    late = late_for(load_frames(engine), checked_period(period))
-    managers: dict[str, list[str]] = {}
-    for user in list_users(engine):
-        if user.active and user.role is Role.MANAGER:
-            for cluster in user.cluster_ids:
-                managers.setdefault(cluster, []).append(user.name)
-    rows: list[dict[str, Any]] = [
-        {
-            "programme_id": str(row["programme_id"]),
-            "name": str(row["name"]),
-            "cluster_id": str(row["cluster_id"]),
-            "region_code": str(row["region_code"]),
-            "last_period": row["last_period"] if isinstance(row["last_period"], str) else None,
-            "managers": sorted(managers.get(str(row["cluster_id"]), [])),
-        }
-        for row in late.to_dict("records")
-    ]
+    late = late_list(load_frames(engine), checked_period(period), cluster_managers(engine))
+    rows = late_records(late)
     if as_json:
         typer.echo(json.dumps({"period": period, "late": rows}, ensure_ascii=False, indent=2))
         return
@@ -671,6 +654,11 @@ def periods_late(
         last = row["last_period"] or "never"
         who = ", ".join(row["managers"]) or "no manager"
         typer.echo(f"{row['programme_id']}  {row['cluster_id']}  last: {last}  managers: {who}")
+
+
+def late_records(late: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a late list (:func:`skills_roadmap.late.late_list`) as JSON objects."""
+    return [row | {"managers": list(row["managers"])} for row in late.to_dict("records")]
 
 
 @periods_app.command("close")
@@ -703,7 +691,8 @@ def periods_reopen(
 
 
 users_app = typer.Typer(
-    help="Accounts and roles: add, list, disable, set-role, set-password.", no_args_is_help=True
+    help="Accounts and roles: add, list, disable, set-role, set-password, set-email.",
+    no_args_is_help=True,
 )
 app.add_typer(users_app, name="users")
 
@@ -716,9 +705,10 @@ def read_password(from_stdin: bool) -> str:
 
 
 def describe(user: User) -> str:
-    """``name  role  active|disabled  clusters`` on one line."""
+    """``name  role  active|disabled  clusters`` (and the e-mail address, if any) on one line."""
     state = "active" if user.active else "disabled"
-    return f"{user.name:<24}{user.role:<10}{state:<10}{','.join(user.cluster_ids) or '-'}"
+    line = f"{user.name:<24}{user.role:<10}{state:<10}{','.join(user.cluster_ids) or '-'}"
+    return f"{line}  {user.email}" if user.email else line
 
 
 ROLE_OPTION = typer.Option(..., "--role", help="admin, official, manager or analyst.")
@@ -727,6 +717,9 @@ CLUSTER_OPTION = typer.Option(
 )
 PASSWORD_STDIN_OPTION = typer.Option(
     False, "--password-stdin", help="Read the password from standard input's first line."
+)
+EMAIL_OPTION = typer.Option(
+    None, "--email", help="E-mail address, where reminders of late reports go (optional)."
 )
 
 
@@ -737,13 +730,16 @@ def users_add(
     role: Role = ROLE_OPTION,
     cluster: list[str] = CLUSTER_OPTION,
     password_stdin: bool = PASSWORD_STDIN_OPTION,
+    email: str | None = EMAIL_OPTION,
 ) -> None:
     """Create an account (a manager needs at least one --cluster)."""
     from skills_roadmap.audit import command_line_actor
     from skills_roadmap.users import create_user
 
     password = read_password(password_stdin)
-    user = create_user(open_database(), name, role, password, cluster, by=command_line_actor())
+    user = create_user(
+        open_database(), name, role, password, cluster, by=command_line_actor(), email=email
+    )
     typer.echo(f"user added: {describe(user)}")
 
 
@@ -796,6 +792,22 @@ def users_set_password(
 
     set_password(open_database(), name, read_password(password_stdin), by=command_line_actor())
     typer.echo(f"password set: {name}")
+
+
+@users_app.command("set-email")
+@user_errors
+def users_set_email(
+    name: str = typer.Argument(..., help="Log-in name."),
+    email: str = typer.Option(
+        ..., "--email", help='The new address; --email "" removes it (no reminders then).'
+    ),
+) -> None:
+    """Give an account the e-mail address where reminders of late reports go."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.users import set_email
+
+    user = set_email(open_database(), name, email, by=command_line_actor())
+    typer.echo(f"e-mail set: {describe(user)}" if user.email else f"e-mail removed: {name}")
 
 
 def main() -> None:
