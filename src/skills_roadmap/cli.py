@@ -560,7 +560,8 @@ def export_network(out: Path) -> None:
 
 
 periods_app = typer.Typer(
-    help="Reporting months: list them with their completeness, close and reopen them.",
+    help="Reporting months: list them with their completeness, who is late, reminders, "
+    "close and reopen them.",
     no_args_is_help=True,
 )
 app.add_typer(periods_app, name="periods")
@@ -658,7 +659,48 @@ def periods_late(
 
 def late_records(late: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of a late list (:func:`skills_roadmap.late.late_list`) as JSON objects."""
-    return [row | {"managers": list(row["managers"])} for row in late.to_dict("records")]
+    return [
+        {str(key): value for key, value in row.items()} | {"managers": list(row["managers"])}
+        for row in late.to_dict("records")
+    ]
+
+
+@periods_app.command("remind")
+@user_errors
+def periods_remind(
+    period: str = PERIOD_ARGUMENT,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print the mails instead of sending them (no mail server needed)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Mail each manager a digest of their programmes that have not reported a month, and how
+    to report; managers without an e-mail address are listed as not reachable.
+
+    Needs a mail server (SKILLS_ROADMAP_SMTP_HOST, SKILLS_ROADMAP_SMTP_SENDER) unless
+    --dry-run. Exit status 1 when a mail could not be sent.
+    """
+    from skills_roadmap.analysis import load_frames
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.late import cluster_managers
+    from skills_roadmap.reminders import check_mail_settings, plan_reminders, send_reminders
+
+    settings = get_settings()
+    month = checked_period(period)
+    if not dry_run:
+        check_mail_settings(settings)
+    engine = open_database()
+    reminders = plan_reminders(load_frames(engine), month, cluster_managers(engine), settings)
+    if not dry_run:
+        send_reminders(engine, reminders, settings, by=command_line_actor())
+    if as_json:
+        typer.echo(json.dumps(reminders.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(reminders.to_text(), nl=False)
+    if reminders.failed:
+        for manager, reason in reminders.failed.items():
+            typer.secho(f"error: not sent to {manager}: {reason}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1)
 
 
 @periods_app.command("close")
