@@ -526,3 +526,28 @@ REPORT_FORMAT_HELP = {
     "without internet and prints well.",
     "pdf": "The HTML report on A4 pages with page numbers.",
 }
+
+
+# Who has not reported a month: the Upload page's "Still due" and the region page's section.
+STILL_DUE_HEADING = "Still due"
+STILL_DUE_INTRO = (
+    "Programmes of your clusters that ran in these months and have not reported them yet: "
+    "add them to your next upload."
+)
+STILL_DUE_DEFAULT = "{period}, the month the pages show by default"
+STILL_DUE_PROVISIONAL = "{period}, provisional: {reported} of {due} programmes have reported it"
+NOT_REPORTED_HEADING = "Who has not reported {period}"
+NOT_REPORTED_INTRO = (
+    "Programmes that ran in {period} and have not reported it, with their clusters' managers."
+)
+NOT_REPORTED_DOWNLOAD = "Download as CSV"
+EVERYONE_REPORTED = "Everyone due has reported {period}."
+LATE_TABLE_COLUMNS = {
+    "programme_id": "Programme ID",
+    "name": "Programme",
+    "cluster_name": "Cluster",
+    "last_period": "Last month reported",
+    "managers": "Managers",
+}
+LATE_NEVER = "never"
+LATE_NO_MANAGER = "no manager"

@@ -1,9 +1,8 @@
 """Reminder mails reach a real SMTP server: one digest per late manager with their late
 programmes, managers without an e-mail address listed as not reachable, and the sending audited.
 
-The small ingestion network: March 2025 is reported by ARA-1 only, so ARA-2 (aragon-ai) and
-CLJ-1 (cluj-it) are late. maria manages aragon-ai, mihai both clusters (no e-mail address),
-ion cluj-it.
+The network is ``late_helpers``': ARA-2 (aragon-ai) and CLJ-1 (cluj-it) are late for March
+2025; maria (aragon-ai) and ion (cluj-it) have e-mail addresses, mihai (both) has none.
 """
 
 from __future__ import annotations
@@ -19,15 +18,13 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from ingest_helpers import TODAY
+from late_helpers import make_late_network
 from sqlalchemy import Engine
 from typer.testing import CliRunner
-from upload_helpers import CHEAP_HASHING, PASSWORD, VALID_LINES, add_accounts, progress_csv
 
 from skills_roadmap import audit, users
 from skills_roadmap.audit import AuditAction, AuditQuery
 from skills_roadmap.cli import app as cli_app
-from skills_roadmap.ingest import commit_upload
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine
 
@@ -90,20 +87,8 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 
 @pytest.fixture
 def late_network(network_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
-    """March reported by ARA-1 alone; maria and ion have e-mail addresses, mihai none; the
-    command line reads this database."""
-    monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", network_engine.url.render_as_string(False))
-    for key, value in CHEAP_HASHING.items():
-        monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    add_accounts(network_engine)
-    users.set_email(network_engine, "maria", "maria@aragon.example.org", by="test")
-    users.create_user(
-        network_engine, "ion", "manager", PASSWORD, ["cluj-it"], by="test", email="ion@cluj.example"
-    )
-    commit_upload(network_engine, progress_csv(VALID_LINES), "march.csv", today=TODAY)
-    yield network_engine
+    """March reported by ARA-1 alone; maria and ion have e-mail addresses, mihai none."""
+    yield make_late_network(network_engine, monkeypatch)
     get_engine.cache_clear()
 
 

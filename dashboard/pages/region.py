@@ -22,6 +22,7 @@ from dashboard.components.filter_bar import (
     selection_components,
 )
 from dashboard.components.kpi import kpi_cards
+from dashboard.components.late import not_reported_section
 from dashboard.components.sections import (
     chart_of,
     names,
@@ -82,6 +83,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
                 chart_card(ids.PEERS, peers_for(filters, scope)),
                 strings.CONTRIBUTION_NOTE,
             ),
+            not_reported_section(filters),
             view_links(filters, downloads=True),
         ]
     )

@@ -39,6 +39,7 @@ from dashboard import strings
 from dashboard.api import check_upload, store_upload, template_for
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
+from dashboard.components.late import still_due_section
 from dashboard.components.upload_report import commit_message, report_view
 from dashboard.context import app_context
 from dashboard.data import current_frames, stored_uploads
@@ -434,6 +435,7 @@ def layout(**_query: str) -> html.Div:
             dcc.Interval(id=POLL, interval=POLL_MS, disabled=True),
             html.H1(strings.UPLOAD_TITLE, className="h2"),
             html.P(strings.UPLOAD_INTRO, className="lead"),
+            still_due_section(),
             template_section(current_user_or_none()),
             upload_section(),
             html.Section(id=REPORT),

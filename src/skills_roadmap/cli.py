@@ -482,6 +482,7 @@ class ExportFormat(StrEnum):
     HTML = "html"
     PDF = "pdf"
     NETWORK = "network"
+    LATE = "late"
 
 
 @app.command()
@@ -495,7 +496,8 @@ def export(
         "--format",
         "-f",
         help="xlsx, csv, html or pdf (default: from --out's suffix); network: the whole "
-        "network as a network workbook to edit and import again.",
+        "network as a network workbook to edit and import again; late: who has not reported "
+        "--period, as one CSV file.",
     ),
     region: list[str] = REGION_OPTION,
     cluster: list[str] = CLUSTER_OPTION,
@@ -503,13 +505,26 @@ def export(
     funding: list[str] = FUNDING_OPTION,
     delivery: list[DeliveryMode] = DELIVERY_OPTION,
     as_of: str | None = AS_OF_OPTION,
+    period: str | None = typer.Option(
+        None,
+        "--period",
+        help="With --format late: the month, YYYY-MM (default: the month shown by default).",
+    ),
 ) -> None:
-    """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF; or the
-    network itself as a network workbook (--format network)."""
+    """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF; the
+    network itself as a network workbook (--format network); or who has not reported a month
+    (--format late)."""
     if report_format is ExportFormat.NETWORK:
         if region or cluster or level or funding or delivery or as_of:
             raise fail("--format network exports the whole network: leave out the filters")
         export_network(out)
+        return
+    if period is not None and report_format is not ExportFormat.LATE:
+        raise fail("--period names the month of --format late; use --as-of for a report")
+    if report_format is ExportFormat.LATE:
+        if as_of is not None:
+            raise fail("--format late takes the month as --period, not --as-of")
+        export_late(out, period, selection(region, cluster, level, funding, delivery, None))
         return
     from skills_roadmap.analysis import AnalysisSettings
     from skills_roadmap.audit import command_line_actor
@@ -557,6 +572,36 @@ def export_network(out: Path) -> None:
         {"format": ExportFormat.NETWORK.value, "via": "command line"},
     )
     typer.echo(f"network written: {out}")
+
+
+def export_late(out: Path, period: str | None, filters: Filters) -> None:
+    """Write who has not reported ``period`` (of the selection) as CSV, and audit it."""
+    from skills_roadmap import audit
+    from skills_roadmap.analysis import AnalysisSettings, apply_filters, load_frames
+    from skills_roadmap.analysis.periods import month_to_period
+    from skills_roadmap.audit import AuditAction, command_line_actor
+    from skills_roadmap.late import cluster_managers, late_list
+    from skills_roadmap.reports.late import late_csv
+
+    engine = open_database()
+    share = AnalysisSettings.from_settings(get_settings()).complete_month_share
+    frames = load_frames(engine, complete_month_share=share)
+    if period is None:
+        if frames.default_as_of is None:
+            raise fail("nothing has been reported yet: name the month with --period YYYY-MM")
+        period = month_to_period(frames.default_as_of)
+    month = checked_period(period)
+    chosen = apply_filters(frames, filters.model_copy(update={"as_of": month}))
+    late = late_list(chosen, month, cluster_managers(engine))
+    write_file(out, late_csv(late, month))
+    audit.record(
+        engine,
+        command_line_actor(),
+        AuditAction.EXPORT,
+        f"not reported {month} {out.name}",
+        {"format": ExportFormat.LATE.value, "via": "command line", "period": month},
+    )
+    typer.echo(f"{len(late):,} programme(s) not reported {month}: {out}")
 
 
 periods_app = typer.Typer(

@@ -75,7 +75,11 @@ def late_list(
             "cluster_id": late["cluster_id"],
             "cluster_name": [cluster_names.get(c, c) for c in late["cluster_id"]],
             "region_code": late["region_code"],
-            "last_period": [p if isinstance(p, str) else None for p in late["last_period"]],
+            "last_period": pd.Series(
+                [p if isinstance(p, str) else None for p in late["last_period"]],
+                index=late.index,
+                dtype=object,
+            ),
             "managers": [
                 tuple(sorted(user.name for user in managers.get(c, ()))) for c in late["cluster_id"]
             ],
