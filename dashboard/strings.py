@@ -549,5 +549,6 @@ LATE_TABLE_COLUMNS = {
     "last_period": "Last month reported",
     "managers": "Managers",
 }
+LATE_TABLE_LABEL = "Programmes that have not reported {period}"
 LATE_NEVER = "never"
 LATE_NO_MANAGER = "no manager"

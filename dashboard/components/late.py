@@ -17,6 +17,7 @@ from flask import abort
 
 from dashboard import ids, strings
 from dashboard.auth import AuthUser, require
+from dashboard.components.attributes import attributes
 from dashboard.components.filter_bar import SELECTION, read_filters
 from dashboard.context import app_context
 from dashboard.data import current_frames, late_programmes, selected_frames, selection_headline
@@ -43,9 +44,12 @@ def late_view(late: pd.DataFrame, period: str) -> html.Div | html.P:
         last_period=late["last_period"].map(lambda p: p or strings.LATE_NEVER),
         managers=late["managers"].map(lambda names: ", ".join(names) or strings.LATE_NO_MANAGER),
     )[list(strings.LATE_TABLE_COLUMNS)].rename(columns=strings.LATE_TABLE_COLUMNS)
-    return html.Div(
+    return html.Div(  # scrolls sideways on a narrow screen: focusable, named for the keyboard
         dbc.Table.from_dataframe(shown, striped=True, size="sm", className="mb-2"),
         className="table-responsive",
+        tabIndex="0",
+        role="region",
+        **attributes(aria_label=strings.LATE_TABLE_LABEL.format(period=period)),
     )
 
 
@@ -115,12 +119,13 @@ def not_reported(filters: Filters) -> list[Any]:
     ]
 
 
-def not_reported_section(filters: Filters) -> html.Section:
-    """Who has not reported the month shown, with a CSV download; redrawn for a new
-    selection."""
+def not_reported_section() -> html.Section:
+    """Who has not reported the month shown, with a CSV download; its callback fills it when
+    the page opens (the accounts are read then, not while the page is laid out) and for each
+    new selection."""
     return html.Section(
         [
-            html.Div(not_reported(filters), id=NOT_REPORTED),
+            html.Div(id=NOT_REPORTED),
             dbc.Button(
                 strings.NOT_REPORTED_DOWNLOAD,
                 id=NOT_REPORTED_BUTTON,
@@ -134,9 +139,10 @@ def not_reported_section(filters: Filters) -> html.Section:
     )
 
 
-@callback(Output(NOT_REPORTED, "children"), SELECTION, prevent_initial_call=True)
+@callback(Output(NOT_REPORTED, "children"), SELECTION)
 def update_not_reported(data: dict[str, Any] | None) -> list[Any]:
-    """The list for a new selection (another month, level or cluster)."""
+    """The list of the page's selection, and again for a new one (another month, level or
+    cluster)."""
     return not_reported(read_filters(data))
 
 

@@ -83,7 +83,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
                 chart_card(ids.PEERS, peers_for(filters, scope)),
                 strings.CONTRIBUTION_NOTE,
             ),
-            not_reported_section(filters),
+            not_reported_section(),
             view_links(filters, downloads=True),
         ]
     )
