@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from late_helpers import make_late_network
 from sqlalchemy import Engine
 from typer.testing import CliRunner
@@ -68,6 +68,21 @@ class Mailbox:
         ]
 
 
+@dataclass
+class Credentials:
+    """An authenticator accepting one user name and password, noting every attempt."""
+
+    attempts: list[tuple[str, str]] = field(default_factory=list)
+
+    def __call__(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        self.attempts.append((data.login.decode(), data.password.decode()))
+        accepted = (data.login, data.password) == (b"roadmap", b"mail secret")
+        return AuthResult(success=accepted, handled=False)  # not handled: the server answers 535
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -82,6 +97,22 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
     yield box, port
+    controller.stop()
+
+
+@pytest.fixture
+def guarded_mailbox() -> Iterator[tuple[Mailbox, Credentials, int]]:
+    """A real SMTP server that offers a log-in (over plain text: a test on this machine)."""
+    box, credentials, port = Mailbox(), Credentials(), free_port()
+    controller = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=credentials,
+        auth_require_tls=False,
+    )
+    controller.start()
+    yield box, credentials, port
     controller.stop()
 
 
@@ -223,3 +254,35 @@ def test_a_cluster_without_managers_is_named_with_its_late_programmes(
     document = json.loads(result.stdout)
     assert [m["manager"] for m in document["mails"]] == ["maria"]
     assert document["no_manager"] == {"cluj-it": ["CLJ-1"]}
+
+
+@pytest.mark.parametrize(
+    ("password", "exit_code", "received"),
+    [
+        ("mail secret", 0, 2),
+        ("wrong", 1, 0),  # the server refuses the log-in: nothing is sent, one line says why
+    ],
+)
+def test_reminders_log_in_to_a_server_that_asks(
+    late_network: Engine,
+    guarded_mailbox: tuple[Mailbox, Credentials, int],
+    monkeypatch: pytest.MonkeyPatch,
+    password: str,
+    exit_code: int,
+    received: int,
+) -> None:
+    box, credentials, port = guarded_mailbox
+    configure_mail(monkeypatch, port)
+    monkeypatch.setenv("SKILLS_ROADMAP_SMTP_USER", "roadmap")
+    monkeypatch.setenv("SKILLS_ROADMAP_SMTP_PASSWORD", password)
+    get_settings.cache_clear()
+
+    result = CliRunner().invoke(cli_app, ["periods", "remind", "2025-03"])
+
+    assert (result.exit_code, len(box.mails)) == (exit_code, received), result.output
+    assert set(credentials.attempts) == {("roadmap", password)}  # smtplib tries PLAIN, LOGIN
+    if exit_code:
+        assert result.stderr.startswith(f"error: cannot send reminders through 127.0.0.1:{port}:")
+        assert password not in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert audit.query(late_network, AuditQuery(action=AuditAction.REMINDERS_SENT)) == []
