@@ -551,4 +551,6 @@ LATE_TABLE_COLUMNS = {
 }
 LATE_TABLE_LABEL = "Programmes that have not reported {period}"
 LATE_NEVER = "never"
+LATE_MORE = "… and {count} more: the download (CSV) has the whole list."
+LATE_MORE_UPLOAD = "… and {count} more: your cluster's template lists every programme."
 LATE_NO_MANAGER = "no manager"

@@ -295,3 +295,24 @@ def test_the_late_csv_is_the_report_table_of_the_list() -> None:
         f'{LATE_CSV_HEADER}\n2025-01,P-1,\'=cmd,c,"Cluster, Inc.",ES24,,\n'
     )
     assert table.frame.columns.tolist() == LATE_CSV_HEADER.split(",")
+
+
+def test_a_long_late_list_shows_its_first_rows_and_how_many_more() -> None:
+    from dashboard.components import late
+
+    rows = pd.DataFrame(
+        {
+            "programme_id": [f"P-{n:03}" for n in range(late.ROWS_SHOWN + 7)],
+            "name": "Programme",
+            "cluster_name": "Cluster",
+            "last_period": None,
+            "managers": [()] * (late.ROWS_SHOWN + 7),
+        }
+    )
+
+    shown = texts(late.late_view(rows, "2025-03"))
+
+    assert [text for text in shown if text.startswith("P-")] == [
+        f"P-{n:03}" for n in range(late.ROWS_SHOWN)
+    ]
+    assert shown[-1] == strings.LATE_MORE.format(count="7")

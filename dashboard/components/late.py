@@ -34,12 +34,25 @@ UPLOAD_COMMITTED = "upload-committed"
 NOT_REPORTED = "not-reported"
 NOT_REPORTED_BUTTON = "not-reported-download-button"
 NOT_REPORTED_DOWNLOAD = "not-reported-download"
+ROWS_SHOWN = 50  # a whole EU-scale region's list is for the CSV, not for a page
 
 
-def late_view(late: pd.DataFrame, period: str) -> html.Div | html.P:
-    """The late programmes as a small table, or that everyone due has reported ``period``."""
+def late_view(
+    late: pd.DataFrame, period: str, more_words: str = strings.LATE_MORE
+) -> html.Div | html.P:
+    """The late programmes as a small table (the first ``ROWS_SHOWN``, then ``more_words``
+    with how many more), or that everyone due has reported ``period``."""
     if late.empty:
         return html.P(strings.EVERYONE_REPORTED.format(period=period), className="text-success")
+    more = len(late) - ROWS_SHOWN
+    table = late_table_view(late.head(ROWS_SHOWN), period)
+    if more <= 0:
+        return table
+    return html.Div([table, html.P(more_words.format(count=f"{more:,}"))])
+
+
+def late_table_view(late: pd.DataFrame, period: str) -> html.Div:
+    """The rows of ``late`` in the page's words: "never" for no report, "no manager"."""
     shown = late.assign(
         last_period=late["last_period"].map(lambda p: p or strings.LATE_NEVER),
         managers=late["managers"].map(lambda names: ", ".join(names) or strings.LATE_NO_MANAGER),
@@ -87,7 +100,10 @@ def still_due(user: AuthUser) -> list[Any]:
     blocks: list[Any] = []
     for period, heading in months:
         late = late_programmes(frames, period, user.manager_clusters)
-        blocks += [html.H3(heading, className="h6 mt-3"), late_view(late, period)]
+        blocks += [
+            html.H3(heading, className="h6 mt-3"),
+            late_view(late, period, strings.LATE_MORE_UPLOAD),
+        ]
     return blocks
 
 
