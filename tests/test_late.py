@@ -78,6 +78,20 @@ def test_the_late_list_names_each_programme_its_cluster_last_month_and_managers(
     assert of_cluj["programme_id"].tolist() == ["CLJ-1"]
 
 
+def test_periods_late_prints_each_late_programme_or_that_everyone_due_has_reported(
+    late_network: Engine,
+) -> None:
+    march = CliRunner().invoke(cli_app, ["periods", "late", "2025-03"])
+    before_any_start = CliRunner().invoke(cli_app, ["periods", "late", "2023-12"])
+
+    assert (march.exit_code, march.stdout) == (
+        0,
+        "ARA-2  aragon-ai  last: never  managers: maria, mihai\n"
+        "CLJ-1  cluj-it  last: never  managers: ion, mihai\n",
+    )
+    assert before_any_start.stdout == "Everyone due has reported 2023-12\n"
+
+
 def test_the_late_list_exports_as_csv_for_a_month_and_a_selection(
     late_network: Engine, tmp_path: Path
 ) -> None:

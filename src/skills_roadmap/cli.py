@@ -694,7 +694,7 @@ def periods_late(
         typer.echo(json.dumps({"period": period, "late": rows}, ensure_ascii=False, indent=2))
         return
     if not rows:
-        typer.echo(f"every programme running in {period} has reported it")
+        typer.echo(f"Everyone due has reported {period}")
         return
     for row in rows:
         last = row["last_period"] or "never"
