@@ -29,7 +29,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -44,6 +44,7 @@ from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_fil
 from skills_roadmap.analysis.headline import Headline, headline
 from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
 from skills_roadmap.audit import AuditEntry, AuditQuery
+from skills_roadmap.late import cluster_managers, late_list
 from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import Settings
 from skills_roadmap.storage.snapshot import data_version
@@ -405,3 +406,12 @@ def audit_log(query: AuditQuery) -> tuple[list[AuditEntry], list[str]]:
     """The audit entries ``query`` asks for, and every name that appears as an actor."""
     engine = app_context().engine
     return list(audit.query(engine, query)), list(audit.actors(engine))
+
+
+def late_programmes(
+    frames: Frames, period: str, clusters: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Who among ``frames``' programmes (of ``clusters``; None: all) has not reported
+    ``period``, with their managers (:func:`skills_roadmap.late.late_list`); the accounts are
+    read anew, as they change without a new snapshot."""
+    return late_list(frames, period, cluster_managers(app_context().engine), clusters)

@@ -430,6 +430,8 @@ AUDIT_ACTION_LABELS = {
     "targets_change": "Targets changed",
     "period_close": "Month closed",
     "period_reopen": "Month reopened",
+    "user_email": "E-mail address changed",
+    "reminders_sent": "Reminders sent",
 }
 
 # The upload page: template → fill → upload → check → confirm.
@@ -672,3 +674,30 @@ MATRIX_LEVEL_CAPTION = "{level}: completed · contribution"
 REGION_CLUSTERS_TITLE = "{count} clusters work in {region}, {away} of them based elsewhere"
 REGION_CLUSTERS_NONE = "No cluster works in {region} yet"
 BASED_IN = "based in {region}"
+
+# Who has not reported a month: the Upload page's "Still due" and the region page's section.
+STILL_DUE_HEADING = "Still due"
+STILL_DUE_INTRO = (
+    "Programmes of your clusters that ran in these months and have not reported them yet: "
+    "add them to your next upload."
+)
+STILL_DUE_DEFAULT = "{period}, the month the pages show by default"
+STILL_DUE_PROVISIONAL = "{period}, provisional: {reported} of {due} programmes have reported it"
+NOT_REPORTED_HEADING = "Who has not reported {period}"
+NOT_REPORTED_INTRO = (
+    "Programmes that ran in {period} and have not reported it, with their clusters' managers."
+)
+NOT_REPORTED_DOWNLOAD = "Download as CSV"
+EVERYONE_REPORTED = "Everyone due has reported {period}."
+LATE_TABLE_COLUMNS = {
+    "programme_id": "Programme ID",
+    "name": "Programme",
+    "cluster_name": "Cluster",
+    "last_period": "Last month reported",
+    "managers": "Managers",
+}
+LATE_TABLE_LABEL = "Programmes that have not reported {period}"
+LATE_NEVER = "never"
+LATE_MORE = "… and {count} more: the download (CSV) has the whole list."
+LATE_MORE_UPLOAD = "… and {count} more: your cluster's template lists every programme."
+LATE_NO_MANAGER = "no manager"

@@ -406,3 +406,48 @@ def test_demo_refuses_a_too_short_accounts_password_before_loading_anything(
     result = runner.invoke(cli.app, ["demo", "--accounts-password", "short"])
     assert result.exit_code == 1
     assert "a password must have 8 to 1024 characters" in result.output
+
+
+def test_a_manager_gets_an_e_mail_address_that_is_validated_stored_and_audited(
+    run: tuple[CliRunner, Engine],
+) -> None:
+    runner, engine = run
+    added = runner.invoke(
+        cli.app,
+        ["users", "add", "mia", "--role", "manager", "--cluster", "es24-ai", "--password-stdin"]
+        + ["--email", " mia@aragon.example.org "],
+        input=f"{PASSWORD}\n",
+    )
+    wrong = runner.invoke(cli.app, ["users", "set-email", "mia", "--email", "mia at aragon"])
+    header = runner.invoke(
+        cli.app, ["users", "set-email", "mia", "--email", "a@b.org\nBcc: all@b.org"]
+    )
+    changed = runner.invoke(cli.app, ["users", "set-email", "mia", "--email", "mia@ai.example"])
+    listed = runner.invoke(cli.app, ["users", "list"])
+    removed = runner.invoke(cli.app, ["users", "set-email", "mia", "--email", ""])
+
+    assert added.output == (
+        "user added: mia                     manager   active    es24-ai  mia@aragon.example.org\n"
+    )
+    assert (wrong.exit_code, wrong.output) == (
+        1,
+        "error: 'mia at aragon' is not an e-mail address: write it as name@example.org\n",
+    )
+    assert header.exit_code == 1 and len(header.output.splitlines()) == 1
+    assert changed.output == (
+        "e-mail set: mia                     manager   active    es24-ai  mia@ai.example\n"
+    )
+    assert listed.output.splitlines()[1].endswith("es24-ai  mia@ai.example")
+    assert (removed.exit_code, removed.output) == (0, "e-mail removed: mia\n")
+    assert users.get_user(engine, "mia") == User(
+        name="mia", role=Role.MANAGER, cluster_ids=("es24-ai",)
+    )
+    entries = [(e.action, e.detail) for e in query(engine, AuditQuery(user=command_line_actor()))]
+    assert entries == [
+        ("user_email", '{"new": null, "old": "mia@ai.example"}'),
+        ("user_email", '{"new": "mia@ai.example", "old": "mia@aragon.example.org"}'),
+        (
+            "user_create",
+            '{"clusters": ["es24-ai"], "email": "mia@aragon.example.org", "role": "manager"}',
+        ),
+    ]

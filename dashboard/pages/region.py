@@ -23,6 +23,7 @@ from dashboard.components.filter_bar import (
     selection_components,
 )
 from dashboard.components.kpi import kpi_cards
+from dashboard.components.late import not_reported_section
 from dashboard.components.matrix import cluster_cell, level_columns, matrix_of
 from dashboard.components.sections import (
     chart_of,
@@ -86,6 +87,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
                 chart_card(ids.PEERS, peers_for(filters, scope)),
                 strings.CONTRIBUTION_NOTE,
             ),
+            not_reported_section(),
             view_links(filters, downloads=True),
         ]
     )

@@ -43,6 +43,7 @@ from dashboard import strings
 from dashboard.api import check_upload, store_upload, template_for
 from dashboard.auth import AuthUser, current_user_or_none, deny, require, require_any
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
+from dashboard.components.late import still_due_section
 from dashboard.components.upload_report import commit_message, report_view
 from dashboard.context import app_context
 from dashboard.data import current_frames, stored_uploads
@@ -496,6 +497,7 @@ def layout(**_query: str) -> html.Div:
             html.P(
                 strings.UPLOAD_INTRO if progress else strings.UPLOAD_NETWORK_INTRO, className="lead"
             ),
+            still_due_section() if progress else None,
             template_section(user),
             upload_section(user),
             html.Section(id=REPORT),

@@ -44,10 +44,12 @@ class AuditAction(StrEnum):
     USER_ROLE = "user_role"
     USER_PASSWORD = "user_password"
     USER_DISABLE = "user_disable"
+    USER_EMAIL = "user_email"
     PROGRAMMES_CHANGE = "programmes_change"
     TARGETS_CHANGE = "targets_change"
     PERIOD_CLOSE = "period_close"
     PERIOD_REOPEN = "period_reopen"
+    REMINDERS_SENT = "reminders_sent"
 
 
 class AuditQuery(BaseModel):

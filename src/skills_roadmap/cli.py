@@ -482,6 +482,7 @@ class ExportFormat(StrEnum):
     HTML = "html"
     PDF = "pdf"
     NETWORK = "network"
+    LATE = "late"
 
 
 @app.command()
@@ -495,7 +496,8 @@ def export(
         "--format",
         "-f",
         help="xlsx, csv, html or pdf (default: from --out's suffix); network: the whole "
-        "network as a network workbook to edit and import again.",
+        "network as a network workbook to edit and import again; late: who has not reported "
+        "--period, as one CSV file.",
     ),
     region: list[str] = REGION_OPTION,
     cluster: list[str] = CLUSTER_OPTION,
@@ -503,13 +505,26 @@ def export(
     funding: list[str] = FUNDING_OPTION,
     delivery: list[DeliveryMode] = DELIVERY_OPTION,
     as_of: str | None = AS_OF_OPTION,
+    period: str | None = typer.Option(
+        None,
+        "--period",
+        help="With --format late: the month, YYYY-MM (default: the month shown by default).",
+    ),
 ) -> None:
-    """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF; or the
-    network itself as a network workbook (--format network)."""
+    """Export a report for any filter: Excel workbook, CSV tables, offline HTML or PDF; the
+    network itself as a network workbook (--format network); or who has not reported a month
+    (--format late)."""
     if report_format is ExportFormat.NETWORK:
         if region or cluster or level or funding or delivery or as_of:
             raise fail("--format network exports the whole network: leave out the filters")
         export_network(out)
+        return
+    if period is not None and report_format is not ExportFormat.LATE:
+        raise fail("--period names the month of --format late; use --as-of for a report")
+    if report_format is ExportFormat.LATE:
+        if as_of is not None:
+            raise fail("--format late takes the month as --period, not --as-of")
+        export_late(out, period, selection(region, cluster, level, funding, delivery, None))
         return
     from skills_roadmap.analysis import AnalysisSettings
     from skills_roadmap.audit import command_line_actor
@@ -559,8 +574,39 @@ def export_network(out: Path) -> None:
     typer.echo(f"network written: {out}")
 
 
+def export_late(out: Path, period: str | None, filters: Filters) -> None:
+    """Write who has not reported ``period`` (of the selection) as CSV, and audit it."""
+    from skills_roadmap import audit
+    from skills_roadmap.analysis import AnalysisSettings, apply_filters, load_frames
+    from skills_roadmap.analysis.periods import month_to_period
+    from skills_roadmap.audit import AuditAction, command_line_actor
+    from skills_roadmap.late import cluster_managers, late_list
+    from skills_roadmap.reports.late import late_csv
+
+    engine = open_database()
+    share = AnalysisSettings.from_settings(get_settings()).complete_month_share
+    frames = load_frames(engine, complete_month_share=share)
+    if period is None:
+        if frames.default_as_of is None:
+            raise fail("nothing has been reported yet: name the month with --period YYYY-MM")
+        period = month_to_period(frames.default_as_of)
+    month = checked_period(period)
+    chosen = apply_filters(frames, filters.model_copy(update={"as_of": month}))
+    late = late_list(chosen, month, cluster_managers(engine))
+    write_file(out, late_csv(late, month))
+    audit.record(
+        engine,
+        command_line_actor(),
+        AuditAction.EXPORT,
+        f"not reported {month} {out.name}",
+        {"format": ExportFormat.LATE.value, "via": "command line", "period": month},
+    )
+    typer.echo(f"{len(late):,} programme(s) not reported {month}: {out}")
+
+
 periods_app = typer.Typer(
-    help="Reporting months: list them with their completeness, close and reopen them.",
+    help="Reporting months: list them with their completeness, who is late, reminders, "
+    "close and reopen them.",
     no_args_is_help=True,
 )
 app.add_typer(periods_app, name="periods")
@@ -639,38 +685,67 @@ def periods_late(
     """The programmes running in a month that have not reported it, with their clusters'
     managers."""
     from skills_roadmap.analysis import load_frames
-    from skills_roadmap.analysis.completeness import late_for
-    from skills_roadmap.domain import Role
-    from skills_roadmap.users import list_users
+    from skills_roadmap.late import cluster_managers, late_list
 
     engine = open_database()
-    late = late_for(load_frames(engine), checked_period(period))
-    managers: dict[str, list[str]] = {}
-    for user in list_users(engine):
-        if user.active and user.role is Role.MANAGER:
-            for cluster in user.cluster_ids:
-                managers.setdefault(cluster, []).append(user.name)
-    rows: list[dict[str, Any]] = [
-        {
-            "programme_id": str(row["programme_id"]),
-            "name": str(row["name"]),
-            "cluster_id": str(row["cluster_id"]),
-            "region_code": str(row["region_code"]),
-            "last_period": row["last_period"] if isinstance(row["last_period"], str) else None,
-            "managers": sorted(managers.get(str(row["cluster_id"]), [])),
-        }
-        for row in late.to_dict("records")
-    ]
+    late = late_list(load_frames(engine), checked_period(period), cluster_managers(engine))
+    rows = late_records(late)
     if as_json:
         typer.echo(json.dumps({"period": period, "late": rows}, ensure_ascii=False, indent=2))
         return
     if not rows:
-        typer.echo(f"every programme running in {period} has reported it")
+        typer.echo(f"Everyone due has reported {period}")
         return
     for row in rows:
         last = row["last_period"] or "never"
         who = ", ".join(row["managers"]) or "no manager"
         typer.echo(f"{row['programme_id']}  {row['cluster_id']}  last: {last}  managers: {who}")
+
+
+def late_records(late: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a late list (:func:`skills_roadmap.late.late_list`) as JSON objects."""
+    return [
+        {str(key): value for key, value in row.items()} | {"managers": list(row["managers"])}
+        for row in late.to_dict("records")
+    ]
+
+
+@periods_app.command("remind")
+@user_errors
+def periods_remind(
+    period: str = PERIOD_ARGUMENT,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print the mails instead of sending them (no mail server needed)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Mail each manager a digest of their programmes that have not reported a month, and how
+    to report; managers without an e-mail address are listed as not reachable.
+
+    Needs a mail server (SKILLS_ROADMAP_SMTP_HOST, SKILLS_ROADMAP_SMTP_SENDER) unless
+    --dry-run. Exit status 1 when a mail could not be sent.
+    """
+    from skills_roadmap.analysis import load_frames
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.late import cluster_managers
+    from skills_roadmap.reminders import check_mail_settings, plan_reminders, send_reminders
+
+    settings = get_settings()
+    month = checked_period(period)
+    if not dry_run:
+        check_mail_settings(settings)
+    engine = open_database()
+    reminders = plan_reminders(load_frames(engine), month, cluster_managers(engine), settings)
+    if not dry_run:
+        send_reminders(engine, reminders, settings, by=command_line_actor())
+    if as_json:
+        typer.echo(json.dumps(reminders.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(reminders.to_text(), nl=False)
+    if reminders.failed:
+        for manager, reason in reminders.failed.items():
+            typer.secho(f"error: not sent to {manager}: {reason}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1)
 
 
 @periods_app.command("close")
@@ -703,7 +778,8 @@ def periods_reopen(
 
 
 users_app = typer.Typer(
-    help="Accounts and roles: add, list, disable, set-role, set-password.", no_args_is_help=True
+    help="Accounts and roles: add, list, disable, set-role, set-password, set-email.",
+    no_args_is_help=True,
 )
 app.add_typer(users_app, name="users")
 
@@ -716,9 +792,10 @@ def read_password(from_stdin: bool) -> str:
 
 
 def describe(user: User) -> str:
-    """``name  role  active|disabled  clusters`` on one line."""
+    """``name  role  active|disabled  clusters`` (and the e-mail address, if any) on one line."""
     state = "active" if user.active else "disabled"
-    return f"{user.name:<24}{user.role:<10}{state:<10}{','.join(user.cluster_ids) or '-'}"
+    line = f"{user.name:<24}{user.role:<10}{state:<10}{','.join(user.cluster_ids) or '-'}"
+    return f"{line}  {user.email}" if user.email else line
 
 
 ROLE_OPTION = typer.Option(..., "--role", help="admin, official, manager or analyst.")
@@ -727,6 +804,9 @@ CLUSTER_OPTION = typer.Option(
 )
 PASSWORD_STDIN_OPTION = typer.Option(
     False, "--password-stdin", help="Read the password from standard input's first line."
+)
+EMAIL_OPTION = typer.Option(
+    None, "--email", help="E-mail address, where reminders of late reports go (optional)."
 )
 
 
@@ -737,13 +817,16 @@ def users_add(
     role: Role = ROLE_OPTION,
     cluster: list[str] = CLUSTER_OPTION,
     password_stdin: bool = PASSWORD_STDIN_OPTION,
+    email: str | None = EMAIL_OPTION,
 ) -> None:
     """Create an account (a manager needs at least one --cluster)."""
     from skills_roadmap.audit import command_line_actor
     from skills_roadmap.users import create_user
 
     password = read_password(password_stdin)
-    user = create_user(open_database(), name, role, password, cluster, by=command_line_actor())
+    user = create_user(
+        open_database(), name, role, password, cluster, by=command_line_actor(), email=email
+    )
     typer.echo(f"user added: {describe(user)}")
 
 
@@ -796,6 +879,22 @@ def users_set_password(
 
     set_password(open_database(), name, read_password(password_stdin), by=command_line_actor())
     typer.echo(f"password set: {name}")
+
+
+@users_app.command("set-email")
+@user_errors
+def users_set_email(
+    name: str = typer.Argument(..., help="Log-in name."),
+    email: str = typer.Option(
+        ..., "--email", help='The new address; --email "" removes it (no reminders then).'
+    ),
+) -> None:
+    """Give an account the e-mail address where reminders of late reports go."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.users import set_email
+
+    user = set_email(open_database(), name, email, by=command_line_actor())
+    typer.echo(f"e-mail set: {describe(user)}" if user.email else f"e-mail removed: {name}")
 
 
 def main() -> None:

@@ -28,6 +28,26 @@ REGION_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
 NUTS_SHAPE = re.compile(r"^[A-Z]{2}[A-Z0-9]{0,3}$")
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+# An address any mail server accepts: RFC 5322 "atext" before the @ (no spaces, quotes or
+# line breaks, so it never bends a mail header), a domain with a dot after it; the server,
+# not this pattern, decides whether anyone reads it.
+EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+EMAIL_MAX_LENGTH = 254  # RFC 5321's longest path
+
+
+def check_email(value: str) -> str:
+    """``value`` stripped, when it looks like an e-mail address a mail server accepts.
+
+    Raises:
+        ValueError: it does not, saying what one looks like.
+    """
+    address = value.strip()
+    if len(address) > EMAIL_MAX_LENGTH or not EMAIL.fullmatch(address):
+        raise ValueError(f"{value!r} is not an e-mail address: write it as name@example.org")
+    return address
 
 
 @total_ordering
@@ -376,6 +396,12 @@ class User(DomainModel):
     role: Role
     cluster_ids: tuple[Identifier, ...] = ()
     active: bool = True
+    email: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        return None if value is None else check_email(value)
 
     @field_validator("cluster_ids")
     @classmethod

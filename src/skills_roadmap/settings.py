@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from skills_roadmap.exceptions import ConfigurationError
@@ -190,6 +190,30 @@ class Settings(BaseSettings):
     )
     nuts_geojson: Path | None = Field(
         None, description="Optional NUTS-2 GeoJSON (e.g. Eurostat GISCO) to draw regions as shapes."
+    )
+    smtp_host: str = Field(
+        "",
+        description="Mail server that sends reminders of late reports; empty: no reminders "
+        "(`periods remind` says so and sends nothing).",
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the mail server.")
+    smtp_sender: str = Field(
+        "", description="The From address of reminder mails; required with smtp_host."
+    )
+    smtp_user: str = Field("", description="User name at the mail server; empty: no log-in.")
+    smtp_password: SecretStr = Field(
+        SecretStr(""), description="Password at the mail server (with smtp_user)."
+    )
+    smtp_starttls: bool = Field(
+        True, description="Encrypt the connection with STARTTLS before logging in and sending."
+    )
+    smtp_timeout_seconds: float = Field(
+        30, gt=0, description="Seconds to wait for the mail server before giving up."
+    )
+    public_url: str = Field(
+        "",
+        description="The dashboard's address as its users reach it (e.g. "
+        "https://roadmap.example.org); reminder mails link to its Upload page.",
     )
 
     @field_validator("at_risk_ratio")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
-from skills_roadmap.domain import Role, User
+from skills_roadmap.domain import Role, User, check_email
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.sessions import close_sessions_of
 from skills_roadmap.settings import get_settings
@@ -31,6 +31,7 @@ from skills_roadmap.storage.accounts import (
     insert_account,
     known_cluster_ids,
     set_account_active,
+    set_account_email,
     set_account_role,
     set_password_hash,
 )
@@ -95,11 +96,13 @@ def _reason(error: ErrorDetails) -> str:
     return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
 
 
-def _validated(name: str, role: Role | str, cluster_ids: Iterable[str]) -> User:
+def _validated(
+    name: str, role: Role | str, cluster_ids: Iterable[str], email: str | None = None
+) -> User:
     if name == LOCAL_USER:
         raise AccountError(f"the name '{LOCAL_USER}' is reserved for local single-user mode")
     try:
-        user = User(name=name, role=Role(role), cluster_ids=tuple(cluster_ids))
+        user = User(name=name, role=Role(role), cluster_ids=tuple(cluster_ids), email=email)
     except ValidationError as error:
         reasons = "; ".join(_reason(e) for e in error.errors())
         raise AccountError(f"account '{name}' is not valid: {reasons}") from None
@@ -137,6 +140,7 @@ def _to_user(account: StoredAccount) -> User:
         role=Role(account.role),
         cluster_ids=account.cluster_ids,
         active=account.active,
+        email=account.email,
     )
 
 
@@ -148,12 +152,14 @@ def create_user(
     cluster_ids: Iterable[str] = (),
     *,
     by: str,
+    email: str | None = None,
 ) -> User:
     """Create an active account with an Argon2id password hash, audited as ``by``'s change.
 
-    A manager must be bound to at least one existing cluster; other roles take none.
+    A manager must be bound to at least one existing cluster; other roles take none. The
+    e-mail address, optional, is where reminders of late reports go.
     """
-    user = _validated(name, role, cluster_ids)
+    user = _validated(name, role, cluster_ids, email)
     check_password(password)
     password_hash = _hasher().hash(password)
     with session_scope(engine, write=True) as session:
@@ -167,13 +173,15 @@ def create_user(
             password_hash=password_hash,
             cluster_ids=user.cluster_ids,
             created_at=datetime.now(UTC),
+            email=user.email,
         )
         audit.record(
             session,
             by,
             AuditAction.USER_CREATE,
             user.name,
-            {"role": user.role.value, "clusters": list(user.cluster_ids)},
+            {"role": user.role.value, "clusters": list(user.cluster_ids)}
+            | ({"email": user.email} if user.email else {}),
         )
     return user
 
@@ -212,7 +220,29 @@ def set_role(
         set_account_role(session, name, wanted.role.value, wanted.cluster_ids)
         new = {"role": wanted.role.value, "clusters": list(wanted.cluster_ids)}
         audit.record(session, by, AuditAction.USER_ROLE, name, {"old": old, "new": new})
-    return User(name=name, role=wanted.role, cluster_ids=wanted.cluster_ids, active=account.active)
+    return User(
+        name=name,
+        role=wanted.role,
+        cluster_ids=wanted.cluster_ids,
+        active=account.active,
+        email=account.email,
+    )
+
+
+def set_email(engine: Engine, name: str, email: str | None, *, by: str) -> User:
+    """Give ``name`` an e-mail address (None or blank: none), where reminders of late reports
+    go; audited with the old and the new address."""
+    try:
+        address = check_email(email) if email and email.strip() else None
+    except ValueError as error:
+        raise AccountError(str(error)) from None
+    with session_scope(engine, write=True) as session:
+        account = _stored(session, name)
+        set_account_email(session, name, address)
+        audit.record(
+            session, by, AuditAction.USER_EMAIL, name, {"old": account.email, "new": address}
+        )
+    return _to_user(account).model_copy(update={"email": address})
 
 
 def set_password(engine: Engine, name: str, password: str, *, by: str) -> None:

@@ -32,6 +32,7 @@ __all__ = [
     "known_cluster_ids",
     "session_owner",
     "set_account_active",
+    "set_account_email",
     "set_account_role",
     "set_password_hash",
 ]
@@ -46,6 +47,7 @@ class StoredAccount:
     password_hash: str | None
     active: bool
     cluster_ids: tuple[str, ...]
+    email: str | None = None
 
 
 def known_cluster_ids(session: Session, cluster_ids: Iterable[str]) -> set[str]:
@@ -79,6 +81,7 @@ def _account(session: Session, row: UserRow) -> StoredAccount:
         password_hash=row.password_hash,
         active=row.active,
         cluster_ids=_clusters_of(session, row.name),
+        email=row.email,
     )
 
 
@@ -112,11 +115,17 @@ def insert_account(
     password_hash: str,
     cluster_ids: Iterable[str],
     created_at: datetime,
+    email: str | None = None,
 ) -> None:
     """Add an active account bound to ``cluster_ids``."""
     session.add(
         UserRow(
-            name=name, role=role, password_hash=password_hash, active=True, created_at=created_at
+            name=name,
+            role=role,
+            password_hash=password_hash,
+            active=True,
+            created_at=created_at,
+            email=email,
         )
     )
     session.flush()  # the account before the rows that refer to it
@@ -136,6 +145,11 @@ def set_account_active(session: Session, name: str, active: bool) -> bool:
 def set_password_hash(session: Session, name: str, password_hash: str) -> bool:
     """Store a new password hash for ``name``; whether there is such an account."""
     return _updated(session, name, password_hash=password_hash)
+
+
+def set_account_email(session: Session, name: str, email: str | None) -> bool:
+    """Store ``name``'s e-mail address (None: none); whether there is such an account."""
+    return _updated(session, name, email=email)
 
 
 def set_account_role(session: Session, name: str, role: str, cluster_ids: Iterable[str]) -> bool:
