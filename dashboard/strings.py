@@ -389,6 +389,7 @@ AUDIT_ACTION_LABELS = {
     "targets_change": "Targets changed",
     "period_close": "Month closed",
     "period_reopen": "Month reopened",
+    "upload_revert": "Upload reverted",
 }
 
 # The upload page: template → fill → upload → check → confirm.

@@ -48,6 +48,7 @@ class AuditAction(StrEnum):
     TARGETS_CHANGE = "targets_change"
     PERIOD_CLOSE = "period_close"
     PERIOD_REOPEN = "period_reopen"
+    UPLOAD_REVERT = "upload_revert"
 
 
 class AuditQuery(BaseModel):
