@@ -3,6 +3,7 @@ that can itself be reverted; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,16 +11,19 @@ import pandas as pd
 import pytest
 from ingest_helpers import TODAY, stored_progress
 from sqlalchemy import Engine, func, select
+from typer.testing import CliRunner
 from upload_helpers import progress_csv
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction, AuditQuery
+from skills_roadmap.cli import app as cli_app
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.exceptions import NotFoundError
 from skills_roadmap.ingest import commit_upload
-from skills_roadmap.storage import session_scope
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import get_engine, session_scope
 from skills_roadmap.storage.history import programme_history, target_history
-from skills_roadmap.storage.periods import close_period
+from skills_roadmap.storage.periods import close_period, reopen_period
 from skills_roadmap.storage.revert import RevertRefusedError, revert_upload
 from skills_roadmap.storage.tables import (
     ProgressRow,
@@ -281,3 +285,55 @@ def test_a_targets_history_lists_its_revisions_with_reason_newest_first(engine: 
         ["T-RO11", "late start"],
         ["T-ES24", "budget grew"],
     ]
+
+
+def test_the_command_line_lists_uploads_and_reverts_one_with_a_reason(
+    network_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILLS_ROADMAP_DATABASE_URL", network_engine.url.render_as_string(False))
+    get_settings.cache_clear()
+    get_engine.cache_clear()  # the command's engine: this test's database
+    commit(network_engine, FIRST, "march.csv")
+    second = commit(network_engine, SECOND, "correction.csv")
+    before = stored_progress(network_engine)
+    close_period(network_engine, "2025-05", "adam")
+    runner = CliRunner()
+
+    no_reason = runner.invoke(cli_app, ["uploads", "revert", str(second), "--reason", " "])
+    closed = runner.invoke(cli_app, ["uploads", "revert", str(second), "--reason", "x", "--json"])
+    reopen_period(network_engine, "2025-05", "adam", "to revert")
+    reverted = runner.invoke(
+        cli_app, ["uploads", "revert", str(second), "--reason", "wrong file", "--json"]
+    )
+    listed = runner.invoke(cli_app, ["uploads", "list", "--json"])
+    printed = runner.invoke(cli_app, ["uploads", "list"])
+    get_engine.cache_clear()
+
+    assert no_reason.exit_code == 2 and "a reason is needed" in no_reason.output
+    assert closed.exit_code == 1
+    assert json.loads(closed.stdout) == {
+        "error": f"upload {second} changed 2025-05 is closed: an administrator can reopen it "
+        "(skills-roadmap periods reopen 2025-05 --reason ...)",
+        "exit_code": 1,
+    }
+    assert reverted.exit_code == 0, reverted.output
+    assert json.loads(reverted.stdout) == {
+        "reverted": second,
+        "upload_id": second + 1,
+        "restored": 1,
+        "removed": 1,
+        "recreated": 0,
+        "values": 5,
+    }
+    assert stored_progress(network_engine) != before
+    uploads = json.loads(listed.stdout)
+    assert [
+        (u["upload_id"], u["kind"], u["outcome"], u["file_name"], u["rows_new"], u["rows_changed"])
+        for u in uploads
+    ] == [
+        (second + 1, "revert", "committed", f"revert of upload {second}: correction.csv", 0, 2),
+        (second, "progress", "committed", "correction.csv", 1, 1),
+        (second - 1, "progress", "committed", "march.csv", 2, 0),
+    ]
+    assert uploads[0]["uploaded_by"].startswith("cli")
+    assert printed.stdout.splitlines()[1].split()[:1] == [str(second + 1)]
