@@ -29,7 +29,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -46,6 +46,8 @@ from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snap
 from skills_roadmap.audit import AuditEntry, AuditQuery
 from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import Settings
+from skills_roadmap.storage.history import programme_history, target_history
+from skills_roadmap.storage.revert import RevertResult, revert_upload
 from skills_roadmap.storage.snapshot import data_version
 
 log = logging.getLogger(__name__)
@@ -385,3 +387,23 @@ def audit_log(query: AuditQuery) -> tuple[list[AuditEntry], list[str]]:
     """The audit entries ``query`` asks for, and every name that appears as an actor."""
     engine = app_context().engine
     return list(audit.query(engine, query)), list(audit.actors(engine))
+
+
+def programme_values(programme_id: str) -> pd.DataFrame:
+    """Every value stored for a programme, newest first
+    (:func:`~skills_roadmap.storage.history.programme_history`)."""
+    return programme_history(app_context().engine, programme_id)
+
+
+def target_revisions(target_ids: Collection[str]) -> pd.DataFrame:
+    """The revisions of the given targets, newest first
+    (:func:`~skills_roadmap.storage.history.target_history`)."""
+    return target_history(app_context().engine, target_ids)
+
+
+def revert(upload_id: int, user: str, reason: str) -> RevertResult:
+    """Revert upload ``upload_id`` (:func:`~skills_roadmap.storage.revert.revert_upload`) and
+    wait a little for the dashboard's data to show it, as after an upload."""
+    result = revert_upload(app_context().engine, upload_id, user=user, reason=reason)
+    show_upload(result.upload_id)
+    return result

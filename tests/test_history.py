@@ -4,11 +4,11 @@ that can itself be reverted; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 import pytest
+from history_helpers import add_revised_targets
 from ingest_helpers import TODAY, stored_progress
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
@@ -28,8 +28,6 @@ from skills_roadmap.storage.revert import RevertRefusedError, revert_upload
 from skills_roadmap.storage.tables import (
     ProgressRow,
     RevisionRow,
-    TargetRevisionRow,
-    TargetRow,
     UploadRow,
 )
 
@@ -224,54 +222,7 @@ def test_a_targets_history_lists_its_revisions_with_reason_newest_first(engine: 
     from ingest_helpers import add_network
 
     add_network(engine)
-    day = datetime(2025, 1, 2, tzinfo=UTC)
-    later = datetime(2025, 2, 3, tzinfo=UTC)
-    with session_scope(engine, write=True) as session:
-        for target_id in ("T-ES24", "T-RO11"):
-            session.add(
-                TargetRow(
-                    id=target_id,
-                    scope="region",
-                    scope_id=target_id[2:],
-                    level="basic",
-                    metric="completed",
-                    deadline_year=2027,
-                    value=4000,
-                    baseline_year=2024,
-                )
-            )
-        session.flush()
-        session.add_all(
-            [
-                TargetRevisionRow(
-                    target_id="T-ES24",
-                    changed_by="adam",
-                    changed_at=day,
-                    field="value",
-                    old_value="3000",
-                    new_value="3500",
-                    reason="budget grew",
-                ),
-                TargetRevisionRow(
-                    target_id="T-ES24",
-                    changed_by="eva",
-                    changed_at=later,
-                    field="value",
-                    old_value="3500",
-                    new_value="4000",
-                    reason="second call",
-                ),
-                TargetRevisionRow(
-                    target_id="T-RO11",
-                    changed_by="adam",
-                    changed_at=day,
-                    field="deadline_year",
-                    old_value="2026",
-                    new_value="2027",
-                    reason="late start",
-                ),
-            ]
-        )
+    day, later = add_revised_targets(engine)
 
     history = target_history(engine, ["T-ES24"])
 

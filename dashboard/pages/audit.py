@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from dashboard import strings
 from dashboard.auth import require
+from dashboard.components.history import revert_section
 from dashboard.data import audit_log
 from skills_roadmap.audit import AuditAction, AuditEntry, AuditQuery
 from skills_roadmap.users import Permission
@@ -94,6 +95,7 @@ def layout(**_query: str) -> html.Div:
                 dashGridOptions={"pagination": True, "paginationPageSize": 50},
                 style={"height": "70vh"},
             ),
+            revert_section(),
         ]
     )
 

@@ -21,6 +21,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
+from dashboard.components.history import target_revisions_section
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
     chart_of,
@@ -34,6 +35,7 @@ from dashboard.data import analysis_settings, current_frames, no_data_words
 from dashboard.figures.base import Chart
 from dashboard.figures.peers import peers_chart
 from skills_roadmap.analysis import Filters, peers
+from skills_roadmap.domain import ScopeKind
 
 FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes")
 
@@ -82,6 +84,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
                 chart_card(ids.PEERS, peers_for(filters, scope)),
                 strings.CONTRIBUTION_NOTE,
             ),
+            target_revisions_section(ScopeKind.REGION, code),
             view_links(filters, downloads=True),
         ]
     )
