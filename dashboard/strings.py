@@ -519,7 +519,7 @@ REPORT_FORMAT_LABELS = {
 }
 REPORT_FORMAT_HELP = {
     "xlsx": "Summary with chart, then Regions, Clusters, Programmes, Progress, Targets, "
-    "Attainment and Uploads sheets, and the definitions on a Notes sheet.",
+    "Target revisions, Attainment and Uploads sheets, and the definitions on a Notes sheet.",
     "csv": "Tidy tables for analysis (UTF-8, ISO dates) with columns.csv describing every column.",
     "html": "One file with the executive summary, interactive charts and tables; opens "
     "without internet and prints well.",

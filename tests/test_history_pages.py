@@ -3,10 +3,13 @@ targets' revisions on a region page, and the administrators' revert button."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import dash
+import openpyxl
 import pytest
 from history_helpers import add_revised_targets
 from ingest_helpers import TODAY, stored_progress
@@ -140,3 +143,29 @@ def test_the_revert_button_asks_then_reverts_and_a_closed_month_is_refused(
     assert [row[upload] for row in rows] == [3, 2, 1]
     [entry] = audit.query(engine, AuditQuery(action=AuditAction.UPLOAD_REVERT))
     assert (entry.user_name, entry.object) == ("local", "upload 2: correction.csv")
+
+
+def test_the_excel_report_has_the_target_revisions_of_the_selection(engine: Engine) -> None:
+    """Aragón's report lists the revisions of Aragón's target, not Nord-Vest's."""
+    from ingest_helpers import add_network
+
+    from skills_roadmap.analysis import Filters
+    from skills_roadmap.reports.export import build_report
+    from skills_roadmap.reports.xlsx import write_xlsx
+
+    add_network(engine)
+    add_revised_targets(engine)
+    commit_upload(engine, progress_csv(FIRST), "march.csv", today=TODAY, user="maria")
+    buffer = io.BytesIO()
+
+    write_xlsx(build_report(engine, Filters(regions=("ES24",))), buffer)
+
+    sheet = openpyxl.load_workbook(buffer)["Target revisions"]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Target id", "Scope", "Scope id", "Level", "Field", "Was", "Now", "Reason", "By"]
+        + ["At (UTC)", "Upload"],
+        ["T-ES24", "region", "ES24", "basic", "value", "3500", "4000", "second call", "eva"]
+        + [datetime(2025, 2, 3), None],
+        ["T-ES24", "region", "ES24", "basic", "value", "3000", "3500", "budget grew", "adam"]
+        + [datetime(2025, 1, 2), None],
+    ]

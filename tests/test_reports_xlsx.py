@@ -26,6 +26,7 @@ SHEETS = [
     "Programmes",
     "Progress",
     "Targets",
+    "Target revisions",
     "Attainment",
     "Uploads",
     "Notes",
