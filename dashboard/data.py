@@ -46,7 +46,12 @@ from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snap
 from skills_roadmap.audit import AuditEntry, AuditQuery
 from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import Settings
-from skills_roadmap.storage.history import programme_history, target_history
+from skills_roadmap.storage.history import (
+    PROGRAMME_HISTORY_COLUMNS,
+    TARGET_HISTORY_COLUMNS,
+    programme_history,
+    target_history,
+)
 from skills_roadmap.storage.revert import RevertResult, revert_upload
 from skills_roadmap.storage.snapshot import data_version
 
@@ -389,16 +394,29 @@ def audit_log(query: AuditQuery) -> tuple[list[AuditEntry], list[str]]:
     return list(audit.query(engine, query)), list(audit.actors(engine))
 
 
+def _frames_database() -> Engine | None:
+    """The database the frames are read from; ``None`` for an app built around frames given
+    once, which have no history behind them."""
+    source = app_context().data
+    return source.engine if isinstance(source, LiveData) else None
+
+
 def programme_values(programme_id: str) -> pd.DataFrame:
     """Every value stored for a programme, newest first
-    (:func:`~skills_roadmap.storage.history.programme_history`)."""
-    return programme_history(app_context().engine, programme_id)
+    (:func:`~skills_roadmap.storage.history.programme_history`); none for fixed frames."""
+    engine = _frames_database()
+    if engine is None:
+        return pd.DataFrame(columns=PROGRAMME_HISTORY_COLUMNS)
+    return programme_history(engine, programme_id)
 
 
 def target_revisions(target_ids: Collection[str]) -> pd.DataFrame:
     """The revisions of the given targets, newest first
-    (:func:`~skills_roadmap.storage.history.target_history`)."""
-    return target_history(app_context().engine, target_ids)
+    (:func:`~skills_roadmap.storage.history.target_history`); none for fixed frames."""
+    engine = _frames_database()
+    if engine is None:
+        return pd.DataFrame(columns=TARGET_HISTORY_COLUMNS)
+    return target_history(engine, target_ids)
 
 
 def revert(upload_id: int, user: str, reason: str) -> RevertResult:

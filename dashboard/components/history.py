@@ -39,7 +39,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def _when(times: pd.Series) -> pd.Series:
-    return times.dt.strftime(TIME_FORMAT).fillna("")
+    return pd.to_datetime(times, utc=True).dt.strftime(TIME_FORMAT).fillna("")
 
 
 def _field_labels(fields: pd.Series) -> pd.Series:
