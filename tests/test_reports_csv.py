@@ -22,6 +22,7 @@ FILES = [
     "programmes.csv",
     "progress.csv",
     "targets.csv",
+    "target_revisions.csv",
     "attainment.csv",
     "uploads.csv",
     "columns.csv",

@@ -198,4 +198,4 @@ def test_report_bytes_of_csv_is_a_zip() -> None:
     data = report_bytes(report_content(tiny_frames()), ReportFormat.CSV)
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert len(archive.namelist()) == 10
+        assert len(archive.namelist()) == 11
