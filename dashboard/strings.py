@@ -577,8 +577,8 @@ REVERT_CONFIRM = (
     "the months it reported first are removed."
 )
 REVERT_DONE = (
-    "Reverted upload #{reverted} as upload #{upload_id}: {restored:,} rows restored, "
-    "{removed:,} removed, {recreated:,} stored again."
+    "Reverted upload #{reverted} as upload #{upload_id}. Rows restored: {restored:,}; "
+    "removed: {removed:,}; stored again: {recreated:,}."
 )
 REVERT_COLUMNS = {
     "upload_id": "Upload",

@@ -258,6 +258,7 @@ def test_the_command_line_lists_uploads_and_reverts_one_with_a_reason(
     )
     listed = runner.invoke(cli_app, ["uploads", "list", "--json"])
     printed = runner.invoke(cli_app, ["uploads", "list"])
+    undone = runner.invoke(cli_app, ["uploads", "revert", str(second + 1), "--reason", "no"])
     get_engine.cache_clear()
 
     assert no_reason.exit_code == 2 and "a reason is needed" in no_reason.output
@@ -276,7 +277,12 @@ def test_the_command_line_lists_uploads_and_reverts_one_with_a_reason(
         "recreated": 0,
         "values": 5,
     }
-    assert stored_progress(network_engine) != before
+    assert (undone.exit_code, undone.stdout) == (
+        0,
+        f"reverted upload #{second + 1} as upload #{second + 2}; rows restored: 1, "
+        "removed: 0, stored again: 1\n",
+    )
+    assert stored_progress(network_engine) == before
     uploads = json.loads(listed.stdout)
     assert [
         (u["upload_id"], u["kind"], u["outcome"], u["file_name"], u["rows_new"], u["rows_changed"])

@@ -133,7 +133,7 @@ def test_the_revert_button_asks_then_reverts_and_a_closed_month_is_refused(
 
     assert (done.color, done.children) == (
         "success",
-        "Reverted upload #2 as upload #3: 1 rows restored, 1 removed, 0 stored again.",
+        "Reverted upload #2 as upload #3. Rows restored: 1; removed: 1; stored again: 0.",
     )
     assert revert_id == 3
     assert [(row["programme_id"], row["enrolled"]) for row in stored_progress(engine)] == [

@@ -83,9 +83,8 @@ class RevertResult:
     def message(self) -> str:
         """One line saying what happened."""
         return (
-            f"reverted upload #{self.reverted} as upload #{self.upload_id}: "
-            f"{self.restored:,} rows restored, {self.removed:,} removed, "
-            f"{self.recreated:,} stored again"
+            f"reverted upload #{self.reverted} as upload #{self.upload_id}; rows restored: "
+            f"{self.restored:,}, removed: {self.removed:,}, stored again: {self.recreated:,}"
         )
 
 
