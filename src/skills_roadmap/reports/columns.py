@@ -446,7 +446,12 @@ PROGRESS_COLUMNS = tuple(field_column(field) for field in PROGRESS_FIELDS)
 UPLOADS_COLUMNS = (
     Column("upload_id", "Upload", Kind.COUNT, "Number of the upload."),
     Column("file_name", "File", Kind.TEXT, "Name of the uploaded file."),
-    Column("kind", "Kind", Kind.TEXT, "What the file held (progress, programmes, targets)."),
+    Column(
+        "kind",
+        "Kind",
+        Kind.TEXT,
+        "What the file held (progress, programmes, targets), or revert: an upload undone.",
+    ),
     Column("uploaded_by", "By", Kind.TEXT, "Who uploaded it."),
     Column("uploaded_at", "At (UTC)", Kind.DATETIME, "When it was uploaded."),
     Column("outcome", "Outcome", Kind.TEXT, "dry_run, committed, rejected or duplicate."),
