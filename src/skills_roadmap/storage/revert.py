@@ -120,22 +120,7 @@ def revert_upload(engine: Engine, upload_id: int, *, user: str, reason: str) -> 
         current = _current_rows(session, keys)
         now = datetime.now(UTC)
         plan = _plan(revisions, created, current)
-        record = UploadRecord(
-            file_name=f"revert of upload {upload_id}: {upload.file_name}"[:FILE_NAME_LENGTH],
-            sha256=hashlib.sha256(
-                f"revert {upload_id} {now.isoformat()} {user}".encode()
-            ).hexdigest(),
-            kind=REVERT_KIND,
-            uploaded_by=user,
-            uploaded_at=now,
-            rows_new=len(plan.recreated),
-            rows_changed=len(plan.restored) + len(plan.removed),
-            rows_unchanged=0,
-            errors=0,
-            warnings=0,
-            outcome=UploadOutcome.COMMITTED.value,
-        )
-        revert_id = insert_upload(session, record)
+        revert_id = insert_upload(session, _revert_record(upload, plan, user, now))
         _remove(session, plan.removed)
         store_progress_changes(
             session,
@@ -169,6 +154,24 @@ def revert_upload(engine: Engine, upload_id: int, *, user: str, reason: str) -> 
             },
         )
         return result
+
+
+def _revert_record(upload: UploadRow, plan: _Plan, user: str, now: datetime) -> UploadRecord:
+    """The revert's own upload record: its rows recreated are new, those restored or removed
+    changed. Its hash is of the revert itself, so no file is ever taken for a repeat of it."""
+    return UploadRecord(
+        file_name=f"revert of upload {upload.id}: {upload.file_name}"[:FILE_NAME_LENGTH],
+        sha256=hashlib.sha256(f"revert {upload.id} {now.isoformat()} {user}".encode()).hexdigest(),
+        kind=REVERT_KIND,
+        uploaded_by=user,
+        uploaded_at=now,
+        rows_new=len(plan.recreated),
+        rows_changed=len(plan.restored) + len(plan.removed),
+        rows_unchanged=0,
+        errors=0,
+        warnings=0,
+        outcome=UploadOutcome.COMMITTED.value,
+    )
 
 
 def _check_revertible(upload: UploadRow) -> None:
