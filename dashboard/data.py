@@ -47,6 +47,13 @@ from skills_roadmap.audit import AuditEntry, AuditQuery
 from skills_roadmap.late import cluster_managers, late_list
 from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import Settings
+from skills_roadmap.storage.history import (
+    PROGRAMME_HISTORY_COLUMNS,
+    TARGET_HISTORY_COLUMNS,
+    programme_history,
+    target_history,
+)
+from skills_roadmap.storage.revert import RevertResult, revert_upload
 from skills_roadmap.storage.snapshot import data_version
 
 log = logging.getLogger(__name__)
@@ -415,3 +422,36 @@ def late_programmes(
     ``period``, with their managers (:func:`skills_roadmap.late.late_list`); the accounts are
     read anew, as they change without a new snapshot."""
     return late_list(frames, period, cluster_managers(app_context().engine), clusters)
+
+
+def _frames_database() -> Engine | None:
+    """The database the frames are read from; ``None`` for an app built around frames given
+    once, which have no history behind them."""
+    source = app_context().data
+    return source.engine if isinstance(source, LiveData) else None
+
+
+def programme_values(programme_id: str) -> pd.DataFrame:
+    """Every value stored for a programme, newest first
+    (:func:`~skills_roadmap.storage.history.programme_history`); none for fixed frames."""
+    engine = _frames_database()
+    if engine is None:
+        return pd.DataFrame(columns=PROGRAMME_HISTORY_COLUMNS)
+    return programme_history(engine, programme_id)
+
+
+def target_revisions(target_ids: Collection[str]) -> pd.DataFrame:
+    """The revisions of the given targets, newest first
+    (:func:`~skills_roadmap.storage.history.target_history`); none for fixed frames."""
+    engine = _frames_database()
+    if engine is None:
+        return pd.DataFrame(columns=TARGET_HISTORY_COLUMNS)
+    return target_history(engine, target_ids)
+
+
+def revert(upload_id: int, user: str, reason: str) -> RevertResult:
+    """Revert upload ``upload_id`` (:func:`~skills_roadmap.storage.revert.revert_upload`) and
+    wait a little for the dashboard's data to show it, as after an upload."""
+    result = revert_upload(app_context().engine, upload_id, user=user, reason=reason)
+    show_upload(result.upload_id)
+    return result

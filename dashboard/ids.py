@@ -67,6 +67,7 @@ REGION_PROGRAMMES_GRID = "region-programmes"
 
 # The programmes page.
 PROGRAMMES_GRID = "programmes-grid"
+PROGRAMME_DETAIL = "programme-detail"
 PROGRAMMES_COUNT = "programmes-count"
 
 

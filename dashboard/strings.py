@@ -432,6 +432,7 @@ AUDIT_ACTION_LABELS = {
     "period_reopen": "Month reopened",
     "user_email": "E-mail address changed",
     "reminders_sent": "Reminders sent",
+    "upload_revert": "Upload reverted",
 }
 
 # The upload page: template → fill → upload → check → confirm.
@@ -607,8 +608,8 @@ REPORT_FORMAT_LABELS = {
 }
 REPORT_FORMAT_HELP = {
     "xlsx": "Summary with chart, then Regions, Clusters, Matrix (regions × clusters), "
-    "Programmes, Progress, Targets, Attainment and Uploads sheets, and the definitions on a "
-    "Notes sheet.",
+    "Programmes, Progress, Targets, Target revisions, Attainment, EU frames and Uploads "
+    "sheets, and the definitions on a Notes sheet; set up to print one page wide.",
     "csv": "Tidy tables for analysis (UTF-8, ISO dates) with columns.csv describing every column.",
     "html": "One file with the executive summary, interactive charts and tables; opens "
     "without internet and prints well.",
@@ -701,3 +702,66 @@ LATE_NEVER = "never"
 LATE_MORE = "… and {count} more: the download (CSV) has the whole list."
 LATE_MORE_UPLOAD = "… and {count} more: your cluster's template lists every programme."
 LATE_NO_MANAGER = "no manager"
+# History and undo: a programme's values, the targets' revisions, reverting an upload.
+UPLOAD_KINDS = {**UPLOAD_KINDS, "revert": "Revert of an upload"}
+PROGRAMME_NAME_LINK_TITLE = "Open the programme's details and the history of its values"
+PROGRAMME_DETAIL_TITLE = "{name} ({programme_id})"
+PROGRAMME_DETAIL_FACTS = "{level} · cluster {cluster_id} · region {region_code} · {start} to {end}"
+PROGRAMME_UNKNOWN = "No programme has the ID {programme_id}."
+PROGRAMME_DETAIL_CLOSE = "Back to all programmes"
+VALUE_HISTORY_TITLE = "History of its values"
+VALUE_HISTORY_INTRO = (
+    "Every value stored for this programme, newest first: which upload stored it, who and "
+    "when. A blank upload: the value was stored before uploads were recorded for it."
+)
+VALUE_HISTORY_EMPTY = "Nothing has been reported for this programme yet."
+VALUE_HISTORY_COLUMNS = {
+    "period": "Month",
+    "field": "Field",
+    "value": "Value",
+    "upload_id": "Upload",
+    "file_name": "File",
+    "changed_by": "By",
+    "changed_at": "When (UTC)",
+}
+BLANK_VALUE = "(blank)"
+TARGET_REVISIONS_TITLE = "Target revisions"
+TARGET_REVISIONS_INTRO = "Every change to this page's targets, newest first, with its reason."
+TARGET_REVISIONS_EMPTY = "No target of this page has been revised since it was set."
+TARGET_REVISIONS_COLUMNS = {
+    "target_id": "Target",
+    "level": "Level",
+    "field": "Field",
+    "old_value": "Was",
+    "new_value": "Now",
+    "reason": "Reason",
+    "changed_by": "By",
+    "changed_at": "When (UTC)",
+}
+REVERT_TITLE = "Revert an upload"
+REVERT_INTRO = (
+    "Choose a stored upload: its earlier values are stored again, as a new upload that can "
+    "itself be reverted. Months it reported first are removed. A closed month must be reopened "
+    "first."
+)
+REVERT_REASON = "Reason (kept in the audit log)"
+REVERT_BUTTON = "Revert the chosen upload"
+REVERT_CHOOSE = "Choose the upload to revert in the table first."
+REVERT_NEED_REASON = "Say why the upload is reverted: the reason is kept in the audit log."
+REVERT_CONFIRM = (
+    "Revert upload #{upload_id} ({file_name})? The values it replaced are stored again and "
+    "the months it reported first are removed."
+)
+REVERT_DONE = (
+    "Reverted upload #{reverted} as upload #{upload_id}. Rows restored: {restored:,}; "
+    "removed: {removed:,}; stored again: {recreated:,}."
+)
+REVERT_COLUMNS = {
+    "upload_id": "Upload",
+    "uploaded_at": "Time (UTC)",
+    "file_name": "File",
+    "kind": "Kind",
+    "uploaded_by": "By",
+    "rows_new": "New",
+    "rows_changed": "Changed",
+}

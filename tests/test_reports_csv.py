@@ -23,6 +23,7 @@ FILES = [
     "programmes.csv",
     "progress.csv",
     "targets.csv",
+    "target_revisions.csv",
     "attainment.csv",
     "eu_frames.csv",
     "uploads.csv",

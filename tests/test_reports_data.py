@@ -48,6 +48,7 @@ def test_every_table_holds_exactly_its_documented_columns(demo_report: tuple) ->
         "programmes",
         "progress",
         "targets",
+        "target_revisions",
         "attainment",
         "eu_frames",
         "uploads",

@@ -27,6 +27,7 @@ SHEETS = [
     "Programmes",
     "Progress",
     "Targets",
+    "Target revisions",
     "Attainment",
     "EU frames",
     "Uploads",

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from dashboard import strings
 from dashboard.auth import require
+from dashboard.components.history import REVERT_DONE, revert_section
 from dashboard.data import audit_log
 from skills_roadmap.audit import AuditAction, AuditEntry, AuditQuery
 from skills_roadmap.users import Permission
@@ -94,6 +95,7 @@ def layout(**_query: str) -> html.Div:
                 dashGridOptions={"pagination": True, "paginationPageSize": 50},
                 style={"height": "70vh"},
             ),
+            revert_section(),
         ]
     )
 
@@ -119,6 +121,7 @@ def grid_row(entry: AuditEntry) -> dict[str, str | int | None]:
     Input(FILTER_DATES, "start_date"),
     Input(FILTER_DATES, "end_date"),
     Input(FILTER_TEXT, "value"),
+    Input(REVERT_DONE, "data"),
 )
 def show_entries(
     user: str | None,
@@ -126,8 +129,10 @@ def show_entries(
     since: str | None,
     until: str | None,
     text: str | None,
+    _reverted: int | None = None,
 ) -> tuple[list[dict[str, str | int | None]], list[str], str]:
-    """The entries matching the filters (administrators only), and the users to filter by."""
+    """The entries matching the filters (administrators only), and the users to filter by;
+    read again after a revert, whose entry then shows."""
     require(Permission.ADMIN)
     try:
         query = AuditQuery(

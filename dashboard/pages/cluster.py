@@ -21,6 +21,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
+from dashboard.components.history import target_revisions_section
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
     contribution_of,
@@ -36,6 +37,7 @@ from dashboard.figures.base import Chart
 from dashboard.figures.contribution import contribution_chart
 from dashboard.pages.region import unknown
 from skills_roadmap.analysis import Filters, Frames
+from skills_roadmap.domain import ScopeKind
 
 FIELDS = ("regions", "levels", "as_of", "funding_sources", "delivery_modes", "provider_helices")
 
@@ -95,6 +97,7 @@ def layout(cluster: str | None = None, **query: Any) -> html.Div:
                     note=strings.CONTRIBUTION_NOTE,
                 ),
             ),
+            target_revisions_section(ScopeKind.CLUSTER, cluster),
             view_links(filters, downloads=True),
         ]
     )

@@ -1,15 +1,17 @@
 """Programmes: every programme of the selection in one grid, with its progress and reporting
-status; rows are sorted, filtered and sent in blocks by the server as the reader scrolls."""
+status; rows are sorted, filtered and sent in blocks by the server as the reader scrolls. A
+programme's name opens its details (``?programme=ID``): the history of its stored values."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import ids, strings
 from dashboard.components.filter_bar import (
@@ -20,9 +22,11 @@ from dashboard.components.filter_bar import (
 )
 from dashboard.components.formats import as_percent, quantity
 from dashboard.components.grid import NUMBER_FORMAT, PERCENT_FORMAT, escape_markdown, rows_block
+from dashboard.components.history import value_history_section
 from dashboard.components.sections import on_selection, view_links
 from dashboard.data import current_frames, no_data_words
-from skills_roadmap.analysis import Frames
+from dashboard.url_state import to_search
+from skills_roadmap.analysis import Filters, Frames
 from skills_roadmap.analysis.tables import programme_table
 
 dash.register_page(
@@ -55,6 +59,7 @@ COLUMNS = (
     "months_late",
 )
 LINKED = {"region_code": "region", "cluster_id": "cluster"}  # columns that open a page
+DETAIL = "programme"  # the query parameter naming the programme whose details are shown
 NUMBER_COLUMNS = frozenset(
     {"completed", "enrolled", "capacity_use_pct", "capacity", "budget_eur", "months_late"}
 )
@@ -99,7 +104,7 @@ def column_defs() -> list[dict[str, Any]]:
             }
         else:
             spec["filter"] = "agTextColumnFilter"
-        if column in LINKED:
+        if column in LINKED or column == "name":
             spec["cellRenderer"] = "markdown"
         if column == "name":
             spec |= {"pinned": "left", "minWidth": 260}
@@ -134,12 +139,52 @@ def programmes_grid() -> dag.AgGrid:
     )
 
 
+def programme_detail(programme_id: str, filters: Filters) -> html.Section:
+    """One programme's facts and the history of its stored values, above the grid."""
+    programmes = current_frames().programmes
+    back = dcc.Link(
+        strings.PROGRAMME_DETAIL_CLOSE,
+        href=dash.get_relative_path(f"/programmes{to_search(filters)}"),
+    )
+    found = programmes[programmes["programme_id"] == programme_id]
+    if found.empty:
+        message = strings.PROGRAMME_UNKNOWN.format(programme_id=programme_id)
+        return html.Section(
+            [dbc.Alert(message, color="warning"), back], id=ids.PROGRAMME_DETAIL, className="mb-4"
+        )
+    programme = found.iloc[0]
+    facts = strings.PROGRAMME_DETAIL_FACTS.format(
+        level=strings.LEVEL_LABELS.get(str(programme["level"]), programme["level"]),
+        cluster_id=programme["cluster_id"],
+        region_code=programme["region_code"],
+        start=f"{programme['start']:%Y-%m}",
+        end=f"{programme['end']:%Y-%m}",
+    )
+    return html.Section(
+        [
+            html.H2(
+                strings.PROGRAMME_DETAIL_TITLE.format(
+                    name=programme["name"], programme_id=programme_id
+                ),
+                className="h3",
+            ),
+            html.P(facts),
+            value_history_section(programme_id),
+            back,
+        ],
+        id=ids.PROGRAMME_DETAIL,
+        className="mb-4 border-bottom pb-3",
+    )
+
+
 def layout(**query: Any) -> html.Div:
-    """All programmes of the selection in the query string."""
+    """All programmes of the selection in the query string; with ``programme=ID``, that
+    programme's details above them."""
     if current_frames().as_of is None:
         return html.Div(
             [html.H1(strings.PROGRAMMES_TITLE_PAGE), dbc.Alert(no_data_words(), color="info")]
         )
+    detail = query.pop(DETAIL, None)
     filters, choices, parsed = read_page_query(query, {})
     return html.Div(
         [
@@ -147,6 +192,7 @@ def layout(**query: Any) -> html.Div:
             html.H1(strings.PROGRAMMES_TITLE_PAGE, className="h2"),
             html.P(strings.PROGRAMMES_INTRO, className="lead"),
             filter_bar(choices, filters, parsed.problems),
+            *([programme_detail(str(detail), filters)] if detail else []),
             html.P(id=ids.PROGRAMMES_COUNT, className="fw-semibold", role="status"),
             programmes_grid(),
             view_links(filters, programmes=False),
@@ -165,7 +211,11 @@ def serve_rows(request: dict[str, Any] | None, data: dict[str, Any] | None) -> t
     """One block of rows for the grid, after the grid's own sorting and filtering."""
     table = on_selection("programme-rows", read_filters(data), programme_rows)
     block = rows_block(table, request)
+    search = to_search(read_filters(data))
     for row in block["rowData"]:
+        chosen = quote(str(row["programme_id"]), safe="")
+        detail = f"/programmes{search}{'&' if search else '?'}{DETAIL}={chosen}"
+        row["name"] = f"[{escape_markdown(str(row['name']))}]({dash.get_relative_path(detail)})"
         for column, page in LINKED.items():
             code = escape_markdown(str(row[column]))
             row[column] = f"[{code}]({dash.get_relative_path(f'/{page}/{row[column]}')})"

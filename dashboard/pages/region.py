@@ -22,6 +22,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
+from dashboard.components.history import target_revisions_section
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.late import not_reported_section
 from dashboard.components.matrix import cluster_cell, level_columns, matrix_of
@@ -38,6 +39,7 @@ from dashboard.figures.base import Chart
 from dashboard.figures.matrix import matrix_pairs, region_clusters_chart
 from dashboard.figures.peers import peers_chart
 from skills_roadmap.analysis import Filters, peers
+from skills_roadmap.domain import ScopeKind
 
 FIELDS = ("clusters", "levels", "as_of", "funding_sources", "delivery_modes", "provider_helices")
 
@@ -88,6 +90,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
                 strings.CONTRIBUTION_NOTE,
             ),
             not_reported_section(),
+            target_revisions_section(ScopeKind.REGION, code),
             view_links(filters, downloads=True),
         ]
     )

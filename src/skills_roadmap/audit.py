@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     PERIOD_CLOSE = "period_close"
     PERIOD_REOPEN = "period_reopen"
     REMINDERS_SENT = "reminders_sent"
+    UPLOAD_REVERT = "upload_revert"
 
 
 class AuditQuery(BaseModel):

@@ -897,6 +897,78 @@ def users_set_email(
     typer.echo(f"e-mail set: {describe(user)}" if user.email else f"e-mail removed: {name}")
 
 
+uploads_app = typer.Typer(
+    help="Uploads: list them, and revert one (the values it replaced are stored again).",
+    no_args_is_help=True,
+)
+app.add_typer(uploads_app, name="uploads")
+
+
+@uploads_app.command("list")
+@user_errors
+def uploads_list(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON, one object per upload."),
+) -> None:
+    """Every upload, newest first: its number, file, kind, who, when, outcome and row counts."""
+    from skills_roadmap.storage import session_scope
+    from skills_roadmap.storage.uploads import upload_history
+
+    with session_scope(open_database()) as session:
+        uploads = upload_history(session)
+    rows = [
+        {
+            **{key: value for key, value in row.items() if key != "uploaded_at"},
+            "upload_id": int(row["upload_id"]),
+            "uploaded_at": row["uploaded_at"].isoformat(),
+            **{key: int(row[key]) for key in ("rows_new", "rows_changed", "rows_unchanged")},
+            **{key: int(row[key]) for key in ("errors", "warnings")},
+        }
+        for row in uploads.to_dict("records")
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{'upload':>6}  {'when (UTC)':<16}  {'by':<16}{'kind':<11}{'outcome':<11}file")
+    for row in rows:
+        typer.echo(
+            f"{row['upload_id']:>6}  {row['uploaded_at'][:16].replace('T', ' '):<16}  "
+            f"{row['uploaded_by']:<16}{row['kind']:<11}{row['outcome']:<11}{row['file_name']}"
+        )
+
+
+@uploads_app.command("revert")
+@user_errors
+def uploads_revert(
+    upload_id: int = typer.Argument(..., help="The upload's number (see `uploads list`)."),
+    reason: str = typer.Option(..., "--reason", help="Why it is reverted (audited)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Store again the values an upload replaced, as a new upload (which can be reverted in
+    turn); the months it reported first are removed. Refused for a closed month."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.storage.revert import revert_upload
+
+    if not reason.strip():
+        raise fail('a reason is needed to revert an upload: --reason "..."', 2, as_json=as_json)
+    result = revert_upload(open_database(), upload_id, user=command_line_actor(), reason=reason)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "reverted": result.reverted,
+                    "upload_id": result.upload_id,
+                    "restored": result.restored,
+                    "removed": result.removed,
+                    "recreated": result.recreated,
+                    "values": result.values,
+                },
+                indent=2,
+            )
+        )
+        return
+    typer.echo(result.message)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -350,6 +350,22 @@ TARGETS_COLUMNS = (
     ),
 )
 
+TARGET_REVISIONS_COLUMNS = (
+    TARGET_ID,
+    SCOPE,
+    SCOPE_ID,
+    LEVEL,
+    Column(
+        "field", "Field", Kind.TEXT, "Which field of the target changed (value, deadline_year…)."
+    ),
+    Column("old_value", "Was", Kind.TEXT, "Its value before the change (blank: none)."),
+    Column("new_value", "Now", Kind.TEXT, "Its value after the change (blank: none)."),
+    Column("reason", "Reason", Kind.TEXT, "Why the target changed, as given with the change."),
+    Column("changed_by", "By", Kind.TEXT, "Who changed it."),
+    Column("changed_at", "At (UTC)", Kind.DATETIME, "When it changed."),
+    Column("upload_id", "Upload", Kind.COUNT, "The upload of the Targets sheet that changed it."),
+)
+
 REGIONS_COLUMNS = (
     Column("region_code", "Code", Kind.TEXT, "NUTS code of the region.", True),
     Column("name", "Region", Kind.TEXT, "Name of the region.", True),
@@ -469,7 +485,12 @@ PROGRESS_COLUMNS = tuple(field_column(field) for field in PROGRESS_FIELDS)
 UPLOADS_COLUMNS = (
     Column("upload_id", "Upload", Kind.COUNT, "Number of the upload."),
     Column("file_name", "File", Kind.TEXT, "Name of the uploaded file."),
-    Column("kind", "Kind", Kind.TEXT, "What the file held (progress, programmes, targets)."),
+    Column(
+        "kind",
+        "Kind",
+        Kind.TEXT,
+        "What the file held (progress, programmes, targets), or revert: an upload undone.",
+    ),
     Column("uploaded_by", "By", Kind.TEXT, "Who uploaded it."),
     Column("uploaded_at", "At (UTC)", Kind.DATETIME, "When it was uploaded."),
     Column("outcome", "Outcome", Kind.TEXT, "dry_run, committed, rejected or duplicate."),

@@ -62,7 +62,7 @@ class ReportContent:
         summary: the executive summary sentences.
         levels: the Summary table, attainment per level of the selection's headline targets.
         tables: the data tables: regions, clusters, matrix (region × cluster), programmes,
-            progress, targets, attainment, uploads.
+            progress, targets, target revisions, attainment, EU frames, uploads.
         trend: achieved and expected per level and month, for the trajectory chart.
         settings: the thresholds and windows the figures were computed with.
     """
@@ -246,6 +246,15 @@ def _targets(frames: Frames, selected: Frames) -> pd.DataFrame:
     )
 
 
+def _target_revisions(selected: Frames, revisions: pd.DataFrame) -> pd.DataFrame:
+    """The Target revisions table: the revisions of the selection's targets, with each
+    target's scope and level."""
+    targets = selected.targets[["target_id", "scope", "scope_id", "level"]].astype(
+        {"scope": object, "level": object}
+    )
+    return revisions.merge(targets, on="target_id", how="inner", sort=False)
+
+
 def _trend(selected: Frames, levels_of: pd.DataFrame) -> pd.DataFrame:
     """Achieved and expected per level and month, summed over the headline targets (as the
     dashboard's trend chart draws them)."""
@@ -374,6 +383,13 @@ def report_content(
             "One row per selected target, as set.",
             spec.TARGETS_COLUMNS,
             _targets(frames, selected),
+        ),
+        _table(
+            "target_revisions",
+            "Target revisions",
+            "One row per change to a selected target, newest first, with its reason.",
+            spec.TARGET_REVISIONS_COLUMNS,
+            _target_revisions(selected, records.target_revisions),
         ),
         _table(
             "attainment",

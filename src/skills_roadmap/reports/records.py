@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.storage import require_initialised, session_scope
+from skills_roadmap.storage.history import TARGET_HISTORY_COLUMNS, target_history
 from skills_roadmap.storage.progress import progress_notes
 from skills_roadmap.storage.uploads import UPLOAD_FIELDS, upload_history
 from skills_roadmap.users import Permission
@@ -29,6 +30,10 @@ def _empty_uploads() -> pd.DataFrame:
 
 def _empty_notes() -> pd.DataFrame:
     return pd.DataFrame(columns=["programme_id", "period", "notes"])
+
+
+def _empty_target_revisions() -> pd.DataFrame:
+    return pd.DataFrame(columns=TARGET_HISTORY_COLUMNS)
 
 
 class UploadsShown(StrEnum):
@@ -55,16 +60,20 @@ UPLOADS_DESCRIPTIONS = {
 
 @dataclass(frozen=True)
 class StoredRecords:
-    """Uploads (newest first) and the progress notes, which the analysis frames leave out.
+    """Uploads (newest first), the progress notes and the target revisions, which the analysis
+    frames leave out.
 
     ``uploads`` has ``upload_id`` and the upload fields (``uploaded_at`` in UTC), every
     upload; ``notes`` has ``programme_id``, ``period`` ('YYYY-MM') and ``notes``, one row per
-    non-empty note. ``reader`` and ``shown`` say whose report it is and which uploads it lists
-    (:attr:`visible_uploads`); by default every upload (the command line).
+    non-empty note; ``target_revisions`` every target's revisions, newest first
+    (:func:`~skills_roadmap.storage.history.target_history`). ``reader`` and ``shown`` say
+    whose report it is and which uploads it lists (:attr:`visible_uploads`); by default every
+    upload (the command line).
     """
 
     uploads: pd.DataFrame = field(default_factory=_empty_uploads)
     notes: pd.DataFrame = field(default_factory=_empty_notes)
+    target_revisions: pd.DataFrame = field(default_factory=_empty_target_revisions)
     reader: str | None = None
     shown: UploadsShown = UploadsShown.ALL
 
@@ -96,11 +105,16 @@ class StoredRecords:
 
 
 def load_records(engine: Engine) -> StoredRecords:
-    """Every upload and every progress note, in two queries (cheap even at EU scale).
+    """Every upload, progress note and target revision, in three queries (cheap even at EU
+    scale).
 
     Raises:
         DatabaseError: the database cannot be reached or has no tables yet.
     """
     require_initialised(engine)
     with session_scope(engine) as session:
-        return StoredRecords(uploads=upload_history(session), notes=progress_notes(session))
+        return StoredRecords(
+            uploads=upload_history(session),
+            notes=progress_notes(session),
+            target_revisions=target_history(session),
+        )

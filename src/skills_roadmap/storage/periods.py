@@ -23,6 +23,15 @@ class ClosedPeriod:
     closed_at: datetime
 
 
+def reopen_advice(period: str) -> str:
+    """That ``period`` is closed and who can reopen it, how: the end of every refusal of a
+    change to a closed month."""
+    return (
+        f"{period} is closed: an administrator can reopen it "
+        f"(skills-roadmap periods reopen {period} --reason ...)"
+    )
+
+
 def closed_periods(target: Engine | Session) -> list[ClosedPeriod]:
     """Every closed month, earliest first."""
     query = select(ClosedPeriodRow).order_by(ClosedPeriodRow.period)

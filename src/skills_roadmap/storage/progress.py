@@ -116,13 +116,20 @@ def store_progress_changes(
 ) -> None:
     """Insert ``new`` rows, update the ``fields`` of ``changed`` ones, keep ``changes`` (one
     row per replaced value: programme, period, field, old, new) as revisions; everything
-    written is marked with ``upload_id``, the revisions with ``user`` and ``now`` too.
+    written is marked with ``upload_id``, new rows as created by it, the revisions with
+    ``user`` and ``now`` too.
 
     Rows neither new nor changed are not touched, so they keep pointing at the upload that
     last changed them (the change feed of ``storage.snapshot`` relies on it).
     """
     if len(new):
-        insert_frame(session, "progress", new[list(PROGRESS_DTYPES)], upload_id=upload_id)
+        insert_frame(
+            session,
+            "progress",
+            new[list(PROGRESS_DTYPES)],
+            upload_id=upload_id,
+            created_upload_id=upload_id,
+        )
     update_frame(session, "progress", changed, key=PROGRESS_KEY, fields=fields, upload_id=upload_id)
     if len(changes):
         session.execute(

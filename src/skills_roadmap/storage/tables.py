@@ -148,9 +148,19 @@ class ProgressRow(Base):
     spend_eur: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str | None] = mapped_column(Text)
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    # The upload that created the row (``upload_id`` is the last that changed it): what a
+    # revert removes. NULL for the demo's rows and rows stored before it was kept. No foreign
+    # key: adding one would make SQLite copy the whole table (migration 0009).
+    created_upload_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_progress_period", "period"),
+        Index(
+            "ix_progress_created_upload_id",
+            "created_upload_id",
+            sqlite_where=text("created_upload_id IS NOT NULL"),
+            postgresql_where=text("created_upload_id IS NOT NULL"),
+        ),
         # The change feed: rows an upload wrote since a snapshot (storage/snapshot.py). Demo
         # rows carry no upload, so the index holds only uploaded rows.
         Index(
