@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from skills_roadmap.fields import labels
+from skills_roadmap.fields import PROGRAMME_FIELDS, Field, labels
 
 LANGUAGE = "en"
 APP_TITLE = "Skills Roadmap"
@@ -690,9 +690,16 @@ NOT_REPORTED_INTRO = (
 )
 NOT_REPORTED_DOWNLOAD = "Download as CSV"
 EVERYONE_REPORTED = "Everyone due has reported {period}."
+
+
+def _report_header(fields: tuple[Field, ...], frame_key: str) -> str:
+    """The catalogue's report header of a field, e.g. the programme's name: "Programme"."""
+    return next(field.report_header for field in fields if field.frame_key == frame_key)
+
+
 LATE_TABLE_COLUMNS = {
-    "programme_id": "Programme ID",
-    "name": "Programme",
+    "programme_id": _report_header(PROGRAMME_FIELDS, "programme_id"),
+    "name": _report_header(PROGRAMME_FIELDS, "name"),
     "cluster_name": "Cluster",
     "last_period": "Last month reported",
     "managers": "Managers",
@@ -716,9 +723,9 @@ VALUE_HISTORY_INTRO = (
 )
 VALUE_HISTORY_EMPTY = "Nothing has been reported for this programme yet."
 VALUE_HISTORY_COLUMNS = {
-    "period": "Month",
+    "period": COLUMNS["period"],
     "field": "Field",
-    "value": "Value",
+    "value": COLUMNS["value"],
     "upload_id": "Upload",
     "file_name": "File",
     "changed_by": "By",
@@ -730,11 +737,11 @@ TARGET_REVISIONS_INTRO = "Every change to this page's targets, newest first, wit
 TARGET_REVISIONS_EMPTY = "No target of this page has been revised since it was set."
 TARGET_REVISIONS_COLUMNS = {
     "target_id": "Target",
-    "level": "Level",
+    "level": COLUMNS["level"],
     "field": "Field",
     "old_value": "Was",
     "new_value": "Now",
-    "reason": "Reason",
+    "reason": COLUMNS["reason"],
     "changed_by": "By",
     "changed_at": "When (UTC)",
 }

@@ -210,7 +210,12 @@ def test_stored_tables_hold_the_catalogue_fields() -> None:
     def names(row: type[Base]) -> list[str]:
         return [column.name for column in Base.metadata.tables[row.__tablename__].columns]
 
-    assert names(ProgressRow) == [*(f.key for f in PROGRESS_FIELDS), "upload_id"]
+    # Besides the fields: the upload that last wrote the row, and the one that created it.
+    assert names(ProgressRow) == [
+        *(f.key for f in PROGRESS_FIELDS),
+        "upload_id",
+        "created_upload_id",
+    ]
     progress = Base.metadata.tables["progress"].columns
     assert {f.key: progress[f.key].nullable for f in PROGRESS_FIELDS} == {
         f.key: not f.required for f in PROGRESS_FIELDS
