@@ -389,6 +389,9 @@ AUDIT_ACTION_LABELS = {
     "targets_change": "Targets changed",
     "period_close": "Month closed",
     "period_reopen": "Month reopened",
+    "period_submit": "Month submitted",
+    "period_approve": "Month approved",
+    "period_return": "Month returned",
 }
 
 # The upload page: template → fill → upload → check → confirm.

@@ -16,7 +16,7 @@ from skills_roadmap import audit
 from skills_roadmap.analysis import Filters, apply_filters
 from skills_roadmap.analysis.headline import headline
 from skills_roadmap.analysis.loader import load_snapshot, refresh_snapshot
-from skills_roadmap.analysis.periods import month_to_period, period_to_month
+from skills_roadmap.analysis.periods import period_to_month
 from skills_roadmap.audit import AuditAction, AuditQuery
 from skills_roadmap.cli import app as cli_app
 from skills_roadmap.domain import UploadOutcome
@@ -130,7 +130,7 @@ def test_closing_an_incomplete_latest_month_makes_it_the_month_shown_and_reopeni
     commit_upload(network_engine, progress_csv(march + april), "spring.csv", today=TODAY)
     before = load_snapshot(network_engine)
     assert before.frames.as_of_period == "2025-04"
-    assert month_to_period(before.frames.default_as_of) == "2025-03"
+    assert before.frames.default_as_of == period_to_month("2025-03")
 
     close_period(network_engine, "2025-04", "adam")
     closed = refresh_snapshot(network_engine, before)  # what the dashboard's refresh does
@@ -138,7 +138,7 @@ def test_closing_an_incomplete_latest_month_makes_it_the_month_shown_and_reopeni
     assert closed.version == data_version(network_engine) != before.version
     assert closed.version.closed_periods == ("2025-04",)
     for frames in (closed.frames, load_snapshot(network_engine).frames):
-        assert month_to_period(frames.default_as_of) == "2025-04"
+        assert frames.default_as_of == period_to_month("2025-04")
         assert frames.closed_months == (period_to_month("2025-04"),)
         assert apply_filters(frames, Filters()).as_of_period == "2025-04"
     assert headline(closed.frames).provisional is None
@@ -147,7 +147,7 @@ def test_closing_an_incomplete_latest_month_makes_it_the_month_shown_and_reopeni
     reopened = refresh_snapshot(network_engine, closed)
 
     assert reopened.version.closed_periods == ()
-    assert month_to_period(reopened.frames.default_as_of) == "2025-03"
+    assert reopened.frames.default_as_of == period_to_month("2025-03")
     assert reopened.frames.closed_months == ()
     provisional = headline(reopened.frames).provisional
     assert provisional is not None and provisional.period == "2025-04"

@@ -48,6 +48,9 @@ class AuditAction(StrEnum):
     TARGETS_CHANGE = "targets_change"
     PERIOD_CLOSE = "period_close"
     PERIOD_REOPEN = "period_reopen"
+    PERIOD_SUBMIT = "period_submit"
+    PERIOD_APPROVE = "period_approve"
+    PERIOD_RETURN = "period_return"
 
 
 class AuditQuery(BaseModel):
