@@ -29,6 +29,7 @@ PAGE_MODULES = (
     "programmes",
     "upload",
     "reports",
+    "periods",
     "audit",
     "not_found_404",
 )

@@ -527,3 +527,64 @@ REPORT_FORMAT_HELP = {
     "without internet and prints well.",
     "pdf": "The HTML report on A4 pages with page numbers.",
 }
+
+# Months: each cluster's submission on the Upload page; the officials' and admins' Months page.
+MONTHS_HEADING = "Months"
+MONTHS_INTRO = (
+    "Once a month's reports of a cluster are all in, submit it: an official then approves it "
+    "or returns it with a comment, and you can submit it again after fixing it."
+)
+MONTHS_NONE = "No month is due for your clusters yet."
+MONTHS_COLUMNS = {
+    "period": "Month",
+    "cluster": "Cluster",
+    "reported": "Reported",
+    "state": "State",
+    "action": "",
+}
+MONTHS_REPORTED = "{reported:,} of {due:,}"
+MONTHS_SUBMIT = "Submit"
+MONTHS_STATES = {
+    "not_submitted": "Not submitted",
+    "submitted": "Submitted",
+    "approved": "Approved",
+    "returned": "Returned",
+}
+MONTHS_CHANGED = "by {who} on {when}"
+MONTHS_COMMENT = "Comment: {comment}"
+MONTHS_CLOSED_NOTE = "Closed"
+PERIODS_NAME = "Months"
+PERIODS_TITLE = "Reporting months"
+PERIODS_INTRO = (
+    "Each month's reports: how many of the programmes running then have reported it, and "
+    "whether it is complete (shown by default), provisional or closed. Officials approve or "
+    "return the months managers submit; administrators close a month, and reopen it with a "
+    "reason."
+)
+PERIODS_MONTH_STATES = {
+    "closed": "Closed",
+    "complete": "Complete",
+    "provisional": "Provisional",
+    "incomplete": "Incomplete",
+}
+PERIODS_MONTH_COLUMNS = {
+    "period": "Month",
+    "reported": "Reported",
+    "completeness": "Share",
+    "state": "State",
+    "action": "",
+}
+PERIODS_CLOSE = "Close"
+PERIODS_REOPEN = "Reopen"
+PERIODS_REASON = "Reason to reopen"
+PERIODS_REASON_NEEDED = "Say why the month is reopened."
+PERIODS_CLOSED_BY = "closed by {who}"
+PERIODS_NOT_CLOSED = "{period} is not closed."
+PERIODS_CLUSTERS_HEADING = "{period}: clusters"
+PERIODS_APPROVE = "Approve"
+PERIODS_RETURN = "Return"
+PERIODS_COMMENT = "Comment for the manager"
+PERIODS_APPROVAL_OFF = (
+    "Month approval is off: managers do not submit months "
+    "(SKILLS_ROADMAP_MONTH_APPROVAL turns it on)."
+)
