@@ -177,7 +177,7 @@ def clusters_tables() -> list[Any]:
                                         strings.PERIODS_RETURN,
                                         id={"type": RETURN, "key": key},
                                         size="sm",
-                                        color="warning",
+                                        color="secondary",
                                         outline=True,
                                     ),
                                 ],

@@ -24,6 +24,7 @@ PAGES = {
     "programmes": "/programmes",
     "upload": "/upload",
     "reports": "/reports",
+    "periods": "/periods",
     "audit": "/audit",
     "not_found_404": "/no-such-page",
 }
