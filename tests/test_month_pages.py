@@ -117,6 +117,7 @@ def test_an_official_returns_with_a_comment_and_approves_and_an_admin_then_close
             periods.approve_month(1, aragon)
         signed_in_as(engine, "olga")
         page = periods.layout()
+        unknown = periods.layout(month="1999-01")  # not a reported month: the latest is shown
         no_comment, kept = periods.return_month(1, "  ", aragon)
         returned, cleared = periods.return_month(1, "ARA-2 lacks women", aragon)
         with pytest.raises(Forbidden):  # an official does not close
@@ -133,6 +134,7 @@ def test_an_official_returns_with_a_comment_and_approves_and_an_admin_then_close
 
     assert "2025-03: clusters" in text(page) and "Approve" in text(page)
     assert "Reopen" not in text(page)  # an official does not close or reopen
+    assert "2025-03: clusters" in text(unknown)
     assert words(no_comment) == (
         'a comment is needed to return a month: say what aragon-ai must fix (--comment "...")'
     )

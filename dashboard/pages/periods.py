@@ -13,7 +13,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, callback, html
+from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import strings
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
@@ -94,7 +94,7 @@ def months_table(user: AuthUser) -> dbc.Table:
     for row in table.to_dict("records"):
         period = row["period"]
         cells = [
-            html.Td(period),
+            html.Td(dcc.Link(period, href=f"/periods?month={period}")),
             html.Td(strings.MONTHS_REPORTED.format(reported=row["reported"], due=row["due"])),
             html.Td(f"{row['completeness']:.0%}"),
             html.Td(
@@ -138,65 +138,71 @@ def months_table(user: AuthUser) -> dbc.Table:
     return dbc.Table([header, html.Tbody(body)], size="sm", hover=True, responsive=True)
 
 
-def clusters_tables() -> list[Any]:
-    """Per recent month, each cluster due with its submission, Approve and Return."""
-    frames = current_frames()
-    periods = recent_periods(frames)
-    stored = submissions(app_context().engine)
-    table = cluster_months(frames, periods, [item for item in stored if item.period in periods])
-    rows = records(table)
-    sections: list[Any] = []
-    for period in periods:
-        body = []
-        for row in (row for row in rows if row["period"] == period):
-            key = row_key(period, row["cluster_id"])
-            body.append(
-                html.Tr(
+def shown_month(month: object) -> str | None:
+    """The month whose clusters the page lists: ``month`` of the address when it is a reported
+    month, else the latest reported month (one month at a time: a network may have thousands
+    of clusters)."""
+    periods = recent_periods(current_frames(), MONTHS_SHOWN)
+    if isinstance(month, str) and month in periods:
+        return month
+    return periods[0] if periods else None
+
+
+def approval_row(period: str, row: dict[str, Any]) -> html.Tr:
+    """One cluster's month: its reports, its submission, Approve, a comment and Return."""
+    key = row_key(period, row["cluster_id"])
+    return html.Tr(
+        [
+            html.Td(row["cluster"]),
+            html.Td(strings.MONTHS_REPORTED.format(reported=row["reported"], due=row["due"])),
+            html.Td(row_words(row), id={"type": APPROVAL_STATE, "key": key}),
+            html.Td(
+                html.Div(
                     [
-                        html.Td(row["cluster"]),
-                        html.Td(
-                            strings.MONTHS_REPORTED.format(reported=row["reported"], due=row["due"])
+                        dbc.Button(
+                            strings.PERIODS_APPROVE,
+                            id={"type": APPROVE, "key": key},
+                            size="sm",
+                            color="success",
+                            outline=True,
                         ),
-                        html.Td(row_words(row), id={"type": APPROVAL_STATE, "key": key}),
-                        html.Td(
-                            html.Div(
-                                [
-                                    dbc.Button(
-                                        strings.PERIODS_APPROVE,
-                                        id={"type": APPROVE, "key": key},
-                                        size="sm",
-                                        color="success",
-                                        outline=True,
-                                    ),
-                                    labelled_input(
-                                        f"{strings.PERIODS_COMMENT} {key}",
-                                        {"type": COMMENT, "key": key},
-                                        strings.PERIODS_COMMENT,
-                                    ),
-                                    dbc.Button(
-                                        strings.PERIODS_RETURN,
-                                        id={"type": RETURN, "key": key},
-                                        size="sm",
-                                        color="secondary",
-                                        outline=True,
-                                    ),
-                                ],
-                                className=ACTIONS_CLASS,
-                            )
+                        labelled_input(
+                            f"{strings.PERIODS_COMMENT} {key}",
+                            {"type": COMMENT, "key": key},
+                            strings.PERIODS_COMMENT,
                         ),
-                    ]
+                        dbc.Button(
+                            strings.PERIODS_RETURN,
+                            id={"type": RETURN, "key": key},
+                            size="sm",
+                            color="secondary",
+                            outline=True,
+                        ),
+                    ],
+                    className=ACTIONS_CLASS,
                 )
-            )
-        if body:
-            sections += [
-                html.H3(strings.PERIODS_CLUSTERS_HEADING.format(period=period), className="h6"),
-                dbc.Table(html.Tbody(body), size="sm", hover=True, responsive=True),
-            ]
-    return sections
+            ),
+        ]
+    )
 
 
-def layout(**_query: str) -> html.Div:
-    """The months of the network (the gate has checked the approve permission)."""
+def clusters_tables(period: str | None) -> list[Any]:
+    """Each cluster due in ``period`` with its submission, Approve and Return."""
+    if period is None:
+        return []
+    table = cluster_months(current_frames(), [period], submissions(app_context().engine, period))
+    body = [approval_row(period, row) for row in records(table)]
+    if not body:
+        return []
+    return [
+        html.H3(strings.PERIODS_CLUSTERS_HEADING.format(period=period), className="h6"),
+        dbc.Table(html.Tbody(body), size="sm", hover=True, responsive=True),
+    ]
+
+
+def layout(month: str | None = None, **_query: str) -> html.Div:
+    """The months of the network, and the clusters of ``month`` (the gate has checked the
+    approve permission)."""
     user = current_user_or_none()
     if user is None:  # the gate lets nobody in without an account; the page draws nothing
         return html.Div()
@@ -207,7 +213,11 @@ def layout(**_query: str) -> html.Div:
             html.P(strings.PERIODS_INTRO, className="lead"),
             months_table(user),
             html.H2(strings.MONTHS_HEADING, className="h5 mt-4"),
-            *(clusters_tables() if approval else [html.P(strings.PERIODS_APPROVAL_OFF)]),
+            *(
+                [html.P(strings.PERIODS_PICK), *clusters_tables(shown_month(month))]
+                if approval
+                else [html.P(strings.PERIODS_APPROVAL_OFF)]
+            ),
         ]
     )
 
