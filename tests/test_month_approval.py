@@ -17,6 +17,7 @@ from skills_roadmap import audit
 from skills_roadmap.analysis import load_frames
 from skills_roadmap.analysis.month_states import cluster_months, clusters_due
 from skills_roadmap.cli import app as cli_app
+from skills_roadmap.domain import SubmissionState
 from skills_roadmap.exceptions import NotFoundError
 from skills_roadmap.ingest import commit_upload
 from skills_roadmap.settings import get_settings
@@ -24,7 +25,6 @@ from skills_roadmap.storage import get_engine
 from skills_roadmap.storage.periods import MonthNotApprovedError, close_period, closed_periods
 from skills_roadmap.storage.submissions import (
     SubmissionError,
-    SubmissionState,
     approve_period,
     return_period,
     submissions,

@@ -25,11 +25,10 @@ from dashboard.data import current_frames
 from skills_roadmap.analysis import Frames
 from skills_roadmap.analysis.month_states import NOT_SUBMITTED, cluster_months
 from skills_roadmap.analysis.periods import month_to_period
-from skills_roadmap.domain import parse_period
+from skills_roadmap.domain import SubmissionState, parse_period
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.storage.submissions import (
     Submission,
-    SubmissionState,
     submissions,
     submit_period,
 )

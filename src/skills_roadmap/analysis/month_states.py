@@ -105,7 +105,7 @@ def cluster_months(
 
     Returns:
         ``period, cluster_id, cluster, due, reported, state`` (a
-        :class:`~skills_roadmap.storage.submissions.SubmissionState` value, or
+        :class:`~skills_roadmap.domain.SubmissionState` value, or
         :data:`NOT_SUBMITTED`), ``submitted_by, submitted_at, changed_by, changed_at,
         comment``; newest month first, then by cluster name.
     """

@@ -11,7 +11,7 @@ from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import progress_warnings
 from skills_roadmap.ingest.validate import ProgressContext, validate_progress
-from skills_roadmap.storage.periods import ClosedPeriod, closed_periods
+from skills_roadmap.storage.periods import ClosedPeriod, closed_month_refusal, closed_periods
 from skills_roadmap.storage.progress import (
     PROGRESS_FIELDS,
     PROGRESS_KEY,
@@ -50,11 +50,7 @@ def _closed_months(log: ProblemLog, rows: pd.DataFrame, closed: list[ClosedPerio
     log.cell(
         "period",
         rows["period"].isin(periods).to_numpy(),
-        lambda positions: [
-            f"{rows['period'].iloc[p]} is closed: an administrator can reopen it "
-            f"(skills-roadmap periods reopen {rows['period'].iloc[p]} --reason ...)"
-            for p in positions
-        ],
+        lambda positions: [closed_month_refusal(rows["period"].iloc[p]) for p in positions],
         expected="a month that is not closed",
         rule="a closed month",
     )

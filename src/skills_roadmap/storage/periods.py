@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
+from skills_roadmap.domain import SubmissionState
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.storage.database import session_scope
-from skills_roadmap.storage.submissions import SubmissionState
 from skills_roadmap.storage.tables import ClosedPeriodRow, PeriodSubmissionRow
 
 
@@ -34,6 +34,14 @@ def closed_periods(target: Engine | Session) -> list[ClosedPeriod]:
         return [ClosedPeriod(row.period, row.closed_by, row.closed_at) for row in rows]
     with session_scope(target) as session:
         return closed_periods(session)
+
+
+def closed_month_refusal(period: str) -> str:
+    """Why a change to closed ``period`` is refused, and who can reopen it."""
+    return (
+        f"{period} is closed: an administrator can reopen it "
+        f"(skills-roadmap periods reopen {period} --reason ...)"
+    )
 
 
 class MonthNotApprovedError(SkillsRoadmapError):

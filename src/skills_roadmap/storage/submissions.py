@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -18,27 +17,20 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
+from skills_roadmap.domain import SubmissionState
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.storage.database import as_utc, session_scope
+from skills_roadmap.storage.periods import closed_month_refusal
 from skills_roadmap.storage.tables import ClosedPeriodRow, ClusterRow, PeriodSubmissionRow
 
 __all__ = [
     "Submission",
     "SubmissionError",
-    "SubmissionState",
     "approve_period",
     "return_period",
     "submissions",
     "submit_period",
 ]
-
-
-class SubmissionState(StrEnum):
-    """Where a cluster's month stands: submitted by its manager, then approved or returned."""
-
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    RETURNED = "returned"
 
 
 class SubmissionError(SkillsRoadmapError):
@@ -108,10 +100,7 @@ def _open_row(session: Session, period: str, cluster_id: str) -> PeriodSubmissio
             f"no cluster {cluster_id!r}: export --format network lists the clusters stored"
         )
     if session.get(ClosedPeriodRow, period) is not None:
-        raise SubmissionError(
-            f"{period} is closed: an administrator can reopen it "
-            f"(skills-roadmap periods reopen {period} --reason ...)"
-        )
+        raise SubmissionError(closed_month_refusal(period))
     return session.get(PeriodSubmissionRow, (period, cluster_id))
 
 
