@@ -18,7 +18,7 @@ from upload_helpers import PASSWORD, add_accounts, configure, progress_csv
 from werkzeug.exceptions import Forbidden
 
 from dashboard.app import create_app
-from dashboard.auth import AuthUser
+from dashboard.auth import LOCAL_ACCOUNT, AuthUser
 from skills_roadmap import audit, users
 from skills_roadmap.audit import AuditQuery
 from skills_roadmap.ingest import commit_upload
@@ -46,10 +46,14 @@ def months_app(
     get_engine.cache_clear()
 
 
-def signed_in_as(engine: Engine, name: str) -> None:
+def account(engine: Engine, name: str) -> AuthUser:
     user = users.get_user(engine, name)
     assert user is not None
-    flask_login.login_user(AuthUser.from_user(user))
+    return AuthUser.from_user(user)
+
+
+def signed_in_as(engine: Engine, name: str) -> None:
+    flask_login.login_user(account(engine, name))
 
 
 def words(component: Any) -> str:
@@ -192,4 +196,32 @@ def test_an_admin_reopens_a_closed_month_with_a_reason(
     entries = audit.query(engine, AuditQuery(action="period_reopen"))
     assert [(entry.user_name, entry.detail) for entry in entries] == [
         ("adam", '{"reason": "a late correction"}')
+    ]
+
+
+def test_in_local_mode_the_months_section_lists_the_latest_month_of_every_cluster(
+    network_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SKILLS_ROADMAP_MONTH_APPROVAL", "true")
+    configure(monkeypatch, network_engine, auth=False)
+    add_accounts(network_engine)
+    april = [("ARA-1", "2025-04", 14, 11)]
+    commit_upload(network_engine, progress_csv(MARCH + april), "spring.csv", today=TODAY)
+    app = create_app()
+    from dashboard.components import month_states
+
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        local = month_states.months_of(LOCAL_ACCOUNT)
+        mihai = month_states.months_of(account(network_engine, "mihai"))
+    get_engine.cache_clear()
+
+    assert local[["period", "cluster_id", "reported", "due"]].values.tolist() == [
+        ["2025-04", "aragon-ai", 1, 2],
+        ["2025-04", "cluj-it", 0, 1],
+    ]
+    assert mihai[["period", "cluster_id"]].values.tolist() == [
+        ["2025-04", "aragon-ai"],
+        ["2025-04", "cluj-it"],
+        ["2025-03", "aragon-ai"],
+        ["2025-03", "cluj-it"],
     ]

@@ -108,10 +108,10 @@ def records(table: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def months_of(user: AuthUser) -> pd.DataFrame:
-    """The recent months of ``user``'s clusters (every cluster in local mode), with their
-    reports and submissions."""
+    """The recent months of ``user``'s clusters, with their reports and submissions; in local
+    mode, the latest month of every cluster (a network may have thousands)."""
     frames = current_frames()
-    periods = recent_periods(frames)
+    periods = recent_periods(frames, RECENT_MONTHS if user.manager_clusters is not None else 1)
     stored = [item for item in submissions(app_context().engine) if item.period in set(periods)]
     return cluster_months(frames, periods, stored, clusters=user.manager_clusters)
 
