@@ -34,6 +34,7 @@ PAGE_MODULES = (
     "matrix",
     "upload",
     "reports",
+    "periods",
     "audit",
     "not_found_404",
 )

@@ -433,6 +433,9 @@ AUDIT_ACTION_LABELS = {
     "user_email": "E-mail address changed",
     "reminders_sent": "Reminders sent",
     "upload_revert": "Upload reverted",
+    "period_submit": "Month submitted",
+    "period_approve": "Month approved",
+    "period_return": "Month returned",
 }
 
 # The upload page: template → fill → upload → check → confirm.
@@ -772,3 +775,64 @@ REVERT_COLUMNS = {
     "rows_new": "New",
     "rows_changed": "Changed",
 }
+# Months: each cluster's submission on the Upload page; the officials' and admins' Months page.
+MONTHS_HEADING = "Months"
+MONTHS_INTRO = (
+    "Once a month's reports of a cluster are all in, submit it: an official then approves it "
+    "or returns it with a comment, and you can submit it again after fixing it."
+)
+MONTHS_NONE = "No month is due for your clusters yet."
+MONTHS_COLUMNS = {
+    "period": COLUMNS["period"],
+    "cluster": "Cluster",
+    "reported": "Reported",
+    "state": "State",
+    "action": "",
+}
+MONTHS_REPORTED = "{reported:,} of {due:,}"
+MONTHS_SUBMIT = "Submit"
+MONTHS_STATES = {
+    "not_submitted": "Not submitted",
+    "submitted": "Submitted",
+    "approved": "Approved",
+    "returned": "Returned",
+}
+MONTHS_CHANGED = "by {who} on {when}"
+MONTHS_COMMENT = "Comment: {comment}"
+MONTHS_CLOSED_NOTE = "Closed"
+PERIODS_NAME = "Months"
+PERIODS_TITLE = "Reporting months"
+PERIODS_INTRO = (
+    "Each month's reports: how many of the programmes running then have reported it, and "
+    "whether it is complete (shown by default), provisional or closed. Officials approve or "
+    "return the months managers submit; administrators close a month, and reopen it with a "
+    "reason."
+)
+PERIODS_MONTH_STATES = {
+    "closed": "Closed",
+    "complete": "Complete",
+    "provisional": "Provisional",
+    "incomplete": "Incomplete",
+}
+PERIODS_MONTH_COLUMNS = {
+    "period": COLUMNS["period"],
+    "reported": "Reported",
+    "completeness": "Share",
+    "state": "State",
+    "action": "",
+}
+PERIODS_CLOSE = "Close"
+PERIODS_REOPEN = "Reopen"
+PERIODS_REASON = "Reason to reopen"
+PERIODS_REASON_NEEDED = "Say why the month is reopened."
+PERIODS_CLOSED_BY = "closed by {who}"
+PERIODS_NOT_CLOSED = "{period} is not closed."
+PERIODS_CLUSTERS_HEADING = "{period}: clusters"
+PERIODS_PICK = "Pick a month above to see its clusters."
+PERIODS_APPROVE = "Approve"
+PERIODS_RETURN = "Return"
+PERIODS_COMMENT = "Comment for the manager"
+PERIODS_APPROVAL_OFF = (
+    "Month approval is off: managers do not submit months "
+    "(SKILLS_ROADMAP_MONTH_APPROVAL turns it on)."
+)

@@ -31,7 +31,7 @@ PROGRAMMES = ["ARA-1", "ARA-2", "CLJ-1"]
 ADDED_PROGRAMME = "ARA-3"  # by the Programmes sheet, running 2025-01 to 2025-12
 PERIODS = [f"{year}-{month:02d}" for year in (2024, 2025) for month in range(1, 13)][:18]
 OPTIONAL = ["certified", "dropped_out", "women", "spend_eur", "notes"]
-FRAME_MONTHS = ("as_of", "default_as_of", "complete_month_share", "month_reports")
+FRAME_MONTHS = ("as_of", "default_as_of", "complete_month_share", "closed_months", "month_reports")
 FRAME_TABLES = [f.name for f in dataclasses.fields(Frames) if f.name not in FRAME_MONTHS]
 REFRESH_SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -187,6 +187,10 @@ PAGE_MATRIX = [
     ("/audit", "official", 403),
     ("/audit", "manager", 403),
     ("/audit", "analyst", 403),
+    ("/periods", "admin", 200),  # the Months page: officials and admins approve months
+    ("/periods", "official", 200),
+    ("/periods", "manager", 403),
+    ("/periods", "analyst", 403),
     ("/no-such-page", "official", 200),  # Dash's not-found page, readable by any role
     ("/no-such-page", "manager", 200),
     ("/upload", "admin", 200),  # the network workbook

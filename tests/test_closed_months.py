@@ -13,6 +13,10 @@ from typer.testing import CliRunner
 from upload_helpers import VALID_LINES, add_accounts, progress_csv
 
 from skills_roadmap import audit
+from skills_roadmap.analysis import Filters, apply_filters
+from skills_roadmap.analysis.headline import headline
+from skills_roadmap.analysis.loader import load_snapshot, refresh_snapshot
+from skills_roadmap.analysis.periods import period_to_month
 from skills_roadmap.audit import AuditAction, AuditQuery
 from skills_roadmap.cli import app as cli_app
 from skills_roadmap.domain import UploadOutcome
@@ -20,6 +24,7 @@ from skills_roadmap.ingest import commit_upload
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine
 from skills_roadmap.storage.periods import close_period, closed_periods, reopen_period
+from skills_roadmap.storage.snapshot import data_version
 
 
 def test_an_upload_into_a_closed_month_is_refused_and_stores_nothing_until_reopened(
@@ -79,7 +84,7 @@ def test_the_command_line_closes_lists_and_reopens_months_with_a_reason(
     assert (closed.exit_code, closed.stdout) == (0, "2025-03 closed\n")
     months = json.loads(listed.stdout)
     assert [(m["period"], m["state"], m["reported"]) for m in months] == [
-        ("2025-04", "incomplete", 1),  # a network only beginning to report: shown all the same
+        ("2025-04", "provisional", 1),  # after March, closed: so complete and shown by default
         ("2025-03", "closed", 1),
     ]
     assert months[1]["closed_by"].startswith("cli")
@@ -114,3 +119,35 @@ def test_the_command_line_names_who_is_late_for_a_month_with_their_managers(
         ("ARA-2", "aragon-ai", None, ["maria", "mihai"]),
         ("CLJ-1", "cluj-it", None, ["mihai"]),
     ]
+
+
+def test_closing_an_incomplete_latest_month_makes_it_the_month_shown_and_reopening_reverts(
+    network_engine: Engine,
+) -> None:
+    """March: all three programmes reported (complete); April: one of three (provisional)."""
+    march = [("ARA-1", "2025-03", 12, 10), ("ARA-2", "2025-03", 5, 4), ("CLJ-1", "2025-03", 3, 2)]
+    april = [("ARA-1", "2025-04", 14, 11)]
+    commit_upload(network_engine, progress_csv(march + april), "spring.csv", today=TODAY)
+    before = load_snapshot(network_engine)
+    assert before.frames.as_of_period == "2025-04"
+    assert before.frames.default_as_of == period_to_month("2025-03")
+
+    close_period(network_engine, "2025-04", "adam")
+    closed = refresh_snapshot(network_engine, before)  # what the dashboard's refresh does
+
+    assert closed.version == data_version(network_engine) != before.version
+    assert closed.version.closed_periods == ("2025-04",)
+    for frames in (closed.frames, load_snapshot(network_engine).frames):
+        assert frames.default_as_of == period_to_month("2025-04")
+        assert frames.closed_months == (period_to_month("2025-04"),)
+        assert apply_filters(frames, Filters()).as_of_period == "2025-04"
+    assert headline(closed.frames).provisional is None
+
+    reopen_period(network_engine, "2025-04", "adam", "ARA-2 and CLJ-1 report late")
+    reopened = refresh_snapshot(network_engine, closed)
+
+    assert reopened.version.closed_periods == ()
+    assert reopened.frames.default_as_of == period_to_month("2025-03")
+    assert reopened.frames.closed_months == ()
+    provisional = headline(reopened.frames).provisional
+    assert provisional is not None and provisional.period == "2025-04"

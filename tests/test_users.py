@@ -141,8 +141,8 @@ def test_list_users_gives_role_state_and_clusters(clustered: Engine) -> None:
 @pytest.mark.parametrize(
     ("role", "permissions"),
     [
-        (Role.ADMIN, {"view", "export", "admin"}),
-        (Role.OFFICIAL, {"view", "export"}),
+        (Role.ADMIN, {"view", "export", "admin", "approve"}),
+        (Role.OFFICIAL, {"view", "export", "approve"}),  # approve or return managers' months
         (Role.MANAGER, {"view", "export", "upload"}),
         (Role.ANALYST, {"view", "export"}),
     ],

@@ -44,6 +44,7 @@ from dashboard.api import check_upload, store_upload, template_for
 from dashboard.auth import AuthUser, current_user_or_none, deny, require, require_any
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.late import still_due_section
+from dashboard.components.month_states import month_states_section
 from dashboard.components.upload_report import commit_message, report_view
 from dashboard.context import app_context
 from dashboard.data import current_frames, stored_uploads
@@ -503,6 +504,7 @@ def layout(**_query: str) -> html.Div:
             html.Section(id=REPORT),
             actions(),
             html.Div(id=RESULT, role="status"),  # a status region is announced politely
+            month_states_section(current_user_or_none()),
             html.Section(
                 [
                     html.H2(strings.UPLOAD_HISTORY_HEADING, className="h5 mt-4"),

@@ -51,6 +51,9 @@ class AuditAction(StrEnum):
     PERIOD_REOPEN = "period_reopen"
     REMINDERS_SENT = "reminders_sent"
     UPLOAD_REVERT = "upload_revert"
+    PERIOD_SUBMIT = "period_submit"
+    PERIOD_APPROVE = "period_approve"
+    PERIOD_RETURN = "period_return"
 
 
 class AuditQuery(BaseModel):

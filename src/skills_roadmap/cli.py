@@ -605,8 +605,8 @@ def export_late(out: Path, period: str | None, filters: Filters) -> None:
 
 
 periods_app = typer.Typer(
-    help="Reporting months: list them with their completeness, who is late, reminders, "
-    "close and reopen them.",
+    help="Reporting months: list them with their completeness, who is late, reminders; "
+    "submit, approve or return a cluster's month; close and reopen them.",
     no_args_is_help=True,
 )
 app.add_typer(periods_app, name="periods")
@@ -629,41 +629,33 @@ def checked_period(value: str) -> str:
 def periods_list(
     as_json: bool = typer.Option(False, "--json", help="Print JSON, one object per month."),
 ) -> None:
-    """Every reported month, newest first: programmes due and reported, and whether it is
-    complete (shown by default), provisional or closed."""
+    """Every reported month, newest first: programmes due and reported, whether it is
+    complete (shown by default), provisional or closed, and how many clusters submitted,
+    had it approved or returned."""
     from skills_roadmap.analysis import AnalysisSettings, load_frames
-    from skills_roadmap.analysis.periods import month_to_period
+    from skills_roadmap.analysis.month_states import month_table
     from skills_roadmap.storage.periods import closed_periods
+    from skills_roadmap.storage.submissions import submissions
 
     engine = open_database()
     share = AnalysisSettings.from_settings(get_settings()).complete_month_share
     frames = load_frames(engine, complete_month_share=share)
     closed = {period.period: period for period in closed_periods(engine)}
-    reports = frames.month_reports
+    approvals: dict[str, dict[str, int]] = {}
+    for item in submissions(engine):
+        counts = approvals.setdefault(item.period, {})
+        counts[item.state.value] = counts.get(item.state.value, 0) + 1
     months = []
-    for month, due, reported, complete in zip(
-        reports.months, reports.due, reports.reported, reports.share, strict=True
-    ):
-        period = month_to_period(int(month))
-        shut = closed.get(period)
+    for row in month_table(frames).to_dict("records"):
+        shut = closed.get(row["period"])
         months.append(
             {
-                "period": period,
-                "due": int(due),
-                "reported": int(reported),
-                "completeness": float(complete),
-                "state": "closed"
-                if shut is not None
-                else "provisional"
-                if frames.default_as_of is not None and month > frames.default_as_of
-                else "complete"
-                if complete >= share
-                else "incomplete",
+                **row,
                 "closed_by": None if shut is None else shut.closed_by,
                 "closed_at": None if shut is None else shut.closed_at.isoformat(),
+                "submissions": approvals.get(row["period"], {}),
             }
         )
-    months.reverse()
     if as_json:
         typer.echo(json.dumps(months, indent=2))
         return
@@ -751,12 +743,28 @@ def periods_remind(
 @periods_app.command("close")
 @user_errors
 def periods_close(period: str = PERIOD_ARGUMENT) -> None:
-    """Close a month: uploads can no longer change its progress (until it is reopened)."""
+    """Close a month: uploads can no longer change its progress (until it is reopened). With
+    month approval on, only once every cluster due that month has it approved."""
     from skills_roadmap.audit import command_line_actor
     from skills_roadmap.storage.periods import close_period
 
-    closed = close_period(open_database(), checked_period(period), command_line_actor())
-    typer.echo(f"{period} closed" if closed else f"{period} was closed already")
+    engine = open_database()
+    month = checked_period(period)
+    closed = close_period(
+        engine, month, command_line_actor(), approvals_of=approvals_needed(engine, month)
+    )
+    typer.echo(f"{month} closed" if closed else f"{month} was closed already")
+
+
+def approvals_needed(engine: Engine, period: str) -> list[str]:
+    """The clusters that must have ``period`` approved before it closes: every cluster due
+    that month with ``month_approval`` on, none otherwise."""
+    from skills_roadmap.analysis import load_frames
+    from skills_roadmap.analysis.month_states import clusters_due
+
+    if not get_settings().month_approval:
+        return []
+    return clusters_due(load_frames(engine), period)
 
 
 @periods_app.command("reopen")
@@ -775,6 +783,108 @@ def periods_reopen(
     if not reopen_period(open_database(), month, command_line_actor(), reason.strip()):
         raise fail(f"{month} is not closed", 1)
     typer.echo(f"{month} reopened")
+
+
+CLUSTER_OPTION = typer.Option(..., "--cluster", help="The cluster's id.")
+
+
+def approval_database() -> Engine:
+    """The configured database, once month approval is known to be on."""
+    from skills_roadmap.storage.submissions import SubmissionError
+
+    if not get_settings().month_approval:
+        raise SubmissionError(
+            "month approval is off: set SKILLS_ROADMAP_MONTH_APPROVAL=true to submit and approve "
+            "months"
+        )
+    return open_database()
+
+
+@periods_app.command("submit")
+@user_errors
+def periods_submit(period: str = PERIOD_ARGUMENT, cluster: str = CLUSTER_OPTION) -> None:
+    """Submit a cluster's month as complete (its manager's step; again after a return)."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.storage.submissions import submit_period
+
+    month = checked_period(period)
+    submit_period(approval_database(), month, cluster, command_line_actor())
+    typer.echo(f"{month} of {cluster} submitted")
+
+
+@periods_app.command("approve")
+@user_errors
+def periods_approve(period: str = PERIOD_ARGUMENT, cluster: str = CLUSTER_OPTION) -> None:
+    """Approve a cluster's submitted month (an official's or administrator's step)."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.storage.submissions import approve_period
+
+    month = checked_period(period)
+    approve_period(approval_database(), month, cluster, command_line_actor())
+    typer.echo(f"{month} of {cluster} approved")
+
+
+@periods_app.command("return")
+@user_errors
+def periods_return(
+    period: str = PERIOD_ARGUMENT,
+    cluster: str = CLUSTER_OPTION,
+    comment: str = typer.Option(
+        ..., "--comment", help="What the manager must fix (shown to them, audited)."
+    ),
+) -> None:
+    """Return a cluster's submitted or approved month to its manager with a comment."""
+    from skills_roadmap.audit import command_line_actor
+    from skills_roadmap.storage.submissions import return_period
+
+    month = checked_period(period)
+    return_period(approval_database(), month, cluster, command_line_actor(), comment)
+    typer.echo(f"{month} of {cluster} returned")
+
+
+@periods_app.command("status")
+@user_errors
+def periods_status(
+    period: str = PERIOD_ARGUMENT,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """One month: whether it is closed, and per cluster due that month its programmes due and
+    reported and where its submission stands."""
+    from skills_roadmap.analysis import load_frames
+    from skills_roadmap.analysis.month_states import cluster_months
+    from skills_roadmap.storage.periods import closed_periods
+    from skills_roadmap.storage.submissions import submissions
+
+    month = checked_period(period)
+    engine = open_database()
+    table = cluster_months(load_frames(engine), [month], submissions(engine, month))
+    closed = next((item for item in closed_periods(engine) if item.period == month), None)
+    clusters = [
+        {
+            key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in row.items()
+            if key != "period"
+        }
+        for row in table.astype(object).where(table.notna(), None).to_dict("records")
+    ]
+    status = {
+        "period": month,
+        "approval": get_settings().month_approval,
+        "closed": closed is not None,
+        "closed_by": None if closed is None else closed.closed_by,
+        "clusters": clusters,
+    }
+    if as_json:
+        typer.echo(json.dumps(status, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{month}: " + (f"closed by {closed.closed_by}" if closed else "open"))
+    for row in clusters:
+        who = f" by {row['changed_by']}" if row["changed_by"] else ""
+        note = f": {row['comment']}" if row["comment"] else ""
+        typer.echo(
+            f"{row['cluster_id']}  {row['reported']}/{row['due']} reported  "
+            f"{row['state']}{who}{note}"
+        )
 
 
 users_app = typer.Typer(

@@ -127,6 +127,14 @@ class UploadOutcome(StrEnum):
     DUPLICATE = "duplicate"
 
 
+class SubmissionState(StrEnum):
+    """Where a cluster's month stands: submitted by its manager, then approved or returned."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
 def _region_code(value: str) -> str:
     if not REGION_CODE.match(value):
         raise ValueError(

@@ -188,6 +188,12 @@ class Settings(BaseSettings):
         description="A month counts as complete, and is shown by default, once this share of "
         "the programmes running that month have reported it; later months are provisional.",
     )
+    month_approval: bool = Field(
+        False,
+        description="Managers submit each month of their clusters, an official or administrator "
+        "approves or returns it; a month can be closed only once every cluster due has it "
+        "approved.",
+    )
     nuts_geojson: Path | None = Field(
         None, description="Optional NUTS-2 GeoJSON (e.g. Eurostat GISCO) to draw regions as shapes."
     )

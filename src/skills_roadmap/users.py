@@ -44,14 +44,18 @@ class Permission(StrEnum):
     EXPORT = "export"
     UPLOAD = "upload"
     ADMIN = "admin"
+    APPROVE = "approve"
 
 
 # Everyone reads (dashboard and exports); only managers upload progress; only admins manage
-# programmes, targets and users and read the audit log.
+# programmes, targets and users and read the audit log; officials and admins approve or
+# return the months managers submit.
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
     {
-        Role.ADMIN: frozenset({Permission.VIEW, Permission.EXPORT, Permission.ADMIN}),
-        Role.OFFICIAL: frozenset({Permission.VIEW, Permission.EXPORT}),
+        Role.ADMIN: frozenset(
+            {Permission.VIEW, Permission.EXPORT, Permission.ADMIN, Permission.APPROVE}
+        ),
+        Role.OFFICIAL: frozenset({Permission.VIEW, Permission.EXPORT, Permission.APPROVE}),
         Role.MANAGER: frozenset({Permission.VIEW, Permission.EXPORT, Permission.UPLOAD}),
         Role.ANALYST: frozenset({Permission.VIEW, Permission.EXPORT}),
     }

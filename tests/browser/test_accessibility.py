@@ -22,7 +22,15 @@ def _patient_expectations() -> Iterator[None]:
     expect.set_options(timeout=5_000)  # Playwright's default, for other modules
 
 
-PAGES = ["/", "/region/ES24", "/cluster/aragon-ai", "/programmes", "/eu-frames", "/region/XX99"]
+PAGES = [
+    "/",
+    "/region/ES24",
+    "/cluster/aragon-ai",
+    "/programmes",
+    "/eu-frames",
+    "/region/XX99",
+    "/periods",
+]
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

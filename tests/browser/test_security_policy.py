@@ -26,6 +26,7 @@ PAGES = {
     "matrix": "/matrix",
     "upload": "/upload",
     "reports": "/reports",
+    "periods": "/periods",
     "audit": "/audit",
     "not_found_404": "/no-such-page",
 }

@@ -1,7 +1,8 @@
 """Complete and provisional months: which month a selection shows when no month is picked.
 
 A month is **complete** once the share of the programmes due to report it (running that
-month) that have reported it reaches ``complete_month_share``. The dashboard, the reports, the
+month) that have reported it reaches ``complete_month_share``, or once an administrator
+closed it (a closed month is final, however many reported it). The dashboard, the reports, the
 command line and the API show, by default, the latest complete month; later months are
 **provisional**: shown apart, and only when picked, so that one programme that reports early
 moves no status, run rate or "late" list of the whole network.
@@ -12,6 +13,7 @@ this, so it cannot read :class:`~skills_roadmap.analysis.frames.Frames` itself.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,11 +116,18 @@ def _reported(
     return np.bincount(when[running] - first, minlength=span)[:span].astype(np.int64)
 
 
-def complete_month(completeness: MonthCompleteness, share: float) -> int | None:
-    """The latest month whose share reaches ``share``; the latest month of all when none
-    does (a network that has only begun reporting: its months are all provisional)."""
+def complete_month(
+    completeness: MonthCompleteness, share: float, closed: Collection[int] = ()
+) -> int | None:
+    """The latest month that is ``closed`` or whose share reaches ``share``; the latest month
+    of all when none is (a network that has only begun reporting: its months are all
+    provisional). A closed month after the latest reported one is not shown: it holds nothing.
+    """
     if not len(completeness.due):
         return None
-    complete = np.flatnonzero(completeness.share >= share)
+    done = completeness.share >= share
+    rows = np.asarray(sorted(closed), np.int64) - completeness.first
+    done[rows[(rows >= 0) & (rows < len(done))]] = True
+    complete = np.flatnonzero(done)
     last = complete[-1] if len(complete) else len(completeness.due) - 1
     return completeness.first + int(last)

@@ -7,7 +7,7 @@ skip it: blank means "not reported", never zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -51,7 +51,8 @@ class Frames:
     no month is picked: the latest complete month (see
     :mod:`~skills_roadmap.analysis.complete_months`), by ``complete_month_share`` and
     ``month_reports`` (the whole network's programmes due and reported per month, kept as
-    they were when frames are narrowed); frames narrowed by
+    they were when frames are narrowed) and ``closed_months`` (the months an administrator
+    closed, each complete whatever its share); frames narrowed by
     :func:`~skills_roadmap.analysis.filters.apply_filters` show their ``as_of``.
     Build it with :func:`build_frames` (or :func:`~skills_roadmap.analysis.loader.load_frames`),
     narrow it with :func:`~skills_roadmap.analysis.filters.apply_filters`.
@@ -73,6 +74,7 @@ class Frames:
     default_as_of: int | None
     complete_month_share: float
     month_reports: MonthCompleteness
+    closed_months: tuple[int, ...] = ()
 
     @property
     def as_of_period(self) -> str | None:
@@ -285,6 +287,7 @@ def build_frames(
     facilities: pd.DataFrame | None = None,
     as_of: str | None = None,
     complete_month_share: float = DEFAULT_SHARE,
+    closed_periods: Collection[str] = (),
 ) -> Frames:
     """Typed, mutually consistent :class:`Frames` from plain tables (database rows, CSV, tests).
 
@@ -294,8 +297,9 @@ def build_frames(
     ``region_code``; default: none). Progress takes a
     ``period`` ('YYYY-MM') or a ``month`` index. Descriptive columns may be left out (a name
     defaults to the id, anything else to missing). ``as_of`` (default: the latest reported
-    month) drops progress after it; ``complete_month_share`` decides which month a selection
-    shows by default (``Frames.default_as_of``).
+    month) drops progress after it; ``complete_month_share``
+    and ``closed_periods`` (closed months, ``YYYY-MM``) decide which month a selection shows by
+    default (``Frames.default_as_of``).
 
     Raises:
         ValueError: a table lacks a required column or refers to an unknown region, cluster,
@@ -310,6 +314,7 @@ def build_frames(
     if month is not None and latest is not None and latest > month:
         progress_frame = progress_frame[progress_frame["month"] <= month].reset_index(drop=True)
     reports = month_completeness(programme_frame, progress_frame, month)
+    closed = tuple(sorted(period_to_month(period) for period in closed_periods))
     return Frames(
         regions=region_frame,
         clusters=cluster_frame,
@@ -320,7 +325,8 @@ def build_frames(
         progress=progress_frame,
         facilities=_facilities(facilities, region_frame, cluster_frame),
         as_of=month,
-        default_as_of=complete_month(reports, complete_month_share),
+        default_as_of=complete_month(reports, complete_month_share, closed),
         complete_month_share=complete_month_share,
         month_reports=reports,
+        closed_months=closed,
     )

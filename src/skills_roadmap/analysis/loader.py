@@ -3,6 +3,7 @@ changed since an earlier load merged into it."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -17,6 +18,7 @@ from skills_roadmap.analysis.complete_months import (
 )
 from skills_roadmap.analysis.filters import Filters, apply_filters
 from skills_roadmap.analysis.frames import PROGRESS_MEASURES, Frames, build_frames
+from skills_roadmap.analysis.periods import period_to_month
 from skills_roadmap.storage import require_initialised
 from skills_roadmap.storage.snapshot import (
     DataVersion,
@@ -83,6 +85,7 @@ def _frames_of(stored: StoredTables, complete_month_share: float) -> Frames:
         ),
         facilities=tables["facilities"],
         complete_month_share=complete_month_share,
+        closed_periods=stored.version.closed_periods,
     )
     return _in_key_order(frames)
 
@@ -192,15 +195,26 @@ def merge_progress(frames: Frames, changes: ProgressChanges) -> Frames | None:
     reports = with_new_reports(
         frames.month_reports, frames.programmes, pd.Series(inserted), rows["month"][new], as_of
     )
-    shown = complete_month(reports, frames.complete_month_share)
+    shown = complete_month(reports, frames.complete_month_share, frames.closed_months)
     return replace(frames, progress=table, as_of=as_of, default_as_of=shown, month_reports=reports)
+
+
+def with_closed_periods(frames: Frames, closed_periods: Collection[str]) -> Frames:
+    """``frames`` with ``closed_periods`` as their closed months, and the month shown by
+    default that follows: closing or reopening a month changes nothing else."""
+    closed = tuple(sorted(period_to_month(period) for period in closed_periods))
+    if closed == frames.closed_months:
+        return frames
+    shown = complete_month(frames.month_reports, frames.complete_month_share, closed)
+    return replace(frames, closed_months=closed, default_as_of=shown)
 
 
 def refresh_snapshot(engine: Engine, snapshot: Snapshot) -> Snapshot:
     """``snapshot`` brought up to date: the progress rows written since merged in
     (:func:`merge_progress`) when only progress was uploaded since, every table read again
-    otherwise. The same object when nothing changed at all; new frames only when data did
-    (a rejected or repeated upload changes the version but not the frames).
+    otherwise; a month closed or reopened since moves the month shown by default
+    (:func:`with_closed_periods`). The same object when nothing changed at all; new frames
+    only when data did (a rejected or repeated upload changes the version but not the frames).
     """
     changes = read_changes(engine, snapshot.version)
     share = snapshot.frames.complete_month_share
@@ -211,4 +225,4 @@ def refresh_snapshot(engine: Engine, snapshot: Snapshot) -> Snapshot:
     frames = merge_progress(snapshot.frames, changes)
     if frames is None:
         return load_snapshot(engine, share)
-    return Snapshot(frames, changes.version)
+    return Snapshot(with_closed_periods(frames, changes.version.closed_periods), changes.version)

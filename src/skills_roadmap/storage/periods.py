@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
+from skills_roadmap.domain import SubmissionState
+from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.storage.database import session_scope
-from skills_roadmap.storage.tables import ClosedPeriodRow
+from skills_roadmap.storage.tables import ClosedPeriodRow, PeriodSubmissionRow
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,42 @@ def closed_periods(target: Engine | Session) -> list[ClosedPeriod]:
         return closed_periods(session)
 
 
-def close_period(engine: Engine, period: str, user: str) -> bool:
-    """Close ``period``; False when it was closed already. Audited."""
+class MonthNotApprovedError(SkillsRoadmapError):
+    """A month cannot be closed while a cluster due that month has not had it approved."""
+
+
+def close_period(
+    engine: Engine, period: str, user: str, *, approvals_of: Collection[str] = ()
+) -> bool:
+    """Close ``period``; False when it was closed already. Audited.
+
+    ``approvals_of``: the clusters whose month must be approved first (with
+    ``month_approval``, every cluster due to report it), checked in the same transaction as
+    the close, so a month returned meanwhile is never closed.
+
+    Raises:
+        MonthNotApprovedError: a cluster of ``approvals_of`` has not had ``period`` approved.
+    """
     # The write lock: an upload committing meanwhile stores its rows before or after, never
     # into a month half closed.
     with session_scope(engine, write=True) as session:
         if session.get(ClosedPeriodRow, period) is not None:
             return False
+        approved = set(
+            session.scalars(
+                select(PeriodSubmissionRow.cluster_id).where(
+                    PeriodSubmissionRow.period == period,
+                    PeriodSubmissionRow.state == SubmissionState.APPROVED.value,
+                )
+            )
+        )
+        missing = sorted(set(approvals_of) - approved)
+        if missing:
+            raise MonthNotApprovedError(
+                f"{period} cannot be closed before every cluster due has it approved; "
+                f"not approved yet: {', '.join(missing)} "
+                f"(skills-roadmap periods status {period})"
+            )
         session.add(ClosedPeriodRow(period=period, closed_by=user, closed_at=datetime.now(UTC)))
         audit.record(session, user, AuditAction.PERIOD_CLOSE, period)
         return True

@@ -11,7 +11,8 @@ version it is labelled with always agree:
   different database behind the same address).
 
 Every write of these tables records an upload (``ingest``) or ``schema_info`` rows (the demo);
-:func:`data_version` fingerprints both, which costs two tiny queries.
+:func:`data_version` fingerprints both, and the closed months (closing one changes which month
+is shown by default), which costs three tiny queries.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ _CHANGED_PROGRESS_QUERY = text(
 _LAST_UPLOAD_QUERY = text("SELECT id, sha256, uploaded_at FROM uploads ORDER BY id DESC LIMIT 1")
 _UPLOAD_QUERY = text("SELECT id, sha256, uploaded_at FROM uploads WHERE id = :id")
 _SCHEMA_INFO_QUERY = text("SELECT key, value FROM schema_info ORDER BY key")
+_CLOSED_PERIODS_QUERY = text("SELECT period FROM closed_periods ORDER BY period")
 _KINDS_SINCE_QUERY = text(
     "SELECT DISTINCT kind FROM uploads WHERE id > :since AND outcome = :committed"
 )
@@ -108,11 +110,14 @@ class DataVersion:
         last_upload_mark: that upload's hash and time: a different database behind the same
             address (a restored backup) has other uploads under the same numbers.
         schema_info: the ``schema_info`` rows (the demo load writes them).
+        closed_periods: the closed months, ``YYYY-MM``, earliest first: closing or reopening
+            one writes no other table, yet may change the month shown by default.
     """
 
     last_upload_id: int | None
     last_upload_mark: str | None
     schema_info: tuple[tuple[str, str], ...]
+    closed_periods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,6 +171,9 @@ def _version(connection: Connection) -> DataVersion:
         last_upload_id=None if last is None else int(last.id),
         last_upload_mark=_mark(last),
         schema_info=tuple((str(k), str(v)) for k, v in connection.execute(_SCHEMA_INFO_QUERY)),
+        closed_periods=tuple(
+            str(period) for (period,) in connection.execute(_CLOSED_PERIODS_QUERY)
+        ),
     )
 
 
@@ -203,7 +211,7 @@ def read_tables(engine: Engine) -> StoredTables:
 
 def _only_progress_since(connection: Connection, since: DataVersion, now: DataVersion) -> bool:
     """Whether everything that changed between ``since`` and ``now`` is progress rows of
-    committed progress uploads, in the same database."""
+    committed progress uploads (and closed months), in the same database."""
     if since.schema_info != now.schema_info:
         return False  # the demo was loaded
     if since.last_upload_id is not None:

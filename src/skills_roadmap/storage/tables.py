@@ -302,3 +302,22 @@ class SchemaInfoRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PeriodSubmissionRow(Base):
+    """Where one cluster's month stands in the approval workflow (``month_approval``): its
+    manager submitted it, an official or administrator approved it or returned it with a
+    comment. The latest state only; every change is in the audit log."""
+
+    __tablename__ = "period_submissions"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True, doc="YYYY-MM")
+    cluster_id: Mapped[str] = mapped_column(
+        ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(16), doc="a SubmissionState value")
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_by: Mapped[str] = mapped_column(String(64), doc="who set the state")
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    comment: Mapped[str | None] = mapped_column(Text, doc="why it was returned")

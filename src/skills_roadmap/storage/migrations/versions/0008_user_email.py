@@ -1,7 +1,7 @@
 """users' e-mail addresses
 
 Revision ID: 0008_user_email
-Revises: 0006_closed_periods
+Revises: 0007_submissions
 Create Date: 2026-12-06 19:30:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_user_email"
-down_revision = "0006_closed_periods"
+down_revision = "0007_submissions"
 branch_labels = None
 depends_on = None
 
