@@ -87,7 +87,7 @@ def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
     Three reasons, checked in this order: ``history``, no programme of its level has
     completions to learn from; ``time``, the quickest cohort needs more months than are left;
     ``pace``, even as many cohorts every month as the region has ever started at once would
-    not bring enough people to completion (the plan then brings the most it can).
+    not bring enough people to completion (the plan then brings as many as it can).
     """
     table = targets.merge(reach, on="target_id")  # with the forecast's months_left
     table = table[table["gap"] > 0]
@@ -114,7 +114,8 @@ def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
             )
         elif row["most_people"] + 1e-9 < row["gap"]:
             pace = (
-                f"{row['cohorts_per_month']:.0f} new cohorts a month"
+                f"{row['cohorts_per_month']:.0f} new "
+                f"{'cohort' if row['cohorts_per_month'] == 1 else 'cohorts'} a month"
                 if row["scope"] == "region"
                 else "each region's pace of new cohorts"
             )
@@ -123,8 +124,8 @@ def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
                 (
                     f"{who} cannot be met by {deadline} at any cost: at most "
                     f"{np.floor(row['most_people'] + 1e-9):,.0f} more people can complete by "
-                    f"then at {pace}, and {row['gap']:,.0f} are missing; the plan brings the "
-                    "most it can"
+                    f"then at {pace}, and {row['gap']:,.0f} are missing; the plan brings "
+                    "as many as it can"
                 ),
             )
         else:
@@ -133,15 +134,17 @@ def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(found, columns=["target_id", "reason", "most_people", "words"])
 
 
-def budget_words(needed: float, budgets: dict[str, float]) -> str:
-    """Why the budgets cannot close every gap: the least the gaps need beside what there is."""
+def budget_words(needed: float, budgets: dict[str, float], *, every_gap: bool = True) -> str:
+    """Why the budgets cannot close every gap: the least the gaps need beside what there is
+    (``every_gap`` false: closing them as far as the regions' pace allows)."""
     if len(budgets) == 1:
         ((source, amount),) = budgets.items()
         have = f"the {source} budget is {euros(amount)}"
     else:
         each = ", ".join(f"{source} {euros(amount)}" for source, amount in budgets.items())
         have = f"the budgets total {euros(sum(budgets.values()))} ({each})"
+    what = "every gap" if every_gap else "the gaps as far as each region's pace allows"
     return (
-        f"closing every gap needs at least {euros(needed)}; {have}: raise a budget, or plan "
+        f"closing {what} needs at least {euros(needed)}; {have}: raise a budget, or plan "
         "with --mode most-people to train the most people within it"
     )

@@ -39,6 +39,7 @@ class RowKind(StrEnum):
     GAP = "gap"  # a target's gap is closed (least cost)
     CAPACITY = "capacity"  # a region starts at most K cohorts of a level a month
     BUDGET = "budget"  # a funding source's budget is not exceeded
+    SHORTFALL = "shortfall"  # the gaps stay no more short than the fewest people possible
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Solution:
     optimal: bool
     seconds: float
     gap: float = 0.0
+    shortfall: np.ndarray | None = None
 
 
 def cells_of_targets(targets: pd.DataFrame, regions: list[str]) -> pd.DataFrame:
@@ -172,6 +174,9 @@ def build_model(
     gaps: pd.DataFrame,
     budgets: dict[str, float],
     mode: PlanMode,
+    *,
+    elastic: bool = False,
+    shortfall_cap: float | None = None,
 ) -> Model:
     """The constraint matrix, bounds and objective of a plan over ``variables``.
 
@@ -179,19 +184,29 @@ def build_model(
     closed. Most people: maximise the completers (money breaks ties). Both keep each funding
     source within its budget and each region within its pace of new cohorts (see
     :func:`_capacity_rows`).
+
+    ``elastic`` adds one continuous variable per gap, the people it stays short, so that a
+    plan always exists: without ``shortfall_cap`` the model minimises their sum (the most
+    people the gaps can get); with it, the cost, their sum kept within the cap.
     """
     started = time.perf_counter()
     blocks, kinds, lbs, ubs, keys = [], [], [], [], []
     size = len(variables)
+    short = len(gaps) if elastic else 0
+    width = size + short
     if mode is PlanMode.LEAST_COST and len(gaps):
         rows, cols, values, gap = _gap_rows(variables, cells, gaps)
-        blocks.append(coo_matrix((values, (rows, cols)), shape=(len(gap), size)))
+        if short:  # the shortfall of row i is variable size + i
+            rows = np.concatenate([rows, np.arange(short)])
+            cols = np.concatenate([cols, size + np.arange(short)])
+            values = np.concatenate([values, np.ones(short)])
+        blocks.append(coo_matrix((values, (rows, cols)), shape=(len(gap), width)))
         kinds.append(np.full(len(gap), RowKind.GAP.value))
         lbs.append(gap)
         ubs.append(np.full(len(gap), np.inf))
         keys.append(gaps["target_id"].astype(str).to_numpy())
     rows, cols, values, bound, limits = _capacity_rows(variables)
-    blocks.append(coo_matrix((values, (rows, cols)), shape=(len(bound), size)))
+    blocks.append(coo_matrix((values, (rows, cols)), shape=(len(bound), width)))
     kinds.append(np.full(len(bound), RowKind.CAPACITY.value))
     lbs.append(np.full(len(bound), -np.inf))
     ubs.append(bound)
@@ -201,18 +216,28 @@ def build_model(
         cols = np.arange(size)[source_codes.codes >= 0]
         rows = source_codes.codes[source_codes.codes >= 0].astype(np.int64)
         values = variables["cost_per_cohort"].to_numpy("float64")[cols]
-        blocks.append(coo_matrix((values, (rows, cols)), shape=(len(budgets), size)))
+        blocks.append(coo_matrix((values, (rows, cols)), shape=(len(budgets), width)))
         kinds.append(np.full(len(budgets), RowKind.BUDGET.value))
         lbs.append(np.full(len(budgets), -np.inf))
         ubs.append(np.array(list(budgets.values()), dtype="float64"))
         keys.append(np.array(list(budgets), dtype=object))
+    if short and shortfall_cap is not None:
+        cols = size + np.arange(short)
+        blocks.append(coo_matrix((np.ones(short), (np.zeros(short), cols)), shape=(1, width)))
+        kinds.append(np.array([RowKind.SHORTFALL.value]))
+        lbs.append(np.array([-np.inf]))
+        ubs.append(np.array([shortfall_cap]))
+        keys.append(np.array(["shortfall"], dtype=object))
     cost = variables["cost_per_cohort"].to_numpy("float64")
-    if mode is PlanMode.LEAST_COST:
-        objective = cost
+    if short and shortfall_cap is None:
+        objective = np.concatenate([np.zeros(size), np.ones(short)])
+    elif mode is PlanMode.LEAST_COST:
+        objective = np.concatenate([cost, np.zeros(short)])
     else:
         money = max(sum(budgets.values()), 1.0)
         objective = -variables["completers_per_cohort"].to_numpy("float64")
         objective = objective + cost * (_TIE_BREAK_PEOPLE / money)
+    upper = (variables["cohorts_per_month"] * variables["window"]).to_numpy("float64")
     return Model(
         variables=variables,
         rows=pd.DataFrame({"kind": np.concatenate(kinds), "key": np.concatenate(keys)}),
@@ -220,19 +245,23 @@ def build_model(
         lb=np.concatenate(lbs),
         ub=np.concatenate(ubs),
         objective=objective,
-        upper=(variables["cohorts_per_month"] * variables["window"]).to_numpy("float64"),
+        upper=np.concatenate([upper, np.full(short, np.inf)]),
         seconds=time.perf_counter() - started,
     )
 
 
 def solve(model: Model, time_limit: float = TIME_LIMIT_SECONDS) -> Solution:
-    """Whole cohorts per variable from HiGHS's branch and bound (``scipy.optimize.milp``)."""
+    """Whole cohorts per variable from HiGHS's branch and bound (``scipy.optimize.milp``);
+    an elastic model's shortfalls (continuous) follow the cohorts."""
     started = time.perf_counter()
-    if not len(model.variables):
+    size = len(model.variables)
+    if not len(model.objective):
         return Solution(np.zeros(0, dtype=np.int64), 0, "nothing to plan", True, 0.0)
+    integrality = np.zeros(len(model.objective))
+    integrality[:size] = 1
     result = milp(
         model.objective,
-        integrality=np.ones(len(model.objective)),
+        integrality=integrality,
         bounds=Bounds(0, model.upper),
         constraints=LinearConstraint(model.matrix, model.lb, model.ub),
         options={"time_limit": time_limit, "mip_rel_gap": MIP_RELATIVE_GAP},
@@ -240,9 +269,12 @@ def solve(model: Model, time_limit: float = TIME_LIMIT_SECONDS) -> Solution:
     seconds = time.perf_counter() - started
     if result.x is None:
         return Solution(None, result.status, result.message, False, seconds)
-    cohorts = np.rint(result.x).astype(np.int64)
+    cohorts = np.rint(result.x[:size]).astype(np.int64)
     gap = float(result.mip_gap) if result.mip_gap is not None else 0.0
-    return Solution(cohorts, result.status, result.message, result.status == 0, seconds, gap)
+    shortfall = result.x[size:] if len(result.x) > size else None
+    return Solution(
+        cohorts, result.status, result.message, result.status == 0, seconds, gap, shortfall
+    )
 
 
 def relaxed_duals(model: Model) -> pd.Series | None:

@@ -12,6 +12,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from skills_roadmap.analysis.filters import Filters, apply_filters
+from skills_roadmap.analysis.flows import divide
 from skills_roadmap.analysis.forecast import forecast
 from skills_roadmap.analysis.frames import LEVEL_DTYPE, Frames
 from skills_roadmap.analysis.periods import december, month_to_period, periods_of_months
@@ -20,8 +21,9 @@ from skills_roadmap.domain import Metric, Period, RegionCode, ScopeKind, Trainin
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.planning.explain import (
     budget_words,
-    euros,
+    month_words,
     reachable,
+    target_words,
     unreachable,
 )
 from skills_roadmap.planning.model import (
@@ -185,8 +187,6 @@ def _schedule(variables: pd.DataFrame, cohorts: np.ndarray, as_of: int) -> pd.Da
     fewest months to start in go first (earliest deadline first), K a month from the month
     after ``as_of``; the capacity constraints make every cohort start in time."""
     chosen = np.flatnonzero(cohorts > 0)
-    if not len(chosen):
-        return pd.DataFrame(columns=ROW_COLUMNS)
     each = np.repeat(chosen, cohorts[chosen])  # one entry per cohort
     cell = variables["cell"].to_numpy()[each]
     window = variables["window"].to_numpy()[each]
@@ -233,14 +233,13 @@ def _effect(targets: pd.DataFrame, cells: pd.DataFrame, rows: pd.DataFrame) -> p
         pairs = pairs[pairs["completes_month"] <= pairs["deadline_month"]]
         counted = counted.add(pairs.groupby("target_id")["completers"].sum(), fill_value=0)
     plan_completers = counted.reindex(targets["target_id"]).to_numpy()
-    with_plan = targets["forecast"].to_numpy() + plan_completers
-    value = targets["target"].to_numpy()
+    with_plan = targets["forecast"] + plan_completers
     return targets.assign(
         deadline=periods_of_months(targets["deadline_month"]),
         plan_completers=plan_completers,
         forecast_with_plan=with_plan,
-        attainment_before=targets["forecast"] / value,
-        attainment_after=with_plan / value,
+        attainment_before=divide(targets["forecast"], targets["target"]),
+        attainment_after=divide(with_plan, targets["target"]),
     )[TARGET_COLUMNS]
 
 
@@ -340,18 +339,20 @@ def plan(
         needed = cells[cells["target_id"].isin(open_gaps["target_id"])]
         wanted = needed[["region_code", "level"]].drop_duplicates()
         variables = variables.merge(wanted, on=["region_code", "level"]).reset_index(drop=True)
-    model = build_model(variables, cells, open_gaps, request.budgets, request.mode)
-    solution = solve(model)
-    if solution.cohorts is None and request.budgets and request.mode is PlanMode.LEAST_COST:
-        words.append(_budget_shortfall(variables, cells, open_gaps, request.budgets))
-    elif solution.cohorts is None:
-        words.append(
-            "the open gaps cannot all be closed together at each region's pace of new "
-            "cohorts: select fewer targets, or ask for the most people within a budget"
-        )
+        model, solution = _least_cost(variables, cells, open_gaps, request.budgets)
+        if solution.shortfall is not None:
+            short = pd.Series(solution.shortfall, index=open_gaps["target_id"].to_numpy())
+            left = short[(short > 0.5) & ~short.index.isin(beyond["target_id"])]
+            words.extend(_shortfall_words(targets, left, variables, cells, open_gaps, request))
+    else:
+        model = build_model(variables, cells, open_gaps, request.budgets, request.mode)
+        solution = solve(model)
+    if solution.cohorts is None:
+        words.append(f"no plan could be found: {solution.message}")
     elif not solution.optimal:
         words.append(f"the solver stopped before proving this plan the best: {solution.message}")
-    cohorts = solution.cohorts if solution.cohorts is not None else np.zeros(0, dtype=np.int64)
+    none = np.zeros(len(variables), dtype=np.int64)
+    cohorts = none if solution.cohorts is None else solution.cohorts
     rows = _schedule(variables, cohorts, as_of)
     duals = relaxed_duals(model) if request.mode is PlanMode.LEAST_COST else None
     return Plan(
@@ -368,33 +369,60 @@ def plan(
 
 
 def _open_gaps(targets: pd.DataFrame, beyond: pd.DataFrame) -> pd.DataFrame:
-    """The gaps the least-cost plan must close (``target_id, gap``): every positive gap but
-    those no plan can reach in time, and those beyond the regions' pace cut to the most the
-    pace allows (a hair under it, so that rounding never makes the bound unreachable)."""
-    most = beyond.loc[beyond["reason"] == "pace"].set_index("target_id")["most_people"]
+    """The gaps the least-cost plan is to close (``target_id, gap``): every positive gap but
+    those no cohort can reach in time (or no history can plan)."""
     out = beyond.loc[beyond["reason"] != "pace", "target_id"]
     gaps = targets[(targets["gap"] > 0) & ~targets["target_id"].isin(out)]
-    capped = most.reindex(gaps["target_id"]).to_numpy("float64")
-    reachable_gap = np.where(np.isnan(capped), gaps["gap"], np.floor(capped * (1 - 1e-9)))
-    return gaps.assign(gap=reachable_gap)[["target_id", "gap"]].reset_index(drop=True)
+    return gaps[["target_id", "gap"]].reset_index(drop=True)
 
 
-def _budget_shortfall(
+def _least_cost(
     variables: pd.DataFrame, cells: pd.DataFrame, gaps: pd.DataFrame, budgets: dict[str, float]
-) -> str:
-    """Words for gaps the budgets cannot pay for: the least the gaps need without a budget."""
-    one_source = variables.drop_duplicates(["cell", "class_month", *TYPE_KEYS, "region_code"])
-    one_source = one_source.reset_index(drop=True)
-    unbudgeted = solve(build_model(one_source, cells, gaps, {}, PlanMode.LEAST_COST))
-    if unbudgeted.cohorts is None:
-        return "the open gaps cannot all be closed together at each region's pace of new cohorts"
-    needed = float(unbudgeted.cohorts @ one_source["cost_per_cohort"].to_numpy())
-    if needed <= sum(budgets.values()):
-        return (
-            f"closing every gap needs {euros(needed)}, within the budgets' total, but not in "
-            "whole cohorts paid by one source each: move money between sources"
-        )
-    return budget_words(needed, budgets)
+) -> tuple[Model, Solution]:
+    """The least-cost plan closing every gap; when no plan can (too little money, or targets
+    sharing a region's pace), the least-cost plan among those leaving the gaps the fewest
+    people short (two solves: the fewest people short, then the cost at that)."""
+    strict = build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST)
+    solution = solve(strict)
+    if solution.cohorts is not None or not len(gaps):
+        return strict, solution
+    fewest = solve(build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True))
+    if fewest.shortfall is None:
+        return strict, fewest
+    cap = float(fewest.shortfall.sum()) * (1 + 1e-9) + 1e-6
+    model = build_model(
+        variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True, shortfall_cap=cap
+    )
+    cheapest = solve(model)
+    return (model, cheapest) if cheapest.cohorts is not None else (model, fewest)
+
+
+def _shortfall_words(
+    targets: pd.DataFrame,
+    short: pd.Series,
+    variables: pd.DataFrame,
+    cells: pd.DataFrame,
+    gaps: pd.DataFrame,
+    request: PlanRequest,
+) -> list[str]:
+    """Why gaps that each alone could be closed stay short: the money (then what closing them
+    would cost without a budget), or targets sharing a region's pace of new cohorts."""
+    if not len(short):
+        return []
+    if request.budgets:
+        one_source = variables.drop_duplicates(["cell", "class_month", *TYPE_KEYS])
+        _, unbudgeted = _least_cost(one_source.reset_index(drop=True), cells, gaps, {})
+        if unbudgeted.cohorts is not None:
+            needed = float(unbudgeted.cohorts @ one_source["cost_per_cohort"].to_numpy())
+            closes_all = unbudgeted.shortfall is None
+            return [budget_words(needed, request.budgets, every_gap=closes_all)]
+    named = targets.set_index("target_id").loc[short.index].assign(short=short.to_numpy())
+    return [
+        f"{target_words(row)} cannot be met by {month_words(int(row['deadline_month']))} "
+        "together with the other targets at each region's pace of new cohorts: the plan "
+        f"leaves it {row['short']:,.0f} short"
+        for row in named.reset_index().to_dict("records")
+    ]
 
 
 def _solver_figures(model: Model, solution: Solution) -> dict[str, Any]:
