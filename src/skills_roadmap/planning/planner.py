@@ -4,7 +4,7 @@ the least cost, or trains the most people within its budgets."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 
 import numpy as np
@@ -339,11 +339,16 @@ def plan(
         needed = cells[cells["target_id"].isin(open_gaps["target_id"])]
         wanted = needed[["region_code", "level"]].drop_duplicates()
         variables = variables.merge(wanted, on=["region_code", "level"]).reset_index(drop=True)
-        model, solution = _least_cost(variables, cells, open_gaps, request.budgets)
+        closable = not (beyond["reason"] == "pace").any()
+        model, solution = _least_cost(
+            variables, cells, open_gaps, request.budgets, closable=closable
+        )
         if solution.shortfall is not None:
             short = pd.Series(solution.shortfall, index=open_gaps["target_id"].to_numpy())
             left = short[(short > 0.5) & ~short.index.isin(beyond["target_id"])]
-            words.extend(_shortfall_words(targets, left, variables, cells, open_gaps, request))
+            words.extend(
+                _shortfall_words(targets, left, variables, cells, open_gaps, request, closable)
+            )
     else:
         model = build_model(variables, cells, open_gaps, request.budgets, request.mode)
         solution = solve(model)
@@ -377,24 +382,34 @@ def _open_gaps(targets: pd.DataFrame, beyond: pd.DataFrame) -> pd.DataFrame:
 
 
 def _least_cost(
-    variables: pd.DataFrame, cells: pd.DataFrame, gaps: pd.DataFrame, budgets: dict[str, float]
+    variables: pd.DataFrame,
+    cells: pd.DataFrame,
+    gaps: pd.DataFrame,
+    budgets: dict[str, float],
+    *,
+    closable: bool = True,
 ) -> tuple[Model, Solution]:
     """The least-cost plan closing every gap; when no plan can (too little money, or targets
-    sharing a region's pace), the least-cost plan among those leaving the gaps the fewest
-    people short (two solves: the fewest people short, then the cost at that)."""
+    sharing a region's pace; ``closable`` false: known beforehand), the least-cost plan among
+    those leaving the gaps the fewest people short (two solves: the fewest people short, then
+    the cost at that). The solution's seconds are those of every solve."""
     strict = build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST)
-    solution = solve(strict)
-    if solution.cohorts is not None or not len(gaps):
+    solution = solve(strict) if closable or not len(gaps) else None
+    if solution is not None and (solution.cohorts is not None or not len(gaps)):
         return strict, solution
-    fewest = solve(build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True))
+    spent = 0.0 if solution is None else solution.seconds
+    elastic = build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True)
+    fewest = solve(elastic)
+    spent += fewest.seconds
     if fewest.shortfall is None:
-        return strict, fewest
+        return elastic, replace(fewest, seconds=spent)
     cap = float(fewest.shortfall.sum()) * (1 + 1e-9) + 1e-6
     model = build_model(
         variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True, shortfall_cap=cap
     )
     cheapest = solve(model)
-    return (model, cheapest) if cheapest.cohorts is not None else (model, fewest)
+    best = cheapest if cheapest.cohorts is not None else fewest
+    return model, replace(best, seconds=spent + cheapest.seconds)
 
 
 def _shortfall_words(
@@ -404,6 +419,7 @@ def _shortfall_words(
     cells: pd.DataFrame,
     gaps: pd.DataFrame,
     request: PlanRequest,
+    closable: bool,
 ) -> list[str]:
     """Why gaps that each alone could be closed stay short: the money (then what closing them
     would cost without a budget), or targets sharing a region's pace of new cohorts."""
@@ -411,7 +427,8 @@ def _shortfall_words(
         return []
     if request.budgets:
         one_source = variables.drop_duplicates(["cell", "class_month", *TYPE_KEYS])
-        _, unbudgeted = _least_cost(one_source.reset_index(drop=True), cells, gaps, {})
+        one_source = one_source.reset_index(drop=True)
+        _, unbudgeted = _least_cost(one_source, cells, gaps, {}, closable=closable)
         if unbudgeted.cohorts is not None:
             needed = float(unbudgeted.cohorts @ one_source["cost_per_cohort"].to_numpy())
             closes_all = unbudgeted.shortfall is None
