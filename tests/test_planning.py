@@ -161,3 +161,21 @@ def test_the_plan_is_json_without_missing_numbers_as_nan() -> None:
 def test_most_people_without_a_budget_is_refused_with_what_to_give() -> None:
     with pytest.raises(PlanningError, match=r"needs a budget: give one per funding source"):
         plan(network_frames(TWO_TYPES, one_target(35)), PlanRequest(mode="most-people"))
+
+
+def test_a_level_without_completions_to_learn_from_is_explained() -> None:
+    never = Past("ES24", "expert", "online", "industry", 10, 10, 0, 1000.0, lag=1)
+    frames = network_frames([*TWO_TYPES, never], one_target(10, level="expert"))
+    result = plan(frames, PlanRequest(as_of=AS_OF))
+    assert result.rows.empty
+    assert result.words == [
+        "the expert target of ES24 cannot be planned: no expert programme of the network has "
+        "reported completions to learn from yet"
+    ]
+
+
+def test_an_unknown_region_is_refused_with_the_known_ones() -> None:
+    from skills_roadmap.exceptions import NotFoundError
+
+    with pytest.raises(NotFoundError, match="unknown region ZZ99"):
+        plan(network_frames(TWO_TYPES, one_target(35)), PlanRequest(regions=("ZZ99",)))
