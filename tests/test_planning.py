@@ -179,3 +179,19 @@ def test_an_unknown_region_is_refused_with_the_known_ones() -> None:
 
     with pytest.raises(NotFoundError, match="unknown region ZZ99"):
         plan(network_frames(TWO_TYPES, one_target(35)), PlanRequest(regions=("ZZ99",)))
+
+
+def test_budgets_are_spent_in_the_order_given_and_a_cohort_between_two_is_co_financed() -> None:
+    """Two cohorts of B, EUR 1,500 each: ERDF's 1,000 pays two thirds of the first, ESF+ the
+    rest of it and the second."""
+    frames = network_frames(TWO_TYPES, one_target(35))
+    result = plan(frames, PlanRequest(as_of=AS_OF, budgets={"ERDF": 1000, "ESF+": 2000}))
+    assert row_values(result.rows, ["funding_source", "cohorts", "cost"]) == [
+        ("ERDF + ESF+", 1, 1500.0),
+        ("ESF+", 1, 1500.0),
+    ]
+    assert row_values(result.budgets, ["funding_source", "budget", "planned", "left"]) == [
+        ("ERDF", 1000.0, 1000.0, 0.0),
+        ("ESF+", 2000.0, 2000.0, 0.0),
+    ]
+    assert result.words == []

@@ -79,11 +79,15 @@ def test_a_plan_keeps_within_budgets_and_pace_and_closes_the_gaps_it_does_not_ex
     started = schedule.groupby(["region_code", "level", "start"])["cohorts"].sum()
     for month in started.reset_index().to_dict("records"):
         assert month["cohorts"] <= pace[(month["region_code"], month["level"])]
-    # No funding source spends above its budget.
-    spent = schedule.groupby("funding_source", dropna=False)["cost"].sum()
-    for source, cost in spent.items():
-        if budgets:
-            assert cost <= budgets[str(source)] * (1 + 1e-9) + 1e-6
+    # No funding source spends above its budget, and the sources pay for the whole plan.
+    for source in result.budgets.to_dict("records"):
+        assert source["planned"] <= source["budget"] * (1 + 1e-9) + 1e-6
+    if budgets:
+        assert result.budgets["planned"].sum() == pytest.approx(schedule["cost"].sum())
+        named = {name for label in schedule["funding_source"] for name in label.split(" + ")}
+        assert named <= set(budgets)
+    else:
+        assert schedule["funding_source"].isna().all()
     # A cohort's cost, places and completers are its type's, times the cohorts.
     types = result.types.set_index(["region_code", "level", "delivery_mode", "provider_helix"])
     keyed = schedule.set_index(["region_code", "level", "delivery_mode", "provider_helix"])

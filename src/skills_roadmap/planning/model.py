@@ -1,18 +1,17 @@
-"""The planner's mixed-integer programme: cohorts of each type, region, deadline and funding
-source, built as sparse matrices and solved with SciPy's HiGHS."""
+"""The planner's mixed-integer programme: cohorts of each type, region and deadline, built as
+sparse matrices and solved with SciPy's HiGHS."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_matrix, csr_matrix, vstack
-
-from skills_roadmap.planning.types import TYPE_KEYS
 
 # A solve that runs longer stops with the best plan found so far (and says so).
 TIME_LIMIT_SECONDS = 60.0
@@ -38,7 +37,7 @@ class RowKind(StrEnum):
 
     GAP = "gap"  # a target's gap is closed (least cost)
     CAPACITY = "capacity"  # a region starts at most K cohorts of a level a month
-    BUDGET = "budget"  # a funding source's budget is not exceeded
+    BUDGET = "budget"  # the budgets are not exceeded
     SHORTFALL = "shortfall"  # the gaps stay no more short than the fewest people possible
 
 
@@ -90,9 +89,8 @@ def variables_of(
     cells: pd.DataFrame,
     capacity: pd.DataFrame,
     as_of: int,
-    sources: list[str | None],
 ) -> pd.DataFrame:
-    """One variable per plannable type of a cell, deadline class and funding source.
+    """One variable per plannable type of a cell and deadline class.
 
     A cohort of deadline class ``class_month`` completes by that month, so it counts for every
     target of its cell whose deadline is no earlier; its ``window`` is the number of months it
@@ -110,9 +108,7 @@ def variables_of(
     )
     per_class = _undominated(per_class.reset_index(drop=True))
     cell = pd.MultiIndex.from_frame(per_class[["region_code", "level"]])
-    per_class = per_class.assign(cell=pd.factorize(cell)[0])
-    funded = per_class.merge(pd.DataFrame({"funding_source": sources}, dtype=object), how="cross")
-    return funded.reset_index(drop=True)
+    return per_class.assign(cell=pd.factorize(cell)[0]).reset_index(drop=True)
 
 
 def _undominated(per_class: pd.DataFrame) -> pd.DataFrame:
@@ -212,15 +208,16 @@ def build_model(
     ubs.append(bound)
     keys.append((limits["cell"].astype(str) + "/" + limits["window"].astype(str)).to_numpy())
     if budgets:
-        source_codes = pd.Categorical(variables["funding_source"], categories=list(budgets))
-        cols = np.arange(size)[source_codes.codes >= 0]
-        rows = source_codes.codes[source_codes.codes >= 0].astype(np.int64)
-        values = variables["cost_per_cohort"].to_numpy("float64")[cols]
-        blocks.append(coo_matrix((values, (rows, cols)), shape=(len(budgets), width)))
-        kinds.append(np.full(len(budgets), RowKind.BUDGET.value))
-        lbs.append(np.full(len(budgets), -np.inf))
-        ubs.append(np.array(list(budgets.values()), dtype="float64"))
-        keys.append(np.array(list(budgets), dtype=object))
+        # One row for all the budgets: any source may pay for any cohort, and a cohort that
+        # no single remainder covers is co-financed, so only their total binds the plan
+        # (which source pays what is laid out afterwards). A row per source would make every
+        # cohort a choice among identical columns, and HiGHS's search many times longer.
+        cost = variables["cost_per_cohort"].to_numpy("float64")
+        blocks.append(coo_matrix((cost, (np.zeros(size), np.arange(size))), shape=(1, width)))
+        kinds.append(np.array([RowKind.BUDGET.value]))
+        lbs.append(np.array([-np.inf]))
+        ubs.append(np.array([sum(budgets.values())], dtype="float64"))
+        keys.append(np.array(["budgets"], dtype=object))
     if short and shortfall_cap is not None:
         cols = size + np.arange(short)
         blocks.append(coo_matrix((np.ones(short), (np.zeros(short), cols)), shape=(1, width)))
@@ -230,14 +227,16 @@ def build_model(
         keys.append(np.array(["shortfall"], dtype=object))
     cost = variables["cost_per_cohort"].to_numpy("float64")
     if short and shortfall_cap is None:
-        objective = np.concatenate([np.zeros(size), np.ones(short)])
+        # Money breaks ties between plans leaving as few people short (as in most people).
+        money = max(float(cost @ upper_bounds(variables)), 1.0)
+        objective = np.concatenate([cost * (_TIE_BREAK_PEOPLE / money), np.ones(short)])
     elif mode is PlanMode.LEAST_COST:
         objective = np.concatenate([cost, np.zeros(short)])
     else:
         money = max(sum(budgets.values()), 1.0)
         objective = -variables["completers_per_cohort"].to_numpy("float64")
         objective = objective + cost * (_TIE_BREAK_PEOPLE / money)
-    upper = (variables["cohorts_per_month"] * variables["window"]).to_numpy("float64")
+    upper = upper_bounds(variables)
     return Model(
         variables=variables,
         rows=pd.DataFrame({"kind": np.concatenate(kinds), "key": np.concatenate(keys)}),
@@ -248,6 +247,11 @@ def build_model(
         upper=np.concatenate([upper, np.full(short, np.inf)]),
         seconds=time.perf_counter() - started,
     )
+
+
+def upper_bounds(variables: pd.DataFrame) -> np.ndarray:
+    """The most cohorts of each variable: its region's pace times the months it may start in."""
+    return (variables["cohorts_per_month"] * variables["window"]).to_numpy("float64")
 
 
 def solve(model: Model, time_limit: float = TIME_LIMIT_SECONDS) -> Solution:
@@ -277,6 +281,28 @@ def solve(model: Model, time_limit: float = TIME_LIMIT_SECONDS) -> Solution:
     )
 
 
+def _relaxation(model: Model) -> Any:
+    """The linear relaxation of ``model`` solved by HiGHS (``scipy.optimize.linprog``), with
+    its >= rows written as negated <= rows after the <= rows."""
+    upper = np.isfinite(model.ub)
+    lower = np.isfinite(model.lb)
+    matrix = vstack([model.matrix[upper], -model.matrix[lower]]).tocsr()
+    bounds_ub = np.concatenate([model.ub[upper], -model.lb[lower]])
+    return linprog(
+        model.objective,
+        A_ub=matrix,
+        b_ub=bounds_ub,
+        bounds=np.column_stack([np.zeros(len(model.upper)), model.upper]),
+        method="highs",
+    )
+
+
+def relaxed_cost(model: Model) -> float | None:
+    """The least objective of the linear relaxation: a bound no plan of ``model`` beats."""
+    result = _relaxation(model)
+    return float(result.fun) if result.status == 0 else None
+
+
 def relaxed_duals(model: Model) -> pd.Series | None:
     """Per gap row (by target id): what one more completer for that target would cost, from
     the duals of the linear relaxation (HiGHS through ``scipy.optimize.linprog``); ``None``
@@ -284,26 +310,13 @@ def relaxed_duals(model: Model) -> pd.Series | None:
     gap = (model.rows["kind"] == RowKind.GAP.value).to_numpy()
     if not gap.any():
         return pd.Series(dtype="float64")
-    upper = np.isfinite(model.ub)
-    lower = np.isfinite(model.lb)
-    matrix = vstack([model.matrix[upper], -model.matrix[lower]]).tocsr()
-    bounds_ub = np.concatenate([model.ub[upper], -model.lb[lower]])
-    result = linprog(
-        model.objective,
-        A_ub=matrix,
-        b_ub=bounds_ub,
-        bounds=np.column_stack([np.zeros(len(model.upper)), model.upper]),
-        method="highs",
-    )
+    result = _relaxation(model)
     if result.status != 0:
         return None
     # The >= rows come after the <= rows, negated: their marginal is minus the dual.
+    upper = np.isfinite(model.ub)
+    lower = np.isfinite(model.lb)
     marginals = result.ineqlin.marginals[int(upper.sum()) :]
     lower_rows = model.rows[lower]
     duals = pd.Series(-marginals, index=lower_rows["key"].to_numpy())
     return duals[(lower_rows["kind"] == RowKind.GAP.value).to_numpy()]
-
-
-def type_columns() -> list[str]:
-    """The columns naming a planned cohort's type and place."""
-    return ["region_code", *TYPE_KEYS]

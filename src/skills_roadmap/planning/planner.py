@@ -27,11 +27,13 @@ from skills_roadmap.planning.explain import (
     unreachable,
 )
 from skills_roadmap.planning.model import (
+    MIP_RELATIVE_GAP,
     Model,
     PlanMode,
     Solution,
     build_model,
     cells_of_targets,
+    relaxed_cost,
     relaxed_duals,
     solve,
     variables_of,
@@ -211,6 +213,7 @@ def _schedule(variables: pd.DataFrame, cohorts: np.ndarray, as_of: int) -> pd.Da
         completes_month=completes.astype(np.int64),
         latest_start=as_of + chosen_rows["window"].to_numpy(),
         cohorts=number,
+        places_per_cohort=chosen_rows["places"].to_numpy(),
         places=number * chosen_rows["places"].to_numpy(),
         completers=number * chosen_rows["completers_per_cohort"].to_numpy(),
         cost=number * chosen_rows["cost_per_cohort"].to_numpy(),
@@ -271,12 +274,61 @@ def _marginal(
     )[MARGINAL_COLUMNS]
 
 
+def _spending_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """The schedule in the order the budgets are spent: by start month, region and type."""
+    return rows.sort_values(["start_month", "region_code", "level", *TYPE_KEYS[1:]], kind="stable")
+
+
+def _fund(rows: pd.DataFrame, budgets: dict[str, float]) -> pd.DataFrame:
+    """The schedule with each cohort's funding source: the budgets are spent in the order given,
+    cohort after cohort in :func:`_spending_order`; a cohort that one budget's remainder cannot
+    pay is co-financed with the next ("ERDF + ESF+"). Without budgets the source is blank."""
+    if not budgets or not len(rows):
+        return rows.assign(funding_source=None)
+    ordered = _spending_order(rows).reset_index(drop=True)
+    each = np.repeat(np.arange(len(ordered)), ordered["cohorts"].to_numpy())
+    cost = ordered["cost_per_cohort"].to_numpy()[each]
+    ends = np.cumsum(cost)
+    starts = ends - cost
+    bounds = np.cumsum(list(budgets.values()))
+    names = np.array(list(budgets), dtype=object)
+    last = len(names) - 1
+    # Sources whose share of the laid-out budgets overlaps the cohort's cost (a hair inside,
+    # so that a cohort ending exactly on a budget's end is that budget's alone).
+    tolerance = 1e-9 * max(float(ends[-1]), 1.0)
+    first = np.minimum(np.searchsorted(bounds, starts + tolerance, side="right"), last)
+    final = np.minimum(np.searchsorted(bounds, ends - tolerance, side="right"), last)
+    label = names[first]
+    shared = first != final
+    pairs = zip(first[shared], final[shared], strict=True)
+    label[shared] = [" + ".join(names[a : z + 1]) for a, z in pairs]
+    funded = (
+        pd.DataFrame({"row": each, "funding_source": label})
+        .groupby(["row", "funding_source"], sort=False)
+        .size()
+        .rename("cohorts")
+        .reset_index()
+    )
+    chosen = ordered.drop(columns=["cohorts"]).iloc[funded["row"].to_numpy()]
+    number = funded["cohorts"].to_numpy()
+    return chosen.reset_index(drop=True).assign(
+        funding_source=funded["funding_source"].to_numpy(),
+        cohorts=number,
+        places=number * chosen["places_per_cohort"].to_numpy(),
+        completers=number * chosen["completers_per_cohort"].to_numpy(),
+        cost=number * chosen["cost_per_cohort"].to_numpy(),
+    )
+
+
 def _budgets(request: PlanRequest, rows: pd.DataFrame) -> pd.DataFrame:
-    """Per funding source given a budget: the budget, what the plan spends of it, what is left."""
-    spent = rows.groupby("funding_source")["cost"].sum() if len(rows) else pd.Series()
+    """Per funding source given a budget: the budget, what the plan spends of it (the
+    budgets spent in the order given, see :func:`_fund`), what is left."""
     names = list(request.budgets)
     budget = np.array([request.budgets[name] for name in names], dtype="float64")
-    planned = spent.reindex(names).fillna(0.0).to_numpy("float64")
+    total = float(rows["cost"].sum()) if len(rows) else 0.0
+    ends = np.cumsum(budget)
+    planned = np.clip(total - (ends - budget), 0.0, budget)
+    planned[-1:] = total - planned[:-1].sum() if len(names) else planned[-1:]
     return pd.DataFrame(
         {"funding_source": names, "budget": budget, "planned": planned, "left": budget - planned}
     )
@@ -332,8 +384,7 @@ def plan(
     if request.mode is PlanMode.LEAST_COST and not len(open_gaps) and not len(beyond):
         words.append("every selected target is on course for its deadline: nothing to plan")
 
-    sources: list[str | None] = list(request.budgets) or [None]
-    variables = variables_of(types, cells, capacity, as_of, sources)
+    variables = variables_of(types, cells, capacity, as_of)
     if request.mode is PlanMode.LEAST_COST:
         # Only the cells of open gaps need cohorts: the others would only add cost.
         needed = cells[cells["target_id"].isin(open_gaps["target_id"])]
@@ -358,7 +409,9 @@ def plan(
         words.append(f"the solver stopped before proving this plan the best: {solution.message}")
     none = np.zeros(len(variables), dtype=np.int64)
     cohorts = none if solution.cohorts is None else solution.cohorts
-    rows = _schedule(variables, cohorts, as_of)
+    rows = _fund(_schedule(variables, cohorts, as_of), request.budgets).sort_values(
+        ["region_code", "level", "start_month", *TYPE_KEYS[1:], "funding_source"], kind="stable"
+    )
     duals = relaxed_duals(model) if request.mode is PlanMode.LEAST_COST else None
     return Plan(
         mode=request.mode,
@@ -392,24 +445,48 @@ def _least_cost(
     """The least-cost plan closing every gap; when no plan can (too little money, or targets
     sharing a region's pace; ``closable`` false: known beforehand), the least-cost plan among
     those leaving the gaps the fewest people short (two solves: the fewest people short, then
-    the cost at that). The solution's seconds are those of every solve."""
+    the cost at that; the second is skipped when the first spends the budgets to within
+    :data:`~skills_roadmap.planning.model.MIP_RELATIVE_GAP`, as it could save no more). The
+    solution's seconds are those of every solve."""
     strict = build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST)
     solution = solve(strict) if closable or not len(gaps) else None
     if solution is not None and (solution.cohorts is not None or not len(gaps)):
         return strict, solution
     spent = 0.0 if solution is None else solution.seconds
-    elastic = build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True)
-    fewest = solve(elastic)
+    elastic, fewest = _fewest_short(variables, cells, gaps, budgets)
     spent += fewest.seconds
-    if fewest.shortfall is None:
+    if fewest.shortfall is None or fewest.cohorts is None:
         return elastic, replace(fewest, seconds=spent)
-    cap = float(fewest.shortfall.sum()) * (1 + 1e-9) + 1e-6
-    model = build_model(
-        variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True, shortfall_cap=cap
-    )
+    cost = float(fewest.cohorts @ variables["cost_per_cohort"].to_numpy())
+    if budgets and cost >= (1 - MIP_RELATIVE_GAP) * sum(budgets.values()):
+        return elastic, replace(fewest, seconds=spent)
+    model = _at_shortfall(variables, cells, gaps, budgets, fewest)
     cheapest = solve(model)
     best = cheapest if cheapest.cohorts is not None else fewest
     return model, replace(best, seconds=spent + cheapest.seconds)
+
+
+def _fewest_short(
+    variables: pd.DataFrame, cells: pd.DataFrame, gaps: pd.DataFrame, budgets: dict[str, float]
+) -> tuple[Model, Solution]:
+    """The plan leaving the gaps the fewest people short."""
+    model = build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True)
+    return model, solve(model)
+
+
+def _at_shortfall(
+    variables: pd.DataFrame,
+    cells: pd.DataFrame,
+    gaps: pd.DataFrame,
+    budgets: dict[str, float],
+    fewest: Solution,
+) -> Model:
+    """The least-cost model among plans leaving no more people short than ``fewest``."""
+    assert fewest.shortfall is not None
+    cap = float(fewest.shortfall.sum()) * (1 + 1e-9) + 1e-6
+    return build_model(
+        variables, cells, gaps, budgets, PlanMode.LEAST_COST, elastic=True, shortfall_cap=cap
+    )
 
 
 def _shortfall_words(
@@ -421,18 +498,15 @@ def _shortfall_words(
     request: PlanRequest,
     closable: bool,
 ) -> list[str]:
-    """Why gaps that each alone could be closed stay short: the money (then what closing them
-    would cost without a budget), or targets sharing a region's pace of new cohorts."""
+    """Why gaps that each alone could be closed stay short: the money (then the least that
+    closing them would cost without a budget), or targets sharing a region's pace of new
+    cohorts."""
     if not len(short):
         return []
     if request.budgets:
-        one_source = variables.drop_duplicates(["cell", "class_month", *TYPE_KEYS])
-        one_source = one_source.reset_index(drop=True)
-        _, unbudgeted = _least_cost(one_source, cells, gaps, {}, closable=closable)
-        if unbudgeted.cohorts is not None:
-            needed = float(unbudgeted.cohorts @ one_source["cost_per_cohort"].to_numpy())
-            closes_all = unbudgeted.shortfall is None
-            return [budget_words(needed, request.budgets, every_gap=closes_all)]
+        needed = _least_unbudgeted_cost(variables, cells, gaps, closable)
+        if needed is not None:
+            return [budget_words(needed[0], request.budgets, every_gap=needed[1])]
     named = targets.set_index("target_id").loc[short.index].assign(short=short.to_numpy())
     return [
         f"{target_words(row)} cannot be met by {month_words(int(row['deadline_month']))} "
@@ -440,6 +514,25 @@ def _shortfall_words(
         f"leaves it {row['short']:,.0f} short"
         for row in named.reset_index().to_dict("records")
     ]
+
+
+def _least_unbudgeted_cost(
+    variables: pd.DataFrame, cells: pd.DataFrame, gaps: pd.DataFrame, closable: bool
+) -> tuple[float, bool] | None:
+    """The least the gaps cost without a budget, and whether that closes every one: the
+    least-cost plan's cost when every gap can be closed; else (closing them as far as the
+    pace allows) the linear relaxation's bound at the fewest people short, a bound found in
+    a fraction of the time the plan would take."""
+    cost = variables["cost_per_cohort"].to_numpy()
+    if closable:
+        strict = solve(build_model(variables, cells, gaps, {}, PlanMode.LEAST_COST))
+        if strict.cohorts is not None:
+            return float(strict.cohorts @ cost), True
+    _, fewest = _fewest_short(variables, cells, gaps, {})
+    if fewest.shortfall is None:
+        return None
+    bound = relaxed_cost(_at_shortfall(variables, cells, gaps, {}, fewest))
+    return None if bound is None else (bound, False)
 
 
 def _solver_figures(model: Model, solution: Solution) -> dict[str, Any]:
