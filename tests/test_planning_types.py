@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
+import pkgutil
+
 import pandas as pd
 import pytest
 from planning_helpers import Past, network_frames
 
+import skills_roadmap.planning as planning
 from skills_roadmap.planning import monthly_capacity, programme_types
 
 
@@ -101,3 +106,14 @@ def test_months_to_half_the_completions(completions: list[int], expected: float)
         ),
     )
     assert half_completion_months(frames).to_dict() == {"P": expected}
+
+
+@pytest.mark.parametrize(
+    "module_name",
+    sorted(
+        f"skills_roadmap.planning.{info.name}" for info in pkgutil.iter_modules(planning.__path__)
+    ),
+)
+def test_the_planners_docstring_examples_run(module_name: str) -> None:
+    result = doctest.testmod(importlib.import_module(module_name))
+    assert result.failed == 0
