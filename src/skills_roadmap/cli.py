@@ -1079,6 +1079,95 @@ def uploads_revert(
     typer.echo(result.message)
 
 
+class PlanModeOption(StrEnum):
+    LEAST_COST = "least-cost"
+    MOST_PEOPLE = "most-people"
+
+
+class BudgetError(SkillsRoadmapError):
+    """A ``--budget`` is not ``SOURCE=EUR``."""
+
+
+def parse_budgets(values: list[str]) -> dict[str, float]:
+    """``SOURCE=EUR`` options as a budget per funding source (a source named twice adds up)."""
+    budgets: dict[str, float] = {}
+    for value in values:
+        source, _, amount = value.rpartition("=")
+        try:
+            euros = float(amount.replace(",", "").replace("_", ""))
+        except ValueError:
+            euros = math.nan
+        if not source.strip() or not math.isfinite(euros) or euros < 0:
+            raise BudgetError(
+                f"--budget {value!r} is not SOURCE=EUR: write e.g. --budget ERDF=2000000"
+            )
+        budgets[source.strip()] = budgets.get(source.strip(), 0.0) + euros
+    return budgets
+
+
+@app.command()
+@user_errors
+def plan(
+    region: list[str] = REGION_OPTION,
+    level: list[TrainingLevel] = LEVEL_OPTION,
+    budget: list[str] = typer.Option(
+        [], "--budget", help="A funding source's budget, SOURCE=EUR; repeatable."
+    ),
+    mode: PlanModeOption = typer.Option(
+        PlanModeOption.LEAST_COST,
+        "--mode",
+        help="least-cost: close every gap for the least money; most-people: train the most "
+        "people within the budgets.",
+    ),
+    as_of: str | None = AS_OF_OPTION,
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Also write the plan as a workbook."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+) -> None:
+    """The new cohorts that close the selected targets' gaps at the least cost, or train the
+    most people within the budgets: which type starts where and when, and why."""
+    from skills_roadmap.analysis import AnalysisSettings, load_frames
+    from skills_roadmap.planning import PlanRequest
+    from skills_roadmap.planning import plan as make_plan
+
+    filters = selection(region, [], level, [], [], as_of)
+    request = PlanRequest(
+        regions=filters.regions,
+        levels=filters.levels,
+        budgets=parse_budgets(budget),
+        mode=mode.value,
+        as_of=filters.as_of,
+    )
+    settings = AnalysisSettings.from_settings(get_settings())
+    frames = load_frames(open_database(), complete_month_share=settings.complete_month_share)
+    result = make_plan(frames, request, settings)
+    if xlsx is not None:
+        import io
+
+        from skills_roadmap.reports.plan_workbook import write_plan_xlsx
+
+        buffer = io.BytesIO()
+        write_plan_xlsx(result, buffer)
+        write_file(xlsx, buffer.getvalue())
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False, indent=2))
+        return
+    totals = result.totals
+    typer.echo(
+        f"as of {result.as_of} ({result.mode.value}): {totals['cohorts']:,.0f} cohorts, "
+        f"{totals['completers']:,.0f} completers, EUR {totals['cost']:,.0f}"
+    )
+    for row in result.rows.to_dict("records"):
+        typer.echo(
+            f"{row['start']}  {row['region_code']:<6}{row['level']:<14}{row['delivery_mode']:<11}"
+            f"{row['provider_helix']:<10}{row['funding_source'] or '-':<16}"
+            f"{row['cohorts']:>5} {'cohort ' if row['cohorts'] == 1 else 'cohorts'}"
+            f"  {row['completers']:>10,.0f} completers  "
+            f"EUR {row['cost']:>12,.0f}"
+        )
+    for words in result.words:
+        typer.echo(f"note: {words}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

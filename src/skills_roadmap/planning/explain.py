@@ -1,0 +1,150 @@
+"""Why a gap cannot be closed, in words: too little time, too slow a pace or too little money."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from skills_roadmap.analysis.periods import month_to_period
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def month_words(month: int) -> str:
+    """A month index as "December 2027".
+
+    >>> from skills_roadmap.analysis.periods import period_to_month
+    >>> month_words(period_to_month("2027-12"))
+    'December 2027'
+    """
+    year, number = month_to_period(month).split("-")
+    return f"{_MONTH_NAMES[int(number) - 1]} {year}"
+
+
+def euros(value: float) -> str:
+    """An amount as "EUR 1,234,000" (whole euros)."""
+    return f"EUR {value:,.0f}"
+
+
+def target_words(target: pd.Series | dict) -> str:
+    """ "the expert target of ES24" (or "of the network")."""
+    place = "the network" if target["scope"] == "network" else str(target["scope_id"])
+    return f"the {target['level']} target of {place}"
+
+
+def reachable(
+    targets: pd.DataFrame, cells: pd.DataFrame, variables_types: pd.DataFrame, as_of: int
+) -> pd.DataFrame:
+    """Per target: the quickest cohort of its plannable types (``duration_months``, missing
+    when no type is plannable) and the most people new cohorts could
+    bring to completion by its deadline at each region's pace, whatever they cost.
+
+    At most K cohorts start in a region each month; the s-th month from now is best spent on
+    the type with the most completers among those that still finish in time, so the most
+    completers of a cell are K x the sum over months of that best yield (the types sorted by
+    how many months they may start in, with a running maximum of their yields).
+    """
+    pairs = cells.merge(variables_types, on=["region_code", "level"])
+    months_left = pairs["deadline_month"] - as_of
+    window = months_left - pairs["duration_months"] + 1
+    pairs = pairs.assign(window=window)[window >= 1].sort_values(
+        ["target_id", "region_code", "window"], ascending=[True, True, False], kind="stable"
+    )
+    grouped = pairs.groupby(["target_id", "region_code"], sort=False)
+    best = grouped["completers_per_cohort"].cummax()
+    following = grouped["window"].shift(-1).fillna(0)
+    pairs = pairs.assign(most=best * (pairs["window"] - following) * pairs["cohorts_per_month"])
+    most = pairs.groupby("target_id")["most"].sum()
+    quickest = (
+        cells.merge(variables_types, on=["region_code", "level"])
+        .groupby("target_id")["duration_months"]
+        .min()
+    )
+    per_target = targets.set_index("target_id")
+    pace = (
+        cells.merge(
+            variables_types[["region_code", "level", "cohorts_per_month"]].drop_duplicates(),
+            on=["region_code", "level"],
+        )
+        .groupby("target_id")["cohorts_per_month"]
+        .max()
+    )
+    return pd.DataFrame(
+        {
+            "quickest_months": quickest.reindex(per_target.index),
+            "most_people": most.reindex(per_target.index).fillna(0.0),
+            "cohorts_per_month": pace.reindex(per_target.index),
+        }
+    ).reset_index()
+
+
+def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
+    """Per target with a gap that no plan can close (``target_id, reason, most_people,
+    words``): why, in words.
+
+    Three reasons, checked in this order: ``history``, no programme of its level has
+    completions to learn from; ``time``, the quickest cohort needs more months than are left;
+    ``pace``, even as many cohorts every month as the region has ever started at once would
+    not bring enough people to completion (the plan then brings as many as it can).
+    """
+    table = targets.merge(reach, on="target_id")  # with the forecast's months_left
+    table = table[table["gap"] > 0]
+    found = []
+    for row in table.to_dict("records"):
+        deadline = month_words(int(row["deadline_month"]))
+        who = target_words(row)
+        if np.isnan(row["quickest_months"]):
+            reason, words = (
+                "history",
+                (
+                    f"{who} cannot be planned: no {row['level']} programme of the network has "
+                    "reported completions to learn from yet"
+                ),
+            )
+        elif row["quickest_months"] > row["months_left"]:
+            reason, words = (
+                "time",
+                (
+                    f"{who} cannot be met by {deadline} at any cost: a cohort needs "
+                    f"{row['quickest_months']:.0f} months and {max(row['months_left'], 0):.0f} "
+                    "are left"
+                ),
+            )
+        elif row["most_people"] + 1e-9 < row["gap"]:
+            pace = (
+                f"{row['cohorts_per_month']:.0f} new "
+                f"{'cohort' if row['cohorts_per_month'] == 1 else 'cohorts'} a month"
+                if row["scope"] == "region"
+                else "each region's pace of new cohorts"
+            )
+            reason, words = (
+                "pace",
+                (
+                    f"{who} cannot be met by {deadline} at any cost: at most "
+                    f"{np.floor(row['most_people'] + 1e-9):,.0f} more people can complete by "
+                    f"then at {pace}, and {row['gap']:,.0f} are missing; the plan brings "
+                    "as many as it can"
+                ),
+            )
+        else:
+            continue
+        found.append((row["target_id"], reason, row["most_people"], words))
+    return pd.DataFrame(found, columns=["target_id", "reason", "most_people", "words"])
+
+
+def budget_words(needed: float, budgets: dict[str, float], *, every_gap: bool = True) -> str:
+    """Why the budgets cannot close every gap: the least the gaps need beside what there is
+    (``every_gap`` false: closing them as far as the regions' pace allows)."""
+    if len(budgets) == 1:
+        ((source, amount),) = budgets.items()
+        have = f"the {source} budget is {euros(amount)}"
+    else:
+        each = ", ".join(f"{source} {euros(amount)}" for source, amount in budgets.items())
+        have = f"the budgets total {euros(sum(budgets.values()))} ({each})"
+    what = "every gap" if every_gap else "the gaps as far as each region's pace allows"
+    return (
+        f"closing {what} needs at least {euros(needed)}; {have}: raise a budget, or plan "
+        "with --mode most-people to train the most people within it"
+    )

@@ -1,0 +1,141 @@
+"""The budget planner's plan as an Excel workbook: the reasons and totals, then one sheet per
+table (cohorts, targets, budgets, marginal costs, programme types), formatted as the
+reports' data sheets are."""
+
+from __future__ import annotations
+
+from typing import IO
+
+import xlsxwriter
+
+from skills_roadmap.analysis.periods import months_of_periods
+from skills_roadmap.planning import Plan
+from skills_roadmap.reports.columns import Column, Kind, ReportTable
+from skills_roadmap.reports.xlsx import WORKBOOK_OPTIONS, Styles, column_width, write_table
+
+_T, _C, _N, _E, _S, _P = Kind.TEXT, Kind.COUNT, Kind.NUMBER, Kind.EUR, Kind.SHARE, Kind.PERIOD
+
+
+def _column(key: str, header: str, kind: Kind, description: str) -> Column:
+    return Column(key, header, kind, description)
+
+
+_PLACE = (
+    _column("region_code", "Region", _T, "NUTS code of the region the cohorts start in"),
+    _column("level", "Level", _T, "training level"),
+    _column("delivery_mode", "Delivery mode", _T, "online, in-person or blended"),
+    _column("provider_helix", "Provider helix", _T, "who provides: industry, academia, …"),
+)
+PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "rows": (
+        "Cohorts",
+        (
+            *_PLACE,
+            _column("funding_source", "Funding source", _T, "the budget that pays"),
+            _column("start", "Start", _P, "month the cohorts start"),
+            _column("completes", "Completes", _P, "month their completers count"),
+            _column("cohorts", "Cohorts", _C, "new cohorts of the type"),
+            _column("places", "Places", _C, "cohorts x places per cohort"),
+            _column("completers", "Completers", _N, "places x completion rate"),
+            _column("cost", "Cost", _E, "cohorts x cost per cohort"),
+            _column("basis", "Figures of", _T, "the region's own history or the network's"),
+        ),
+    ),
+    "targets": (
+        "Targets",
+        (
+            _column("target_id", "Target", _T, "target id"),
+            _column("scope", "Scope", _T, "region or network"),
+            _column("scope_id", "Of", _T, "region code (blank: the network)"),
+            _column("level", "Level", _T, "training level"),
+            _column("deadline", "Deadline", _P, "December of the deadline year"),
+            _column("target", "Target value", _C, "people to train"),
+            _column("achieved", "Achieved", _C, "people trained by the as-of month"),
+            _column(
+                "forecast", "Forecast", _N, "achieved plus the recent run rate to the deadline"
+            ),
+            _column("gap", "Gap", _C, "target - forecast, whole people, at least 0"),
+            _column("plan_completers", "Plan", _N, "the plan's completers counting for it"),
+            _column("forecast_with_plan", "With plan", _N, "forecast + plan"),
+            _column("attainment_before", "Attainment before", _S, "forecast / target"),
+            _column("attainment_after", "Attainment after", _S, "with plan / target"),
+        ),
+    ),
+    "budgets": (
+        "Budgets",
+        (
+            _column("funding_source", "Funding source", _T, "the budget's source"),
+            _column("budget", "Budget", _E, "what was given"),
+            _column("planned", "Planned", _E, "what the plan spends of it"),
+            _column("left", "Left", _E, "budget - planned"),
+        ),
+    ),
+    "marginal": (
+        "Marginal costs",
+        (
+            _column("region_code", "Region", _T, "region code"),
+            _column("level", "Level", _T, "training level"),
+            _column("marginal_cost", "One more completer", _E, "what one more would cost"),
+            _column("source", "From", _T, "the relaxation's dual, or the cheapest type"),
+        ),
+    ),
+    "types": (
+        "Programme types",
+        (
+            *_PLACE,
+            _column("basis", "Figures of", _T, "the region's own history or the network's"),
+            _column("programmes", "Programmes", _C, "programmes with completions learnt from"),
+            _column("cost_per_completer", "Cost per completer", _E, "cost / completions"),
+            _column("completion_rate", "Completion rate", _S, "completions / enrolments"),
+            _column("places", "Places", _N, "median capacity"),
+            _column("lag_months", "Months to completions", _C, "median, rounded up"),
+            _column("duration_months", "Months needed", _C, "lag + the start month"),
+            _column("completers_per_cohort", "Completers per cohort", _N, "places x rate"),
+            _column("cost_per_cohort", "Cost per cohort", _E, "per completer x completers"),
+        ),
+    ),
+}
+
+
+def plan_tables(plan: Plan) -> list[ReportTable]:
+    """The plan's tables as documented report tables (periods as month indexes)."""
+    tables = []
+    for attribute, (title, columns) in PLAN_TABLES.items():
+        frame = getattr(plan, attribute)[[column.key for column in columns]].copy()
+        for column in columns:
+            if column.kind is Kind.PERIOD and len(frame):
+                frame[column.key] = months_of_periods(frame[column.key])
+        tables.append(ReportTable(attribute, title, title, columns, frame))
+    return tables
+
+
+def write_plan_xlsx(plan: Plan, target: IO[bytes]) -> None:
+    """The plan as a workbook: a Plan sheet (mode, as-of month, totals and every reason in
+    words), then one sheet per table with a frozen header and an autofilter."""
+    workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+    styles = Styles(workbook)
+    summary = workbook.add_worksheet("Plan")
+    summary.set_column(0, 0, 24)
+    summary.set_column(1, 1, 100)
+    summary.write_string(0, 0, "Budget plan", styles.title)
+    lines = [
+        ("Mode", plan.mode.value),
+        ("As of", plan.as_of),
+        *((name.capitalize(), f"{value:,.0f}") for name, value in plan.totals.items()),
+    ]
+    for row, (label, value) in enumerate(lines, start=2):
+        summary.write_string(row, 0, label, styles.label)
+        summary.write_string(row, 1, value, styles.text)
+    row = len(lines) + 3
+    summary.write_string(row, 0, "Reasons", styles.heading)
+    for offset, words in enumerate(plan.words or ["every selected gap is closed"], start=1):
+        summary.write_string(row + offset, 1, words, styles.sentence)
+    for table in plan_tables(plan):
+        sheet = workbook.add_worksheet(table.title)
+        last = write_table(sheet, styles, 0, table)
+        sheet.freeze_panes(1, 1)
+        sheet.autofilter(0, 0, max(last - 1, 0), len(table.columns) - 1)
+        for col, column in enumerate(table.columns):
+            width = column_width(column, table.frame[column.key].astype(object))
+            sheet.set_column(col, col, width)
+    workbook.close()

@@ -1,0 +1,197 @@
+"""The budget planner on networks small enough to solve by hand: costs, words and schedules."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from planning_helpers import Past, network_frames, same
+
+from skills_roadmap.planning import PlanningError, PlanRequest, plan
+
+# Two basic types in Aragón, three past programmes each, all started in January 2024 (so six
+# new cohorts a month at most): A gives 10 completers for EUR 1,000 a cohort and completes a
+# month after its start; B gives 20 for EUR 1,500, two months after.
+A = Past("ES24", "basic", "online", "industry", 10, 10, 10, 1000.0, lag=1)
+B = Past("ES24", "basic", "in-person", "academia", 20, 20, 20, 1500.0, lag=2)
+TWO_TYPES = same(3, A) + same(3, B)
+AS_OF = "2025-12"
+
+
+def one_target(value: float, deadline: int = 2027, level: str = "basic") -> list:
+    return [("t", "region", "ES24", level, deadline, value)]
+
+
+def row_values(table: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return [tuple(row) for row in table[columns].itertuples(index=False)]
+
+
+PLAN_COLUMNS = [
+    "region_code",
+    "level",
+    "delivery_mode",
+    "provider_helix",
+    "funding_source",
+    "start",
+    "completes",
+    "cohorts",
+    "places",
+    "completers",
+    "cost",
+    "basis",
+]
+
+
+def test_least_cost_closes_a_gap_of_35_with_two_cohorts_of_the_cheaper_completer() -> None:
+    """Gap 35: four cohorts of A cost 4,000, one of B and two of A 3,500, two of B 3,000."""
+    result = plan(network_frames(TWO_TYPES, one_target(35)), PlanRequest(as_of=AS_OF))
+    assert row_values(result.rows, PLAN_COLUMNS) == [
+        ("ES24", "basic", "in-person", "academia", None, "2026-01", "2026-03", 2, 40.0, 40.0,
+         3000.0, "region"),
+    ]  # fmt: skip
+    assert result.totals == {"cohorts": 2.0, "places": 40.0, "completers": 40.0, "cost": 3000.0}
+    assert result.words == []
+    effect = result.targets.iloc[0]
+    measures = ["target", "forecast", "gap", "plan_completers", "forecast_with_plan"]
+    assert effect[measures].tolist() == [35.0, 0.0, 35.0, 40.0, 40.0]
+    assert effect["attainment_after"] == pytest.approx(40 / 35)
+    # In the linear relaxation every completer comes from B at EUR 75 each.
+    assert row_values(result.marginal, ["region_code", "level", "source"]) == [
+        ("ES24", "basic", "dual")
+    ]
+    assert result.marginal["marginal_cost"].tolist() == pytest.approx([75.0])
+
+
+def test_a_target_on_course_needs_no_plan() -> None:
+    result = plan(network_frames(TWO_TYPES, one_target(0)), PlanRequest(as_of=AS_OF))
+    assert result.rows.empty
+    assert result.words == ["every selected target is on course for its deadline: nothing to plan"]
+
+
+def test_a_cohort_longer_than_the_months_left_is_explained_in_words() -> None:
+    expert = Past("ES24", "expert", "in-person", "academia", 5, 5, 5, 50_000.0, lag=13)
+    frames = network_frames(same(3, expert), one_target(10, level="expert"))
+    result = plan(frames, PlanRequest(as_of="2026-12"))
+    assert result.rows.empty
+    assert result.words == [
+        "the expert target of ES24 cannot be met by December 2027 at any cost: a cohort needs "
+        "14 months and 12 are left"
+    ]
+    assert result.targets["plan_completers"].tolist() == [0.0]
+
+
+def test_most_people_within_a_budget_buys_one_cohort_of_each_type() -> None:
+    """EUR 2,999: two of A train 20, one of B 20, one of each 30 for EUR 2,500."""
+    frames = network_frames(TWO_TYPES, one_target(1000))
+    request = PlanRequest(as_of=AS_OF, budgets={"ERDF": 2999}, mode="most-people")
+    result = plan(frames, request)
+    assert row_values(result.rows, ["delivery_mode", "funding_source", "cohorts", "cost"]) == [
+        ("in-person", "ERDF", 1, 1500.0),
+        ("online", "ERDF", 1, 1000.0),
+    ]
+    assert result.totals["completers"] == 30.0
+    assert row_values(result.budgets, ["funding_source", "budget", "planned", "left"]) == [
+        ("ERDF", 2999.0, 2500.0, 499.0)
+    ]
+
+
+def test_a_budget_below_the_least_cost_says_what_the_gaps_need_and_spends_what_it_has() -> None:
+    """EUR 2,000 brings 20 of the 35 at best, as two of A or one of B: the cheaper, B."""
+    frames = network_frames(TWO_TYPES, one_target(35))
+    result = plan(frames, PlanRequest(as_of=AS_OF, budgets={"ERDF": 2000}))
+    assert row_values(result.rows, ["delivery_mode", "funding_source", "cohorts", "cost"]) == [
+        ("in-person", "ERDF", 1, 1500.0)
+    ]
+    assert result.words == [
+        "closing every gap needs at least EUR 3,000; the ERDF budget is EUR 2,000: raise a "
+        "budget, or plan with --mode most-people to train the most people within it"
+    ]
+
+
+def test_the_pace_of_new_cohorts_bounds_a_target_and_the_plan_brings_as_many_as_it_can() -> None:
+    """One cohort a month (no month ever saw two starts), twelve months to December 2026: B's
+    cohorts may start in the first ten months, A's in eleven; the most is ten of B then one
+    of A, 210 people, scheduled with the earliest deadline first."""
+    history = [
+        Past("ES24", "basic", "online", "industry", 10, 10, 10, 1000.0, lag=1, start=start)
+        for start in ("2024-01", "2024-02", "2024-03")
+    ] + [
+        Past("ES24", "basic", "in-person", "academia", 20, 20, 20, 1500.0, lag=2, start=start)
+        for start in ("2024-04", "2024-05", "2024-06")
+    ]
+    result = plan(network_frames(history, one_target(500, 2026)), PlanRequest(as_of=AS_OF))
+    assert result.words == [
+        "the basic target of ES24 cannot be met by December 2026 at any cost: at most 210 more "
+        "people can complete by then at 1 new cohort a month, and 500 are missing; the plan "
+        "brings as many as it can"
+    ]
+    schedule = row_values(result.rows, ["delivery_mode", "start", "completes", "cohorts"])
+    assert schedule == [
+        ("in-person", f"2026-{month:02d}", f"2026-{month + 2:02d}", 1) for month in range(1, 11)
+    ] + [("online", "2026-11", "2026-12", 1)]
+    assert result.totals == {
+        "cohorts": 11.0,
+        "places": 210.0,
+        "completers": 210.0,
+        "cost": 16_000.0,
+    }
+
+
+def test_the_plan_is_json_without_missing_numbers_as_nan() -> None:
+    result = plan(network_frames(TWO_TYPES, one_target(35)), PlanRequest(as_of=AS_OF))
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert sorted(data) == [
+        "as_of",
+        "budgets",
+        "marginal_costs",
+        "mode",
+        "rows",
+        "solver",
+        "targets",
+        "totals",
+        "types",
+        "words",
+    ]
+    assert data["rows"][0]["funding_source"] is None
+    assert data["mode"] == "least-cost"
+    assert data["as_of"] == AS_OF
+
+
+def test_most_people_without_a_budget_is_refused_with_what_to_give() -> None:
+    with pytest.raises(PlanningError, match=r"needs a budget: give one per funding source"):
+        plan(network_frames(TWO_TYPES, one_target(35)), PlanRequest(mode="most-people"))
+
+
+def test_a_level_without_completions_to_learn_from_is_explained() -> None:
+    never = Past("ES24", "expert", "online", "industry", 10, 10, 0, 1000.0, lag=1)
+    frames = network_frames([*TWO_TYPES, never], one_target(10, level="expert"))
+    result = plan(frames, PlanRequest(as_of=AS_OF))
+    assert result.rows.empty
+    assert result.words == [
+        "the expert target of ES24 cannot be planned: no expert programme of the network has "
+        "reported completions to learn from yet"
+    ]
+
+
+def test_an_unknown_region_is_refused_with_the_known_ones() -> None:
+    from skills_roadmap.exceptions import NotFoundError
+
+    with pytest.raises(NotFoundError, match="unknown region ZZ99"):
+        plan(network_frames(TWO_TYPES, one_target(35)), PlanRequest(regions=("ZZ99",)))
+
+
+def test_budgets_are_spent_in_the_order_given_and_a_cohort_between_two_is_co_financed() -> None:
+    """Two cohorts of B, EUR 1,500 each: ERDF's 1,000 pays two thirds of the first, ESF+ the
+    rest of it and the second."""
+    frames = network_frames(TWO_TYPES, one_target(35))
+    result = plan(frames, PlanRequest(as_of=AS_OF, budgets={"ERDF": 1000, "ESF+": 2000}))
+    assert row_values(result.rows, ["funding_source", "cohorts", "cost"]) == [
+        ("ERDF + ESF+", 1, 1500.0),
+        ("ESF+", 1, 1500.0),
+    ]
+    assert row_values(result.budgets, ["funding_source", "budget", "planned", "left"]) == [
+        ("ERDF", 1000.0, 1000.0, 0.0),
+        ("ESF+", 2000.0, 2000.0, 0.0),
+    ]
+    assert result.words == []
