@@ -632,6 +632,8 @@ EU_INTRO = (
     "the month shown; a region's adults come from the network workbook's Regions sheet."
 )
 EU_MAPPING_TITLE = "What each level counts toward"
+EU_FRAME_FILTER = "Filter by frame"
+EU_ALL_FRAMES = "All frames (every level)"
 EU_AI_ACT_YES = "AI literacy of staff"
 EU_REACH_TITLE = (
     "Basic level: {reached} people, {share} of the adults of {regions} (the 80% goal: {goal})"

@@ -80,3 +80,19 @@ def test_regions_without_adults_say_where_to_record_them() -> None:
 
     assert title == strings.EU_REACH_NO_ADULTS.format(reached="5")
     assert data["rows"] == [["CC33", "Gamma", "CC", None, 5.0, None, None]]
+
+
+@pytest.mark.usefixtures("app")
+def test_a_frame_picked_selects_the_levels_that_count_toward_it() -> None:
+    from dashboard.pages import eu_frames
+
+    selection = filter_bar.filters_data(Filters(regions=("AA11",)))
+
+    assert eu_frames.choose_frame("digital-decade-ict-specialists", selection) == (
+        "?region=AA11&level=intermediate&level=expert"
+    )
+    assert eu_frames.choose_frame("", filter_bar.filters_data(Filters(levels=("basic",)))) == ""
+    assert eu_frames.follow_levels(filter_bar.filters_data(Filters(levels=("basic",)))) == (
+        "digital-decade-basic-skills"
+    )
+    assert eu_frames.follow_levels(filter_bar.filters_data(Filters(levels=("expert",)))) == ""

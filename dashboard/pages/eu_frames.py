@@ -7,7 +7,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Output, callback, html
+from dash import Input, Output, callback, html
 
 from dashboard import ids, strings
 from dashboard.components.chart_card import (
@@ -21,6 +21,7 @@ from dashboard.components.chart_card import (
 from dashboard.components.filter_bar import (
     SCOPE,
     SELECTION,
+    SELECTION_STATE,
     Scope,
     filter_bar,
     read_filters,
@@ -31,11 +32,12 @@ from dashboard.components.sections import cards_row, on_selection, section, view
 from dashboard.data import current_frames, no_data_words
 from dashboard.figures.base import Chart, level_label
 from dashboard.figures.eu_frames import countries_chart, reach_chart, specialists_chart
+from dashboard.url_state import to_search
 from skills_roadmap.analysis import Filters, Frames
 from skills_roadmap.analysis.eu_reach import adult_reach, country_reach, ict_specialists
 from skills_roadmap.analysis.running import measure_by
 from skills_roadmap.domain import TrainingLevel
-from skills_roadmap.reference.eu_frames import DIGCOMP_LEVELS, EU_FRAMES, FrameKey
+from skills_roadmap.reference.eu_frames import DIGCOMP_LEVELS, EU_FRAMES, FrameKey, frame_levels
 
 dash.register_page(
     __name__,
@@ -47,6 +49,8 @@ dash.register_page(
 )
 
 COUNTRIES_BODY = "eu-countries-body"
+FRAME_CHOICE = "eu-frame"
+ALL_FRAMES = ""
 _DECADE = (FrameKey.BASIC_SKILLS, FrameKey.ICT_SPECIALISTS)
 
 
@@ -83,6 +87,53 @@ def mapping_table() -> dbc.Table:
     return dbc.Table(
         [header, html.Tbody(rows)], bordered=False, hover=True, size="sm", responsive=True
     )
+
+
+def frame_of(filters: Filters) -> str:
+    """The frame whose levels the selection's levels are, if any (else all frames)."""
+    chosen = set(filters.levels)
+    return next(
+        (frame.key.value for frame in EU_FRAMES if chosen and chosen == set(frame.levels)),
+        ALL_FRAMES,
+    )
+
+
+def frame_choice(filters: Filters) -> html.Div:
+    """Filter by frame: picking one selects the levels that count toward it."""
+    options = [{"label": strings.EU_ALL_FRAMES, "value": ALL_FRAMES}] + [
+        {"label": frame.name, "value": frame.key.value} for frame in EU_FRAMES
+    ]
+    return html.Div(
+        [
+            dbc.Label(strings.EU_FRAME_FILTER, html_for=FRAME_CHOICE, className="fw-semibold"),
+            dbc.RadioItems(
+                id=FRAME_CHOICE, options=options, value=frame_of(filters), inline=True
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+@callback(
+    Output(ids.FILTER_LOCATION, "search", allow_duplicate=True),
+    Input(FRAME_CHOICE, "value"),
+    SELECTION_STATE,
+    prevent_initial_call=True,
+)
+def choose_frame(frame: str | None, data: dict[str, Any] | None) -> Any:
+    """A frame picked: the selection's levels become the frame's (all levels for "all"),
+    through the address bar, which the filter bar follows."""
+    filters = read_filters(data)
+    levels = () if not frame else frame_levels(frame)
+    if tuple(filters.levels) == tuple(levels):
+        return dash.no_update
+    return to_search(filters.model_copy(update={"levels": levels}))
+
+
+@callback(Output(FRAME_CHOICE, "value"), SELECTION, prevent_initial_call=True)
+def follow_levels(data: dict[str, Any] | None) -> str:
+    """The frame the levels picked in the filter bar make up, if any."""
+    return frame_of(read_filters(data))
 
 
 def _reach(filters: Filters) -> Any:
@@ -146,6 +197,7 @@ def layout(**query: Any) -> html.Div:
             html.H1(strings.EU_TITLE_PAGE, className="h2"),
             html.P(strings.EU_INTRO, className="lead"),
             filter_bar(choices, filters, parsed.problems),
+            frame_choice(filters),
             section(
                 strings.EU_MAPPING_TITLE,
                 mapping_table(),
