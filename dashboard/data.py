@@ -53,8 +53,21 @@ from skills_roadmap.storage.history import (
     programme_history,
     target_history,
 )
+from skills_roadmap.storage.periods import (
+    ClosedPeriod,
+    close_period,
+    closed_periods,
+    reopen_period,
+)
 from skills_roadmap.storage.revert import RevertResult, revert_upload
 from skills_roadmap.storage.snapshot import data_version
+from skills_roadmap.storage.submissions import (
+    Submission,
+    approve_period,
+    return_period,
+    submissions,
+    submit_period,
+)
 
 log = logging.getLogger(__name__)
 
@@ -455,3 +468,42 @@ def revert(upload_id: int, user: str, reason: str) -> RevertResult:
     result = revert_upload(app_context().engine, upload_id, user=user, reason=reason)
     show_upload(result.upload_id)
     return result
+
+
+# Reporting months: closed months and the clusters' submissions, for the Months page and the
+# Upload page's Months section, on the database of the app serving the request.
+
+
+def closed_months() -> list[ClosedPeriod]:
+    """Every closed month, earliest first."""
+    return closed_periods(app_context().engine)
+
+
+def close_month(period: str, user: str, approvals_of: Collection[str] = ()) -> bool:
+    """Close ``period`` (:func:`~skills_roadmap.storage.periods.close_period`)."""
+    return close_period(app_context().engine, period, user, approvals_of=approvals_of)
+
+
+def reopen_month(period: str, user: str, reason: str) -> bool:
+    """Reopen ``period`` (:func:`~skills_roadmap.storage.periods.reopen_period`)."""
+    return reopen_period(app_context().engine, period, user, reason)
+
+
+def month_submissions(period: str | None = None) -> list[Submission]:
+    """The clusters' submissions (of ``period``; None: of every month)."""
+    return submissions(app_context().engine, period)
+
+
+def submit_month(period: str, cluster_id: str, user: str) -> Submission:
+    """A manager marks ``period`` complete for ``cluster_id``."""
+    return submit_period(app_context().engine, period, cluster_id, user)
+
+
+def approve_month(period: str, cluster_id: str, user: str) -> Submission:
+    """An official or administrator approves a cluster's submitted month."""
+    return approve_period(app_context().engine, period, cluster_id, user)
+
+
+def return_month(period: str, cluster_id: str, user: str, comment: str) -> Submission:
+    """An official or administrator returns a cluster's submitted month with ``comment``."""
+    return return_period(app_context().engine, period, cluster_id, user, comment)

@@ -18,7 +18,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, html
 
-from dashboard import strings
+from dashboard import data, strings
 from dashboard.auth import AuthUser, deny, require
 from dashboard.context import app_context
 from dashboard.data import current_frames
@@ -27,11 +27,6 @@ from skills_roadmap.analysis.month_states import NOT_SUBMITTED, cluster_months
 from skills_roadmap.analysis.periods import month_to_period
 from skills_roadmap.domain import SubmissionState, parse_period
 from skills_roadmap.exceptions import SkillsRoadmapError
-from skills_roadmap.storage.submissions import (
-    Submission,
-    submissions,
-    submit_period,
-)
 from skills_roadmap.users import Permission
 
 SECTION = "upload-months"
@@ -86,7 +81,7 @@ def state_words(
     return words
 
 
-def submission_words(submission: Submission) -> list[Any]:
+def submission_words(submission: data.Submission) -> list[Any]:
     """:func:`state_words` of a stored submission."""
     return state_words(
         submission.state.value, submission.changed_by, submission.changed_at, submission.comment
@@ -112,7 +107,7 @@ def months_of(user: AuthUser) -> pd.DataFrame:
     mode, the latest month of every cluster (a network may have thousands)."""
     frames = current_frames()
     periods = recent_periods(frames, RECENT_MONTHS if user.manager_clusters is not None else 1)
-    stored = [item for item in submissions(app_context().engine) if item.period in set(periods)]
+    stored = [item for item in data.month_submissions() if item.period in set(periods)]
     return cluster_months(frames, periods, stored, clusters=user.manager_clusters)
 
 
@@ -191,7 +186,7 @@ def submit_month(n_clicks: int | None, button: dict[str, Any] | None) -> tuple[A
     if user.manager_clusters is not None and cluster_id not in user.manager_clusters:
         deny(user, f"does not report for cluster {cluster_id}")
     try:
-        submission = submit_period(app_context().engine, period, cluster_id, user.name)
+        submission = data.submit_month(period, cluster_id, user.name)
     except SkillsRoadmapError as error:
         return html.Div(str(error), className="text-danger small", role="alert"), False
     return submission_words(submission), True

@@ -106,9 +106,7 @@ def frame_choice(filters: Filters) -> html.Div:
     return html.Div(
         [
             dbc.Label(strings.EU_FRAME_FILTER, html_for=FRAME_CHOICE, className="fw-semibold"),
-            dbc.RadioItems(
-                id=FRAME_CHOICE, options=options, value=frame_of(filters), inline=True
-            ),
+            dbc.RadioItems(id=FRAME_CHOICE, options=options, value=frame_of(filters), inline=True),
         ],
         className="mb-3",
     )

@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
-from dashboard import strings
+from dashboard import data, strings
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
 from dashboard.components.month_states import (
     parse_key,
@@ -31,8 +31,6 @@ from skills_roadmap.analysis.loader import with_closed_periods
 from skills_roadmap.analysis.month_states import cluster_months, clusters_due, month_table
 from skills_roadmap.domain import parse_period
 from skills_roadmap.exceptions import SkillsRoadmapError
-from skills_roadmap.storage.periods import ClosedPeriod, close_period, closed_periods, reopen_period
-from skills_roadmap.storage.submissions import approve_period, return_period, submissions
 from skills_roadmap.users import Permission
 
 dash.register_page(
@@ -68,7 +66,7 @@ def labelled_input(label: str, component_id: dict[str, str], placeholder: str) -
     )
 
 
-def month_words(state: str, closed: ClosedPeriod | None) -> list[Any]:
+def month_words(state: str, closed: data.ClosedPeriod | None) -> list[Any]:
     """A month's state, and who closed it."""
     words: list[Any] = [html.Strong(strings.PERIODS_MONTH_STATES.get(state, state))]
     if closed is not None:
@@ -84,7 +82,7 @@ def _error(error: Exception | str) -> html.Div:
 def months_table(user: AuthUser) -> dbc.Table:
     """The latest months with their reports and state; Close and Reopen for administrators."""
     table = month_table(current_frames()).head(MONTHS_SHOWN)
-    closed = {item.period: item for item in closed_periods(app_context().engine)}
+    closed = {item.period: item for item in data.closed_months()}
     admin = user.may(Permission.ADMIN)
     columns = strings.PERIODS_MONTH_COLUMNS
     header = html.Thead(
@@ -190,7 +188,7 @@ def clusters_tables(period: str | None) -> list[Any]:
     """Each cluster due in ``period`` with its submission, Approve and Return."""
     if period is None:
         return []
-    table = cluster_months(current_frames(), [period], submissions(app_context().engine, period))
+    table = cluster_months(current_frames(), [period], data.month_submissions(period))
     body = [approval_row(period, row) for row in records(table)]
     if not body:
         return []
@@ -242,7 +240,7 @@ def approve_month(n_clicks: int | None, button: dict[str, Any] | None) -> Any:
         return dash.no_update
     period, cluster_id = _approval_key(user, button)
     try:
-        return submission_words(approve_period(app_context().engine, period, cluster_id, user.name))
+        return submission_words(data.approve_month(period, cluster_id, user.name))
     except SkillsRoadmapError as error:
         return _error(error)
 
@@ -264,7 +262,7 @@ def return_month(
         return dash.no_update, dash.no_update
     period, cluster_id = _approval_key(user, button)
     try:
-        returned = return_period(app_context().engine, period, cluster_id, user.name, comment or "")
+        returned = data.return_month(period, cluster_id, user.name, comment or "")
     except SkillsRoadmapError as error:
         return _error(error), dash.no_update
     return submission_words(returned), ""
@@ -283,7 +281,7 @@ def _period(user: AuthUser, component: dict[str, Any] | None) -> str:
 def _state_now(period: str) -> str:
     """``period``'s state with the months closed now (the request's frames may predate a
     reopening)."""
-    closed = [item.period for item in closed_periods(app_context().engine)]
+    closed = [item.period for item in data.closed_months()]
     table = month_table(with_closed_periods(current_frames(), closed))
     states = table.loc[table["period"] == period, "state"]
     return str(states.iloc[0]) if len(states) else "incomplete"
@@ -304,14 +302,13 @@ def close_month(n_clicks: int | None, button: dict[str, Any] | None) -> tuple[An
     if not n_clicks:
         return dash.no_update, dash.no_update, dash.no_update
     period = _period(user, button)
-    engine = app_context().engine
     needed = clusters_due(current_frames(), period) if app_context().settings.month_approval else []
     try:
-        close_period(engine, period, user.name, approvals_of=needed)
+        data.close_month(period, user.name, approvals_of=needed)
     except SkillsRoadmapError as error:
         return _error(error), False, True
     refresh_soon()
-    closed = next(item for item in closed_periods(engine) if item.period == period)
+    closed = next(item for item in data.closed_months() if item.period == period)
     return month_words("closed", closed), True, False
 
 
@@ -336,7 +333,7 @@ def reopen_month(
     why = (reason or "").strip()
     if not why:
         return _error(strings.PERIODS_REASON_NEEDED), True, False, dash.no_update
-    if not reopen_period(app_context().engine, period, user.name, why):
+    if not data.reopen_month(period, user.name, why):
         return _error(strings.PERIODS_NOT_CLOSED.format(period=period)), False, True, ""
     refresh_soon()
     return month_words(_state_now(period), None), False, True, ""
