@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from dashboard import ids, strings
 from dashboard.auth import require
+from dashboard.components.attributes import attributes
 from dashboard.components.chart_card import chart_card, render_table, table_payload
 from dashboard.components.filter_bar import (
     SELECTION_STATE,
@@ -185,7 +186,7 @@ def _factor(component_id: str, label: str, bounds: tuple[float, float, float]) -
                 strings.PLAN_FACTOR.format(factor="1.0"),
                 id=component_id + FACTOR_VALUE,
                 className="small",
-                **{"aria-live": "polite"},
+                **attributes(aria_live="polite"),
             ),
         ],
         className="mb-3",
@@ -354,7 +355,7 @@ def layout(**query: Any) -> html.Div:
                     html.P(strings.PLAN_NOT_RUN),
                     id=ids.PLAN_RESULTS,
                     role="region",
-                    **{"aria-label": strings.PLAN_TITLE},
+                    **attributes(aria_label=strings.PLAN_TITLE),
                 ),
                 type="dot",
                 delay_show=200,
