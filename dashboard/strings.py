@@ -884,5 +884,9 @@ PLAN_EFFECT_BEFORE = "Before the plan"
 PLAN_EFFECT_AFTER = "With the plan"
 PLAN_EFFECT_AXIS = "Attainment at the deadline (%)"
 PLAN_MARGINAL_TITLE = "One more completer: marginal cost per region and level"
+PLAN_MARGINAL_SOURCES = {
+    "dual": "what the least-cost plan would rise by",
+    "cheapest type": "the cheapest type that finishes in time",
+}
 PLAN_DOWNLOAD = "Download the plan (Excel)"
 PLAN_PERCENT = "{header} (%)"

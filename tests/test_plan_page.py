@@ -132,7 +132,7 @@ def test_the_plan_shown_is_the_planners_plan_with_its_totals_and_tables() -> Non
     ]
     # In the linear relaxation every completer comes from B at EUR 75 each.
     assert body_rows(find(results, f"{ids.PLAN_MARGINAL}-table")) == [
-        ["ES24", "Basic", "75", "dual"]
+        ["ES24", "Basic", "75", "what the least-cost plan would rise by"]
     ]
 
 

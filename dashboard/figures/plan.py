@@ -62,6 +62,8 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
             shown[strings.PLAN_PERCENT.format(header=column.header)] = (values * 100).round(1)
         elif column.kind in (Kind.NUMBER, Kind.EUR):
             shown[column.header] = values.astype("float64").round(0)
+        elif column.key == "source":  # where a marginal cost comes from, in words
+            shown[column.header] = values.map(strings.PLAN_MARGINAL_SOURCES).fillna(values)
         elif column.key == "level":
             shown[column.header] = values.map(level_label)
         else:

@@ -295,7 +295,7 @@ def _totals_row(result: Plan) -> dbc.Row:
 
 def table_of(name: str, title: str, result: Plan, attribute: str, keys: Sequence[str] | None):
     """One of the plan's tables as the page lists it (an accessible table with a caption)."""
-    return render_table(table_payload(name, title, plan_frame(result, attribute, keys)))
+    return render_table(table_payload(name, title, plan_frame(result, attribute, keys)), title)
 
 
 def results(result: Plan) -> list[Any]:
