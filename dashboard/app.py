@@ -31,6 +31,7 @@ PAGE_MODULES = (
     "cluster",
     "programmes",
     "eu_frames",
+    "plan",
     "matrix",
     "upload",
     "reports",

@@ -89,3 +89,21 @@ MATRIX_SUBTITLE = "matrix-subtitle"
 MATRIX_TABLE = "matrix-table"
 REGION_CLUSTERS = "region-clusters"
 REGION_CLUSTERS_LIST = "region-clusters-list"
+
+# The Plan page: its inputs, the plan's request (what the download rebuilds), its results.
+PLAN_MODE = "plan-mode"
+PLAN_SOURCE = "plan-source"  # a budget row's funding source: {"type": PLAN_SOURCE, "row": n}
+PLAN_AMOUNT = "plan-amount"  # a budget row's amount: {"type": PLAN_AMOUNT, "row": n}
+PLAN_SOURCES = "plan-sources"  # the datalist of the network's funding sources
+PLAN_COST_FACTOR = "plan-cost-factor"
+PLAN_COMPLETION_FACTOR = "plan-completion-factor"
+PLAN_RUN = "plan-run"
+PLAN_REQUEST = "plan-request"
+PLAN_RESULTS = "plan-results"
+PLAN_WORDS = "plan-words"
+PLAN_TOTALS = "plan-totals"
+PLAN_TABLE = "plan-table"
+PLAN_EFFECT = "plan-effect"
+PLAN_MARGINAL = "plan-marginal"
+PLAN_DOWNLOAD = "plan-download"
+PLAN_DOWNLOAD_BUTTON = "plan-download-button"

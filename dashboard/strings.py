@@ -838,3 +838,57 @@ PERIODS_APPROVAL_OFF = (
     "Month approval is off: managers do not submit months "
     "(SKILLS_ROADMAP_MONTH_APPROVAL turns it on)."
 )
+
+# The Plan page: the budget planner (docs/planner.md).
+PLAN_NAME = "Plan"
+PLAN_TITLE = "Plan the budget"
+PLAN_INTRO = (
+    "Which new cohorts, of which programme type, starting where and when, close the selected "
+    "targets' gaps for the least money, or train the most people within the budgets. The "
+    "figures of each type come from the network's own history."
+)
+PLAN_INPUTS_HEADING = "What to plan"
+PLAN_MODE_LABEL = "Mode"
+PLAN_MODES = {
+    "least-cost": "Least cost: close every gap for the least money",
+    "most-people": "Most people: train the most people within the budgets",
+}
+PLAN_BUDGETS_LABEL = "Budget per funding source"
+PLAN_BUDGETS_HELP = "No budget: money is no limit (least cost only)."
+PLAN_SOURCE_LABEL = "Funding source {row}"
+PLAN_AMOUNT_LABEL = "Budget of funding source {row} (EUR)"
+PLAN_SOURCE_PLACEHOLDER = "e.g. ERDF"
+PLAN_AMOUNT_PLACEHOLDER = "EUR"
+PLAN_COST_FACTOR_LABEL = "What if new cohorts cost"
+PLAN_COMPLETION_FACTOR_LABEL = "What if their completion rate were"
+PLAN_FACTOR = "×{factor} the history's"
+PLAN_RUN = "Plan"
+PLAN_NOT_RUN = "Choose the scope and the budgets, then press Plan."
+PLAN_BUDGET_NO_AMOUNT = "Give the budget of {source}, or clear its name."
+PLAN_BUDGET_NO_SOURCE = "Name the funding source of the budget of EUR {amount:,.0f}."
+PLAN_BUDGET_NEGATIVE = "The budget of {source} cannot be below zero."
+PLAN_WORDS_HEADING = "Why gaps stay open"
+PLAN_ALL_CLOSED = "The plan closes every selected gap by its deadline."
+PLAN_NO_WORDS = "Nothing stands in the plan's way."
+PLAN_TOTALS_HEADING = "The plan as of {as_of}"
+PLAN_TOTAL_LABELS = {
+    "cohorts": "New cohorts",
+    "places": "Places",
+    "completers": "Completers",
+    "cost": "Cost",
+    "left": "Budget left",
+}
+PLAN_TABLE_TITLE = "New cohorts"
+PLAN_TABLE_EMPTY = "No new cohort: nothing to plan, or nothing that can be planned."
+PLAN_EFFECT_TITLE = "Attainment at the deadline, before and after the plan"
+PLAN_EFFECT_EMPTY = "No target of completions in the selection"
+PLAN_EFFECT_BEFORE = "Before the plan"
+PLAN_EFFECT_AFTER = "With the plan"
+PLAN_EFFECT_AXIS = "Attainment at the deadline (%)"
+PLAN_MARGINAL_TITLE = "One more completer: marginal cost per region and level"
+PLAN_MARGINAL_SOURCES = {
+    "dual": "what the least-cost plan would rise by",
+    "cheapest type": "the cheapest type that finishes in time",
+}
+PLAN_DOWNLOAD = "Download the plan (Excel)"
+PLAN_PERCENT = "{header} (%)"

@@ -195,3 +195,34 @@ def test_budgets_are_spent_in_the_order_given_and_a_cohort_between_two_is_co_fin
         ("ESF+", 2000.0, 2000.0, 0.0),
     ]
     assert result.words == []
+
+
+def test_what_ifs_on_cost_and_completion_change_the_least_cost_plan() -> None:
+    """Half the completion rate and twice the cost: A gives 5 completers for EUR 2,000, B 10
+    for EUR 3,000; a gap of 35 is then three of B and one of A (EUR 11,000), not four of B
+    (12,000) or two of B and three of A (12,000)."""
+    frames = network_frames(TWO_TYPES, one_target(35))
+    request = PlanRequest(as_of=AS_OF, cost_factor=2.0, completion_factor=0.5)
+    result = plan(frames, request)
+    assert row_values(result.rows, ["delivery_mode", "cohorts", "completers", "cost"]) == [
+        ("in-person", 3, 30.0, 9000.0),
+        ("online", 1, 5.0, 2000.0),
+    ]
+    assert result.totals == {"cohorts": 4.0, "places": 70.0, "completers": 35.0, "cost": 11000.0}
+    assert row_values(result.types, ["delivery_mode", "completion_rate", "cost_per_completer"]) == [
+        ("in-person", 0.5, 300.0),
+        ("online", 0.5, 400.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "factors",
+    [
+        {"cost_factor": 0.0},  # a cohort costs something
+        {"completion_factor": -1.0},
+        {"cost_factor": float("inf")},
+    ],
+)
+def test_what_if_factors_must_be_positive_and_finite(factors: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="factor"):
+        PlanRequest(**factors)

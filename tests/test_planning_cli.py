@@ -82,3 +82,32 @@ def test_plan_refusals_are_json_under_json(
     printed = CliRunner().invoke(cli_app, ["plan", "--json", *options])
     assert printed.exit_code == 1
     assert json.loads(printed.stdout)["error"].startswith(message)
+
+
+def test_plan_what_ifs_are_the_librarys(demo_cli: Path) -> None:
+    printed = CliRunner().invoke(
+        cli_app,
+        [
+            "plan",
+            "--region",
+            "ES24",
+            "--cost-factor",
+            "1.5",
+            "--completion-factor",
+            "0.8",
+            "--json",
+        ],
+    )
+    assert printed.exit_code == 0, printed.output
+    engine = make_engine(f"sqlite:///{demo_cli}")
+    settings = AnalysisSettings.from_settings(get_settings())
+    frames = load_frames(engine, complete_month_share=settings.complete_month_share)
+    request = PlanRequest(regions=("ES24",), cost_factor=1.5, completion_factor=0.8)
+    expected = json.loads(json.dumps(plan(frames, request, settings).to_dict(), allow_nan=False))
+    engine.dispose()
+    data = json.loads(printed.stdout)
+    assert {key: value for key, value in data.items() if key != "solver"} == {
+        key: value for key, value in expected.items() if key != "solver"
+    }
+    plain = plan(frames, PlanRequest(regions=("ES24",)), settings)
+    assert data["totals"] != plain.totals  # the what-ifs changed the plan

@@ -141,10 +141,11 @@ def test_list_users_gives_role_state_and_clusters(clustered: Engine) -> None:
 @pytest.mark.parametrize(
     ("role", "permissions"),
     [
-        (Role.ADMIN, {"view", "export", "admin", "approve"}),
-        (Role.OFFICIAL, {"view", "export", "approve"}),  # approve or return managers' months
+        (Role.ADMIN, {"view", "export", "admin", "approve", "plan"}),
+        # approve or return managers' months; plan the budget
+        (Role.OFFICIAL, {"view", "export", "approve", "plan"}),
         (Role.MANAGER, {"view", "export", "upload"}),
-        (Role.ANALYST, {"view", "export"}),
+        (Role.ANALYST, {"view", "export", "plan"}),
     ],
 )
 def test_each_role_has_exactly_its_permissions(role: Role, permissions: set[str]) -> None:

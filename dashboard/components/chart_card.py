@@ -232,8 +232,9 @@ def _formatted(value: Any) -> str:
     return str(value)
 
 
-def render_table(payload: dict[str, Any] | None) -> html.Div | None:
-    """The "Table" view of a chart's numbers: an accessible HTML table (numbers right-aligned)."""
+def render_table(payload: dict[str, Any] | None, caption: str | None = None) -> html.Div | None:
+    """The "Table" view of a chart's numbers: an accessible HTML table (numbers right-aligned);
+    ``caption`` names a table shown on its own (default: the numbers of the chart)."""
     if not payload or not payload.get("columns"):
         return None
     rows = payload["rows"]
@@ -261,8 +262,8 @@ def render_table(payload: dict[str, Any] | None) -> html.Div | None:
             for row in shown
         ]
     )
-    caption_text = strings.CHART_TABLE_CAPTION.format(title=payload.get("title", ""))
-    caption = html.Caption(caption_text)
+    caption_text = caption or strings.CHART_TABLE_CAPTION.format(title=payload.get("title", ""))
+    table_caption = html.Caption(caption_text)
     note = (
         html.P(
             strings.CHART_TABLE_TRUNCATED.format(shown=len(shown), count=len(rows)),
@@ -275,7 +276,7 @@ def render_table(payload: dict[str, Any] | None) -> html.Div | None:
         [
             html.Div(
                 dbc.Table(
-                    [caption, header, body],
+                    [table_caption, header, body],
                     bordered=False,
                     hover=True,
                     size="sm",

@@ -1120,6 +1120,20 @@ def plan(
         "people within the budgets.",
     ),
     as_of: str | None = AS_OF_OPTION,
+    cost_factor: float = typer.Option(
+        1.0,
+        "--cost-factor",
+        min=0.1,
+        max=10.0,
+        help="What if new cohorts cost this multiple of the history's.",
+    ),
+    completion_factor: float = typer.Option(
+        1.0,
+        "--completion-factor",
+        min=0.1,
+        max=10.0,
+        help="What if new cohorts complete at this multiple of the history's rate (at most 1).",
+    ),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Also write the plan as a workbook."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
@@ -1136,6 +1150,8 @@ def plan(
         budgets=parse_budgets(budget),
         mode=mode.value,
         as_of=filters.as_of,
+        cost_factor=cost_factor,
+        completion_factor=completion_factor,
     )
     settings = AnalysisSettings.from_settings(get_settings())
     frames = load_frames(open_database(), complete_month_share=settings.complete_month_share)

@@ -45,19 +45,29 @@ class Permission(StrEnum):
     UPLOAD = "upload"
     ADMIN = "admin"
     APPROVE = "approve"
+    PLAN = "plan"
 
 
 # Everyone reads (dashboard and exports); only managers upload progress; only admins manage
 # programmes, targets and users and read the audit log; officials and admins approve or
-# return the months managers submit.
+# return the months managers submit; those who decide where the money goes (officials, admins
+# and their analysts), not the programmes' managers, plan budgets.
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
     {
         Role.ADMIN: frozenset(
-            {Permission.VIEW, Permission.EXPORT, Permission.ADMIN, Permission.APPROVE}
+            {
+                Permission.VIEW,
+                Permission.EXPORT,
+                Permission.ADMIN,
+                Permission.APPROVE,
+                Permission.PLAN,
+            }
         ),
-        Role.OFFICIAL: frozenset({Permission.VIEW, Permission.EXPORT, Permission.APPROVE}),
+        Role.OFFICIAL: frozenset(
+            {Permission.VIEW, Permission.EXPORT, Permission.APPROVE, Permission.PLAN}
+        ),
         Role.MANAGER: frozenset({Permission.VIEW, Permission.EXPORT, Permission.UPLOAD}),
-        Role.ANALYST: frozenset({Permission.VIEW, Permission.EXPORT}),
+        Role.ANALYST: frozenset({Permission.VIEW, Permission.EXPORT, Permission.PLAN}),
     }
 )
 ALL_PERMISSIONS = frozenset(Permission)

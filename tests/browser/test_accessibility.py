@@ -28,6 +28,7 @@ PAGES = [
     "/cluster/aragon-ai",
     "/programmes",
     "/eu-frames",
+    "/plan",
     "/region/XX99",
     "/periods",
 ]

@@ -23,6 +23,7 @@ PAGES = {
     "cluster": "/cluster/aragon-ai",
     "programmes": "/programmes",
     "eu_frames": "/eu-frames",
+    "plan": "/plan",
     "matrix": "/matrix",
     "upload": "/upload",
     "reports": "/reports",

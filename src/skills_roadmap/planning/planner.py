@@ -38,7 +38,7 @@ from skills_roadmap.planning.model import (
     solve,
     variables_of,
 )
-from skills_roadmap.planning.types import TYPE_KEYS, monthly_capacity, programme_types
+from skills_roadmap.planning.types import TYPE_KEYS, monthly_capacity, programme_types, what_if
 
 ROW_COLUMNS = [
     "region_code",
@@ -78,8 +78,10 @@ class PlanningError(SkillsRoadmapError):
 
 class PlanRequest(BaseModel):
     """What to plan: the selection (empty: every region and level), a budget per funding
-    source in euros (empty: unlimited, least cost only), the mode and the as-of month
-    (``None``: the latest complete month).
+    source in euros (empty: unlimited, least cost only), the mode, the as-of month
+    (``None``: the latest complete month) and two what-ifs on new cohorts: their cost and
+    their completion rate as multiples of the history's (see
+    :func:`~skills_roadmap.planning.types.what_if`).
 
     >>> PlanRequest(regions=("ES24",), budgets={"ERDF": 1e6}).mode
     <PlanMode.LEAST_COST: 'least-cost'>
@@ -92,6 +94,8 @@ class PlanRequest(BaseModel):
     budgets: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = {}
     mode: PlanMode = PlanMode.LEAST_COST
     as_of: Period | None = None
+    cost_factor: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] = 1.0
+    completion_factor: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] = 1.0
 
 
 @dataclass(frozen=True)
@@ -373,7 +377,9 @@ def plan(
         str(code) for code in frames.regions["region_code"]
     ]
     levels = [str(level) for level in request.levels] or list(LEVEL_DTYPE.categories)
-    types = programme_types(frames, regions, levels)
+    types = what_if(
+        programme_types(frames, regions, levels), request.cost_factor, request.completion_factor
+    )
     capacity = monthly_capacity(frames)
     typed = types.merge(capacity.astype({"region_code": object, "level": object}))
     cells = cells_of_targets(targets, regions)

@@ -168,6 +168,34 @@ def programme_types(frames: Frames, regions: Sequence[str], levels: Sequence[str
     return combined[plannable][TYPE_COLUMNS].sort_values(keys, kind="stable").reset_index(drop=True)
 
 
+def what_if(types: pd.DataFrame, cost_factor: float, completion_factor: float) -> pd.DataFrame:
+    """``types`` (see :func:`programme_types`) as a coordinator's what-if would have them: each
+    cohort costing ``cost_factor`` times its history, and completing ``completion_factor``
+    times its completion rate (at most 1).
+
+    A cohort's places are what is paid for, so a lower completion rate makes each completer
+    dearer and a higher one cheaper; the factors apply to new cohorts only, never to the
+    forecast of what the running programmes bring.
+
+    >>> types = pd.DataFrame({"places": [20.0], "completion_rate": [0.5],
+    ...     "completers_per_cohort": [10.0], "cost_per_cohort": [1000.0],
+    ...     "cost_per_completer": [100.0]})
+    >>> what_if(types, 1.5, 0.8).iloc[0].round(3).tolist()
+    [20.0, 0.4, 8.0, 1500.0, 187.5]
+    """
+    if cost_factor == 1 and completion_factor == 1:
+        return types
+    rate = (types["completion_rate"] * completion_factor).clip(upper=1)
+    completers = types["places"] * rate
+    cost = types["cost_per_cohort"] * cost_factor
+    return types.assign(
+        completion_rate=rate,
+        completers_per_cohort=completers,
+        cost_per_cohort=cost,
+        cost_per_completer=cost / completers,
+    )
+
+
 def monthly_capacity(frames: Frames) -> pd.DataFrame:
     """Per region and level: the most programmes of the level the region ever started in one
     month (``cohorts_per_month``), at least 1 for every region and level.

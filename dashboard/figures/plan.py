@@ -1,0 +1,111 @@
+"""The budget plan on screen: its tables under the workbook's own headers, and each target's
+attainment at the deadline before and after the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from dashboard import strings
+from dashboard.figures.base import MAX_BARS, Chart, axis_titles, empty_chart, level_label
+from skills_roadmap import palette
+from skills_roadmap.charts.style import new_figure
+from skills_roadmap.planning import Plan
+from skills_roadmap.reports.columns import Kind
+from skills_roadmap.reports.plan_workbook import PLAN_TABLES
+from skills_roadmap.reports.safety import chart_text
+
+__all__ = ["PLAN_ROW_KEYS", "TARGET_KEYS", "effect_chart", "plan_frame"]
+
+# What the page lists of each table: the workbook holds every column.
+PLAN_ROW_KEYS = (
+    "level",
+    "delivery_mode",
+    "provider_helix",
+    "region_code",
+    "funding_source",
+    "start",
+    "cohorts",
+    "places",
+    "completers",
+    "cost",
+)
+TARGET_KEYS = (
+    "target_id",
+    "scope_id",
+    "level",
+    "deadline",
+    "target",
+    "forecast",
+    "plan_completers",
+    "forecast_with_plan",
+    "attainment_before",
+    "attainment_after",
+)
+
+
+def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) -> pd.DataFrame:
+    """One of the plan's tables (``rows``, ``targets``, ``marginal``, …) as the page shows it:
+    the workbook's headers (:data:`~skills_roadmap.reports.plan_workbook.PLAN_TABLES`, so that
+    screen and file name a column alike), shares as percentages with one decimal, people and
+    euros whole."""
+    _title, columns = PLAN_TABLES[attribute]
+    chosen = [column for column in columns if keys is None or column.key in keys]
+    if keys is not None:
+        chosen.sort(key=lambda column: list(keys).index(column.key))
+    frame = getattr(plan, attribute)
+    shown = {}
+    for column in chosen:
+        values = frame[column.key]
+        if column.kind is Kind.SHARE:
+            shown[strings.PLAN_PERCENT.format(header=column.header)] = (values * 100).round(1)
+        elif column.kind in (Kind.NUMBER, Kind.EUR):
+            shown[column.header] = values.astype("float64").round(0)
+        elif column.key == "source":  # where a marginal cost comes from, in words
+            shown[column.header] = values.map(strings.PLAN_MARGINAL_SOURCES).fillna(values)
+        elif column.key == "level":
+            shown[column.header] = values.map(level_label)
+        else:
+            shown[column.header] = values
+    return pd.DataFrame(shown).reset_index(drop=True)
+
+
+def _target_names(targets: pd.DataFrame) -> pd.Series:
+    """A target as a bar's label: its place (or the network), level and deadline."""
+    place = targets["scope_id"].fillna(targets["scope"]).astype(str)
+    return (
+        place.map(chart_text)
+        + " · "
+        + targets["level"].map(level_label)
+        + " · "
+        + targets["deadline"].astype(str)
+    )
+
+
+def effect_chart(plan: Plan) -> Chart:
+    """Each selected target's attainment at its deadline: the forecast alone and with the
+    plan's completers (the bars of the least attained first; the table lists every target)."""
+    targets = plan.targets
+    if targets.empty:
+        return empty_chart(strings.PLAN_EFFECT_EMPTY)
+    table = plan_frame(plan, "targets", TARGET_KEYS)
+    shown = targets.sort_values("attainment_before", kind="stable").head(MAX_BARS)
+    names = _target_names(shown)
+    figure = new_figure()
+    for column, label, colour in (
+        ("attainment_before", strings.PLAN_EFFECT_BEFORE, palette.MUTED),
+        ("attainment_after", strings.PLAN_EFFECT_AFTER, palette.ACCENT),
+    ):
+        figure.add_bar(
+            x=names,
+            y=shown[column] * 100,
+            name=label,
+            marker_color=colour,
+            hovertemplate="%{x}: %{y:.1f}%<extra>" + label + "</extra>",
+        )
+    figure.add_hline(y=100, line_dash="dot", line_color=palette.INK_SECONDARY)
+    figure.update_layout(barmode="group")
+    axis_titles(figure, y_title=strings.PLAN_EFFECT_AXIS)
+    figure.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return Chart(strings.PLAN_EFFECT_TITLE, figure, table)
