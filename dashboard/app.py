@@ -75,8 +75,8 @@ def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
         and user is not None
         and user.may_any(auth.page_permissions(page))
     ]
-    # Below Bootstrap's lg breakpoint the links and the session fold behind a toggler, so a
-    # phone shows the page, not a block of links.
+    # Below Bootstrap's xl breakpoint (1200 px) the links and the session fold behind a
+    # toggler, so a phone or a narrow laptop shows the page, not a block of wrapped links.
     return dbc.Navbar(
         dbc.Container(
             [
@@ -104,7 +104,7 @@ def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
         ),
         color="primary",
         dark=True,
-        expand="lg",
+        expand="xl",
         className="mb-3",
     )
 
