@@ -24,7 +24,7 @@ def history() -> list[Past]:
 
     return [
         aragon(10, 5, 1000.0, 1),
-        aragon(20, 5, None, 1),  # spend never reported: its budget, 3,000, is its cost
+        aragon(21, 5, None, 1),  # spend never reported: its budget, 3,000, is its cost
         aragon(30, 10, 2000.0, 2),
         aragon(40, 10, 3000.0, 2),
         Past("RO11", "basic", "online", "industry", 100, 100, 50, 20_000.0, 5),
@@ -36,7 +36,7 @@ def test_types_use_a_regions_own_history_from_three_programmes_else_the_networks
     frames = network_frames(history(), [], regions=("ES24", "RO11"))
     types = programme_types(frames, ["ES24", "RO11"], ["basic", "expert"])
     # Aragón, its four: cost 9,000 / 30 completers; 30 of 40 enrolled complete; median
-    # capacity 25; months to half the completions 1, 1, 2, 2: median 1.5, rounded up to 2.
+    # capacity 25.5, whole places 26; months to half the completions 1, 1, 2, 2: median 1.5, rounded up to 2.
     # Nord-Vest has one programme of the type: the network's five, cost 29,000 / 80; 80 of
     # 140 complete; median capacity 30; lags 1, 1, 2, 2, 5: median 2.
     # The expert type never had a completer: not plannable.
@@ -50,11 +50,11 @@ def test_types_use_a_regions_own_history_from_three_programmes_else_the_networks
             "programmes": [4, 5],
             "cost_per_completer": [300.0, 362.5],
             "completion_rate": [0.75, 80 / 140],
-            "places": [25.0, 30.0],
+            "places": [26.0, 30.0],
             "lag_months": [2.0, 2.0],
             "duration_months": [3.0, 3.0],
-            "completers_per_cohort": [18.75, 30 * 80 / 140],
-            "cost_per_cohort": [5625.0, 362.5 * 30 * 80 / 140],
+            "completers_per_cohort": [19.5, 30 * 80 / 140],
+            "cost_per_cohort": [5850.0, 362.5 * 30 * 80 / 140],
         }
     )
     pd.testing.assert_frame_equal(types.astype({"level": str}), expected, check_dtype=False)

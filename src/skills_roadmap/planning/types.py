@@ -115,15 +115,16 @@ def _statistics(learnt: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     rate = (table["completed"] / table["enrolled"].where(table["enrolled"] > 0)).clip(upper=1)
     per_completer = table["cost"] / table["costed_completed"].where(table["costed_completed"] > 0)
     lag = np.ceil(table["lag"])
+    places = np.ceil(table["places"])  # a cohort has whole places: the median of 125 and 140 is 133
     return table[list(keys)].assign(
         programmes=table["programmes"].astype(np.int64),
         cost_per_completer=per_completer,
         completion_rate=rate,
-        places=table["places"],
+        places=places,
         lag_months=lag,
         duration_months=lag + 1,
-        completers_per_cohort=table["places"] * rate,
-        cost_per_cohort=per_completer * table["places"] * rate,
+        completers_per_cohort=places * rate,
+        cost_per_cohort=per_completer * places * rate,
     )
 
 
@@ -138,7 +139,7 @@ def programme_types(frames: Frames, regions: Sequence[str], levels: Sequence[str
         cost_per_completer: the programmes' cost (spend when reported, else budget) over their
             completions.
         completion_rate: completions over enrolments (at most 1).
-        places: the median capacity (enrolments where none is recorded).
+        places: the median capacity (enrolments where none is recorded), rounded up.
         lag_months: the median months from a programme's start to the month its completions
             reached half their total, rounded up; a cohort's completers count at its start
             plus this lag, and ``duration_months`` (lag + 1) counts the start month too.
