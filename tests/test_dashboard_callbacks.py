@@ -464,13 +464,13 @@ def links_of(component: Any) -> list[tuple[str, str]]:
 
 
 @pytest.mark.usefixtures("app")
-def test_the_league_table_links_each_region_to_its_page_best_first() -> None:
+def test_the_league_table_links_each_region_to_its_page_problems_first() -> None:
     from dashboard.pages import overview
 
     title, _payload, table, sort, *_show_all = overview.update_league(store(as_of="2025-01"))
 
     assert title == "Alpha: 27% of its basic target"  # Beta has no basic target
-    assert sort == {"column": "Basic: attainment (%)", "descending": True}
+    assert sort == {"column": None, "descending": False}  # the chart's order: problems first
     assert links_of(table)[0] == ("Alpha", "/region/AA11?as_of=2025-01")
 
 
@@ -493,7 +493,7 @@ def test_the_league_shows_its_first_regions_and_all_of_them_on_request(
     )
     assert [name for name, _href in links_of(table)] == ["Alpha", "Beta"]
     assert (sort, label, expanded, hidden) == (
-        {"column": "Basic: attainment (%)", "descending": True},
+        {"column": None, "descending": False},
         "Show the first 1",
         "true",
         False,
