@@ -707,6 +707,41 @@ def test_the_table_view_opens_with_the_numbers_and_closes_again() -> None:
     assert closed == (False, "false", None)
 
 
+@pytest.mark.parametrize(
+    ("table", "links"),
+    [
+        (  # the matrix: each name links to its place's page
+            {
+                "Region name": ["Alpha"],
+                "Region": ["AA11"],
+                "Cluster name": ["Cluster one"],
+                "Cluster": ["c1"],
+                "Level": ["Basic"],
+            },
+            [("Alpha", "/region/AA11"), ("Cluster one", "/cluster/c1")],
+        ),
+        (  # programmes by ID; a cluster without a name column links its ID
+            {"Name": ["Course", "Other"], "ID": ["p1", "p2"], "Cluster": ["c1", "c1"]},
+            [
+                ("Course", "/programmes?programme=p1"),
+                ("c1", "/cluster/c1"),
+                ("Other", "/programmes?programme=p2"),
+                ("c1", "/cluster/c1"),
+            ],
+        ),
+        ({"Name": ["Alpha"], "Code": ["ZZ99"]}, []),  # not a code of the network: no link
+        ({"Level": ["Basic"], "Enrolled": [3]}, []),
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_the_table_view_links_the_places_and_programmes_it_names(
+    table: dict[str, list[Any]], links: list[tuple[str, str]]
+) -> None:
+    payload = chart_card.table_payload("x", "A finding", pd.DataFrame(table))
+
+    assert links_of(chart_card.render_table(payload)) == links
+
+
 @pytest.mark.usefixtures("app")
 def test_the_csv_download_neutralises_formulas() -> None:
     _title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](store(regions=("BB22",)), {})
