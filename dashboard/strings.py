@@ -111,6 +111,7 @@ PROVISIONAL_SHOWN = (
     "{period} is provisional: only {reported} of {due} programmes due have reported it yet."
 )
 FILTER_RESET = "Clear filters"
+CLUSTER_LINKS_LABEL = "The clusters' pages"
 FILTER_DRAWER_OPEN = "Filters"
 FILTER_DRAWER_COUNT = "Filters ({count})"
 FILTER_DRAWER_CLOSE = "Close the filters"

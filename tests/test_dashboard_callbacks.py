@@ -475,6 +475,22 @@ def test_the_league_table_links_each_region_to_its_page_problems_first() -> None
 
 
 @pytest.mark.usefixtures("app")
+def test_a_region_page_links_every_cluster_its_contribution_chart_shows() -> None:
+    from dashboard.components import sections
+    from dashboard.pages import region
+
+    nav = by_id(region.layout(code="AA11", as_of="2025-01"), ids.CLUSTER_LINKS)
+    _title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](
+        store(regions=("AA11",), as_of="2025-01"), {"regions": ["AA11"]}
+    )
+
+    shown = [(row[0], f"/cluster/{row[1]}?as_of=2025-01") for row in payload["rows"]]
+    assert len(shown) == 2  # both of its clusters
+    assert (payload["columns"][:2], links_of(nav)) == (["Name", "ID"], shown)
+    assert sections.update_cluster_links(store(clusters=("c1",)), {"clusters": ["c1"]}) == []
+
+
+@pytest.mark.usefixtures("app")
 def test_the_league_shows_its_first_regions_and_all_of_them_on_request(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
