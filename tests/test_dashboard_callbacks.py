@@ -694,8 +694,13 @@ def test_grid_columns_are_sized_on_the_server_to_their_header_and_longest_text()
 
     name, share = grid.grid_columns(table, link_column="Name")
 
-    assert name["width"] == grid.WIDEST_COLUMN_PX
+    assert (name["width"], name["wrapText"], name["autoHeight"]) == (
+        grid.WIDEST_COLUMN_PX,
+        True,  # the long name wraps instead of ending in an ellipsis
+        True,
+    )
     assert share["width"] == len("attainment") * grid.CHARACTER_PX + grid.HEADER_EXTRA_PX
+    assert "wrapText" not in share
     assert "columnSize" not in grid.table_grid("g").to_plotly_json()["props"]
 
 

@@ -93,7 +93,16 @@ def layout(**_query: str) -> html.Div:
                     for field, header in strings.AUDIT_COLUMNS.items()
                 ],
                 rowData=[],
-                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                # At least a header's width per column: on a phone the grid scrolls sideways
+                # rather than cutting its headers.
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "filter": True,
+                    "minWidth": 120,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                },
                 columnSize="responsiveSizeToFit",
                 dashGridOptions={"pagination": True, "paginationPageSize": 50},
                 style={"height": "70vh"},
