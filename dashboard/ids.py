@@ -14,6 +14,14 @@ PAGE_SCOPE = "page-scope"
 FILTER_MESSAGE = "filter-message"
 FILTER = "filter"  # pattern type: {"type": FILTER, "name": <Filters field>}
 FILTER_RESET = "filter-reset"
+# Below Bootstrap's lg breakpoint the filters live in a drawer, summarised as removable chips.
+FILTER_DRAWER = "filter-drawer"
+FILTER_DRAWER_OPEN = "filter-drawer-open"
+FILTER_DRAWER_CLOSE = "filter-drawer-close"
+FILTER_DRAWER_BACKDROP = "filter-drawer-backdrop"
+FILTER_CHIPS = "filter-chips"
+CLUSTER_LINKS = "cluster-links"  # region pages: a link per cluster the contribution chart shows
+FILTER_CHIP = "filter-chip"  # pattern type: {"type": FILTER_CHIP, "name": field, "value": value}
 
 # Chart cards: pattern types, one component of each per card, told apart by the chart name.
 CHART_TITLE = "chart-title"

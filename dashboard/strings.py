@@ -111,6 +111,12 @@ PROVISIONAL_SHOWN = (
     "{period} is provisional: only {reported} of {due} programmes due have reported it yet."
 )
 FILTER_RESET = "Clear filters"
+CLUSTER_LINKS_LABEL = "The clusters' pages"
+FILTER_DRAWER_OPEN = "Filters"
+FILTER_DRAWER_COUNT = "Filters ({count})"
+FILTER_DRAWER_CLOSE = "Close the filters"
+FILTER_CHIPS_LABEL = "Active filters"
+FILTER_CHIP_REMOVE = "Remove the filter {label}: {value}"
 FILTER_MALFORMED = "“{value}” is not a valid {label}, so it was left out of the filters."
 FILTER_UNKNOWN = "There is no {label} “{value}” in the database, so it was left out of the filters."
 FILTER_TOO_LONG = (
@@ -402,7 +408,8 @@ AUDIT_INTRO = (
 )
 AUDIT_FILTER_USER = "User"
 AUDIT_FILTER_ACTION = "Action"
-AUDIT_FILTER_DATES = "From – to (UTC days)"
+AUDIT_FILTER_SINCE = "From (UTC day)"
+AUDIT_FILTER_UNTIL = "To (UTC day)"
 AUDIT_FILTER_TEXT = "Object or detail contains"
 AUDIT_ANY = "Any"
 AUDIT_COLUMNS = {

@@ -464,14 +464,30 @@ def links_of(component: Any) -> list[tuple[str, str]]:
 
 
 @pytest.mark.usefixtures("app")
-def test_the_league_table_links_each_region_to_its_page_best_first() -> None:
+def test_the_league_table_links_each_region_to_its_page_problems_first() -> None:
     from dashboard.pages import overview
 
     title, _payload, table, sort, *_show_all = overview.update_league(store(as_of="2025-01"))
 
     assert title == "Alpha: 27% of its basic target"  # Beta has no basic target
-    assert sort == {"column": "Basic: attainment (%)", "descending": True}
+    assert sort == {"column": None, "descending": False}  # the chart's order: problems first
     assert links_of(table)[0] == ("Alpha", "/region/AA11?as_of=2025-01")
+
+
+@pytest.mark.usefixtures("app")
+def test_a_region_page_links_every_cluster_its_contribution_chart_shows() -> None:
+    from dashboard.components import sections
+    from dashboard.pages import region
+
+    nav = by_id(region.layout(code="AA11", as_of="2025-01"), ids.CLUSTER_LINKS)
+    _title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](
+        store(regions=("AA11",), as_of="2025-01"), {"regions": ["AA11"]}
+    )
+
+    shown = [(row[0], f"/cluster/{row[1]}?as_of=2025-01") for row in payload["rows"]]
+    assert len(shown) == 2  # both of its clusters
+    assert (payload["columns"][:2], links_of(nav)) == (["Name", "ID"], shown)
+    assert sections.update_cluster_links(store(clusters=("c1",)), {"clusters": ["c1"]}) == []
 
 
 @pytest.mark.usefixtures("app")
@@ -493,7 +509,7 @@ def test_the_league_shows_its_first_regions_and_all_of_them_on_request(
     )
     assert [name for name, _href in links_of(table)] == ["Alpha", "Beta"]
     assert (sort, label, expanded, hidden) == (
-        {"column": "Basic: attainment (%)", "descending": True},
+        {"column": None, "descending": False},
         "Show the first 1",
         "true",
         False,
@@ -678,8 +694,13 @@ def test_grid_columns_are_sized_on_the_server_to_their_header_and_longest_text()
 
     name, share = grid.grid_columns(table, link_column="Name")
 
-    assert name["width"] == grid.WIDEST_COLUMN_PX
+    assert (name["width"], name["wrapText"], name["autoHeight"]) == (
+        grid.WIDEST_COLUMN_PX,
+        True,  # the long name wraps instead of ending in an ellipsis
+        True,
+    )
     assert share["width"] == len("attainment") * grid.CHARACTER_PX + grid.HEADER_EXTRA_PX
+    assert "wrapText" not in share
     assert "columnSize" not in grid.table_grid("g").to_plotly_json()["props"]
 
 
@@ -705,6 +726,41 @@ def test_the_table_view_opens_with_the_numbers_and_closes_again() -> None:
     assert (opened, expanded) == (True, "true")
     assert text(table) == "The numbers of the chart “A finding” Level Enrolled Basic 1,234"
     assert closed == (False, "false", None)
+
+
+@pytest.mark.parametrize(
+    ("table", "links"),
+    [
+        (  # the matrix: each name links to its place's page
+            {
+                "Region name": ["Alpha"],
+                "Region": ["AA11"],
+                "Cluster name": ["Cluster one"],
+                "Cluster": ["c1"],
+                "Level": ["Basic"],
+            },
+            [("Alpha", "/region/AA11"), ("Cluster one", "/cluster/c1")],
+        ),
+        (  # programmes by ID; a cluster without a name column links its ID
+            {"Name": ["Course", "Other"], "ID": ["p1", "p2"], "Cluster": ["c1", "c1"]},
+            [
+                ("Course", "/programmes?programme=p1"),
+                ("c1", "/cluster/c1"),
+                ("Other", "/programmes?programme=p2"),
+                ("c1", "/cluster/c1"),
+            ],
+        ),
+        ({"Name": ["Alpha"], "Code": ["ZZ99"]}, []),  # not a code of the network: no link
+        ({"Level": ["Basic"], "Enrolled": [3]}, []),
+    ],
+)
+@pytest.mark.usefixtures("app")
+def test_the_table_view_links_the_places_and_programmes_it_names(
+    table: dict[str, list[Any]], links: list[tuple[str, str]]
+) -> None:
+    payload = chart_card.table_payload("x", "A finding", pd.DataFrame(table))
+
+    assert links_of(chart_card.render_table(payload)) == links
 
 
 @pytest.mark.usefixtures("app")

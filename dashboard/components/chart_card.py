@@ -33,6 +33,7 @@ from dashboard import ids, strings
 from dashboard.auth import require
 from dashboard.components.attributes import attributes
 from dashboard.components.filter_bar import SCOPE, SELECTION, Scope, read_filters
+from dashboard.components.links import code_path, row_links
 from dashboard.figures.base import Chart
 from skills_roadmap import palette
 from skills_roadmap.analysis import Filters
@@ -232,9 +233,21 @@ def _formatted(value: Any) -> str:
     return str(value)
 
 
+def _table_cell(row: list[Any], i: int, numeric: bool, links: dict[int, int]) -> html.Td:
+    """A cell of the table view; a name (or code) of a region, cluster or programme is a link
+    to its page."""
+    text = _formatted(row[i])
+    code = row[links[i]] if i in links else None
+    path = code_path(str(code)) if code is not None else None
+    return html.Td(
+        dcc.Link(text, href=path) if path else text, className="num" if numeric else None
+    )
+
+
 def render_table(payload: dict[str, Any] | None, caption: str | None = None) -> html.Div | None:
-    """The "Table" view of a chart's numbers: an accessible HTML table (numbers right-aligned);
-    ``caption`` names a table shown on its own (default: the numbers of the chart)."""
+    """The "Table" view of a chart's numbers: an accessible HTML table (numbers right-aligned),
+    each region, cluster and programme it names a link to its page; ``caption`` names a table
+    shown on its own (default: the numbers of the chart)."""
     if not payload or not payload.get("columns"):
         return None
     rows = payload["rows"]
@@ -251,14 +264,10 @@ def render_table(payload: dict[str, Any] | None, caption: str | None = None) -> 
             ]
         )
     )
+    links = row_links(payload["columns"], shown)
     body = html.Tbody(
         [
-            html.Tr(
-                [
-                    html.Td(_formatted(value), className="num" if numeric[i] else None)
-                    for i, value in enumerate(row)
-                ]
-            )
+            html.Tr([_table_cell(row, i, numeric[i], links) for i in range(len(row))])
             for row in shown
         ]
     )

@@ -16,7 +16,17 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import numpy as np
-from dash import ALL, Input, Output, State, callback, dcc, html
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+)
 
 from dashboard import ids, strings
 from dashboard.components.attributes import attributes
@@ -256,33 +266,208 @@ def _dropdown(name: str, choices: FilterChoices, filters: Filters) -> dbc.Col:
     )
 
 
+def active_values(
+    filters: Filters, choices: FilterChoices, scope: Scope | None, fields: Collection[str]
+) -> list[tuple[str, str, str]]:
+    """The filter values the selection holds beyond what the page's path fixes, each as
+    ``(field, value, label)``: what the chips on a phone show."""
+    fixed = set(scope or {})
+    active = []
+    for name in ALL_FIELDS:
+        if name not in fields or name in fixed:
+            continue
+        labels = {option["value"]: option["label"] for option in choices.options.get(name, [])}
+        value = control_value(filters, name)
+        for item in value if isinstance(value, list) else [value] if value else []:
+            active.append((name, str(item), labels.get(str(item), str(item))))
+    return active
+
+
+def filter_chips(active: Sequence[tuple[str, str, str]]) -> list[html.Button]:
+    """One removable chip per active filter value; a click on it removes that value."""
+    return [
+        html.Button(
+            [
+                html.Span(f"{strings.FILTER_LABELS[name]}: ", className="visually-hidden"),
+                label,
+                html.Span(" ×", className="ms-1", **attributes(aria_hidden="true")),
+            ],
+            id={"type": ids.FILTER_CHIP, "name": name, "value": value},
+            type="button",
+            className="btn btn-sm btn-outline-primary rounded-pill filter-chip",
+            title=strings.FILTER_CHIP_REMOVE.format(label=strings.FILTER_LABELS[name], value=label),
+            **attributes(
+                aria_label=strings.FILTER_CHIP_REMOVE.format(
+                    label=strings.FILTER_LABELS[name], value=label
+                )
+            ),
+        )
+        for name, value, label in active
+    ]
+
+
+def drawer_label(count: int) -> str:
+    """The words of the button that opens the filter drawer, with how many values are set."""
+    return strings.FILTER_DRAWER_COUNT.format(count=count) if count else strings.FILTER_DRAWER_OPEN
+
+
 def filter_bar(
     choices: FilterChoices,
     filters: Filters,
     problems: Sequence[str] = (),
     fields: Collection[str] = ALL_FIELDS,
+    scope: Scope | None = None,
 ) -> html.Section:
-    """The row of filters a page offers (``fields``), showing ``filters``."""
+    """The filters a page offers (``fields``), showing ``filters``.
+
+    On a laptop they are a row above the page, as always. Below Bootstrap's lg breakpoint
+    the same controls sit in a drawer (Bootstrap's responsive ``offcanvas-lg``), opened by a
+    "Filters" button beside one removable chip per active value, so a phone shows the
+    numbers first rather than a screenful of dropdowns.
+    """
+    active = active_values(filters, choices, scope, fields)
+    title_id = f"{ids.FILTER_DRAWER}-title"
     return html.Section(
         [
             html.H2(strings.FILTERS_HEADING, className="visually-hidden"),
-            dbc.Row(
-                [_dropdown(name, choices, filters) for name in ALL_FIELDS if name in fields],
-                className="g-2 align-items-end",
+            html.Div(
+                [
+                    html.Button(
+                        drawer_label(len(active)),
+                        id=ids.FILTER_DRAWER_OPEN,
+                        type="button",
+                        className="btn btn-primary btn-sm",
+                        **attributes(aria_expanded="false", aria_controls=ids.FILTER_DRAWER),
+                    ),
+                    html.Div(
+                        filter_chips(active),
+                        id=ids.FILTER_CHIPS,
+                        role="group",
+                        className="d-flex flex-wrap gap-1",
+                        **attributes(aria_label=strings.FILTER_CHIPS_LABEL),
+                    ),
+                ],
+                className="d-flex d-lg-none flex-wrap align-items-center gap-2 filter-summary",
             ),
             html.Div(
-                html.Button(
-                    strings.FILTER_RESET,
-                    id=ids.FILTER_RESET,
-                    type="button",
-                    className="btn btn-link btn-sm px-0",
-                ),
+                [
+                    html.Div(
+                        [
+                            html.Div(
+                                strings.FILTERS_HEADING, id=title_id, className="offcanvas-title h5"
+                            ),
+                            html.Button(
+                                id=ids.FILTER_DRAWER_CLOSE,
+                                type="button",
+                                className="btn-close",
+                                **attributes(aria_label=strings.FILTER_DRAWER_CLOSE),
+                            ),
+                        ],
+                        className="offcanvas-header",
+                    ),
+                    html.Div(
+                        html.Div(
+                            [
+                                dbc.Row(
+                                    [
+                                        _dropdown(name, choices, filters)
+                                        for name in ALL_FIELDS
+                                        if name in fields
+                                    ],
+                                    className="g-2 align-items-end",
+                                ),
+                                html.Div(
+                                    html.Button(
+                                        strings.FILTER_RESET,
+                                        id=ids.FILTER_RESET,
+                                        type="button",
+                                        className="btn btn-link btn-sm px-0",
+                                    ),
+                                ),
+                            ],
+                            className="w-100",
+                        ),
+                        className="offcanvas-body",
+                    ),
+                ],
+                id=ids.FILTER_DRAWER,
+                className="offcanvas-lg offcanvas-start filter-drawer",
+                tabIndex="-1",
+                **attributes(aria_labelledby=title_id),
+            ),
+            html.Div(
+                id=ids.FILTER_DRAWER_BACKDROP,
+                className="offcanvas-backdrop fade d-lg-none",
+                hidden=True,
             ),
             html.Div(problems_alert(problems), id=ids.FILTER_MESSAGE, role="status"),
         ],
         className="filter-bar mb-3",
         **attributes(aria_label=strings.FILTERS_HEADING),
     )
+
+
+# The drawer opens and closes in the browser, without a round trip: the Filters button opens
+# it; its close button, the backdrop and Escape (filter_drawer.js) close it. Open, it is a
+# modal dialog holding the focus; closed, the focus goes back to the Filters button.
+clientside_callback(
+    ClientsideFunction(namespace="skillsRoadmap", function_name="toggleFilterDrawer"),
+    Output(ids.FILTER_DRAWER, "className"),
+    Output(ids.FILTER_DRAWER, "role"),
+    Output(ids.FILTER_DRAWER, "aria-modal"),
+    Output(ids.FILTER_DRAWER_OPEN, "aria-expanded"),
+    Output(ids.FILTER_DRAWER_BACKDROP, "hidden"),
+    Input(ids.FILTER_DRAWER_OPEN, "n_clicks"),
+    Input(ids.FILTER_DRAWER_CLOSE, "n_clicks"),
+    Input(ids.FILTER_DRAWER_BACKDROP, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(ids.FILTER_CHIPS, "children"),
+    Output(ids.FILTER_DRAWER_OPEN, "children"),
+    SELECTION,
+    State(ids.PAGE_SCOPE, "data"),
+    State({"type": ids.FILTER, "name": ALL}, "id"),
+    prevent_initial_call=True,
+)
+def update_chips(
+    data: dict[str, Any] | None, scope: dict[str, Any] | None, controls: list[dict[str, str]]
+) -> tuple[list[html.Button], str]:
+    """The chips and the drawer button's count of a new selection."""
+    fields = [control["name"] for control in controls]
+    active = active_values(read_filters(data), page_choices(scope), scope, fields)
+    return filter_chips(active), drawer_label(len(active))
+
+
+@callback(
+    Output(ids.FILTER_LOCATION, "search", allow_duplicate=True),
+    Input({"type": ids.FILTER_CHIP, "name": ALL, "value": ALL}, "n_clicks"),
+    SELECTION_STATE,
+    State(ids.PAGE_SCOPE, "data"),
+    prevent_initial_call=True,
+)
+def remove_chip(
+    _clicks: list[int | None], data: dict[str, Any] | None, scope: dict[str, Any] | None
+) -> Any:
+    """A click on a chip removes its value from the selection, through the address bar (so
+    the back button brings it back and :func:`sync_filters` sets the dropdowns)."""
+    chip = dash.ctx.triggered_id
+    if not chip or not dash.ctx.triggered[0]["value"]:  # just drawn, not clicked
+        return dash.no_update
+    return to_search(
+        without(read_filters(data), chip["name"], chip["value"]), omit=tuple(scope or ())
+    )
+
+
+def without(filters: Filters, name: str, value: str) -> Filters:
+    """``filters`` without the value ``value`` of its field ``name``."""
+    current = getattr(filters, name)
+    if name in MULTIPLE:
+        kept = tuple(item for item in current if str(item) != value)
+        return filters.model_copy(update={name: kept})
+    return filters.model_copy(update={name: None})
 
 
 @callback(

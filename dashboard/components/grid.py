@@ -29,7 +29,10 @@ def escape_markdown(text: str) -> str:
 CHARACTER_PX = 8  # about one character of the grid's 14-px font
 HEADER_EXTRA_PX = 64  # the header's padding and its sort and filter icons
 CELL_EXTRA_PX = 36  # a cell's padding
-WIDEST_COLUMN_PX = 220  # longer texts end in an ellipsis (the CSV has them whole)
+WIDEST_COLUMN_PX = 220  # longer texts wrap onto more lines (see WRAPPED)
+WRAPPED = {"wrapText": True, "autoHeight": True, "cellClass": "wrapped-cell"}
+"""A text column whose longest text is wider than ``WIDEST_COLUMN_PX``: its cells wrap and
+their rows grow, so no name is cut short."""
 
 
 def _is_number(values: pd.Series) -> bool:
@@ -54,16 +57,15 @@ def column_width(name: str, values: pd.Series) -> int:
 
 
 def grid_columns(table: pd.DataFrame, link_column: str | None = None) -> list[dict[str, Any]]:
-    """AG Grid column definitions for ``table``: one per column, sized to fit, numbers
-    right-aligned with a number filter, ``link_column`` rendered as a markdown link and pinned
-    left."""
+    """AG Grid column definitions for ``table``: one per column, sized to fit (the widest
+    texts wrapping), numbers right-aligned with a number filter, ``link_column`` rendered as a
+    markdown link and pinned left."""
     columns: list[dict[str, Any]] = []
     for name in table.columns:
-        column: dict[str, Any] = {
-            "field": str(name),
-            "headerName": str(name),
-            "width": column_width(str(name), table[name]),
-        }
+        width = column_width(str(name), table[name])
+        column: dict[str, Any] = {"field": str(name), "headerName": str(name), "width": width}
+        if width == WIDEST_COLUMN_PX and not _is_number(table[name]):
+            column |= WRAPPED
         if name == link_column:
             column |= {"cellRenderer": "markdown", "pinned": "left"}
         elif _is_number(table[name]):

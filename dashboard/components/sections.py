@@ -256,6 +256,36 @@ def open_peer_cluster(click: dict[str, Any] | None, data: dict[str, Any] | None)
     return _clicked_cluster(click, data)
 
 
+def cluster_links(filters: Filters, scope: Scope | None) -> list[Any]:
+    """Links to the pages of the clusters the contribution chart shows, largest first, so a
+    keyboard or screen-reader user reaches them as a pointer does by clicking a bar; nothing
+    on a cluster page (its chart shows programmes)."""
+    if is_cluster_page(scope):
+        return []
+    table = contribution_of(filters, "cluster_id")
+    if table.empty:
+        return []
+    links = [
+        html.Li(dcc.Link(str(name), href=cluster_path(str(cluster), filters)))
+        for cluster, name in zip(table["cluster_id"], table["name"], strict=True)
+    ]
+    return [
+        html.H3(strings.CLUSTER_LINKS_LABEL, className="h6 mb-1"),
+        html.Ul(links, className="list-inline cluster-link-list mb-0"),
+    ]
+
+
+@callback(
+    Output(ids.CLUSTER_LINKS, "children"),
+    SELECTION,
+    Input(ids.PAGE_SCOPE, "data"),
+    prevent_initial_call=True,
+)
+def update_cluster_links(data: dict[str, Any] | None, scope: dict[str, Any] | None) -> list[Any]:
+    """The cluster links of a new selection."""
+    return cluster_links(read_filters(data), scope)
+
+
 def programmes_for(filters: Filters) -> Chart:
     """The selection's programmes with people completed and enrolment against capacity."""
     return explained_chart_of(
@@ -419,6 +449,12 @@ def scope_sections(
                     ),
                     12,
                 )
+            ),
+            html.Nav(
+                cluster_links(filters, scope),
+                id=ids.CLUSTER_LINKS,
+                className="mb-3 cluster-links",
+                **attributes(aria_label=strings.CLUSTER_LINKS_LABEL),
             ),
             cards_row((programmes_card(filters), 12)),
         ),

@@ -3,6 +3,7 @@ labels, and the trace types the browser's plotly.js bundle holds."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -75,14 +76,31 @@ def axis_titles(
     figure.update_yaxes(title_text=y_title)
 
 
+MESSAGE_LINE = 32
+"""The longest line of a chart's message, in characters: at its 15-pixel font it fits a
+phone's 390-pixel-wide card (Plotly does not wrap an annotation itself)."""
+
+
+def wrapped_message(message: str, width: int = MESSAGE_LINE) -> str:
+    """``message`` made safe for a chart and broken into lines of at most ``width``
+    characters (a longer word stays whole).
+
+    >>> wrapped_message("All 8 programmes due have reported through 2026-10")
+    'All 8 programmes due have<br>reported through 2026-10'
+    """
+    lines = textwrap.wrap(message, width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(chart_text(line) for line in lines)
+
+
 def message_figure(message: str) -> go.Figure:
-    """A figure with no axes that says ``message`` in its middle."""
+    """A figure with no axes that says ``message`` in its middle, on as many lines as a
+    phone's width needs."""
     figure = new_figure()
     axis_titles(figure)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     figure.add_annotation(
-        text=chart_text(message),  # the selection's words name regions and clusters
+        text=wrapped_message(message),  # the selection's words name regions and clusters
         showarrow=False,
         xref="paper",
         yref="paper",

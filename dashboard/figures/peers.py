@@ -50,7 +50,8 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
                 "line": {"color": palette.INK, "width": 1},
             },
             text=data.loc[marked, "label"],
-            textposition="top center",
+            textposition=label_position(data, marked),
+            cliponaxis=False,
             hovertemplate="%{text}: %{x:.1f}%, €%{y:,.0f}<extra></extra>",
         )
     median_attainment = data["attainment_median"].iloc[0]
@@ -69,6 +70,24 @@ def peers_chart(table: pd.DataFrame, highlight: str | None = None) -> Chart:
         ["name", "scope_id", "attainment_pct", "attainment_quartile", "cost", "cost_quartile"],
     )
     return Chart(_peers_title(data, marked), figure, out)
+
+
+def label_position(data: pd.DataFrame, marked: pd.Series) -> str:
+    """Where the highlighted region's name goes beside its point: towards the middle of the
+    chart (left of a point in the right half, below a point in the top half), so that a
+    region at the edge of the cloud keeps its name inside the chart.
+
+    >>> data = pd.DataFrame({"attainment_pct": [10.0, 90.0], "cost": [900.0, 100.0]})
+    >>> label_position(data, pd.Series([False, True]))
+    'top left'
+    >>> label_position(data, pd.Series([True, False]))
+    'bottom right'
+    """
+    x, y = data["attainment_pct"], data["cost"]
+    point_x, point_y = x[marked].iloc[0], y[marked].iloc[0]
+    across = "left" if point_x >= (x.min() + x.max()) / 2 else "right"
+    up = "bottom" if point_y >= (y.min() + y.max()) / 2 else "top"
+    return f"{up} {across}"
 
 
 def _peers_title(data: pd.DataFrame, marked: pd.Series) -> str:

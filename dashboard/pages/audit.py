@@ -30,7 +30,8 @@ dash.register_page(
 
 FILTER_USER = "audit-filter-user"
 FILTER_ACTION = "audit-filter-action"
-FILTER_DATES = "audit-filter-dates"
+FILTER_SINCE = "audit-filter-since"
+FILTER_UNTIL = "audit-filter-until"
 FILTER_TEXT = "audit-filter-text"
 GRID = "audit-grid"
 SHOWN = "audit-shown"
@@ -39,6 +40,10 @@ ROW_LIMIT = 2_000
 
 def _labelled(label: str, control_id: str, control: Any, width: int) -> dbc.Col:
     return dbc.Col([dbc.Label(label, html_for=control_id), control], md=width, className="mb-2")
+
+
+def _date(control_id: str) -> dbc.Input:
+    return dbc.Input(id=control_id, type="date", debounce=True)
 
 
 def filters() -> dbc.Row:
@@ -60,12 +65,10 @@ def filters() -> dbc.Row:
                 dcc.Dropdown(id=FILTER_ACTION, options=actions, placeholder=strings.AUDIT_ANY),
                 3,
             ),
-            _labelled(
-                strings.AUDIT_FILTER_DATES,
-                FILTER_DATES,
-                dcc.DatePickerRange(id=FILTER_DATES, display_format="YYYY-MM-DD"),
-                3,
-            ),
+            # The browser's own date fields: labelled, usable by keyboard and on a phone (the
+            # date-range picker put aria-expanded on an element that may not carry it).
+            _labelled(strings.AUDIT_FILTER_SINCE, FILTER_SINCE, _date(FILTER_SINCE), 2),
+            _labelled(strings.AUDIT_FILTER_UNTIL, FILTER_UNTIL, _date(FILTER_UNTIL), 2),
             _labelled(
                 strings.AUDIT_FILTER_TEXT,
                 FILTER_TEXT,
@@ -90,7 +93,16 @@ def layout(**_query: str) -> html.Div:
                     for field, header in strings.AUDIT_COLUMNS.items()
                 ],
                 rowData=[],
-                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                # At least a header's width per column: on a phone the grid scrolls sideways
+                # rather than cutting its headers.
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "filter": True,
+                    "minWidth": 120,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                },
                 columnSize="responsiveSizeToFit",
                 dashGridOptions={"pagination": True, "paginationPageSize": 50},
                 style={"height": "70vh"},
@@ -118,8 +130,8 @@ def grid_row(entry: AuditEntry) -> dict[str, str | int | None]:
     Output(SHOWN, "children"),
     Input(FILTER_USER, "value"),
     Input(FILTER_ACTION, "value"),
-    Input(FILTER_DATES, "start_date"),
-    Input(FILTER_DATES, "end_date"),
+    Input(FILTER_SINCE, "value"),
+    Input(FILTER_UNTIL, "value"),
     Input(FILTER_TEXT, "value"),
     Input(REVERT_DONE, "data"),
 )

@@ -143,20 +143,25 @@ def open_region(click: dict[str, Any] | None, data: dict[str, Any] | None) -> An
     return region_path(str(code), read_filters(data))
 
 
-LEAGUE_ROWS_SHOWN = 25
+LEAGUE_ROWS_SHOWN = 10
 """The league shows this many regions until asked for all: a few hundred rows are most of the
-overview's first-render time in the browser, and the best and the worst are one click apart."""
+overview's first-render time in the browser, the regions that need attention come first, and
+the rest are one click away (no scroll box hides them)."""
 
 
 def _league(filters: Filters) -> Chart:
     return chart_of(ids.LEAGUE, filters, lambda: league_chart(overview_table(filters)))
 
 
-def league_sort(filters: Filters) -> dict[str, Any]:
-    """The league's first order: by attainment at the widest level selected, best first."""
-    level = focus_level(filters.levels) or LEVELS[0]
-    ranked = strings.LEAGUE_ATTAINMENT.format(level=strings.LEVEL_LABELS[level])
-    return {"column": ranked, "descending": True}
+PROBLEMS_FIRST: dict[str, Any] = {"column": None, "descending": False}
+"""The league's first order: the chart's own, problems first (status, then gap; see
+:func:`~dashboard.figures.league.problems_first`); a click on a header sorts by that column."""
+
+
+def league_sort(_filters: Filters) -> dict[str, Any]:
+    """The league's first order, whatever the selection: the regions that need attention
+    first."""
+    return dict(PROBLEMS_FIRST)
 
 
 def _league_table(chart: Chart, filters: Filters, sort: dict[str, Any], everything: bool) -> Any:
