@@ -36,7 +36,8 @@ def test_types_use_a_regions_own_history_from_three_programmes_else_the_networks
     frames = network_frames(history(), [], regions=("ES24", "RO11"))
     types = programme_types(frames, ["ES24", "RO11"], ["basic", "expert"])
     # Aragón, its four: cost 9,000 / 30 completers; 30 of 40 enrolled complete; median
-    # capacity 25.5, whole places 26; months to half the completions 1, 1, 2, 2: median 1.5, rounded up to 2.
+    # capacity 25.5, whole places 26; months to half the completions 1, 1, 2, 2: median 1.5,
+    # rounded up to 2.
     # Nord-Vest has one programme of the type: the network's five, cost 29,000 / 80; 80 of
     # 140 complete; median capacity 30; lags 1, 1, 2, 2, 5: median 2.
     # The expert type never had a completer: not plannable.
