@@ -185,7 +185,7 @@ AXIS_EUR = "EUR"
 AXIS_WOMEN_SHARE = "Women among participants (%)"
 AXIS_ATTAINMENT = "Attainment of the targets (%)"
 AXIS_COST_PER_COMPLETER = "Cost per completer (EUR)"
-AXIS_MONTHS_LATE = "Months without a report"
+AXIS_MONTHS_LATE = "Months late"
 
 # Findings: chart titles computed from the numbers.
 TREND_ACHIEVED = "{level}: achieved"

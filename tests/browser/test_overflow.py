@@ -16,9 +16,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PAGES = [
     "/",
     "/region/ES24",
+    "/region/SE23",  # programmes late: the completeness chart has bars
     "/cluster/aragon-ai",
     "/programmes",
     "/eu-frames",
+    "/plan",
     "/matrix",
     "/upload",
     "/reports",
