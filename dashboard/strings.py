@@ -445,14 +445,17 @@ UPLOAD_INTRO = (
     "Report your programmes' monthly progress: download the template, fill it in, upload it "
     "and check what would change. Nothing is stored until you confirm."
 )
-UPLOAD_STEP_TEMPLATE = "1. Get this month's template"
+UPLOAD_STEP_TEMPLATE = "1. Get the month's template"
 UPLOAD_TEMPLATE_TEXT = (
-    "A Progress sheet listing the programmes that run this month, with instructions on a "
-    "second sheet. You may also keep using your own workbook with the same headers."
+    "A Progress sheet listing the programmes that run in the month you report (first chosen: "
+    "the month after your cluster's last report), with instructions on a second sheet. You "
+    "may also keep using your own workbook with the same headers."
 )
 UPLOAD_TEMPLATE_CLUSTER = "Cluster"
 UPLOAD_TEMPLATE_ALL = "All clusters"
 UPLOAD_TEMPLATE_BUTTON = "Download the template (.xlsx)"
+UPLOAD_TEMPLATE_MONTH = "Month to report"
+UPLOAD_TEMPLATE_INSTEAD = "Download the template of {month}"
 UPLOAD_STEP_FILE = "2. Upload your filled-in sheet"
 UPLOAD_DROP = "Drag and drop your progress sheet here, or click to choose it"
 UPLOAD_DROP_HINT = (
