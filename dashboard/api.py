@@ -12,9 +12,9 @@ Routes, all behind the log-in gate:
   user's clusters (``require(Permission.UPLOAD)``); the month defaults to the one after the
   cluster's last report.
 
-Errors are JSON ``{"error": "..."}``: 400 a malformed request (or month), 403 not allowed (audited), 404
-an unknown cluster, 422 a file that cannot be read. With log-in on, a POST must carry an
-``Origin`` header naming this site, like every state-changing request (docs/security.md).
+Errors are JSON ``{"error": "..."}``: 400 a malformed request (or month), 403 not allowed
+(audited), 404 an unknown cluster, 422 a file that cannot be read. With log-in on, a POST must
+carry an ``Origin`` header naming this site, like every state-changing request (docs/security.md).
 """
 
 from __future__ import annotations

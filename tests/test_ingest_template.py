@@ -130,9 +130,7 @@ def test_template_month_never_defaults_to_a_month_that_has_not_begun(
 
 
 def test_a_chosen_month_lists_the_programmes_running_in_it(cluster_engine: Engine) -> None:
-    sheet = load(progress_template(cluster_engine, "aragon-ai", TODAY, month="2025-02"))[
-        "Progress"
-    ]
+    sheet = load(progress_template(cluster_engine, "aragon-ai", TODAY, month="2025-02"))["Progress"]
     assert [row[:2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         ("ARA-1", "2025-02"),
         ("ARA-OLD", "2025-02"),

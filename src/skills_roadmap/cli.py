@@ -379,8 +379,7 @@ def template(
     month: str | None = typer.Option(
         None,
         "--month",
-        help="The month to report, YYYY-MM (default: the month after the cluster's last "
-        "report).",
+        help="The month to report, YYYY-MM (default: the month after the cluster's last report).",
     ),
 ) -> None:
     """Write a Progress-sheet template with the programmes running in the month to report
