@@ -52,7 +52,15 @@ NO_PROGRESS_LAST_REGION = "{names} and {last}"
 NO_PROGRESS_MORE_REGIONS = "{names} and {more:,} more regions"
 NO_TARGET = "No target set at this level."
 NOT_AVAILABLE = "—"
-UNITS = {"point": ("point", "points"), "month": ("month", "months")}
+UNITS = {
+    "point": ("point", "points"),
+    "month": ("month", "months"),
+    "error": ("error", "errors"),
+    "problem": ("problem", "problems"),
+    "data row": ("data row", "data rows"),
+    "new row": ("new row", "new rows"),
+    "changed row": ("changed row", "changed rows"),
+}
 YES = "yes"
 NO = "no"
 NOT_RECORDED = "Not recorded"
@@ -467,7 +475,7 @@ UPLOAD_COMMITTING = "Storing your upload…"
 UPLOAD_QUEUED = "Other uploads are being read right now; yours is next, then it is checked…"
 UPLOAD_STEP_REPORT = "3. Check what would change, then confirm"
 UPLOAD_REPORT_HEADING = "{kind} sheet “{sheet}” in {file}"
-UPLOAD_REPORT_META = "{format} file, header on row {header_row}, {rows:,} data rows read."
+UPLOAD_REPORT_META = "{format} file, header on row {header_row}, {rows} read."
 UPLOAD_COUNTS = {
     "new": "New rows",
     "changed": "Changed rows",
@@ -475,11 +483,11 @@ UPLOAD_COUNTS = {
     "errors": "Errors",
     "warnings": "Warnings",
 }
-UPLOAD_READY = "No errors. Confirm to store {new:,} new and {changed:,} changed rows."
+UPLOAD_READY = "No errors. Confirm to store {new} and {changed}."
 UPLOAD_NOTHING_NEW = "No errors, and nothing would change: every row is stored as it is."
 UPLOAD_HAS_ERRORS = (
-    "{count:,} errors: nothing can be stored until they are fixed. Download the sheet with "
-    "the problems marked, fix them and upload it again."
+    "{errors}: nothing can be stored until they are fixed. Download the sheet with the "
+    "problems marked (above), fix them and upload it again."
 )
 UPLOAD_ERRORS_HEADING = "Errors: fix these, then upload the sheet again"
 UPLOAD_WARNINGS_HEADING = "Warnings: please check these; they do not stop the upload"
@@ -487,8 +495,8 @@ UPLOAD_CHANGES_HEADING = "Changed values (old → new)"
 UPLOAD_NEW_HEADING = "New rows"
 UPLOAD_TABLE_TRUNCATED = "First {shown:,} of {count:,}; the marked-up sheet lists them all."
 UPLOAD_PROBLEMS_NOT_LISTED = (
-    "First {shown:,} of {count:,}; the marked-up sheet lists and marks the first {listed:,} "
-    "problems: fix those and upload the sheet again to see the rest."
+    "First {shown:,} of {count:,}; the marked-up sheet lists and marks the first {listed}: "
+    "fix those and upload the sheet again to see the rest."
 )
 UPLOAD_RULES_HEADING = "Problems per rule"
 UPLOAD_RULE_COLUMNS = {"severity": "Kind", "column": "Column", "rule": "Rule", "count": "Cells"}
@@ -503,6 +511,9 @@ UPLOAD_PROBLEM_COLUMNS = {
     "message": "Problem",
 }
 UPLOAD_ROW = "Row"
+UPLOAD_ROW_ID = "ID"
+UPLOAD_ROW_ID_LABELS = {"programme_id": "Programme ID", "code": "Code"}
+UPLOAD_PROGRAMME_NAME = "Programme"
 UPLOAD_FIELD = "Field"
 UPLOAD_OLD_NEW = "Old → new"
 UPLOAD_KEY_LABELS = {
@@ -530,7 +541,7 @@ UPLOAD_COMMITTED = (
 UPLOAD_DUPLICATE = "This file was already stored as upload #{id}; nothing changed."
 UPLOAD_REJECTED = (
     "Nothing was stored: checked again against the data as it is now, the sheet has "
-    "{count:,} errors. Upload it again to see them."
+    "{errors}. Upload it again to see them."
 )
 UPLOAD_OVERVIEW_LINK = "See the overview"
 UPLOAD_HISTORY_HEADING = "Your uploads"
@@ -585,7 +596,7 @@ UPLOAD_DROP_ANY = (
     "Drag and drop your progress sheet or network workbook here, or click to choose it"
 )
 UPLOAD_WORKBOOK_HEADING = "{kind} “{file}”: {sheet}"
-UPLOAD_WORKBOOK_META = "{format} file, {sheets} sheets, {rows:,} data rows read."
+UPLOAD_WORKBOOK_META = "{format} file, {sheets} sheets, {rows} read."
 UPLOAD_SHEETS_HEADING = "Per sheet"
 UPLOAD_SHEET_COLUMNS = {
     "sheet": "Sheet",

@@ -83,6 +83,7 @@ COMMITTING_TEXT = "upload-committing-text"
 TICKET = "upload-ticket"
 POLL = "upload-poll"
 REPORT = "upload-report"
+REPORT_HEADING = "upload-report-heading"
 ACTIONS = "upload-actions"
 CONFIRM = "upload-confirm"
 CANCEL = "upload-cancel"
@@ -476,14 +477,6 @@ def actions() -> html.Div:
         [
             dbc.Button(strings.UPLOAD_CONFIRM, id=CONFIRM, color="success", className="me-2"),
             dbc.Button(strings.UPLOAD_CANCEL, id=CANCEL, color="secondary", className="me-2"),
-            html.Button(
-                strings.UPLOAD_ANNOTATED,
-                id=ANNOTATED,
-                type="button",
-                className="btn btn-link",
-                hidden=True,
-            ),
-            dcc.Download(id=ANNOTATED_DOWNLOAD),
             html.Div(
                 [
                     dbc.Spinner(size="sm"),
@@ -499,6 +492,25 @@ def actions() -> html.Div:
         id=ACTIONS,
         hidden=True,
         className="mb-3",
+    )
+
+
+def report_section() -> html.Section:
+    """Step 3: the report, under its heading and the download of the sheet with its problems
+    marked, at the top where a manager with errors looks first (not below a long table)."""
+    return html.Section(
+        [
+            html.H2(strings.UPLOAD_STEP_REPORT, id=REPORT_HEADING, className="h5", hidden=True),
+            html.Button(
+                strings.UPLOAD_ANNOTATED,
+                id=ANNOTATED,
+                type="button",
+                className="btn btn-outline-primary mb-2",
+                hidden=True,
+            ),
+            dcc.Download(id=ANNOTATED_DOWNLOAD),
+            html.Div(id=REPORT),
+        ]
     )
 
 
@@ -524,7 +536,7 @@ def layout(**_query: str) -> html.Div:
             still_due_section() if progress else None,
             template_section(user),
             upload_section(user),
-            html.Section(id=REPORT),
+            report_section(),
             actions(),
             html.Div(id=RESULT, role="status"),  # a status region is announced politely
             month_states_section(current_user_or_none()),
@@ -589,13 +601,12 @@ def check_sheet(
         return [], None, _alert(strings.UPLOAD_REFUSED.format(reason=error), "danger"), None
     with parse_status(user, ticket):  # the marked-up sheet is read again
         token = keep_pending(user, data, report)
-    heading = html.H2(strings.UPLOAD_STEP_REPORT, className="h5")
     pending = {
         "token": token,
         "ok": report.ok,
         "marked": has_problems(report),
     }
-    return [heading, report_view(report)], pending, None, None
+    return [report_view(report, programme_names())], pending, None, None
 
 
 @callback(
@@ -611,6 +622,18 @@ def show_parse_state(_n_intervals: int | None, ticket: str | None) -> tuple[str,
     if parse_state(user, ticket) is ParseState.QUEUED:
         return strings.UPLOAD_QUEUED, strings.UPLOAD_QUEUED
     return strings.UPLOAD_CHECKING, strings.UPLOAD_COMMITTING
+
+
+def programme_names() -> dict[str, str]:
+    """Every programme's name by its ID, for the report's problems."""
+    programmes = current_frames().programmes
+    return dict(zip(programmes["programme_id"].astype(str), programmes["name"], strict=True))
+
+
+@callback(Output(REPORT_HEADING, "hidden"), Input(PENDING, "data"))
+def show_report_heading(pending: dict[str, Any] | None) -> bool:
+    """The report's step heading, while a checked upload waits."""
+    return not isinstance(pending, dict)
 
 
 @callback(
