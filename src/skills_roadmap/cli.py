@@ -25,6 +25,7 @@ from skills_roadmap.domain import DeliveryMode, Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
+from skills_roadmap.text import counted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -614,7 +615,7 @@ def export_late(out: Path, period: str | None, filters: Filters) -> None:
         f"not reported {month} {out.name}",
         {"format": ExportFormat.LATE.value, "via": "command line", "period": month},
     )
-    typer.echo(f"{len(late):,} programme(s) not reported {month}: {out}")
+    typer.echo(f"{counted(len(late), 'programme')} not reported {month}: {out}")
 
 
 periods_app = typer.Typer(
