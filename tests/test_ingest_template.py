@@ -170,7 +170,7 @@ def test_an_empty_template_says_why_and_offers_the_month_its_programmes_last_ran
     assert [row[0] for row in instructions.iter_rows(max_row=3, values_only=True)] == [
         "How to fill in this progress sheet",
         reason,
-        "",
+        None,
     ]
 
 

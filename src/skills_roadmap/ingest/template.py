@@ -326,8 +326,10 @@ def _instructions_sheet(workbook: xlsxwriter.Workbook, chosen: TemplateMonth) ->
     sheet.set_column(2, 2, 60)
     row = 0
     for line_number, line in enumerate(INSTRUCTIONS):
-        text = line.format(month=chosen.period)
-        sheet.write_string(row, 0, text, title if line_number == 0 else None)
+        if line:
+            sheet.write_string(
+                row, 0, line.format(month=chosen.period), title if row == 0 else None
+            )
         row += 1
         if line_number == 0 and chosen.empty:
             sheet.write_string(row, 0, chosen.empty_reason() or "", bold)
