@@ -486,8 +486,8 @@ UPLOAD_COUNTS = {
 UPLOAD_READY = "No errors. Confirm to store {new} and {changed}."
 UPLOAD_NOTHING_NEW = "No errors, and nothing would change: every row is stored as it is."
 UPLOAD_HAS_ERRORS = (
-    "{errors}: nothing can be stored until they are fixed. Download the sheet with the "
-    "problems marked (above), fix them and upload it again."
+    "{errors} to fix: nothing can be stored while the sheet has errors. Download the sheet "
+    "with the problems marked (above), fix it and upload it again."
 )
 UPLOAD_ERRORS_HEADING = "Errors: fix these, then upload the sheet again"
 UPLOAD_WARNINGS_HEADING = "Warnings: please check these; they do not stop the upload"

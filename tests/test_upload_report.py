@@ -88,6 +88,7 @@ def progress_report(engine: Engine, lines: list[ProgressLine]) -> DryRunReport:
 
 OVER_CAPACITY = ("ARA-2", "2025-04", 150, 0, "", "", "", "", "")  # ARA-2 has 100 places
 NOT_A_NUMBER = ("ARA-1", "2025-03", "lots", 1, "", "", "", "", "")
+NEGATIVE = ("ARA-2", "2025-03", -1, 0, "", "", "", "", "")
 
 
 def test_the_report_shows_the_errors_first_then_warnings_then_the_changes(engine: Engine) -> None:
@@ -130,8 +131,8 @@ def test_each_problem_names_the_programme_by_id_and_name(engine: Engine) -> None
 @pytest.mark.parametrize(
     ("lines", "verdict"),
     [
-        ([NOT_A_NUMBER], "1 error: nothing can be stored"),
-        ([NOT_A_NUMBER, ("ARA-2", "2025-03", -1, 0, "", "", "", "", "")], "2 errors: nothing"),
+        ([NOT_A_NUMBER], "1 error to fix: nothing can be stored"),
+        ([NOT_A_NUMBER, NEGATIVE], "2 errors to fix: nothing can be stored"),
         ([OVER_CAPACITY], "No errors. Confirm to store 1 new row and 0 changed rows."),
     ],
 )

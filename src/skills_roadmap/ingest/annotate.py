@@ -263,7 +263,7 @@ def problems_sheet_rows(report: DryRunReport) -> ProblemsSheet:
             [],
             ["Severity", "Column", "Rule", "Count"],
             *(
-                [count.severity.value, count.where, count.rule, count.count]
+                list[object]([count.severity.value, count.where, count.rule, count.count])
                 for count in report.problem_counts
             ),
             [],
