@@ -7,11 +7,13 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pytest
 from ingest_helpers import HEADERS, TODAY
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
-from skills_roadmap.ingest import annotated_workbook, dry_run, progress_template
+from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.ingest import annotate, annotated_workbook, dry_run, progress_template
 from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -115,3 +117,26 @@ def test_a_marked_template_keeps_its_layout_and_instructions_and_lists_errors_fi
         ("error", "Progress", 3, "Enrolled", "C3"),
         ("warning", "Progress", 2, "Enrolled", "C2"),
     ]
+
+
+def test_what_openpyxl_cannot_copy_is_a_refusal_of_the_copy_not_an_error() -> None:
+    data = (FIXTURES / "progress_errors.xlsx").read_bytes()
+    no_problems = annotate.ProblemsSheet([], frozenset(), 0, freeze=True)
+    with pytest.raises(UnreadableFileError, match="KeyError"):
+        annotate._marked_copy(data, {"No such sheet": {}}, no_problems)
+
+
+def test_a_workbook_that_cannot_be_copied_is_written_anew(
+    network_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The marked sheet never fails for want of the layout: the values are written anew."""
+    data = (FIXTURES / "progress_errors.xlsx").read_bytes()
+    report = dry_run(network_engine, data, "e.xlsx", today=TODAY)
+
+    def refused(*_args: object) -> bytes:
+        raise UnreadableFileError("the file could not be read (KeyError)")
+
+    monkeypatch.setattr(annotate, "run_isolated", refused)
+    workbook = openpyxl.load_workbook(io.BytesIO(annotated_workbook(data, report)))
+    assert workbook.sheetnames == ["Progress", "Problems"]
+    assert fill(workbook["Progress"], "C6") == ERROR_FILL[1:]

@@ -36,7 +36,7 @@ from skills_roadmap.exceptions import UnreadableFileError
 from skills_roadmap.ingest.formulas import cell_position
 from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
-from skills_roadmap.ingest.readers import workbook_rows
+from skills_roadmap.ingest.readers import refused_when_a_reader_fails, workbook_rows
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.ingest.sniff import FileFormat
 from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
@@ -50,8 +50,9 @@ SHEET_NAME_LENGTH = 31
 # Workbooks marked in a copy of themselves (openpyxl writes these formats).
 ORIGINAL_FORMATS = frozenset({FileFormat.XLSX, FileFormat.XLSM})
 # Above this many data rows a workbook is written anew (constant memory) rather than copied:
-# openpyxl holds every cell of a copy in memory, about a second per 10,000 rows.
-ORIGINAL_LAYOUT_MAX_ROWS = 20_000
+# openpyxl holds every cell of a copy in memory and is slow: 20,000 rows took 11 s to copy
+# and mark against 3 s to write anew, while a month's sheet has tens or hundreds of rows.
+ORIGINAL_LAYOUT_MAX_ROWS = 5_000
 
 
 def annotated_workbook(data: bytes, report: DryRunReport) -> bytes:
@@ -109,6 +110,7 @@ def _rewritten(data: bytes, report: DryRunReport) -> bytes:
     return output.getvalue()
 
 
+@refused_when_a_reader_fails  # whatever openpyxl cannot keep: the workbook is written anew
 def _marked_copy(
     data: bytes,
     marks: dict[str, dict[tuple[int, int], tuple[Severity, str]]],
