@@ -8,12 +8,13 @@ Routes, all behind the log-in gate:
   network's sheets).
 * ``POST /api/uploads``: check the sheet again and store it, all rows or none (200 stored or
   already stored, 422 rejected with the report).
-* ``GET /api/template?cluster=ID``: the progress template (.xlsx) of one of the user's clusters
-  (``require(Permission.UPLOAD)``).
+* ``GET /api/template?cluster=ID&month=YYYY-MM``: the progress template (.xlsx) of one of the
+  user's clusters (``require(Permission.UPLOAD)``); the month defaults to the one after the
+  cluster's last report.
 
-Errors are JSON ``{"error": "..."}``: 400 a malformed request, 403 not allowed (audited), 404
-an unknown cluster, 422 a file that cannot be read. With log-in on, a POST must carry an
-``Origin`` header naming this site, like every state-changing request (docs/security.md).
+Errors are JSON ``{"error": "..."}``: 400 a malformed request (or month), 403 not allowed
+(audited), 404 an unknown cluster, 422 a file that cannot be read. With log-in on, a POST must
+carry an ``Origin`` header naming this site, like every state-changing request (docs/security.md).
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ from skills_roadmap.exceptions import (
     SkillsRoadmapError,
     UnreadableFileError,
 )
-from skills_roadmap.ingest import CommitResult, DryRunReport
+from skills_roadmap.ingest import (
+    CommitResult,
+    DryRunReport,
+    TemplateMonth,
+    TemplateMonthError,
+    template_month,
+    template_workbook,
+)
 from skills_roadmap.users import Permission
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,14 +143,19 @@ def store_upload(user: AuthUser, data: bytes, file_name: str) -> CommitResult:
     return result
 
 
-def template_file_name(cluster_id: str | None, today: date | None = None) -> str:
-    """``progress-<cluster>-<YYYY-MM>.xlsx``, only letters, digits, ``-`` and ``_``."""
+def template_file_name(
+    cluster_id: str | None, today: date | None = None, *, period: str | None = None
+) -> str:
+    """``progress-<cluster>-<YYYY-MM>.xlsx`` (the month ``period``, default ``today``'s),
+    only letters, digits, ``-`` and ``_``."""
     scope = UNSAFE_NAME_CHARACTERS.sub("-", cluster_id or "all").strip("-") or "cluster"
-    return f"progress-{scope}-{today or date.today():%Y-%m}.xlsx"
+    month = UNSAFE_NAME_CHARACTERS.sub("-", period or f"{today or date.today():%Y-%m}")
+    return f"progress-{scope}-{month}.xlsx"
 
 
-def template_for(user: AuthUser, cluster_id: str | None) -> tuple[bytes, str]:
-    """The progress template of ``cluster_id`` and its download name.
+def template_choice(user: AuthUser, cluster_id: str | None, month: str | None) -> TemplateMonth:
+    """The month and programmes of ``cluster_id``'s progress template (``month``, default
+    the month after the cluster's last report).
 
     A manager gets only their own clusters' templates (another cluster: 403, audited) and may
     leave out the cluster when they have just one; without a limit (local mode) no cluster
@@ -151,6 +164,7 @@ def template_for(user: AuthUser, cluster_id: str | None) -> tuple[bytes, str]:
     Raises:
         TemplateChoiceError: a manager of several clusters named none.
         NotFoundError: there is no such cluster.
+        TemplateMonthError: ``month`` is malformed or has not begun.
     """
     allowed = user.manager_clusters
     if allowed is not None:
@@ -161,8 +175,16 @@ def template_for(user: AuthUser, cluster_id: str | None) -> tuple[bytes, str]:
             raise TemplateChoiceError(strings.UPLOAD_CHOOSE_CLUSTER.format(clusters=choices))
         elif cluster_id not in allowed:
             deny(user, f"template of cluster {cluster_id!r}, which the user does not report for")
-    chosen = cluster_id or None
-    return ingest.progress_template(app_context().engine, chosen), template_file_name(chosen)
+    return template_month(app_context().engine, cluster_id or None, month or None)
+
+
+def template_for(
+    user: AuthUser, cluster_id: str | None, month: str | None = None
+) -> tuple[bytes, str]:
+    """The progress template of ``cluster_id`` for ``month`` (:func:`template_choice`) and
+    its download name."""
+    chosen = template_choice(user, cluster_id, month)
+    return template_workbook(chosen), template_file_name(chosen.cluster_id, period=chosen.period)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,6 +226,7 @@ def commit_document(result: CommitResult) -> dict[str, Any]:
 # What a user can be told about, as an HTTP status; any other error is the server's (500).
 ERROR_STATUS: dict[type[SkillsRoadmapError], int] = {
     TemplateChoiceError: 400,
+    TemplateMonthError: 400,
     PermissionDeniedError: 403,
     NotFoundError: 404,
     UnreadableFileError: 422,
@@ -235,10 +258,11 @@ def uploads() -> Response:
 
 @blueprint.get("/template")
 def template() -> Response:
-    """The progress template (.xlsx) of ``?cluster=ID``."""
+    """The progress template (.xlsx) of ``?cluster=ID`` for ``&month=YYYY-MM`` (default: the
+    month after the cluster's last report)."""
     user = require(Permission.UPLOAD)
     try:
-        data, name = template_for(user, request.args.get("cluster"))
+        data, name = template_for(user, request.args.get("cluster"), request.args.get("month"))
     except USER_ERRORS as error:
         return _user_error(error)
     return send_file(io.BytesIO(data), mimetype=XLSX_MIME, as_attachment=True, download_name=name)

@@ -52,7 +52,15 @@ NO_PROGRESS_LAST_REGION = "{names} and {last}"
 NO_PROGRESS_MORE_REGIONS = "{names} and {more:,} more regions"
 NO_TARGET = "No target set at this level."
 NOT_AVAILABLE = "—"
-UNITS = {"point": ("point", "points"), "month": ("month", "months")}
+UNITS = {
+    "point": ("point", "points"),
+    "month": ("month", "months"),
+    "error": ("error", "errors"),
+    "problem": ("problem", "problems"),
+    "data row": ("data row", "data rows"),
+    "new row": ("new row", "new rows"),
+    "changed row": ("changed row", "changed rows"),
+}
 YES = "yes"
 NO = "no"
 NOT_RECORDED = "Not recorded"
@@ -452,14 +460,17 @@ UPLOAD_INTRO = (
     "Report your programmes' monthly progress: download the template, fill it in, upload it "
     "and check what would change. Nothing is stored until you confirm."
 )
-UPLOAD_STEP_TEMPLATE = "1. Get this month's template"
+UPLOAD_STEP_TEMPLATE = "1. Get the month's template"
 UPLOAD_TEMPLATE_TEXT = (
-    "A Progress sheet listing the programmes that run this month, with instructions on a "
-    "second sheet. You may also keep using your own workbook with the same headers."
+    "A Progress sheet listing the programmes that run in the month you report (first chosen: "
+    "the month after your cluster's last report), with instructions on a second sheet. You "
+    "may also keep using your own workbook with the same headers."
 )
 UPLOAD_TEMPLATE_CLUSTER = "Cluster"
 UPLOAD_TEMPLATE_ALL = "All clusters"
 UPLOAD_TEMPLATE_BUTTON = "Download the template (.xlsx)"
+UPLOAD_TEMPLATE_MONTH = "Month to report"
+UPLOAD_TEMPLATE_INSTEAD = "Download the template of {month}"
 UPLOAD_STEP_FILE = "2. Upload your filled-in sheet"
 UPLOAD_DROP = "Drag and drop your progress sheet here, or click to choose it"
 UPLOAD_DROP_HINT = (
@@ -471,7 +482,7 @@ UPLOAD_COMMITTING = "Storing your upload…"
 UPLOAD_QUEUED = "Other uploads are being read right now; yours is next, then it is checked…"
 UPLOAD_STEP_REPORT = "3. Check what would change, then confirm"
 UPLOAD_REPORT_HEADING = "{kind} sheet “{sheet}” in {file}"
-UPLOAD_REPORT_META = "{format} file, header on row {header_row}, {rows:,} data rows read."
+UPLOAD_REPORT_META = "{format} file, header on row {header_row}, {rows} read."
 UPLOAD_COUNTS = {
     "new": "New rows",
     "changed": "Changed rows",
@@ -479,11 +490,11 @@ UPLOAD_COUNTS = {
     "errors": "Errors",
     "warnings": "Warnings",
 }
-UPLOAD_READY = "No errors. Confirm to store {new:,} new and {changed:,} changed rows."
+UPLOAD_READY = "No errors. Confirm to store {new} and {changed}."
 UPLOAD_NOTHING_NEW = "No errors, and nothing would change: every row is stored as it is."
 UPLOAD_HAS_ERRORS = (
-    "{count:,} errors: nothing can be stored until they are fixed. Download the sheet with "
-    "the problems marked, fix them and upload it again."
+    "{errors} to fix: nothing can be stored while the sheet has errors. Download the sheet "
+    "with the problems marked (above), fix it and upload it again."
 )
 UPLOAD_ERRORS_HEADING = "Errors: fix these, then upload the sheet again"
 UPLOAD_WARNINGS_HEADING = "Warnings: please check these; they do not stop the upload"
@@ -491,8 +502,8 @@ UPLOAD_CHANGES_HEADING = "Changed values (old → new)"
 UPLOAD_NEW_HEADING = "New rows"
 UPLOAD_TABLE_TRUNCATED = "First {shown:,} of {count:,}; the marked-up sheet lists them all."
 UPLOAD_PROBLEMS_NOT_LISTED = (
-    "First {shown:,} of {count:,}; the marked-up sheet lists and marks the first {listed:,} "
-    "problems: fix those and upload the sheet again to see the rest."
+    "First {shown:,} of {count:,}; the marked-up sheet lists and marks the first {listed}: "
+    "fix those and upload the sheet again to see the rest."
 )
 UPLOAD_RULES_HEADING = "Problems per rule"
 UPLOAD_RULE_COLUMNS = {"severity": "Kind", "column": "Column", "rule": "Rule", "count": "Cells"}
@@ -507,6 +518,9 @@ UPLOAD_PROBLEM_COLUMNS = {
     "message": "Problem",
 }
 UPLOAD_ROW = "Row"
+UPLOAD_ROW_ID = "ID"
+UPLOAD_ROW_ID_LABELS = {"programme_id": "Programme ID", "code": "Code"}
+UPLOAD_PROGRAMME_NAME = "Programme"
 UPLOAD_FIELD = "Field"
 UPLOAD_OLD_NEW = "Old → new"
 UPLOAD_KEY_LABELS = {
@@ -534,7 +548,7 @@ UPLOAD_COMMITTED = (
 UPLOAD_DUPLICATE = "This file was already stored as upload #{id}; nothing changed."
 UPLOAD_REJECTED = (
     "Nothing was stored: checked again against the data as it is now, the sheet has "
-    "{count:,} errors. Upload it again to see them."
+    "{errors}. Upload it again to see them."
 )
 UPLOAD_OVERVIEW_LINK = "See the overview"
 UPLOAD_HISTORY_HEADING = "Your uploads"
@@ -589,7 +603,7 @@ UPLOAD_DROP_ANY = (
     "Drag and drop your progress sheet or network workbook here, or click to choose it"
 )
 UPLOAD_WORKBOOK_HEADING = "{kind} “{file}”: {sheet}"
-UPLOAD_WORKBOOK_META = "{format} file, {sheets} sheets, {rows:,} data rows read."
+UPLOAD_WORKBOOK_META = "{format} file, {sheets} sheets, {rows} read."
 UPLOAD_SHEETS_HEADING = "Per sheet"
 UPLOAD_SHEET_COLUMNS = {
     "sheet": "Sheet",

@@ -1,4 +1,5 @@
-"""The annotated workbook: the user's rows back with problem cells coloured and commented."""
+"""The annotated workbook: the user's rows back with problem cells coloured and commented, an
+Excel workbook in its own layout."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pytest
 from ingest_helpers import HEADERS, TODAY
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
-from skills_roadmap.ingest import annotated_workbook, dry_run
+from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.ingest import annotate, annotated_workbook, dry_run, progress_template
 from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -70,3 +73,70 @@ def test_text_that_looks_like_a_formula_stays_text(network_engine: Engine) -> No
     workbook = annotated(network_engine, data, "x.csv")
     cell = workbook["Progress"]["I2"]
     assert (cell.value, cell.data_type) == ("=cmd|' /C calc'!A0", "s")
+
+
+def test_a_marked_template_keeps_its_layout_and_instructions_and_lists_errors_first(
+    network_engine: Engine,
+) -> None:
+    """The manager's own workbook comes back as they keep it: widths, the Instructions sheet;
+    the Problems sheet lists the error of row 3 before the warning of row 2."""
+    template = openpyxl.load_workbook(io.BytesIO(progress_template(network_engine, None, TODAY)))
+    progress = template["Progress"]
+    assert [progress.cell(row, 1).value for row in (2, 3)] == ["ARA-1", "ARA-2"]
+    for row, (enrolled, completed) in ((2, (600, 0)), (3, ("lots", 0))):  # 600 > 500 places
+        progress.cell(row, 3).value = enrolled
+        progress.cell(row, 4).value = completed
+    progress["I3"] = "=cmd|' /C calc'!A0"
+    progress["I3"].data_type = "s"  # text that looks like a formula, as a CSV could hold
+    progress.delete_rows(4, progress.max_row)  # the template's other programmes
+    buffer = io.BytesIO()
+    template.save(buffer)
+
+    workbook = annotated(network_engine, buffer.getvalue(), "june.xlsx")
+
+    assert workbook.sheetnames == ["Progress", "Instructions", "Problems"]
+    widths = {
+        name: {
+            key: dimension.width for key, dimension in book["Progress"].column_dimensions.items()
+        }
+        for name, book in (("template", template), ("marked", workbook))
+    }
+    assert widths["marked"] == widths["template"]
+    assert [row for row in workbook["Instructions"].iter_rows(values_only=True)] == [
+        row for row in template["Instructions"].iter_rows(values_only=True)
+    ]
+    sheet = workbook["Progress"]
+    assert (fill(sheet, "C3"), fill(sheet, "C2"), fill(sheet, "A2")) == (
+        ERROR_FILL[1:],
+        WARNING_FILL[1:],
+        None,
+    )
+    assert (sheet["I3"].value, sheet["I3"].data_type) == ("=cmd|' /C calc'!A0", "s")
+    assert [row[:5] for row in workbook["Problems"].iter_rows(values_only=True)] == [
+        ("Severity", "Sheet", "Row", "Column", "Cell"),
+        ("error", "Progress", 3, "Enrolled", "C3"),
+        ("warning", "Progress", 2, "Enrolled", "C2"),
+    ]
+
+
+def test_what_openpyxl_cannot_copy_is_a_refusal_of_the_copy_not_an_error() -> None:
+    data = (FIXTURES / "progress_errors.xlsx").read_bytes()
+    no_problems = annotate.ProblemsSheet([], frozenset(), 0, freeze=True)
+    with pytest.raises(UnreadableFileError, match="KeyError"):
+        annotate._marked_copy(data, {"No such sheet": {}}, no_problems)
+
+
+def test_a_workbook_that_cannot_be_copied_is_written_anew(
+    network_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The marked sheet never fails for want of the layout: the values are written anew."""
+    data = (FIXTURES / "progress_errors.xlsx").read_bytes()
+    report = dry_run(network_engine, data, "e.xlsx", today=TODAY)
+
+    def refused(*_args: object) -> bytes:
+        raise UnreadableFileError("the file could not be read (KeyError)")
+
+    monkeypatch.setattr(annotate, "run_isolated", refused)
+    workbook = openpyxl.load_workbook(io.BytesIO(annotated_workbook(data, report)))
+    assert workbook.sheetnames == ["Progress", "Problems"]
+    assert fill(workbook["Progress"], "C6") == ERROR_FILL[1:]

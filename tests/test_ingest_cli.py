@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +14,8 @@ from typer.testing import CliRunner
 
 from skills_roadmap.cli import app
 from skills_roadmap.settings import get_settings
-from skills_roadmap.storage import get_engine, make_engine
+from skills_roadmap.storage import get_engine, make_engine, session_scope
+from skills_roadmap.storage.tables import ProgressRow
 
 FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()
@@ -203,9 +205,52 @@ def test_kind_option_reads_the_sheet_as_that_kind() -> None:
 def test_template_command_writes_the_clusters_template(tmp_path: Path) -> None:
     out_file = tmp_path / "template.xlsx"
     code, out, _ = run("template", str(out_file), "--cluster", "aragon-ai")
-    assert (code, out.strip()) == (0, f"template written: {out_file}")
+    # No progress is stored, so the template is for the calendar month.
+    assert (code, out.strip()) == (0, f"template for {date.today():%Y-%m} written: {out_file}")
     sheet = openpyxl.load_workbook(out_file)["Progress"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["ARA-1", "ARA-2"]
+
+
+@pytest.mark.usefixtures("database")
+def test_template_command_defaults_to_the_month_after_the_clusters_last_report(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(get_settings().effective_database_url)
+    with session_scope(engine, write=True) as session:
+        session.add(ProgressRow(programme_id="ARA-2", period="2025-03", enrolled=4, completed=0))
+    engine.dispose()
+    out_file = tmp_path / "template.xlsx"
+    code, out, err = run("template", str(out_file), "--cluster", "aragon-ai")
+    assert (code, out, err) == (0, f"template for 2025-04 written: {out_file}\n", "")
+    sheet = openpyxl.load_workbook(out_file)["Progress"]
+    assert [row[:2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("ARA-1", "2025-04"),
+        ("ARA-2", "2025-04"),
+    ]
+
+
+@pytest.mark.usefixtures("database")
+def test_template_command_for_a_month_without_programmes_says_which_month_to_take(
+    tmp_path: Path,
+) -> None:
+    out_file = tmp_path / "template.xlsx"
+    code, out, err = run("template", str(out_file), "--cluster", "aragon-ai", "--month", "2023-05")
+    assert (code, out, err) == (
+        0,
+        f"template for 2023-05 written: {out_file}\n",
+        "note: No programme of Aragón AI runs in 2023-05; its programmes start in 2024-01: "
+        "download the template of 2024-01 instead.\n",
+    )
+
+
+@pytest.mark.usefixtures("database")
+def test_template_command_refuses_a_malformed_month(tmp_path: Path) -> None:
+    code, out, err = run("template", str(tmp_path / "t.xlsx"), "--month", "May 2025")
+    assert (code, out, err) == (
+        1,
+        "",
+        "error: 'May 2025' is not a month: expected YYYY-MM, e.g. '2025-03'\n",
+    )
 
 
 @pytest.mark.usefixtures("database")

@@ -1,4 +1,5 @@
-"""The progress template: this month's active programmes of a cluster, ready to fill in."""
+"""The progress template: a cluster's programmes running in the month to report, ready to fill
+in; an empty one says why."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from sqlalchemy import Engine
 
 from skills_roadmap.exceptions import NotFoundError
 from skills_roadmap.ingest import dry_run, progress_template
+from skills_roadmap.ingest.template import TemplateMonthError, template_month, template_workbook
+from skills_roadmap.storage import session_scope
+from skills_roadmap.storage.tables import ProgrammeRow, ProgressRow
 
 
 def load(data: bytes) -> openpyxl.Workbook:
@@ -85,3 +89,117 @@ def test_an_unfilled_template_is_not_accepted_as_zeros(cluster_engine: Engine) -
         ("C3", "a value is required here"),
         ("D3", "a value is required here"),
     ]
+
+
+def add_progress(engine: Engine, programme_id: str, *periods: str) -> None:
+    """Stored reports of ``programme_id`` for ``periods`` (the demo's way: no upload)."""
+    with session_scope(engine, write=True) as session:
+        session.add_all(
+            ProgressRow(programme_id=programme_id, period=period, enrolled=1, completed=0)
+            for period in periods
+        )
+
+
+def test_template_month_defaults_to_the_month_after_the_clusters_last_report(
+    cluster_engine: Engine,
+) -> None:
+    """At month's end a manager reports the month before: not the calendar month."""
+    add_progress(cluster_engine, "ARA-1", "2025-03", "2025-04")
+    add_progress(cluster_engine, "CLJ-1", "2025-05")  # another cluster's report does not count
+    chosen = template_month(cluster_engine, "aragon-ai", today=TODAY)
+    assert (chosen.period, [p.id for p in chosen.programmes], chosen.empty_reason()) == (
+        "2025-05",
+        ["ARA-1", "ARA-OLD"],  # ARA-OLD's last month
+        None,
+    )
+    assert template_month(cluster_engine, None, today=TODAY).period == "2025-06"
+
+
+@pytest.mark.parametrize(
+    ("reported", "expected"),
+    [
+        ((), "2025-06"),  # nothing reported yet: the calendar month
+        (("2025-06",), "2025-06"),  # reported this month already: not a month ahead
+    ],
+)
+def test_template_month_never_defaults_to_a_month_that_has_not_begun(
+    cluster_engine: Engine, reported: tuple[str, ...], expected: str
+) -> None:
+    add_progress(cluster_engine, "ARA-1", *reported)
+    assert template_month(cluster_engine, "aragon-ai", today=TODAY).period == expected
+
+
+def test_a_chosen_month_lists_the_programmes_running_in_it(cluster_engine: Engine) -> None:
+    sheet = load(progress_template(cluster_engine, "aragon-ai", TODAY, month="2025-02"))["Progress"]
+    assert [row[:2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("ARA-1", "2025-02"),
+        ("ARA-OLD", "2025-02"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        ("2025-13", "'2025-13' is not a month: expected YYYY-MM, e.g. '2025-03'"),
+        (
+            "2025-07",
+            "2025-07 has not begun: progress is reported for months that have begun; "
+            "choose 2025-06 or earlier",
+        ),
+    ],
+)
+def test_a_template_for_a_malformed_or_future_month_is_refused(
+    cluster_engine: Engine, month: str, message: str
+) -> None:
+    with pytest.raises(TemplateMonthError) as refused:
+        template_month(cluster_engine, "aragon-ai", month, TODAY)
+    assert str(refused.value) == message
+
+
+def test_an_empty_template_says_why_and_offers_the_month_its_programmes_last_ran(
+    engine: Engine,
+) -> None:
+    add_network(engine, programme("ARA-1", end=date(2025, 3, 31)))
+    chosen = template_month(engine, "aragon-ai", "2025-05", TODAY)
+    reason = (
+        "No programme of Aragón AI runs in 2025-05; its programmes last ran in 2025-03: "
+        "download the template of 2025-03 instead."
+    )
+    assert (chosen.empty, chosen.instead, chosen.empty_reason()) == (True, "2025-03", reason)
+    instructions = load(template_workbook(chosen))["Instructions"]
+    assert [row[0] for row in instructions.iter_rows(max_row=3, values_only=True)] == [
+        "How to fill in this progress sheet",
+        reason,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("programmes", "instead", "reason"),
+    [
+        (
+            (programme("ARA-1", start=date(2025, 4, 1)),),
+            "2025-04",
+            "No programme of Aragón AI runs in 2025-02; its programmes start in 2025-04: "
+            "download the template of 2025-04 instead.",
+        ),
+        (
+            (programme("ARA-1", start=date(2025, 9, 1)),),
+            None,  # the first programme starts after this month: nothing to offer yet
+            "No programme of Aragón AI runs in 2025-02, and none has begun yet: come back "
+            "when its first one starts.",
+        ),
+        (
+            (programme("CLJ-1", "cluj-it"),),
+            None,
+            "Aragón AI has no programmes yet: an administrator adds them (network workbook, "
+            "Programmes sheet) before progress can be reported.",
+        ),
+    ],
+)
+def test_an_empty_template_offers_a_later_month_only_once_it_has_begun(
+    engine: Engine, programmes: tuple[ProgrammeRow, ...], instead: str | None, reason: str
+) -> None:
+    add_network(engine, *programmes)
+    chosen = template_month(engine, "aragon-ai", "2025-02", TODAY)
+    assert (chosen.instead, chosen.empty_reason()) == (instead, reason)

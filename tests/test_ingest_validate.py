@@ -162,6 +162,52 @@ def test_running_totals_include_the_months_already_stored(network_engine: Engine
     ]
 
 
+OVER_CAPACITY = "enrolled so far ({total}) is above the programme's capacity (100)"
+OVER_BUDGET = "spend so far (EUR {total}) is above the programme's budget (EUR 10,000.00)"
+
+
+def test_overruns_already_stored_are_not_warned_about_again(network_engine: Engine) -> None:
+    """Stored: ARA-2 over capacity and budget since 2025-01. The month's sheet repeats 2025-01
+    unchanged and adds 2025-02 with nobody enrolled and nothing spent: nothing new to check."""
+    stored = csv_sheet("ARA-2,2025-01,120,0,,,,12000,")
+    first = commit_upload(network_engine, stored, "jan.csv", today=TODAY)
+    assert first.report is not None
+    assert problems(first.report.warnings) == [
+        (2, "Enrolled", "C2", "120", OVER_CAPACITY.format(total=120)),
+        (2, "Spend EUR", "H2", "12000", OVER_BUDGET.format(total="12,000.00")),
+    ]
+    again = csv_sheet("ARA-2,2025-01,120,0,,,,12000,", "ARA-2,2025-02,0,0,,,,0,")
+    report = dry_run(network_engine, again, "feb.csv", today=TODAY)
+    assert (report.warnings, report.new, report.unchanged) == ([], 1, 1)
+
+
+def test_an_upload_that_adds_to_a_stored_overrun_is_warned_at_the_row_it_adds(
+    network_engine: Engine,
+) -> None:
+    commit_upload(
+        network_engine, csv_sheet("ARA-2,2025-01,120,0,,,,12000,"), "jan.csv", today=TODAY
+    )
+    data = csv_sheet(
+        "ARA-2,2025-01,120,0,,,,12000,",  # unchanged: its overruns were stored before
+        "ARA-2,2025-02,5,0,,,,0,",  # five more people on a full programme
+        "ARA-2,2025-03,0,0,,,,250,",  # more money on a spent budget
+    )
+    report = dry_run(network_engine, data, "mar.csv", today=TODAY)
+    assert problems(report.warnings) == [
+        (3, "Enrolled", "C3", "5", OVER_CAPACITY.format(total=125)),
+        (4, "Spend EUR", "H4", "250", OVER_BUDGET.format(total="12,250.00")),
+    ]
+
+
+def test_a_changed_row_that_makes_an_overrun_is_warned_about(network_engine: Engine) -> None:
+    commit_upload(network_engine, csv_sheet("ARA-2,2025-01,90,0"), "jan.csv", today=TODAY)
+    report = dry_run(network_engine, csv_sheet("ARA-2,2025-01,101,0"), "fix.csv", today=TODAY)
+    assert (problems(report.warnings), report.changed) == (
+        [(2, "Enrolled", "C2", "101", OVER_CAPACITY.format(total=101))],
+        1,
+    )
+
+
 def test_a_warning_is_given_once_per_programme(network_engine: Engine) -> None:
     data = csv_sheet("ARA-2,2025-01,80,0", "ARA-2,2025-02,30,0", "ARA-2,2025-03,30,0")
     report = dry_run(network_engine, data, "x.csv", today=TODAY)

@@ -109,7 +109,7 @@ def test_the_late_list_exports_as_csv_for_a_month_and_a_selection(
 
     assert (everyone.exit_code, everyone.stdout) == (
         0,
-        f"2 programme(s) not reported 2025-03: {tmp_path / 'a'}\n",
+        f"2 programmes not reported 2025-03: {tmp_path / 'a'}\n",
     )
     assert (tmp_path / "a").read_text("utf-8") == (
         f"{LATE_CSV_HEADER}\n"

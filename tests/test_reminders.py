@@ -161,7 +161,7 @@ def test_reminders_reach_the_smtp_server_one_digest_per_late_manager(
     assert "  ARA-2  Programme ARA-2  (cluster Aragón AI, last month reported: never)" in text
     assert "https://roadmap.example.org/upload" in text
     assert result.stdout == (
-        "2 reminder(s) sent for 2025-03: ion, maria\n"
+        "2 reminders sent for 2025-03: ion, maria\n"
         "not reachable (no e-mail address): mihai: ARA-2, CLJ-1\n"
     )
     [entry] = audit.query(late_network, AuditQuery(action=AuditAction.REMINDERS_SENT))

@@ -290,6 +290,26 @@ def test_the_template_of_a_manager_with_one_cluster_lists_their_programmes(
     assert template_programmes(response.data) in ([], ["ARA-1", "ARA-2"])  # active this month
 
 
+def test_the_template_of_a_chosen_month_is_named_after_it_and_lists_its_programmes(
+    app: dash.Dash,
+) -> None:
+    response = signed_in(app, "maria").get("/api/template?month=2025-05", base_url=BASE)
+
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert "filename=progress-aragon-ai-2025-05.xlsx" in disposition
+    assert template_programmes(response.data) == ["ARA-1", "ARA-2"]
+
+
+def test_the_template_of_a_malformed_month_is_refused_with_400(app: dash.Dash) -> None:
+    response = signed_in(app, "maria").get("/api/template?month=2025-5", base_url=BASE)
+
+    assert (response.status_code, response.json) == (
+        400,
+        {"error": "'2025-5' is not a month: expected YYYY-MM, e.g. '2025-03'"},
+    )
+
+
 def test_a_manager_of_several_clusters_names_the_cluster_of_the_template(
     app: dash.Dash,
 ) -> None:

@@ -24,6 +24,7 @@ from dashboard.app import create_app
 from dashboard.auth import LOCAL_ACCOUNT, AuthUser
 from skills_roadmap import ingest, users
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.ingest.template import next_period
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine, session_scope
 from skills_roadmap.storage.tables import AuditRow
@@ -268,7 +269,7 @@ def test_a_forged_cluster_in_the_template_callback_is_refused(
         flask_login.login_user(account(network_engine, "maria"))
         with pytest.raises(Forbidden):
             upload.download_template(1, "cluj-it")
-        download, message = upload.download_template(1, "aragon-ai")
+        download, message, *_offer = upload.download_template(1, "aragon-ai")
     get_engine.cache_clear()
     assert message is None
     assert download["filename"].startswith("progress-aragon-ai-")
@@ -292,7 +293,7 @@ def test_the_history_lists_only_the_users_own_uploads(
 
 
 def test_the_template_download_names_the_cluster(upload_page: Any) -> None:
-    download, message = upload_page.download_template(1, "cluj-it")
+    download, message, *_offer = upload_page.download_template(1, "cluj-it")
 
     assert message is None
     assert isinstance(download, dict) and download["filename"].startswith("progress-cluj-it-")
@@ -336,4 +337,42 @@ def test_a_sheet_waiting_for_other_uploads_says_so_then_is_checked(
     assert upload_page.show_parse_state(2, ticket) == (
         strings.UPLOAD_CHECKING,
         strings.UPLOAD_COMMITTING,
+    )
+
+
+def test_the_template_month_defaults_to_the_month_after_the_clusters_last_report(
+    upload_page: Any, network_engine: Engine
+) -> None:
+    ingest.commit_upload(network_engine, progress_csv(VALID_LINES), "march.csv", user="maria")
+    reported = max(line[1] for line in VALID_LINES)
+
+    assert upload_page.default_template_month("aragon-ai") == next_period(reported)
+
+
+def test_an_empty_months_template_is_not_sent_and_the_page_offers_the_month_that_has_one(
+    upload_page: Any,
+) -> None:
+    reason = (
+        "No programme of Aragón AI runs in 2023-06; its programmes start in 2024-01: "
+        "download the template of 2024-01 instead."
+    )
+    download, message, hidden, label, offered = upload_page.download_template(
+        1, "aragon-ai", "2023-06"
+    )
+    assert (download, message.children, hidden, label, offered) == (
+        dash.no_update,
+        reason,
+        False,
+        strings.UPLOAD_TEMPLATE_INSTEAD.format(month="2024-01"),
+        "2024-01",
+    )
+
+    download, message, hidden, _label, _offered, month = upload_page.download_instead(
+        1, "aragon-ai", offered
+    )
+    assert (download["filename"], message, hidden, month) == (
+        "progress-aragon-ai-2024-01.xlsx",
+        None,
+        True,
+        "2024-01",
     )

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from dashboard import strings
+from skills_roadmap.text import counted
 
 
 def missing(value: object) -> bool:
@@ -27,7 +28,7 @@ def percent(share: Any) -> str:
 def quantity(count: int, unit: str) -> str:
     """A count with its unit in the right number: ``1 month``, ``3 months``."""
     singular, plural = strings.UNITS[unit]
-    return f"{count:,} {singular if count == 1 else plural}"
+    return counted(count, singular, plural)
 
 
 def points(share: float) -> str:

@@ -1,11 +1,12 @@
-"""The dry-run report on screen (counts, per sheet too for a network workbook, a verdict, errors
-and warnings located by sheet, row and column, the count per rule when they do not all fit,
-changed values old → new) and what Confirm did."""
+"""The dry-run report on screen, problems first (counts, a verdict, errors then warnings, each
+with the row's Programme ID and name and located by sheet, row and column; then the count per
+rule when they do not all fit, the counts per sheet of a network workbook, changed values old →
+new) and what Confirm did."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash
@@ -13,9 +14,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import strings
+from dashboard.components.formats import quantity
 from skills_roadmap.domain import UploadOutcome
-from skills_roadmap.ingest import CommitResult, DryRunReport, SheetReport
-from skills_roadmap.ingest.problems import Severity
+from skills_roadmap.ingest import CommitResult, DryRunReport, SheetKind, SheetReport
+from skills_roadmap.ingest.problems import ROW_ID, Severity
 
 TABLE_ROWS_SHOWN = 200  # per table; the marked-up workbook and the API list more
 PROBLEM_COLUMNS = ("sheet", "row", "column", "cell", "value", "expected", "message")
@@ -29,6 +31,7 @@ RULES_TABLE = "upload-rules"
 CHANGES_TABLE = "upload-changes"
 NEW_TABLE = "upload-new-rows"
 SHEETS_TABLE = "upload-sheets"
+COUNT_NAMES = ("new", "changed", "unchanged", "errors", "warnings")
 
 
 def count_id(name: str) -> str:
@@ -65,7 +68,7 @@ def _table(
     count = total if total is not None else len(rows)
     if count > len(rows) and listed_elsewhere is not None:
         text = strings.UPLOAD_PROBLEMS_NOT_LISTED.format(
-            shown=len(shown), count=count, listed=listed_elsewhere
+            shown=len(shown), count=count, listed=quantity(listed_elsewhere, "problem")
         )
     else:
         text = strings.UPLOAD_TABLE_TRUNCATED.format(shown=len(shown), count=count)
@@ -99,17 +102,32 @@ def problems_table(
     *,
     total: int | None = None,
     listed: int | None = None,
+    id_label: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> html.Section | None:
-    """Errors or warnings, one per cell: sheet, row, column, cell, value, expected, problem.
+    """Errors or warnings, one per cell: the row's ID (and, given ``names``, the name it
+    stands for), sheet, row, column, cell, value, expected, problem.
 
-    ``total`` is how many there are when the report lists fewer (``listed`` problems of both
-    kinds, the ones the marked-up sheet marks).
+    ``problems`` come from ``DryRunReport.identified`` (with ``row_id``); ``id_label`` heads
+    their ID column (none: no ID column). ``total`` is how many there are when the report
+    lists fewer (``listed`` problems of both kinds, the ones the marked-up sheet marks).
     """
     rows = [
-        [value_text(p[name]) if name == "value" else p[name] or "" for name in PROBLEM_COLUMNS]
+        [
+            *([p.get(ROW_ID) or ""] if id_label else []),
+            *([names.get(str(p.get(ROW_ID)), "")] if names is not None else []),
+            *(
+                value_text(p[name]) if name == "value" else p[name] or ""
+                for name in PROBLEM_COLUMNS
+            ),
+        ]
         for p in problems
     ]
-    header = [strings.UPLOAD_PROBLEM_COLUMNS[name] for name in PROBLEM_COLUMNS]
+    header = [
+        *([id_label] if id_label else []),
+        *([strings.UPLOAD_PROGRAMME_NAME] if names is not None else []),
+        *(strings.UPLOAD_PROBLEM_COLUMNS[name] for name in PROBLEM_COLUMNS),
+    ]
     return _table(table_id, heading, header, rows, total=total, listed_elsewhere=listed)
 
 
@@ -163,13 +181,14 @@ def new_rows_table(report: DryRunReport) -> html.Section | None:
 
 def counts_row(report: DryRunReport) -> dbc.Row:
     """New, changed, unchanged, errors and warnings as five small figures."""
-    counts = {
-        "new": report.new,
-        "changed": report.changed,
-        "unchanged": report.unchanged,
-        "errors": report.error_count,
-        "warnings": report.warning_count,
-    }
+    values = (
+        report.new,
+        report.changed,
+        report.unchanged,
+        report.error_count,
+        report.warning_count,
+    )
+    counts = dict(zip(COUNT_NAMES, values, strict=True))
     return dbc.Row(
         [
             dbc.Col(
@@ -235,22 +254,54 @@ def sheets_table(report: DryRunReport) -> html.Section | None:
 def verdict(report: DryRunReport) -> dbc.Alert:
     """What the user can do next: fix the errors, confirm, or nothing to store."""
     if not report.ok:
-        text, colour = strings.UPLOAD_HAS_ERRORS.format(count=report.error_count), "danger"
+        errors = quantity(report.error_count, "error")
+        text, colour = strings.UPLOAD_HAS_ERRORS.format(errors=errors), "danger"
     elif report.new + report.changed == 0:
         text, colour = strings.UPLOAD_NOTHING_NEW, "info"
     else:
-        text = strings.UPLOAD_READY.format(new=report.new, changed=report.changed)
+        text = strings.UPLOAD_READY.format(
+            new=quantity(report.new, "new row"), changed=quantity(report.changed, "changed row")
+        )
         colour = "success"
     return dbc.Alert(text, id=VERDICT, color=colour, className="mt-2")
 
 
-def report_view(report: DryRunReport) -> html.Div:
-    """The whole dry-run report: which sheets were read, the counts (per sheet too), the verdict
-    and the tables."""
+def report_view(report: DryRunReport, names: Mapping[str, str] | None = None) -> html.Div:
+    """The whole dry-run report, problems first: which sheets were read, the counts, the
+    verdict, the errors and the warnings (each with the row's Programme ID and, from
+    ``names``, the programme's name), then the counts per rule and per sheet and the
+    changes.
+
+    Args:
+        report: the dry run.
+        names: programme names by ID, for a progress sheet's problems.
+    """
     kind = strings.UPLOAD_KINDS.get(report.kind.value, report.kind.value)
     several = len(report.sheets) > 1
     heading = strings.UPLOAD_WORKBOOK_HEADING if several else strings.UPLOAD_REPORT_HEADING
     meta = strings.UPLOAD_WORKBOOK_META if several else strings.UPLOAD_REPORT_META
+    id_label = strings.UPLOAD_ROW_ID_LABELS.get(report.key[0], strings.UPLOAD_ROW_ID)
+    named = names if report.kind is SheetKind.PROGRESS else None
+    problems = {
+        severity: problems_table(
+            table_id,
+            title,
+            report.identified(severity),
+            total=total,
+            listed=len(report.problems),
+            id_label=id_label,
+            names=named,
+        )
+        for severity, table_id, title, total in (
+            (Severity.ERROR, ERRORS_TABLE, strings.UPLOAD_ERRORS_HEADING, report.error_count),
+            (
+                Severity.WARNING,
+                WARNINGS_TABLE,
+                strings.UPLOAD_WARNINGS_HEADING,
+                report.warning_count,
+            ),
+        )
+    }
     return html.Div(
         [
             html.H3(
@@ -262,28 +313,16 @@ def report_view(report: DryRunReport) -> html.Div:
                     format=report.file_format.upper(),
                     header_row=report.header_row,
                     sheets=len(report.sheets),
-                    rows=report.rows,
+                    rows=quantity(report.rows, "data row"),
                 ),
                 className="text-body-secondary",
             ),
             counts_row(report),
-            sheets_table(report),
             verdict(report),
+            problems[Severity.ERROR],
+            problems[Severity.WARNING],
             rules_table(report),
-            problems_table(
-                ERRORS_TABLE,
-                strings.UPLOAD_ERRORS_HEADING,
-                report.errors,
-                total=report.error_count,
-                listed=len(report.problems),
-            ),
-            problems_table(
-                WARNINGS_TABLE,
-                strings.UPLOAD_WARNINGS_HEADING,
-                report.warnings,
-                total=report.warning_count,
-                listed=len(report.problems),
-            ),
+            sheets_table(report),
             changes_table(report),
             new_rows_table(report),
         ]
@@ -298,7 +337,7 @@ def commit_message(result: CommitResult) -> dbc.Alert:
     report = result.report
     assert report is not None  # only a duplicate comes without a report
     if result.outcome is UploadOutcome.REJECTED:
-        text = strings.UPLOAD_REJECTED.format(count=report.error_count)
+        text = strings.UPLOAD_REJECTED.format(errors=quantity(report.error_count, "error"))
         return dbc.Alert(text, color="danger")
     text = strings.UPLOAD_COMMITTED.format(
         id=result.upload_id, new=report.new, changed=report.changed, unchanged=report.unchanged

@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -40,7 +40,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import strings
-from dashboard.api import check_upload, store_upload, template_for
+from dashboard.api import check_upload, store_upload, template_choice, template_file_name
 from dashboard.auth import AuthUser, current_user_or_none, deny, require, require_any
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.late import still_due_section
@@ -72,6 +72,8 @@ TEMPLATE_CLUSTER = "upload-template-cluster"
 TEMPLATE_BUTTON = "upload-template-button"
 TEMPLATE_DOWNLOAD = "upload-template-download"
 TEMPLATE_MESSAGE = "upload-template-message"
+TEMPLATE_MONTH = "upload-template-month"
+TEMPLATE_INSTEAD = "upload-template-instead"
 NETWORK_TEMPLATE_BUTTON = "upload-network-template-button"
 NETWORK_TEMPLATE_DOWNLOAD = "upload-network-template-download"
 DROP = "upload-drop"
@@ -81,6 +83,7 @@ COMMITTING_TEXT = "upload-committing-text"
 TICKET = "upload-ticket"
 POLL = "upload-poll"
 REPORT = "upload-report"
+REPORT_HEADING = "upload-report-heading"
 ACTIONS = "upload-actions"
 CONFIRM = "upload-confirm"
 CANCEL = "upload-cancel"
@@ -327,7 +330,8 @@ def may_upload_network(user: AuthUser | None) -> bool:
 
 
 def progress_template_part(user: AuthUser | None) -> html.Div:
-    """The progress template of a cluster (the user's own; any in local mode)."""
+    """The progress template of a cluster (the user's own; any in local mode) for a month:
+    by default the month after the cluster's last report (set when the cluster is chosen)."""
     options = cluster_options(user)
     return html.Div(
         [
@@ -346,6 +350,20 @@ def progress_template_part(user: AuthUser | None) -> html.Div:
                         md=5,
                     ),
                     dbc.Col(
+                        [
+                            dbc.Label(strings.UPLOAD_TEMPLATE_MONTH, html_for=TEMPLATE_MONTH),
+                            # A browser without a month picker shows a text box: YYYY-MM.
+                            dbc.Input(
+                                id=TEMPLATE_MONTH,
+                                type="month",
+                                max=f"{date.today():%Y-%m}",
+                                placeholder="YYYY-MM",
+                            ),
+                        ],
+                        xs=7,
+                        md=3,
+                    ),
+                    dbc.Col(
                         dbc.Button(
                             strings.UPLOAD_TEMPLATE_BUTTON,
                             id=TEMPLATE_BUTTON,
@@ -358,6 +376,12 @@ def progress_template_part(user: AuthUser | None) -> html.Div:
                 ]
             ),
             html.Div(id=TEMPLATE_MESSAGE, className="mt-2"),
+            html.Button(
+                id=TEMPLATE_INSTEAD,
+                type="button",
+                className="btn btn-primary",
+                hidden=True,
+            ),
             dcc.Download(id=TEMPLATE_DOWNLOAD),
         ]
     )
@@ -453,14 +477,6 @@ def actions() -> html.Div:
         [
             dbc.Button(strings.UPLOAD_CONFIRM, id=CONFIRM, color="success", className="me-2"),
             dbc.Button(strings.UPLOAD_CANCEL, id=CANCEL, color="secondary", className="me-2"),
-            html.Button(
-                strings.UPLOAD_ANNOTATED,
-                id=ANNOTATED,
-                type="button",
-                className="btn btn-link",
-                hidden=True,
-            ),
-            dcc.Download(id=ANNOTATED_DOWNLOAD),
             html.Div(
                 [
                     dbc.Spinner(size="sm"),
@@ -476,6 +492,25 @@ def actions() -> html.Div:
         id=ACTIONS,
         hidden=True,
         className="mb-3",
+    )
+
+
+def report_section() -> html.Section:
+    """Step 3: the report, under its heading and the download of the sheet with its problems
+    marked, at the top where a manager with errors looks first (not below a long table)."""
+    return html.Section(
+        [
+            html.H2(strings.UPLOAD_STEP_REPORT, id=REPORT_HEADING, className="h5", hidden=True),
+            html.Button(
+                strings.UPLOAD_ANNOTATED,
+                id=ANNOTATED,
+                type="button",
+                className="btn btn-outline-primary mb-2",
+                hidden=True,
+            ),
+            dcc.Download(id=ANNOTATED_DOWNLOAD),
+            html.Div(id=REPORT),
+        ]
     )
 
 
@@ -501,7 +536,7 @@ def layout(**_query: str) -> html.Div:
             still_due_section() if progress else None,
             template_section(user),
             upload_section(user),
-            html.Section(id=REPORT),
+            report_section(),
             actions(),
             html.Div(id=RESULT, role="status"),  # a status region is announced politely
             month_states_section(current_user_or_none()),
@@ -566,13 +601,12 @@ def check_sheet(
         return [], None, _alert(strings.UPLOAD_REFUSED.format(reason=error), "danger"), None
     with parse_status(user, ticket):  # the marked-up sheet is read again
         token = keep_pending(user, data, report)
-    heading = html.H2(strings.UPLOAD_STEP_REPORT, className="h5")
     pending = {
         "token": token,
         "ok": report.ok,
         "marked": has_problems(report),
     }
-    return [heading, report_view(report)], pending, None, None
+    return [report_view(report, programme_names())], pending, None, None
 
 
 @callback(
@@ -588,6 +622,18 @@ def show_parse_state(_n_intervals: int | None, ticket: str | None) -> tuple[str,
     if parse_state(user, ticket) is ParseState.QUEUED:
         return strings.UPLOAD_QUEUED, strings.UPLOAD_QUEUED
     return strings.UPLOAD_CHECKING, strings.UPLOAD_COMMITTING
+
+
+def programme_names() -> dict[str, str]:
+    """Every programme's name by its ID, for the report's problems."""
+    programmes = current_frames().programmes
+    return dict(zip(programmes["programme_id"].astype(str), programmes["name"], strict=True))
+
+
+@callback(Output(REPORT_HEADING, "hidden"), Input(PENDING, "data"))
+def show_report_heading(pending: dict[str, Any] | None) -> bool:
+    """The report's step heading, while a checked upload waits."""
+    return not isinstance(pending, dict)
 
 
 @callback(
@@ -674,23 +720,81 @@ def download_marked(n_clicks: int | None, pending: dict[str, Any] | None) -> Any
     return dcc.send_bytes(data, name)
 
 
+def _chosen_cluster(cluster_id: str | None) -> str | None:
+    return None if cluster_id == ALL_CLUSTERS else cluster_id
+
+
+@callback(
+    Output(TEMPLATE_MONTH, "value"),
+    Input(TEMPLATE_CLUSTER, "value"),
+)
+def default_template_month(cluster_id: str | None) -> Any:
+    """The month after the chosen cluster's last report (not the calendar month: at month's
+    end a manager reports the month that has just ended)."""
+    user = require(Permission.UPLOAD)
+    try:
+        return template_choice(user, _chosen_cluster(cluster_id), None).period
+    except SkillsRoadmapError:  # no cluster to choose from: the download says why
+        return dash.no_update
+
+
+def template_outputs(user: AuthUser, cluster_id: str | None, month: str | None) -> tuple[Any, ...]:
+    """The template download, the message, and the offer of another month: an empty template
+    is not sent; the page says why and offers the month the cluster's programmes run in."""
+    try:
+        chosen = template_choice(user, _chosen_cluster(cluster_id), month)
+    except SkillsRoadmapError as error:
+        return dash.no_update, _alert(str(error), "warning"), True, None, None
+    if chosen.empty:
+        offer = chosen.instead
+        label = strings.UPLOAD_TEMPLATE_INSTEAD.format(month=offer) if offer else None
+        return dash.no_update, _alert(chosen.empty_reason() or "", "info"), not offer, label, offer
+    data = ingest.template_workbook(chosen)
+    name = template_file_name(chosen.cluster_id, period=chosen.period)
+    return dcc.send_bytes(data, name), None, True, None, None
+
+
 @callback(
     Output(TEMPLATE_DOWNLOAD, "data"),
     Output(TEMPLATE_MESSAGE, "children"),
+    Output(TEMPLATE_INSTEAD, "hidden"),
+    Output(TEMPLATE_INSTEAD, "children"),
+    Output(TEMPLATE_INSTEAD, "value"),
     Input(TEMPLATE_BUTTON, "n_clicks"),
     State(TEMPLATE_CLUSTER, "value"),
+    State(TEMPLATE_MONTH, "value"),
     prevent_initial_call=True,
 )
-def download_template(n_clicks: int | None, cluster_id: str | None) -> tuple[Any, Any]:
-    """This month's template for the chosen cluster (only the user's own clusters)."""
+def download_template(
+    n_clicks: int | None, cluster_id: str | None, month: str | None = None
+) -> tuple[Any, ...]:
+    """The chosen month's template for the chosen cluster (only the user's own clusters)."""
     user = require(Permission.UPLOAD)
     if not n_clicks:
-        return dash.no_update, dash.no_update
-    try:
-        data, name = template_for(user, None if cluster_id == ALL_CLUSTERS else cluster_id)
-    except SkillsRoadmapError as error:
-        return dash.no_update, _alert(str(error), "warning")
-    return dcc.send_bytes(data, name), None
+        return (dash.no_update,) * 5
+    return template_outputs(user, cluster_id, month)
+
+
+@callback(
+    Output(TEMPLATE_DOWNLOAD, "data", allow_duplicate=True),
+    Output(TEMPLATE_MESSAGE, "children", allow_duplicate=True),
+    Output(TEMPLATE_INSTEAD, "hidden", allow_duplicate=True),
+    Output(TEMPLATE_INSTEAD, "children", allow_duplicate=True),
+    Output(TEMPLATE_INSTEAD, "value", allow_duplicate=True),
+    Output(TEMPLATE_MONTH, "value", allow_duplicate=True),
+    Input(TEMPLATE_INSTEAD, "n_clicks"),
+    State(TEMPLATE_CLUSTER, "value"),
+    State(TEMPLATE_INSTEAD, "value"),
+    prevent_initial_call=True,
+)
+def download_instead(
+    n_clicks: int | None, cluster_id: str | None, month: str | None
+) -> tuple[Any, ...]:
+    """The template of the month offered instead of an empty one; the picker shows it."""
+    user = require(Permission.UPLOAD)
+    if not n_clicks or not month:
+        return (dash.no_update,) * 6
+    return (*template_outputs(user, cluster_id, month), month)
 
 
 @callback(

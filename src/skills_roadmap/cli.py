@@ -25,6 +25,7 @@ from skills_roadmap.domain import DeliveryMode, Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
+from skills_roadmap.text import counted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -373,21 +374,34 @@ def template(
     kind: TemplateKind = typer.Option(
         TemplateKind.PROGRESS,
         "--kind",
-        help="progress: this month's Progress sheet; network: an empty network workbook "
+        help="progress: a month's Progress sheet; network: an empty network workbook "
         "(regions, clusters, programmes, targets, facilities).",
     ),
+    month: str | None = typer.Option(
+        None,
+        "--month",
+        help="The month to report, YYYY-MM (default: the month after the cluster's last report).",
+    ),
 ) -> None:
-    """Write a Progress-sheet template with this month's active programmes filled in, or an
-    empty network workbook (--kind network)."""
-    from skills_roadmap.ingest import network_template, progress_template
+    """Write a Progress-sheet template with the programmes running in the month to report
+    filled in, or an empty network workbook (--kind network)."""
+    from skills_roadmap.ingest import network_template
+    from skills_roadmap.ingest.template import template_month, template_workbook
 
     if kind is TemplateKind.NETWORK:
         if cluster is not None:
             raise fail("--cluster lists a cluster's programmes in a progress template only")
+        if month is not None:
+            raise fail("--month is the month of a progress template only")
         write_file(out, network_template())
-    else:
-        write_file(out, progress_template(open_database(), cluster))
-    typer.echo(f"template written: {out}")
+        typer.echo(f"template written: {out}")
+        return
+    chosen = template_month(open_database(), cluster, month)
+    write_file(out, template_workbook(chosen))
+    typer.echo(f"template for {chosen.period} written: {out}")
+    reason = chosen.empty_reason()
+    if reason is not None:
+        typer.secho(f"note: {reason}", err=True, fg=typer.colors.YELLOW)
 
 
 # The dashboard's filters, as the commands that take a selection spell them.
@@ -601,7 +615,7 @@ def export_late(out: Path, period: str | None, filters: Filters) -> None:
         f"not reported {month} {out.name}",
         {"format": ExportFormat.LATE.value, "via": "command line", "period": month},
     )
-    typer.echo(f"{len(late):,} programme(s) not reported {month}: {out}")
+    typer.echo(f"{counted(len(late), 'programme')} not reported {month}: {out}")
 
 
 periods_app = typer.Typer(

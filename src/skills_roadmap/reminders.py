@@ -21,6 +21,7 @@ from skills_roadmap.domain import User
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.late import late_list
 from skills_roadmap.settings import Settings
+from skills_roadmap.text import counted
 
 __all__ = [
     "Digest",
@@ -109,7 +110,8 @@ class Reminders:
         sent one, then who cannot be reached."""
         if self.sent:
             names = [d.manager for d, _ in self.mails if d.manager not in self.failed]
-            blocks = [f"{len(names)} reminder(s) sent for {self.period}: {', '.join(names)}"]
+            sent = counted(len(names), "reminder")
+            blocks = [f"{sent} sent for {self.period}: {', '.join(names)}"]
         else:
             blocks = [
                 f"To: {message['To']}\nSubject: {message['Subject']}\n\n{message.get_content()}"

@@ -1,4 +1,5 @@
-"""Text that users type into names: control characters (NUL among them) removed."""
+"""Text: names users type, with control characters (NUL among them) removed, and counts of
+things in words, in the right number."""
 
 from __future__ import annotations
 
@@ -19,3 +20,17 @@ def without_controls(text: str) -> str:
     'march[31m.csv'
     """
     return CONTROL_CHARACTERS.sub("", text)
+
+
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """``count`` things, the noun in the right number: the one place that says "1 error" and
+    "2 errors" (a hand-made "error(s)" or "{count} errors" reads wrong once in two).
+
+    ``plural`` defaults to ``singular`` + "s"; the count has thousands separators.
+
+    >>> counted(1, "error"), counted(2, "error"), counted(1200, "new row")
+    ('1 error', '2 errors', '1,200 new rows')
+    >>> counted(0, "entry", "entries")
+    '0 entries'
+    """
+    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"

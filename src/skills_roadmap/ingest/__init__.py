@@ -10,7 +10,9 @@ file), so the same calls serve the dashboard and ``skills-roadmap import``:
   ``.to_text()``); nothing is stored.
 - ``commit_upload(...)`` (same arguments) -> ``CommitResult``: all rows or none.
 - ``annotated_workbook(data, report)`` -> .xlsx bytes with the problems marked.
-- ``progress_template(engine, cluster_id, today)`` -> .xlsx bytes to fill in.
+- ``progress_template(engine, cluster_id, today, month)`` -> .xlsx bytes to fill in (the
+  month after the cluster's last report unless ``month``); ``template_month`` says what it
+  lists and, when empty, why.
 - ``network_template()`` -> an empty network workbook; ``network_workbook(engine)`` -> the
   stored network in the same shape, to edit and import again.
 - ``permission_for(kind)`` -> the permission a user needs to upload a sheet of that kind;
@@ -53,7 +55,13 @@ from skills_roadmap.ingest.pipeline import (
 from skills_roadmap.ingest.readers import ParsedSheet, read_sheet
 from skills_roadmap.ingest.report import DryRunReport, SheetReport
 from skills_roadmap.ingest.sniff import FileFormat, sniff_format
-from skills_roadmap.ingest.template import progress_template
+from skills_roadmap.ingest.template import (
+    TemplateMonth,
+    TemplateMonthError,
+    progress_template,
+    template_month,
+    template_workbook,
+)
 from skills_roadmap.ingest.uploader import upload_scope
 
 __all__ = [
@@ -72,6 +80,8 @@ __all__ = [
     "ParsedSheet",
     "SheetKind",
     "SheetReport",
+    "TemplateMonth",
+    "TemplateMonthError",
     "annotated_workbook",
     "commit_upload",
     "dry_run",
@@ -82,6 +92,8 @@ __all__ = [
     "progress_template",
     "read_sheet",
     "sniff_format",
+    "template_month",
+    "template_workbook",
     "upload_scope",
     "write_network_workbook",
 ]

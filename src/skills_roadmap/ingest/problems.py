@@ -24,6 +24,9 @@ from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.settings import get_settings
 
 PROBLEM_FIELDS = ("severity", "sheet", "row", "column", "cell", "value", "expected", "message")
+# Beside each problem, the ID of its row as written (the sheet's first key column: the
+# Programme ID of a progress row), so a report can name the programme; "" when unknown.
+ROW_ID = "row_id"
 ORDER = ["row", "_order"]  # sheet order: by row, then by column
 
 BoolArray = npt.NDArray[np.bool_]
@@ -126,6 +129,8 @@ class ProblemLog:
             return
         rows = self.sheet.rows[positions]
         letter = column_letter(header.index)
+        id_cells = self.sheet.cells.get(self.sheet.contract.key[0])
+        row_ids = [display(v) for v in id_cells[positions]] if id_cells is not None else ""
         messages = [message] * len(positions) if isinstance(message, str) else message(positions)
         self._keep(
             severity,
@@ -139,6 +144,7 @@ class ProblemLog:
                     "value": [display(v) for v in self.sheet.cells[key][positions]],
                     "expected": expected or self.sheet.contract.column(key).expected,
                     "message": list(messages),
+                    ROW_ID: row_ids,
                     "_order": header.index,
                 }
             ),
@@ -169,6 +175,7 @@ class ProblemLog:
                     "value": header_text if index >= 0 else "",
                     "expected": expected,
                     "message": message,
+                    ROW_ID: "",
                     "_order": index,
                 }
             ),
@@ -207,8 +214,8 @@ class ProblemLog:
         return int((~self.blank_rows).sum())
 
     def frame(self) -> pd.DataFrame:
-        """The problems listed, in sheet order (row, then column): at most ``max_listed``,
-        errors first, then as many warnings as there is room for."""
+        """The problems listed: at most ``max_listed``, the errors first, then as many
+        warnings as there is room for, each in sheet order (row, then column)."""
         errors = self._kept.get(Severity.ERROR)
         warnings = self._kept.get(Severity.WARNING)
         listed = 0 if errors is None else len(errors)
@@ -217,8 +224,8 @@ class ProblemLog:
         parts = [part for part in (errors, warnings) if part is not None and len(part)]
         if not parts:
             return empty_problems()
-        problems = pd.concat(parts, ignore_index=True).sort_values(ORDER, kind="stable")
-        return problems.drop(columns="_order").reset_index(drop=True)
+        problems = pd.concat(parts, ignore_index=True)  # each part is kept in sheet order
+        return problems.drop(columns="_order")
 
     def counts(self) -> tuple[RuleCount, ...]:
         """Every problem counted per severity, column and rule: errors first, then in the
@@ -244,4 +251,4 @@ def _rule(rule: str | None, message: Message) -> str:
 
 def empty_problems() -> pd.DataFrame:
     """A problems frame with no rows (and the right columns)."""
-    return pd.DataFrame({name: pd.Series(dtype=object) for name in PROBLEM_FIELDS})
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in (*PROBLEM_FIELDS, ROW_ID)})

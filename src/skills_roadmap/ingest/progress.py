@@ -24,7 +24,8 @@ from skills_roadmap.storage.progress import (
 def check_progress(
     session: Session, sheet: ParsedSheet, log: ProblemLog, context: CheckContext
 ) -> Checked:
-    """Validate a progress sheet, warn on running totals, and diff its valid rows."""
+    """Validate a progress sheet, diff its valid rows, and warn on running totals where the
+    sheet adds or changes a month."""
     checked = validate_progress(
         sheet,
         log,
@@ -37,9 +38,11 @@ def check_progress(
     _closed_months(log, checked.rows, closed_periods(session))
     clean = checked.rows[~log.rows_left_out]
     stored = stored_progress(session, clean["programme_id"].unique())
-    progress_warnings(log, clean, stored, checked.programmes)
     fields = [name for name in PROGRESS_FIELDS if name in sheet.cells]
-    return Checked(clean=clean, diff=diff_rows(clean, stored, key=PROGRESS_KEY, fields=fields))
+    diff = diff_rows(clean, stored, key=PROGRESS_KEY, fields=fields)
+    touched = ~clean.index.isin(diff.unchanged.index)  # warn only where the file adds or changes
+    progress_warnings(log, clean, stored, checked.programmes, touched)
+    return Checked(clean=clean, diff=diff)
 
 
 def _closed_months(log: ProblemLog, rows: pd.DataFrame, closed: list[ClosedPeriod]) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 from skills_roadmap.ingest.cells import display, plain
 from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.diff import RowDiff
-from skills_roadmap.ingest.problems import PROBLEM_FIELDS, RuleCount, Severity
+from skills_roadmap.ingest.problems import PROBLEM_FIELDS, ROW_ID, RuleCount, Severity
 
 # How many items of each list the text report prints; --json and the annotated workbook list
 # up to Settings.report_max_problems problems, and every change.
@@ -183,12 +183,20 @@ class DryRunReport:
         ]
         return tuple(counts)
 
-    def _problems(self, severity: Severity) -> list[dict[str, Any]]:
+    def _problems(
+        self, severity: Severity, fields: tuple[str, ...] = PROBLEM_FIELDS
+    ) -> list[dict[str, Any]]:
         subset = self.problems[self.problems["severity"] == severity.value]
         return [
-            {name: plain(value) for name, value in zip(PROBLEM_FIELDS, record, strict=True)}
-            for record in subset[list(PROBLEM_FIELDS)].itertuples(index=False, name=None)
+            {name: plain(value) for name, value in zip(fields, record, strict=True)}
+            for record in subset[list(fields)].itertuples(index=False, name=None)
         ]
+
+    def identified(self, severity: Severity) -> list[dict[str, Any]]:
+        """The problems of ``severity`` listed, as ``errors`` gives them plus ``row_id``: the
+        ID their row holds (a progress row's Programme ID, as written; "" for none), so a
+        report can say which programme each is about."""
+        return self._problems(severity, (*PROBLEM_FIELDS, ROW_ID))
 
     @property
     def errors(self) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +25,8 @@ class History:
     Attributes:
         programme: the programme's position in the programme facts.
         row: the position of the file row, or -1 for a stored month the file does not repeat.
+        enrolled, completed, spend: each month's flows with this file stored.
+        stored: the same three as they are stored before this file (0 for a month it adds).
     """
 
     programme: IntArray
@@ -32,6 +34,7 @@ class History:
     enrolled: FloatArray
     completed: FloatArray
     spend: FloatArray
+    stored: tuple[FloatArray, FloatArray, FloatArray]
 
     def running(self, values: FloatArray) -> FloatArray:
         """Cumulative sums of ``values`` restarting at each programme."""
@@ -50,11 +53,13 @@ def _amounts(frame: pd.DataFrame) -> list[FloatArray]:
 
 
 def history(clean: pd.DataFrame, stored: pd.DataFrame, programmes: pd.DataFrame) -> History:
-    """This file's valid rows plus the stored months of the same programmes it does not repeat."""
+    """This file's valid rows plus the stored months of the same programmes it does not repeat,
+    and every one of those months as stored before this file."""
     programme = clean["programme_position"].to_numpy(dtype=np.int64)
     month = clean["month"].to_numpy(dtype=np.int64)
     row = clean.index.to_numpy(dtype=np.int64)
     amounts = _amounts(clean)
+    before = [np.zeros(len(clean)) for _ in amounts]
     if not stored.empty:
         stored_programme = programmes.index.get_indexer(
             pd.Index(stored["programme_id"], dtype=object)
@@ -62,34 +67,65 @@ def history(clean: pd.DataFrame, stored: pd.DataFrame, programmes: pd.DataFrame)
         stored_month = np.asarray(
             stored["period"].str.replace("-", "", regex=False), dtype=np.int64
         )
-        earlier = ~np.isin(
-            stored_programme * MONTH_SPAN + stored_month, programme * MONTH_SPAN + month
-        )
+        stored_keys = stored_programme * MONTH_SPAN + stored_month
+        file_keys = programme * MONTH_SPAN + month
+        earlier = ~np.isin(stored_keys, file_keys)
+        repeated = pd.Index(stored_keys).get_indexer(file_keys)  # -1: a month the file adds
+        stored_amounts = _amounts(stored)
+        before = [
+            np.r_[np.where(repeated >= 0, theirs[repeated], 0.0), theirs[earlier]]
+            for theirs in stored_amounts
+        ]
         programme = np.r_[programme, stored_programme[earlier]]
         month = np.r_[month, stored_month[earlier]]
         row = np.r_[row, np.full(int(earlier.sum()), -1, dtype=np.int64)]
         amounts = [
             np.r_[mine, theirs[earlier]]
-            for mine, theirs in zip(amounts, _amounts(stored), strict=True)
+            for mine, theirs in zip(amounts, stored_amounts, strict=True)
         ]
     order = np.lexsort((month, programme))
     enrolled, completed, spend = (values[order] for values in amounts)
-    return History(programme[order], row[order], enrolled, completed, spend)
+    was_enrolled, was_completed, was_spend = (values[order] for values in before)
+    return History(
+        programme[order],
+        row[order],
+        enrolled,
+        completed,
+        spend,
+        (was_enrolled, was_completed, was_spend),
+    )
+
+
+def _new_or_larger(excess: FloatArray, excess_before: FloatArray) -> npt.NDArray[np.bool_]:
+    """Where an overrun holds with this file (``excess`` above 0) and was not stored before,
+    or is larger than stored: the overruns this file makes, not the ones it finds."""
+    return (excess > 0) & ((excess_before <= 0) | (excess > excess_before))
 
 
 def progress_warnings(
-    log: ProblemLog, clean: pd.DataFrame, stored: pd.DataFrame, programmes: pd.DataFrame
+    log: ProblemLog,
+    clean: pd.DataFrame,
+    stored: pd.DataFrame,
+    programmes: pd.DataFrame,
+    touched: npt.NDArray[np.bool_] | None = None,
 ) -> None:
     """Warnings over each programme's running totals (stored months plus this file).
 
     Definitions: cumulative completed above cumulative enrolled; cumulative enrolled above
     the programme's capacity (its seats over its whole run); cumulative spend above its
-    budget. Each is reported once per programme, at the first month of this file where it
-    holds. The spend warning needs the file's Spend EUR column.
+    budget. Each is reported once per programme, at the first month this file adds or
+    changes (``touched``, over ``clean``'s rows; default all) where it holds and is new or
+    larger than it was as stored: an overrun stored before was warned about when it was
+    stored, and repeating it at every month's upload would bury the warnings that matter.
+    The spend warning needs the file's Spend EUR column.
     """
     if clean.empty:
         return
     months = history(clean, stored, programmes)
+    if touched is not None:
+        rows = clean.index.to_numpy(dtype=np.int64)[touched]
+        months = replace(months, row=np.where(np.isin(months.row, rows), months.row, -1))
+    was_enrolled, was_completed, was_spend = (months.running(v) for v in months.stored)
     enrolled = months.running(months.enrolled)
     completed = months.running(months.completed)
     capacity = programmes["capacity"].to_numpy(dtype=np.float64)[months.programme]
@@ -97,7 +133,7 @@ def progress_warnings(
         log,
         months,
         "completed",
-        completed > enrolled,
+        _new_or_larger(completed - enrolled, was_completed - was_enrolled),
         lambda i: (
             f"completed so far ({completed[i]:,.0f}) is above enrolled so far ({enrolled[i]:,.0f})"
         ),
@@ -108,7 +144,7 @@ def progress_warnings(
         log,
         months,
         "enrolled",
-        enrolled > capacity,
+        _new_or_larger(enrolled - capacity, was_enrolled - capacity),
         lambda i: (
             f"enrolled so far ({enrolled[i]:,.0f}) is above the programme's capacity "
             f"({capacity[i]:,.0f})"
@@ -123,7 +159,7 @@ def progress_warnings(
             log,
             months,
             "spend_eur",
-            spend > budget + CENT_TOLERANCE,
+            _new_or_larger(spend - budget - CENT_TOLERANCE, was_spend - budget - CENT_TOLERANCE),
             lambda i: (
                 f"spend so far (EUR {spend[i]:,.2f}) is above the programme's budget "
                 f"(EUR {budget[i]:,.2f})"

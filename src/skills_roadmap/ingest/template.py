@@ -1,19 +1,23 @@
-"""A progress-sheet template pre-filled with a cluster's active programmes for the current month,
-and the pieces every template shares: header and cell formats, validation of numbers, the
-table of columns in the Instructions sheet."""
+"""A progress-sheet template pre-filled with a cluster's programmes running in the month to
+report (by default the month after the cluster's last report), and the pieces every template
+shares: header and cell formats, validation of numbers, the table of columns in the
+Instructions sheet."""
 
 from __future__ import annotations
 
 import calendar
 import io
+from dataclasses import dataclass
 from datetime import date
 
 import xlsxwriter
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from skills_roadmap.exceptions import NotFoundError
+from skills_roadmap.domain import parse_period
+from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.fields import Field, FieldKind
 from skills_roadmap.ingest.contract import PROGRESS
 from skills_roadmap.palette import HEADER_FILL
@@ -21,6 +25,9 @@ from skills_roadmap.storage import session_scope
 from skills_roadmap.storage.admin_tables import (
     ProgrammeListing,
     cluster_exists,
+    cluster_name,
+    last_reported_period,
+    nearest_running_day,
     programmes_running_between,
 )
 
@@ -44,7 +51,7 @@ NUMBER_RULES: dict[FieldKind, tuple[str, str, tuple[float, ...]]] = {
 INSTRUCTIONS = (
     "How to fill in this progress sheet",
     "",
-    "One row per programme and month. The rows below are your active programmes for {month}.",
+    "One row per programme and month. The rows below are your programmes running in {month}.",
     "Numbers are this month's flows, not running totals since the start.",
     "Leave an optional cell empty when you do not know the figure: empty means 'not reported', "
     "never zero.",
@@ -57,38 +64,173 @@ INSTRUCTIONS = (
 )
 
 
-def progress_template(engine: Engine, cluster_id: str | None, today: date | None = None) -> bytes:
-    """The .xlsx template a programme manager fills in each month.
+class TemplateMonthError(SkillsRoadmapError):
+    """A template was asked for a month that is not ``YYYY-MM`` or has not begun."""
 
-    A Progress sheet with the contract's headers (frozen), one row per programme of
-    ``cluster_id`` active in the current month (running on at least one of its days) with
-    Programme ID and Period filled in, whole-number / number validation on the numeric
-    columns, and an Instructions sheet listing the columns and the programmes.
+
+@dataclass(frozen=True)
+class TemplateMonth:
+    """What a progress template holds: a cluster's programmes running in one month.
+
+    Attributes:
+        cluster_id: the cluster (``None``: every cluster); ``cluster_name`` its name.
+        period: the month to report, ``YYYY-MM``.
+        programmes: the programmes running on at least one day of ``period``, by id.
+        instead: when none runs in ``period``, the nearest month one runs (the last one
+            before, else the first after, never one that has not begun); else None.
+        has_programmes: whether the cluster has any programme at all.
+    """
+
+    cluster_id: str | None
+    cluster_name: str | None
+    period: str
+    programmes: tuple[ProgrammeListing, ...]
+    instead: str | None
+    has_programmes: bool
+
+    @property
+    def empty(self) -> bool:
+        """Whether no programme runs in ``period`` (the template has no rows)."""
+        return not self.programmes
+
+    @property
+    def owner(self) -> str:
+        """Whose programmes: the cluster's name (or id), or every cluster's."""
+        return self.cluster_name or self.cluster_id or "any cluster"
+
+    def empty_reason(self) -> str | None:
+        """Why the template has no rows and which month to take instead; None when it has
+        rows."""
+        if not self.empty:
+            return None
+        if not self.has_programmes:
+            return (
+                f"{self.owner} has no programmes yet: an administrator adds them "
+                "(network workbook, Programmes sheet) before progress can be reported."
+            )
+        missing = f"No programme of {self.owner} runs in {self.period}"
+        if self.instead is None:
+            return f"{missing}, and none has begun yet: come back when its first one starts."
+        ran = "last ran" if self.instead < self.period else "start"
+        return (
+            f"{missing}; its programmes {ran} in {self.instead}: "
+            f"download the template of {self.instead} instead."
+        )
+
+
+def month_bounds(period: str) -> tuple[date, date]:
+    """The first and last day of the ``YYYY-MM`` month ``period``."""
+    first = parse_period(period)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def next_period(period: str) -> str:
+    """The month after ``period``.
+
+    >>> next_period("2026-12")
+    '2027-01'
+    """
+    first = parse_period(period)
+    return f"{first.year + first.month // 12}-{first.month % 12 + 1:02d}"
+
+
+def default_template_period(session: Session, cluster_id: str | None, today: date) -> str:
+    """The month a template is for unless one is chosen: the month after the last one the
+    cluster (or, with no cluster, any cluster) reported, but not one that has not begun;
+    before any report, ``today``'s month.
+
+    The calendar month is wrong at month's end: on 3 December a manager reports November.
+    """
+    current = f"{today:%Y-%m}"
+    last = last_reported_period(session, cluster_id)
+    return current if last is None else min(next_period(last), current)
+
+
+def checked_template_period(month: str, today: date) -> str:
+    """``month`` when it is a ``YYYY-MM`` month that has begun by ``today``.
+
+    Raises:
+        TemplateMonthError: it is not such a month.
+    """
+    try:
+        parse_period(month)
+    except ValueError as error:
+        raise TemplateMonthError(str(error)) from None
+    current = f"{today:%Y-%m}"
+    if month > current:
+        raise TemplateMonthError(
+            f"{month} has not begun: progress is reported for months that have begun; "
+            f"choose {current} or earlier"
+        )
+    return month
+
+
+def template_month(
+    engine: Engine, cluster_id: str | None, month: str | None = None, today: date | None = None
+) -> TemplateMonth:
+    """The month a cluster's template is for and the programmes it lists.
 
     Args:
         engine: the database holding the programmes.
         cluster_id: the cluster whose programmes to list; ``None`` lists every cluster's.
-        today: the reporting date (default: today); its month is the period filled in.
+        month: the month to report, ``YYYY-MM``; default: the month after the cluster's last
+            report (:func:`default_template_period`).
+        today: the reporting date (default: today); no month after its month is offered.
 
     Raises:
         NotFoundError: ``cluster_id`` is not a known cluster.
+        TemplateMonthError: ``month`` is malformed or has not begun.
     """
     today = today or date.today()
-    first = today.replace(day=1)
-    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-    period = f"{today:%Y-%m}"
     with session_scope(engine) as session:
         if cluster_id is not None and not cluster_exists(session, cluster_id):
             raise NotFoundError(
                 f"no cluster has the ID '{cluster_id}': check the spelling, or leave out the "
                 "cluster to list every cluster's programmes"
             )
-        programmes = programmes_running_between(session, first, last, cluster_id)
+        period = (
+            checked_template_period(month, today)
+            if month
+            else default_template_period(session, cluster_id, today)
+        )
+        first, last = month_bounds(period)
+        programmes = tuple(programmes_running_between(session, first, last, cluster_id))
+        nearest = None if programmes else nearest_running_day(session, first, last, cluster_id)
+        name = cluster_name(session, cluster_id) if cluster_id is not None else None
+    instead = f"{nearest:%Y-%m}" if nearest is not None else None
+    return TemplateMonth(
+        cluster_id=cluster_id,
+        cluster_name=name,
+        period=period,
+        programmes=programmes,
+        instead=instead if instead is not None and instead <= f"{today:%Y-%m}" else None,
+        has_programmes=bool(programmes) or nearest is not None,
+    )
+
+
+def progress_template(
+    engine: Engine,
+    cluster_id: str | None,
+    today: date | None = None,
+    month: str | None = None,
+) -> bytes:
+    """The .xlsx template a programme manager fills in for ``month`` (default: the month
+    after the cluster's last report); see :func:`template_month` and
+    :func:`template_workbook`."""
+    return template_workbook(template_month(engine, cluster_id, month, today))
+
+
+def template_workbook(chosen: TemplateMonth) -> bytes:
+    """The .xlsx template of ``chosen``: a Progress sheet with the contract's headers
+    (frozen), one row per programme with Programme ID and Period filled in, whole-number /
+    number validation on the numeric columns, and an Instructions sheet listing the columns
+    and the programmes; an empty template says why in its Instructions, and which month to
+    take instead."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet(PROGRESS.sheet_name)
-    _progress_sheet(workbook, sheet, [p.id for p in programmes], period)
-    _instructions_sheet(workbook, programmes, period)
+    _progress_sheet(workbook, sheet, [p.id for p in chosen.programmes], chosen.period)
+    _instructions_sheet(workbook, chosen)
     workbook.close()
     return output.getvalue()
 
@@ -175,9 +317,7 @@ def _progress_sheet(
     sheet.activate()
 
 
-def _instructions_sheet(
-    workbook: xlsxwriter.Workbook, programmes: list[ProgrammeListing], period: str
-) -> None:
+def _instructions_sheet(workbook: xlsxwriter.Workbook, chosen: TemplateMonth) -> None:
     sheet = workbook.add_worksheet("Instructions")
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
@@ -186,11 +326,17 @@ def _instructions_sheet(
     sheet.set_column(2, 2, 60)
     row = 0
     for line_number, line in enumerate(INSTRUCTIONS):
-        sheet.write_string(row, 0, line.format(month=period), title if line_number == 0 else None)
+        if line:
+            sheet.write_string(
+                row, 0, line.format(month=chosen.period), title if row == 0 else None
+            )
         row += 1
+        if line_number == 0 and chosen.empty:
+            sheet.write_string(row, 0, chosen.empty_reason() or "", bold)
+            row += 1
     row = write_column_table(sheet, row + 1, PROGRESS.columns, bold) + 1
     sheet.write_row(row, 0, ["Programme ID", "Level", "Name", "Start", "End", "Capacity"], bold)
-    for programme in programmes:
+    for programme in chosen.programmes:
         row += 1
         sheet.write_row(
             row,

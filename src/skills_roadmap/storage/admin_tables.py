@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from skills_roadmap.storage.bulk import (
@@ -24,6 +24,7 @@ from skills_roadmap.storage.tables import (
     ClusterRow,
     MilestoneRow,
     ProgrammeRow,
+    ProgressRow,
     RegionRow,
 )
 
@@ -31,7 +32,10 @@ __all__ = [
     "ProgrammeListing",
     "cluster_exists",
     "cluster_ids",
+    "cluster_name",
     "insert_target_revisions",
+    "last_reported_period",
+    "nearest_running_day",
     "programmes_running_between",
     "region_codes",
     "replace_cluster_regions",
@@ -198,3 +202,38 @@ def programmes_running_between(
     if cluster_id is not None:
         query = query.where(ProgrammeRow.cluster_id == cluster_id)
     return [ProgrammeListing(*row) for row in session.execute(query)]
+
+
+def cluster_name(session: Session, cluster_id: str) -> str | None:
+    """The name of cluster ``cluster_id``; None when it is not stored."""
+    return session.scalar(select(ClusterRow.name).where(ClusterRow.id == cluster_id))
+
+
+def last_reported_period(session: Session, cluster_id: str | None) -> str | None:
+    """The latest month (``YYYY-MM``) any programme of ``cluster_id`` (or of any cluster)
+    has a progress report for; None before the first report."""
+    query = select(func.max(ProgressRow.period))
+    if cluster_id is not None:
+        query = query.join(ProgrammeRow, ProgrammeRow.id == ProgressRow.programme_id).where(
+            ProgrammeRow.cluster_id == cluster_id
+        )
+    return session.scalar(query)
+
+
+def nearest_running_day(
+    session: Session, first: date, last: date, cluster_id: str | None
+) -> date | None:
+    """When no programme (of ``cluster_id``) runs from ``first`` to ``last``: the last day
+    one ran before, else the first day one runs after; None when there is no programme.
+
+    Before ``first`` is preferred: a manager catches up on a month that has passed.
+    """
+    scope = [] if cluster_id is None else [ProgrammeRow.cluster_id == cluster_id]
+    before = session.scalar(
+        select(func.max(ProgrammeRow.end)).where(ProgrammeRow.start <= last, *scope)
+    )
+    if before is not None:
+        return before
+    return session.scalar(
+        select(func.min(ProgrammeRow.start)).where(ProgrammeRow.end >= first, *scope)
+    )
