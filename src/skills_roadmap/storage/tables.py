@@ -147,6 +147,20 @@ class ProgressRow(Base):
     women: Mapped[int | None] = mapped_column(Integer)
     spend_eur: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The ESF+ participant breakdowns (``fields.BREAKDOWNS``), NULL when not reported.
+    men: Mapped[int | None] = mapped_column(Integer)
+    non_binary: Mapped[int | None] = mapped_column(Integer)
+    age_under_18: Mapped[int | None] = mapped_column(Integer)
+    age_18_29: Mapped[int | None] = mapped_column(Integer)
+    age_30_54: Mapped[int | None] = mapped_column(Integer)
+    age_55_over: Mapped[int | None] = mapped_column(Integer)
+    employed: Mapped[int | None] = mapped_column(Integer)
+    unemployed: Mapped[int | None] = mapped_column(Integer)
+    long_term_unemployed: Mapped[int | None] = mapped_column(Integer)
+    inactive: Mapped[int | None] = mapped_column(Integer)
+    isced_0_2: Mapped[int | None] = mapped_column(Integer)
+    isced_3_4: Mapped[int | None] = mapped_column(Integer)
+    isced_5_8: Mapped[int | None] = mapped_column(Integer)
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
     # The upload that created the row (``upload_id`` is the last that changed it): what a
     # revert removes. NULL for the demo's rows and rows stored before it was kept. No foreign
