@@ -208,6 +208,7 @@ def _band(key: str, header: str, description: str, breakdown: str, within: str) 
         sparse=True,
     )
 
+
 REGION_CODE_HINT = "a region code: a NUTS-2 code such as ES24, or one of the network's own"
 
 # Shared by the Programmes and Targets sheets.

@@ -348,9 +348,9 @@ def build_frames(
     lists the regions clusters work in besides their home region (``cluster_id``,
     ``region_code``; default: none). Progress takes a
     ``period`` ('YYYY-MM') or a ``month`` index. ``breakdowns`` (the same keys, ``enrolled``
-    and ESF+ bands) defaults to the band columns of ``progress``, if it has any. Descriptive columns may be left out (a name
-    defaults to the id, anything else to missing). ``as_of`` (default: the latest reported
-    month) drops progress after it; ``complete_month_share``
+    and ESF+ bands) defaults to the band columns of ``progress``, if it has any. Descriptive
+    columns may be left out (a name defaults to the id, anything else to missing). ``as_of``
+    (default: the latest reported month) drops progress after it; ``complete_month_share``
     and ``closed_periods`` (closed months, ``YYYY-MM``) decide which month a selection shows by
     default (``Frames.default_as_of``).
 

@@ -367,7 +367,9 @@ def _breakdown_rules(log: ProblemLog, frame: pd.DataFrame) -> None:
         words = name.lower()
         headers = ", ".join(band.header for band in summed)
 
-        def message(positions: IntArray, words: str = words) -> list[str]:
+        def message(
+            positions: IntArray, words: str = words, total: npt.NDArray[Any] = total
+        ) -> list[str]:
             return [
                 f"the {words} bands add up to {total[p]:.0f}, more than the "
                 f"{enrolled[p]:.0f} enrolled"
