@@ -206,6 +206,12 @@ def _band(key: str, header: str, description: str, breakdown: str, within: str) 
         breakdown=breakdown,
         within=within,
         sparse=True,
+        hint=(
+            f"a whole number of 0 or more, at most {within.replace('_', ' ').capitalize()}"
+            if within
+            else f"a whole number of 0 or more; the {breakdown.lower()} bands together at most "
+            "Enrolled"
+        ),
     )
 
 
