@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 from ingest_helpers import TODAY
+from python_calamine import CalamineWorkbook
 from sqlalchemy import Engine
 
-from skills_roadmap.ingest import dry_run
+from skills_roadmap.analysis import Filters, esf_breakdowns, month_to_period
+from skills_roadmap.analysis.loader import load_snapshot, refresh_snapshot
+from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.ingest import commit_upload, dry_run
+from skills_roadmap.reports import report_content, write_xlsx
 
 HEADERS = [
     "Programme ID",
@@ -121,4 +128,97 @@ def test_a_breakdown_error_says_which_bands_must_add_up(network_engine: Engine) 
     )
     assert [(p["cell"], p["expected"]) for p in report.errors] == [
         ("P2", "ISCED 0-2, ISCED 3-4, ISCED 5-8 adding up to at most Enrolled")
+    ]
+
+
+def test_breakdowns_flow_from_the_sheet_to_the_reports_esf_sheet(network_engine: Engine) -> None:
+    """On SQLite and PostgreSQL: stored, read apart from the progress rows, summed by the one
+    analysis function, shown by the report's ESF+ and Progress tables and its Excel sheet; a
+    later upload that blanks a row's bands takes it out of the snapshot's breakdowns."""
+    first = commit_upload(
+        network_engine,
+        sheet(
+            "ARA-1,2025-01,100,0,40,55,5,10,60,30,,70,20,8,10,,,",
+            "ARA-1,2025-02,50,0,,,,,20,,,,,,,,,",
+            "ARA-2,2025-01,50,0,,,,,,,,,,,,5,20,25",
+            "CLJ-1,2025-01,20,0,10,,,,,,,,,,,,,",  # women only: no row of the breakdowns
+        ),
+        "esf.csv",
+        today=TODAY,
+    )
+    assert first.outcome is UploadOutcome.COMMITTED
+    snapshot = load_snapshot(network_engine)
+    frames = snapshot.frames
+    assert rows_of(frames.breakdowns, ["age_18_29", "employed", "isced_5_8"]) == [
+        ("ARA-1", "2025-01", 100, 60.0, 70.0, None),
+        ("ARA-1", "2025-02", 50, 20.0, None, None),
+        ("ARA-2", "2025-01", 50, None, None, 25.0),
+    ]
+    assert str(frames.breakdowns["men"].dtype) == "float32"
+    # February is not complete (one programme of three reported it): asked for by name
+    content = report_content(frames, Filters(as_of="2025-02"))
+    table = content.table("esf").frame
+    pd.testing.assert_frame_equal(table, esf_breakdowns(frames)[list(table)], check_exact=True)
+    esf = table.set_index("header", drop=False)
+    # hand-computed: all enrolled 220; women 50 of the 120 enrolled in months reporting them
+    bands = ["Women", "Aged 18-29", "Long-term unemployed", "ISCED 5-8"]
+    assert esf.loc[bands].values.tolist() == [
+        ["Gender", "Women", 50.0, 50 / 120, 120.0, 120 / 220],
+        ["Age", "Aged 18-29", 80.0, 80 / 150, 150.0, 150 / 220],
+        ["Labour-market status", "Long-term unemployed", 8.0, 0.08, 100.0, 100 / 220],
+        ["Education", "ISCED 5-8", 25.0, 0.5, 50.0, 50 / 220],
+    ]
+    progress = content.table("progress").frame
+    assert progress[["men", "isced_3_4"]].fillna(-1).values.tolist() == [
+        [55.0, -1.0],
+        [-1.0, -1.0],
+        [-1.0, 20.0],
+        [-1.0, -1.0],
+    ]
+    buffer = io.BytesIO()
+    write_xlsx(content, buffer)
+    header, *lines = (
+        CalamineWorkbook.from_filelike(io.BytesIO(buffer.getvalue()))
+        .get_sheet_by_name("ESF+")
+        .to_python()
+    )
+    assert header[:4] == ["Indicator", "Band", "Participants", "Share of participants"]
+    assert [line[:3] for line in lines if line[2] != ""] == [
+        ["Gender", "Women", 50.0],
+        ["Gender", "Men", 55.0],
+        ["Gender", "Non-binary", 5.0],
+        ["Age", "Under 18", 10.0],
+        ["Age", "Aged 18-29", 80.0],
+        ["Age", "Aged 30-54", 30.0],
+        ["Labour-market status", "Employed", 70.0],
+        ["Labour-market status", "Unemployed", 20.0],
+        ["Labour-market status", "Long-term unemployed", 8.0],
+        ["Labour-market status", "Inactive", 10.0],
+        ["Education", "ISCED 0-2", 5.0],
+        ["Education", "ISCED 3-4", 20.0],
+        ["Education", "ISCED 5-8", 25.0],
+    ]
+
+    blanked = commit_upload(
+        network_engine, sheet("ARA-1,2025-02,50,0,,,,,,,,,,,,,,"), "again.csv", today=TODAY
+    )
+    assert blanked.outcome is UploadOutcome.COMMITTED
+    refreshed = refresh_snapshot(network_engine, snapshot).frames.breakdowns
+    pd.testing.assert_frame_equal(refreshed, load_snapshot(network_engine).frames.breakdowns)
+    assert rows_of(refreshed, ["age_18_29"]) == [
+        ("ARA-1", "2025-01", 100, 60.0),
+        ("ARA-2", "2025-01", 50, None),
+    ]
+
+
+def rows_of(breakdowns: pd.DataFrame, bands: list[str]) -> list[tuple[object, ...]]:
+    """Each row's programme, period, enrolled and ``bands`` (None where blank)."""
+    return [
+        (
+            str(row["programme_id"]),
+            month_to_period(int(row["month"])),
+            int(row["enrolled"]),
+            *(None if pd.isna(row[band]) else float(row[band]) for band in bands),
+        )
+        for _, row in breakdowns.iterrows()
     ]
