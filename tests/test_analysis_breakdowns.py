@@ -94,7 +94,7 @@ def test_a_selection_and_an_as_of_month_narrow_the_bands() -> None:
         (None, 0.0),
     ]
     january = esf_breakdowns(apply_filters(frames(), Filters(as_of="2024-01")))
-    assert january.set_index("band").loc["age_18_29", ["people", "reported_share"]].tolist() == [
+    assert list(january.set_index("band").loc["age_18_29", ["people", "reported_share"]]) == [
         60.0,
         100 / 150,
     ]

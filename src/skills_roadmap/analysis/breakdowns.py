@@ -68,8 +68,8 @@ def esf_breakdowns(frames: Frames) -> pd.DataFrame:
     for name, bands in BREAKDOWNS.items():
         for band in bands:
             rows = frames.breakdowns if band.sparse else frames.progress
-            people, reporting = _band_sums(rows, band.key)
-            records.append((name, band.key, band.header, people, reporting))
+            people, enrolled_reporting = _band_sums(rows, band.key)
+            records.append((name, band.key, band.header, people, enrolled_reporting))
     table = pd.DataFrame.from_records(
         records, columns=["breakdown", "band", "header", "people", "enrolled_reporting"]
     )

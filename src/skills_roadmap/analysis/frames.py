@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,7 @@ PROGRESS_MEASURES = tuple(field.key for field in MEASURE_FIELDS)
 # The ESF+ bands kept apart, for the rows that report any (blank: NaN). float32 holds every
 # count of a month exactly and halves their memory; sums are taken in float64.
 BREAKDOWN_BANDS = tuple(field.key for field in BREAKDOWN_MEASURES)
-BAND_DTYPE = "float32"
+BAND_DTYPE: Literal["float32"] = "float32"
 BREAKDOWN_COLUMNS = ("programme_id", "month", "year", "enrolled", *BREAKDOWN_BANDS)
 # The programme fields the analysis cannot do without; the others may be left out (missing).
 _REQUIRED_PROGRAMME_COLUMNS = ("programme_id", "cluster_id", "region_code", "level", "start", "end")
