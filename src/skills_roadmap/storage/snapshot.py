@@ -225,11 +225,26 @@ def _tables(connection: Connection, version: DataVersion) -> StoredTables:
             tables[name] = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
         cursor.execute(_PROGRESS_QUERY)
         progress = np.fromiter(cursor, dtype=PROGRESS_DTYPE)
-        cursor.execute(_BREAKDOWN_QUERY)
-        breakdowns = np.fromiter(cursor, dtype=BREAKDOWN_DTYPE)
+        breakdowns = _breakdowns(cursor)
     finally:
         cursor.close()
     return StoredTables(version=version, tables=tables, progress=progress, breakdowns=breakdowns)
+
+
+def _breakdowns(cursor: Any) -> np.ndarray:
+    cursor.execute(_BREAKDOWN_QUERY)
+    return np.fromiter(cursor, dtype=BREAKDOWN_DTYPE)
+
+
+def read_breakdowns(engine: Engine) -> np.ndarray:
+    """The progress rows that report any ESF+ band, as :func:`read_tables` reads them (the
+    benchmark times this read on its own)."""
+    with _read_transaction(engine) as connection:
+        cursor: Any = connection.connection.cursor()
+        try:
+            return _breakdowns(cursor)
+        finally:
+            cursor.close()
 
 
 def read_tables(engine: Engine) -> StoredTables:

@@ -33,14 +33,27 @@ BANDS = (
 )
 
 
+REPORTED = sa.text(f"COALESCE({', '.join(BANDS)}) IS NOT NULL")
+
+
 def upgrade() -> None:
     # Nullable columns without defaults: both SQLite and PostgreSQL add them in place, without
     # rewriting the (large) progress table; every stored row is "not reported".
     for name in BANDS:
         op.add_column("progress", sa.Column(name, sa.Integer(), nullable=True))
+    # The rows that report a band, read apart by the analysis (storage/snapshot.py).
+    op.create_index(
+        "ix_progress_breakdowns",
+        "progress",
+        ["programme_id", "period"],
+        unique=False,
+        sqlite_where=REPORTED,
+        postgresql_where=REPORTED,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_progress_breakdowns", table_name="progress")
     with op.batch_alter_table("progress", schema=None) as batch_op:
         for name in reversed(BANDS):
             batch_op.drop_column(name)
