@@ -6,6 +6,10 @@ import pandas as pd
 
 from skills_roadmap.analysis import Filters, Frames, apply_filters, build_frames, esf_breakdowns
 from skills_roadmap.analysis.inclusion import inclusion
+from skills_roadmap.demo.layout import network_layout
+from skills_roadmap.demo.programmes import generate_programmes
+from skills_roadmap.demo.progress import simulate_progress
+from skills_roadmap.fields import BREAKDOWN_MEASURES, BREAKDOWNS
 
 COLUMNS = ["programme_id", "period", "enrolled", "completed", "women", "men", "non_binary"]
 COLUMNS += ["age_under_18", "age_18_29", "unemployed", "long_term_unemployed", "isced_5_8"]
@@ -111,3 +115,20 @@ def test_nothing_reported_gives_no_people_and_a_reported_share_of_zero() -> None
 def test_without_progress_nothing_can_be_reported() -> None:
     table = esf_breakdowns(frames(PROGRESS.iloc[:0]))
     assert table["reported_share"].isna().all()
+
+
+def test_the_demo_reports_breakdowns_for_a_few_programmes_that_add_up_to_enrolled() -> None:
+    """Twelve ESF+ programmes, every breakdown summing to exactly Enrolled, long-term
+    unemployed within the unemployed; every other row blank."""
+    programmes = generate_programmes(network_layout(), 42)
+    progress = simulate_progress(programmes, 42)
+    reported = progress[progress["men"].notna()]
+    funding = programmes.set_index("id")["funding_source"]
+    assert reported["programme_id"].nunique() == 12
+    assert set(funding[reported["programme_id"].unique()]) == {"ESF+"}
+    for bands in BREAKDOWNS.values():
+        summed = [band.key for band in bands if not band.within]
+        assert (reported[summed].sum(axis=1) == reported["enrolled"]).all()
+    assert (reported["long_term_unemployed"] <= reported["unemployed"]).all()
+    keys = [field.key for field in BREAKDOWN_MEASURES]
+    assert progress.loc[progress["men"].isna(), keys].isna().all().all()

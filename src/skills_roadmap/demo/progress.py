@@ -116,7 +116,10 @@ def _esf_reporters(programmes: pd.DataFrame) -> np.ndarray:
 
 
 def _esf_bands(
-    enrolled: np.ndarray, women: pd.arrays.IntegerArray, reporters: np.ndarray, seed: int
+    enrolled: np.ndarray,
+    women: pd.arrays.IntegerArray | pd.arrays.FloatingArray,
+    reporters: np.ndarray,
+    seed: int,
 ) -> dict[str, pd.arrays.IntegerArray]:
     """The ESF+ bands of the rows of ``reporters`` (blank elsewhere, and where women are):
     multinomial splits of the enrolled, so every breakdown adds up to Enrolled exactly. Drawn
