@@ -379,8 +379,25 @@ RESULT_COLUMNS = {
     "helix_role": "Partner role",
     "clusters": "Clusters",
     "clusters_pct": "Share of the clusters (%)",
+    # ESF+ participant breakdowns
+    "breakdown": "ESF+ indicator",
+    "band": "Band",
+    "people": "Participants (people)",
+    "band_share_pct": "Share of participants (%)",
+    "band_reported_pct": "Enrolments reporting the band (%)",
 }
 COLUMNS = {**labels(), **RESULT_COLUMNS}
+
+# The ESF+ participant breakdowns card (inclusion section).
+ESF_TITLE = "Share of enrolments reporting each ESF+ breakdown: {reported}"
+ESF_REPORTED = "{breakdown} {share}"
+ESF_AXIS = "Share of the participants it was reported for (%)"
+ESF_HOVER = "{band}: {share} of participants ({people} people); {reported} of enrolments reported"
+EMPTY_ESF = "No programme {selection} has reported ESF+ participant breakdowns yet"
+EMPTY_ESF_FILTERED = (
+    "No programme {selection} matching these filters has reported ESF+ participant breakdowns: "
+    "clear {clear}"
+)
 
 PROGRAMME_LATE = "✖ {months} late"
 PROGRAMME_UP_TO_DATE = "✔ Up to date"

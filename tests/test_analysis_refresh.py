@@ -30,7 +30,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PROGRAMMES = ["ARA-1", "ARA-2", "CLJ-1"]
 ADDED_PROGRAMME = "ARA-3"  # by the Programmes sheet, running 2025-01 to 2025-12
 PERIODS = [f"{year}-{month:02d}" for year in (2024, 2025) for month in range(1, 13)][:18]
-OPTIONAL = ["certified", "dropped_out", "women", "spend_eur", "notes"]
+# Two ESF+ bands too: they are merged into the frames' breakdowns, not their progress rows.
+COLUMNS = [*PROGRESS_COLUMNS, "men", "age_55_over"]
+COLUMN_HEADERS = [*HEADERS, "Men", "Aged 55 and over"]
+OPTIONAL = ["certified", "dropped_out", "women", "spend_eur", "notes", "men", "age_55_over"]
 FRAME_MONTHS = ("as_of", "default_as_of", "complete_month_share", "closed_months", "month_reports")
 FRAME_TABLES = [f.name for f in dataclasses.fields(Frames) if f.name not in FRAME_MONTHS]
 REFRESH_SETTINGS = settings(
@@ -49,7 +52,7 @@ class Upload:
 
 def sheet_bytes(columns: list[str], rows: list[dict[str, object]]) -> bytes:
     """A progress CSV with the contract's headers of ``columns``; ``None`` is a blank cell."""
-    header = ",".join(HEADERS[PROGRESS_COLUMNS.index(column)] for column in columns)
+    header = ",".join(COLUMN_HEADERS[COLUMNS.index(column)] for column in columns)
     lines = [",".join("" if row[c] is None else str(row[c]) for c in columns) for row in rows]
     return ("\n".join([header, *lines]) + "\n").encode()
 
@@ -72,6 +75,7 @@ def progress_rows(draw: st.DrawFn, programmes: list[str]) -> list[dict[str, obje
     for programme, period in keys:
         enrolled = draw(st.integers(0, 90))
         completed = draw(st.integers(0, 90))
+        women = draw(st.none() | st.integers(0, enrolled))
         rows.append(
             {
                 "programme_id": programme,
@@ -80,10 +84,12 @@ def progress_rows(draw: st.DrawFn, programmes: list[str]) -> list[dict[str, obje
                 "completed": completed,
                 "certified": draw(st.none() | st.integers(0, completed)),
                 "dropped_out": draw(st.none() | st.integers(0, 20)),
-                "women": draw(st.none() | st.integers(0, enrolled)),
+                "women": women,
                 # cents: a decimal point and at most two decimals, never a thousands separator
                 "spend_eur": draw(st.none() | st.integers(0, 10**7).map(lambda c: c / 100)),
                 "notes": draw(st.none() | st.sampled_from(["late", "new cohort"])),
+                "men": draw(st.none() | st.integers(0, enrolled - (women or 0))),
+                "age_55_over": draw(st.none() | st.integers(0, enrolled)),
             }
         )
     return rows
@@ -112,7 +118,7 @@ def upload_sequences(draw: st.DrawFn) -> list[Upload]:
             continue
         rows = draw(progress_rows(programmes))
         left_out = draw(st.sets(st.sampled_from(OPTIONAL)))
-        columns = [c for c in PROGRESS_COLUMNS if c not in left_out]
+        columns = [c for c in COLUMNS if c not in left_out]
         if kind == "rejected":
             rows[0]["enrolled"] = -1
         uploads.append(Upload(sheet_bytes(columns, rows), f"sheet-{number}.csv", refresh_after))

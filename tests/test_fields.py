@@ -15,6 +15,8 @@ from dashboard import strings
 from skills_roadmap.analysis import build_frames
 from skills_roadmap.domain import Programme, ProgressReport, Target
 from skills_roadmap.fields import (
+    BREAKDOWN_MEASURES,
+    BREAKDOWNS,
     CLUSTER_FIELDS,
     FACILITY_FIELDS,
     NETWORK_SHEETS,
@@ -39,7 +41,13 @@ from skills_roadmap.ingest.contract import (
 from skills_roadmap.reports import columns as report
 from skills_roadmap.storage.progress import PROGRESS_DTYPES
 from skills_roadmap.storage.snapshot import MEASURES, PROGRESS_DTYPE
-from skills_roadmap.storage.tables import Base, ProgrammeRow, ProgressRow, TargetRow
+from skills_roadmap.storage.tables import (
+    BREAKDOWN_REPORTED,
+    Base,
+    ProgrammeRow,
+    ProgressRow,
+    TargetRow,
+)
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -55,18 +63,57 @@ PRODUCT_PROGRESS_CONTRACT = [
     ("Spend EUR", "spend_eur", False),
     ("Notes", "notes", False),
 ]
+# The ESF+ participant breakdowns (issue 19), all optional, after the brief's columns.
+ESF_BANDS = [
+    ("Men", "men"),
+    ("Non-binary", "non_binary"),
+    ("Under 18", "age_under_18"),
+    ("Aged 18-29", "age_18_29"),
+    ("Aged 30-54", "age_30_54"),
+    ("Aged 55 and over", "age_55_over"),
+    ("Employed", "employed"),
+    ("Unemployed", "unemployed"),
+    ("Long-term unemployed", "long_term_unemployed"),
+    ("Inactive", "inactive"),
+    ("ISCED 0-2", "isced_0_2"),
+    ("ISCED 3-4", "isced_3_4"),
+    ("ISCED 5-8", "isced_5_8"),
+]
+ESF_KEYS = [key for _, key in ESF_BANDS]
 
 
 def test_progress_fields_are_the_product_contract() -> None:
     """Headers, keys and required columns as the product brief states them; a blank optional
     number means "not reported"."""
-    assert [(f.header, f.key, f.required) for f in PROGRESS_FIELDS] == PRODUCT_PROGRESS_CONTRACT
+    assert [(f.header, f.key, f.required) for f in PROGRESS_FIELDS] == [
+        *PRODUCT_PROGRESS_CONTRACT,
+        *((header, key, False) for header, key in ESF_BANDS),
+    ]
     assert [f.key for f in PROGRESS_FIELDS if f.not_reported_if_blank] == [
         "certified",
         "dropped_out",
         "women",
         "spend_eur",
+        *ESF_KEYS,
     ]
+
+
+def test_esf_breakdowns_group_their_bands_and_keep_them_out_of_the_per_row_measures() -> None:
+    """Women is a gender band and a per-row measure; the other bands are sparse; long-term
+    unemployed are a part of the unemployed."""
+    assert {name: [f.key for f in bands] for name, bands in BREAKDOWNS.items()} == {
+        "Gender": ["women", "men", "non_binary"],
+        "Age": ["age_under_18", "age_18_29", "age_30_54", "age_55_over"],
+        "Labour-market status": ["employed", "unemployed", "long_term_unemployed", "inactive"],
+        "Education": ["isced_0_2", "isced_3_4", "isced_5_8"],
+    }
+    assert [f.key for f in BREAKDOWN_MEASURES] == ESF_KEYS
+    assert {f.key: f.within for f in PROGRESS_FIELDS if f.within} == {
+        "long_term_unemployed": "unemployed"
+    }
+    assert not {f.key for f in PROGRESS_MEASURES} & set(ESF_KEYS)
+    # the partial index of the rows the snapshot reads apart names every sparse band
+    assert BREAKDOWN_REPORTED == f"COALESCE({', '.join(ESF_KEYS)}) IS NOT NULL"
 
 
 def test_catalogue_docstring_examples_run() -> None:
@@ -90,7 +137,9 @@ def test_sheet_contracts_hold_the_catalogue_fields_in_order() -> None:
 def test_contract_message_lists_the_catalogue_headers() -> None:
     assert PROGRESS.describe() == (
         "Programme ID, Period, Enrolled, Completed (required) and "
-        "Certified, Dropped out, Women, Spend EUR, Notes (optional)"
+        "Certified, Dropped out, Women, Spend EUR, Notes, "
+        + ", ".join(header for header, _ in ESF_BANDS)
+        + " (optional)"
     )
 
 
@@ -112,6 +161,7 @@ def test_typed_rows_of_uploads_follow_the_catalogue() -> None:
         "women": "Int64",
         "spend_eur": "Float64",
         "notes": "object",
+        **dict.fromkeys(ESF_KEYS, "Int64"),
     }
     assert PROGRAMME_DTYPES == {f.key: f.dtype for f in PROGRAMME_FIELDS}
     assert [PROGRAMME_DTYPES[k] for k in ("capacity", "budget_eur", "start")] == [
@@ -175,6 +225,7 @@ def test_report_progress_columns_are_the_catalogue() -> None:
         ("women", "Women", "count", "Women among the enrolled; blank: not reported."),
         ("spend_eur", "Spend EUR", "eur", "Spend in the month; blank: not reported."),
         ("notes", "Notes", "text", "The programme manager's notes."),
+        *((f.key, f.header, "count", f.meaning) for f in BREAKDOWN_MEASURES),
     ]
     assert report.PROGRESS_COLUMNS == tuple(report.field_column(f) for f in PROGRESS_FIELDS)
 

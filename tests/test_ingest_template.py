@@ -12,6 +12,7 @@ from ingest_helpers import HEADERS, TODAY, add_network, programme
 from sqlalchemy import Engine
 
 from skills_roadmap.exceptions import NotFoundError
+from skills_roadmap.fields import BREAKDOWN_MEASURES
 from skills_roadmap.ingest import dry_run, progress_template
 from skills_roadmap.ingest.template import TemplateMonthError, template_month, template_workbook
 from skills_roadmap.storage import session_scope
@@ -38,7 +39,7 @@ def cluster_engine(engine: Engine) -> Engine:
 def test_template_lists_the_clusters_programmes_active_this_month(cluster_engine: Engine) -> None:
     sheet = load(progress_template(cluster_engine, "aragon-ai", TODAY))["Progress"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADERS
+    assert list(rows[0]) == [*HEADERS, *(f.header for f in BREAKDOWN_MEASURES)]
     assert [row[:2] for row in rows[1:]] == [("ARA-1", "2025-06"), ("ARA-NEW", "2025-06")]
 
 
@@ -67,9 +68,32 @@ def test_template_has_a_frozen_header_validation_and_instructions(cluster_engine
         "F2:F5001": ("whole", "greaterThanOrEqual", "0"),
         "G2:G5001": ("whole", "greaterThanOrEqual", "0"),
         "H2:H5001": ("decimal", "greaterThanOrEqual", "0"),
+        # the ESF+ bands, J (Men) to V (ISCED 5-8), after Notes
+        **{
+            f"{column}2:{column}5001": ("whole", "greaterThanOrEqual", "0")
+            for column in "JKLMNOPQRSTUV"
+        },
     }
     instructions = [row for row in workbook["Instructions"].iter_rows(values_only=True)]
     assert instructions[0][0] == "How to fill in this progress sheet"
+    assert any(
+        str(row[0]).startswith("Men to ISCED 5-8 are the participant") for row in instructions
+    )
+    explained = {
+        row[0]: row[1:4] for row in instructions if row[0] in ("Under 18", "Long-term unemployed")
+    }
+    assert explained == {
+        "Under 18": (
+            "no",
+            "a whole number of 0 or more; the age bands together at most Enrolled",
+            "Enrolled aged under 18; blank: not reported.",
+        ),
+        "Long-term unemployed": (
+            "no",
+            "a whole number of 0 or more, at most Unemployed",
+            "Of the unemployed enrolled, those long-term unemployed; blank: not reported.",
+        ),
+    }
     assert ("ARA-1", "basic", "Programme ARA-1", "2024-01-01", "2026-12-31", 500) in [
         row[:6] for row in instructions
     ]

@@ -245,6 +245,8 @@ def test_the_progress_csv_holds_the_same_rows_as_the_pages(
     )
     streamed = pd.read_csv(io.BytesIO(answer.data), dtype={"programme_id": str})
     paged = pd.DataFrame(all_pages(client, "progress", query, 7))
+    # A column blank in every row (ESF+ bands nobody reported) is JSON nulls: no type to compare.
+    paged = paged.astype({name: "float64" for name in paged if paged[name].isna().all()})
     assert len(paged) > 50 and list(streamed.columns) == list(paged.columns)
     pd.testing.assert_frame_equal(streamed, paged, check_dtype=False)
     assert streamed["certified"].isna().any()  # blank: not reported, never 0

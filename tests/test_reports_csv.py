@@ -26,6 +26,7 @@ FILES = [
     "target_revisions.csv",
     "attainment.csv",
     "eu_frames.csv",
+    "esf.csv",
     "uploads.csv",
     "columns.csv",
     "README.txt",
@@ -92,6 +93,20 @@ def test_progress_csv_has_the_contracts_columns_and_iso_months(
         "women",
         "spend_eur",
         "notes",
+        # the ESF+ participant breakdowns
+        "men",
+        "non_binary",
+        "age_under_18",
+        "age_18_29",
+        "age_30_54",
+        "age_55_over",
+        "employed",
+        "unemployed",
+        "long_term_unemployed",
+        "inactive",
+        "isced_0_2",
+        "isced_3_4",
+        "isced_5_8",
     ]
     assert len(progress) == len(frames.progress)
     assert progress["period"].str.fullmatch(r"\d{4}-\d{2}").all()

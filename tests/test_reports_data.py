@@ -51,6 +51,7 @@ def test_every_table_holds_exactly_its_documented_columns(demo_report: tuple) ->
         "target_revisions",
         "attainment",
         "eu_frames",
+        "esf",
         "uploads",
     ]
 

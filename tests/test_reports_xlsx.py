@@ -30,6 +30,7 @@ SHEETS = [
     "Target revisions",
     "Attainment",
     "EU frames",
+    "ESF+",
     "Uploads",
     "Notes",
 ]
@@ -124,6 +125,20 @@ def test_progress_sheet_read_by_calamine_holds_every_row_with_real_dates(
         "Women",
         "Spend EUR",
         "Notes",
+        # the ESF+ participant breakdowns
+        "Men",
+        "Non-binary",
+        "Under 18",
+        "Aged 18-29",
+        "Aged 30-54",
+        "Aged 55 and over",
+        "Employed",
+        "Unemployed",
+        "Long-term unemployed",
+        "Inactive",
+        "ISCED 0-2",
+        "ISCED 3-4",
+        "ISCED 5-8",
     ]
     assert len(rows) == len(content.table("progress").frame)
     enrolled = [cast(float, row[2]) for row in rows]

@@ -33,6 +33,7 @@ from dashboard.components.kpi import funnel_by_level
 from dashboard.components.report_download import report_download
 from dashboard.data import analysis_settings, cached, selected_frames, selection_headline
 from dashboard.figures.base import Chart
+from dashboard.figures.breakdowns import esf_chart
 from dashboard.figures.completeness import completeness_chart
 from dashboard.figures.contribution import contribution_chart, programmes_chart
 from dashboard.figures.facilities import facilities_chart
@@ -45,6 +46,7 @@ from skills_roadmap.analysis import (
     Filters,
     Frames,
     contribution,
+    esf_breakdowns,
     facility_slippage,
     inclusion,
     money,
@@ -361,6 +363,19 @@ def inclusion_for(filters: Filters, _scope: Scope) -> Chart:
     )
 
 
+@redrawn(ids.ESF)
+def esf_for(filters: Filters, _scope: Scope) -> Chart:
+    """The ESF+ participant breakdowns of the selection, with the share reported."""
+    return explained_chart_of(
+        ids.ESF,
+        filters,
+        "progress",
+        lambda clear: esf_chart(
+            esf_breakdowns(selected_frames(filters)), selection_words(filters), clear
+        ),
+    )
+
+
 @redrawn(ids.COMPLETENESS)
 def completeness_for(filters: Filters, _scope: Scope) -> Chart:
     """Programmes that have not reported the latest month."""
@@ -465,6 +480,7 @@ def scope_sections(
                 (chart_card(ids.MONEY, money_for(filters, scope)), 4),
                 (chart_card(ids.INCLUSION, inclusion_for(filters, scope)), 4),
             ),
+            cards_row((chart_card(ids.ESF, esf_for(filters, scope), height=460), 12)),
         ),
         section(
             strings.SECTION_DELIVERY,

@@ -332,6 +332,20 @@ class ProgressReport(DomainModel):
     women: NonNegativeInt | None = None
     spend_eur: float | None = Field(None, ge=0)
     notes: str | None = None
+    # The ESF+ participant breakdowns (see ``fields.BREAKDOWNS``); the sheet checks their sums.
+    men: NonNegativeInt | None = None
+    non_binary: NonNegativeInt | None = None
+    age_under_18: NonNegativeInt | None = None
+    age_18_29: NonNegativeInt | None = None
+    age_30_54: NonNegativeInt | None = None
+    age_55_over: NonNegativeInt | None = None
+    employed: NonNegativeInt | None = None
+    unemployed: NonNegativeInt | None = None
+    long_term_unemployed: NonNegativeInt | None = None
+    inactive: NonNegativeInt | None = None
+    isced_0_2: NonNegativeInt | None = None
+    isced_3_4: NonNegativeInt | None = None
+    isced_5_8: NonNegativeInt | None = None
 
     @model_validator(mode="after")
     def _counts_consistent(self) -> Self:

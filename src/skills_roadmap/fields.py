@@ -14,6 +14,8 @@ Programmes columns (``reports.columns``) and the dashboard's column labels.
 ('Dropped out', 'Int64', 'People who dropped out; blank: not reported.')
 >>> [field.key for field in PROGRESS_MEASURES if field.not_reported_if_blank]
 ['certified', 'dropped_out', 'women', 'spend_eur']
+>>> [field.key for field in BREAKDOWNS["Age"]]
+['age_under_18', 'age_18_29', 'age_30_54', 'age_55_over']
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from skills_roadmap.domain import (
 )
 
 __all__ = [
+    "BREAKDOWNS",
+    "BREAKDOWN_MEASURES",
     "CLUSTER_FIELDS",
     "EXPECTED",
     "FACILITY_FIELDS",
@@ -119,6 +123,12 @@ class Field:
             (default: ``header``).
         hint: what a valid cell looks like, where the kind alone says too little (default:
             from the kind and the choices).
+        breakdown: the ESF+ common output indicator whose band the count is (``Age``), or
+            ``""``; the bands of one breakdown add up to at most Enrolled.
+        within: the key of the band this one is a part of ("of whom", as long-term unemployed
+            of unemployed), or ``""``; a part is not added into its breakdown's sum.
+        sparse: rarely reported, so the analysis keeps it out of the per-row progress frame:
+            ``Frames.breakdowns`` holds it for the rows that report any such field.
     """
 
     key: str
@@ -133,6 +143,9 @@ class Field:
     label: str = ""
     report_header: str = ""
     hint: str = ""
+    breakdown: str = ""
+    within: str = ""
+    sparse: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame_key", self.frame_key or self.key)
@@ -174,6 +187,34 @@ def _values(enum: Iterable[StrEnum]) -> tuple[str, ...]:
 
 PEOPLE = "people"
 EUR = "EUR"
+# The ESF+ participant breakdowns (common output indicators), by their names in reports.
+GENDER = "Gender"
+AGE = "Age"
+LABOUR = "Labour-market status"
+EDU = "Education"
+
+
+def _band(key: str, header: str, description: str, breakdown: str, within: str) -> Field:
+    """An optional ESF+ band: a count of enrolled people, blank when not reported."""
+    return Field(
+        key,
+        header,
+        FieldKind.COUNT,
+        description,
+        PEOPLE,
+        not_reported_if_blank=True,
+        breakdown=breakdown,
+        within=within,
+        sparse=True,
+        hint=(
+            f"a whole number of 0 or more, at most {within.replace('_', ' ').capitalize()}"
+            if within
+            else f"a whole number of 0 or more; the {breakdown.lower()} bands together at most "
+            "Enrolled"
+        ),
+    )
+
+
 REGION_CODE_HINT = "a region code: a NUTS-2 code such as ES24, or one of the network's own"
 
 # Shared by the Programmes and Targets sheets.
@@ -237,6 +278,7 @@ PROGRESS_FIELDS = (
         "Women among the enrolled.",
         PEOPLE,
         not_reported_if_blank=True,
+        breakdown=GENDER,
     ),
     Field(
         "spend_eur",
@@ -248,11 +290,66 @@ PROGRESS_FIELDS = (
         label="Spend (EUR)",
     ),
     Field("notes", "Notes", FieldKind.TEXT, "The programme manager's notes."),
+    *(
+        _band(key, header, description, breakdown, within)
+        for key, header, description, breakdown, within in (
+            ("men", "Men", "Men among the enrolled.", GENDER, ""),
+            ("non_binary", "Non-binary", "Non-binary people among the enrolled.", GENDER, ""),
+            ("age_under_18", "Under 18", "Enrolled aged under 18.", AGE, ""),
+            ("age_18_29", "Aged 18-29", "Enrolled aged 18 to 29.", AGE, ""),
+            ("age_30_54", "Aged 30-54", "Enrolled aged 30 to 54.", AGE, ""),
+            ("age_55_over", "Aged 55 and over", "Enrolled aged 55 and over.", AGE, ""),
+            (
+                "employed",
+                "Employed",
+                "Enrolled who are employed, including self-employed.",
+                LABOUR,
+                "",
+            ),
+            ("unemployed", "Unemployed", "Enrolled who are unemployed.", LABOUR, ""),
+            (
+                "long_term_unemployed",
+                "Long-term unemployed",
+                "Of the unemployed enrolled, those long-term unemployed.",
+                LABOUR,
+                "unemployed",
+            ),
+            (
+                "inactive",
+                "Inactive",
+                "Enrolled who are inactive (neither employed nor seeking work).",
+                LABOUR,
+                "",
+            ),
+            ("isced_0_2", "ISCED 0-2", "Enrolled with at most lower secondary education.", EDU, ""),
+            (
+                "isced_3_4",
+                "ISCED 3-4",
+                "Enrolled with upper secondary or post-secondary non-tertiary education.",
+                EDU,
+                "",
+            ),
+            ("isced_5_8", "ISCED 5-8", "Enrolled with tertiary education.", EDU, ""),
+        )
+    ),
 )
-"""The progress sheet: one row per programme and month, flows in that month."""
+"""The progress sheet: one row per programme and month, flows in that month; the ESF+
+participant breakdowns last, all optional."""
 
-PROGRESS_MEASURES = tuple(field for field in PROGRESS_FIELDS if field.kind in NUMBER_KINDS)
-"""The numbers a progress report gives, summed over programmes and months by the analysis."""
+PROGRESS_MEASURES = tuple(
+    field for field in PROGRESS_FIELDS if field.kind in NUMBER_KINDS and not field.sparse
+)
+"""The numbers a progress report gives, summed over programmes and months by the analysis:
+columns of every progress row of the analysis frames."""
+
+BREAKDOWN_MEASURES = tuple(field for field in PROGRESS_FIELDS if field.sparse)
+"""The rarely reported counts the analysis keeps in ``Frames.breakdowns``, not per row."""
+
+BREAKDOWNS: dict[str, tuple[Field, ...]] = {
+    name: tuple(field for field in PROGRESS_FIELDS if field.breakdown == name)
+    for name in (GENDER, AGE, LABOUR, EDU)
+}
+"""The ESF+ common output indicators on participants, each with its bands in sheet order."""
 
 PROGRAMME_FIELDS = (
     Field(

@@ -30,6 +30,8 @@ STAGE_COLOURS = {
     "dropped_out": VERMILLION,
 }
 """The funnel's stages; dropped out is hatched as well."""
+BREAKDOWN_COLOURS = (REDDISH_PURPLE, SKY_BLUE, BLUE, BLUISH_GREEN)
+"""The ESF+ breakdowns' bars, in the order of ``fields.BREAKDOWNS``."""
 FACILITY_COLOURS = {"operational": BLUE, "on_schedule": SKY_BLUE, "overdue": VERMILLION}
 ACCENT = BLUE
 """Spinners and other marks of the product itself."""

@@ -6,6 +6,7 @@ no function here touches the database or the dashboard. Definitions: ``docs/anal
 
 from skills_roadmap.analysis.ambition import ambition_gap
 from skills_roadmap.analysis.attainment import attainment, headline_targets, summarise_attainment
+from skills_roadmap.analysis.breakdowns import esf_breakdowns
 from skills_roadmap.analysis.completeness import reporting_completeness
 from skills_roadmap.analysis.contribution import contribution
 from skills_roadmap.analysis.facilities import (
@@ -42,6 +43,7 @@ __all__ = [
     "classify_status",
     "cluster_helix_roles",
     "contribution",
+    "esf_breakdowns",
     "expected_values",
     "facilities_as_of",
     "facilities_status",

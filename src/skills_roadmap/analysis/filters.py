@@ -111,9 +111,11 @@ def _clusters_running(clusters: pd.Series, programmes: pd.DataFrame) -> np.ndarr
     return used[clusters.cat.codes.to_numpy()]
 
 
-def _selected_progress(frames: Frames, programmes: pd.DataFrame, as_of: int | None) -> pd.DataFrame:
-    """The progress of ``programmes`` through ``as_of``; the frame itself when that is all."""
-    progress = frames.progress
+def _selected_progress(
+    frames: Frames, programmes: pd.DataFrame, as_of: int | None, progress: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows of ``progress`` (the progress or the breakdowns of ``frames``) of
+    ``programmes`` through ``as_of``; the frame itself when that is all."""
     mask = None
     # Progress only refers to the frames' programmes, so with all of them selected there is
     # no programme to drop.
@@ -210,9 +212,12 @@ def apply_filters(frames: Frames, filters: Filters | None, *, progress: bool = T
         targets=targets,
         milestones=frames.milestones[frames.milestones["target_id"].isin(targets["target_id"])],
         progress=(
-            _selected_progress(frames, programmes, as_of) if progress else frames.progress.iloc[:0]
+            _selected_progress(frames, programmes, as_of, frames.progress)
+            if progress
+            else frames.progress.iloc[:0]
         ),
         facilities=facilities,
+        breakdowns=_selected_progress(frames, programmes, as_of, frames.breakdowns),
         as_of=as_of,
         default_as_of=as_of,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -31,11 +31,21 @@ from skills_roadmap.domain import (
     ScopeKind,
     TrainingLevel,
 )
-from skills_roadmap.fields import NUMBER_KINDS, PROGRAMME_FIELDS, measure_dtype
+from skills_roadmap.fields import (
+    BREAKDOWN_MEASURES,
+    NUMBER_KINDS,
+    PROGRAMME_FIELDS,
+    measure_dtype,
+)
 from skills_roadmap.fields import PROGRESS_MEASURES as MEASURE_FIELDS
 
 # The progress numbers, in the catalogue's order; a blank one ("not reported") is NaN.
 PROGRESS_MEASURES = tuple(field.key for field in MEASURE_FIELDS)
+# The ESF+ bands kept apart, for the rows that report any (blank: NaN). float32 holds every
+# count of a month exactly and halves their memory; sums are taken in float64.
+BREAKDOWN_BANDS = tuple(field.key for field in BREAKDOWN_MEASURES)
+BAND_DTYPE: Literal["float32"] = "float32"
+BREAKDOWN_COLUMNS = ("programme_id", "month", "year", "enrolled", *BREAKDOWN_BANDS)
 # The programme fields the analysis cannot do without; the others may be left out (missing).
 _REQUIRED_PROGRAMME_COLUMNS = ("programme_id", "cluster_id", "region_code", "level", "start", "end")
 
@@ -60,6 +70,11 @@ class Frames:
     ``cluster_regions`` has one row per region a cluster works in (``cluster_id``,
     ``region_code``, ``home``): its home region (``home`` true) and every other region it
     also works in, across borders too.
+
+    ``breakdowns`` holds the ESF+ bands other than women (``fields.BREAKDOWN_MEASURES``) of
+    the progress rows that report any of them, with their month and enrolled, ordered by
+    programme and month: few rows report them, so they are not columns of every progress row
+    (at EU scale that would be millions of blanks).
     """
 
     regions: pd.DataFrame
@@ -70,6 +85,7 @@ class Frames:
     milestones: pd.DataFrame
     progress: pd.DataFrame
     facilities: pd.DataFrame
+    breakdowns: pd.DataFrame
     as_of: int | None
     default_as_of: int | None
     complete_month_share: float
@@ -250,6 +266,41 @@ def _progress(frame: pd.DataFrame | None, programmes: pd.DataFrame) -> pd.DataFr
     )[["programme_id", "month", "year", *PROGRESS_MEASURES]]
 
 
+def _breakdowns(
+    frame: pd.DataFrame | None, progress: pd.DataFrame | None, programmes: pd.DataFrame
+) -> pd.DataFrame:
+    """The rows that report any ESF+ band (``Frames.breakdowns``), from ``frame`` or else from
+    the band columns ``progress`` has, ordered by programme and month."""
+    if frame is None and progress is not None and set(BREAKDOWN_BANDS) & set(progress.columns):
+        frame = progress
+    if frame is not None and "month" not in frame and "period" in frame:
+        frame = frame.assign(month=frame["period"].map(period_to_month))
+    rows = _columns(
+        frame,
+        "breakdowns",
+        ("programme_id", "month", "enrolled"),
+        dict.fromkeys(BREAKDOWN_BANDS, np.nan),
+    )
+    bands = rows[list(BREAKDOWN_BANDS)].astype(BAND_DTYPE)
+    reporting = bands.notna().any(axis=1).to_numpy()
+    month = rows["month"].astype(np.int32)
+    rows = rows.assign(
+        programme_id=_category(rows["programme_id"], programmes["programme_id"].dtype, "programme"),
+        month=month,
+        year=(month // 12).astype(np.int16),
+        enrolled=rows["enrolled"].astype(np.int32),
+        **{key: bands[key] for key in BREAKDOWN_BANDS},
+    )[list(BREAKDOWN_COLUMNS)][reporting]
+    return sort_by_programme_and_month(rows)
+
+
+def sort_by_programme_and_month(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (a categorical ``programme_id`` and a ``month``) ordered by programme, then
+    month: one order however they were read, so float sums over them agree to the last bit."""
+    order = np.lexsort((rows["month"].to_numpy(), rows["programme_id"].cat.codes.to_numpy()))
+    return rows.take(order).reset_index(drop=True)
+
+
 def _facilities(
     frame: pd.DataFrame | None, regions: pd.DataFrame, clusters: pd.DataFrame
 ) -> pd.DataFrame:
@@ -285,6 +336,7 @@ def build_frames(
     milestones: pd.DataFrame | None = None,
     progress: pd.DataFrame | None = None,
     facilities: pd.DataFrame | None = None,
+    breakdowns: pd.DataFrame | None = None,
     as_of: str | None = None,
     complete_month_share: float = DEFAULT_SHARE,
     closed_periods: Collection[str] = (),
@@ -295,9 +347,10 @@ def build_frames(
     ``cluster_id``, ``programme_id``, ``target_id``, ``facility_id``. ``cluster_regions``
     lists the regions clusters work in besides their home region (``cluster_id``,
     ``region_code``; default: none). Progress takes a
-    ``period`` ('YYYY-MM') or a ``month`` index. Descriptive columns may be left out (a name
-    defaults to the id, anything else to missing). ``as_of`` (default: the latest reported
-    month) drops progress after it; ``complete_month_share``
+    ``period`` ('YYYY-MM') or a ``month`` index. ``breakdowns`` (the same keys, ``enrolled``
+    and ESF+ bands) defaults to the band columns of ``progress``, if it has any. Descriptive
+    columns may be left out (a name defaults to the id, anything else to missing). ``as_of``
+    (default: the latest reported month) drops progress after it; ``complete_month_share``
     and ``closed_periods`` (closed months, ``YYYY-MM``) decide which month a selection shows by
     default (``Frames.default_as_of``).
 
@@ -311,8 +364,10 @@ def build_frames(
     progress_frame = _progress(progress, programme_frame)
     latest = int(progress_frame["month"].max()) if len(progress_frame) else None
     month = latest if as_of is None else period_to_month(as_of)
+    breakdown_frame = _breakdowns(breakdowns, progress, programme_frame)
     if month is not None and latest is not None and latest > month:
         progress_frame = progress_frame[progress_frame["month"] <= month].reset_index(drop=True)
+        breakdown_frame = breakdown_frame[breakdown_frame["month"] <= month].reset_index(drop=True)
     reports = month_completeness(programme_frame, progress_frame, month)
     closed = tuple(sorted(period_to_month(period) for period in closed_periods))
     return Frames(
@@ -324,6 +379,7 @@ def build_frames(
         milestones=_milestones(milestones),
         progress=progress_frame,
         facilities=_facilities(facilities, region_frame, cluster_frame),
+        breakdowns=breakdown_frame,
         as_of=month,
         default_as_of=complete_month(reports, complete_month_share, closed),
         complete_month_share=complete_month_share,

@@ -17,7 +17,14 @@ from skills_roadmap.analysis.complete_months import (
     with_new_reports,
 )
 from skills_roadmap.analysis.filters import Filters, apply_filters
-from skills_roadmap.analysis.frames import PROGRESS_MEASURES, Frames, build_frames
+from skills_roadmap.analysis.frames import (
+    BREAKDOWN_BANDS,
+    BREAKDOWN_COLUMNS,
+    PROGRESS_MEASURES,
+    Frames,
+    build_frames,
+    sort_by_programme_and_month,
+)
 from skills_roadmap.analysis.periods import period_to_month
 from skills_roadmap.storage import require_initialised
 from skills_roadmap.storage.snapshot import (
@@ -65,9 +72,20 @@ def _in_key_order(frames: Frames) -> Frames:
     return replace(frames, progress=frames.progress.take(order).reset_index(drop=True))
 
 
+def _coded_rows(rows: np.ndarray, categories: pd.Index, names: tuple[str, ...]) -> pd.DataFrame:
+    """Stored rows (``code``, then ``names``) as a frame keyed by the programme's id."""
+    return pd.DataFrame(
+        {
+            "programme_id": pd.Categorical.from_codes(rows["code"], categories=categories),
+            **{name: rows[name] for name in names},
+        }
+    )
+
+
 def _frames_of(stored: StoredTables, complete_month_share: float) -> Frames:
     tables = stored.tables
     progress = stored.progress
+    categories = pd.Index(tables["programmes"]["programme_id"])
     frames = build_frames(
         regions=tables["regions"],
         clusters=tables["clusters"],
@@ -75,15 +93,11 @@ def _frames_of(stored: StoredTables, complete_month_share: float) -> Frames:
         programmes=tables["programmes"],
         targets=tables["targets"],
         milestones=tables["milestones"],
-        progress=pd.DataFrame(
-            {
-                "programme_id": pd.Categorical.from_codes(
-                    progress["code"], categories=pd.Index(tables["programmes"]["programme_id"])
-                ),
-                **{name: progress[name] for name in ("month", *PROGRESS_MEASURES)},
-            }
-        ),
+        progress=_coded_rows(progress, categories, ("month", *PROGRESS_MEASURES)),
         facilities=tables["facilities"],
+        breakdowns=_coded_rows(
+            stored.breakdowns, categories, ("month", "enrolled", *BREAKDOWN_BANDS)
+        ),
         complete_month_share=complete_month_share,
         closed_periods=stored.version.closed_periods,
     )
@@ -196,7 +210,40 @@ def merge_progress(frames: Frames, changes: ProgressChanges) -> Frames | None:
         frames.month_reports, frames.programmes, pd.Series(inserted), rows["month"][new], as_of
     )
     shown = complete_month(reports, frames.complete_month_share, frames.closed_months)
-    return replace(frames, progress=table, as_of=as_of, default_as_of=shown, month_reports=reports)
+    return replace(
+        frames,
+        progress=table,
+        breakdowns=_merge_breakdowns(frames.breakdowns, changes.breakdowns[order], codes, dtype),
+        as_of=as_of,
+        default_as_of=shown,
+        month_reports=reports,
+    )
+
+
+def _merge_breakdowns(
+    breakdowns: pd.DataFrame, changed: np.ndarray, codes: np.ndarray, dtype: pd.CategoricalDtype
+) -> pd.DataFrame:
+    """``breakdowns`` with the changed rows (their programmes' ``codes``) in: a row there
+    before is dropped, and the changed rows that report any band are put in, in key order.
+
+    The breakdowns are the few rows that report bands, so a concatenation and a sort cost
+    little; a changed row whose bands were blanked simply leaves.
+    """
+    changed_keys = _row_keys(codes, changed["month"])
+    kept = ~np.isin(progress_keys(breakdowns), changed_keys)
+    reporting = ~np.isnan(np.stack([changed[name] for name in BREAKDOWN_BANDS])).all(axis=0)
+    rows = changed[reporting]
+    month = rows["month"].astype(np.int32)
+    new = pd.DataFrame(
+        {
+            "programme_id": pd.Categorical.from_codes(codes[reporting], dtype=dtype),
+            "month": month,
+            "year": (month // 12).astype(np.int16),
+            **{name: rows[name] for name in ("enrolled", *BREAKDOWN_BANDS)},
+        }
+    )[list(BREAKDOWN_COLUMNS)]
+    merged = pd.concat([breakdowns[kept], new], ignore_index=True)
+    return sort_by_programme_and_month(merged.astype(breakdowns.dtypes.to_dict()))
 
 
 def with_closed_periods(frames: Frames, closed_periods: Collection[str]) -> Frames:

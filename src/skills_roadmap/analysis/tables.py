@@ -12,7 +12,7 @@ from skills_roadmap.analysis.attainment import assessed_targets
 from skills_roadmap.analysis.completeness import reporting_completeness
 from skills_roadmap.analysis.contribution import contribution
 from skills_roadmap.analysis.flows import divide, programme_totals, target_flows
-from skills_roadmap.analysis.frames import PROGRESS_MEASURES, Frames
+from skills_roadmap.analysis.frames import BREAKDOWN_BANDS, PROGRESS_MEASURES, Frames
 from skills_roadmap.analysis.funnel import funnel
 from skills_roadmap.analysis.money import money
 from skills_roadmap.analysis.overview import NETWORK_NAME
@@ -122,10 +122,24 @@ def programme_table(selected: Frames, completeness: pd.DataFrame | None = None) 
     )
 
 
-def _progress_keys(selected: Frames) -> np.ndarray:
-    progress = selected.progress
+def _progress_keys(selected: Frames, rows: pd.DataFrame | None = None) -> np.ndarray:
+    progress = selected.progress if rows is None else rows
     codes = progress["programme_id"].cat.codes.to_numpy(np.int64)
     return codes << _MONTH_BITS | progress["month"].to_numpy(np.int64)
+
+
+def _bands(selected: Frames, keys: np.ndarray) -> dict[str, np.ndarray]:
+    """The ESF+ bands (``Frames.breakdowns``) of the progress rows ``keys``, NaN where a row
+    reported none: looked up by key among the few rows that report any."""
+    breakdowns = selected.breakdowns
+    position = pd.Index(_progress_keys(selected, breakdowns)).get_indexer(keys)
+    found = position >= 0
+    bands = {}
+    for name in BREAKDOWN_BANDS:
+        values = np.full(len(keys), np.nan)
+        values[found] = breakdowns[name].to_numpy("float64")[position[found]]
+        bands[name] = values
+    return bands
 
 
 def progress_order(selected: Frames) -> np.ndarray:
@@ -141,7 +155,8 @@ def progress_table(
     selected: Frames, notes: pd.DataFrame | None = None, positions: np.ndarray | None = None
 ) -> pd.DataFrame:
     """The selection's progress rows in the progress sheet's columns: ``programme_id``,
-    ``period`` (a month index), the measures (blank: not reported) and ``notes``.
+    ``period`` (a month index), the measures (blank: not reported), ``notes`` and the ESF+
+    bands (blank: not reported).
 
     Args:
         selected: the selection's frames.
@@ -169,5 +184,6 @@ def progress_table(
             "period": months,
             **{name: progress[name].to_numpy()[positions] for name in _MEASURES},
             "notes": pd.Series(note_text, dtype=object),  # mostly blank: no string copy
+            **_bands(selected, keys),
         }
     )

@@ -17,6 +17,13 @@ MISSING_SHARE = {  # optional fields left blank ("not reported") in otherwise re
 FIXED_SPEND_SHARE = 0.3  # of a budget spent evenly over the months; the rest follows enrolment
 SUMMER_BREAK_NOTE = "Summer break: no new cohort"
 LAGGARD_NOTE = "Recruitment below plan; outreach campaign under way"
+# A few ESF+-funded programmes report the ESF+ participant breakdowns (few: at EU scale too).
+ESF_REPORTERS = 12
+AGE_SHARES = (0.04, 0.36, 0.46, 0.14)  # under 18, 18-29, 30-54, 55 and over
+STATUS_SHARES = (0.5, 0.32, 0.18)  # employed, unemployed, inactive
+LONG_TERM_SHARE = 0.4  # of the unemployed
+ISCED_SHARES = (0.18, 0.44, 0.38)  # ISCED 0-2, 3-4, 5-8
+NON_BINARY_SHARE = 0.01  # of those enrolled who are not women
 
 
 def simulate_progress(programmes: pd.DataFrame, seed: int) -> pd.DataFrame:
@@ -87,6 +94,7 @@ def simulate_progress(programmes: pd.DataFrame, seed: int) -> pd.DataFrame:
             missing |= never[column]
         masked = pd.arrays.FloatingArray if column == "spend_eur" else pd.arrays.IntegerArray
         optional[column] = masked(values[column], missing)
+    reporters = _esf_reporters(programmes)[owner]
     return pd.DataFrame(
         {
             "programme_id": programmes["id"].to_numpy()[owner],
@@ -95,5 +103,49 @@ def simulate_progress(programmes: pd.DataFrame, seed: int) -> pd.DataFrame:
             "completed": completed[kept],
             **optional,
             "notes": notes,
+            **_esf_bands(enrolled[kept], optional["women"], reporters, seed),
         }
     )
+
+
+def _esf_reporters(programmes: pd.DataFrame) -> np.ndarray:
+    """The first ``ESF_REPORTERS`` ESF+-funded programmes by ID that report women."""
+    candidates = (programmes["funding_source"] == "ESF+") & programmes["reports_women"]
+    chosen = programmes.loc[candidates, "id"].sort_values().head(ESF_REPORTERS)
+    return programmes["id"].isin(chosen).to_numpy()
+
+
+def _esf_bands(
+    enrolled: np.ndarray,
+    women: pd.arrays.IntegerArray | pd.arrays.FloatingArray,
+    reporters: np.ndarray,
+    seed: int,
+) -> dict[str, pd.arrays.IntegerArray]:
+    """The ESF+ bands of the rows of ``reporters`` (blank elsewhere, and where women are):
+    multinomial splits of the enrolled, so every breakdown adds up to Enrolled exactly. Drawn
+    from a stream of their own, so the other demo numbers do not depend on them."""
+    rng = np.random.default_rng([seed, 4])
+    women_known = ~women.isna()
+    given = reporters & women_known
+    women_count = np.where(women_known, women.to_numpy(dtype=np.int64, na_value=0), 0)
+    others = np.where(given, enrolled - women_count, 0)
+    non_binary = rng.binomial(others, NON_BINARY_SHARE)
+    counts = np.where(given, enrolled, 0)
+    age = rng.multinomial(counts, AGE_SHARES)
+    status = rng.multinomial(counts, STATUS_SHARES)
+    long_term = rng.binomial(status[:, 1], LONG_TERM_SHARE)
+    isced = rng.multinomial(counts, ISCED_SHARES)
+    columns = {
+        "men": others - non_binary,
+        "non_binary": non_binary,
+        **dict(zip(("age_under_18", "age_18_29", "age_30_54", "age_55_over"), age.T, strict=True)),
+        "employed": status[:, 0],
+        "unemployed": status[:, 1],
+        "long_term_unemployed": long_term,
+        "inactive": status[:, 2],
+        **dict(zip(("isced_0_2", "isced_3_4", "isced_5_8"), isced.T, strict=True)),
+    }
+    return {
+        key: pd.arrays.IntegerArray(values.astype(np.int64), ~given)
+        for key, values in columns.items()
+    }

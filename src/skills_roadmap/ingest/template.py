@@ -58,6 +58,10 @@ INSTRUCTIONS = (
     "Period: a month as YYYY-MM text (e.g. {month}) or a date; the period must lie within the "
     "programme's start and end and not in the future.",
     "Certified cannot exceed Completed, and Women cannot exceed Enrolled, in the same row.",
+    "Men to ISCED 5-8 are the participant breakdowns ESF+ programmes report: fill them in only "
+    "if your programme reports them. The bands of one breakdown (gender, age, labour-market "
+    "status, education) add up to at most Enrolled; Long-term unemployed are some of the "
+    "Unemployed, not added again.",
     "Do not rename the headers; you may add rows, title rows above the header, or columns of your "
     "own on the right (they are ignored).",
     "Upload the file as it is: values are read, formulas are never evaluated, macros never run.",

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from skills_roadmap.fields import Field, FieldKind
+from skills_roadmap.fields import BREAKDOWNS, Field, FieldKind
 from skills_roadmap.ingest.cells import (
     Converted,
     NumberCells,
@@ -244,8 +244,9 @@ def validate_progress(
 
     Rules beyond the cell rules: the programme exists and belongs to one of the manager's
     clusters; the period lies within the programme's start..end months and not after the
-    current month; certified <= completed; women <= enrolled; a programme and period appear
-    once in the file.
+    current month; certified <= completed; women <= enrolled; each ESF+ breakdown's bands
+    add up to at most enrolled, and a part of a band is at most that band (see
+    :func:`_breakdown_rules`); a programme and period appear once in the file.
     """
     converted = convert_sheet(sheet, log)
     ids = converted["programme_id"].values
@@ -281,7 +282,7 @@ def validate_progress(
     frame["month"] = months
     frame["programme_position"] = position
     _not_above(log, frame, "certified", "completed")
-    _not_above(log, frame, "women", "enrolled")
+    _breakdown_rules(log, frame)
     _duplicates(log, frame, known & converted["period"].present)
     return ProgressRows(rows=frame, programmes=programmes)
 
@@ -340,6 +341,49 @@ def _not_above(log: ProblemLog, frame: pd.DataFrame, key: str, limit: str) -> No
         expected=f"a whole number from 0 to {limit_header}",
         rule=f"more than {limit_header}",
     )
+
+
+def _breakdown_rules(log: ProblemLog, frame: pd.DataFrame) -> None:
+    """The ESF+ breakdowns (``fields.BREAKDOWNS``): blank bands are "not reported" and skipped.
+
+    Each band is at most Enrolled and a part ("of whom") at most its band, in the band's own
+    cell. Where two or more bands of a breakdown are given and none alone is above Enrolled
+    but together they are, one error names the sum, in the row's first given band of it.
+    """
+    enrolled = frame["enrolled"].to_numpy(dtype="float64", na_value=np.nan)
+    for name, bands in BREAKDOWNS.items():
+        summed = [band for band in bands if not band.within and band.key in log.flagged]
+        for band in bands:
+            _not_above(log, frame, band.key, band.within or "enrolled")
+        if len(summed) < 2:
+            continue
+        values = frame[[band.key for band in summed]].to_numpy(dtype="float64", na_value=np.nan)
+        given = ~np.isnan(values)
+        total = np.where(given, values, 0.0).sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            alone = (np.where(given, values, 0.0) > enrolled[:, None]).any(axis=1)
+            over = (given.sum(axis=1) >= 2) & (total > enrolled) & ~alone
+        first = given.argmax(axis=1)
+        words = name.lower()
+        headers = ", ".join(band.header for band in summed)
+
+        def message(
+            positions: IntArray, words: str = words, total: npt.NDArray[Any] = total
+        ) -> list[str]:
+            return [
+                f"the {words} bands add up to {total[p]:.0f}, more than the "
+                f"{enrolled[p]:.0f} enrolled"
+                for p in positions
+            ]
+
+        for index, band in enumerate(summed):
+            log.cell(
+                band.key,
+                over & (first == index),
+                message,
+                expected=f"{headers} adding up to at most Enrolled",
+                rule=f"the {words} bands add up to more than Enrolled",
+            )
 
 
 def _duplicates(log: ProblemLog, frame: pd.DataFrame, keyed: BoolArray) -> None:

@@ -423,6 +423,45 @@ EU_FRAMES_COLUMNS = (
     ),
 )
 
+# The ESF+ common output indicators on participants, as such reports list them.
+ESF_COLUMNS = (
+    Column(
+        "breakdown",
+        "Indicator",
+        Kind.TEXT,
+        "The ESF+ participant breakdown: gender, age, labour-market status or education.",
+        True,
+    ),
+    Column("header", "Band", Kind.TEXT, "The band, as headed in the progress sheet.", True),
+    Column(
+        "people",
+        "Participants",
+        Kind.COUNT,
+        "Enrolled in the band, over the months that reported it; blank: never reported.",
+        True,
+    ),
+    Column(
+        "share",
+        "Share of participants",
+        Kind.SHARE,
+        "Participants ÷ the enrolled of the months that reported the band.",
+        True,
+    ),
+    Column(
+        "enrolled_reporting",
+        "Enrolled reported on",
+        Kind.COUNT,
+        "The enrolled of the months that reported the band.",
+    ),
+    Column(
+        "reported_share",
+        "Share reported",
+        Kind.SHARE,
+        "Enrolled reported on ÷ all enrolled: how far the band can be trusted.",
+        True,
+    ),
+)
+
 CLUSTERS_COLUMNS = (
     Column("cluster_id", "Cluster id", Kind.TEXT, "Identifier of the cluster."),
     Column("name", "Cluster", Kind.TEXT, "Name of the cluster.", True),

@@ -19,6 +19,7 @@ from skills_roadmap.analysis import (
     Filters,
     Frames,
     apply_filters,
+    esf_breakdowns,
     funnel,
     inclusion,
     money,
@@ -404,6 +405,14 @@ def report_content(
             _eu_frames_description(frames, selected),
             spec.EU_FRAMES_COLUMNS,
             adult_reach(frames, selected),
+        ),
+        _table(
+            "esf",
+            "ESF+",
+            "ESF+ common output indicators on participants: one row per band of gender, age, "
+            "labour-market status and education, with the share of enrolments that reported it.",
+            spec.ESF_COLUMNS,
+            esf_breakdowns(selected),
         ),
         _table(
             "uploads",

@@ -248,19 +248,24 @@ def _regions_chart(workbook: Workbook, sheet: Worksheet, table: ReportTable) -> 
         return
     keys = [column.key for column in table.columns]
     name = keys.index("name")
+    shown = {
+        level: colour
+        for level, colour in palette.LEVEL_COLOURS.items()
+        if table.frame[f"{level}_attainment"].notna().any()
+    }
+    if not shown:
+        return  # no target in the selection: a chart without series is not a valid workbook
     chart = workbook.add_chart({"type": "bar"})
-    for level, colour in palette.LEVEL_COLOURS.items():
-        key = f"{level}_attainment"
-        if table.frame[key].notna().any():
-            col = keys.index(key)
-            chart.add_series(
-                {
-                    "name": [sheet.name, 0, col],
-                    "categories": [sheet.name, 1, name, count, name],
-                    "values": [sheet.name, 1, col, count, col],
-                    "fill": {"color": colour},
-                }
-            )
+    for level, colour in shown.items():
+        col = keys.index(f"{level}_attainment")
+        chart.add_series(
+            {
+                "name": [sheet.name, 0, col],
+                "categories": [sheet.name, 1, name, count, name],
+                "values": [sheet.name, 1, col, count, col],
+                "fill": {"color": colour},
+            }
+        )
     chart.set_title({"name": "Attainment of the target per region and level"})
     chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
     chart.set_y_axis({"reverse": True})

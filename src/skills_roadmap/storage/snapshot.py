@@ -27,11 +27,13 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from skills_roadmap.domain import UploadOutcome
-from skills_roadmap.fields import PROGRESS_MEASURES, measure_dtype
+from skills_roadmap.fields import BREAKDOWN_MEASURES, PROGRESS_MEASURES, measure_dtype
 
 # The progress numbers the analysis reads; those a report may leave blank ("not reported")
 # are floats, blank = NaN (see ``fields.measure_dtype``).
 MEASURES = tuple(field.key for field in PROGRESS_MEASURES)
+# The ESF+ bands read apart, only from the rows that report any (see ``Frames.breakdowns``).
+BANDS = tuple(field.key for field in BREAKDOWN_MEASURES)
 # The only kind of upload whose rows the change feed reads; any other reads every table again.
 PROGRESS_KIND = "progress"
 
@@ -83,10 +85,31 @@ PROGRESS_DTYPE = np.dtype(
         *((field.key, np.dtype(measure_dtype(field))) for field in PROGRESS_MEASURES),
     ]
 )
+# The rows that report any ESF+ band: a second pass over progress that keeps only those, so a
+# network that reports none (or few) pays no memory for the bands (float32: see
+# ``analysis.frames.BAND_DTYPE``).
+_BAND_COLUMNS = ", ".join(f"p.{name}" for name in BANDS)
+_BREAKDOWN_QUERY = f"""
+WITH programme_codes AS (
+    SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS code FROM programmes
+)
+SELECT programme_codes.code, {_MONTH}, p.enrolled, {_BAND_COLUMNS}
+FROM progress AS p
+JOIN programme_codes ON programme_codes.id = p.programme_id
+WHERE COALESCE({_BAND_COLUMNS}) IS NOT NULL
+"""
+BREAKDOWN_DTYPE = np.dtype(
+    [
+        ("code", np.int32),
+        ("month", np.int32),
+        ("enrolled", np.int32),
+        *((name, np.float32) for name in BANDS),
+    ]
+)
 # The change feed: few rows, so plain tuples with the programme's id. Rows with a NULL upload
 # (the demo's) are never in it; the partial index ix_progress_upload_id serves it.
 _CHANGED_PROGRESS_QUERY = text(
-    f"SELECT p.programme_id, {_MONTH}, {_MEASURE_COLUMNS} FROM progress AS p "
+    f"SELECT p.programme_id, {_MONTH}, {_MEASURE_COLUMNS}, {_BAND_COLUMNS} FROM progress AS p "
     "WHERE p.upload_id > :since"
 )
 _LAST_UPLOAD_QUERY = text("SELECT id, sha256, uploaded_at FROM uploads ORDER BY id DESC LIMIT 1")
@@ -127,12 +150,14 @@ class StoredTables:
     ``tables`` holds regions, clusters, the other regions clusters work in, programmes
     (ordered by id), targets, milestones and facilities; ``progress`` is a
     :data:`PROGRESS_DTYPE` array whose ``code`` is the row of the programme in
-    ``tables["programmes"]`` and whose blanks are NaN.
+    ``tables["programmes"]`` and whose blanks are NaN; ``breakdowns`` a
+    :data:`BREAKDOWN_DTYPE` array of the progress rows that report any ESF+ band, coded alike.
     """
 
     version: DataVersion
     tables: dict[str, pd.DataFrame]
     progress: np.ndarray
+    breakdowns: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,13 +165,16 @@ class ProgressChanges:
     """The progress rows inserted or changed after one version, as they are at ``version``.
 
     ``programme_ids`` holds each row's programme; ``rows`` the rest, a :data:`PROGRESS_DTYPE`
-    array converted exactly as :func:`read_tables` converts (its ``code`` is unused, 0). At
-    most one row per programme and month: the table's key.
+    array converted exactly as :func:`read_tables` converts (its ``code`` is unused, 0);
+    ``breakdowns`` the same rows as a :data:`BREAKDOWN_DTYPE` array, bands or not (a changed
+    row may have had its bands blanked). At most one row per programme and month: the table's
+    key.
     """
 
     version: DataVersion
     programme_ids: list[str]
     rows: np.ndarray
+    breakdowns: np.ndarray
 
 
 @contextmanager
@@ -197,9 +225,26 @@ def _tables(connection: Connection, version: DataVersion) -> StoredTables:
             tables[name] = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
         cursor.execute(_PROGRESS_QUERY)
         progress = np.fromiter(cursor, dtype=PROGRESS_DTYPE)
+        breakdowns = _breakdowns(cursor)
     finally:
         cursor.close()
-    return StoredTables(version=version, tables=tables, progress=progress)
+    return StoredTables(version=version, tables=tables, progress=progress, breakdowns=breakdowns)
+
+
+def _breakdowns(cursor: Any) -> np.ndarray:
+    cursor.execute(_BREAKDOWN_QUERY)
+    return np.fromiter(cursor, dtype=BREAKDOWN_DTYPE)
+
+
+def read_breakdowns(engine: Engine) -> np.ndarray:
+    """The progress rows that report any ESF+ band, as :func:`read_tables` reads them (the
+    benchmark times this read on its own)."""
+    with _read_transaction(engine) as connection:
+        cursor: Any = connection.connection.cursor()
+        try:
+            return _breakdowns(cursor)
+        finally:
+            cursor.close()
 
 
 def read_tables(engine: Engine) -> StoredTables:
@@ -243,8 +288,17 @@ def read_changes(engine: Engine, since: DataVersion) -> ProgressChanges | Stored
                 _CHANGED_PROGRESS_QUERY, {"since": since.last_upload_id or 0}
             ).all()
         )
+    bands = 2 + len(MEASURES)  # after the programme, the month and the measures
+    enrolled = 2 + MEASURES.index("enrolled")
     return ProgressChanges(
         version=now,
         programme_ids=[str(row[0]) for row in rows],
-        rows=np.fromiter(((0, *row[1:]) for row in rows), dtype=PROGRESS_DTYPE, count=len(rows)),
+        rows=np.fromiter(
+            ((0, *row[1:bands]) for row in rows), dtype=PROGRESS_DTYPE, count=len(rows)
+        ),
+        breakdowns=np.fromiter(
+            ((0, row[1], row[enrolled], *row[bands:]) for row in rows),
+            dtype=BREAKDOWN_DTYPE,
+            count=len(rows),
+        ),
     )
