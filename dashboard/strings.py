@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from skills_roadmap.fields import PROGRAMME_FIELDS, Field, labels
 
+
+def _report_header(fields: tuple[Field, ...], frame_key: str) -> str:
+    """The catalogue's report header of a field, e.g. the programme's name: "Programme"."""
+    return next(field.report_header for field in fields if field.frame_key == frame_key)
+
+
 LANGUAGE = "en"
 APP_TITLE = "Skills Roadmap"
 LOCAL_MODE_NOTICE = "Local single-user mode · no log-in"
@@ -536,7 +542,10 @@ UPLOAD_PROBLEM_COLUMNS = {
 }
 UPLOAD_ROW = "Row"
 UPLOAD_ROW_ID = "ID"
-UPLOAD_ROW_ID_LABELS = {"programme_id": "Programme ID", "code": "Code"}
+UPLOAD_ROW_ID_LABELS = {
+    "programme_id": _report_header(PROGRAMME_FIELDS, "programme_id"),
+    "code": "Code",
+}
 UPLOAD_PROGRAMME_NAME = "Programme"
 UPLOAD_FIELD = "Field"
 UPLOAD_OLD_NEW = "Old → new"
@@ -733,11 +742,6 @@ NOT_REPORTED_INTRO = (
 )
 NOT_REPORTED_DOWNLOAD = "Download as CSV"
 EVERYONE_REPORTED = "Everyone due has reported {period}."
-
-
-def _report_header(fields: tuple[Field, ...], frame_key: str) -> str:
-    """The catalogue's report header of a field, e.g. the programme's name: "Programme"."""
-    return next(field.report_header for field in fields if field.frame_key == frame_key)
 
 
 LATE_TABLE_COLUMNS = {
