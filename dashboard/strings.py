@@ -397,7 +397,7 @@ COLUMNS = {**labels(), **RESULT_COLUMNS}
 # The ESF+ participant breakdowns card (inclusion section).
 ESF_TITLE = "Share of enrolments reporting each ESF+ breakdown: {reported}"
 ESF_REPORTED = "{breakdown} {share}"
-ESF_AXIS = "Share of the participants it was reported for (%)"
+ESF_AXIS = "Share of participants (%)"
 ESF_HOVER = "{band}: {share} of participants ({people} people); {reported} of enrolments reported"
 EMPTY_ESF = "No programme {selection} has reported ESF+ participant breakdowns yet"
 EMPTY_ESF_FILTERED = (

@@ -56,8 +56,8 @@ def test_the_chart_draws_the_reported_bands_and_tables_every_band() -> None:
         "gender 33%, age 50%, labour-market status 0%, education 0%"
     )
     assert [(trace.name, list(trace.y), list(trace.x)) for trace in chart.figure.data] == [
-        ("Gender", ["Gender: Women", "Gender: Men"], [40.0, 60.0]),
-        ("Age", ["Age: Aged 18-29"], [26.7]),
+        ("Gender", ["Women", "Men"], [40.0, 60.0]),
+        ("Age", ["Aged 18-29"], [26.7]),
     ]
     assert list(chart.table.columns) == [
         strings.COLUMNS[key]

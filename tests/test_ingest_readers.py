@@ -129,8 +129,9 @@ def test_missing_header_lists_the_expected_headers_and_the_ones_found() -> None:
     assert str(refused.value) == (
         "no header row in the first 10 rows of sheet 'Progress'; expected the headers "
         "Progress: Programme ID, Period, Enrolled, Completed (required) and Certified, "
-        "Dropped out, Women, Spend EUR, Notes (optional); row 1 has Programme, Month, "
-        "Enroled, Done"
+        "Dropped out, Women, Spend EUR, Notes, Men, Non-binary, Under 18, Aged 18-29, "
+        "Aged 30-54, Aged 55 and over, Employed, Unemployed, Long-term unemployed, Inactive, "
+        "ISCED 0-2, ISCED 3-4, ISCED 5-8 (optional); row 1 has Programme, Month, Enroled, Done"
     )
 
 

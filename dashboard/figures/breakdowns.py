@@ -39,7 +39,7 @@ def esf_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Char
     for breakdown, bands in shown.groupby("breakdown", sort=False):
         figure.add_bar(
             x=bands["band_share_pct"],
-            y=bands["band"],
+            y=bands["header"],  # the breakdown is the bar's colour and legend: short labels fit
             orientation="h",
             name=str(breakdown),
             marker_color=COLOURS[str(breakdown)],
@@ -49,7 +49,7 @@ def esf_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Char
                 zip(bands["people"], bands["band_reported_pct"].fillna(0.0), strict=True)
             ),
             hovertemplate=strings.ESF_HOVER.format(
-                band="%{y}",
+                band=f"{breakdown}: %{{y}}",
                 share="%{x:.1f}%",
                 people="%{customdata[0]:,.0f}",
                 reported="%{customdata[1]:.0f}%",
