@@ -10,7 +10,12 @@ EXTRAS ?=
 comma := ,
 INSTALLED := $(VENV)/.installed$(if $(EXTRAS),-$(subst $(comma),-,$(EXTRAS)))
 
-.PHONY: run install install-test test lint format bench clean
+.PHONY: run install install-test test lint format bench messages clean
+
+# Translations: gettext catalogs, one per language, compiled to .mo as part of every build.
+LOCALES := src/skills_roadmap/i18n/locale
+CATALOGS := $(wildcard $(LOCALES)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +29,12 @@ $(VENV)/.installed-test: pyproject.toml $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(INSTALLED)
+$(LOCALES)/%/LC_MESSAGES/messages.mo: $(LOCALES)/%/LC_MESSAGES/messages.po | $(INSTALLED)
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@
 
-install-test: $(VENV)/.installed-test
+install: $(INSTALLED) $(COMPILED)
+
+install-test: $(VENV)/.installed-test $(COMPILED)
 
 run: install  ## create .venv, install, initialise the database, load the demo once, serve
 	$(BIN)/skills-roadmap init
@@ -47,6 +55,13 @@ format: install-test
 
 bench: install-test  ## performance figures as a table (builds an EU-scale demo database once)
 	$(BIN)/python -m bench
+
+messages: install-test  ## gather the messages to translate, update every catalog, compile them
+	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALES)/messages.pot --no-location \
+		--sort-output .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-location \
+		--ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALES) --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

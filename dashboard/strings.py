@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from skills_roadmap.fields import PROGRAMME_FIELDS, Field, labels
+from skills_roadmap.i18n.constants import translated_constants
 
 
 def _report_header(fields: tuple[Field, ...], frame_key: str) -> str:
@@ -934,3 +935,6 @@ PLAN_MARGINAL_SOURCES = {
 }
 PLAN_DOWNLOAD = "Download the plan (Excel)"
 PLAN_PERCENT = "{header} (%)"
+
+
+__getattr__ = translated_constants(globals())
