@@ -59,9 +59,10 @@ bench: install-test  ## performance figures as a table (builds an EU-scale demo 
 messages: install-test  ## gather the messages to translate, update every catalog, compile them
 	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALES)/messages.pot --no-location \
 		--sort-output .
-	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-location \
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching \
 		--ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALES) --statistics
+	$(BIN)/python -m dashboard.figures.locales
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,18 +13,20 @@ import flask
 from dash import Input, Output, State, dcc, html
 from sqlalchemy import Engine
 
-from dashboard import api, auth, context, malformed, read_api, strings
+from dashboard import api, auth, context, language, malformed, read_api, strings
 from dashboard.components.attributes import attributes
 from dashboard.context import AppContext
 from dashboard.data import FixedData, LiveData
 from dashboard.first_view import page_container
 from skills_roadmap.analysis import Frames
+from skills_roadmap.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, gettext
 from skills_roadmap.settings import Settings, get_settings
 from skills_roadmap.storage import get_engine
 
 ASSETS = Path(__file__).with_name("assets")
 NAVBAR_TOGGLER = "navbar-toggler"
 NAVBAR_LINKS = "navbar-links"
+LANGUAGE_MENU = "language-menu"
 PAGE_MODULES = (
     "overview",
     "region",
@@ -66,10 +68,32 @@ def session_control(user: auth.AuthUser | None) -> html.Div | html.Span:
     )
 
 
+def language_switch() -> dbc.DropdownMenu:
+    """The navbar's language menu: each language named in itself, the current one marked."""
+    return dbc.DropdownMenu(
+        [
+            dbc.DropdownMenuItem(
+                html.Span(name, lang=code),
+                href=language.switch_path(code),
+                external_link=True,
+                active=current,
+            )
+            for code, name, current in language.choices()
+        ],
+        label=LANGUAGES.get(current_language(), LANGUAGES[DEFAULT_LANGUAGE]),
+        nav=True,
+        in_navbar=True,
+        align_end=True,
+        id=LANGUAGE_MENU,
+        toggle_class_name="text-light",
+        className="me-2",
+    )
+
+
 def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
     """The top bar: a link per registered page that asks to be in it and ``user`` may open."""
     links = [
-        dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+        dbc.NavItem(dbc.NavLink(gettext(page["name"]), href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
         if page.get("in_navbar", False)
         and user is not None
@@ -94,7 +118,11 @@ def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
                     ),
                 ),
                 dbc.Collapse(
-                    [dbc.Nav(links, navbar=True, className="me-auto"), session_control(user)],
+                    [
+                        dbc.Nav(links, navbar=True, className="me-auto"),
+                        language_switch(),
+                        session_control(user),
+                    ],
                     id=NAVBAR_LINKS,
                     is_open=False,
                     navbar=True,
@@ -130,7 +158,7 @@ POLYFILL_SCRIPT = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>
 
 
 class Dashboard(dash.Dash):
-    """Dash without the legacy-browser polyfill in its page."""
+    """Dash without the legacy-browser polyfill in its page, in the request's language."""
 
     def interpolate_index(
         self,
@@ -143,7 +171,7 @@ class Dashboard(dash.Dash):
         favicon: Any = "",
         renderer: Any = "",
     ) -> Any:
-        return super().interpolate_index(
+        page = super().interpolate_index(
             metas=metas,
             title=title,
             css=css,
@@ -153,6 +181,8 @@ class Dashboard(dash.Dash):
             favicon=favicon,
             renderer=renderer,
         )
+        # Screen readers pick the voice from the page's language (WCAG 3.1.1).
+        return page.replace("<html>", f'<html lang="{current_language()}">', 1)
 
 
 def create_app(
@@ -184,13 +214,12 @@ def create_app(
         serve_locally=True,
         health_endpoint="healthz",  # public: for the reverse proxy and the service manager
     )
-    # Screen readers pick the voice from the page's language (WCAG 3.1.1).
-    app.index_string = app.index_string.replace("<html>", f'<html lang="{strings.LANGUAGE}">', 1)
     for name in PAGE_MODULES:
         module = importlib.import_module(f"dashboard.pages.{name}")
         # What Dash does for a pages folder: the module's `layout` becomes the page's layout.
         dash.page_registry[module.__name__]["layout"] = module.layout
     context.install(app.server, AppContext(settings, engine, source))
+    language.install(app.server, settings)  # before the gate: its refusals are translated too
     auth.install(app, settings, engine)
     malformed.install(app)  # after the gate: the anonymous get 401 first
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts

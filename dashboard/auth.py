@@ -40,7 +40,7 @@ from flask import abort, current_app, redirect, request, session
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine
 
-from dashboard import headers, strings
+from dashboard import headers, language, strings
 from dashboard.context import app_context
 from dashboard.dash_internals import CALLBACK_RULE, FAVICON_RULE, ID_CONTENT, path_to_page
 from dashboard.pages.login import login_page
@@ -68,7 +68,7 @@ EXTENSION = "skills_roadmap.gate"
 LOGIN_PATH = "/login"
 LOGOUT_PATH = "/logout"
 SESSION_ID = "sid"  # the cookie's key for the id of its session (see skills_roadmap.sessions)
-PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, FAVICON_RULE, "/healthz"})
+PUBLIC_RULES = frozenset({LOGIN_PATH, LOGOUT_PATH, FAVICON_RULE, "/healthz", language.ROUTE})
 PUBLIC_RULE_PREFIXES = headers.STATIC_PREFIXES
 PAGE_RULES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all page routes
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

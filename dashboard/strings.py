@@ -11,7 +11,6 @@ def _report_header(fields: tuple[Field, ...], frame_key: str) -> str:
     return next(field.report_header for field in fields if field.frame_key == frame_key)
 
 
-LANGUAGE = "en"
 APP_TITLE = "Skills Roadmap"
 LOCAL_MODE_NOTICE = "Local single-user mode · no log-in"
 
@@ -192,7 +191,7 @@ MAP_NOTE = (
 )
 
 # Axes and legends.
-AXIS_PERCENT_OF_TARGET = "% of the target"
+AXIS_PERCENT_OF_TARGET = "Percent of the target"
 AXIS_PEOPLE = "People"
 AXIS_PEOPLE_COMPLETED = "People completed"
 AXIS_CUMULATIVE_SHARE = "Cumulative share"
@@ -255,7 +254,7 @@ CONTRIBUTION_CARRIES = "Carry {share} of completions"
 CONTRIBUTION_OTHERS = "Others"
 CONTRIBUTION_HIGHLIGHT = "This cluster"
 CONTRIBUTION_CUMULATIVE = "Cumulative share"
-PROGRAMMES_TITLE = "{count} programmes; {behind} below 80% of their expected enrolment"
+PROGRAMMES_TITLE = "{count} programmes; {behind} below 80 percent of their expected enrolment"
 FUNNEL_TITLE = "{level}: {completed} of enrolled people completed, {dropped} dropped out"
 MONEY_TITLE = "{share} of the {budget} budget spent"
 MONEY_LOWEST = "; lowest absorption: {source} ({share})"
@@ -331,8 +330,8 @@ RESULT_COLUMNS = {
     "target": "Target (people)",
     "achieved": "Achieved (people)",
     "expected": "Trajectory (people)",
-    "achieved_pct": "Achieved (% of target)",
-    "expected_pct": "Trajectory (% of target)",
+    "achieved_pct": "Achieved (percent of target)",
+    "expected_pct": "Trajectory (percent of target)",
     "provisional": "Provisional",
     "attainment_pct": "Attainment (%)",
     "status": "Status",
@@ -371,7 +370,7 @@ RESULT_COLUMNS = {
     "adults": "Adults aged 16-74",
     "reached": "People reached",
     "share_of_adults_pct": "Share of adults (%)",
-    "share_of_goal_pct": "Share of the 80% goal (%)",
+    "share_of_goal_pct": "Share of the goal of 80% (%)",
     "frame": "EU frame",
     "digital_decade": "Digital Decade",
     "ai_act": "AI Act, Article 4",
@@ -675,7 +674,7 @@ EU_NAME = "EU frames"
 EU_TITLE_PAGE = "The roadmap against the EU's frames"
 EU_INTRO = (
     "How the people the network trains count toward the goals funds and ministries report "
-    "against: the Digital Decade's basic digital skills for 80% of adults and its 20 million "
+    "against: the Digital Decade's basic digital skills for 80 percent of adults and its 20 million "
     "ICT specialists, and the AI Act's duty of AI literacy. People are completions through "
     "the month shown; a region's adults come from the network workbook's Regions sheet."
 )
@@ -684,7 +683,7 @@ EU_FRAME_FILTER = "Filter by frame"
 EU_ALL_FRAMES = "All frames (every level)"
 EU_AI_ACT_YES = "AI literacy of staff"
 EU_REACH_TITLE = (
-    "Basic level: {reached} people, {share} of the adults of {regions} (the 80% goal: {goal})"
+    "Basic level: {reached} people, {share} of the adults of {regions} (the goal of 80%: {goal})"
 )
 EU_REGIONS = "{count} regions"
 EU_REACH_NO_ADULTS = (

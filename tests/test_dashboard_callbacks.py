@@ -224,7 +224,7 @@ def test_forecasts_name_the_run_rate_needed() -> None:
     ("chart", "title"),
     [
         (ids.FUNNEL, "Basic: 67% of enrolled people completed, 5% dropped out"),
-        (ids.MONEY, "24% of the €25 k budget spent; lowest absorption: ERDF (20%)"),
+        (ids.MONEY, "24% of the €25,000 budget spent; lowest absorption: ERDF (20%)"),
         (
             ids.INCLUSION,
             "Women are 40% of participants, 10 points below the goal (goal 50%)",

@@ -42,7 +42,7 @@ def test_the_page_maps_each_level_and_measures_the_whole_network() -> None:
     assert "Basic basic digital skills AI literacy of staff DigComp 2.2 levels 1-4" in page
     assert "Expert ICT specialists — DigComp 2.2 levels 7-8" in page
     # Basic: 120 + 90 + 5 people; Alpha One and Two have 1,300 adults, 210 of them reached.
-    assert "Basic level: 215 people, 16% of the adults of 2 regions (the 80% goal: 20%)" in page
+    assert "Basic level: 215 people, 16% of the adults of 2 regions (the goal of 80%: 20%)" in page
     assert (
         "Specialist levels: 37 people, 0.0002% of the Digital Decade's 20 million ICT "
         "specialists" in page
@@ -62,7 +62,7 @@ def test_a_selection_redraws_every_card_with_its_own_numbers() -> None:
 
     # 90 / 300 / 0.8 = 0.37499… in floating point: 37%.
     assert (
-        reach_title == "Basic level: 90 people, 30% of the adults of Alpha Two (the 80% goal: 37%)"
+        reach_title == "Basic level: 90 people, 30% of the adults of Alpha Two (the goal of 80%: 37%)"
     )
     assert reach_data["rows"] == [["AA12", "Alpha Two", "AA", 300.0, 90.0, 30.0, 37.5]]
     assert specialists_title.startswith("Specialist levels: 7 people")

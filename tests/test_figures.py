@@ -341,7 +341,7 @@ def test_the_money_chart_totals_the_budget_and_names_the_lowest_absorption() -> 
 
     chart = money_chart(table)
 
-    assert chart.title == "42% of the €2.5 M budget spent; lowest absorption: Not recorded (10%)"
+    assert chart.title == "42% of the €2.5M budget spent; lowest absorption: Not recorded (10%)"
     assert chart.table[strings.COLUMNS["funding_source"]].tolist() == ["ESF+", "Not recorded"]
 
 
@@ -627,8 +627,8 @@ def test_a_name_with_markup_stays_as_typed_in_the_table() -> None:
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
-        (lambda: euros(12_345_678), "€12.3 M"),
-        (lambda: euros(45_200), "€45 k"),
+        (lambda: euros(12_345_678), "€12.3M"),
+        (lambda: euros(45_200), "€45,200"),
         (lambda: euros(310.4), "€310"),
         (lambda: euros(None), strings.NOT_AVAILABLE),
         (lambda: percent(0.625), "62%"),  # half to even, as Python formats
@@ -677,5 +677,5 @@ def test_tables_count_whole_people_and_keep_other_decimals() -> None:
     table = labelled(frame, ["expected", "achieved_pct", "name"])
 
     assert table.to_dict("records") == [
-        {"Trajectory (people)": 339.0, "Achieved (% of target)": 26.66, "Name": "x"}
+        {"Trajectory (people)": 339.0, "Achieved (percent of target)": 26.66, "Name": "x"}
     ]

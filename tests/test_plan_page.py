@@ -146,7 +146,7 @@ def test_the_what_ifs_reach_the_planner() -> None:
         "cohorts": "4",
         "places": "70",
         "completers": "35",
-        "cost": "€11 k",  # the dashboard shortens euros above ten thousand
+        "cost": "€11,000",  # the dashboard shortens euros above ten thousand
     }
 
 

@@ -37,6 +37,7 @@ from dashboard.components.links import code_path, row_links
 from dashboard.figures.base import Chart
 from skills_roadmap import palette
 from skills_roadmap.analysis import Filters
+from skills_roadmap.i18n import current_language
 from skills_roadmap.users import Permission
 
 TABLE_ROWS_SHOWN = 300  # the table view lists this many rows; the CSV has all of them
@@ -66,9 +67,11 @@ drawn (a map with its land). What the browser tests and the benchmark wait for."
 
 def graph_config(name: str) -> dict[str, Any]:
     """Plotly's configuration: no mode bar (the card has its own buttons), map shapes from the
-    dashboard's own assets, and a PNG named after the chart."""
+    dashboard's own assets, a PNG named after the chart, and the page's language for the
+    numbers and dates Plotly formats itself (``dashboard.figures.locales``)."""
     return {
         "displayModeBar": False,
+        "locale": current_language(),
         "topojsonURL": dash.get_relative_path("/assets/topojson/"),
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
     }

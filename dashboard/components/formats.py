@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import math
 from typing import Any
 
 from dashboard import strings
+from skills_roadmap.i18n.formats import money, month, number
+from skills_roadmap.i18n.formats import percent as locale_percent
 from skills_roadmap.text import counted
 
 
@@ -16,13 +17,13 @@ def missing(value: object) -> bool:
 
 
 def people(value: Any) -> str:
-    """A head count, e.g. ``1,234``; a dash when unknown."""
-    return strings.NOT_AVAILABLE if missing(value) else f"{round(float(value or 0)):,}"
+    """A head count, e.g. ``1,234`` (``1.234`` in Spanish); a dash when unknown."""
+    return strings.NOT_AVAILABLE if missing(value) else number(round(float(value or 0)))
 
 
 def percent(share: Any) -> str:
-    """A share as a whole percentage, e.g. ``0.62`` → ``62%``."""
-    return strings.NOT_AVAILABLE if missing(share) else f"{float(share or 0):.0%}"
+    """A share as a whole percentage, e.g. ``0.62`` → ``62%`` (``62 %`` in French)."""
+    return strings.NOT_AVAILABLE if missing(share) else locale_percent(float(share or 0))
 
 
 def quantity(count: int, unit: str) -> str:
@@ -37,15 +38,8 @@ def points(share: float) -> str:
 
 
 def euros(value: Any) -> str:
-    """An amount in euros, shortened above ten thousand: ``€12.3 M``, ``€45 k``, ``€310``."""
-    if missing(value):
-        return strings.NOT_AVAILABLE
-    amount = float(value or 0)
-    if abs(amount) >= 1e6:
-        return f"€{amount / 1e6:,.1f} M"
-    if abs(amount) >= 1e4:
-        return f"€{amount / 1e3:,.0f} k"
-    return f"€{amount:,.0f}"
+    """An amount in whole euros, millions shortened: ``€12.3M``, ``€45,200``, ``€310``."""
+    return strings.NOT_AVAILABLE if missing(value) else money(float(value or 0), short=True)
 
 
 def as_percent(share: Any) -> float | None:
@@ -54,6 +48,5 @@ def as_percent(share: Any) -> float | None:
 
 
 def month_words(period: str) -> str:
-    """A ``YYYY-MM`` month in words, e.g. ``2026-06`` → ``June 2026``."""
-    year, month = period.split("-")
-    return f"{calendar.month_name[int(month)]} {year}"
+    """A ``YYYY-MM`` month in words, e.g. ``2026-06`` → ``June 2026`` (``junio de 2026``)."""
+    return month(period)

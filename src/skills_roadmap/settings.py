@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from skills_roadmap.exceptions import ConfigurationError
+from skills_roadmap.i18n.languages import LANGUAGES, PSEUDO_LANGUAGE, supported
 
 DEFAULT_DATA_DIR = Path("data") / "local"
 
@@ -221,6 +222,21 @@ class Settings(BaseSettings):
         description="The dashboard's address as its users reach it (e.g. "
         "https://roadmap.example.org); reminder mails link to its Upload page.",
     )
+
+    default_language: str = Field(
+        "en",
+        description="The language of users who have not chosen one and whose browser asks for "
+        "none the dashboard speaks, and of the command line without --lang or LANG: one of en, "
+        "es, ro, sv, pt, it, fr, nl, fi, pl, el, de.",
+    )
+
+    @field_validator("default_language")
+    @classmethod
+    def _a_supported_language(cls, value: str) -> str:
+        code = supported(value)
+        if code is None or code == PSEUDO_LANGUAGE:
+            raise ValueError(f"default_language must be one of {', '.join(LANGUAGES)}")
+        return code
 
     @field_validator("at_risk_ratio")
     @classmethod

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from skills_roadmap.i18n import ngettext
+from skills_roadmap.i18n.formats import number
+
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 """Unicode's control characters (category Cc): C0, DEL and C1."""
 
@@ -26,11 +29,13 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     """``count`` things, the noun in the right number: the one place that says "1 error" and
     "2 errors" (a hand-made "error(s)" or "{count} errors" reads wrong once in two).
 
-    ``plural`` defaults to ``singular`` + "s"; the count has thousands separators.
+    ``plural`` defaults to ``singular`` + "s"; the count has thousands separators. In another
+    language, the noun is translated by that language's plural rule (``ngettext``: Polish has
+    three forms) and the count follows its conventions (``1.200`` in Spanish).
 
     >>> counted(1, "error"), counted(2, "error"), counted(1200, "new row")
     ('1 error', '2 errors', '1,200 new rows')
     >>> counted(0, "entry", "entries")
     '0 entries'
     """
-    return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
+    return f"{number(count)} {ngettext(singular, plural or singular + 's', count)}"

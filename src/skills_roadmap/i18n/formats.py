@@ -20,6 +20,7 @@ from babel.dates import format_skeleton
 from babel.numbers import NumberPattern, format_compact_currency, format_currency
 
 from skills_roadmap.i18n.languages import DEFAULT_LANGUAGE, PSEUDO_LANGUAGE, current_language
+from skills_roadmap.i18n.pseudo import pseudo
 
 CURRENCY = "EUR"
 SPEC = re.compile(r"^(?P<sign>[+\- ]?)(?P<group>,?)(?:\.(?P<digits>\d+))?(?P<kind>[dfn%]?)$")
@@ -82,9 +83,10 @@ def money(amount: float, *, short: bool = False) -> str:
 def month(period: str, *, short: bool = False) -> str:
     """A ``YYYY-MM`` month in words: ``June 2026`` (en), ``junio de 2026`` (es)."""
     year, month_number = (int(part) for part in period.split("-"))
-    return format_skeleton(
+    words = format_skeleton(
         "yMMM" if short else "yMMMM", datetime.date(year, month_number, 1), locale=locale()
     )
+    return pseudo(words) if current_language() == PSEUDO_LANGUAGE else words
 
 
 class LocaleFormatter(string.Formatter):
