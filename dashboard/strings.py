@@ -674,8 +674,8 @@ EU_NAME = "EU frames"
 EU_TITLE_PAGE = "The roadmap against the EU's frames"
 EU_INTRO = (
     "How the people the network trains count toward the goals funds and ministries report "
-    "against: the Digital Decade's basic digital skills for 80 percent of adults and its 20 million "
-    "ICT specialists, and the AI Act's duty of AI literacy. People are completions through "
+    "against: the Digital Decade's basic digital skills for 80 percent of adults and its 20 "
+    "million ICT specialists, and the AI Act's duty of AI literacy. People are completions through "
     "the month shown; a region's adults come from the network workbook's Regions sheet."
 )
 EU_MAPPING_TITLE = "What each level counts toward"

@@ -62,7 +62,8 @@ def test_a_selection_redraws_every_card_with_its_own_numbers() -> None:
 
     # 90 / 300 / 0.8 = 0.37499… in floating point: 37%.
     assert (
-        reach_title == "Basic level: 90 people, 30% of the adults of Alpha Two (the goal of 80%: 37%)"
+        reach_title
+        == "Basic level: 90 people, 30% of the adults of Alpha Two (the goal of 80%: 37%)"
     )
     assert reach_data["rows"] == [["AA12", "Alpha Two", "AA", 300.0, 90.0, 30.0, 37.5]]
     assert specialists_title.startswith("Specialist levels: 7 people")
