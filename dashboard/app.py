@@ -70,6 +70,7 @@ def session_control(user: auth.AuthUser | None) -> html.Div | html.Span:
 
 def language_switch() -> dbc.DropdownMenu:
     """The navbar's language menu: each language named in itself, the current one marked."""
+    shown = current_language() if current_language() in LANGUAGES else DEFAULT_LANGUAGE
     return dbc.DropdownMenu(
         [
             dbc.DropdownMenuItem(
@@ -80,7 +81,10 @@ def language_switch() -> dbc.DropdownMenu:
             )
             for code, name, current in language.choices()
         ],
-        label=LANGUAGES.get(current_language(), LANGUAGES[DEFAULT_LANGUAGE]),
+        label=[
+            html.Span(strings.LANGUAGE_MENU, className="visually-hidden"),
+            html.Span(LANGUAGES[shown], lang=shown),
+        ],
         nav=True,
         in_navbar=True,
         align_end=True,

@@ -12,6 +12,51 @@ def _report_header(fields: tuple[Field, ...], frame_key: str) -> str:
 
 
 APP_TITLE = "Skills Roadmap"
+LANGUAGE_MENU = "Language: "
+GRID_TEXT = {
+    "loadingOoo": "Loading…",
+    "noRowsToShow": "No rows to show",
+    "page": "Page",
+    "of": "of",
+    "to": "to",
+    "more": "more",
+    "firstPage": "First page",
+    "lastPage": "Last page",
+    "nextPage": "Next page",
+    "previousPage": "Previous page",
+    "pageSizeSelectorLabel": "Page size:",
+    "pageLastRowUnknown": "?",
+    "filterOoo": "Filter…",
+    "searchOoo": "Search…",
+    "selectAll": "(Select all)",
+    "blanks": "(Blanks)",
+    "equals": "Equals",
+    "notEqual": "Does not equal",
+    "contains": "Contains",
+    "notContains": "Does not contain",
+    "startsWith": "Begins with",
+    "endsWith": "Ends with",
+    "blank": "Blank",
+    "notBlank": "Not blank",
+    "lessThan": "Less than",
+    "greaterThan": "Greater than",
+    "lessThanOrEqual": "Less than or equal to",
+    "greaterThanOrEqual": "Greater than or equal to",
+    "inRange": "Between",
+    "inRangeStart": "From",
+    "inRangeEnd": "To",
+    "andCondition": "AND",
+    "orCondition": "OR",
+    "applyFilter": "Apply",
+    "resetFilter": "Reset",
+    "clearFilter": "Clear",
+    "cancelFilter": "Cancel",
+    "filterConditions": "Conditions",
+    "columnFilter": "Column filter",
+    "ariaFilterValue": "Filter value",
+    "ariaFilteringOperator": "Filtering operator",
+}
+"""AG Grid's own words, by its keys (``localeText``)."""
 LOCAL_MODE_NOTICE = "Local single-user mode · no log-in"
 
 LEVEL_LABELS = {

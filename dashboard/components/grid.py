@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,14 +12,35 @@ from pandas.api.types import is_numeric_dtype
 
 from dashboard import strings
 from dashboard.components.chart_card import table_payload
+from skills_roadmap.i18n.formats import locale
 
 # Grid functions run in AG Grid's sandbox, which knows d3 and the row but not JavaScript's
 # globals such as Number: whole numbers are told apart with ``% 1``.
 _MISSING = f"params.value == null ? '{strings.NOT_AVAILABLE}'"
-NUMBER_FORMAT = {
-    "function": f"{_MISSING} : d3.format(params.value % 1 === 0 ? ',' : ',.1f')(params.value)"
-}
-PERCENT_FORMAT = {"function": f"{_MISSING} : d3.format('.1f')(params.value) + '%'"}
+
+
+def _d3_format() -> str:
+    """d3's number formatting with the current language's separators (CLDR's, as Babel and
+    the charts use them)."""
+    symbols = locale().number_symbols["latn"]
+    separators = {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3]}
+    return f"d3.formatLocale({json.dumps(separators | {'currency': ['', '']})}).format"
+
+
+def number_format() -> dict[str, str]:
+    """A grid column's formatter of people and euros: ``1,234``, ``1.234,5`` in Spanish."""
+    shape = "params.value % 1 === 0 ? ',' : ',.1f'"
+    return {"function": f"{_MISSING} : {_d3_format()}({shape})(params.value)"}
+
+
+def percent_format() -> dict[str, str]:
+    """A grid column's formatter of percentages (the column holds 0–100): ``62.5%``."""
+    return {"function": f"{_MISSING} : {_d3_format()}('.1f')(params.value) + '%'"}
+
+
+def grid_text() -> dict[str, str]:
+    """AG Grid's own words (its overlays, filters and pager) in the current language."""
+    return dict(strings.GRID_TEXT)
 
 
 def escape_markdown(text: str) -> str:
@@ -72,7 +94,9 @@ def grid_columns(table: pd.DataFrame, link_column: str | None = None) -> list[di
             column |= {
                 "type": "rightAligned",
                 "filter": "agNumberColumnFilter",
-                "valueFormatter": PERCENT_FORMAT if str(name).endswith("(%)") else NUMBER_FORMAT,
+                "valueFormatter": percent_format()
+                if str(name).endswith("(%)")
+                else number_format(),
             }
         columns.append(column)
     return columns
@@ -106,7 +130,11 @@ def table_grid(grid_id: str, table: pd.DataFrame | None = None, *, height: int =
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        dashGridOptions={"animateRows": False, "enableCellTextSelection": True},
+        dashGridOptions={
+            "animateRows": False,
+            "enableCellTextSelection": True,
+            "localeText": grid_text(),
+        },
         className="ag-theme-alpine",
         style={"height": f"{height}px", "width": "100%"},
     )

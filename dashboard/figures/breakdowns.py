@@ -10,10 +10,12 @@ from dashboard.figures.base import Chart, axis_titles, empty_chart, empty_messag
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.fields import BREAKDOWNS
+from skills_roadmap.i18n import gettext
 
 __all__ = ["esf_chart"]
 
 COLOURS = dict(zip(BREAKDOWNS, palette.BREAKDOWN_COLOURS, strict=True))
+"""Each breakdown's colour, by its name in English (the catalogue's)."""
 
 
 def esf_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Chart:
@@ -29,6 +31,10 @@ def esf_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Char
         return empty_chart(
             empty_message(strings.EMPTY_ESF, strings.EMPTY_ESF_FILTERED, selection, clear)
         )
+    colours = table["breakdown"].map(COLOURS)
+    table = table.assign(
+        breakdown=table["breakdown"].map(gettext), header=table["header"].map(gettext)
+    )
     data = table.assign(
         band=table["breakdown"] + ": " + table["header"],
         band_share_pct=table["share"].map(as_percent),
@@ -42,7 +48,7 @@ def esf_chart(table: pd.DataFrame, selection: str = "", clear: str = "") -> Char
             y=bands["header"],  # the breakdown is the bar's colour and legend: short labels fit
             orientation="h",
             name=str(breakdown),
-            marker_color=COLOURS[str(breakdown)],
+            marker_color=colours[bands.index[0]],
             text=bands["band_share_pct"].map(lambda value: f"{value:.0f}%"),
             textposition="outside",
             customdata=list(

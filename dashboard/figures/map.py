@@ -15,6 +15,7 @@ from dashboard.figures.base import Chart, axis_titles, empty_chart, labelled, le
 from skills_roadmap import palette
 from skills_roadmap.analysis.status import Status
 from skills_roadmap.charts.style import new_figure
+from skills_roadmap.i18n import gettext
 from skills_roadmap.reports.safety import chart_text
 from skills_roadmap.status_words import NO_STATUS_LEGEND, status_words
 
@@ -82,7 +83,7 @@ def map_chart(
     shaped = {str(feature.get("id")) for feature in (geojson or {}).get("features", [])}
     figure = new_figure()
     for key in ("on_track", "at_risk", "off_track", "none"):
-        name = status_words(key) if key != "none" else NO_STATUS_LEGEND
+        name = status_words(key) if key != "none" else gettext(NO_STATUS_LEGEND)
         colour = palette.STATUS_COLOURS.get(key, palette.MUTED)
         part = data[data["status_key"] == key]
         as_shape = part["scope_id"].isin(shaped)

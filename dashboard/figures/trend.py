@@ -20,13 +20,16 @@ from skills_roadmap.charts.trajectory import TrajectoryWords, trajectory_figure,
 
 __all__ = ["trend_chart"]
 
-_WORDS = TrajectoryWords(
-    levels=strings.LEVEL_LABELS,
-    achieved=strings.TREND_ACHIEVED,
-    expected=strings.TREND_EXPECTED,
-    axis=strings.AXIS_PERCENT_OF_TARGET,
-    provisional=strings.TREND_PROVISIONAL,
-)
+
+def _words() -> TrajectoryWords:
+    """The chart's words in the current language."""
+    return TrajectoryWords(
+        levels=strings.LEVEL_LABELS,
+        achieved=strings.TREND_ACHIEVED,
+        expected=strings.TREND_EXPECTED,
+        axis=strings.AXIS_PERCENT_OF_TARGET,
+        provisional=strings.TREND_PROVISIONAL,
+    )
 
 
 def trend_chart(
@@ -60,7 +63,7 @@ def trend_chart(
         .reset_index()
     )
     sums = trajectory_table(sums)
-    figure = trajectory_figure(sums, _WORDS, provisional_after)
+    figure = trajectory_figure(sums, _words(), provisional_after)
     later = (
         sums["period"] > provisional_after
         if provisional_after is not None

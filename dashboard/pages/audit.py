@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from dashboard import strings
 from dashboard.auth import require
+from dashboard.components.grid import grid_text
 from dashboard.components.history import REVERT_DONE, revert_section
 from dashboard.data import audit_log
 from skills_roadmap.audit import AuditAction, AuditEntry, AuditQuery
@@ -104,7 +105,11 @@ def layout(**_query: str) -> html.Div:
                     "autoHeaderHeight": True,
                 },
                 columnSize="responsiveSizeToFit",
-                dashGridOptions={"pagination": True, "paginationPageSize": 50},
+                dashGridOptions={
+                    "pagination": True,
+                    "paginationPageSize": 50,
+                    "localeText": grid_text(),
+                },
                 style={"height": "70vh"},
             ),
             revert_section(),

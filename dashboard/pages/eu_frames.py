@@ -37,6 +37,7 @@ from skills_roadmap.analysis import Filters, Frames
 from skills_roadmap.analysis.eu_reach import adult_reach, country_reach, ict_specialists
 from skills_roadmap.analysis.running import measure_by
 from skills_roadmap.domain import TrainingLevel
+from skills_roadmap.i18n import gettext
 from skills_roadmap.reference.eu_frames import DIGCOMP_LEVELS, EU_FRAMES, FrameKey, frame_levels
 
 dash.register_page(
@@ -59,7 +60,11 @@ def mapping_table() -> dbc.Table:
 
     def counts_toward(level: TrainingLevel, keys: tuple[FrameKey, ...]) -> str | None:
         return next(
-            (frame.name for frame in EU_FRAMES if frame.key in keys and level in frame.levels),
+            (
+                gettext(frame.short)
+                for frame in EU_FRAMES
+                if frame.key in keys and level in frame.levels
+            ),
             None,
         )
 
@@ -75,11 +80,11 @@ def mapping_table() -> dbc.Table:
         html.Tr(
             [
                 html.Th(level_label(level.value), scope="row"),
-                html.Td((counts_toward(level, _DECADE) or "—").removeprefix("Digital Decade: ")),
+                html.Td(counts_toward(level, _DECADE) or "—"),
                 html.Td(
                     strings.EU_AI_ACT_YES if counts_toward(level, (FrameKey.AI_LITERACY,)) else "—"
                 ),
-                html.Td(DIGCOMP_LEVELS[level]),
+                html.Td(gettext(DIGCOMP_LEVELS[level])),
             ]
         )
         for level in TrainingLevel
@@ -101,7 +106,7 @@ def frame_of(filters: Filters) -> str:
 def frame_choice(filters: Filters) -> html.Div:
     """Filter by frame: picking one selects the levels that count toward it."""
     options = [{"label": strings.EU_ALL_FRAMES, "value": ALL_FRAMES}] + [
-        {"label": frame.name, "value": frame.key.value} for frame in EU_FRAMES
+        {"label": gettext(frame.name), "value": frame.key.value} for frame in EU_FRAMES
     ]
     return html.Div(
         [

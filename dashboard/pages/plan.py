@@ -4,7 +4,6 @@ most people within the budgets, with the reasons in words and the plan as a work
 from __future__ import annotations
 
 import io
-import json
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -50,6 +49,7 @@ SCOPE_FIELDS = ("regions", "levels", "as_of")
 # What-if multiples of the history's cost and completion rate: (least, most, step).
 COST_FACTORS = (0.5, 2.0, 0.1)
 COMPLETION_FACTORS = (0.5, 1.5, 0.1)
+FACTOR_WORDS = "-words"
 FACTOR_VALUE = "-value"  # the id suffix of the words beside a what-if slider
 WORKBOOK_NAME = "plan.xlsx"
 
@@ -188,6 +188,7 @@ def _factor(component_id: str, label: str, bounds: tuple[float, float, float]) -
                 className="small",
                 **attributes(aria_live="polite"),
             ),
+            dcc.Store(id=component_id + FACTOR_WORDS, data=strings.PLAN_FACTOR),
         ],
         className="mb-3",
     )
@@ -421,13 +422,14 @@ def download_plan(clicks: int | None, data: dict[str, Any] | None) -> Any:
     return dcc.send_bytes(buffer.getvalue(), WORKBOOK_NAME)
 
 
-# The words beside each what-if slider follow it in the browser, with no round trip.
+# The words beside each what-if slider follow it in the browser, with no round trip, in the
+# page's language (the words come with the page).
 for _slider in (ids.PLAN_COST_FACTOR, ids.PLAN_COMPLETION_FACTOR):
     clientside_callback(
-        f"""function (value) {{
-            return {json.dumps(strings.PLAN_FACTOR)}.replace(
-                "{{factor}}", Number(value || 1).toFixed(1));
-        }}""",
+        """function (value, words) {
+            return words.replace("{factor}", Number(value || 1).toFixed(1));
+        }""",
         Output(_slider + FACTOR_VALUE, "children"),
         Input(_slider, "value"),
+        State(_slider + FACTOR_WORDS, "data"),
     )

@@ -21,7 +21,13 @@ from dashboard.components.filter_bar import (
     selection_components,
 )
 from dashboard.components.formats import as_percent, quantity
-from dashboard.components.grid import NUMBER_FORMAT, PERCENT_FORMAT, escape_markdown, rows_block
+from dashboard.components.grid import (
+    escape_markdown,
+    grid_text,
+    number_format,
+    percent_format,
+    rows_block,
+)
 from dashboard.components.history import value_history_section
 from dashboard.components.sections import on_selection, view_links
 from dashboard.data import current_frames, no_data_words
@@ -100,7 +106,7 @@ def column_defs() -> list[dict[str, Any]]:
             spec |= {
                 "type": "rightAligned",
                 "filter": "agNumberColumnFilter",
-                "valueFormatter": PERCENT_FORMAT if column.endswith("_pct") else NUMBER_FORMAT,
+                "valueFormatter": percent_format() if column.endswith("_pct") else number_format(),
             }
         else:
             spec["filter"] = "agTextColumnFilter"
@@ -133,6 +139,7 @@ def programmes_grid() -> dag.AgGrid:
             "rowBuffer": 0,
             "animateRows": False,
             "enableCellTextSelection": True,
+            "localeText": grid_text(),
         },
         className="ag-theme-alpine",
         style={"height": "620px", "width": "100%"},

@@ -20,7 +20,7 @@ Programmes columns (``reports.columns``) and the dashboard's column labels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -660,6 +660,18 @@ def measure_dtype(field: Field) -> Literal["int32", "float64"]:
     """
     never_blank_count = field.kind is FieldKind.COUNT and not field.not_reported_if_blank
     return "int32" if never_blank_count else "float64"
+
+
+def translatable() -> Iterator[str]:
+    """The catalogue's words that people read on pages and in reports (labels, report
+    headers, breakdowns), for the translation catalogs: ``babel.cfg`` gathers them from here,
+    and where they are shown they go through ``gettext``."""
+    for fields in SHEETS:
+        for field in fields:
+            yield field.label
+            yield field.report_header
+            if field.breakdown:
+                yield field.breakdown
 
 
 def labels() -> dict[str, str]:

@@ -7,12 +7,14 @@ A status is never shown by colour alone. The words are :attr:`Status.label
 from __future__ import annotations
 
 from skills_roadmap.analysis.status import Status
+from skills_roadmap.i18n import N_, gettext
 
 STATUS_ICONS = {Status.ON_TRACK: "✔", Status.AT_RISK: "▲", Status.OFF_TRACK: "✖"}
-NO_STATUS = "— No target"
-"""In a table cell: no target to judge against."""
-NO_STATUS_LEGEND = "○ No target"
-"""In a map's legend, beside the open circle that marks a region without a target."""
+NO_STATUS = N_("— No target")
+"""In a table cell: no target to judge against (in English: ``gettext`` it where shown)."""
+NO_STATUS_LEGEND = N_("○ No target")
+"""In a map's legend, beside the open circle that marks a region without a target (in
+English: ``gettext`` it where shown)."""
 
 __all__ = ["NO_STATUS", "NO_STATUS_LEGEND", "STATUS_ICONS", "status_words"]
 
@@ -24,9 +26,9 @@ def status_words(status: object) -> str:
     ('▲ At risk', '— No target')
     """
     if not isinstance(status, str):
-        return NO_STATUS
+        return gettext(NO_STATUS)
     try:
         code = Status(status)
     except ValueError:
-        return NO_STATUS
+        return gettext(NO_STATUS)
     return f"{STATUS_ICONS[code]} {code.label}"

@@ -7,27 +7,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from every_page import PAGES
 from playwright.sync_api import Page, expect
 
 from dashboard.components.chart_card import CARDS_DRAWN_JS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PAGES = [
-    "/",
-    "/region/ES24",
-    "/region/SE23",  # programmes late: the completeness chart has bars
-    "/cluster/aragon-ai",
-    "/programmes",
-    "/eu-frames",
-    "/plan",
-    "/matrix",
-    "/upload",
-    "/reports",
-    "/periods",
-    "/audit",
-    "/region/XX99",
-]
 WIDTHS = [390, 768, 1280]
 
 CLIPPED_TEXT_JS = """() => {

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from skills_roadmap.analysis.thresholds import AnalysisSettings
+from skills_roadmap.i18n import N_, gettext
 
 
 class Status(StrEnum):
@@ -19,8 +20,11 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        """The words shown to people, e.g. "On track"."""
-        return self.value.replace("_", " ").capitalize()
+        """The words shown to people, e.g. "On track", in the current language."""
+        return gettext(_LABELS[self.value])
+
+
+_LABELS = {"on_track": N_("On track"), "at_risk": N_("At risk"), "off_track": N_("Off track")}
 
 
 STATUS_DTYPE = pd.CategoricalDtype([status.value for status in Status], ordered=False)

@@ -8,7 +8,7 @@ for the language of the current request or command (:func:`use_language`).
 
 from __future__ import annotations
 
-from skills_roadmap.i18n.catalogs import gettext, ngettext
+from skills_roadmap.i18n.catalogs import N_, gettext, ngettext
 from skills_roadmap.i18n.languages import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -21,6 +21,7 @@ from skills_roadmap.i18n.languages import (
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "N_",
     "PSEUDO_LANGUAGE",
     "current_language",
     "gettext",

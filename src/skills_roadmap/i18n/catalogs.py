@@ -47,6 +47,12 @@ def translations(language: str) -> gettext_module.NullTranslations:
     return gettext_module.GNUTranslations(buffer)
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name for the marker
+    """Mark ``message`` for translation where it is declared; :func:`gettext` translates it
+    where it is shown (a module constant is read before any language is chosen)."""
+    return message
+
+
 def gettext(message: str) -> str:
     """``message`` (English) in the current language."""
     return translations(current_language()).gettext(message)

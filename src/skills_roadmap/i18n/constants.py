@@ -9,6 +9,7 @@ time it is read, the call sites stay as they are, and type checkers still see th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
@@ -16,12 +17,15 @@ from skills_roadmap.i18n.catalogs import gettext
 from skills_roadmap.i18n.formats import Message
 from skills_roadmap.i18n.languages import current_language
 
+LETTER = re.compile(r"[^\W\d_]")
+
 
 def translated(value: Any) -> Any:
-    """``value`` in the current language: a string as its translation, a dict's values
-    translated; anything else (numbers, the plural pairs for ``ngettext``) as it is."""
+    """``value`` in the current language: a string with words as its translation, a dict's
+    values translated; anything else (numbers, symbols such as "—", the plural pairs for
+    ``ngettext``) as it is."""
     if isinstance(value, str):
-        return Message(gettext(value)) if value else value
+        return Message(gettext(value)) if LETTER.search(value) else value
     if isinstance(value, dict):
         return {key: translated(item) for key, item in value.items()}
     return value

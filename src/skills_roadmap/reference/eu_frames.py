@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from skills_roadmap.domain import TrainingLevel
+from skills_roadmap.i18n import N_
 
 __all__ = [
     "BASIC_SKILLS_SHARE",
@@ -36,6 +37,7 @@ class EuFrame:
 
     key: FrameKey
     name: str
+    short: str
     goal: str
     year: int | None
     levels: tuple[TrainingLevel, ...]
@@ -52,7 +54,8 @@ ICT_SPECIALISTS_GOAL = 20_000_000
 EU_FRAMES: tuple[EuFrame, ...] = (
     EuFrame(
         key=FrameKey.BASIC_SKILLS,
-        name="Digital Decade: basic digital skills",
+        name=N_("Digital Decade: basic digital skills"),
+        short=N_("basic digital skills"),
         goal="at least 80 % of people aged 16-74 with at least basic digital skills",
         year=2030,
         levels=(TrainingLevel.BASIC,),
@@ -60,7 +63,8 @@ EU_FRAMES: tuple[EuFrame, ...] = (
     ),
     EuFrame(
         key=FrameKey.ICT_SPECIALISTS,
-        name="Digital Decade: ICT specialists",
+        name=N_("Digital Decade: ICT specialists"),
+        short=N_("ICT specialists"),
         goal="at least 20 million ICT specialists employed in the EU",
         year=2030,
         levels=(TrainingLevel.INTERMEDIATE, TrainingLevel.EXPERT),
@@ -68,7 +72,8 @@ EU_FRAMES: tuple[EuFrame, ...] = (
     ),
     EuFrame(
         key=FrameKey.AI_LITERACY,
-        name="AI Act: AI literacy (Article 4)",
+        name=N_("AI Act: AI literacy (Article 4)"),
+        short=N_("AI literacy (Article 4)"),
         goal="a sufficient level of AI literacy of the staff of AI providers and deployers",
         year=None,
         levels=(TrainingLevel.BASIC,),
@@ -77,11 +82,14 @@ EU_FRAMES: tuple[EuFrame, ...] = (
 )
 
 DIGCOMP_LEVELS: dict[TrainingLevel, str] = {
-    TrainingLevel.BASIC: "DigComp 2.2 levels 1-4 (foundation and intermediate)",
-    TrainingLevel.INTERMEDIATE: "DigComp 2.2 levels 5-6 (advanced)",
-    TrainingLevel.EXPERT: "DigComp 2.2 levels 7-8 (highly specialised)",
+    TrainingLevel.BASIC: N_("DigComp 2.2 levels 1-4 (foundation and intermediate)"),
+    TrainingLevel.INTERMEDIATE: N_("DigComp 2.2 levels 5-6 (advanced)"),
+    TrainingLevel.EXPERT: N_("DigComp 2.2 levels 7-8 (highly specialised)"),
 }
-"""Each level's DigComp 2.2 proficiency levels (JRC, 2022)."""
+"""Each level's DigComp 2.2 proficiency levels (JRC, 2022).
+
+Names (a frame's ``name`` and ``short``, these levels) are in English, marked for translation:
+``gettext`` them where they are shown."""
 
 
 def frame_levels(key: FrameKey | str) -> tuple[TrainingLevel, ...]:
