@@ -148,3 +148,25 @@ def budget_words(needed: float, budgets: dict[str, float], *, every_gap: bool = 
         f"closing {what} needs at least {euros(needed)}; {have}: raise a budget, or plan "
         "with --mode most-people to train the most people within it"
     )
+
+
+def optimality_words(solver: dict) -> str:
+    """How close the plan is proven to the best possible, from the plan's ``solver`` figures
+    (``optimal``, ``gap``, ``gap_tolerance``, ``variables``): a coordinator reading an
+    EU-scale plan must know that its cost may be a fraction of a percent above the least.
+
+    >>> optimality_words({"optimal": True, "gap": 0.0, "gap_tolerance": 0.0, "variables": 16})
+    'proven the best plan possible'
+    >>> optimality_words(
+    ...     {"optimal": True, "gap": 0.0002, "gap_tolerance": 0.005, "variables": 2866})
+    'proven within 0.02 % of the best plan possible (a plan of 2,866 choices is solved to 0.5 %)'
+    """
+    if not solver.get("optimal"):
+        return "not proven the best plan possible: the solver stopped early"
+    gap, tolerance = float(solver.get("gap", 0.0)), float(solver.get("gap_tolerance", 0.0))
+    if tolerance <= 0 or gap <= 0:
+        return "proven the best plan possible"
+    return (
+        f"proven within {gap:.2%} of the best plan possible (a plan of "
+        f"{solver['variables']:,} choices is solved to {tolerance:.1%})"
+    ).replace("%", " %")

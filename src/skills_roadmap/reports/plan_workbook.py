@@ -122,6 +122,7 @@ def write_plan_xlsx(plan: Plan, target: IO[bytes]) -> None:
         ("Mode", plan.mode.value),
         ("As of", plan.as_of),
         *((name.capitalize(), f"{value:,.0f}") for name, value in plan.totals.items()),
+        ("Optimality", plan.optimality),
     ]
     for row, (label, value) in enumerate(lines, start=2):
         summary.write_string(row, 0, label, styles.label)
