@@ -100,6 +100,27 @@ def test_a_cohort_longer_than_the_months_left_is_explained_in_words() -> None:
     assert result.targets["plan_completers"].tolist() == [0.0]
 
 
+def test_regions_short_of_time_for_one_deadline_are_named_in_one_sentence() -> None:
+    """Three regions' expert targets and the network's miss December 2027 for want of time:
+    one sentence names the three regions (in the targets' order); the network's target keeps its
+    own."""
+    expert = Past("ES24", "expert", "in-person", "academia", 5, 5, 5, 50_000.0, lag=13)
+    targets = [
+        ("a", "region", "ES24", "expert", 2027, 10),
+        ("b", "region", "SE11", "expert", 2027, 10),
+        ("c", "region", "RO11", "expert", 2027, 10),
+        ("n", "network", None, "expert", 2027, 30),
+    ]
+    frames = network_frames(same(3, expert), targets, regions=("ES24", "SE11", "RO11"))
+    result = plan(frames, PlanRequest(as_of="2026-12"))
+    assert result.words == [
+        "the expert target of the network cannot be met by December 2027 at any cost: a cohort "
+        "needs 14 months and 12 are left",
+        "the expert targets of ES24, RO11 and SE11 cannot be met by December 2027 at any cost: "
+        "a cohort needs 14 months and 12 are left",
+    ]
+
+
 def test_most_people_within_a_budget_buys_one_cohort_of_each_type() -> None:
     """EUR 2,999: two of A train 20, one of B 20, one of each 30 for EUR 2,500."""
     frames = network_frames(TWO_TYPES, one_target(1000))
@@ -124,7 +145,7 @@ def test_a_budget_below_the_least_cost_says_what_the_gaps_need_and_spends_what_i
     ]
     assert result.words == [
         "closing every gap needs at least EUR 3,000; the ERDF budget is EUR 2,000: raise a "
-        "budget, or plan with --mode most-people to train the most people within it"
+        "budget, or plan in the most-people mode to train the most people within it"
     ]
 
 

@@ -21,6 +21,7 @@ from skills_roadmap.domain import Metric, Period, RegionCode, ScopeKind, Trainin
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.planning.explain import (
     budget_words,
+    grouped_words,
     month_words,
     optimality_words,
     reachable,
@@ -393,7 +394,7 @@ def plan(
     cells = cells_of_targets(targets, regions)
 
     beyond = unreachable(targets, reachable(targets, cells, typed, as_of))
-    words.extend(beyond["words"])
+    words.extend(grouped_words(beyond, targets))
     open_gaps = _open_gaps(targets, beyond)
     if request.mode is PlanMode.LEAST_COST and not len(open_gaps) and not len(beyond):
         words.append("every selected target is on course for its deadline: nothing to plan")
