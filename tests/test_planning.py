@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 
 import pandas as pd
@@ -295,3 +297,10 @@ def test_what_if_factors_must_be_positive_and_finite(factors: dict[str, float]) 
 )
 def test_the_plan_says_how_close_to_the_best_it_is_proven(solver: dict, words: str) -> None:
     assert optimality_words(solver) == words
+
+
+@pytest.mark.parametrize("name", ["explain", "model", "planner", "types"])
+def test_the_planners_docstring_examples_run(name: str) -> None:
+    module = importlib.import_module(f"skills_roadmap.planning.{name}")
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert (result.failed, result.attempted > 0) == (0, True)
