@@ -116,3 +116,7 @@ PLAN_EFFECT = "plan-effect"
 PLAN_MARGINAL = "plan-marginal"
 PLAN_DOWNLOAD = "plan-download"
 PLAN_DOWNLOAD_BUTTON = "plan-download-button"
+
+# Plan & EU (#19, last part)
+PLAN_BUDGETS = "plan-budgets"  # what each funding source pays of the plan
+PLAN_OPTIMALITY = "plan-optimality"  # how close to the best the plan is proven

@@ -971,14 +971,22 @@ PLAN_EFFECT_TITLE = "Attainment at the deadline, before and after the plan"
 PLAN_EFFECT_EMPTY = "No target of completions in the selection"
 PLAN_EFFECT_BEFORE = "Before the plan"
 PLAN_EFFECT_AFTER = "With the plan"
-PLAN_EFFECT_AXIS = "Attainment at the deadline (%)"
 PLAN_MARGINAL_TITLE = "One more completer: marginal cost per region and level"
-PLAN_MARGINAL_SOURCES = {
-    "dual": "what the least-cost plan would rise by",
-    "cheapest type": "the cheapest type that finishes in time",
-}
 PLAN_DOWNLOAD = "Download the plan (Excel)"
 PLAN_PERCENT = "{header} (%)"
 
+# Plan & EU (#19, last part)
+PLAN_EUROS = "{header} (EUR)"
+PLAN_MARGINAL_FROM = {"dual": "least-cost plan", "cheapest type": "cheapest type"}
+PLAN_MARGINAL_NOTE = (
+    "Least-cost plan: what the least-cost plan would rise by for one more completer of the "
+    "region's target. Cheapest type: the cost per completer of the cheapest programme type "
+    "that finishes in time, where the plan is not bound by the region's target."
+)
+PLAN_BUDGETS_TITLE = "Spending per funding source"
+PLAN_OPTIMALITY = "Optimality: {words}."
+PLAN_EFFECT_X_AXIS = "Attainment (%)"  # the chart's title says "at the deadline"
 
+
+# Keep this last: the constants above are read in the current language (i18n.constants).
 __getattr__ = translated_constants(globals())

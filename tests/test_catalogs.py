@@ -69,3 +69,10 @@ def test_a_catalog_compiles_without_errors(language: str) -> None:
     problems = [(str(message.id), errors) for message, errors in translated.check() if errors]
     write_mo(io.BytesIO(), translated)
     assert problems == []
+
+
+def test_every_constant_of_the_dashboard_strings_is_read_translated() -> None:
+    """A constant declared after the module's translation hook would stay English."""
+    from dashboard import strings
+
+    assert [name for name in vars(strings) if name.isupper()] == []

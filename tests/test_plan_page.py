@@ -132,8 +132,13 @@ def test_the_plan_shown_is_the_planners_plan_with_its_totals_and_tables() -> Non
     ]
     # In the linear relaxation every completer comes from B at EUR 75 each.
     assert body_rows(find(results, f"{ids.PLAN_MARGINAL}-table")) == [
-        ["ES24", "Basic", "75", "what the least-cost plan would rise by"]
+        ["ES24", "Basic", "75", "least-cost plan"]
     ]
+    # What the one funding source pays, and how close to the best the plan is proven.
+    assert body_rows(find(results, f"{ids.PLAN_BUDGETS}-table")) == [
+        ["ERDF", "5,000", "3,000", "2,000"]
+    ]
+    assert text(find(results, ids.PLAN_OPTIMALITY)) == "Optimality: proven the best plan possible."
 
 
 @pytest.mark.usefixtures("two_types")
@@ -142,6 +147,7 @@ def test_the_what_ifs_reach_the_planner() -> None:
     results, request = run(cost=2.0, completion=0.5)
 
     assert (request["cost_factor"], request["completion_factor"]) == (2.0, 0.5)
+    assert find(results, f"{ids.PLAN_BUDGETS}-table") is None  # no budget, no spending table
     assert cards(results) == {
         "cohorts": "4",
         "places": "70",
@@ -158,7 +164,7 @@ def test_a_budget_below_the_least_cost_shows_the_planners_words_first() -> None:
     assert words.color == "warning"
     assert text(words) == (
         f"{strings.PLAN_WORDS_HEADING} closing every gap needs at least EUR 3,000; the ERDF "
-        "budget is EUR 2,000: raise a budget, or plan with --mode most-people to train the "
+        "budget is EUR 2,000: raise a budget, or plan in the most-people mode to train the "
         "most people within it"
     )
     assert cards(results)["cost"] == "€1,500"

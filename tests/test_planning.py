@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 
 import pandas as pd
@@ -9,6 +11,7 @@ import pytest
 from planning_helpers import Past, network_frames, same
 
 from skills_roadmap.planning import PlanningError, PlanRequest, plan
+from skills_roadmap.planning.explain import optimality_words
 
 # Two basic types in Aragón, three past programmes each, all started in January 2024 (so six
 # new cohorts a month at most): A gives 10 completers for EUR 1,000 a cohort and completes a
@@ -63,6 +66,24 @@ def test_least_cost_closes_a_gap_of_35_with_two_cohorts_of_the_cheaper_completer
     assert result.marginal["marginal_cost"].tolist() == pytest.approx([75.0])
 
 
+def test_a_small_plan_is_proven_optimal_not_stopped_within_half_a_percent() -> None:
+    """Gap 191 from C (20 completers for EUR 2,037) and D (13 for EUR 1,327), six cohorts a
+    month: five of C and seven of D cost 19,474, the least; seven of C and four of D cost
+    19,567, within 0.5 % of it, where HiGHS stopped before small plans were solved exactly."""
+    c = Past("ES24", "basic", "online", "industry", 20, 20, 20, 2037.0, lag=1)
+    d = Past("ES24", "basic", "in-person", "academia", 13, 13, 13, 1327.0, lag=1)
+    frames = network_frames(same(3, c) + same(3, d), one_target(191))
+    result = plan(frames, PlanRequest(as_of=AS_OF))
+    assert row_values(result.rows, ["delivery_mode", "start", "cohorts", "cost"]) == [
+        ("in-person", "2026-01", 6, 7962.0),
+        ("in-person", "2026-02", 1, 1327.0),
+        ("online", "2026-02", 5, 10185.0),
+    ]
+    assert result.totals == {"cohorts": 12.0, "places": 191.0, "completers": 191.0, "cost": 19474.0}
+    solver = {key: result.solver[key] for key in ("optimal", "gap", "gap_tolerance")}
+    assert solver == {"optimal": True, "gap": 0.0, "gap_tolerance": 0.0}
+
+
 def test_a_target_on_course_needs_no_plan() -> None:
     result = plan(network_frames(TWO_TYPES, one_target(0)), PlanRequest(as_of=AS_OF))
     assert result.rows.empty
@@ -79,6 +100,27 @@ def test_a_cohort_longer_than_the_months_left_is_explained_in_words() -> None:
         "14 months and 12 are left"
     ]
     assert result.targets["plan_completers"].tolist() == [0.0]
+
+
+def test_regions_short_of_time_for_one_deadline_are_named_in_one_sentence() -> None:
+    """Three regions' expert targets and the network's miss December 2027 for want of time:
+    one sentence names the three regions (in the targets' order); the network's target keeps its
+    own."""
+    expert = Past("ES24", "expert", "in-person", "academia", 5, 5, 5, 50_000.0, lag=13)
+    targets = [
+        ("a", "region", "ES24", "expert", 2027, 10),
+        ("b", "region", "SE11", "expert", 2027, 10),
+        ("c", "region", "RO11", "expert", 2027, 10),
+        ("n", "network", None, "expert", 2027, 30),
+    ]
+    frames = network_frames(same(3, expert), targets, regions=("ES24", "SE11", "RO11"))
+    result = plan(frames, PlanRequest(as_of="2026-12"))
+    assert result.words == [
+        "the expert target of the network cannot be met by December 2027 at any cost: a cohort "
+        "needs 14 months and 12 are left",
+        "the expert targets of ES24, RO11 and SE11 cannot be met by December 2027 at any cost: "
+        "a cohort needs 14 months and 12 are left",
+    ]
 
 
 def test_most_people_within_a_budget_buys_one_cohort_of_each_type() -> None:
@@ -105,7 +147,7 @@ def test_a_budget_below_the_least_cost_says_what_the_gaps_need_and_spends_what_i
     ]
     assert result.words == [
         "closing every gap needs at least EUR 3,000; the ERDF budget is EUR 2,000: raise a "
-        "budget, or plan with --mode most-people to train the most people within it"
+        "budget, or plan in the most-people mode to train the most people within it"
     ]
 
 
@@ -146,6 +188,7 @@ def test_the_plan_is_json_without_missing_numbers_as_nan() -> None:
         "budgets",
         "marginal_costs",
         "mode",
+        "optimality",
         "rows",
         "solver",
         "targets",
@@ -226,3 +269,38 @@ def test_what_ifs_on_cost_and_completion_change_the_least_cost_plan() -> None:
 def test_what_if_factors_must_be_positive_and_finite(factors: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="factor"):
         PlanRequest(**factors)
+
+
+@pytest.mark.parametrize(
+    ("solver", "words"),
+    [
+        (
+            {"optimal": True, "gap": 0.0, "gap_tolerance": 0.0, "variables": 16},
+            "proven the best plan possible",
+        ),
+        # An EU-scale plan stops within 0.5 %: the plan says how close it is proven.
+        (
+            {"optimal": True, "gap": 0.0024, "gap_tolerance": 0.005, "variables": 2866},
+            "proven within 0.24 % of the best plan possible (a plan of 2,866 choices is solved "
+            "to 0.5 %)",
+        ),
+        # A large plan proven exactly needs no caveat.
+        (
+            {"optimal": True, "gap": 0.0, "gap_tolerance": 0.005, "variables": 2866},
+            "proven the best plan possible",
+        ),
+        (
+            {"optimal": False, "gap": 0.03, "gap_tolerance": 0.005, "variables": 2866},
+            "not proven the best plan possible: the solver stopped early",
+        ),
+    ],
+)
+def test_the_plan_says_how_close_to_the_best_it_is_proven(solver: dict, words: str) -> None:
+    assert optimality_words(solver) == words
+
+
+@pytest.mark.parametrize("name", ["explain", "model", "planner", "types"])
+def test_the_planners_docstring_examples_run(name: str) -> None:
+    module = importlib.import_module(f"skills_roadmap.planning.{name}")
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert (result.failed, result.attempted > 0) == (0, True)

@@ -61,6 +61,9 @@ def test_plan_json_is_the_librarys_plan_of_the_same_request(demo_cli: Path, tmp_
         "Marginal costs",
         "Programme types",
     ]
+    summary = list(sheets["Plan"].iter_rows(min_row=3, max_row=9, max_col=2, values_only=True))
+    assert summary[-1] == ("Optimality", data["optimality"])
+    assert data["optimality"] == "proven the best plan possible"  # one region: solved exactly
     cohorts = list(sheets["Cohorts"].iter_rows(values_only=True))
     assert len(cohorts) == len(data["rows"]) + 1
     assert [row[7] for row in cohorts[1:]] == [row["cohorts"] for row in data["rows"]]

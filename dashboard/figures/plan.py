@@ -16,7 +16,7 @@ from skills_roadmap.reports.columns import Kind
 from skills_roadmap.reports.plan_workbook import PLAN_TABLES
 from skills_roadmap.reports.safety import chart_text
 
-__all__ = ["PLAN_ROW_KEYS", "TARGET_KEYS", "effect_chart", "plan_frame"]
+__all__ = ["PLAN_ROW_KEYS", "TARGET_KEYS", "effect_chart", "effect_height", "plan_frame"]
 
 # What the page lists of each table: the workbook holds every column.
 PLAN_ROW_KEYS = (
@@ -49,7 +49,7 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
     """One of the plan's tables (``rows``, ``targets``, ``marginal``, …) as the page shows it:
     the workbook's headers (:data:`~skills_roadmap.reports.plan_workbook.PLAN_TABLES`, so that
     screen and file name a column alike), shares as percentages with one decimal, people and
-    euros whole."""
+    euros whole (their header saying EUR)."""
     _title, columns = PLAN_TABLES[attribute]
     chosen = [column for column in columns if keys is None or column.key in keys]
     if keys is not None:
@@ -60,10 +60,14 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
         values = frame[column.key]
         if column.kind is Kind.SHARE:
             shown[strings.PLAN_PERCENT.format(header=column.header)] = (values * 100).round(1)
-        elif column.kind in (Kind.NUMBER, Kind.EUR):
+        elif column.kind is Kind.EUR:
+            shown[strings.PLAN_EUROS.format(header=column.header)] = values.astype("float64").round(
+                0
+            )
+        elif column.kind is Kind.NUMBER:
             shown[column.header] = values.astype("float64").round(0)
-        elif column.key == "source":  # where a marginal cost comes from, in words
-            shown[column.header] = values.map(strings.PLAN_MARGINAL_SOURCES).fillna(values)
+        elif column.key == "source":  # where a marginal cost comes from, said briefly
+            shown[column.header] = values.map(strings.PLAN_MARGINAL_FROM).fillna(values)
         elif column.key == "level":
             shown[column.header] = values.map(level_label)
         else:
@@ -72,40 +76,63 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
 
 
 def _target_names(targets: pd.DataFrame) -> pd.Series:
-    """A target as a bar's label: its place (or the network), level and deadline."""
+    """A target as a row's label: its place (or the network), level and deadline year (a
+    deadline is always December)."""
     place = targets["scope_id"].fillna(targets["scope"]).astype(str)
     return (
         place.map(chart_text)
         + " · "
         + targets["level"].map(level_label)
         + " · "
-        + targets["deadline"].astype(str)
+        + targets["deadline"].astype(str).str[:4]
     )
 
 
+# The effect chart's height: its frame, and one row per target shown.
+_EFFECT_FRAME_PX, _EFFECT_ROW_PX = 150, 26
+
+
+def effect_height(plan: Plan) -> int:
+    """The effect chart's card height in pixels: a readable row per target it shows."""
+    return _EFFECT_FRAME_PX + _EFFECT_ROW_PX * max(min(len(plan.targets), MAX_BARS), 4)
+
+
 def effect_chart(plan: Plan) -> Chart:
-    """Each selected target's attainment at its deadline: the forecast alone and with the
-    plan's completers (the bars of the least attained first; the table lists every target)."""
+    """Each selected target's attainment at its deadline, the forecast alone (a grey dot) and
+    with the plan's completers (a blue dot), joined by a line: the plan's effect on the
+    target's trajectory, one row per target read across on a phone too (the least attained
+    first; the table lists every target)."""
     targets = plan.targets
     if targets.empty:
         return empty_chart(strings.PLAN_EFFECT_EMPTY)
     table = plan_frame(plan, "targets", TARGET_KEYS)
     shown = targets.sort_values("attainment_before", kind="stable").head(MAX_BARS)
-    names = _target_names(shown)
+    names = _target_names(shown).tolist()
+    before = (shown["attainment_before"] * 100).tolist()
+    after = (shown["attainment_after"] * 100).tolist()
     figure = new_figure()
-    for column, label, colour in (
-        ("attainment_before", strings.PLAN_EFFECT_BEFORE, palette.MUTED),
-        ("attainment_after", strings.PLAN_EFFECT_AFTER, palette.ACCENT),
+    figure.add_scatter(  # the plan's effect: a line from before to after on each row
+        x=[value for pair in zip(before, after, strict=True) for value in (*pair, None)],
+        y=[label for name in names for label in (name, name, None)],
+        mode="lines",
+        line={"color": palette.ACCENT, "width": 3},
+        hoverinfo="skip",
+        showlegend=False,
+    )
+    for values, label, colour in (
+        (before, strings.PLAN_EFFECT_BEFORE, palette.MUTED),
+        (after, strings.PLAN_EFFECT_AFTER, palette.ACCENT),
     ):
-        figure.add_bar(
-            x=names,
-            y=shown[column] * 100,
+        figure.add_scatter(
+            x=values,
+            y=names,
+            mode="markers",
             name=label,
-            marker_color=colour,
-            hovertemplate="%{x}: %{y:.1f}%<extra>" + label + "</extra>",
+            marker={"color": colour, "size": 11},
+            hovertemplate="%{y}: %{x:.1f}%<extra>" + label + "</extra>",
         )
-    figure.add_hline(y=100, line_dash="dot", line_color=palette.INK_SECONDARY)
-    figure.update_layout(barmode="group")
-    axis_titles(figure, y_title=strings.PLAN_EFFECT_AXIS)
-    figure.update_yaxes(ticksuffix="%", rangemode="tozero")
+    figure.add_vline(x=100, line_dash="dot", line_color=palette.INK_SECONDARY)
+    axis_titles(figure, x_title=strings.PLAN_EFFECT_X_AXIS)
+    figure.update_xaxes(ticksuffix="%", rangemode="tozero")
+    figure.update_yaxes(autorange="reversed", type="category")
     return Chart(strings.PLAN_EFFECT_TITLE, figure, table)

@@ -27,7 +27,7 @@ from dashboard.components.filter_bar import (
 )
 from dashboard.components.formats import euros, people
 from dashboard.data import analysis_settings, cached, current_frames, no_data_words
-from dashboard.figures.plan import PLAN_ROW_KEYS, effect_chart, plan_frame
+from dashboard.figures.plan import PLAN_ROW_KEYS, effect_chart, effect_height, plan_frame
 from skills_roadmap.analysis import Filters
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.planning import Plan, PlanMode, PlanRequest, plan
@@ -300,29 +300,37 @@ def table_of(name: str, title: str, result: Plan, attribute: str, keys: Sequence
 
 
 def results(result: Plan) -> list[Any]:
-    """The plan: reasons, totals, the new cohorts, the effect on each target, the marginal
+    """The plan: reasons, totals and how close to the best it is proven, the new cohorts,
+    what each funding source pays (with budgets), the effect on each target, the marginal
     costs and the download."""
     cohorts = (
         table_of(ids.PLAN_TABLE, strings.PLAN_TABLE_TITLE, result, "rows", PLAN_ROW_KEYS)
         if len(result.rows)
         else html.P(strings.PLAN_TABLE_EMPTY, id=ids.PLAN_TABLE)
     )
+    spending = table_of(ids.PLAN_BUDGETS, strings.PLAN_BUDGETS_TITLE, result, "budgets", None)
+    budgets = [html.Section(spending, className="mb-4")] if len(result.budgets) else []
+    marginal = table_of(ids.PLAN_MARGINAL, strings.PLAN_MARGINAL_TITLE, result, "marginal", None)
     return [
         html.H2(strings.PLAN_TOTALS_HEADING.format(as_of=result.as_of), className="h4"),
         _words(result),
         _totals_row(result),
+        html.P(
+            strings.PLAN_OPTIMALITY.format(words=result.optimality),
+            id=ids.PLAN_OPTIMALITY,
+            className="small text-body-secondary",
+        ),
         html.Section(cohorts, className="mb-4"),
+        *budgets,
         dbc.Row(
-            [
-                dbc.Col(chart_card(ids.PLAN_EFFECT, effect_chart(result), height=420), lg=8),
-                dbc.Col(
-                    table_of(
-                        ids.PLAN_MARGINAL, strings.PLAN_MARGINAL_TITLE, result, "marginal", None
-                    ),
-                    lg=4,
-                ),
-            ],
+            dbc.Col(
+                chart_card(ids.PLAN_EFFECT, effect_chart(result), height=effect_height(result))
+            ),
             className="g-3 mb-3",
+        ),
+        html.Section(
+            [marginal, html.P(strings.PLAN_MARGINAL_NOTE, className="small text-body-secondary")],
+            className="mb-3",
         ),
         html.Button(
             strings.PLAN_DOWNLOAD,

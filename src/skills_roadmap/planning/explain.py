@@ -134,6 +134,52 @@ def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(found, columns=["target_id", "reason", "most_people", "words"])
 
 
+# Where the places go in a sentence said for several targets (a character no words contain).
+_PLACES = "\x00"
+
+
+def grouped_words(beyond: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
+    """The words of :func:`unreachable`, the region targets that miss one deadline for the same
+    lack of time said once: "the expert targets of ES21, ES24 and SE11 cannot be met by
+    December 2027 at any cost: a cohort needs 18 months and 14 are left" (a network of many
+    regions would otherwise list the same sentence for each).
+
+    >>> targets = pd.DataFrame({"target_id": ["a", "b", "c"], "scope": "region",
+    ...     "scope_id": ["ES24", "SE11", "RO11"], "level": "expert"})
+    >>> beyond = pd.DataFrame({"target_id": ["a", "b", "c"], "reason": ["time", "time", "pace"],
+    ...     "words": ["the expert target of ES24 x", "the expert target of SE11 x", "y"]})
+    >>> grouped_words(beyond, targets)
+    ['the expert targets of ES24 and SE11 x', 'y']
+    """
+    table = beyond.merge(targets[["target_id", "scope", "scope_id", "level"]], on="target_id")
+    words: list[str] = []
+    places: dict[str, list[str]] = {}  # the words after the place -> the places, in order
+    for row in table.to_dict("records"):
+        prefix = f"the {row['level']} target of {row['scope_id']}"
+        if (
+            row["reason"] != "time"
+            or row["scope"] != "region"
+            or not row["words"].startswith(prefix)
+        ):
+            words.append(row["words"])
+            continue
+        rest = f"the {row['level']} targets of {_PLACES}{row['words'][len(prefix) :]}"
+        if rest not in places:
+            places[rest] = []
+            words.append(rest)
+        places[rest].append(str(row["scope_id"]))
+    return [_with_places(text, places[text]) if text in places else text for text in words]
+
+
+def _with_places(text: str, places: list[str]) -> str:
+    """``text`` with its place marker replaced by the places ("ES24, SE11 and RO11"), and
+    "targets" back to "target" for a single place."""
+    if len(places) == 1:
+        return text.replace(f" targets of {_PLACES}", f" target of {places[0]}", 1)
+    listed = ", ".join(places[:-1]) + f" and {places[-1]}"
+    return text.replace(_PLACES, listed, 1)
+
+
 def budget_words(needed: float, budgets: dict[str, float], *, every_gap: bool = True) -> str:
     """Why the budgets cannot close every gap: the least the gaps need beside what there is
     (``every_gap`` false: closing them as far as the regions' pace allows)."""
@@ -146,5 +192,27 @@ def budget_words(needed: float, budgets: dict[str, float], *, every_gap: bool = 
     what = "every gap" if every_gap else "the gaps as far as each region's pace allows"
     return (
         f"closing {what} needs at least {euros(needed)}; {have}: raise a budget, or plan "
-        "with --mode most-people to train the most people within it"
+        "in the most-people mode to train the most people within it"
     )
+
+
+def optimality_words(solver: dict) -> str:
+    """How close the plan is proven to the best possible, from the plan's ``solver`` figures
+    (``optimal``, ``gap``, ``gap_tolerance``, ``variables``): a coordinator reading an
+    EU-scale plan must know that its cost may be a fraction of a percent above the least.
+
+    >>> optimality_words({"optimal": True, "gap": 0.0, "gap_tolerance": 0.0, "variables": 16})
+    'proven the best plan possible'
+    >>> optimality_words(
+    ...     {"optimal": True, "gap": 0.0002, "gap_tolerance": 0.005, "variables": 2866})
+    'proven within 0.02 % of the best plan possible (a plan of 2,866 choices is solved to 0.5 %)'
+    """
+    if not solver.get("optimal"):
+        return "not proven the best plan possible: the solver stopped early"
+    gap, tolerance = float(solver.get("gap", 0.0)), float(solver.get("gap_tolerance", 0.0))
+    if tolerance <= 0 or gap <= 0:
+        return "proven the best plan possible"
+    return (
+        f"proven within {gap:.2%} of the best plan possible (a plan of "
+        f"{solver['variables']:,} choices is solved to {tolerance:.1%})"
+    ).replace("%", " %")

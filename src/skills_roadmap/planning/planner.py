@@ -21,18 +21,20 @@ from skills_roadmap.domain import Metric, Period, RegionCode, ScopeKind, Trainin
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.planning.explain import (
     budget_words,
+    grouped_words,
     month_words,
+    optimality_words,
     reachable,
     target_words,
     unreachable,
 )
 from skills_roadmap.planning.model import (
-    MIP_RELATIVE_GAP,
     Model,
     PlanMode,
     Solution,
     build_model,
     cells_of_targets,
+    relative_gap,
     relaxed_cost,
     relaxed_duals,
     solve,
@@ -118,6 +120,12 @@ class Plan:
         sums = self.rows[["cohorts", "places", "completers", "cost"]].sum()
         return {str(name): float(value) for name, value in sums.items()}
 
+    @property
+    def optimality(self) -> str:
+        """How close the plan is proven to the best possible, in words (see
+        :func:`~skills_roadmap.planning.explain.optimality_words`)."""
+        return optimality_words(self.solver)
+
     def to_dict(self) -> dict[str, Any]:
         """The plan as JSON-ready data (missing numbers as ``null``); see ``docs/planner.md``."""
         return {
@@ -130,6 +138,7 @@ class Plan:
             "marginal_costs": _records(self.marginal),
             "types": _records(self.types),
             "words": self.words,
+            "optimality": self.optimality,
             "solver": self.solver,
         }
 
@@ -385,7 +394,7 @@ def plan(
     cells = cells_of_targets(targets, regions)
 
     beyond = unreachable(targets, reachable(targets, cells, typed, as_of))
-    words.extend(beyond["words"])
+    words.extend(grouped_words(beyond, targets))
     open_gaps = _open_gaps(targets, beyond)
     if request.mode is PlanMode.LEAST_COST and not len(open_gaps) and not len(beyond):
         words.append("every selected target is on course for its deadline: nothing to plan")
@@ -453,9 +462,9 @@ def _least_cost(
     """The least-cost plan closing every gap; when no plan can (too little money, or targets
     sharing a region's pace), the least-cost plan among
     those leaving the gaps the fewest people short (two solves: the fewest people short, then
-    the cost at that; the second is skipped when the first spends the budgets to within
-    :data:`~skills_roadmap.planning.model.MIP_RELATIVE_GAP`, as it could save no more). The
-    solution's seconds are those of every solve."""
+    the cost at that; the second is skipped when the first spends the budgets to within the
+    solver's tolerance, :func:`~skills_roadmap.planning.model.relative_gap`, as it could save
+    no more). The solution's seconds are those of every solve."""
     strict = build_model(variables, cells, gaps, budgets, PlanMode.LEAST_COST)
     solution = solve(strict)
     if solution.cohorts is not None or not len(gaps):
@@ -466,7 +475,7 @@ def _least_cost(
     if fewest.shortfall is None or fewest.cohorts is None:
         return elastic, replace(fewest, seconds=spent)
     cost = float(fewest.cohorts @ variables["cost_per_cohort"].to_numpy())
-    if budgets and cost >= (1 - MIP_RELATIVE_GAP) * sum(budgets.values()):
+    if budgets and cost >= (1 - relative_gap(len(variables))) * sum(budgets.values()):
         return elastic, replace(fewest, seconds=spent)
     model = _at_shortfall(variables, cells, gaps, budgets, fewest)
     cheapest = solve(model)
@@ -546,6 +555,7 @@ def _solver_figures(model: Model, solution: Solution) -> dict[str, Any]:
         "status": solution.message,
         "optimal": solution.optimal,
         "gap": round(solution.gap, 6),
+        "gap_tolerance": solution.tolerance,
         "build_seconds": round(model.seconds, 3),
         "solve_seconds": round(solution.seconds, 3),
     }

@@ -87,7 +87,7 @@ PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
             _column("programmes", "Programmes", _C, "programmes with completions learnt from"),
             _column("cost_per_completer", "Cost per completer", _E, "cost / completions"),
             _column("completion_rate", "Completion rate", _S, "completions / enrolments"),
-            _column("places", "Places", _N, "median capacity"),
+            _column("places", "Places", _N, "median capacity, rounded up to whole places"),
             _column("lag_months", "Months to completions", _C, "median, rounded up"),
             _column("duration_months", "Months needed", _C, "lag + the start month"),
             _column("completers_per_cohort", "Completers per cohort", _N, "places x rate"),
@@ -122,6 +122,7 @@ def write_plan_xlsx(plan: Plan, target: IO[bytes]) -> None:
         ("Mode", plan.mode.value),
         ("As of", plan.as_of),
         *((name.capitalize(), f"{value:,.0f}") for name, value in plan.totals.items()),
+        ("Optimality", plan.optimality),
     ]
     for row, (label, value) in enumerate(lines, start=2):
         summary.write_string(row, 0, label, styles.label)
