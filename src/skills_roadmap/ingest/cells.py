@@ -202,7 +202,7 @@ def choices(cells: ObjectArray, allowed: tuple[str, ...]) -> Converted:
     converted = texts(cells)
     codes, distinct = pd.factorize(converted.values, use_na_sentinel=True)
     folded = pd.Series(distinct, dtype=object).map(fold)
-    mapped = folded.map(choice_index(allowed)).to_numpy(dtype=object, na_value=None)
+    mapped = python_values(folded.map(choice_index(allowed)))
     values = np.empty(len(cells), dtype=object)
     if len(mapped):
         values[:] = mapped[codes]

@@ -180,23 +180,49 @@ def spelling(kind: TermKind, english: str, language: str) -> str:
 
 def spellings(kind: TermKind, english: str) -> tuple[str, ...]:
     """Every spelling the import accepts for ``english``, in every language, English first."""
-    words = _term(kind, english).words
-    return (english, *dict.fromkeys(word for language in LANGUAGES for word in words[language]))
+    return _spellings(_term(kind, english))
 
 
-def term_index(kind: TermKind, targets: Mapping[str, Target], where: str) -> dict[str, Target]:
+def _spellings(term: Term) -> tuple[str, ...]:
+    words = term.words
+    return (
+        term.english,
+        *dict.fromkeys(word for language in LANGUAGES for word in words[language]),
+    )
+
+
+def term_index(
+    kind: TermKind,
+    targets: Mapping[str, Target],
+    where: str,
+    table: Iterable[Term] | None = None,
+) -> dict[str, Target]:
     """Each folded spelling, in every language, of the terms ``targets`` names (by English
     spelling) -> its target: the dict a sheet's headers, names or values are looked up in.
 
     Built once per contract or list of values; the lookup is then one dict access.
 
+    Args:
+        kind: the kind of the terms.
+        targets: each term's English spelling -> what it stands for (a column, a value).
+        where: the sheet or list, for the error message.
+        table: the terms to take the spellings from (default: :func:`terms`).
+
     Raises:
         TermCollisionError: a spelling names two different targets (``where`` says where).
     """
+    known = (
+        _by_english()
+        if table is None
+        else {(term.kind, fold(term.english)): term for term in table}
+    )
     index: dict[str, Target] = {}
     owner: dict[str, str] = {}
     for english, target in targets.items():
-        for word in spellings(kind, english):
+        term = known.get((kind, fold(english)))
+        if term is None:
+            raise KeyError(f"'{english}' ({kind}) has no row in {TERMS_FILE}")
+        for word in _spellings(term):
             key = fold(word)
             if key in index and index[key] != target:
                 raise TermCollisionError(
