@@ -411,3 +411,30 @@ def test_the_examples_in_the_terms_module_hold() -> None:
     from skills_roadmap.reference import sheet_terms
 
     assert doctest.testmod(sheet_terms).failed == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_network_template_in_each_language_reads_back(engine: Engine, language: str) -> None:
+    """Rows written under a template's own headers, with its own drop-down words, are read as
+    the stored values, in every language."""
+    workbook = openpyxl.load_workbook(io.BytesIO(network_template(language)))
+    regions, clusters, programmes = workbook.sheetnames[1:4]
+
+    def word(value: str) -> str:
+        return spelling(TermKind.VALUE, value, language)
+
+    workbook[regions].append(["ES24", None, None, None, None, 960_000])
+    workbook[clusters].append(["c-1", "C", "ES24", None, word("society"), None])
+    workbook[programmes].append(
+        ["P-1", "P", "c-1", "ES24", word("expert"), "X", word("public"), word("in-person"),
+         "2025-01-01", "2025-12-31", 10, 100, "ESF+"]
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = dry_run(engine, buffer.getvalue(), "network.xlsx", today=TODAY)
+    assert (report.new, report.errors, report.warnings) == (3, [], [])
+    result = commit_upload(engine, buffer.getvalue(), "network.xlsx", today=TODAY)
+    assert result.outcome is UploadOutcome.COMMITTED
+    stored = sheet_values(network_workbook(engine))
+    assert stored["Clusters"][1][4] == "society"
+    assert stored["Programmes"][1][4:8] == ("expert", "X", "public", "in-person")
