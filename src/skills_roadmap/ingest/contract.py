@@ -66,7 +66,7 @@ class SheetContract:
     columns: tuple[Field, ...]
     key: tuple[str, ...]
     by_header: dict[str, Field] = field(init=False, repr=False, compare=False)
-
+    # The sheet's name in every language, folded (``sheet_terms.fold``).
     names: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
