@@ -382,22 +382,30 @@ def template(
         "--month",
         help="The month to report, YYYY-MM (default: the month after the cluster's last report).",
     ),
+    lang: str = typer.Option(
+        "en",
+        "--lang",
+        help="Language of the sheet names, headers and drop-down values: en, es, ro, sv, pt, "
+        "it, fr, nl, fi, pl, el or de (the import reads them all).",
+    ),
 ) -> None:
     """Write a Progress-sheet template with the programmes running in the month to report
     filled in, or an empty network workbook (--kind network)."""
     from skills_roadmap.ingest import network_template
     from skills_roadmap.ingest.template import template_month, template_workbook
+    from skills_roadmap.reference.sheet_terms import checked_language
 
     if kind is TemplateKind.NETWORK:
         if cluster is not None:
             raise fail("--cluster lists a cluster's programmes in a progress template only")
         if month is not None:
             raise fail("--month is the month of a progress template only")
-        write_file(out, network_template())
+        write_file(out, network_template(lang))
         typer.echo(f"template written: {out}")
         return
+    checked_language(lang)  # before the database is opened
     chosen = template_month(open_database(), cluster, month)
-    write_file(out, template_workbook(chosen))
+    write_file(out, template_workbook(chosen, lang))
     typer.echo(f"template for {chosen.period} written: {out}")
     reason = chosen.empty_reason()
     if reason is not None:

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -21,8 +22,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from skills_roadmap.ingest.numbers import Convention, Evidence, Readings, read_texts
+from skills_roadmap.reference.sheet_terms import TermKind, fold, term_index
 
-SEPARATORS = re.compile(r"[\s\-_]+")
 PERIOD_TEXT = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 DATE_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 NUMERIC_INFERRED = frozenset({"floating", "integer", "mixed-integer-float"})
@@ -174,21 +175,38 @@ def _text(value: object) -> str | None:
 
 
 def normalise_header(text: object) -> str:
-    """Lower case, with runs of spaces, hyphens and underscores made one space: how headers
-    and choices are matched."""
-    return SEPARATORS.sub(" ", str(text)).strip().lower()
+    """Case, accents and runs of spaces, hyphens and underscores folded: how headers, sheet
+    names and choices are matched (``sheet_terms.fold``)."""
+    return fold(text)
+
+
+@cache
+def choice_index(allowed: tuple[str, ...]) -> dict[str, str]:
+    """Each folded spelling of ``allowed``, in every language of the sheets, -> the stored
+    value: built once per list of values.
+
+    Raises:
+        TermCollisionError: two values share a spelling in some language.
+    """
+    return term_index(TermKind.VALUE, {c: c for c in allowed}, f"values {', '.join(allowed)}")
 
 
 def choices(cells: ObjectArray, allowed: tuple[str, ...]) -> Converted:
-    """Text matched against ``allowed`` as headers are (case-insensitively, with spaces,
-    hyphens and underscores equivalent: ``idea generation`` is ``idea_generation``); the
-    canonical spelling is kept."""
+    """Text matched against ``allowed`` in any language of the sheets, as headers are
+    (case-, accent- and separator-insensitively: ``idea generation`` is ``idea_generation``,
+    ``Básico`` is ``basic``); the stored value is kept.
+
+    Each distinct text is folded once and the folded texts are mapped through one dict, so a
+    column of 100,000 rows with three levels folds three texts.
+    """
     converted = texts(cells)
-    canonical = {normalise_header(choice): choice for choice in allowed}
+    codes, distinct = pd.factorize(converted.values, use_na_sentinel=True)
+    folded = pd.Series(distinct, dtype=object).map(fold)
+    mapped = python_values(folded.map(choice_index(allowed)))
     values = np.empty(len(cells), dtype=object)
-    values[:] = [
-        canonical.get(normalise_header(v)) if v is not None else None for v in converted.values
-    ]
+    if len(mapped):
+        values[:] = mapped[codes]
+        values[codes < 0] = None
     invalid = ~converted.blank & np.equal(values, NONE)
     return Converted(values, converted.blank, invalid)
 

@@ -6,8 +6,10 @@ and Facilities sheets make up the administrators' network workbook (any of them,
 The fields themselves (key, header, kind, whether required) are declared in
 :mod:`skills_roadmap.fields`; a contract adds the sheet's name and the columns that key a row.
 
-Headers match case-insensitively with spaces, hyphens and underscores equivalent, so
-``programme_id``, ``Programme-ID`` and ``PROGRAMME  ID`` are all the Programme ID column.
+Headers and sheet names are accepted in every language of the sheets
+(:mod:`skills_roadmap.reference.sheet_terms`) and match case- and accent-insensitively with
+spaces, hyphens and underscores equivalent, so ``programme_id``, ``Programme-ID``,
+``PROGRAMME  ID`` and ``ID del programa`` are all the Programme ID column.
 The header row is the first of the top ``HEADER_SEARCH_ROWS`` rows holding every required
 header; title rows above it are ignored.
 """
@@ -30,6 +32,14 @@ from skills_roadmap.fields import (
 )
 from skills_roadmap.ingest.cells import normalise_header
 from skills_roadmap.ingest.shown import shown
+from skills_roadmap.reference.sheet_terms import (
+    DEFAULT_LANGUAGE,
+    TermKind,
+    fold,
+    spelling,
+    spellings,
+    term_index,
+)
 
 HEADER_SEARCH_ROWS = 10
 
@@ -56,9 +66,26 @@ class SheetContract:
     columns: tuple[Field, ...]
     key: tuple[str, ...]
     by_header: dict[str, Field] = field(init=False, repr=False, compare=False)
+    # The sheet's name in every language, folded (``sheet_terms.fold``).
+    names: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_header", {normalise_header(c.header): c for c in self.columns})
+        # Every header in every language of the sheets, folded -> its column; a header that
+        # would name two columns of this sheet is refused here, when the contract is declared.
+        by_header = term_index(
+            TermKind.HEADER, {c.header: c for c in self.columns}, f"the {self.sheet_name} sheet"
+        )
+        object.__setattr__(self, "by_header", by_header)
+        names = frozenset(fold(name) for name in spellings(TermKind.SHEET, self.sheet_name))
+        object.__setattr__(self, "names", names)
+
+    def title(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The sheet's name in ``language``: how a template in that language names it."""
+        return spelling(TermKind.SHEET, self.sheet_name, language)
+
+    def header(self, column: Field, language: str = DEFAULT_LANGUAGE) -> str:
+        """``column``'s header in ``language``: how a template in that language writes it."""
+        return spelling(TermKind.HEADER, column.header, language)
 
     @property
     def required(self) -> tuple[Field, ...]:
@@ -104,6 +131,8 @@ CONTRACTS: dict[SheetKind, SheetContract] = {
 }
 NETWORK_CONTRACTS: tuple[SheetContract, ...] = (REGIONS, CLUSTERS, PROGRAMMES, TARGETS, FACILITIES)
 """The sheets of the network workbook, in the order they are checked and stored."""
+# A sheet's name in any language names one kind of sheet only.
+term_index(TermKind.SHEET, {c.sheet_name: c.kind for c in CONTRACTS.values()}, "the sheet names")
 
 
 @dataclass(frozen=True)

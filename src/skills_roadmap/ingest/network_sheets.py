@@ -32,7 +32,7 @@ from skills_roadmap.fields import (
     REGION_FIELDS,
     dtypes,
 )
-from skills_roadmap.ingest.cells import period_text, texts
+from skills_roadmap.ingest.cells import choice_index, period_text, texts
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
 from skills_roadmap.ingest.contract import SheetKind, normalise_header
 from skills_roadmap.ingest.diff import diff_rows
@@ -252,7 +252,7 @@ def _other_regions(log: ProblemLog, frame: pd.DataFrame, known: set[str]) -> pd.
 def _helix_roles(log: ProblemLog, frame: pd.DataFrame) -> pd.Series:
     """Each row's helix roles as stored (``industry,academia``, in the sheet's order); an
     error on each cell naming something else."""
-    roles = {normalise_header(role.value): role.value for role in HelixRole}
+    roles = choice_index(tuple(role.value for role in HelixRole))  # in every language
     lists = [split_list(text) for text in frame["helix_roles"]]
 
     def unknown(words: list[str]) -> str | None:

@@ -10,6 +10,7 @@ each header, which is never imported.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -39,15 +40,24 @@ from skills_roadmap.ingest.row_rules import split_list
 from skills_roadmap.ingest.template import (
     TEMPLATE_ROWS,
     CellFormats,
+    validation_messages,
     write_column_table,
     write_columns,
 )
 from skills_roadmap.palette import MUTED
 from skills_roadmap.reference import load_regions
+from skills_roadmap.reference.sheet_terms import (
+    DEFAULT_LANGUAGE,
+    TermKind,
+    checked_language,
+    spelling,
+)
 from skills_roadmap.storage import session_scope
 from skills_roadmap.storage.admin_tables import stored_rows
 
 INSTRUCTIONS_SHEET = "Instructions"
+# A sheet name a formula may give without quotes.
+PLAIN_SHEET_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 REFERENCE_SHEET = "Reference"
 EXAMPLE_STYLE = {"italic": True, "font_color": MUTED}
 INSTRUCTIONS = (
@@ -129,9 +139,14 @@ ID_LISTS: dict[tuple[SheetKind, str], SheetContract] = {
 REFERENCE_COLUMNS = ("Code", "Name", "Country", "Latitude", "Longitude")
 
 
-def network_template() -> bytes:
-    """The empty network workbook an administrator fills in: an example row above each header."""
-    return _network_workbook({}, examples=True)
+def network_template(language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The empty network workbook an administrator fills in: an example row above each header;
+    sheet names, headers and drop-down values in ``language``.
+
+    Raises:
+        UnknownLanguageError: the sheets are not written in ``language``.
+    """
+    return _network_workbook({}, examples=True, language=checked_language(language))
 
 
 def write_network_workbook(
@@ -164,7 +179,11 @@ def network_workbook(engine: Engine) -> bytes:
 
 
 def _network_workbook(
-    rows: Mapping[SheetKind, pd.DataFrame], *, examples: bool, created: datetime | None = None
+    rows: Mapping[SheetKind, pd.DataFrame],
+    *,
+    examples: bool,
+    created: datetime | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(
@@ -175,15 +194,23 @@ def _network_workbook(
     formats = CellFormats(workbook)
     example_format = workbook.add_format(EXAMPLE_STYLE)
     header_row = 2 if examples else 0
-    _instructions_sheet(workbook)
+    _instructions_sheet(workbook, language)
     for contract in NETWORK_CONTRACTS:
-        sheet = workbook.add_worksheet(contract.sheet_name)
-        write_columns(sheet, contract.columns, formats, header_row)
+        sheet = workbook.add_worksheet(contract.title(language))
+        write_columns(sheet, contract.columns, formats, header_row, language)
         sheet.freeze_panes(header_row + 1, 0)
-        _drop_downs(sheet, contract, header_row)
+        _drop_downs(sheet, contract, header_row, language)
         if examples:
             sheet.write_string(0, 0, "Example (never imported): write your rows below the header")
-            _write_row(sheet, 1, contract.columns, EXAMPLES[contract.kind], formats, example_format)
+            _write_row(
+                sheet,
+                1,
+                contract.columns,
+                EXAMPLES[contract.kind],
+                formats,
+                example_format,
+                language,
+            )
         frame = rows.get(contract.kind)
         if frame is not None:
             _write_rows(sheet, header_row + 1, contract.columns, frame, formats)
@@ -192,7 +219,9 @@ def _network_workbook(
     return output.getvalue()
 
 
-def _instructions_sheet(workbook: xlsxwriter.Workbook) -> None:
+def _instructions_sheet(workbook: xlsxwriter.Workbook, language: str) -> None:
+    """The Instructions sheet: the one place its text is written (English for now; each
+    sheet's table names the sheet and its columns in ``language``)."""
     sheet = workbook.add_worksheet(INSTRUCTIONS_SHEET)
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
@@ -204,22 +233,24 @@ def _instructions_sheet(workbook: xlsxwriter.Workbook) -> None:
         sheet.write_string(row, 0, line, title if row == 0 else None)
     row = len(INSTRUCTIONS) + 1
     for contract in NETWORK_CONTRACTS:
-        sheet.write_string(row, 0, contract.sheet_name, title)
-        row = write_column_table(sheet, row + 1, contract.columns, bold) + 1
+        sheet.write_string(row, 0, contract.title(language), title)
+        row = write_column_table(sheet, row + 1, contract.columns, bold, language) + 1
     sheet.activate()
 
 
-def _drop_downs(sheet: Worksheet, contract: SheetContract, header_row: int) -> None:
-    """A list of the allowed values under each choice column, and of the workbook's regions or
-    clusters under a column naming one; the NUTS-2 reference under the Regions sheet's code."""
+def _drop_downs(sheet: Worksheet, contract: SheetContract, header_row: int, language: str) -> None:
+    """A list of the allowed values (in ``language``) under each choice column, and of the
+    workbook's regions or clusters under a column naming one; the NUTS-2 reference under the
+    Regions sheet's code."""
     first, last = header_row + 1, header_row + TEMPLATE_ROWS
     for index, column in enumerate(contract.columns):
         options: dict[str, Any] | None = None
         if column.kind is FieldKind.CHOICE:
-            options = {"source": list(column.choice_words), "error_type": "stop"}
+            words = [spelling(TermKind.VALUE, choice, language) for choice in column.choices]
+            options = {"source": words, "error_type": "stop"}
         elif (contract.kind, column.key) in ID_LISTS:
-            target = ID_LISTS[(contract.kind, column.key)]
-            options = {"source": _id_range(target.sheet_name, header_row), "error_type": "warning"}
+            target = ID_LISTS[(contract.kind, column.key)].title(language)
+            options = {"source": _id_range(target, header_row), "error_type": "warning"}
         elif contract.kind is SheetKind.REGIONS and column.key == "code":
             options = {
                 "source": f"={REFERENCE_SHEET}!$A$2:$A${len(load_regions()) + 1}",
@@ -236,16 +267,27 @@ def _drop_downs(sheet: Worksheet, contract: SheetContract, header_row: int) -> N
                 {
                     "validate": "list",
                     "ignore_blank": True,
-                    "error_title": column.header,
-                    "error_message": f"{column.header}: {column.expected}.",
+                    **validation_messages(contract.header(column, language), column),
                 }
                 | options,
             )
 
 
 def _id_range(sheet_name: str, header_row: int) -> str:
-    """The first column of ``sheet_name`` below its header, as a list's source."""
-    return f"={sheet_name}!$A${header_row + 2}:$A${header_row + 1 + TEMPLATE_ROWS}"
+    """The first column of ``sheet_name`` below its header, as a list's source (the name
+    quoted where it holds more than ASCII letters and digits: spaces, apostrophes, accents,
+    other scripts)."""
+    name = sheet_name if PLAIN_SHEET_NAME.match(sheet_name) else quoted_sheet_name(sheet_name)
+    return f"={name}!$A${header_row + 2}:$A${header_row + 1 + TEMPLATE_ROWS}"
+
+
+def quoted_sheet_name(sheet_name: str) -> str:
+    """``sheet_name`` as a formula names it: in quotes, its apostrophes doubled.
+
+    >>> quoted_sheet_name("Regio's")
+    "'Regio''s'"
+    """
+    return "'" + sheet_name.replace("'", "''") + "'"
 
 
 def _write_rows(
@@ -268,8 +310,10 @@ def _write_row(
     values: Mapping[str, object],
     formats: CellFormats,
     style: Format | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> None:
-    """One row of values, each written as its column's kind (never as a formula)."""
+    """One row of values, each written as its column's kind (never as a formula); values of
+    a list in ``language``."""
     for index, column in enumerate(columns):
         value = plain(values.get(column.key))
         cell_format = style or formats.of(column.kind)
@@ -288,15 +332,19 @@ def _write_row(
             assert isinstance(value, int | float)
             sheet.write_number(row, index, value, cell_format)
         else:
-            sheet.write_string(row, index, _sheet_text(column, str(value)), cell_format)
+            sheet.write_string(row, index, _sheet_text(column, str(value), language), cell_format)
 
 
-def _sheet_text(column: Field, value: str) -> str:
-    """A stored value as the sheet spells it: choices in words, lists separated by '; '."""
+def _sheet_text(column: Field, value: str, language: str) -> str:
+    """A stored value as the sheet spells it in ``language``: choices in words, lists
+    separated by '; '."""
     if column.kind is FieldKind.CHOICE:
-        return value.replace("_", " ")
+        return spelling(TermKind.VALUE, value, language)
     if column.kind is FieldKind.LIST:
-        return f"{LIST_SEPARATOR} ".join(split_list(value))
+        words = split_list(value)
+        if column.choices:
+            words = [spelling(TermKind.VALUE, word, language) for word in words]
+        return f"{LIST_SEPARATOR} ".join(words)
     return value
 
 

@@ -344,10 +344,11 @@ def open_workbook(data: bytes, *, max_bytes: int, max_rows: int) -> Workbook:
 
 
 def _visible_named(book: Workbook, contract: SheetContract) -> str | None:
-    """The visible sheet named after ``contract`` (in any case), if there is one."""
-    wanted = normalise_header(contract.sheet_name)
+    """The visible sheet named after ``contract`` (in any case and any language of the
+    sheets), if there is one."""
     return next(
-        (s.name for s in book.sheets if s.visible and normalise_header(s.name) == wanted), None
+        (s.name for s in book.sheets if s.visible and normalise_header(s.name) in contract.names),
+        None,
     )
 
 

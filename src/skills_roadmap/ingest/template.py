@@ -21,6 +21,12 @@ from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.fields import Field, FieldKind
 from skills_roadmap.ingest.contract import PROGRESS
 from skills_roadmap.palette import HEADER_FILL
+from skills_roadmap.reference.sheet_terms import (
+    DEFAULT_LANGUAGE,
+    TermKind,
+    checked_language,
+    spelling,
+)
 from skills_roadmap.storage import session_scope
 from skills_roadmap.storage.admin_tables import (
     ProgrammeListing,
@@ -40,6 +46,8 @@ COLUMN_WIDTHS = {
     FieldKind.LIST: 28,
     FieldKind.DATE: 12,
 }
+# Excel refuses a data validation whose error title is longer.
+VALIDATION_TITLE_LENGTH = 32
 HEADER_STYLE = {"bold": True, "bg_color": HEADER_FILL, "border": 1}
 # What a number cell of each kind accepts: (validate, criteria, bounds).
 NUMBER_RULES: dict[FieldKind, tuple[str, str, tuple[float, ...]]] = {
@@ -48,6 +56,7 @@ NUMBER_RULES: dict[FieldKind, tuple[str, str, tuple[float, ...]]] = {
     FieldKind.YEAR: ("integer", "between", (2000, 2100)),
     FieldKind.COORDINATE: ("decimal", "between", (-180, 180)),
 }
+# The Instructions sheet's text (English for now: the one place it is written).
 INSTRUCTIONS = (
     "How to fill in this progress sheet",
     "",
@@ -217,24 +226,34 @@ def progress_template(
     cluster_id: str | None,
     today: date | None = None,
     month: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
     """The .xlsx template a programme manager fills in for ``month`` (default: the month
-    after the cluster's last report); see :func:`template_month` and
+    after the cluster's last report), in ``language``; see :func:`template_month` and
     :func:`template_workbook`."""
-    return template_workbook(template_month(engine, cluster_id, month, today))
+    return template_workbook(template_month(engine, cluster_id, month, today), language)
 
 
-def template_workbook(chosen: TemplateMonth) -> bytes:
+def template_workbook(chosen: TemplateMonth, language: str = DEFAULT_LANGUAGE) -> bytes:
     """The .xlsx template of ``chosen``: a Progress sheet with the contract's headers
     (frozen), one row per programme with Programme ID and Period filled in, whole-number /
     number validation on the numeric columns, and an Instructions sheet listing the columns
     and the programmes; an empty template says why in its Instructions, and which month to
-    take instead."""
+    take instead.
+
+    The sheet's name and headers are written in ``language`` (one of
+    ``sheet_terms.LANGUAGES``), so a manager keeps the words of their own sheets; the import
+    reads every language. The Instructions text is English for now.
+
+    Raises:
+        UnknownLanguageError: the sheets are not written in ``language``.
+    """
+    language = checked_language(language)
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet(PROGRESS.sheet_name)
-    _progress_sheet(workbook, sheet, [p.id for p in chosen.programmes], chosen.period)
-    _instructions_sheet(workbook, chosen)
+    sheet = workbook.add_worksheet(PROGRESS.title(language))
+    _progress_sheet(workbook, sheet, [p.id for p in chosen.programmes], chosen.period, language)
+    _instructions_sheet(workbook, chosen, language)
     workbook.close()
     return output.getvalue()
 
@@ -262,13 +281,18 @@ class CellFormats:
 
 
 def write_columns(
-    sheet: Worksheet, columns: tuple[Field, ...], formats: CellFormats, header_row: int = 0
+    sheet: Worksheet,
+    columns: tuple[Field, ...],
+    formats: CellFormats,
+    header_row: int = 0,
+    language: str = DEFAULT_LANGUAGE,
 ) -> None:
-    """The header row of ``columns``, each column's width and cell format, and the number
-    rule of each number column down to ``TEMPLATE_ROWS``."""
+    """The header row of ``columns`` in ``language``, each column's width and cell format,
+    and the number rule of each number column down to ``TEMPLATE_ROWS``."""
     for index, column in enumerate(columns):
+        header = spelling(TermKind.HEADER, column.header, language)
         sheet.set_column(index, index, COLUMN_WIDTHS.get(column.kind, 12), formats.of(column.kind))
-        sheet.write_string(header_row, index, column.header, formats.header)
+        sheet.write_string(header_row, index, header, formats.header)
         rule = NUMBER_RULES.get(column.kind)
         if rule is None:
             continue
@@ -288,32 +312,55 @@ def write_columns(
                 "criteria": criteria,
                 **limits,
                 "ignore_blank": True,
-                "error_title": column.header,
-                "error_message": f"{column.header}: {column.expected}.",
+                **validation_messages(header, column),
             },
         )
 
 
-def write_column_table(sheet: Worksheet, row: int, columns: tuple[Field, ...], bold: Format) -> int:
-    """A table of ``columns`` from ``row``: header, required, what to enter, what it means;
-    the next row."""
+def validation_messages(header: str, column: Field) -> dict[str, str]:
+    """The title and message Excel shows when a cell breaks its rule (a title holds at most
+    32 characters)."""
+    return {
+        "error_title": header[:VALIDATION_TITLE_LENGTH],
+        "error_message": f"{header}: {column.expected}.",
+    }
+
+
+def write_column_table(
+    sheet: Worksheet,
+    row: int,
+    columns: tuple[Field, ...],
+    bold: Format,
+    language: str = DEFAULT_LANGUAGE,
+) -> int:
+    """A table of ``columns`` from ``row``: header (in ``language``, as the sheet writes it),
+    required, what to enter, what it means; the next row."""
     sheet.write_row(row, 0, ["Column", "Required", "What to enter", "What it means"], bold)
     for column in columns:
         row += 1
         sheet.write_row(
             row,
             0,
-            [column.header, "yes" if column.required else "no", column.expected, column.meaning],
+            [
+                spelling(TermKind.HEADER, column.header, language),
+                "yes" if column.required else "no",
+                column.expected,
+                column.meaning,
+            ],
         )
     return row + 1
 
 
 def _progress_sheet(
-    workbook: xlsxwriter.Workbook, sheet: Worksheet, programme_ids: list[str], period: str
+    workbook: xlsxwriter.Workbook,
+    sheet: Worksheet,
+    programme_ids: list[str],
+    period: str,
+    language: str,
 ) -> None:
     formats = CellFormats(workbook)
     text = formats.text
-    write_columns(sheet, PROGRESS.columns, formats)
+    write_columns(sheet, PROGRESS.columns, formats, language=language)
     for row, programme_id in enumerate(programme_ids, start=1):
         sheet.write_string(row, 0, programme_id, text)
         sheet.write_string(row, 1, period, text)
@@ -321,7 +368,11 @@ def _progress_sheet(
     sheet.activate()
 
 
-def _instructions_sheet(workbook: xlsxwriter.Workbook, chosen: TemplateMonth) -> None:
+def _instructions_sheet(
+    workbook: xlsxwriter.Workbook, chosen: TemplateMonth, language: str
+) -> None:
+    """The Instructions sheet: the one place its text is written (English for now; the
+    column table names the columns in ``language``, as the Progress sheet does)."""
     sheet = workbook.add_worksheet("Instructions")
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
@@ -338,8 +389,9 @@ def _instructions_sheet(workbook: xlsxwriter.Workbook, chosen: TemplateMonth) ->
         if line_number == 0 and chosen.empty:
             sheet.write_string(row, 0, chosen.empty_reason() or "", bold)
             row += 1
-    row = write_column_table(sheet, row + 1, PROGRESS.columns, bold) + 1
-    sheet.write_row(row, 0, ["Programme ID", "Level", "Name", "Start", "End", "Capacity"], bold)
+    row = write_column_table(sheet, row + 1, PROGRESS.columns, bold, language) + 1
+    listed = ("Programme ID", "Level", "Name", "Start", "End", "Capacity")
+    sheet.write_row(row, 0, [spelling(TermKind.HEADER, h, language) for h in listed], bold)
     for programme in chosen.programmes:
         row += 1
         sheet.write_row(
@@ -347,7 +399,7 @@ def _instructions_sheet(workbook: xlsxwriter.Workbook, chosen: TemplateMonth) ->
             0,
             [
                 programme.id,
-                programme.level,
+                spelling(TermKind.VALUE, programme.level, language),
                 programme.name,
                 programme.start.isoformat(),
                 programme.end.isoformat(),
