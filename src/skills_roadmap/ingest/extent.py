@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import olefile
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.fields import SHEETS
 from skills_roadmap.ingest.contract import HEADER_SEARCH_ROWS
 from skills_roadmap.ingest.formulas import PREFIXED_ROOT, PROLOG_BYTES, column_letter
 from skills_roadmap.ingest.shown import shown
@@ -36,9 +37,11 @@ from skills_roadmap.ingest.shown import shown
 # A sheet wider than this is refused before its cells are loaded: nobody reports progress in
 # column CZ, but a stray value there would make every row 100 cells wide in memory.
 MAX_COLUMNS = 100
-# The widest sheet contract has 13 columns; a few more for the manager's own notes. A sheet
-# may span at most (row cap) × this many cells: about 640 MB once read at the 200,000-row cap.
-CELLS_PER_ROW = 20
+# The widest sheet contract (the progress sheet with its optional ESF+ bands), and a few more
+# columns for the manager's own notes. A sheet may span at most (row cap) × this many cells:
+# about 160 bytes a cell once read, some 930 MB at the 200,000-row cap.
+OWN_COLUMNS = 7
+CELLS_PER_ROW = max(len(fields) for fields in SHEETS) + OWN_COLUMNS
 # The formats' own limits (.xlsx and .ods: 1,048,576 × 16,384; .xls BIFF8: 65,536 × 256).
 XLS_MAX_ROWS = 65_536
 XLS_MAX_COLUMNS = 256
