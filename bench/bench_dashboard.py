@@ -4,7 +4,9 @@ Measures, in one run:
 
 * the server time of the filter callbacks (every callback of the overview and the region
   page that redraws a chart when the selection changes) over random filter combinations,
-  beside the same analysis call made directly, so the dashboard's own share is visible;
+  beside the same analysis call made directly, so the dashboard's own share is visible, and
+  the same selections read in the other languages beside English (switching language must
+  cost a callback nothing measurable);
 * the first full render of the overview in headless chromium on a warm server, until every
   chart is drawn;
 * the bytes the browser receives per page, data (layout and callbacks) apart from the
@@ -58,9 +60,11 @@ from skills_roadmap.analysis import (
     trained_by_helix,
 )
 from skills_roadmap.analysis.headline import headline
+from skills_roadmap.i18n import DEFAULT_LANGUAGE, LANGUAGES, use_language
 
 DEFAULT_DATABASE = Path("data") / "local" / "bench" / "eu.sqlite"
 CALLBACK_P95_LIMIT_MS = 150.0
+LANGUAGE_RATIO_LIMIT = 1.1  # "no measurable time": within the noise of a shared machine
 FIRST_RENDER_LIMIT_S = 2.0
 PAGE_DATA_LIMIT_MB = 2.0
 LEVELS = ("basic", "intermediate", "expert")
@@ -233,6 +237,8 @@ def time_callbacks(database: Path, combinations: int, direct_sample: int) -> lis
     app = create_app()
     rng = random.Random(7)
     timings: dict[str, list[float]] = {}
+    translated: list[float] = []  # the limited callbacks in another language than English
+    others = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
     direct: dict[str, list[float]] = {}
     data = app_context(app.server).data
     frames = data.frames()
@@ -243,14 +249,26 @@ def time_callbacks(database: Path, combinations: int, direct_sample: int) -> lis
         region = rng.choice(codes) if page == "region" else None
         filters = random_filters(rng, frames, region)
         scope = {"regions": [region]} if region else {}
-        data.clear_results()  # a new selection: nothing of it is cached yet
+        # The selection is read twice, cold each time, in English and in another language, in
+        # a random order: what switching language costs a callback, if anything.
+        passes = [DEFAULT_LANGUAGE, others[number % len(others)]]
+        rng.shuffle(passes)
+        for language in passes:
+            data.clear_results()  # a new selection: nothing of it is cached yet
+            for probe in checks:
+                if probe.page not in (page, "both"):
+                    continue
+                started = time.perf_counter()
+                with app.server.test_request_context(), use_language(language):
+                    to_json_plotly(probe.callback(filters_data(filters), scope))
+                took = (time.perf_counter() - started) * 1000
+                if language == DEFAULT_LANGUAGE:
+                    timings.setdefault(probe.name, []).append(took)
+                elif probe.limited:
+                    translated.append(took)
         for probe in checks:
             if probe.page not in (page, "both"):
                 continue
-            started = time.perf_counter()
-            with app.server.test_request_context():  # each callback is a request of its own
-                to_json_plotly(probe.callback(filters_data(filters), scope))
-            timings.setdefault(probe.name, []).append((time.perf_counter() - started) * 1000)
             if number < direct_sample * 2:
                 started = time.perf_counter()
                 probe.direct(frames, filters)
@@ -267,6 +285,13 @@ def time_callbacks(database: Path, combinations: int, direct_sample: int) -> lis
             f"{percentile(all_direct, 0.95):,.0f} ms",
             f"≤ {CALLBACK_P95_LIMIT_MS:.0f} ms",
             p95 <= CALLBACK_P95_LIMIT_MS,
+        ),
+        Row(
+            f"filter callbacks in the other {len(others)} languages, p95 (same selections)",
+            f"{percentile(translated, 0.95):,.0f} ms",
+            f"{percentile(translated, 0.95) / p95:.2f}× English p95",
+            f"≤ {LANGUAGE_RATIO_LIMIT:.2f}× English",
+            percentile(translated, 0.95) <= LANGUAGE_RATIO_LIMIT * p95,
         ),
         Row(
             "filter callbacks, median",
