@@ -77,6 +77,8 @@ OVERVIEW_TITLE = "Is the roadmap on track?"
 OVERVIEW_SUBTITLE = "People trained against target per level, network-wide, as of {as_of}."
 OVERVIEW_SUBTITLE_SELECTION = "People trained against target per level {selection}, as of {as_of}."
 KPI_ACHIEVED = "{achieved:,} of {target:,} people ({metric})"
+METRIC_WORDS = {"enrolled": "enrolled", "completed": "completed", "certified": "certified"}
+"""What a target counts, as KPI_ACHIEVED names it."""
 KPI_EXPECTED = "Trajectory expects {expected:,} {by}"
 BY_NOW = "by now"
 BY_MONTH = "by {month}"

@@ -114,7 +114,9 @@ def kpi_content(row: pd.Series | None, expected_by: str) -> KpiContent:
         )
     achieved = html.P(
         strings.KPI_ACHIEVED.format(
-            achieved=int(row["achieved"]), target=int(row["target"]), metric=row["metric"]
+            achieved=int(row["achieved"]),
+            target=int(row["target"]),
+            metric=strings.METRIC_WORDS.get(row["metric"], row["metric"]),
         ),
         className="mb-1",
     )
