@@ -314,11 +314,13 @@ def test_the_trend_reaches_the_headline_attainment() -> None:
 def test_the_contribution_marks_who_carries_the_region() -> None:
     title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](store(regions=("AA11",)), {})
 
-    # One has 75% of the completions, so both are needed to reach 80%; Two enrolled 20 of the
-    # 80 × 13/48 = 21.7 its capacity expects after 13 of its 48 months.
+    # One has 75% of the completions, so both are needed to reach 80%. Who lags is judged on
+    # basic, the level with targets: One against its own target (80 × 12/47 = 20.4 expected,
+    # 30 done); Two, without one, against its share of Alpha's 150 × 12/47 = 38.3 expected,
+    # by its 80 of the 180 places: 17.0 expected, 10 done.
     assert title == (
         "2 of 2 clusters carry 80% of the people completed; "
-        "Two lags most (92% of its expected enrolment)"
+        "Two lags most (59% of its expected share of the target)"
     )
     assert [row[:4] for row in payload["rows"]] == [
         ["One", "c1", 30.0, 75.0],

@@ -45,6 +45,7 @@ from dashboard.url_state import to_search
 from skills_roadmap.analysis import (
     Filters,
     Frames,
+    cluster_drag,
     contribution,
     esf_breakdowns,
     facility_slippage,
@@ -217,8 +218,20 @@ def contribution_for(filters: Filters, scope: Scope) -> Chart:
         filters,
         "progress",
         lambda clear: contribution_chart(
-            contribution_of(filters, by), by, selection=selection_words(filters), clear=clear
+            contribution_of(filters, by),
+            by,
+            selection=selection_words(filters),
+            clear=clear,
+            drag=None if by == "programme_id" else drag_of(filters),
         ),
+    )
+
+
+def drag_of(filters: Filters) -> pd.DataFrame:
+    """``cluster_drag`` of the selection: each cluster against its own target or its share
+    of the region's, at the levels shown (cached per selection)."""
+    return on_selection(
+        "cluster-drag", filters, lambda frames: cluster_drag(frames, analysis_settings())
     )
 
 
