@@ -16,7 +16,7 @@ def records(table: pd.DataFrame) -> list[dict[str, object]]:
     blank as None."""
     return [
         {
-            key: None if pd.isna(value) else round(value, 4) if key == "ratio" else value
+            str(key): None if pd.isna(value) else round(value, 4) if key == "ratio" else value
             for key, value in row.items()
         }
         for row in table.astype({"status": object}).to_dict("records")

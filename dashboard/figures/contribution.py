@@ -64,9 +64,9 @@ def contribution_chart(
         capacity_use_pct=table["capacity_use"].map(as_percent),
         carries_text=table["carries"].map({True: strings.YES, False: strings.NO}),
     )
-    judged = drag is not None and drag["status"].notna().any()
-    if judged:
-        data = _with_drag(data, by, drag)
+    judged = drag if drag is not None and drag["status"].notna().any() else None
+    if judged is not None:
+        data = _with_drag(data, by, judged)
     shown = data.head(MAX_BARS)
     shown = shown.assign(label=shown["name"].map(chart_text))
     figure = new_figure()
@@ -79,7 +79,7 @@ def contribution_chart(
         ),
         (~shown["carries"], strings.CONTRIBUTION_OTHERS, palette.LEVEL_COLOURS["basic"], ""),
     ]
-    if judged:
+    if judged is not None:
         # A lagging cluster is drawn in its status's colour and pattern, whether it carries
         # the region or not: the bar answers "which cluster drags it".
         lagging = shown["drag_status"].isin(list(strings.CONTRIBUTION_LAGGING))
@@ -148,11 +148,11 @@ def contribution_chart(
         "capacity_use_pct",
     ]
     listed = data.assign(**{"id": data[by]})
-    if judged:
+    if judged is not None:
         columns += ["drag_expected", "drag_ratio_pct", "drag_status"]
         listed = listed.assign(drag_status=listed["drag_status"].map(status_words))
     out = labelled(listed, columns)
-    return Chart(_contribution_title(data, noun, drag if judged else None), figure, out)
+    return Chart(_contribution_title(data, noun, judged), figure, out)
 
 
 LAGGING_PATTERNS = {"at_risk": "/", "off_track": "x"}

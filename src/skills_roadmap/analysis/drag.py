@@ -119,8 +119,8 @@ def cluster_drag(frames: Frames, settings: AnalysisSettings | None = None) -> pd
     region = heads[heads["scope"] == ScopeKind.REGION.value]
     region_expected = (
         region.assign(expected=(region["expected"] - region["baseline_value"]).clip(lower=0.0))
-        .groupby("level", as_index=False)["expected"]
-        .sum()
+        .groupby("level", as_index=False)
+        .agg(expected=("expected", "sum"))
     )
     metric_of = region.drop_duplicates("level").set_index("level")["metric"]
     own = heads[heads["scope"] == ScopeKind.CLUSTER.value].rename(
