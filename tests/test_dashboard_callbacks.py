@@ -501,8 +501,9 @@ def test_the_league_shows_its_first_regions_and_all_of_them_on_request(
     monkeypatch.setattr(overview, "LEAGUE_ROWS_SHOWN", 1)
     card = overview.league_card(Filters())
     button = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_ALL)
+    shown = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_TABLE)
 
-    assert [name for name, _href in links_of(card)] == ["Alpha"]
+    assert [name for name, _href in links_of(shown)] == ["Alpha"]
     assert (button.children, button.hidden) == ("Show all 2 regions", False)
     assert button.to_plotly_json()["props"]["aria-expanded"] == "false"
 
@@ -530,8 +531,36 @@ def test_a_league_that_fits_has_no_show_all_button() -> None:
     card = overview.league_card(Filters())
     button = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_ALL)
 
+    shown = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_TABLE)
+
     assert button.hidden is True
-    assert len(links_of(card)) == 2
+    assert len(links_of(shown)) == 2
+
+
+@pytest.mark.usefixtures("app")
+def test_a_card_title_links_the_regions_and_clusters_it_names() -> None:
+    from dashboard.pages import overview
+
+    card = overview.league_card(Filters())
+    title = next(
+        item
+        for item in card._traverse()
+        if getattr(item, "id", None) == ids.chart(ids.CHART_TITLE, ids.LEAGUE)
+    )
+    _title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](store(regions=("AA11",)), {})
+
+    assert links_of(title) == [("Alpha", "/region/AA11")]
+    assert [getattr(part, "children", part) for part in title.children] == [
+        "Alpha",
+        ": 27% of its basic target",
+    ]
+    # A redraw sends the title's parts with the numbers; the browser makes the links.
+    assert payload["title_parts"] == [
+        ["2 of 2 clusters carry 80% of the people completed; ", None],
+        ["Two", "/cluster/c2"],
+        [" lags most (59% of its expected share of the target)", None],
+    ]
+    assert chart_card.title_parts("Nobody named", ["Name"], [["Alpha"]]) == [("Nobody named", None)]
 
 
 def first_view(app: dash.Dash, referrer: str | None) -> dict[str, Any]:
