@@ -1004,3 +1004,27 @@ def test_before_any_report_each_page_says_what_is_missing_and_how_to_start(
         ]
 
     assert [words in text(page) for page in pages] == [True] * 4
+
+
+def test_a_grid_keeps_the_name_of_each_row_in_view_on_a_phone() -> None:
+    table = pd.DataFrame({"ID": ["p1"], "Name": ["Literacy"], "Enrolled": [40]})
+
+    pinned = {column["field"]: column.get("pinned") for column in grid.grid_columns(table)}
+
+    assert pinned == {"ID": None, "Name": "left", "Enrolled": None}
+
+
+@pytest.mark.usefixtures("app")
+def test_the_programmes_grid_of_a_region_links_each_programme_to_its_page() -> None:
+    from dashboard.components import sections
+
+    *_chart, rows, columns = sections.update_programmes(store(regions=("AA11",)))
+
+    assert [row["Name"] for row in rows] == [
+        "[Literacy](/programmes?programme=p1)",
+        "[GenAI for SMEs](/programmes?programme=p2)",
+    ]
+    assert [(c["field"], c.get("cellRenderer"), c.get("pinned")) for c in columns[:2]] == [
+        ("Name", "markdown", "left"),
+        ("ID", None, None),
+    ]

@@ -462,8 +462,11 @@ def test_completeness_with_everyone_reported_says_so() -> None:
         }
     )
 
-    assert completeness_chart(table, "2025-01").title == (
-        "All 1 programmes due have reported through 2025-01"
+    chart = completeness_chart(table, "2025-01")
+
+    assert (chart.title, chart.empty) == (
+        "All 1 programmes due have reported through 2025-01",
+        True,  # nothing to list: the card shrinks and offers no table or download
     )
 
 
