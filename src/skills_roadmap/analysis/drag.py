@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skills_roadmap.analysis.attainment import attainment, headline_targets
+from skills_roadmap.analysis.attainment import achieved_values, headline_targets
 from skills_roadmap.analysis.contribution import elapsed_share
-from skills_roadmap.analysis.flows import programme_totals
+from skills_roadmap.analysis.flows import programme_totals, target_flows
 from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.analysis.status import status_of
 from skills_roadmap.analysis.thresholds import AnalysisSettings
+from skills_roadmap.analysis.trajectory import expected_values
 from skills_roadmap.domain import Metric, ScopeKind
 
 __all__ = ["DRAG_COLUMNS", "cluster_drag", "drag_table"]
@@ -102,6 +103,25 @@ def drag_table(
     return table[DRAG_COLUMNS].reset_index(drop=True)
 
 
+def _year(month: int | None) -> int | None:
+    return None if month is None else month // 12
+
+
+def _achieved_and_expected(frames: Frames) -> pd.DataFrame:
+    """Each target of ``frames`` with its achieved and expected values at the as-of month, as
+    :func:`~skills_roadmap.analysis.attainment.attainment` has them, without the pace it
+    also computes (most of its cost; the status here needs only the two values)."""
+    targets = frames.targets
+    if frames.as_of is None:
+        return targets.assign(achieved=np.nan, expected=np.nan)
+    month = np.full(len(targets), frames.as_of)
+    points = pd.DataFrame({"target_id": targets["target_id"].to_numpy(), "month": month})
+    return targets.assign(
+        achieved=achieved_values(targets, target_flows(frames, targets), month),
+        expected=expected_values(targets, frames.milestones, points).to_numpy(),
+    )
+
+
 def cluster_drag(frames: Frames, settings: AnalysisSettings | None = None) -> pd.DataFrame:
     """:func:`drag_table` of the clusters in ``frames`` (narrowed to a region and its levels
     with :func:`~skills_roadmap.analysis.filters.apply_filters`).
@@ -113,8 +133,7 @@ def cluster_drag(frames: Frames, settings: AnalysisSettings | None = None) -> pd
     month; a cluster's own headline target at the level replaces both.
     """
     settings = settings or AnalysisSettings()
-    assessed = attainment(frames, settings)
-    heads = headline_targets(assessed, None if frames.as_of is None else frames.as_of // 12)
+    heads = headline_targets(_achieved_and_expected(frames), _year(frames.as_of))
     heads = heads.astype({"scope": str, "scope_id": str, "level": str, "metric": str})
     region = heads[heads["scope"] == ScopeKind.REGION.value]
     region_expected = (
