@@ -1028,3 +1028,19 @@ def test_the_programmes_grid_of_a_region_links_each_programme_to_its_page() -> N
         ("Name", "markdown", "left"),
         ("ID", None, None),
     ]
+
+
+@pytest.mark.usefixtures("app")
+def test_a_region_lists_its_lagging_clusters_with_their_status_under_the_cards() -> None:
+    from dashboard.pages import region
+
+    *_chart, listing = region.update_region_clusters(
+        store(regions=("AA11",), as_of="2025-01"), {"regions": ["AA11"]}
+    )
+
+    # Two is behind its share of Alpha's basic target (10 of 17.0); One is ahead of its own.
+    levels = f"Intermediate {strings.NOT_AVAILABLE} · Expert {strings.NOT_AVAILABLE}"
+    assert [text(item) for item in listing._traverse() if type(item).__name__ == "Li"] == [
+        f"One Basic 30 · {levels}",
+        f"Two ✖ Off track Basic 10 · {levels}",
+    ]
