@@ -989,6 +989,22 @@ PLAN_BUDGETS_TITLE = "Spending per funding source"
 PLAN_OPTIMALITY = "Optimality: {words}."
 PLAN_EFFECT_X_AXIS = "Attainment (%)"  # the chart's title says "at the deadline"
 
+# Experience (#17, second part)
+CONTRIBUTION_LAGGING = {
+    "at_risk": "At risk against its target or share",
+    "off_track": "Off track against its target or share",
+}
+CONTRIBUTION_DRAG_OWN = "; {name} lags most ({ratio} of what its own target expects by now)"
+CONTRIBUTION_DRAG_SHARE = "; {name} lags most ({ratio} of its expected share of the target)"
+CONTRIBUTION_NONE_LAGS = "; no cluster lags its own target or its share"
+COLUMNS.update(
+    {
+        "drag_expected": "Expected by now (people)",
+        "drag_ratio_pct": "Achieved vs expected (%)",
+        "drag_status": "Against its target or share",
+    }
+)
+
 
 # Keep this last: the constants above are read in the current language (i18n.constants).
 __getattr__ = translated_constants(globals())

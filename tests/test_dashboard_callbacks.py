@@ -314,11 +314,13 @@ def test_the_trend_reaches_the_headline_attainment() -> None:
 def test_the_contribution_marks_who_carries_the_region() -> None:
     title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](store(regions=("AA11",)), {})
 
-    # One has 75% of the completions, so both are needed to reach 80%; Two enrolled 20 of the
-    # 80 × 13/48 = 21.7 its capacity expects after 13 of its 48 months.
+    # One has 75% of the completions, so both are needed to reach 80%. Who lags is judged on
+    # basic, the level with targets: One against its own target (80 × 12/47 = 20.4 expected,
+    # 30 done); Two, without one, against its share of Alpha's 150 × 12/47 = 38.3 expected,
+    # by its 80 of the 180 places: 17.0 expected, 10 done.
     assert title == (
         "2 of 2 clusters carry 80% of the people completed; "
-        "Two lags most (92% of its expected enrolment)"
+        "Two lags most (59% of its expected share of the target)"
     )
     assert [row[:4] for row in payload["rows"]] == [
         ["One", "c1", 30.0, 75.0],
@@ -499,8 +501,9 @@ def test_the_league_shows_its_first_regions_and_all_of_them_on_request(
     monkeypatch.setattr(overview, "LEAGUE_ROWS_SHOWN", 1)
     card = overview.league_card(Filters())
     button = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_ALL)
+    shown = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_TABLE)
 
-    assert [name for name, _href in links_of(card)] == ["Alpha"]
+    assert [name for name, _href in links_of(shown)] == ["Alpha"]
     assert (button.children, button.hidden) == ("Show all 2 regions", False)
     assert button.to_plotly_json()["props"]["aria-expanded"] == "false"
 
@@ -528,8 +531,36 @@ def test_a_league_that_fits_has_no_show_all_button() -> None:
     card = overview.league_card(Filters())
     button = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_ALL)
 
+    shown = next(item for item in card._traverse() if getattr(item, "id", None) == ids.LEAGUE_TABLE)
+
     assert button.hidden is True
-    assert len(links_of(card)) == 2
+    assert len(links_of(shown)) == 2
+
+
+@pytest.mark.usefixtures("app")
+def test_a_card_title_links_the_regions_and_clusters_it_names() -> None:
+    from dashboard.pages import overview
+
+    card = overview.league_card(Filters())
+    title = next(
+        item
+        for item in card._traverse()
+        if getattr(item, "id", None) == ids.chart(ids.CHART_TITLE, ids.LEAGUE)
+    )
+    _title, payload, _figure = chart_card.REDRAWS[ids.CONTRIBUTION](store(regions=("AA11",)), {})
+
+    assert links_of(title) == [("Alpha", "/region/AA11")]
+    assert [getattr(part, "children", part) for part in title.children] == [
+        "Alpha",
+        ": 27% of its basic target",
+    ]
+    # A redraw sends the title's parts with the numbers; the browser makes the links.
+    assert payload["title_parts"] == [
+        ["2 of 2 clusters carry 80% of the people completed; ", None],
+        ["Two", "/cluster/c2"],
+        [" lags most (59% of its expected share of the target)", None],
+    ]
+    assert chart_card.title_parts("Nobody named", ["Name"], [["Alpha"]]) == [("Nobody named", None)]
 
 
 def first_view(app: dash.Dash, referrer: str | None) -> dict[str, Any]:
@@ -973,3 +1004,43 @@ def test_before_any_report_each_page_says_what_is_missing_and_how_to_start(
         ]
 
     assert [words in text(page) for page in pages] == [True] * 4
+
+
+def test_a_grid_keeps_the_name_of_each_row_in_view_on_a_phone() -> None:
+    table = pd.DataFrame({"ID": ["p1"], "Name": ["Literacy"], "Enrolled": [40]})
+
+    pinned = {column["field"]: column.get("pinned") for column in grid.grid_columns(table)}
+
+    assert pinned == {"ID": None, "Name": "left", "Enrolled": None}
+
+
+@pytest.mark.usefixtures("app")
+def test_the_programmes_grid_of_a_region_links_each_programme_to_its_page() -> None:
+    from dashboard.components import sections
+
+    *_chart, rows, columns = sections.update_programmes(store(regions=("AA11",)))
+
+    assert [row["Name"] for row in rows] == [
+        "[Literacy](/programmes?programme=p1)",
+        "[GenAI for SMEs](/programmes?programme=p2)",
+    ]
+    assert [(c["field"], c.get("cellRenderer"), c.get("pinned")) for c in columns[:2]] == [
+        ("Name", "markdown", "left"),
+        ("ID", None, None),
+    ]
+
+
+@pytest.mark.usefixtures("app")
+def test_a_region_lists_its_lagging_clusters_with_their_status_under_the_cards() -> None:
+    from dashboard.pages import region
+
+    *_chart, listing = region.update_region_clusters(
+        store(regions=("AA11",), as_of="2025-01"), {"regions": ["AA11"]}
+    )
+
+    # Two is behind its share of Alpha's basic target (10 of 17.0); One is ahead of its own.
+    levels = f"Intermediate {strings.NOT_AVAILABLE} · Expert {strings.NOT_AVAILABLE}"
+    assert [text(item) for item in listing._traverse() if type(item).__name__ == "Li"] == [
+        f"One Basic 30 · {levels}",
+        f"Two ✖ Off track Basic 10 · {levels}",
+    ]

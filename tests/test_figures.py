@@ -25,6 +25,7 @@ from dashboard.figures.map import map_chart
 from dashboard.figures.money import money_chart
 from dashboard.figures.peers import peers_chart
 from dashboard.figures.trend import trend_chart
+from skills_roadmap import palette
 from skills_roadmap.reports import charts as report_charts
 from skills_roadmap.status_words import NO_STATUS_LEGEND
 
@@ -461,8 +462,11 @@ def test_completeness_with_everyone_reported_says_so() -> None:
         }
     )
 
-    assert completeness_chart(table, "2025-01").title == (
-        "All 1 programmes due have reported through 2025-01"
+    chart = completeness_chart(table, "2025-01")
+
+    assert (chart.title, chart.empty) == (
+        "All 1 programmes due have reported through 2025-01",
+        True,  # nothing to list: the card shrinks and offers no table or download
     )
 
 
@@ -679,3 +683,67 @@ def test_tables_count_whole_people_and_keep_other_decimals() -> None:
     assert table.to_dict("records") == [
         {"Trajectory (people)": 339.0, "Achieved (percent of target)": 26.66, "Name": "x"}
     ]
+
+
+def test_the_contribution_colours_the_clusters_behind_their_target_or_share_as_lagging() -> None:
+    drag = pd.DataFrame(
+        {
+            "cluster_id": ["c2", "c3", "c1"],
+            "name": ["Two", "Three", "One"],
+            "achieved": [10.0, 8.0, 70.0],
+            "expected": [20.0, 10.0, 60.0],
+            "own_target": [True, False, False],
+            "ratio": [0.5, 0.8, 70 / 60],
+            "gap": [10.0, 2.0, -10.0],
+            "status": pd.Categorical(["off_track", "at_risk", "on_track"]),
+        }
+    )
+
+    chart = contribution_chart(CONTRIBUTION, drag=drag)
+
+    # Two carries the region (it is in the Pareto head) and still lags its own target most.
+    assert chart.title == (
+        "2 of 3 clusters carry 80% of the people completed; "
+        "Two lags most (50% of what its own target expects by now)"
+    )
+    bars = {
+        trace.name: (list(trace.x), trace.marker.color, trace.marker.pattern.shape)
+        for trace in drawn(chart).data
+        if trace.type == "bar"
+    }
+    assert bars == {
+        "Carry 80% of completions": (["One"], palette.LEVEL_COLOURS["intermediate"], ""),
+        "At risk against its target or share": (["Three"], palette.STATUS_COLOURS["at_risk"], "/"),
+        "Off track against its target or share": (
+            ["Two"],
+            palette.STATUS_COLOURS["off_track"],
+            "x",
+        ),
+    }
+    assert chart.table[list(chart.table.columns[-3:])].values.tolist() == [
+        [60.0, 116.7, "✔ On track"],
+        [20.0, 50.0, "✖ Off track"],
+        [10.0, 80.0, "▲ At risk"],
+    ]
+
+
+def test_the_contribution_says_when_no_cluster_lags() -> None:
+    drag = pd.DataFrame(
+        {
+            "cluster_id": ["c1"],
+            "name": ["One"],
+            "achieved": [70.0],
+            "expected": [60.0],
+            "own_target": [False],
+            "ratio": [70 / 60],
+            "gap": [-10.0],
+            "status": pd.Categorical(["on_track"]),
+        }
+    )
+
+    chart = contribution_chart(CONTRIBUTION, drag=drag)
+
+    assert chart.title == (
+        "2 of 3 clusters carry 80% of the people completed; "
+        "no cluster lags its own target or its share"
+    )

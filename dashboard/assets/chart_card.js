@@ -1,6 +1,28 @@
 /* Skills Roadmap: the chart card's PNG download, in the browser (no server round trip). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   skillsRoadmap: {
+    /* A card's title with its names as links (the server sends "title_parts" with the
+       numbers when the title names a region, cluster or programme of its rows), and its
+       state: an empty card shrinks and hides its Table, CSV and PNG buttons. */
+    cardState: function (payload) {
+      var skip = window.dash_clientside.no_update;
+      var state = payload && payload.empty ? "chart-state chart-empty" : "chart-state";
+      var parts = payload && payload.title_parts;
+      if (!parts) {
+        return [skip, state];
+      }
+      var title = parts.map(function (part) {
+        if (!part[1]) {
+          return part[0];
+        }
+        return {
+          type: "Link",
+          namespace: "dash_core_components",
+          props: { children: part[0], href: part[1] },
+        };
+      });
+      return [title, state];
+    },
     /* Download the card's figure as a PNG with its finding as title, drawn by plotly.js
        from the local assets (map shapes included), never from a CDN. */
     downloadPng: function (clicks, figure, payload) {

@@ -11,6 +11,7 @@ the card by its name.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -41,6 +42,9 @@ from skills_roadmap.i18n import current_language
 from skills_roadmap.users import Permission
 
 TABLE_ROWS_SHOWN = 300  # the table view lists this many rows; the CSV has all of them
+CHART_STATE = "chart-state"
+"""The kind of a card's hidden marker whose class says whether the chart is empty: the card's
+stylesheet shrinks an empty card and hides its Table, CSV and PNG buttons."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ChartOf = Callable[[Filters, Scope], Chart]
@@ -134,11 +138,13 @@ def chart_card(
     actions.append(_button(strings.CHART_CSV, strings.CHART_CSV_LABEL, ids.CHART_CSV, name))
     if body is None:
         actions.append(_button(strings.CHART_PNG, strings.CHART_PNG_LABEL, ids.CHART_PNG, name))
+    payload = table_payload(name, chart.title, chart.table, empty=chart.empty)
     return dbc.Card(
         [
+            html.Div(id=ids.chart(CHART_STATE, name), className=state_class(chart.empty)),
             dbc.CardHeader(
                 html.H3(
-                    chart.title,
+                    linked_title(payload),
                     id=ids.chart(ids.CHART_TITLE, name),
                     className="h6 mb-0 chart-title",
                     **attributes(aria_live="polite"),
@@ -162,10 +168,7 @@ def chart_card(
                 [html.Div(actions, className="d-flex gap-2 flex-wrap chart-actions")],
                 className="py-2",
             ),
-            dcc.Store(
-                id=ids.chart(ids.CHART_DATA, name),
-                data=table_payload(name, chart.title, chart.table),
-            ),
+            dcc.Store(id=ids.chart(ids.CHART_DATA, name), data=payload),
             dcc.Download(id=ids.chart(ids.CHART_DOWNLOAD, name)),
         ],
         className=f"chart-card h-100 chart-{name}",
@@ -193,19 +196,69 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def table_payload(name: str, title: str, table: pd.DataFrame) -> dict[str, Any]:
-    """The numbers of a chart as the card keeps them: name, title, column labels and rows."""
-    return {
+def table_payload(
+    name: str, title: str, table: pd.DataFrame, *, empty: bool = False
+) -> dict[str, Any]:
+    """The numbers of a chart as the card keeps them: name, title, column labels and rows;
+    whether the chart is ``empty``, and the title's parts where it names a region, cluster or
+    programme of the rows (``title_parts``: text and the page it links to, or None)."""
+    payload: dict[str, Any] = {
         "name": name,
         "title": title,
         "columns": [str(column) for column in table.columns],
         "rows": [[_cell(value) for value in row] for row in table.itertuples(index=False)],
+        "empty": empty,
     }
+    parts = title_parts(title, payload["columns"], payload["rows"])
+    if any(href for _text, href in parts):
+        payload["title_parts"] = [list(part) for part in parts]  # as JSON keeps them
+    return payload
+
+
+def title_parts(title: str, columns: list[str], rows: list[list[Any]]) -> list[tuple[str, Any]]:
+    """``title`` cut into text and the names of the regions, clusters and programmes its
+    table links (see :func:`~dashboard.components.links.row_links`), each with its page.
+
+    A name is found whole (not inside a longer word); the longest name wins where two
+    overlap, so "Nord-Vest" is not read as "Nord"."""
+    pages: dict[str, str] = {}
+    for shown, code in row_links(columns, rows).items():
+        for row in rows:
+            name, path = row[shown], code_path(str(row[code]))
+            if isinstance(name, str) and len(name) > 1 and path and name in title:
+                pages.setdefault(name, path)
+    if not pages:
+        return [(title, None)]
+    pattern = "|".join(re.escape(name) for name in sorted(pages, key=len, reverse=True))
+    parts: list[tuple[str, Any]] = []
+    position = 0
+    for found in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", title):
+        if found.start() > position:
+            parts.append((title[position : found.start()], None))
+        parts.append((found.group(), pages[found.group()]))
+        position = found.end()
+    if position < len(title):
+        parts.append((title[position:], None))
+    return parts
+
+
+def linked_title(payload: dict[str, Any]) -> Any:
+    """A card's title: its text, each region, cluster and programme it names a link to its
+    page (what the browser builds from ``title_parts`` on a redraw, see chart_card.js)."""
+    parts = payload.get("title_parts")
+    if not parts:
+        return payload["title"]
+    return [dcc.Link(text, href=href) if href else text for text, href in parts]
+
+
+def state_class(empty: bool) -> str:
+    """The class of a card's state marker: ``chart-empty`` shrinks the card."""
+    return f"{CHART_STATE} chart-empty" if empty else CHART_STATE
 
 
 def chart_values(name: str, chart: Chart, *, figure: bool = True) -> tuple[Any, ...]:
     """What :func:`chart_outputs` expects, from a :class:`~dashboard.figures.base.Chart`."""
-    payload = table_payload(name, chart.title, chart.table)
+    payload = table_payload(name, chart.title, chart.table, empty=chart.empty)
     return (chart.title, payload, chart.figure) if figure else (chart.title, payload)
 
 
@@ -375,5 +428,16 @@ clientside_callback(
     Input(ids.chart(ids.CHART_PNG, MATCH), "n_clicks"),
     State(ids.chart(ids.CHART_GRAPH, MATCH), "figure"),
     State(ids.chart(ids.CHART_DATA, MATCH), "data"),
+    prevent_initial_call=True,
+)
+
+# New numbers set the card's state (an empty card shrinks and offers no Table, CSV or PNG) and
+# turn the names in its new title into links, in the browser: the server's callback sends the
+# title as text with the numbers, and the numbers say which names link where.
+clientside_callback(
+    ClientsideFunction(namespace="skillsRoadmap", function_name="cardState"),
+    Output(ids.chart(ids.CHART_TITLE, MATCH), "children", allow_duplicate=True),
+    Output(ids.chart(CHART_STATE, MATCH), "className"),
+    Input(ids.chart(ids.CHART_DATA, MATCH), "data"),
     prevent_initial_call=True,
 )

@@ -81,15 +81,18 @@ def column_width(name: str, values: pd.Series) -> int:
 def grid_columns(table: pd.DataFrame, link_column: str | None = None) -> list[dict[str, Any]]:
     """AG Grid column definitions for ``table``: one per column, sized to fit (the widest
     texts wrapping), numbers right-aligned with a number filter, ``link_column`` rendered as a
-    markdown link and pinned left."""
+    markdown link and pinned left. The name column is pinned left too: on a phone the row's
+    name stays in view while its numbers scroll sideways."""
     columns: list[dict[str, Any]] = []
     for name in table.columns:
         width = column_width(str(name), table[name])
         column: dict[str, Any] = {"field": str(name), "headerName": str(name), "width": width}
         if width == WIDEST_COLUMN_PX and not _is_number(table[name]):
             column |= WRAPPED
+        if name in (link_column, strings.COLUMNS["name"]) and not _is_number(table[name]):
+            column |= {"pinned": "left"}
         if name == link_column:
-            column |= {"cellRenderer": "markdown", "pinned": "left"}
+            column |= {"cellRenderer": "markdown"}
         elif _is_number(table[name]):
             column |= {
                 "type": "rightAligned",
@@ -116,12 +119,20 @@ def grid_rows(
     return rows
 
 
-def table_grid(grid_id: str, table: pd.DataFrame | None = None, *, height: int = 420) -> dag.AgGrid:
-    """A sortable, filterable grid of ``table`` (empty until a callback fills it if None)."""
+def table_grid(
+    grid_id: str,
+    table: pd.DataFrame | None = None,
+    *,
+    height: int = 420,
+    link_column: str | None = None,
+    href: Callable[[dict[str, Any]], str] | None = None,
+) -> dag.AgGrid:
+    """A sortable, filterable grid of ``table`` (empty until a callback fills it if None), its
+    ``link_column`` cells links to ``href(row)``."""
     return dag.AgGrid(
         id=grid_id,
-        rowData=[] if table is None else grid_rows(table),
-        columnDefs=[] if table is None else grid_columns(table),
+        rowData=[] if table is None else grid_rows(table, link_column, href),
+        columnDefs=[] if table is None else grid_columns(table, link_column),
         defaultColDef={
             "sortable": True,
             "resizable": True,

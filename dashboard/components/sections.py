@@ -30,6 +30,7 @@ from dashboard.components.filter_bar import (
 )
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import funnel_by_level
+from dashboard.components.links import code_path
 from dashboard.components.report_download import report_download
 from dashboard.data import analysis_settings, cached, selected_frames, selection_headline
 from dashboard.figures.base import Chart
@@ -45,6 +46,7 @@ from dashboard.url_state import to_search
 from skills_roadmap.analysis import (
     Filters,
     Frames,
+    cluster_drag,
     contribution,
     esf_breakdowns,
     facility_slippage,
@@ -217,8 +219,20 @@ def contribution_for(filters: Filters, scope: Scope) -> Chart:
         filters,
         "progress",
         lambda clear: contribution_chart(
-            contribution_of(filters, by), by, selection=selection_words(filters), clear=clear
+            contribution_of(filters, by),
+            by,
+            selection=selection_words(filters),
+            clear=clear,
+            drag=None if by == "programme_id" else drag_of(filters),
         ),
+    )
+
+
+def drag_of(filters: Filters) -> pd.DataFrame:
+    """``cluster_drag`` of the selection: each cluster against its own target or its share
+    of the region's, at the levels shown (cached per selection)."""
+    return on_selection(
+        "cluster-drag", filters, lambda frames: cluster_drag(frames, analysis_settings())
     )
 
 
@@ -303,8 +317,17 @@ def programmes_for(filters: Filters) -> Chart:
 def programmes_card(filters: Filters) -> Any:
     """The programmes of the selection as a sortable grid."""
     chart = programmes_for(filters)
-    grid = table_grid(ids.REGION_PROGRAMMES_GRID, chart.table)
+    grid = table_grid(ids.REGION_PROGRAMMES_GRID, chart.table, **programme_links(chart.table))
     return chart_card(ids.PROGRAMMES, chart, body=grid)
+
+
+def programme_links(table: pd.DataFrame) -> dict[str, Any]:
+    """The grid's arguments that make each programme's name a link to its page (none for an
+    empty table)."""
+    name, code = strings.COLUMNS["name"], strings.COLUMNS["id"]
+    if name not in table or code not in table:
+        return {}
+    return {"link_column": name, "href": lambda row: code_path(str(row[code])) or ""}
 
 
 @callback(
@@ -319,8 +342,8 @@ def update_programmes(data: dict[str, Any] | None) -> tuple[Any, ...]:
     chart = programmes_for(read_filters(data))
     return (
         *chart_values(ids.PROGRAMMES, chart, figure=False),
-        grid_rows(chart.table),
-        grid_columns(chart.table),
+        grid_rows(chart.table, **programme_links(chart.table)),
+        grid_columns(chart.table, programme_links(chart.table).get("link_column")),
     )
 
 

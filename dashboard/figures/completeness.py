@@ -60,4 +60,4 @@ def completeness_chart(
         late.assign(level=late["level"].map(level_label), id=late["programme_id"].astype(str)),
         ["name", "id", "cluster_id", "level", "due_period", "last_period", "months_late"],
     )
-    return Chart(title, figure, out)
+    return Chart(title, figure, out, empty=late.empty)  # all reported: nothing to list

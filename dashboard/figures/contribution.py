@@ -18,6 +18,7 @@ from dashboard.figures.base import (
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.reports.safety import chart_text
+from skills_roadmap.status_words import status_words
 
 __all__ = ["PARETO_SHARE", "contribution_chart", "programmes_chart"]
 
@@ -31,9 +32,12 @@ def contribution_chart(
     highlight: str | None = None,
     selection: str = "",
     clear: str = "",
+    drag: pd.DataFrame | None = None,
 ) -> Chart:
     """Who carries the achievement: people completed per cluster (or programme), largest first,
-    with the cumulative share (Pareto) and the group that lags its capacity most.
+    with the cumulative share (Pareto) and who lags: the clusters behind their own target or
+    their expected share of it (``drag``) in the status colours, else the group that lags its
+    capacity most.
 
     Args:
         table: rows of ``contribution``.
@@ -41,6 +45,7 @@ def contribution_chart(
         highlight: a group to mark (the cluster a cluster page is about).
         selection: words naming the selection, for the empty state.
         clear: the filters to clear, in words, when they are why nothing shows.
+        drag: rows of ``cluster_drag`` for the clusters of a region (None: not judged).
     """
     noun = strings.NOUNS[by]
     if table.empty or not (table["achieved"] > 0).any():
@@ -59,6 +64,9 @@ def contribution_chart(
         capacity_use_pct=table["capacity_use"].map(as_percent),
         carries_text=table["carries"].map({True: strings.YES, False: strings.NO}),
     )
+    judged = drag if drag is not None and drag["status"].notna().any() else None
+    if judged is not None:
+        data = _with_drag(data, by, judged)
     shown = data.head(MAX_BARS)
     shown = shown.assign(label=shown["name"].map(chart_text))
     figure = new_figure()
@@ -71,6 +79,20 @@ def contribution_chart(
         ),
         (~shown["carries"], strings.CONTRIBUTION_OTHERS, palette.LEVEL_COLOURS["basic"], ""),
     ]
+    if judged is not None:
+        # A lagging cluster is drawn in its status's colour and pattern, whether it carries
+        # the region or not: the bar answers "which cluster drags it".
+        lagging = shown["drag_status"].isin(list(strings.CONTRIBUTION_LAGGING))
+        groups = [(mask & ~lagging, name, colour, shape) for mask, name, colour, shape in groups]
+        groups += [
+            (
+                shown["drag_status"] == status,
+                strings.CONTRIBUTION_LAGGING[status],
+                palette.STATUS_COLOURS[status],
+                LAGGING_PATTERNS[status],
+            )
+            for status in strings.CONTRIBUTION_LAGGING
+        ]
     if highlight is not None:
         marked = shown[by].astype(str) == highlight
         groups = [(mask & ~marked, name, colour, shape) for mask, name, colour, shape in groups]
@@ -114,24 +136,54 @@ def contribution_chart(
             "title": {"text": strings.AXIS_CUMULATIVE_SHARE},
         },
     )
-    out = labelled(
-        data.assign(**{"id": data[by]}),
-        [
-            "name",
-            "id",
-            "achieved",
-            "share_pct",
-            "cumulative_pct",
-            "carries_text",
-            "enrolled",
-            "expected_enrolled",
-            "capacity_use_pct",
-        ],
+    columns = [
+        "name",
+        "id",
+        "achieved",
+        "share_pct",
+        "cumulative_pct",
+        "carries_text",
+        "enrolled",
+        "expected_enrolled",
+        "capacity_use_pct",
+    ]
+    listed = data.assign(**{"id": data[by]})
+    if judged is not None:
+        columns += ["drag_expected", "drag_ratio_pct", "drag_status"]
+        listed = listed.assign(drag_status=listed["drag_status"].map(status_words))
+    out = labelled(listed, columns)
+    return Chart(_contribution_title(data, noun, judged), figure, out)
+
+
+LAGGING_PATTERNS = {"at_risk": "/", "off_track": "x"}
+"""The pattern of a lagging cluster's bar: its status is never told by colour alone."""
+
+
+def _with_drag(data: pd.DataFrame, by: str, drag: pd.DataFrame) -> pd.DataFrame:
+    """``data`` with each cluster's expected people, ratio and status from ``drag``."""
+    judged = drag.astype({"cluster_id": str, "status": object}).set_index("cluster_id")
+    key = data[by].astype(str)
+    return data.assign(
+        drag_expected=key.map(judged["expected"]),
+        drag_ratio_pct=key.map(judged["ratio"]).map(as_percent),
+        drag_status=key.map(judged["status"]),
     )
-    return Chart(_contribution_title(data, noun), figure, out)
 
 
-def _contribution_title(data: pd.DataFrame, noun: str) -> str:
+def _drag_words(drag: pd.DataFrame) -> str:
+    """The title's words on who lags: the lagging cluster furthest behind in people, and
+    whether against its own target or its share of the region's."""
+    lagging = drag[drag["status"].astype(object).isin(list(strings.CONTRIBUTION_LAGGING))]
+    if lagging.empty:
+        return strings.CONTRIBUTION_NONE_LAGS
+    worst = lagging.sort_values(["gap", "cluster_id"], ascending=[False, True]).iloc[0]
+    words = (
+        strings.CONTRIBUTION_DRAG_OWN if worst["own_target"] else strings.CONTRIBUTION_DRAG_SHARE
+    )
+    return words.format(name=worst["name"], ratio=percent(worst["ratio"]))
+
+
+def _contribution_title(data: pd.DataFrame, noun: str, drag: pd.DataFrame | None) -> str:
     active = data[data["achieved"] > 0]
     title = strings.CONTRIBUTION_TITLE.format(
         carriers=int(data["carries"].sum()),
@@ -139,6 +191,8 @@ def _contribution_title(data: pd.DataFrame, noun: str) -> str:
         noun=noun,
         share=percent(PARETO_SHARE),
     )
+    if drag is not None:
+        return title + _drag_words(drag)
     judged = data[data["expected_enrolled"] > 0].sort_values("capacity_use", kind="stable")
     if not judged.empty:
         laggard = judged.iloc[0]

@@ -28,12 +28,14 @@ from dashboard.components.late import not_reported_section
 from dashboard.components.matrix import cluster_cell, level_columns, matrix_of
 from dashboard.components.sections import (
     chart_of,
+    drag_of,
     names,
     on_selection,
     provisional_words,
     scope_sections,
     view_links,
 )
+from dashboard.components.status import status_badge
 from dashboard.data import analysis_settings, current_frames, no_data_words
 from dashboard.figures.base import Chart
 from dashboard.figures.matrix import matrix_pairs, region_clusters_chart
@@ -133,10 +135,12 @@ def _region_clusters(code: str, filters: Filters) -> tuple[Chart, Any]:
     if pairs.empty:
         return chart, html.P(chart.title, className="mb-0")
     levels = level_columns(pairs)
+    lagging = drag_statuses(code, filters)
     items = [
         html.Li(
             [
                 *cluster_cell(row, filters),
+                *lagging_badge(lagging.get(str(row["cluster_id"]))),
                 html.Span(
                     " · ".join(
                         f"{strings.LEVEL_LABELS[level]} "
@@ -155,6 +159,22 @@ def _region_clusters(code: str, filters: Filters) -> tuple[Chart, Any]:
         for row in pairs.to_dict("records")
     ]
     return chart, html.Ul(items, className="list-group list-group-flush region-clusters")
+
+
+def drag_statuses(code: str, filters: Filters) -> dict[str, str]:
+    """Each cluster's status against its own target or its expected share of the region's
+    (``cluster_drag``, the numbers the "who carries it" chart colours its bars by)."""
+    drag = drag_of(filters.model_copy(update={"regions": (code,)}))
+    judged = drag[drag["status"].notna()]
+    return dict(zip(judged["cluster_id"].astype(str), judged["status"].astype(str), strict=True))
+
+
+def lagging_badge(status: str | None) -> list[Any]:
+    """A lagging cluster's status beside its name, so a phone answers "which cluster lags?"
+    under the headline cards; nothing for a cluster on track or not judged."""
+    if status not in strings.CONTRIBUTION_LAGGING:
+        return []
+    return [html.Span(status_badge(status), className="ms-2")]
 
 
 def region_clusters_card(code: str, filters: Filters) -> Any:

@@ -12,6 +12,7 @@ from dashboard import ids, strings
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
+LEVELS = tuple(strings.LEVEL_LABELS)
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +77,46 @@ def test_a_laptop_shows_the_filters_as_a_row_without_chips(page: Page, live_serv
     expect(page.locator(".filter-levels")).to_be_visible()
     expect(page.locator(f"#{ids.FILTER_DRAWER_OPEN}")).to_be_hidden()
     expect(page.locator(f"#{ids.FILTER_CHIPS}")).to_be_hidden()
+
+
+def test_a_phone_shows_every_levels_status_on_the_first_screen(
+    page: Page, live_server: str
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + "/region/ES24")
+
+    badges = [page.locator(f"#kpi-{level}-detail .status-badge") for level in LEVELS]
+    for badge in badges:
+        expect(badge).to_be_visible()
+    boxes = [badge.bounding_box() for badge in badges]
+    cards = [page.locator(f"#kpi-{level}-card").bounding_box() for level in LEVELS]
+    assert None not in boxes and None not in cards
+    # Every level's status is on the first screen, and no card is a tall block.
+    assert [
+        (box["y"] + box["height"] <= PHONE["height"], card["height"] < 220)  # type: ignore[index]
+        for box, card in zip(boxes, cards, strict=True)
+    ] == [(True, True)] * len(LEVELS)
+
+
+def test_an_empty_card_shrinks_and_offers_nothing_to_download_until_it_has_numbers(
+    page: Page, live_server: str
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(live_server + "/region/ES24?cluster=aragon-ai")  # its cluster has no facility
+
+    facilities = page.locator("#card-facilities")
+    expect(facilities.get_by_role("button", name=strings.CHART_CSV_LABEL)).to_be_hidden()
+    box = facilities.bounding_box()
+    assert box is not None and box["height"] < 220
+
+    page.get_by_role(
+        "button",
+        name=strings.FILTER_CHIP_REMOVE.format(label="Cluster", value="Aragón AI Cluster"),
+    ).click()
+
+    # The whole region has facilities: the card grows and offers its table and downloads;
+    # the redrawn title of who carries the region links the cluster it names.
+    expect(facilities.get_by_role("button", name=strings.CHART_CSV_LABEL)).to_be_visible()
+    title = page.locator("#card-contribution .chart-title")
+    expect(title).to_contain_text("of 3 clusters carry")
+    expect(title.locator("a[href^='/cluster/']")).to_have_count(1)

@@ -9,6 +9,7 @@ from skills_roadmap.analysis.attainment import attainment, headline_targets, sum
 from skills_roadmap.analysis.breakdowns import esf_breakdowns
 from skills_roadmap.analysis.completeness import reporting_completeness
 from skills_roadmap.analysis.contribution import contribution
+from skills_roadmap.analysis.drag import cluster_drag
 from skills_roadmap.analysis.facilities import (
     facilities_as_of,
     facilities_status,
@@ -41,6 +42,7 @@ __all__ = [
     "attainment_trend",
     "build_frames",
     "classify_status",
+    "cluster_drag",
     "cluster_helix_roles",
     "contribution",
     "esf_breakdowns",
