@@ -320,7 +320,10 @@ QUARTILES = {1: "lowest", 2: "second", 3: "third", 4: "highest"}
 COMPLETENESS_TITLE = (
     "{late} of {count} programmes have not reported {period}; the latest is {months} behind"
 )
-COMPLETENESS_ALL = "All {count} programmes due have reported through {period}"
+COMPLETENESS_ALL = (
+    "The {count} programme due has reported through {period}",
+    "All {count} programmes due have reported through {period}",
+)  # a plural: i18n.constants.plural
 FACILITIES_TITLE = "{operational} of {count} facilities operational"
 FACILITIES_NONE_OVERDUE = "; none overdue"
 FACILITIES_OVERDUE = "; {count} overdue, the latest by {months}"

@@ -19,6 +19,7 @@ from dashboard.figures.base import (
 )
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
+from skills_roadmap.i18n.constants import plural
 from skills_roadmap.reports.safety import chart_text
 
 __all__ = ["completeness_chart"]
@@ -34,7 +35,9 @@ def completeness_chart(
         )
     late = table[table["late"]]
     if late.empty:
-        title = strings.COMPLETENESS_ALL.format(count=len(table), period=expected)
+        title = plural(strings.COMPLETENESS_ALL, len(table)).format(
+            count=len(table), period=expected
+        )
         figure = message_figure(title)
     else:
         title = strings.COMPLETENESS_TITLE.format(

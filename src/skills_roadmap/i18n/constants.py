@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, MutableMapping
 from typing import Any
 
-from skills_roadmap.i18n.catalogs import gettext
+from skills_roadmap.i18n.catalogs import gettext, ngettext
 from skills_roadmap.i18n.formats import Message
 from skills_roadmap.i18n.languages import current_language
 
@@ -29,6 +29,12 @@ def translated(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: translated(item) for key, item in value.items()}
     return value
+
+
+def plural(forms: tuple[str, str], count: int) -> Message:
+    """The form of a catalogue module's ``(singular, plural)`` message that ``count`` takes in
+    the current language (``ngettext``), ready to ``format``."""
+    return Message(ngettext(forms[0], forms[1], count))
 
 
 def translated_constants(namespace: MutableMapping[str, Any]) -> Callable[[str], Any]:
