@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from skills_roadmap.ingest.cells import display
+from skills_roadmap.ingest.contract import expected as expected_in_words
 from skills_roadmap.ingest.formulas import column_letter
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.settings import get_settings
@@ -142,7 +143,8 @@ class ProblemLog:
                     "column": header.text,
                     "cell": [f"{letter}{row}" for row in rows],
                     "value": [display(v) for v in self.sheet.cells[key][positions]],
-                    "expected": expected or self.sheet.contract.column(key).expected,
+                    "expected": expected
+                    or expected_in_words(self.sheet.contract.column(key)),
                     "message": list(messages),
                     ROW_ID: row_ids,
                     "_order": header.index,
