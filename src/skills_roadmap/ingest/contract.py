@@ -30,9 +30,9 @@ from skills_roadmap.fields import (
     TARGET_FIELDS,
     Field,
 )
+from skills_roadmap.i18n import gettext
 from skills_roadmap.ingest.cells import normalise_header
 from skills_roadmap.ingest.shown import shown
-from skills_roadmap.i18n import gettext
 from skills_roadmap.ingest.words import _
 from skills_roadmap.reference.sheet_terms import (
     DEFAULT_LANGUAGE,
@@ -235,7 +235,8 @@ def _missing_header_message(
     candidates = [c for c in contracts if best is None or not best.columns or c == best.contract]
     expected = _(" or ").join(f"{c.sheet_name}: {c.describe()}" for c in candidates)
     prefix = _(
-        "no header row in the first {rows} rows of sheet '{sheet}'; expected the headers {expected}",
+        "no header row in the first {rows} rows of sheet '{sheet}'; "
+        "expected the headers {expected}",
         rows=HEADER_SEARCH_ROWS,
         sheet=shown(sheet),
         expected=expected,
@@ -249,7 +250,9 @@ def _missing_header_message(
     else:
         row = next((i for i, t in enumerate(texts[:HEADER_SEARCH_ROWS]) if t), -1)
     if row < 0:
-        return _("{problem}; the first {rows} rows are empty", problem=prefix, rows=HEADER_SEARCH_ROWS)
+        return _(
+            "{problem}; the first {rows} rows are empty", problem=prefix, rows=HEADER_SEARCH_ROWS
+        )
     found = _("row {row} has {headers}", row=row + 1, headers=", ".join(texts[row]))
     if best is not None and best.columns:
         missing = [c.header for c in best.contract.required if c.key not in best.columns]

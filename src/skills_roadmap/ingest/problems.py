@@ -143,8 +143,7 @@ class ProblemLog:
                     "column": header.text,
                     "cell": [f"{letter}{row}" for row in rows],
                     "value": [display(v) for v in self.sheet.cells[key][positions]],
-                    "expected": expected
-                    or expected_in_words(self.sheet.contract.column(key)),
+                    "expected": expected or expected_in_words(self.sheet.contract.column(key)),
                     "message": list(messages),
                     ROW_ID: row_ids,
                     "_order": header.index,
