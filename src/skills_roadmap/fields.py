@@ -674,6 +674,7 @@ def translatable() -> Iterator[str]:
                 yield field.breakdown
             if field.hint:
                 yield field.hint  # what a valid cell holds, in a sheet's problems
+            yield field.meaning  # the template's Instructions
     yield from EXPECTED.values()
 
 

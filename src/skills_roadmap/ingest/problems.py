@@ -22,6 +22,7 @@ from skills_roadmap.ingest.cells import display
 from skills_roadmap.ingest.contract import expected as expected_in_words
 from skills_roadmap.ingest.formulas import column_letter
 from skills_roadmap.ingest.readers import ParsedSheet
+from skills_roadmap.ingest.words import N_
 from skills_roadmap.settings import get_settings
 
 PROBLEM_FIELDS = ("severity", "sheet", "row", "column", "cell", "value", "expected", "message")
@@ -38,8 +39,8 @@ Message = str | Callable[[IntArray], Sequence[str]]
 class Severity(StrEnum):
     """Errors block the commit; warnings are shown and stored with the data."""
 
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = N_("error")  # marked: a report's text names the severity in the reader's language
+    WARNING = N_("warning")
 
 
 @dataclass(frozen=True)
