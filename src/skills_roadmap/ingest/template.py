@@ -275,13 +275,13 @@ def template_workbook(chosen: TemplateMonth, language: str = DEFAULT_LANGUAGE) -
     Raises:
         UnknownLanguageError: the sheets are not written in ``language``.
     """
-    language = checked_language(language)
+    code = checked_language(language)  # the pseudo-language writes English sheets
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet(PROGRESS.title(language))
+    sheet = workbook.add_worksheet(PROGRESS.title(code))
     with use_language(language):
-        _progress_sheet(workbook, sheet, [p.id for p in chosen.programmes], chosen.period, language)
-        _instructions_sheet(workbook, chosen, language)
+        _progress_sheet(workbook, sheet, [p.id for p in chosen.programmes], chosen.period, code)
+        _instructions_sheet(workbook, chosen, code)
     workbook.close()
     return output.getvalue()
 
