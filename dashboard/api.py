@@ -41,6 +41,7 @@ from skills_roadmap.exceptions import (
     SkillsRoadmapError,
     UnreadableFileError,
 )
+from skills_roadmap.i18n import current_language
 from skills_roadmap.ingest import (
     CommitResult,
     DryRunReport,
@@ -184,7 +185,8 @@ def template_for(
     """The progress template of ``cluster_id`` for ``month`` (:func:`template_choice`) and
     its download name."""
     chosen = template_choice(user, cluster_id, month)
-    return template_workbook(chosen), template_file_name(chosen.cluster_id, period=chosen.period)
+    data = template_workbook(chosen, current_language())  # in the user's language
+    return data, template_file_name(chosen.cluster_id, period=chosen.period)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ from skills_roadmap.exceptions import (
     SkillsRoadmapError,
     UnreadableFileError,
 )
+from skills_roadmap.i18n import current_language
 from skills_roadmap.ingest import UPLOAD_PERMISSIONS, DryRunReport, SheetKind, may_upload
 from skills_roadmap.ingest.isolation import ParseState, parse_listener
 from skills_roadmap.users import Permission
@@ -749,7 +750,7 @@ def template_outputs(user: AuthUser, cluster_id: str | None, month: str | None) 
         offer = chosen.instead
         label = strings.UPLOAD_TEMPLATE_INSTEAD.format(month=offer) if offer else None
         return dash.no_update, _alert(chosen.empty_reason() or "", "info"), not offer, label, offer
-    data = ingest.template_workbook(chosen)
+    data = ingest.template_workbook(chosen, current_language())  # in the user's language
     name = template_file_name(chosen.cluster_id, period=chosen.period)
     return dcc.send_bytes(data, name), None, True, None, None
 

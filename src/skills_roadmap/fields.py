@@ -672,6 +672,10 @@ def translatable() -> Iterator[str]:
             yield field.report_header
             if field.breakdown:
                 yield field.breakdown
+            if field.hint:
+                yield field.hint  # what a valid cell holds, in a sheet's problems
+            yield field.meaning  # the template's Instructions
+    yield from EXPECTED.values()
 
 
 def labels() -> dict[str, str]:

@@ -19,6 +19,9 @@ from skills_roadmap.analysis.frames import Frames
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import User
 from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.i18n import ngettext, use_language
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.ingest.words import _
 from skills_roadmap.late import late_list
 from skills_roadmap.settings import Settings
 from skills_roadmap.text import counted
@@ -133,47 +136,77 @@ class Reminders:
 
 def _upload_page(settings: Settings) -> str:
     base = settings.public_url.rstrip("/")
-    return f"the Upload page ({base}/upload)" if base else "the Upload page of the dashboard"
+    if base:
+        return _("the Upload page ({address})", address=f"{base}/upload")
+    return _("the Upload page of the dashboard")
 
 
 def _body(digest: Digest, period: str, settings: Settings) -> str:
     """The mail's text: the late programmes, then the three steps of reporting."""
     rows = digest.programmes
     lines = [
-        f"Hello {digest.manager},",
+        _("Hello {name},", name=digest.manager),
         "",
-        f"{len(rows)} programme{'s' if len(rows) != 1 else ''} of your clusters ran in {period} "
-        "and have not reported it yet:",
+        Message(
+            ngettext(
+                "{count} programme of your clusters ran in {month} and have not reported it yet:",
+                "{count} programmes of your clusters ran in {month} and have not reported it yet:",
+                len(rows),
+            )
+        ).format(count=len(rows), month=period),
         "",
     ]
     for row in rows.to_dict("records"):
-        last = row["last_period"] or "never"
-        lines.append(
-            f"  {row['programme_id']}  {row['name']}  (cluster {row['cluster_name']}, "
-            f"last month reported: {last})"
+        last = row["last_period"] or _("never")
+        listed = _(
+            "(cluster {cluster}, last month reported: {last})",
+            cluster=row["cluster_name"],
+            last=last,
         )
+        lines.append(f"  {row['programme_id']}  {row['name']}  {listed}")
     lines += [
         "",
-        "How to report:",
-        f"  1. Download the progress template of your cluster on {_upload_page(settings)}.",
-        f"  2. Fill in one row per programme for {period}: enrolled, completed and the rest.",
-        "  3. Upload the file on the same page, check the report, and confirm.",
+        _("How to report:"),
+        "  "
+        + _(
+            "1. Download the progress template of your cluster on {page}.",
+            page=_upload_page(settings),
+        ),
+        "  "
+        + _(
+            "2. Fill in one row per programme for {month}: enrolled, completed and the rest.",
+            month=period,
+        ),
+        "  " + _("3. Upload the file on the same page, check the report, and confirm."),
         "",
-        f"This reminder was sent by {PRODUCT}; you get it because you manage these clusters.",
+        _(
+            "This reminder was sent by {product}; you get it because you manage these clusters.",
+            product=PRODUCT,
+        ),
     ]
     return "\n".join(lines) + "\n"
 
 
 def compose(digest: Digest, period: str, settings: Settings) -> EmailMessage:
-    """The digest mail to one manager (plain text, UTF-8)."""
+    """The digest mail to one manager (plain text, UTF-8), in the installation's default
+    language (``Settings.default_language``): no user's own language is stored."""
+    with use_language(settings.default_language):
+        return _composed(digest, period, settings)
+
+
+def _composed(digest: Digest, period: str, settings: Settings) -> EmailMessage:
     count = len(digest.programmes)
     message = EmailMessage()
     if settings.smtp_sender:
         message["From"] = Address(PRODUCT, addr_spec=settings.smtp_sender)
     message["To"] = Address(digest.manager, addr_spec=digest.email or "")
-    message["Subject"] = (
-        f"Progress for {period} due: {count} programme{'s' if count != 1 else ''} not reported yet"
-    )
+    message["Subject"] = Message(
+        ngettext(
+            "Progress for {month} due: {count} programme not reported yet",
+            "Progress for {month} due: {count} programmes not reported yet",
+            count,
+        )
+    ).format(month=period, count=count)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=(settings.smtp_sender or "@localhost").split("@")[-1])
     message.set_content(_body(digest, period, settings))

@@ -33,19 +33,32 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.i18n import ngettext
+from skills_roadmap.i18n.formats import Message
 from skills_roadmap.ingest.formulas import cell_position
 from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
 from skills_roadmap.ingest.readers import refused_when_a_reader_fails, workbook_rows
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.ingest.sniff import FileFormat
+from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
-from skills_roadmap.text import counted
 
 # Comments beyond this many are left out (the cells are still coloured, the Problems sheet
 # lists them): Excel slows to a crawl with hundreds of thousands of comments.
 MAX_COMMENTS = 10_000
-PROBLEMS_SHEET = "Problems"
+PROBLEMS_SHEET = N_("Problems")
+# The Problems sheet's headers, one per field of a problem (``PROBLEM_FIELDS``).
+PROBLEM_HEADERS = {
+    "severity": N_("Severity"),
+    "sheet": N_("Sheet"),
+    "row": N_("Row"),
+    "column": N_("Column"),
+    "cell": N_("Cell"),
+    "value": N_("Value"),
+    "expected": N_("Expected"),
+    "message": N_("Message"),
+}
 SHEET_NAME_LENGTH = 31
 # Workbooks marked in a copy of themselves (openpyxl writes these formats).
 ORIGINAL_FORMATS = frozenset({FileFormat.XLSX, FileFormat.XLSM})
@@ -165,7 +178,12 @@ def _marks(report: DryRunReport, sheet: str) -> dict[tuple[int, int], tuple[Seve
             continue
         position = cell_position(str(record.cell))
         severity = Severity(str(record.severity))
-        line = f"{severity.value}: {record.message}; expected {record.expected}"
+        line = _(
+            "{severity}: {message}; expected {expected}",
+            severity=_(severity.value),
+            message=record.message,
+            expected=record.expected,
+        )
         if position in marks:
             earlier, text = marks[position]
             worst = Severity.ERROR if Severity.ERROR in (earlier, severity) else severity
@@ -255,30 +273,40 @@ def problems_sheet_rows(report: DryRunReport) -> ProblemsSheet:
     rows: list[list[object]] = []
     if report.not_listed:
         listed, total = len(report.problems), report.error_count + report.warning_count
-        more = counted(report.not_listed, "more problem")
+        note = ngettext(
+            "{count:,} more problem is not listed or marked: these are the first {listed:,} of "
+            "{total:,} (errors first). Fix them and upload the file again to see the rest.",
+            "{count:,} more problems are not listed or marked: these are the first {listed:,} "
+            "of {total:,} (errors first). Fix them and upload the file again to see the rest.",
+            report.not_listed,
+        )
         rows += [
-            [
-                f"{more} {'is' if report.not_listed == 1 else 'are'} not listed or marked: "
-                f"these are the first {listed:,} of {total:,} (errors first). Fix them and "
-                "upload the file again to see the rest."
-            ],
+            [Message(note).format(count=report.not_listed, listed=listed, total=total)],
             [],
-            ["Severity", "Column", "Rule", "Count"],
+            [_("Severity"), _("Column"), _("Rule"), _("Count")],
             *(
-                list[object]([count.severity.value, count.where, count.rule, count.count])
+                list[object]([_(count.severity.value), count.where, count.rule, count.count])
                 for count in report.problem_counts
             ),
             [],
         ]
     header_row = len(rows)
-    rows.append([field.capitalize() for field in PROBLEM_FIELDS])
+    rows.append([_(PROBLEM_HEADERS[field]) for field in PROBLEM_FIELDS])
     problems = report.problems
     errors_first = problems.iloc[
         np.argsort(problems["severity"].to_numpy() != Severity.ERROR.value, kind="stable")
     ]
     row_field = PROBLEM_FIELDS.index("row")
+    severity_field = PROBLEM_FIELDS.index("severity")
     rows += [
-        [int(value) if index == row_field else str(value) for index, value in enumerate(record)]
+        [
+            int(value)
+            if index == row_field
+            else _(str(value))
+            if index == severity_field
+            else str(value)
+            for index, value in enumerate(record)
+        ]
         for record in errors_first[list(PROBLEM_FIELDS)].itertuples(index=False, name=None)
     ]
     bold = {header_row, 0, 2} if report.not_listed else {header_row}
@@ -286,7 +314,8 @@ def problems_sheet_rows(report: DryRunReport) -> ProblemsSheet:
 
 
 def _problems_sheet_name(taken: list[str]) -> str:
-    return PROBLEMS_SHEET if PROBLEMS_SHEET.lower() not in taken else "Problems list"
+    name = _(PROBLEMS_SHEET)
+    return name if name.lower() not in taken else _("Problems list")
 
 
 def _problems_sheet(

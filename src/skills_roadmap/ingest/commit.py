@@ -27,6 +27,7 @@ from skills_roadmap.ingest.pipeline import (
 )
 from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
 from skills_roadmap.ingest.report import DryRunReport
+from skills_roadmap.ingest.words import _
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import database_url, private_engine, session_scope
 from skills_roadmap.storage.uploads import (
@@ -77,19 +78,26 @@ class CommitResult:
         """One line saying what happened."""
         if self.outcome is UploadOutcome.DUPLICATE and self.duplicate_of is not None:
             earlier = self.duplicate_of
-            return (
-                f"this file was already imported (upload #{earlier.id}, "
-                f"{earlier.uploaded_at:%Y-%m-%d %H:%M} by {earlier.uploaded_by}); nothing changed"
+            return _(
+                "this file was already imported (upload #{upload}, {when} by {who}); "
+                "nothing changed",
+                upload=earlier.id,
+                when=f"{earlier.uploaded_at:%Y-%m-%d %H:%M}",
+                who=earlier.uploaded_by,
             )
         assert self.report is not None
         if self.outcome is UploadOutcome.REJECTED:
-            return (
-                f"nothing stored: the file has {self.report.error_count:,} errors; fix them and "
-                "upload it again"
+            return _(
+                "nothing stored: the file has {errors:,} errors; fix them and upload it again",
+                errors=self.report.error_count,
             )
-        return (
-            f"stored upload #{self.upload_id}: {self.report.new:,} new, "
-            f"{self.report.changed:,} changed, {self.report.unchanged:,} unchanged rows"
+        return _(
+            "stored upload #{upload}: {new:,} new, {changed:,} changed, {unchanged:,} unchanged "
+            "rows",
+            upload=self.upload_id,
+            new=self.report.new,
+            changed=self.report.changed,
+            unchanged=self.report.unchanged,
         )
 
 

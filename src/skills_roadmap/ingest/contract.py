@@ -30,8 +30,10 @@ from skills_roadmap.fields import (
     TARGET_FIELDS,
     Field,
 )
+from skills_roadmap.i18n import gettext
 from skills_roadmap.ingest.cells import normalise_header
 from skills_roadmap.ingest.shown import shown
+from skills_roadmap.ingest.words import _
 from skills_roadmap.reference.sheet_terms import (
     DEFAULT_LANGUAGE,
     TermKind,
@@ -98,7 +100,28 @@ class SheetContract:
         """The expected headers, for messages: required ones first."""
         required = ", ".join(c.header for c in self.columns if c.required)
         optional = ", ".join(c.header for c in self.columns if not c.required)
-        return f"{required} (required)" + (f" and {optional} (optional)" if optional else "")
+        if not optional:
+            return _("{required} (required)", required=required)
+        return _(
+            "{required} (required) and {optional} (optional)", required=required, optional=optional
+        )
+
+    def named(self, key: str, written: str | None = None) -> str:
+        """Column ``key``'s header in the language of ``written`` (its header as the file
+        writes it), so a message names a column in the language of the upload; English when
+        the file's header is in no language's spelling (or the column is not in the file)."""
+        column = self.column(key)
+        if written is None:
+            return column.header
+        folded = normalise_header(written)
+        return next(
+            (
+                spelled
+                for spelled in spellings(TermKind.HEADER, column.header)
+                if normalise_header(spelled) == folded
+            ),
+            column.header,
+        )
 
 
 PROGRESS = SheetContract(
@@ -210,10 +233,13 @@ def _missing_header_message(
     sheet: str,
 ) -> str:
     candidates = [c for c in contracts if best is None or not best.columns or c == best.contract]
-    expected = " or ".join(f"{c.sheet_name}: {c.describe()}" for c in candidates)
-    prefix = (
-        f"no header row in the first {HEADER_SEARCH_ROWS} rows of sheet '{shown(sheet)}'; "
-        f"expected the headers {expected}"
+    expected = _(" or ").join(f"{c.sheet_name}: {c.describe()}" for c in candidates)
+    prefix = _(
+        "no header row in the first {rows} rows of sheet '{sheet}'; "
+        "expected the headers {expected}",
+        rows=HEADER_SEARCH_ROWS,
+        sheet=shown(sheet),
+        expected=expected,
     )
     texts = [
         [shown(str(v).strip()) for v in row if v is not None and str(v).strip()]
@@ -224,9 +250,17 @@ def _missing_header_message(
     else:
         row = next((i for i, t in enumerate(texts[:HEADER_SEARCH_ROWS]) if t), -1)
     if row < 0:
-        return f"{prefix}; the first {HEADER_SEARCH_ROWS} rows are empty"
-    found = f"row {row + 1} has {', '.join(texts[row])}"
+        return _(
+            "{problem}; the first {rows} rows are empty", problem=prefix, rows=HEADER_SEARCH_ROWS
+        )
+    found = _("row {row} has {headers}", row=row + 1, headers=", ".join(texts[row]))
     if best is not None and best.columns:
         missing = [c.header for c in best.contract.required if c.key not in best.columns]
-        found += f" (missing: {', '.join(missing)})"
+        found += _(" (missing: {headers})", headers=", ".join(missing))
     return f"{prefix}; {found}"
+
+
+def expected(column: Field) -> str:
+    """What a valid cell of ``column`` holds, in the current language (the field catalogue's
+    words, gathered for translation by ``fields.translatable``)."""
+    return gettext(column.expected)

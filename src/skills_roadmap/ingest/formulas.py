@@ -15,6 +15,8 @@ from typing import Any
 
 from defusedxml.ElementTree import iterparse
 
+from skills_roadmap.ingest.words import _
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 PREFIXED_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*):worksheet[\s>]")
@@ -57,9 +59,9 @@ def _formula_problem(cell: Any) -> str | None:
         return None
     value = cell.find(f"{{{MAIN_NS}}}v")
     if value is None or not (value.text or "").strip():
-        return "a formula without a saved result"
+        return _("a formula without a saved result")
     if cell.get("t") == "e":
-        return f"a formula whose result is the error {value.text}"
+        return _("a formula whose result is the error {error}", error=value.text)
     return None
 
 

@@ -19,6 +19,7 @@ from defusedxml.ElementTree import XMLParser
 from skills_roadmap.exceptions import UnreadableFileError
 from skills_roadmap.ingest.shown import one_line, shown
 from skills_roadmap.ingest.sniff import human_size
+from skills_roadmap.ingest.words import N_, _
 
 PROLOG_CHUNK_BYTES = 16 * 1024
 MAX_MEMBERS = 2_000
@@ -28,7 +29,7 @@ RATIO_CHECKED_ABOVE_BYTES = 1 << 20
 # Inflated size allowed per byte of the upload limit (20 MB uploads -> 200 MB of XML at most;
 # a 200,000-row progress sheet, the row cap, is about 60 MB of XML).
 UNCOMPRESSED_PER_UPLOAD_BYTE = 10
-BOMB_MESSAGE = (
+BOMB_MESSAGE = N_(
     "the file inflates to {size} when unpacked, far more than a progress sheet needs "
     "(a decompression bomb?): it was not opened"
 )
@@ -83,26 +84,36 @@ def scan_zip(data: bytes, *, max_bytes: int) -> None:
             zlib.error,
         ) as error:
             raise UnreadableFileError(
-                f"part {shown(info.filename)} of the workbook is damaged "
-                f"({one_line(str(error))}): open the file in Excel or LibreOffice, save it again "
-                "and upload the new file"
+                _(
+                    "part {part} of the workbook is damaged ({reason}): open the file in Excel "
+                    "or LibreOffice, save it again and upload the new file",
+                    part=shown(info.filename),
+                    reason=one_line(str(error)),
+                )
             ) from None
 
 
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], *, max_total: int) -> None:
     if len(infos) > MAX_MEMBERS:
         raise UnreadableFileError(
-            f"the workbook holds {len(infos):,} parts (at most {MAX_MEMBERS:,} are accepted): "
-            "it was not opened"
+            _(
+                "the workbook holds {parts:,} parts (at most {most:,} are accepted): it was not "
+                "opened",
+                parts=len(infos),
+                most=MAX_MEMBERS,
+            )
         )
     total = sum(info.file_size for info in infos)
     if total > max_total:
-        raise UnreadableFileError(BOMB_MESSAGE.format(size=human_size(total)))
+        raise UnreadableFileError(_(BOMB_MESSAGE, size=human_size(total)))
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_CHECKED_ABOVE_BYTES and ratio > MAX_MEMBER_RATIO:
             raise UnreadableFileError(
-                BOMB_MESSAGE.format(size=f"{ratio:,.0f} times its packed size")
+                _(
+                    BOMB_MESSAGE,
+                    size=_("{ratio:,.0f} times its packed size", ratio=ratio),
+                )
             )
 
 
@@ -118,11 +129,17 @@ def _refuse_dtd(member: IO[bytes], name: str) -> None:
         return
     except DefusedXmlException:
         raise UnreadableFileError(
-            f"part {shown(name)} of the workbook declares XML entities or a DTD, which spreadsheet "
-            "programs never write (an XML entity attack?): it was not opened"
+            _(
+                "part {part} of the workbook declares XML entities or a DTD, which spreadsheet "
+                "programs never write (an XML entity attack?): it was not opened",
+                part=shown(name),
+            )
         ) from None
     except SyntaxError:  # xml.etree.ElementTree.ParseError
         raise UnreadableFileError(
-            f"part {shown(name)} of the workbook is not well-formed XML: open the file in Excel or "
-            "LibreOffice, save it again and upload the new file"
+            _(
+                "part {part} of the workbook is not well-formed XML: open the file in Excel or "
+                "LibreOffice, save it again and upload the new file",
+                part=shown(name),
+            )
         ) from None

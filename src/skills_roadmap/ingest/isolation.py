@@ -44,7 +44,9 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
+from skills_roadmap.i18n.languages import current_language, set_language
 from skills_roadmap.ingest.shown import one_line
+from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.settings import Settings, get_settings, install_settings
 
 T = TypeVar("T")
@@ -65,7 +67,7 @@ PRELOADED = ("skills_roadmap.ingest.commit",)  # the readers, checks and writers
 EXIT_GRACE_SECONDS = 5.0
 CHILD_NICENESS = 10  # a child yields the CPU to the server's page-serving threads
 MB = 1 << 20
-RETRY = "open it in Excel or LibreOffice, save it again and upload the new file"
+RETRY = N_("open it in Excel or LibreOffice, save it again and upload the new file")
 
 
 class ParseState(StrEnum):
@@ -110,16 +112,21 @@ class ParseLimits:
     @property
     def too_much_memory(self) -> UnreadableFileError:
         return UnreadableFileError(
-            f"the file needs more memory than {self.memory_mb:,} MB to read: delete the sheets, "
-            "rows and columns you do not need, or split it into smaller files"
+            _(
+                "the file needs more memory than {memory:,} MB to read: delete the sheets, "
+                "rows and columns you do not need, or split it into smaller files",
+                memory=self.memory_mb,
+            )
         )
 
     @property
     def too_slow(self) -> UnreadableFileError:
         return UnreadableFileError(
-            f"reading the file took longer than {self.timeout_seconds:g} s, so it was "
-            "stopped: delete the sheets, rows and columns you do not need, or split it into "
-            "smaller files"
+            _(
+                "reading the file took longer than {seconds} s, so it was stopped: delete the "
+                "sheets, rows and columns you do not need, or split it into smaller files",
+                seconds=f"{self.timeout_seconds:g}",
+            )
         )
 
 
@@ -209,7 +216,16 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
         errors = os.devnull
     child = context.Process(  # type: ignore[attr-defined]
         target=_child_main,
-        args=(sender, function, args, limits, errors, get_settings(), os.getpid()),
+        args=(
+            sender,
+            function,
+            args,
+            limits,
+            errors,
+            get_settings(),
+            os.getpid(),
+            current_language(),
+        ),
         name="skills-roadmap-parse",
         daemon=True,
     )
@@ -244,7 +260,13 @@ def _in_child(function: Callable[..., T], args: tuple[Any, ...], limits: ParseLi
     if kind == "failed":
         raise value
     log.info("parse failed: %s %s", value, printed)
-    raise UnreadableFileError(f"the file could not be read ({one_line(value)}): {RETRY}")
+    raise UnreadableFileError(
+        _(
+            "the file could not be read ({reason}): {retry}",
+            reason=one_line(value),
+            retry=_(RETRY),
+        )
+    )
 
 
 def _tail(path: str, size: int = 2048) -> str:
@@ -274,7 +296,13 @@ def _died(exitcode: int | None, limits: ParseLimits) -> UnreadableFileError:
         what = f"signal {signal.Signals(-exitcode).name}"
     else:
         what = f"exit code {exitcode}"
-    return UnreadableFileError(f"the file could not be read (the reader stopped: {what}): {RETRY}")
+    return UnreadableFileError(
+        _(
+            "the file could not be read (the reader stopped: {what}): {retry}",
+            what=what,
+            retry=_(RETRY),
+        )
+    )
 
 
 def _child_main(
@@ -285,10 +313,13 @@ def _child_main(
     errors: str,
     settings: Settings,
     requester: int,
+    language: str,
 ) -> None:
-    """The child: take the requester's settings, set the limits, run, send back the result or
-    what went wrong; end early if the requester ends."""
+    """The child: take the requester's settings and language (its messages are read in the
+    uploader's), set the limits, run, send back the result or what went wrong; end early if
+    the requester ends."""
     install_settings(settings)
+    set_language(language)
     _end_with(requester)
     printed = os.open(errors, os.O_WRONLY | os.O_APPEND)
     os.dup2(printed, 2)

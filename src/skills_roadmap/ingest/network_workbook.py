@@ -22,6 +22,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap.fields import LIST_SEPARATOR, Field, FieldKind
+from skills_roadmap.i18n import use_language
 from skills_roadmap.ingest.admin_sheets import PROGRAMME_DTYPES, stored_targets
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.contract import (
@@ -44,6 +45,7 @@ from skills_roadmap.ingest.template import (
     write_column_table,
     write_columns,
 )
+from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.palette import MUTED
 from skills_roadmap.reference import load_regions
 from skills_roadmap.reference.sheet_terms import (
@@ -61,24 +63,38 @@ PLAIN_SHEET_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 REFERENCE_SHEET = "Reference"
 EXAMPLE_STYLE = {"italic": True, "font_color": MUTED}
 INSTRUCTIONS = (
-    "How to fill in this network workbook",
+    N_("How to fill in this network workbook"),
     "",
-    "One workbook sets up your network: its regions, clusters, programmes, targets and "
-    "facilities. Fill in the sheets you need; an empty sheet changes nothing.",
-    "The sheets are stored in this order, all or none of them, and a row may refer to an ID "
-    "defined in a sheet before it: Regions, Clusters, Programmes, Targets, Facilities.",
-    "Regions: a NUTS-2 code of the Reference sheet takes its name, country and coordinates from "
-    "the reference when you leave them blank. A region of your own has a code of 2 to 8 capital "
-    "letters and digits (not shaped like a NUTS-2 code) and needs them all.",
-    "Clusters: the home region, and the other regions the cluster also works in (across borders "
-    "too), separated by ';'. A programme runs in its cluster's home region or in one it also "
-    "works in.",
-    "Importing again updates each row by its ID; unchanged rows stay as they are and nothing is "
-    "deleted. A changed target needs a Reason.",
-    "Keep the headers as they are; you may add columns of your own on the right (they are "
-    "ignored). The grey row above a header is an example and is never imported.",
-    "Check the workbook with `skills-roadmap import FILE --dry-run`, then import it without "
-    "--dry-run (administrators only). Values are read; formulas are never evaluated.",
+    N_(
+        "One workbook sets up your network: its regions, clusters, programmes, targets and "
+        "facilities. Fill in the sheets you need; an empty sheet changes nothing."
+    ),
+    N_(
+        "The sheets are stored in this order, all or none of them, and a row may refer to an ID"
+        " defined in a sheet before it: Regions, Clusters, Programmes, Targets, Facilities."
+    ),
+    N_(
+        "Regions: a NUTS-2 code of the Reference sheet takes its name, country and coordinates "
+        "from the reference when you leave them blank. A region of your own has a code of 2 to "
+        "8 capital letters and digits (not shaped like a NUTS-2 code) and needs them all."
+    ),
+    N_(
+        "Clusters: the home region, and the other regions the cluster also works in (across "
+        "borders too), separated by ';'. A programme runs in its cluster's home region or in "
+        "one it also works in."
+    ),
+    N_(
+        "Importing again updates each row by its ID; unchanged rows stay as they are and "
+        "nothing is deleted. A changed target needs a Reason."
+    ),
+    N_(
+        "Keep the headers as they are; you may add columns of your own on the right (they are "
+        "ignored). The grey row above a header is an example and is never imported."
+    ),
+    N_(
+        "Check the workbook with `skills-roadmap import FILE --dry-run`, then import it without"
+        " --dry-run (administrators only). Values are read; formulas are never evaluated."
+    ),
 )
 # The example row above each header of the template, by field key.
 EXAMPLES: dict[SheetKind, dict[str, object]] = {
@@ -185,6 +201,19 @@ def _network_workbook(
     created: datetime | None = None,
     language: str = DEFAULT_LANGUAGE,
 ) -> bytes:
+    """The workbook of ``rows``, its words (instructions, examples, cell messages) in
+    ``language``, as its sheet names and headers are."""
+    with use_language(language):
+        return _written_workbook(rows, examples=examples, created=created, language=language)
+
+
+def _written_workbook(
+    rows: Mapping[SheetKind, pd.DataFrame],
+    *,
+    examples: bool,
+    created: datetime | None,
+    language: str,
+) -> bytes:
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -201,7 +230,9 @@ def _network_workbook(
         sheet.freeze_panes(header_row + 1, 0)
         _drop_downs(sheet, contract, header_row, language)
         if examples:
-            sheet.write_string(0, 0, "Example (never imported): write your rows below the header")
+            sheet.write_string(
+                0, 0, _("Example (never imported): write your rows below the header")
+            )
             _write_row(
                 sheet,
                 1,
@@ -220,8 +251,8 @@ def _network_workbook(
 
 
 def _instructions_sheet(workbook: xlsxwriter.Workbook, language: str) -> None:
-    """The Instructions sheet: the one place its text is written (English for now; each
-    sheet's table names the sheet and its columns in ``language``)."""
+    """The Instructions sheet: the one place its text is written, in the current language
+    (the workbook's); each sheet's table names the sheet and its columns in ``language``."""
     sheet = workbook.add_worksheet(INSTRUCTIONS_SHEET)
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
@@ -230,7 +261,7 @@ def _instructions_sheet(workbook: xlsxwriter.Workbook, language: str) -> None:
     sheet.set_column(2, 2, 60)
     sheet.set_column(3, 3, 80)
     for row, line in enumerate(INSTRUCTIONS):
-        sheet.write_string(row, 0, line, title if row == 0 else None)
+        sheet.write_string(row, 0, _(line) if line else line, title if row == 0 else None)
     row = len(INSTRUCTIONS) + 1
     for contract in NETWORK_CONTRACTS:
         sheet.write_string(row, 0, contract.title(language), title)

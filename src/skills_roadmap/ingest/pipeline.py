@@ -33,6 +33,7 @@ from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.progress import PROGRESS_HANDLER
 from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
 from skills_roadmap.ingest.report import DryRunReport, SheetReport
+from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import database_url, private_engine, session_scope
 from skills_roadmap.text import without_controls
@@ -57,12 +58,8 @@ def permission_for(kind: SheetKind | str) -> Permission:
 
 # Who holds each upload permission, and what they upload instead: a refusal names both.
 UPLOADERS: dict[Permission, tuple[str, str]] = {
-    Permission.ADMIN: ("administrators", "programme managers upload Progress sheets"),
-    Permission.UPLOAD: (
-        "programme managers",
-        "administrators upload the network's sheets "
-        f"({', '.join(contract.sheet_name for contract in NETWORK_CONTRACTS)})",
-    ),
+    Permission.ADMIN: (N_("administrators"), N_("programme managers upload Progress sheets")),
+    Permission.UPLOAD: (N_("programme managers"), N_("administrators upload the network's sheets")),
 }
 UPLOAD_PERMISSIONS = frozenset(permission_for(kind) for kind in SheetKind)
 """Whoever holds one of these may upload some kind of sheet (and open the Upload page)."""
@@ -75,8 +72,18 @@ def may_upload(permissions: frozenset[Permission], kind: SheetKind | str) -> boo
 
 def refusal(sheet_name: str, needed: Permission) -> PermissionDeniedError:
     """The refusal of a sheet the uploader may not upload: who may, and what the user may."""
-    who, instead = UPLOADERS[needed]
-    return PermissionDeniedError(f"only {who} may upload a {sheet_name} sheet; {instead}")
+    who, instead = (_(words) for words in UPLOADERS[needed])
+    if needed is Permission.UPLOAD:
+        sheets = ", ".join(contract.sheet_name for contract in NETWORK_CONTRACTS)
+        instead = f"{instead} ({sheets})"
+    return PermissionDeniedError(
+        _(
+            "only {who} may upload a {sheet} sheet; {instead}",
+            who=who,
+            sheet=sheet_name,
+            instead=instead,
+        )
+    )
 
 
 def check_permission(sheets: tuple[ParsedSheet, ...], context: CheckContext) -> None:

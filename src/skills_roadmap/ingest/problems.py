@@ -19,8 +19,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from skills_roadmap.ingest.cells import display
+from skills_roadmap.ingest.contract import expected as expected_in_words
 from skills_roadmap.ingest.formulas import column_letter
 from skills_roadmap.ingest.readers import ParsedSheet
+from skills_roadmap.ingest.words import N_
 from skills_roadmap.settings import get_settings
 
 PROBLEM_FIELDS = ("severity", "sheet", "row", "column", "cell", "value", "expected", "message")
@@ -37,8 +39,8 @@ Message = str | Callable[[IntArray], Sequence[str]]
 class Severity(StrEnum):
     """Errors block the commit; warnings are shown and stored with the data."""
 
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = N_("error")  # marked: a report's text names the severity in the reader's language
+    WARNING = N_("warning")
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ class ProblemLog:
                     "column": header.text,
                     "cell": [f"{letter}{row}" for row in rows],
                     "value": [display(v) for v in self.sheet.cells[key][positions]],
-                    "expected": expected or self.sheet.contract.column(key).expected,
+                    "expected": expected or expected_in_words(self.sheet.contract.column(key)),
                     "message": list(messages),
                     ROW_ID: row_ids,
                     "_order": header.index,

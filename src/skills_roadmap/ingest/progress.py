@@ -11,6 +11,7 @@ from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import progress_warnings
 from skills_roadmap.ingest.validate import ProgressContext, validate_progress
+from skills_roadmap.ingest.words import _
 from skills_roadmap.storage.periods import ClosedPeriod, closed_periods, reopen_advice
 from skills_roadmap.storage.progress import (
     PROGRESS_FIELDS,
@@ -54,8 +55,8 @@ def _closed_months(log: ProblemLog, rows: pd.DataFrame, closed: list[ClosedPerio
         "period",
         rows["period"].isin(periods).to_numpy(),
         lambda positions: [reopen_advice(rows["period"].iloc[p]) for p in positions],
-        expected="a month that is not closed",
-        rule="a closed month",
+        expected=_("a month that is not closed"),
+        rule=_("a closed month"),
     )
 
 

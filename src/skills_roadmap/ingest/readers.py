@@ -65,6 +65,7 @@ from skills_roadmap.ingest.sniff import (
     decode_text,
     sniff_format,
 )
+from skills_roadmap.ingest.words import _
 from skills_roadmap.settings import get_settings
 
 P = ParamSpec("P")
@@ -171,7 +172,7 @@ def _packed(values: ObjectArray) -> ObjectArray | tuple[Any, ...]:
 def _unpacked(value: ObjectArray | tuple[Any, ...]) -> ObjectArray:
     if not isinstance(value, tuple):
         return value
-    _, values, parts = value
+    _kind, values, parts = value
     for where, stamps in parts:
         values[where] = stamps.astype(object)
     return values
@@ -274,8 +275,10 @@ class CsvBook:
         text = decode_text(data)
         if text is None:
             raise UnreadableFileError(
-                "the CSV file is neither UTF-8 nor Windows-1252 text: save it as "
-                "'CSV UTF-8 (comma delimited)'"
+                _(
+                    "the CSV file is neither UTF-8 nor Windows-1252 text: save it as "
+                    "'CSV UTF-8 (comma delimited)'"
+                )
             )
         self._text = text
         self.delimiter = _delimiter(text)
@@ -294,13 +297,21 @@ class CsvBook:
                     raise too_many_rows("CSV", row_cap)
         except csv.Error as error:
             raise UnreadableFileError(
-                f"the CSV file cannot be split into cells at line {reader.line_num} "
-                f"({one_line(str(error))}): check the quotes on that line"
+                _(
+                    "the CSV file cannot be split into cells at line {line} ({reason}): check "
+                    "the quotes on that line",
+                    line=reader.line_num,
+                    reason=one_line(str(error)),
+                )
             ) from None
         width = max((len(row) for row in rows), default=0)
         if width > MAX_COLUMNS:
             raise UnreadableFileError(
-                f"the CSV file has {width:,} columns; at most {MAX_COLUMNS} are read"
+                _(
+                    "the CSV file has {width:,} columns; at most {most} are read",
+                    width=width,
+                    most=MAX_COLUMNS,
+                )
             )
         for row in rows:
             row.extend([""] * (width - len(row)))
@@ -316,15 +327,23 @@ def _delimiter(text: str) -> str:
 def too_many_rows(sheet: str, row_cap: int) -> UnreadableFileError:
     """The error for a sheet over the row cap (``Settings.upload_max_rows``)."""
     return UnreadableFileError(
-        f"sheet '{shown(sheet)}' has more than {row_cap:,} data rows, the most one upload may "
-        "hold: split it into several files"
+        _(
+            "sheet '{sheet}' has more than {rows:,} data rows, the most one upload may hold: "
+            "split it into several files",
+            sheet=shown(sheet),
+            rows=row_cap,
+        )
     )
 
 
 def _damaged(file_format: FileFormat, error: Exception) -> UnreadableFileError:
     return UnreadableFileError(
-        f"the .{file_format.value} workbook cannot be read ({one_line(str(error))}): open it in "
-        "Excel or LibreOffice, save it again and upload the new file"
+        _(
+            "the .{format} workbook cannot be read ({reason}): open it in Excel or LibreOffice, "
+            "save it again and upload the new file",
+            format=file_format.value,
+            reason=one_line(str(error)),
+        )
     )
 
 
@@ -368,20 +387,26 @@ def choose_sheet(
             return name, [contract]
     if len(visible) == 1:
         return visible[0].name, list(contracts)
-    names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible[:SHEETS_NAMED]) or "none"
+    names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible[:SHEETS_NAMED]) or _("none")
     if len(visible) > SHEETS_NAMED:
-        names += f" and {len(visible) - SHEETS_NAMED:,} more"
+        names += _(" and {count:,} more", count=len(visible) - SHEETS_NAMED)
     raise UnreadableFileError(
-        f"the workbook has {len(visible)} visible sheets ({names}) and none is called "
-        f"{_alternatives([c.sheet_name for c in contracts])}: rename the sheet to import, or "
-        "hide or delete the others"
+        _(
+            "the workbook has {count} visible sheets ({names}) and none is called {wanted}: "
+            "rename the sheet to import, or hide or delete the others",
+            count=len(visible),
+            names=names,
+            wanted=_alternatives([c.sheet_name for c in contracts]),
+        )
     )
 
 
 def _alternatives(names: Sequence[str]) -> str:
     """``'A'``, ``'A' or 'B'``, ``'A', 'B' or 'C'``."""
     quoted = [f"'{name}'" for name in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    if len(quoted) == 1:
+        return quoted[0]
+    return _("{names} or {last}", names=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 def network_sheet_names(book: Workbook) -> list[tuple[str, SheetContract]]:
@@ -456,8 +481,11 @@ def refused_when_a_reader_fails(function: Callable[P, R]) -> Callable[P, R]:
             raise
         except Exception as error:
             raise UnreadableFileError(
-                f"the file could not be read ({type(error).__name__}: {one_line(str(error))}): "
-                f"{RETRY}"
+                _(
+                    "the file could not be read ({reason}): {retry}",
+                    reason=f"{type(error).__name__}: {one_line(str(error))}",
+                    retry=_(RETRY),
+                )
             ) from None
 
     return reading
@@ -498,8 +526,11 @@ def parse_workbook(
         if kind is SheetKind.NETWORK:
             wanted = _alternatives([contract.sheet_name for contract in NETWORK_CONTRACTS])
             raise UnreadableFileError(
-                f"the workbook has no sheet called {wanted}: name each sheet after what it "
-                "holds, as the network template does"
+                _(
+                    "the workbook has no sheet called {wanted}: name each sheet after what it "
+                    "holds, as the network template does",
+                    wanted=wanted,
+                )
             )
     return (_one_sheet(book, kind, max_rows),)
 
@@ -514,7 +545,10 @@ def _network_sheets(
     if not with_rows:
         names = ", ".join(f"'{shown(sheet.sheet)}'" for sheet in sheets)
         raise UnreadableFileError(
-            f"the sheets {names} have headers but no rows below them: fill in at least one row"
+            _(
+                "the sheets {names} have headers but no rows below them: fill in at least one row",
+                names=names,
+            )
         )
     return with_rows
 
@@ -529,8 +563,12 @@ def _with_rows(sheet: ParsedSheet) -> ParsedSheet:
     """``sheet``, refused when it has no rows below its header."""
     if not len(sheet):
         raise UnreadableFileError(
-            f"sheet '{shown(sheet.sheet)}' has a header on row {sheet.header_row} but no rows "
-            "below it: fill in at least one row"
+            _(
+                "sheet '{sheet}' has a header on row {row} but no rows below it: fill in at "
+                "least one row",
+                sheet=shown(sheet.sheet),
+                row=sheet.header_row,
+            )
         )
     return sheet
 

@@ -9,10 +9,12 @@ from typing import Any
 
 import pandas as pd
 
+from skills_roadmap.i18n.formats import number
 from skills_roadmap.ingest.cells import display, plain
 from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.diff import RowDiff
 from skills_roadmap.ingest.problems import PROBLEM_FIELDS, ROW_ID, RuleCount, Severity
+from skills_roadmap.ingest.words import _
 
 # How many items of each list the text report prints; --json and the annotated workbook list
 # up to Settings.report_max_problems problems, and every change.
@@ -275,16 +277,30 @@ class DryRunReport:
     def _heading(self) -> list[str]:
         if self._single is not None:
             return [
-                f"{self.kind.value} sheet '{self.sheet}' in {self.file_name} "
-                f"({self.file_format}, header on row {self.header_row}, {self.rows:,} data rows)"
+                _(
+                    "{kind} sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
+                    "{rows:,} data rows)",
+                    kind=self.kind.value,
+                    sheet=self.sheet,
+                    file=self.file_name,
+                    format=self.file_format,
+                    header_row=self.header_row,
+                    rows=self.rows,
+                )
             ]
         lines = [
-            f"network workbook {self.file_name} ({self.file_format}, {len(self.sheets)} sheets, "
-            f"{self.rows:,} data rows)",
-            f"  {'sheet':<14}{'new':>8}{'changed':>10}{'unchanged':>11}",
+            _(
+                "network workbook {file} ({format}, {sheets} sheets, {rows:,} data rows)",
+                file=self.file_name,
+                format=self.file_format,
+                sheets=len(self.sheets),
+                rows=self.rows,
+            ),
+            f"  {_('sheet'):<14}{_('new'):>8}{_('changed'):>10}{_('unchanged'):>11}",
         ]
         lines += [
-            f"  {part.sheet:<14}{part.new:>8,}{part.changed:>10,}{part.unchanged:>11,}"
+            f"  {part.sheet:<14}{number(part.new):>8}{number(part.changed):>10}"
+            f"{number(part.unchanged):>11}"
             for part in self.sheets
         ]
         return lines
@@ -293,34 +309,44 @@ class DryRunReport:
         """The report for a terminal: counts first, then errors, warnings and changes."""
         lines = [
             *self._heading(),
-            f"new: {self.new:,}   changed: {self.changed:,}   unchanged: {self.unchanged:,}   "
-            f"errors: {self.error_count:,}   warnings: {self.warning_count:,}",
+            _(
+                "new: {new:,}   changed: {changed:,}   unchanged: {unchanged:,}   "
+                "errors: {errors:,}   warnings: {warnings:,}",
+                new=self.new,
+                changed=self.changed,
+                unchanged=self.unchanged,
+                errors=self.error_count,
+                warnings=self.warning_count,
+            ),
         ]
         listed = len(self.problems)
         several = self._single is None
         problem_lists = (
-            ("Errors", self.errors, self.error_count),
-            ("Warnings", self.warnings, self.warning_count),
+            (_("Errors"), self.errors, self.error_count),
+            (_("Warnings"), self.warnings, self.warning_count),
         )
-        if any(count > TEXT_LIST_LIMIT for _, _, count in problem_lists):
-            lines += ["", "Problems per rule:"]
+        if any(count > TEXT_LIST_LIMIT for _title, _records, count in problem_lists):
+            lines += ["", _("Problems per rule:")]
             lines += [_count_line(count) for count in self.problem_counts]
         for title, records, count in problem_lists:
             if count:
                 shown = records[:TEXT_LIST_LIMIT]
                 lines += ["", f"{title}:", *(_problem_line(r, several) for r in shown)]
                 hint = (
-                    "use --json or --errors OUT.xlsx"
+                    _("use --json or --errors OUT.xlsx")
                     if len(records) == count
-                    else f"--json and --errors OUT.xlsx list the first {listed:,} problems"
+                    else _(
+                        "--json and --errors OUT.xlsx list the first {listed:,} problems",
+                        listed=listed,
+                    )
                 )
                 lines += _more(len(shown), count, hint)
         changes = self.changes()
         if changes:
             shown_changes = changes[:TEXT_LIST_LIMIT]
-            lines += ["", "Changed (old -> new):"]
+            lines += ["", _("Changed (old -> new):")]
             lines += [_change_line(c, self.key) for c in shown_changes]
-            lines += _more(len(shown_changes), len(changes), "use --json")
+            lines += _more(len(shown_changes), len(changes), _("use --json"))
         return "\n".join(lines)
 
 
@@ -338,27 +364,35 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _problem_line(record: dict[str, Any], with_sheet: bool = False) -> str:
-    where = f"row {record['row']}, {record['column']}"
+    where = _("row {row}, {column}", row=record["row"], column=record["column"])
     if with_sheet:
         where = f"{record['sheet']} {where}"
     if record["cell"]:
         where += f" ({record['cell']})"
-    found = f"found '{record['value']}'; " if record["value"] else ""
-    return f"  {where}: {record['message']} ({found}expected {record['expected']})"
+    if record["value"]:
+        said = _(
+            "found '{value}'; expected {expected}",
+            value=record["value"],
+            expected=record["expected"],
+        )
+    else:
+        said = _("expected {expected}", expected=record["expected"])
+    return f"  {where}: {record['message']} ({said})"
 
 
 def _change_line(change: dict[str, Any], key: tuple[str, ...]) -> str:
     label = " ".join(str(change[name]) for name in key)
-    old = display(change["old"]) or "(blank)"
-    new = display(change["new"]) or "(blank)"
-    return f"  row {change['row']}, {label}: {change['field']} {old} -> {new}"
+    old = display(change["old"]) or _("(blank)")
+    new = display(change["new"]) or _("(blank)")
+    where = _("row {row}, {column}", row=change["row"], column=label)
+    return f"  {where}: {change['field']} {old} -> {new}"
 
 
 def _count_line(count: RuleCount) -> str:
-    return f"  {count.count:>9,}  {count.severity.value:<8} {count.where}: {count.rule}"
+    return f"  {number(count.count):>9}  {_(count.severity.value):<8} {count.where}: {count.rule}"
 
 
 def _more(shown: int, count: int, hint: str) -> list[str]:
     if count <= shown:
         return []
-    return [f"  ... and {count - shown:,} more ({hint})"]
+    return ["  " + _("... and {count:,} more ({hint})", count=count - shown, hint=hint)]

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from skills_roadmap.i18n import gettext
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
+from skills_roadmap.ingest.words import N_, _
 
 # Which column a whole-row domain error is shown in, by a word of its message.
 MODEL_ERROR_COLUMNS = (
@@ -68,7 +70,7 @@ def domain_rules(
             key,
             mask,
             by_position(messages),
-            rule=f"not a valid {model.__name__.lower()}",
+            rule=_("not a valid {what}", what=gettext(model.__name__.lower())),
         )
 
 
@@ -101,8 +103,8 @@ def references(
     log.cell(
         key,
         mask.to_numpy(dtype=bool),
-        f"no {what} has this ID",
-        expected=f"the ID of an existing {what}",
+        _("no {what} has this ID", what=gettext(what)),
+        expected=_("the ID of an existing {what}", what=gettext(what)),
     )
 
 
@@ -113,9 +115,19 @@ def duplicate_ids(log: ProblemLog, frame: pd.DataFrame, key: str = "id") -> None
     log.cell(
         key,
         repeated.to_numpy(dtype=bool),
-        "this ID already appears in an earlier row",
-        expected="each ID once",
+        _("this ID already appears in an earlier row"),
+        expected=_("each ID once"),
     )
+
+
+# The things a reference or a whole row names (``references``' ``what``, the domain models).
+REFERRED = (
+    N_("cluster"),
+    N_("region"),
+    N_("programme"),
+    N_("target"),
+    N_("facility"),
+)
 
 
 def split_list(text: str | None) -> list[str]:

@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from skills_roadmap.ingest.problems import ProblemLog, Severity
+from skills_roadmap.ingest.words import _
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -59,7 +60,7 @@ def history(clean: pd.DataFrame, stored: pd.DataFrame, programmes: pd.DataFrame)
     month = clean["month"].to_numpy(dtype=np.int64)
     row = clean.index.to_numpy(dtype=np.int64)
     amounts = _amounts(clean)
-    before = [np.zeros(len(clean)) for _ in amounts]
+    before = [np.zeros(len(clean)) for _amount in amounts]
     if not stored.empty:
         stored_programme = programmes.index.get_indexer(
             pd.Index(stored["programme_id"], dtype=object)
@@ -134,23 +135,26 @@ def progress_warnings(
         months,
         "completed",
         _new_or_larger(completed - enrolled, was_completed - was_enrolled),
-        lambda i: (
-            f"completed so far ({completed[i]:,.0f}) is above enrolled so far ({enrolled[i]:,.0f})"
+        lambda i: _(
+            "completed so far ({completed:,.0f}) is above enrolled so far ({enrolled:,.0f})",
+            completed=completed[i],
+            enrolled=enrolled[i],
         ),
-        "completions not above enrolments, counted from the programme's first month",
-        rule="completed so far above enrolled so far",
+        _("completions not above enrolments, counted from the programme's first month"),
+        rule=_("completed so far above enrolled so far"),
     )
     _warn_once(
         log,
         months,
         "enrolled",
         _new_or_larger(enrolled - capacity, was_enrolled - capacity),
-        lambda i: (
-            f"enrolled so far ({enrolled[i]:,.0f}) is above the programme's capacity "
-            f"({capacity[i]:,.0f})"
+        lambda i: _(
+            "enrolled so far ({enrolled:,.0f}) is above the programme's capacity ({capacity:,.0f})",
+            enrolled=enrolled[i],
+            capacity=capacity[i],
         ),
-        "enrolments within the programme's capacity",
-        rule="enrolled so far above the programme's capacity",
+        _("enrolments within the programme's capacity"),
+        rule=_("enrolled so far above the programme's capacity"),
     )
     if "spend_eur" in log.sheet.cells:
         spend = months.running(months.spend)
@@ -160,12 +164,14 @@ def progress_warnings(
             months,
             "spend_eur",
             _new_or_larger(spend - budget - CENT_TOLERANCE, was_spend - budget - CENT_TOLERANCE),
-            lambda i: (
-                f"spend so far (EUR {spend[i]:,.2f}) is above the programme's budget "
-                f"(EUR {budget[i]:,.2f})"
+            lambda i: _(
+                "spend so far (EUR {spend:,.2f}) is above the programme's budget "
+                "(EUR {budget:,.2f})",
+                spend=spend[i],
+                budget=budget[i],
             ),
-            "spending within the programme's budget",
-            rule="spend so far above the programme's budget",
+            _("spending within the programme's budget"),
+            rule=_("spend so far above the programme's budget"),
         )
 
 

@@ -19,7 +19,9 @@ from xlsxwriter.worksheet import Worksheet
 from skills_roadmap.domain import parse_period
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.fields import Field, FieldKind
-from skills_roadmap.ingest.contract import PROGRESS
+from skills_roadmap.i18n import gettext, use_language
+from skills_roadmap.ingest.contract import PROGRESS, expected
+from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.palette import HEADER_FILL
 from skills_roadmap.reference.sheet_terms import (
     DEFAULT_LANGUAGE,
@@ -56,24 +58,34 @@ NUMBER_RULES: dict[FieldKind, tuple[str, str, tuple[float, ...]]] = {
     FieldKind.YEAR: ("integer", "between", (2000, 2100)),
     FieldKind.COORDINATE: ("decimal", "between", (-180, 180)),
 }
-# The Instructions sheet's text (English for now: the one place it is written).
+# The Instructions sheet's text, translated into the template's language where it is written.
 INSTRUCTIONS = (
-    "How to fill in this progress sheet",
+    N_("How to fill in this progress sheet"),
     "",
-    "One row per programme and month. The rows below are your programmes running in {month}.",
-    "Numbers are this month's flows, not running totals since the start.",
-    "Leave an optional cell empty when you do not know the figure: empty means 'not reported', "
-    "never zero.",
-    "Period: a month as YYYY-MM text (e.g. {month}) or a date; the period must lie within the "
-    "programme's start and end and not in the future.",
-    "Certified cannot exceed Completed, and Women cannot exceed Enrolled, in the same row.",
-    "Men to ISCED 5-8 are the participant breakdowns ESF+ programmes report: fill them in only "
-    "if your programme reports them. The bands of one breakdown (gender, age, labour-market "
-    "status, education) add up to at most Enrolled; Long-term unemployed are some of the "
-    "Unemployed, not added again.",
-    "Do not rename the headers; you may add rows, title rows above the header, or columns of your "
-    "own on the right (they are ignored).",
-    "Upload the file as it is: values are read, formulas are never evaluated, macros never run.",
+    N_("One row per programme and month. The rows below are your programmes running in {month}."),
+    N_("Numbers are this month's flows, not running totals since the start."),
+    N_(
+        "Leave an optional cell empty when you do not know the figure: empty means 'not "
+        "reported', never zero."
+    ),
+    N_(
+        "Period: a month as YYYY-MM text (e.g. {month}) or a date; the period must lie within "
+        "the programme's start and end and not in the future."
+    ),
+    N_("Certified cannot exceed Completed, and Women cannot exceed Enrolled, in the same row."),
+    N_(
+        "Men to ISCED 5-8 are the participant breakdowns ESF+ programmes report: fill them in "
+        "only if your programme reports them. The bands of one breakdown (gender, age, "
+        "labour-market status, education) add up to at most Enrolled; Long-term unemployed are "
+        "some of the Unemployed, not added again."
+    ),
+    N_(
+        "Do not rename the headers; you may add rows, title rows above the header, or columns "
+        "of your own on the right (they are ignored)."
+    ),
+    N_(
+        "Upload the file as it is: values are read, formulas are never evaluated, macros never run."
+    ),
 )
 
 
@@ -109,7 +121,7 @@ class TemplateMonth:
     @property
     def owner(self) -> str:
         """Whose programmes: the cluster's name (or id), or every cluster's."""
-        return self.cluster_name or self.cluster_id or "any cluster"
+        return self.cluster_name or self.cluster_id or _("any cluster")
 
     def empty_reason(self) -> str | None:
         """Why the template has no rows and which month to take instead; None when it has
@@ -117,17 +129,32 @@ class TemplateMonth:
         if not self.empty:
             return None
         if not self.has_programmes:
-            return (
-                f"{self.owner} has no programmes yet: an administrator adds them "
-                "(network workbook, Programmes sheet) before progress can be reported."
+            return _(
+                "{owner} has no programmes yet: an administrator adds them "
+                "(network workbook, Programmes sheet) before progress can be reported.",
+                owner=self.owner,
             )
-        missing = f"No programme of {self.owner} runs in {self.period}"
         if self.instead is None:
-            return f"{missing}, and none has begun yet: come back when its first one starts."
-        ran = "last ran" if self.instead < self.period else "start"
-        return (
-            f"{missing}; its programmes {ran} in {self.instead}: "
-            f"download the template of {self.instead} instead."
+            return _(
+                "No programme of {owner} runs in {month}, and none has begun yet: come back "
+                "when its first one starts.",
+                owner=self.owner,
+                month=self.period,
+            )
+        if self.instead < self.period:
+            return _(
+                "No programme of {owner} runs in {month}; its programmes last ran in "
+                "{instead}: download the template of {instead} instead.",
+                owner=self.owner,
+                month=self.period,
+                instead=self.instead,
+            )
+        return _(
+            "No programme of {owner} runs in {month}; its programmes start in {instead}: "
+            "download the template of {instead} instead.",
+            owner=self.owner,
+            month=self.period,
+            instead=self.instead,
         )
 
 
@@ -243,17 +270,18 @@ def template_workbook(chosen: TemplateMonth, language: str = DEFAULT_LANGUAGE) -
 
     The sheet's name and headers are written in ``language`` (one of
     ``sheet_terms.LANGUAGES``), so a manager keeps the words of their own sheets; the import
-    reads every language. The Instructions text is English for now.
+    reads every language, and the Instructions and cell messages are in it too.
 
     Raises:
         UnknownLanguageError: the sheets are not written in ``language``.
     """
-    language = checked_language(language)
+    code = checked_language(language)  # the pseudo-language writes English sheets
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet(PROGRESS.title(language))
-    _progress_sheet(workbook, sheet, [p.id for p in chosen.programmes], chosen.period, language)
-    _instructions_sheet(workbook, chosen, language)
+    sheet = workbook.add_worksheet(PROGRESS.title(code))
+    with use_language(language):
+        _progress_sheet(workbook, sheet, [p.id for p in chosen.programmes], chosen.period, code)
+        _instructions_sheet(workbook, chosen, code)
     workbook.close()
     return output.getvalue()
 
@@ -322,7 +350,7 @@ def validation_messages(header: str, column: Field) -> dict[str, str]:
     32 characters)."""
     return {
         "error_title": header[:VALIDATION_TITLE_LENGTH],
-        "error_message": f"{header}: {column.expected}.",
+        "error_message": f"{header}: {expected(column)}.",
     }
 
 
@@ -335,7 +363,9 @@ def write_column_table(
 ) -> int:
     """A table of ``columns`` from ``row``: header (in ``language``, as the sheet writes it),
     required, what to enter, what it means; the next row."""
-    sheet.write_row(row, 0, ["Column", "Required", "What to enter", "What it means"], bold)
+    sheet.write_row(
+        row, 0, [_("Column"), _("Required"), _("What to enter"), _("What it means")], bold
+    )
     for column in columns:
         row += 1
         sheet.write_row(
@@ -343,9 +373,9 @@ def write_column_table(
             0,
             [
                 spelling(TermKind.HEADER, column.header, language),
-                "yes" if column.required else "no",
-                column.expected,
-                column.meaning,
+                _("yes") if column.required else _("no"),
+                expected(column),
+                gettext(column.meaning),
             ],
         )
     return row + 1
@@ -371,8 +401,9 @@ def _progress_sheet(
 def _instructions_sheet(
     workbook: xlsxwriter.Workbook, chosen: TemplateMonth, language: str
 ) -> None:
-    """The Instructions sheet: the one place its text is written (English for now; the
-    column table names the columns in ``language``, as the Progress sheet does)."""
+    """The Instructions sheet: the one place its text is written, in the current language
+    (the template's); the column table names the columns in ``language``, as the Progress
+    sheet does."""
     sheet = workbook.add_worksheet("Instructions")
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
@@ -382,9 +413,7 @@ def _instructions_sheet(
     row = 0
     for line_number, line in enumerate(INSTRUCTIONS):
         if line:
-            sheet.write_string(
-                row, 0, line.format(month=chosen.period), title if row == 0 else None
-            )
+            sheet.write_string(row, 0, _(line, month=chosen.period), title if row == 0 else None)
         row += 1
         if line_number == 0 and chosen.empty:
             sheet.write_string(row, 0, chosen.empty_reason() or "", bold)

@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 
 from skills_roadmap.domain import Role
 from skills_roadmap.exceptions import NotFoundError
+from skills_roadmap.ingest.words import _
 from skills_roadmap.users import get_user, reporting_clusters
 
 
@@ -24,7 +25,10 @@ def upload_scope(engine: Engine, name: str | None) -> frozenset[str] | None:
     user = get_user(engine, name)
     if user is None:
         raise NotFoundError(
-            f"no account is called '{name}': leave out --user, or create the account with "
-            "`skills-roadmap users add`"
+            _(
+                "no account is called '{name}': leave out --user, or create the account with "
+                "`skills-roadmap users add`",
+                name=name,
+            )
         )
     return None if user.role is Role.ADMIN and user.active else reporting_clusters(user)

@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from skills_roadmap.fields import BREAKDOWNS, Field, FieldKind
+from skills_roadmap.i18n import gettext
 from skills_roadmap.ingest.cells import (
     Converted,
     NumberCells,
@@ -28,24 +29,26 @@ from skills_roadmap.ingest.cells import (
     read_numbers,
     texts,
 )
+from skills_roadmap.ingest.contract import expected
 from skills_roadmap.ingest.numbers import ambiguity, column_convention
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import MONTH_SPAN
+from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.storage.progress import PROGRESS_DTYPES
 
 BoolArray = npt.NDArray[np.bool_]
 MIN_YEAR, MAX_YEAR = 2000, 2100
 NUMBER_KINDS = (FieldKind.COUNT, FieldKind.AMOUNT, FieldKind.YEAR, FieldKind.COORDINATE)
-AMBIGUOUS_RULE = "a thousands separator or a decimal sign?"
+AMBIGUOUS_RULE = N_("a thousands separator or a decimal sign?")
 NOT_A = {
-    FieldKind.COUNT: "not a number",
-    FieldKind.AMOUNT: "not a number",
-    FieldKind.YEAR: "not a year",
-    FieldKind.COORDINATE: "not a number",
-    FieldKind.PERIOD: "not a month",
-    FieldKind.DATE: "not a date",
-    FieldKind.CHOICE: "not one of the allowed values",
+    FieldKind.COUNT: N_("not a number"),
+    FieldKind.AMOUNT: N_("not a number"),
+    FieldKind.YEAR: N_("not a year"),
+    FieldKind.COORDINATE: N_("not a number"),
+    FieldKind.PERIOD: N_("not a month"),
+    FieldKind.DATE: N_("not a date"),
+    FieldKind.CHOICE: N_("not one of the allowed values"),
 }
 
 
@@ -63,9 +66,12 @@ def convert_sheet(sheet: ParsedSheet, log: ProblemLog) -> dict[str, Converted]:
         log.header(
             header.text,
             header.index,
-            f"a second '{column.header}' column; only the first one (column "
-            f"{first.index + 1}) would be read",
-            "each column once",
+            _(
+                "a second '{header}' column; only the first one (column {number}) would be read",
+                header=header.text,
+                number=first.index + 1,
+            ),
+            _("each column once"),
         )
     columns = [sheet.contract.column(key) for key in sheet.cells]
     converted = _convert_numbers(columns, sheet)
@@ -74,11 +80,11 @@ def convert_sheet(sheet: ParsedSheet, log: ProblemLog) -> dict[str, Converted]:
     for column in columns:
         result = converted[column.key]
         if column.required:
-            log.cell(column.key, result.blank, "a value is required here")
+            log.cell(column.key, result.blank, _("a value is required here"))
         if result.ambiguous is not None and result.ambiguous.any():
             _ambiguous_numbers(column, result.ambiguous, sheet, log)
         if column.kind in NOT_A:
-            log.cell(column.key, result.invalid, NOT_A[column.kind])
+            log.cell(column.key, result.invalid, _(NOT_A[column.kind]))
         _number_rules(column, result, log)
     return converted
 
@@ -111,9 +117,18 @@ def _ambiguous_numbers(
         column.key,
         ambiguous,
         message,
-        expected=f"{column.expected}, typed without thousands separators (e.g. 1234)",
-        rule=AMBIGUOUS_RULE,
+        expected=_(
+            "{expected}, typed without thousands separators (e.g. 1234)",
+            expected=expected(column),
+        ),
+        rule=_(AMBIGUOUS_RULE),
     )
+
+
+def column_name(sheet: ParsedSheet, key: str) -> str:
+    """Column ``key``'s header in the language the sheet writes it in (English if absent)."""
+    written = sheet.headers.get(key)
+    return sheet.contract.named(key, written.text if written is not None else None)
 
 
 def _convert(column: Field, sheet: ParsedSheet) -> Converted:
@@ -131,14 +146,14 @@ def _number_rules(column: Field, result: Converted, log: ProblemLog) -> None:
     present = result.present
     values = result.values
     if column.kind in (FieldKind.COUNT, FieldKind.YEAR):
-        log.cell(column.key, present & ~is_whole(values), "not a whole number")
+        log.cell(column.key, present & ~is_whole(values), _("not a whole number"))
     if column.kind in (FieldKind.COUNT, FieldKind.AMOUNT):
-        log.cell(column.key, present & (values < 0), "a negative number")
+        log.cell(column.key, present & (values < 0), _("a negative number"))
     if column.kind is FieldKind.YEAR:
         log.cell(
             column.key,
             present & ((values < MIN_YEAR) | (values > MAX_YEAR)),
-            f"not a year from {MIN_YEAR} to {MAX_YEAR}",
+            _("not a year from {first} to {last}", first=MIN_YEAR, last=MAX_YEAR),
         )
 
 
@@ -162,7 +177,7 @@ def _broken_cells(sheet: ParsedSheet, log: ProblemLog) -> None:
             column_key,
             mask,
             reason,
-            expected="a value: open the file in Excel or LibreOffice and save it, or type it",
+            expected=_("a value: open the file in Excel or LibreOffice and save it, or type it"),
         )
 
 
@@ -258,8 +273,8 @@ def validate_progress(
     log.cell(
         "programme_id",
         has_id & ~known,
-        "no programme has this ID",
-        expected="the ID of an existing programme (the template lists yours)",
+        _("no programme has this ID"),
+        expected=_("the ID of an existing programme (the template lists yours)"),
     )
     lookup = Lookup(position=position, known=known, programmes=programmes)
     if context.manager_clusters is not None:
@@ -268,8 +283,11 @@ def validate_progress(
         log.cell(
             "programme_id",
             known & ~allowed,
-            "this programme belongs to a cluster you do not report for",
-            expected="a programme of your clusters: " + ", ".join(sorted(context.manager_clusters)),
+            _("this programme belongs to a cluster you do not report for"),
+            expected=_(
+                "a programme of your clusters: {clusters}",
+                clusters=", ".join(sorted(context.manager_clusters)),
+            ),
         )
     _period_rules(log, months, converted["period"].present, lookup, context.today)
     # The period is typed here: as YYYY-MM text, from the YYYYMM months.
@@ -298,8 +316,8 @@ def _period_rules(
     log.cell(
         "period",
         present & (months > this_month),
-        "a month in the future",
-        expected=f"this month ({this_month // 100}-{this_month % 100:02d}) or earlier",
+        _("a month in the future"),
+        expected=_("this month ({month}) or earlier", month=_month(this_month)),
     )
     start = lookup.take("start_month", fill=0)
     end = lookup.take("end_month", fill=0)
@@ -307,7 +325,11 @@ def _period_rules(
 
     def message(positions: IntArray) -> list[str]:
         return [
-            f"outside the programme's months ({_month(start[p])} to {_month(end[p])})"
+            _(
+                "outside the programme's months ({start} to {end})",
+                start=_month(start[p]),
+                end=_month(end[p]),
+            )
             for p in positions
         ]
 
@@ -315,8 +337,8 @@ def _period_rules(
         "period",
         outside,
         message,
-        expected="a month within the programme's start and end",
-        rule="outside the programme's months",
+        expected=_("a month within the programme's start and end"),
+        rule=_("outside the programme's months"),
     )
 
 
@@ -328,18 +350,21 @@ def _not_above(log: ProblemLog, frame: pd.DataFrame, key: str, limit: str) -> No
     if key not in log.flagged:
         return
     mask = (frame[key] > frame[limit]).fillna(False).to_numpy(dtype=bool)
-    limit_header = log.sheet.contract.column(limit).header
+    limit_header = column_name(log.sheet, limit)
 
     def message(positions: IntArray) -> list[str]:
         values = python_values(frame[limit].iloc[positions])
-        return [f"more than {limit_header} ({value}) in the same row" for value in values]
+        return [
+            _("more than {column} ({value}) in the same row", column=limit_header, value=value)
+            for value in values
+        ]
 
     log.cell(
         key,
         mask,
         message,
-        expected=f"a whole number from 0 to {limit_header}",
-        rule=f"more than {limit_header}",
+        expected=_("a whole number from 0 to {column}", column=limit_header),
+        rule=_("more than {column}", column=limit_header),
     )
 
 
@@ -364,15 +389,21 @@ def _breakdown_rules(log: ProblemLog, frame: pd.DataFrame) -> None:
             alone = (np.where(given, values, 0.0) > enrolled[:, None]).any(axis=1)
             over = (given.sum(axis=1) >= 2) & (total > enrolled) & ~alone
         first = given.argmax(axis=1)
-        words = name.lower()
-        headers = ", ".join(band.header for band in summed)
+        words = gettext(name).lower()
+        headers = ", ".join(column_name(log.sheet, band.key) for band in summed)
+        enrolled_header = column_name(log.sheet, "enrolled")
 
         def message(
             positions: IntArray, words: str = words, total: npt.NDArray[Any] = total
         ) -> list[str]:
             return [
-                f"the {words} bands add up to {total[p]:.0f}, more than the "
-                f"{enrolled[p]:.0f} enrolled"
+                _(
+                    "the {breakdown} bands add up to {total:.0f}, more than the "
+                    "{enrolled:.0f} enrolled",
+                    breakdown=words,
+                    total=total[p],
+                    enrolled=enrolled[p],
+                )
                 for p in positions
             ]
 
@@ -381,8 +412,16 @@ def _breakdown_rules(log: ProblemLog, frame: pd.DataFrame) -> None:
                 band.key,
                 over & (first == index),
                 message,
-                expected=f"{headers} adding up to at most Enrolled",
-                rule=f"the {words} bands add up to more than Enrolled",
+                expected=_(
+                    "{columns} adding up to at most {enrolled}",
+                    columns=headers,
+                    enrolled=enrolled_header,
+                ),
+                rule=_(
+                    "the {breakdown} bands add up to more than {enrolled}",
+                    breakdown=words,
+                    enrolled=enrolled_header,
+                ),
             )
 
 
@@ -408,12 +447,15 @@ def _duplicates(log: ProblemLog, frame: pd.DataFrame, keyed: BoolArray) -> None:
     mask[positions[repeated]] = True
 
     def message(found: IntArray) -> list[str]:
-        return [f"this programme and period already appear in row {first_row[p]}" for p in found]
+        return [
+            _("this programme and period already appear in row {row}", row=first_row[p])
+            for p in found
+        ]
 
     log.cell(
         "programme_id",
         mask,
         message,
-        expected="each programme and period once per file",
-        rule="the same programme and period twice",
+        expected=_("each programme and period once per file"),
+        rule=_("the same programme and period twice"),
     )
