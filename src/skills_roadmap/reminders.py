@@ -21,7 +21,7 @@ from skills_roadmap.domain import User
 from skills_roadmap.exceptions import SkillsRoadmapError
 from skills_roadmap.i18n import ngettext, use_language
 from skills_roadmap.i18n.formats import Message
-from skills_roadmap.ingest.words import _
+from skills_roadmap.i18n.words import _
 from skills_roadmap.late import late_list
 from skills_roadmap.settings import Settings
 from skills_roadmap.text import counted

@@ -35,13 +35,13 @@ from xlsxwriter.worksheet import Worksheet
 from skills_roadmap.exceptions import UnreadableFileError
 from skills_roadmap.i18n import ngettext
 from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.formulas import cell_position
 from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.problems import PROBLEM_FIELDS, Severity
 from skills_roadmap.ingest.readers import refused_when_a_reader_fails, workbook_rows
 from skills_roadmap.ingest.report import DryRunReport
 from skills_roadmap.ingest.sniff import FileFormat
-from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.palette import ERROR_FILL, WARNING_FILL
 
 # Comments beyond this many are left out (the cells are still coloured, the Problems sheet

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.context import CheckContext, Checked, StoreContext
 from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.isolation import run_isolated
@@ -27,7 +28,6 @@ from skills_roadmap.ingest.pipeline import (
 )
 from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
 from skills_roadmap.ingest.report import DryRunReport
-from skills_roadmap.ingest.words import _
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import database_url, private_engine, session_scope
 from skills_roadmap.storage.uploads import (

@@ -31,9 +31,9 @@ from skills_roadmap.fields import (
     Field,
 )
 from skills_roadmap.i18n import gettext
+from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.cells import normalise_header
 from skills_roadmap.ingest.shown import shown
-from skills_roadmap.ingest.words import _
 from skills_roadmap.reference.sheet_terms import (
     DEFAULT_LANGUAGE,
     TermKind,

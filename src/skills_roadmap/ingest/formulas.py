@@ -15,7 +15,7 @@ from typing import Any
 
 from defusedxml.ElementTree import iterparse
 
-from skills_roadmap.ingest.words import _
+from skills_roadmap.i18n.words import _
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")

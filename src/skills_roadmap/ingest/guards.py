@@ -17,9 +17,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.shown import one_line, shown
 from skills_roadmap.ingest.sniff import human_size
-from skills_roadmap.ingest.words import N_, _
 
 PROLOG_CHUNK_BYTES = 16 * 1024
 MAX_MEMBERS = 2_000

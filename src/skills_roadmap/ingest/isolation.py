@@ -45,8 +45,8 @@ from typing import Any, TypeVar
 
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.i18n.languages import current_language, set_language
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.shown import one_line
-from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.settings import Settings, get_settings, install_settings
 
 T = TypeVar("T")

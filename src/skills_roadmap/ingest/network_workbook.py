@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap.fields import LIST_SEPARATOR, Field, FieldKind
 from skills_roadmap.i18n import use_language
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.admin_sheets import PROGRAMME_DTYPES, stored_targets
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.contract import (
@@ -45,7 +46,6 @@ from skills_roadmap.ingest.template import (
     write_column_table,
     write_columns,
 )
-from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.palette import MUTED
 from skills_roadmap.reference import load_regions
 from skills_roadmap.reference.sheet_terms import (

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from skills_roadmap.exceptions import PermissionDeniedError
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.admin_sheets import PROGRAMMES_HANDLER, TARGETS_HANDLER
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler
 from skills_roadmap.ingest.contract import NETWORK_CONTRACTS, SheetKind
@@ -33,7 +34,6 @@ from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.progress import PROGRESS_HANDLER
 from skills_roadmap.ingest.readers import ParsedSheet, parse_upload
 from skills_roadmap.ingest.report import DryRunReport, SheetReport
-from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import database_url, private_engine, session_scope
 from skills_roadmap.text import without_controls

@@ -18,11 +18,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from skills_roadmap.i18n.words import N_
 from skills_roadmap.ingest.cells import display
 from skills_roadmap.ingest.contract import expected as expected_in_words
 from skills_roadmap.ingest.formulas import column_letter
 from skills_roadmap.ingest.readers import ParsedSheet
-from skills_roadmap.ingest.words import N_
 from skills_roadmap.settings import get_settings
 
 PROBLEM_FIELDS = ("severity", "sheet", "row", "column", "cell", "value", "expected", "message")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
 from skills_roadmap.ingest.diff import diff_rows
 from skills_roadmap.ingest.problems import ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import progress_warnings
 from skills_roadmap.ingest.validate import ProgressContext, validate_progress
-from skills_roadmap.ingest.words import _
 from skills_roadmap.storage.periods import ClosedPeriod, closed_periods, reopen_advice
 from skills_roadmap.storage.progress import (
     PROGRESS_FIELDS,

@@ -32,6 +32,7 @@ from python_calamine import (
 
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.fields import Field
+from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.cells import NUMERIC_INFERRED
 from skills_roadmap.ingest.contract import (
     CONTRACTS,
@@ -65,7 +66,6 @@ from skills_roadmap.ingest.sniff import (
     decode_text,
     sniff_format,
 )
-from skills_roadmap.ingest.words import _
 from skills_roadmap.settings import get_settings
 
 P = ParamSpec("P")

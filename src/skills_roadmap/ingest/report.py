@@ -10,11 +10,11 @@ from typing import Any
 import pandas as pd
 
 from skills_roadmap.i18n.formats import number
+from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.cells import display, plain
 from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.diff import RowDiff
 from skills_roadmap.ingest.problems import PROBLEM_FIELDS, ROW_ID, RuleCount, Severity
-from skills_roadmap.ingest.words import _
 
 # How many items of each list the text report prints; --json and the annotated workbook list
 # up to Settings.report_max_problems problems, and every change.

@@ -15,9 +15,9 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from skills_roadmap.i18n import gettext
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
-from skills_roadmap.ingest.words import N_, _
 
 # Which column a whole-row domain error is shown in, by a word of its message.
 MODEL_ERROR_COLUMNS = (

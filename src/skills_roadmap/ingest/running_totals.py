@@ -9,8 +9,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.problems import ProblemLog, Severity
-from skills_roadmap.ingest.words import _
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

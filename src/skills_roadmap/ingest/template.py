@@ -20,8 +20,8 @@ from skills_roadmap.domain import parse_period
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.fields import Field, FieldKind
 from skills_roadmap.i18n import gettext, use_language
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.contract import PROGRESS, expected
-from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.palette import HEADER_FILL
 from skills_roadmap.reference.sheet_terms import (
     DEFAULT_LANGUAGE,

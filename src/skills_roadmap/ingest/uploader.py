@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from skills_roadmap.domain import Role
 from skills_roadmap.exceptions import NotFoundError
-from skills_roadmap.ingest.words import _
+from skills_roadmap.i18n.words import _
 from skills_roadmap.users import get_user, reporting_clusters
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from skills_roadmap.fields import BREAKDOWNS, Field, FieldKind
 from skills_roadmap.i18n import gettext
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import (
     Converted,
     NumberCells,
@@ -34,7 +35,6 @@ from skills_roadmap.ingest.numbers import ambiguity, column_convention
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
 from skills_roadmap.ingest.running_totals import MONTH_SPAN
-from skills_roadmap.ingest.words import N_, _
 from skills_roadmap.storage.progress import PROGRESS_DTYPES
 
 BoolArray = npt.NDArray[np.bool_]

@@ -1,4 +1,4 @@
-"""The words of sheet messages and reports in the current language (``_``, ``N_``).
+"""Messages built where they are shown, in the current language (``_``, ``N_``).
 
 An upload's problems, its report and the template are read by a programme manager in their
 own language: every message is written once in English (its gettext id), as ``_("…")`` where
