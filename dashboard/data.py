@@ -19,7 +19,10 @@ in the background: computing them is CPU that one Python process shares between 
 threads, so recomputing them in the background after every refresh slowed every page served
 meanwhile, while a result computed on demand costs only the first request that asks. Under a
 stream of uploads, refreshes are paced (``Settings.data_refresh_seconds``) so that few
-requests are that first one.
+requests are that first one. A result that reads only the network itself (regions, clusters,
+programmes, targets, facilities: what a progress upload never writes) and the month shown is
+kept across such refreshes (``network_cached``): a refresh that merges uploaded progress in keeps
+those tables as they are, so the first request after it recomputes only what reads progress.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Hashable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -43,6 +46,7 @@ from skills_roadmap import audit
 from skills_roadmap.analysis import AnalysisSettings, Filters, Frames, apply_filters
 from skills_roadmap.analysis.headline import Headline, headline
 from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
+from skills_roadmap.analysis.periods import period_to_month
 from skills_roadmap.audit import AuditEntry, AuditQuery
 from skills_roadmap.late import cluster_managers, late_list
 from skills_roadmap.reports.records import load_records
@@ -72,11 +76,25 @@ from skills_roadmap.storage.submissions import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Key = tuple[str, Filters]
+Key = tuple[Hashable, Filters]  # a result's name (with the month, for a network result)
+Stores = OrderedDict[tuple[int, ...], tuple[object, "_Results"]]  # by the ids of what they keep
 FRAMES = "frames"  # the cache name of the filtered frames themselves
 FRAMES_KEPT = 8  # a filtered EU-scale frame is tens of MB
 RESULTS_KEPT = 256  # analysis results and charts of recent selections: small tables
 SNAPSHOTS_WITH_RESULTS = 2  # the current snapshot, and the one requests may still be reading
+NETWORK_TABLES = (
+    "regions",
+    "clusters",
+    "cluster_regions",
+    "programmes",
+    "targets",
+    "milestones",
+    "facilities",
+)
+"""The tables of the network itself. A progress upload writes none of them, and a snapshot
+brought up to date with one keeps these very objects
+(:func:`~skills_roadmap.analysis.loader.merge_progress`); anything else read again makes new
+ones."""
 RETRY_AFTER_S = 5.0  # after a failed refresh, the next is tried no sooner than this
 UPLOAD_SHOWN_WAIT_S = 15.0  # how long an upload's answer waits for the dashboard to show it
 
@@ -89,7 +107,11 @@ class _Results:
         self.entries: OrderedDict[Key, Future[Any]] = OrderedDict()
 
     def get(
-        self, frames: Frames, name: str, filters: Filters, compute: Callable[[Frames, Filters], T]
+        self,
+        frames: Frames,
+        name: Hashable,
+        filters: Filters,
+        compute: Callable[[Frames, Filters], T],
     ) -> T:
         """``compute(frames, filters)``, once: the first caller computes, the others wait."""
         key = (name, filters)
@@ -129,11 +151,14 @@ class DataSource(ABC):
     Results are kept per snapshot, least recently used first: keyed by the frames' id, the
     frames kept alive beside them so that the id stays theirs. A request that began on the
     previous snapshot goes on using (and filling) that snapshot's results, never the new one's.
+    Results of the network alone are kept alike per network: keyed by the ids of its tables
+    (:data:`NETWORK_TABLES`), kept alive beside them.
     """
 
     def __init__(self) -> None:
         self._results_lock = threading.Lock()
-        self._results: OrderedDict[int, tuple[Frames, _Results]] = OrderedDict()
+        self._results: Stores = OrderedDict()
+        self._network_results: Stores = OrderedDict()
 
     @abstractmethod
     def frames(self) -> Frames:
@@ -155,21 +180,44 @@ class DataSource(ABC):
         repeating seconds of work on EU-scale data.
         """
         frames = self.frames()
+        return self._store(self._results, (frames,)).get(frames, name, filters, compute)
+
+    def network_cached(
+        self, name: str, filters: Filters, compute: Callable[[Frames, Filters], T]
+    ) -> T:
+        """:meth:`cached` for a result that reads nothing but the network's tables
+        (:data:`NETWORK_TABLES`) and the month the selection shows: once per network, month
+        and selection, however many snapshots merge uploaded progress in meanwhile.
+
+        Such a result (the clusters' helix partners, the ambition gap, the facilities as of
+        a month) is the same on the snapshot after an upload, so the first request after each
+        refresh does not pay for it again.
+        """
+        frames = self.frames()
+        tables = tuple(getattr(frames, table) for table in NETWORK_TABLES)
+        month = frames.default_as_of if filters.as_of is None else period_to_month(filters.as_of)
+        results = self._store(self._network_results, tables)
+        return results.get(frames, (name, month), filters, compute)
+
+    def _store(self, stores: Stores, keys: tuple[object, ...]) -> _Results:
+        """The results kept for ``keys`` (by identity, kept alive beside them) in ``stores``,
+        the ``SNAPSHOTS_WITH_RESULTS`` most recently used."""
+        key = tuple(map(id, keys))
         with self._results_lock:
-            entry = self._results.get(id(frames))
+            entry = stores.get(key)
             if entry is None:
-                entry = self._results[id(frames)] = (frames, _Results())
-                while len(self._results) > SNAPSHOTS_WITH_RESULTS:
-                    self._results.popitem(last=False)
+                entry = stores[key] = (keys, _Results())
+                while len(stores) > SNAPSHOTS_WITH_RESULTS:
+                    stores.popitem(last=False)
             else:
-                self._results.move_to_end(id(frames))
-        return entry[1].get(frames, name, filters, compute)
+                stores.move_to_end(key)
+        return entry[1]
 
     def clear_results(self) -> None:
         """Forget every cached result (benchmarks and tests start each selection cold)."""
         with self._results_lock:
-            stores = [results for _frames, results in self._results.values()]
-        for results in stores:
+            kept = [*self._results.values(), *self._network_results.values()]
+        for _keys, results in kept:
             results.clear()
 
 
@@ -399,6 +447,12 @@ def cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T])
     """``compute(frames, filters)`` once per snapshot and selection (see
     :meth:`DataSource.cached`)."""
     return app_context().data.cached(name, filters, compute)
+
+
+def network_cached(name: str, filters: Filters, compute: Callable[[Frames, Filters], T]) -> T:
+    """``compute(frames, filters)`` of the network alone, once per network, month shown and
+    selection (see :meth:`DataSource.network_cached`)."""
+    return app_context().data.network_cached(name, filters, compute)
 
 
 def selected_frames(filters: Filters) -> Frames:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -71,6 +72,26 @@ def test_what_a_snapshot_caches_is_dropped_with_the_snapshot() -> None:
     del frames
     gc.collect()
     assert progress() is None
+    assert key not in running._cache
+
+
+def test_programme_groups_are_computed_once_per_programmes_frame_not_per_snapshot() -> None:
+    """A refresh that merges uploaded progress in keeps the programmes frame: the groups
+    that follow from the programmes alone are the very ones computed before, and they go
+    with the programmes frame."""
+    frames = tiny_frames()
+    targets = frames.targets
+    before = running.scope_groups(frames, targets, "region")
+    merged = replace(frames, progress=frames.progress.copy())  # what a merged upload leaves
+    after = running.scope_groups(merged, targets, "region")
+    programmes = weakref.ref(frames.programmes)
+    key = id(frames.programmes)
+
+    assert after[0] is before[0] and after[2] == before[2]
+    assert key in running._cache
+    del frames, merged
+    gc.collect()
+    assert programmes() is None
     assert key not in running._cache
 
 

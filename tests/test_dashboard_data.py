@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import flask
 import pytest
-from ingest_helpers import TODAY, add_network
+from ingest_helpers import TODAY, add_network, programme
 from sqlalchemy import Engine
 from upload_helpers import progress_csv
 
@@ -22,7 +22,7 @@ from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snap
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.ingest import commit_upload
 from skills_roadmap.settings import Settings
-from skills_roadmap.storage import make_engine
+from skills_roadmap.storage import make_engine, session_scope
 
 T = TypeVar("T")
 WAIT_S = 30
@@ -203,6 +203,43 @@ def test_results_of_the_current_snapshot_serve_until_the_swap_then_are_computed_
 
     assert (first, during, after) == (5, 5, [12, 12])
     assert (before_anyone_asked, len(computed_on)) == (1, 2)
+    assert computed_on[1] is source.frames()
+
+
+def test_a_network_result_is_kept_across_merged_uploads_and_computed_anew_for_a_new_network(
+    database: Engine, source: data.LiveData
+) -> None:
+    """A result of the network alone is computed once while uploads are merged in (the same
+    month shown), and again once the network itself is read anew: here a programme added
+    behind the snapshot's back, whose first upload makes the refresh read everything."""
+    computed_on: list[Frames] = []
+
+    def programmes(frames: Frames, _filters: Filters) -> list[str]:
+        computed_on.append(frames)
+        return sorted(frames.programmes["programme_id"].astype(str))
+
+    def ask() -> list[str]:
+        return source.network_cached("programmes", Filters(), programmes)
+
+    def taken_in() -> None:
+        source.frames()
+        assert source.wait_until_refreshed(timeout=WAIT_S)
+
+    commit(database, "ARA-1", "2025-03", 5)
+    taken_in()
+    first = ask()
+    commit(database, "ARA-1", "2025-03", 6)
+    taken_in()
+    merged = ask()
+    with session_scope(database, write=True) as session:
+        session.add(programme("ARA-3"))
+    commit(database, "ARA-3", "2025-03", 7)
+    taken_in()
+    reloaded = [ask(), ask()]
+
+    assert first == merged == ["ARA-1", "ARA-2", "CLJ-1"]
+    assert reloaded == [["ARA-1", "ARA-2", "ARA-3", "CLJ-1"]] * 2
+    assert len(computed_on) == 2
     assert computed_on[1] is source.frames()
 
 

@@ -32,7 +32,13 @@ from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import funnel_by_level
 from dashboard.components.links import code_path
 from dashboard.components.report_download import report_download
-from dashboard.data import analysis_settings, cached, selected_frames, selection_headline
+from dashboard.data import (
+    analysis_settings,
+    cached,
+    network_cached,
+    selected_frames,
+    selection_headline,
+)
 from dashboard.figures.base import Chart
 from dashboard.figures.breakdowns import esf_chart
 from dashboard.figures.completeness import completeness_chart
@@ -65,10 +71,21 @@ def on_selection(name: str, filters: Filters, function: Callable[[Frames], T]) -
     return cached(name, filters, lambda _frames, chosen: function(selected_frames(chosen)))
 
 
-def chart_of(name: str, filters: Filters, build: Callable[[], Chart]) -> Chart:
+def on_network(name: str, filters: Filters, function: Callable[[Frames], T]) -> T:
+    """:func:`on_selection` for a ``function`` that reads only the network's tables and the
+    month shown, never progress: kept across the refreshes that merge uploads in."""
+    return network_cached(name, filters, lambda _frames, chosen: function(selected_frames(chosen)))
+
+
+def chart_of(
+    name: str, filters: Filters, build: Callable[[], Chart], *, network: bool = False
+) -> Chart:
     """The chart ``name`` of a selection, built once per data version: the same selection
-    again (the back button, a colleague's link) is answered from memory."""
-    return cached(f"chart-{name}", filters, lambda _frames, _chosen: build())
+    again (the back button, a colleague's link) is answered from memory. A ``network`` chart
+    reads only the network's tables and the month shown (see
+    :func:`~dashboard.data.network_cached`): built once per network and month instead."""
+    keep = network_cached if network else cached
+    return keep(f"chart-{name}", filters, lambda _frames, _chosen: build())
 
 
 def explained_chart_of(
@@ -128,7 +145,7 @@ def _names(frames: Frames, _filters: Filters) -> dict[str, dict[str, str]]:
 
 def names() -> dict[str, dict[str, str]]:
     """Region names and countries, cluster names and home regions, by code."""
-    return cached("names", Filters(), _names)
+    return network_cached("names", Filters(), _names)
 
 
 def selection_words(filters: Filters) -> str:
@@ -420,7 +437,7 @@ def facilities_for(filters: Filters, _scope: Scope) -> Chart:
         table = facility_slippage(selected)
         return facilities_chart(table, selected.as_of_period, selection_words(filters))
 
-    return chart_of(ids.FACILITIES, filters, build)
+    return chart_of(ids.FACILITIES, filters, build, network=True)
 
 
 def programmes_path(filters: Filters) -> str:

@@ -29,6 +29,7 @@ from dashboard.components.sections import (
     chart_of,
     explained_chart_of,
     facilities_for,
+    on_network,
     on_selection,
     provisional_words,
     section,
@@ -38,7 +39,7 @@ from dashboard.components.sections import (
 )
 from dashboard.components.sorted_table import next_sort, sort_button_id, sorted_table
 from dashboard.context import app_context
-from dashboard.data import cached, current_frames, no_data_words, selected_frames
+from dashboard.data import current_frames, network_cached, no_data_words, selected_frames
 from dashboard.figures.ambition import ambition_chart
 from dashboard.figures.base import LEVELS, Chart, focus_level
 from dashboard.figures.helix import helix_partners_chart, helix_trained_chart
@@ -293,11 +294,11 @@ def ambition_for(filters: Filters, _scope: Scope) -> Chart:
     levels = Filters(levels=filters.levels)  # a network-wide comparison: places do not apply
 
     def build() -> Chart:
-        table = cached("ambition", Filters(), lambda frames, _all: ambition_gap(frames))
+        table = network_cached("ambition", Filters(), lambda frames, _all: ambition_gap(frames))
         shown = {str(level) for level in levels.levels}
         return ambition_chart(table[table["level"].astype(str).isin(shown)] if shown else table)
 
-    return chart_of(ids.AMBITION, levels, build)
+    return chart_of(ids.AMBITION, levels, build, network=True)
 
 
 @redrawn(ids.HELIX_TRAINED)
@@ -322,7 +323,8 @@ def helix_partners_for(filters: Filters, _scope: Scope) -> Chart:
         ids.HELIX_PARTNERS,
         filters,
         lambda: helix_partners_chart(
-            on_selection(ids.HELIX_PARTNERS, filters, cluster_helix_roles),
+            on_network(ids.HELIX_PARTNERS, filters, cluster_helix_roles),
             selection_words(filters),
         ),
+        network=True,
     )

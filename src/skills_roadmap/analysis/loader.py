@@ -227,23 +227,35 @@ def _merge_breakdowns(
     before is dropped, and the changed rows that report any band are put in, in key order.
 
     The breakdowns are the few rows that report bands, so a concatenation and a sort cost
-    little; a changed row whose bands were blanked simply leaves.
+    little; a changed row whose bands were blanked simply leaves. The columns are joined as
+    arrays, the programmes by their codes: joining categorical columns would compare their
+    tens of thousands of categories on every refresh.
     """
     changed_keys = _row_keys(codes, changed["month"])
     kept = ~np.isin(progress_keys(breakdowns), changed_keys)
     reporting = ~np.isnan(np.stack([changed[name] for name in BREAKDOWN_BANDS])).all(axis=0)
     rows = changed[reporting]
     month = rows["month"].astype(np.int32)
-    new = pd.DataFrame(
+    new = {
+        "programme_id": codes[reporting],
+        "month": month,
+        "year": (month // 12).astype(np.int16),
+        **{name: rows[name] for name in ("enrolled", *BREAKDOWN_BANDS)},
+    }
+    old = {"programme_id": breakdowns["programme_id"].cat.codes.to_numpy()[kept]} | {
+        name: breakdowns[name].to_numpy()[kept] for name in BREAKDOWN_COLUMNS[1:]
+    }
+    joined = {
+        name: np.concatenate([old[name], np.asarray(new[name]).astype(old[name].dtype)])
+        for name in BREAKDOWN_COLUMNS
+    }
+    merged = pd.DataFrame(
         {
-            "programme_id": pd.Categorical.from_codes(codes[reporting], dtype=dtype),
-            "month": month,
-            "year": (month // 12).astype(np.int16),
-            **{name: rows[name] for name in ("enrolled", *BREAKDOWN_BANDS)},
+            **joined,
+            "programme_id": pd.Categorical.from_codes(joined["programme_id"], dtype=dtype),
         }
     )[list(BREAKDOWN_COLUMNS)]
-    merged = pd.concat([breakdowns[kept], new], ignore_index=True)
-    return sort_by_programme_and_month(merged.astype(breakdowns.dtypes.to_dict()))
+    return sort_by_programme_and_month(merged)
 
 
 def with_closed_periods(frames: Frames, closed_periods: Collection[str]) -> Frames:

@@ -41,7 +41,7 @@ class RunningTotals:
         return self.totals[row]
 
 
-# Per progress frame (by identity, forgotten when the frame is): what was computed from it.
+# Per frame (by identity, forgotten when the frame is): what was computed from it.
 _cache: dict[int, dict[Hashable, Any]] = {}
 _cache_lock = threading.Lock()
 T = TypeVar("T")
@@ -52,21 +52,33 @@ def _forget(key: int) -> None:
         _cache.pop(key, None)
 
 
-def per_snapshot(frames: Frames, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, once per ``frames.progress`` object and ``key`` (a snapshot's progress
-    frame is never changed in place: a refresh makes a new one), kept while that frame lives.
-    ``key`` must name everything else ``compute`` reads."""
-    progress = frames.progress
+def _per_frame(frame: pd.DataFrame, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``frame`` object and ``key``, kept while that frame lives
+    (frames are never changed in place: new data makes a new frame)."""
     with _cache_lock:
-        known = _cache.get(id(progress))
+        known = _cache.get(id(frame))
         if known is not None and key in known:
             return cast(T, known[key])
     value = compute()
     with _cache_lock:
-        if id(progress) not in _cache:
-            _cache[id(progress)] = {}
-            weakref.finalize(progress, _forget, id(progress))
-        return cast(T, _cache[id(progress)].setdefault(key, value))
+        if id(frame) not in _cache:
+            _cache[id(frame)] = {}
+            weakref.finalize(frame, _forget, id(frame))
+        return cast(T, _cache[id(frame)].setdefault(key, value))
+
+
+def per_snapshot(frames: Frames, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``frames.progress`` object and ``key`` (a snapshot's progress
+    frame is never changed in place: a refresh makes a new one), kept while that frame lives.
+    ``key`` must name everything else ``compute`` reads."""
+    return _per_frame(frames.progress, key, compute)
+
+
+def per_programmes(frames: Frames, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` of the programmes alone, once per ``frames.programmes`` object and
+    ``key``: a refresh that merges uploaded progress in keeps the programmes frame, so what
+    follows from the programmes alone is not computed again after every upload."""
+    return _per_frame(frames.programmes, key, compute)
 
 
 def scope_groups(
@@ -75,14 +87,12 @@ def scope_groups(
     """The groups a target of scope ``kind`` counts over: a scope id × a level.
 
     Returns each programme row's group (-1: no region, cluster or level; computed once per
-    snapshot), each target's group (-1: not of this kind, or an unknown place or level) and
+    programmes frame), each target's group (-1: not of this kind, or an unknown place or level) and
     the number of groups.
     """
     programmes = frames.programmes
-    programme_group, size = per_snapshot(
-        frames,
-        ("programme groups", kind, id(programmes)),
-        lambda: _programme_groups(programmes, kind),
+    programme_group, size = per_programmes(
+        frames, ("programme groups", kind), lambda: _programme_groups(programmes, kind)
     )
     levels = programmes["level"].cat.categories
     target_levels = levels.get_indexer(pd.Index(targets["level"].astype(object)))
