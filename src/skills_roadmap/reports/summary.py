@@ -121,6 +121,12 @@ def listing(items: list[str]) -> str:
     return gettext("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
+def _uncapitalised(words: str) -> str:
+    """``words`` to go mid-sentence: "Off track" → "off track" (only the first letter: a
+    German noun keeps its capital)."""
+    return words[:1].lower() + words[1:]
+
+
 def _capitalised(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
@@ -178,7 +184,7 @@ def _level_sentence(facts: SummaryFacts, row: pd.Series) -> str:
             )
         )
     status = (
-        Status(row["status"]).label.lower()
+        _uncapitalised(Status(row["status"]).label)
         if pd.notna(row["status"])
         else gettext("not judged yet")
     )
