@@ -416,10 +416,10 @@ EU_FRAMES_COLUMNS = (
     ),
     Column(
         "share_of_goal",
-        "Share of the 80 % goal",
+        "Share of the goal of 80%",
         Kind.SHARE,
         "Basic level completed ÷ (0.8 × adults): the Digital Decade's goal of at least basic "
-        "digital skills for 80 % of people aged 16-74 by 2030 (docs/eu-frames.md).",
+        "digital skills for 80 percent of people aged 16-74 by 2030 (docs/eu-frames.md).",
         True,
     ),
 )
@@ -491,7 +491,7 @@ CLUSTERS_COLUMNS = (
         "carries",
         "Carries",
         Kind.FLAG,
-        "Among the fewest largest contributors that together make 80 % of the completions.",
+        "Among the fewest largest contributors that together make 80 percent of the completions.",
     ),
     BUDGET,
     SPEND,
