@@ -8,7 +8,10 @@ months) and Spanish number formats.
 
 from __future__ import annotations
 
+import base64
+import contextvars
 import io
+import json
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -19,10 +22,18 @@ import pytest
 from reports_helpers import tiny_frames, tiny_records
 from typer.testing import CliRunner
 
+from dashboard.app import create_app
+from dashboard.components.filter_bar import filters_data
+from dashboard.components.report_download import prepare_download
+from skills_roadmap import audit
+from skills_roadmap.analysis import Filters
+from skills_roadmap.audit import AuditAction, AuditQuery
 from skills_roadmap.cli import app as cli_app
 from skills_roadmap.i18n import use_language
 from skills_roadmap.i18n.pseudo import pseudo
 from skills_roadmap.reports import ReportContent, report_content, write_pdf, write_xlsx
+from skills_roadmap.settings import get_settings
+from skills_roadmap.storage import get_engine
 
 GENERATED = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
 SHEETS = [
@@ -223,3 +234,31 @@ def test_an_unknown_lang_is_refused_in_one_line(demo_copy: Path) -> None:
         "error: unknown language 'xx': give --lang one of en, es, ro, sv, pt, it, fr, nl, fi, "
         "pl, el, de"
     ]
+
+
+def test_a_download_from_the_dashboard_is_in_the_pages_language(demo_copy: Path) -> None:
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    application = create_app()
+
+    def download() -> dict[str, str]:
+        with application.server.test_request_context(
+            "/reports",
+            headers={"Cookie": "lang=es"},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        ):
+            application.server.preprocess_request()  # chooses the request's language
+            sent, message = prepare_download("xlsx", filters_data(Filters(regions=("ES24",))))
+        assert message is None
+        return sent  # type: ignore[no-any-return]
+
+    sent = contextvars.copy_context().run(download)  # the request's language stays in it
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
+    entries = audit.query(get_engine(), AuditQuery(action=AuditAction.EXPORT))
+    get_engine.cache_clear()
+
+    assert book.sheetnames[1:3] == ["Regiones", "Clústeres"]
+    rows = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row[0]}
+    assert rows["Data as of"] == "octubre de 2026"
+    # The audit log records the filters by their English names, whatever the reader's language.
+    assert json.loads(str(entries[0].detail))["regions"] == "Aragón (ES24)"
