@@ -250,7 +250,7 @@ def test_a_download_from_the_dashboard_is_in_the_pages_language(demo_copy: Path)
             application.server.preprocess_request()  # chooses the request's language
             sent, message = prepare_download("xlsx", filters_data(Filters(regions=("ES24",))))
         assert message is None
-        return sent  # type: ignore[no-any-return]
+        return sent
 
     sent = contextvars.copy_context().run(download)  # the request's language stays in it
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
