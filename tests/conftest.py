@@ -18,9 +18,11 @@ DEMO_SEED = 7
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No test reads the developer's `.env` or writes into the repository's data folder."""
+    """No test reads the developer's `.env` (or their `LANG`: commands would answer in it) or
+    writes into the repository's data folder."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SKILLS_ROADMAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LANG", raising=False)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

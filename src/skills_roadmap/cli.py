@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from sqlalchemy import Engine
 
 from skills_roadmap.domain import DeliveryMode, Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
+from skills_roadmap.i18n import LANGUAGES, N_, formats, gettext, negotiate, use_language
+from skills_roadmap.i18n.languages import supported
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
 from skills_roadmap.text import counted
@@ -42,6 +45,44 @@ app = typer.Typer(
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class UnknownLanguageError(SkillsRoadmapError):
+    """``--lang`` names a language the reports are not written in."""
+
+
+def command_language(chosen: str | None, environment: str | None) -> str:
+    """The language of a command: ``--lang``, else the ``LANG`` environment variable (such as
+    ``es_ES.UTF-8``; ``C`` and languages not spoken fall through), else ``default_language``.
+
+    Raises:
+        UnknownLanguageError: ``--lang`` names no supported language.
+    """
+    if chosen is not None and supported(chosen) is None:
+        raise UnknownLanguageError(
+            f"unknown language '{chosen}': give --lang one of {', '.join(LANGUAGES)}"
+        )
+    return negotiate(chosen, environment, default=get_settings().default_language)
+
+
+@app.callback()
+def choose_language(
+    context: typer.Context,
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="Language of the reports and summaries the command writes (en, es, ro, sv, pt, "
+        "it, fr, nl, fi, pl, el, de; default: from LANG, else the default_language setting).",
+    ),
+) -> None:
+    """Plan and track a workforce AI-skills roadmap across regions and clusters."""
+    try:
+        code = command_language(lang, os.environ.get("LANG"))
+    except SkillsRoadmapError as error:
+        raise fail(str(error)) from None
+    # Set for this command only: it is undone when the command ends (tests run many in one
+    # process).
+    context.with_resource(use_language(code))
 
 
 class OutputFileError(SkillsRoadmapError):
@@ -470,32 +511,53 @@ def summary(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False, indent=2))
         return
-    whose = ", ".join(result.scope_ids) or "the network"
-    typer.echo(f"as of {result.as_of or '-'}: targets of {whose} ({result.scope.value})")
+    from skills_roadmap.reports.summary import month_words
+
+    whose = ", ".join(result.scope_ids) or gettext("the network")
+    line = gettext("as of {month}: targets of {whose} ({scope})").format(
+        month=month_words(result.as_of) if result.as_of else "-",
+        whose=whose,
+        scope=gettext(SCOPE_WORDS.get(result.scope.value, result.scope.value)),
+    )
+    typer.echo(line)
     typer.echo(summary_table(result.levels))
 
 
-def summary_table(levels: pd.DataFrame) -> str:
-    """The headline levels as a plain-text table (missing numbers as ``-``)."""
-    from skills_roadmap.analysis import Status
+SCOPE_WORDS = {"network": N_("network"), "region": N_("region"), "cluster": N_("cluster")}
 
-    header = f"{'level':<14}{'target':>10}{'achieved':>10}{'attain.':>9}  {'status':<10}forecast"
+
+def summary_table(levels: pd.DataFrame) -> str:
+    """The headline levels as a plain-text table (missing numbers as ``-``), in the command's
+    language."""
+    from skills_roadmap.analysis import Status
+    from skills_roadmap.reports.summary import level_words
+
+    level, target, achieved = gettext("level"), gettext("target"), gettext("achieved")
+    attained, status_word, forecast = gettext("attain."), gettext("status"), gettext("forecast")
+    header = f"{level:<14}{target:>10}{achieved:>10}{attained:>9}  {status_word:<10}{forecast}"
     lines = [header]
     for row in levels.to_dict("records"):
-        status = Status(row["status"]).label if row["status"] else "part" if row["part"] else "-"
+        status = (
+            Status(row["status"]).label
+            if row["status"]
+            else gettext("part")
+            if row["part"]
+            else "-"
+        )
         lines.append(
-            f"{row['level']:<14}{_number(row['target']):>10}{_number(row['achieved']):>10}"
+            f"{level_words(row['level']):<14}{_number(row['target']):>10}"
+            f"{_number(row['achieved']):>10}"
             f"{_share(row['attainment']):>9}  {status:<10}{row['forecast'] or '-'}"
         )
     return "\n".join(lines)
 
 
 def _number(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:,.0f}"
+    return "-" if math.isnan(value) else formats.number(value)
 
 
 def _share(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.0%}"
+    return "-" if math.isnan(value) else formats.percent(value)
 
 
 class ExportFormat(StrEnum):

@@ -14,16 +14,26 @@ import plotly.graph_objects as go
 from skills_roadmap import palette
 from skills_roadmap.charts import trajectory
 from skills_roadmap.charts.style import new_figure
+from skills_roadmap.i18n import N_, gettext
 from skills_roadmap.reports.safety import chart_text
+from skills_roadmap.reports.summary import level_words
 
 WIDTH = 680  # px: A4's printable width at 96 dpi with the report's margins
 HEIGHT = 340
 BAR_HEIGHT = 22  # px per bar of a horizontal bar chart
 MAX_BARS = 25
 FONT = {"family": "Helvetica, Arial, sans-serif", "size": 12}  # the printed report's font
-TRAJECTORY_WORDS = trajectory.TrajectoryWords(
-    levels={}, achieved="{level}: achieved", expected="{level}: trajectory", axis="% of the target"
-)
+LEVEL_NAMES = {"basic": N_("Basic"), "intermediate": N_("Intermediate"), "expert": N_("Expert")}
+
+
+def trajectory_words() -> trajectory.TrajectoryWords:
+    """The trajectory chart's words in the current language."""
+    return trajectory.TrajectoryWords(
+        levels={level: gettext(name) for level, name in LEVEL_NAMES.items()},
+        achieved=gettext("{level}: achieved"),
+        expected=gettext("{level}: trajectory"),
+        axis=gettext("Percent of the target"),
+    )
 
 
 def _layout(figure: go.Figure, title: str, height: int = HEIGHT) -> go.Figure:
@@ -47,13 +57,13 @@ def levels_figure(levels: pd.DataFrame) -> go.Figure:
     thousands would flatten the specialist levels' hundreds to nothing."""
     levels = levels[levels["targets"] > 0]
     labels = [
-        chart_text(f"{level} ({int(year)})")
+        chart_text(f"{level_words(level)} ({int(year)})")
         for level, year in zip(levels["level"], levels["deadline_year"], strict=True)
     ]
     figure = new_figure()
     for key, name, colour in (
-        ("attainment", "Achieved", palette.LEVEL_COLOURS["intermediate"]),
-        ("expected_attainment", "Expected by now", palette.TRAJECTORY),
+        ("attainment", gettext("Achieved"), palette.LEVEL_COLOURS["intermediate"]),
+        ("expected_attainment", gettext("Expected by now"), palette.TRAJECTORY),
     ):
         figure.add_bar(
             x=labels,
@@ -63,15 +73,15 @@ def levels_figure(levels: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
         )
     figure.add_hline(y=100, line_dash="dot", line_color=palette.GREY)
-    figure.update_yaxes(ticksuffix="%", title="% of the target", rangemode="tozero")
-    return _layout(figure, "Attainment of the target per level")
+    figure.update_yaxes(ticksuffix="%", title=gettext("Percent of the target"), rangemode="tozero")
+    return _layout(figure, gettext("Attainment of the target per level"))
 
 
 def trajectory_figure(trend: pd.DataFrame) -> go.Figure:
     """Achieved against the trajectory as % of the target, month by month, per level: the
     dashboard's trend figure, sized for the page."""
-    figure = trajectory.trajectory_figure(trajectory.trajectory_table(trend), TRAJECTORY_WORDS)
-    return _layout(figure, "Achieved against the trajectory", height=HEIGHT + 40)
+    figure = trajectory.trajectory_figure(trajectory.trajectory_table(trend), trajectory_words())
+    return _layout(figure, gettext("Achieved against the trajectory"), height=HEIGHT + 40)
 
 
 def regions_figure(regions: pd.DataFrame) -> go.Figure:
@@ -85,16 +95,18 @@ def regions_figure(regions: pd.DataFrame) -> go.Figure:
             figure.add_bar(
                 y=[chart_text(name) for name in shown["name"]],
                 x=shown[key],
-                name=level,
+                name=level_words(level),
                 orientation="h",
                 marker_color=colour,
-                hovertemplate="%{y}: %{x:.0%}<extra>" + level + "</extra>",
+                hovertemplate="%{y}: %{x:.0%}<extra>" + level_words(level) + "</extra>",
             )
-    figure.update_xaxes(tickformat=".0%", title="attainment of the target")
+    figure.update_xaxes(tickformat=".0%", title=gettext("attainment of the target"))
     figure.update_yaxes(autorange="reversed")
-    title = "Attainment per region and level"
+    title = gettext("Attainment per region and level")
     if len(regions) > len(shown):
-        title += f" (the {len(shown)} lowest of {len(regions)})"
+        title += gettext(" (the {shown} lowest of {total})").format(
+            shown=len(shown), total=len(regions)
+        )
     return _layout(figure, title, height=max(HEIGHT, 120 + BAR_HEIGHT * len(shown) * 2))
 
 
@@ -111,7 +123,11 @@ def capacity_figure(table: pd.DataFrame, noun: str) -> go.Figure:
         hovertemplate="%{y}: %{x:.0%}<extra></extra>",
     )
     figure.add_vline(x=1, line_dash="dot", line_color=palette.TRAJECTORY)
-    figure.update_xaxes(tickformat=".0%", title="enrolled ÷ expected by now")
+    figure.update_xaxes(tickformat=".0%", title=gettext("enrolled ÷ expected by now"))
     figure.update_yaxes(autorange="reversed")
-    title = f"{noun.capitalize()}s furthest behind their expected enrolment"
+    title = (
+        gettext("Clusters furthest behind their expected enrolment")
+        if noun == "cluster"
+        else gettext("Programmes furthest behind their expected enrolment")
+    )
     return _layout(figure, title, height=max(HEIGHT, 120 + BAR_HEIGHT * len(shown)))

@@ -9,13 +9,14 @@ HTML tables' headers, so a column means one thing in every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import pandas as pd
 
 from skills_roadmap.domain import TrainingLevel
 from skills_roadmap.fields import PROGRAMME_FIELDS, PROGRESS_FIELDS, Field, FieldKind
+from skills_roadmap.i18n import gettext
 
 
 class Kind(StrEnum):
@@ -415,10 +416,10 @@ EU_FRAMES_COLUMNS = (
     ),
     Column(
         "share_of_goal",
-        "Share of the 80 % goal",
+        "Share of the goal of 80%",
         Kind.SHARE,
         "Basic level completed ÷ (0.8 × adults): the Digital Decade's goal of at least basic "
-        "digital skills for 80 % of people aged 16-74 by 2030 (docs/eu-frames.md).",
+        "digital skills for 80 percent of people aged 16-74 by 2030 (docs/eu-frames.md).",
         True,
     ),
 )
@@ -490,7 +491,7 @@ CLUSTERS_COLUMNS = (
         "carries",
         "Carries",
         Kind.FLAG,
-        "Among the fewest largest contributors that together make 80 % of the completions.",
+        "Among the fewest largest contributors that together make 80 percent of the completions.",
     ),
     BUDGET,
     SPEND,
@@ -615,7 +616,7 @@ def documentation(tables: tuple[ReportTable, ...]) -> ReportTable:
             "table": table.key,
             "column": column.key,
             "header": column.header,
-            "type": KIND_DESCRIPTIONS[column.kind],
+            "type": gettext(KIND_DESCRIPTIONS[column.kind]),
             "meaning": column.description,
         }
         for table in tables
@@ -623,9 +624,9 @@ def documentation(tables: tuple[ReportTable, ...]) -> ReportTable:
     ]
     return ReportTable(
         "columns",
-        "Columns",
-        "Every column of every table, with its meaning.",
-        DOCUMENTATION_COLUMNS,
+        gettext("Columns"),
+        gettext("Every column of every table, with its meaning."),
+        translated_columns(DOCUMENTATION_COLUMNS),
         pd.DataFrame(rows, columns=[column.key for column in DOCUMENTATION_COLUMNS]),
     )
 
@@ -676,3 +677,12 @@ MATRIX_COLUMNS = (
         True,
     ),
 )
+
+
+def translated_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """``columns`` with their headers and meanings in the current language: the columns are
+    declared once, in English, and a report is laid out in its reader's language."""
+    return tuple(
+        replace(column, header=gettext(column.header), description=gettext(column.description))
+        for column in columns
+    )

@@ -16,6 +16,7 @@ from typing import IO
 
 import pandas as pd
 
+from skills_roadmap.i18n import gettext
 from skills_roadmap.reports.cells import (
     Renderer,
     each,
@@ -78,14 +79,18 @@ def table_csv(table: ReportTable, *, header: bool = True) -> Iterator[bytes]:
 
 
 def readme(content: ReportContent, files: Iterable[str]) -> str:
-    """What the folder holds, for whom and as of when, with the executive summary."""
+    """What the folder holds, for whom and as of when, with the executive summary, in the
+    current language (the files' names and CSV headers are the columns' names, the same in
+    every language, so scripts that read them work for every reader)."""
     lines = [content.title, "=" * len(content.title), ""]
-    lines += [f"{label}: {value}" for label, value in content.facts]
-    lines += ["", "Filters:"] + [f"  {label}: {value}" for label, value in content.filter_lines]
-    lines += ["", "Executive summary:", *(f"  {sentence}" for sentence in content.summary)]
-    lines += ["", "Files (columns.csv describes every column):"]
+    lines += [f"{gettext(label)}: {value}" for label, value in content.facts]
+    lines += ["", gettext("Filters:")]
+    lines += [f"  {gettext(label)}: {value}" for label, value in content.filter_lines]
+    lines += ["", gettext("Executive summary:"), *(f"  {line}" for line in content.summary)]
+    lines += ["", gettext("Files (columns.csv describes every column):")]
     lines += [f"  {name}" for name in files]
-    lines += ["", "Definitions:"] + [f"  {term}: {text}" for term, text in content.definitions]
+    lines += ["", gettext("Definitions:")]
+    lines += [f"  {gettext(term)}: {text}" for term, text in content.definitions]
     return "\n".join(lines) + "\n"
 
 

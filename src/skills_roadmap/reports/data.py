@@ -6,6 +6,7 @@ Excel, CSV, HTML and PDF exports agree with each other and with the dashboard.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -29,7 +30,6 @@ from skills_roadmap.analysis import (
 )
 from skills_roadmap.analysis.eu_reach import adult_reach, ict_specialists
 from skills_roadmap.analysis.headline import headline, headline_trend
-from skills_roadmap.analysis.overview import NETWORK_NAME
 from skills_roadmap.analysis.periods import months_of_periods
 from skills_roadmap.analysis.tables import (
     cluster_table,
@@ -40,11 +40,20 @@ from skills_roadmap.analysis.tables import (
     target_table,
 )
 from skills_roadmap.domain import ScopeKind
+from skills_roadmap.i18n import N_, gettext, ngettext
+from skills_roadmap.i18n.formats import Message
 from skills_roadmap.reports import columns as spec
 from skills_roadmap.reports.cells import utc
-from skills_roadmap.reports.columns import Column, ReportTable
+from skills_roadmap.reports.columns import Column, ReportTable, translated_columns
 from skills_roadmap.reports.records import StoredRecords
-from skills_roadmap.reports.summary import SummaryFacts, executive_summary, listing
+from skills_roadmap.reports.summary import (
+    SummaryFacts,
+    executive_summary,
+    level_words,
+    listing,
+    month_words,
+    percent,
+)
 from skills_roadmap.reports.tracking import Tracker, part
 
 
@@ -83,25 +92,40 @@ class ReportContent:
 
     @property
     def facts(self) -> tuple[tuple[str, str], ...]:
-        """When the data and the report are from, in words, for every format's header."""
+        """When the data and the report are from, in words, for every format's header: each
+        label in English (``gettext`` it where shown), each value in the current language."""
         last = self.last_upload
         return (
-            ("Data as of", self.as_of or "no progress reported yet"),
-            ("Last upload", "none" if last is None else f"{utc(last):%Y-%m-%d %H:%M} UTC"),
-            ("Generated", f"{utc(self.generated_at):%Y-%m-%d %H:%M} UTC"),
+            (
+                N_("Data as of"),
+                month_words(self.as_of) if self.as_of else gettext("no progress reported yet"),
+            ),
+            (
+                N_("Last upload"),
+                gettext("none") if last is None else f"{utc(last):%Y-%m-%d %H:%M} UTC",
+            ),
+            (N_("Generated"), f"{utc(self.generated_at):%Y-%m-%d %H:%M} UTC"),
         )
 
     @property
     def definitions(self) -> tuple[tuple[str, str], ...]:
-        """The definitions behind the figures, with this report's thresholds."""
+        """The definitions behind the figures, with this report's thresholds: each term in
+        English (``gettext`` it where shown), each definition in the current language."""
         settings = self.settings
-        thresholds = (
-            "Thresholds used",
-            f"On track: achieved at least {settings.on_track:.0%} of expected; at risk: at "
-            f"least {settings.at_risk:.0%}; run rate over the last {settings.run_rate_months} "
-            f"months; goal for the share of women: {settings.women_goal:.0%}.",
+        thresholds = Message(
+            gettext(
+                "On track: achieved at least {on_track:.0%} of expected; at risk: at least "
+                "{at_risk:.0%}; run rate over the last {months} months; goal for the share of "
+                "women: {women:.0%}."
+            )
+        ).format(
+            on_track=settings.on_track,
+            at_risk=settings.at_risk,
+            months=settings.run_rate_months,
+            women=settings.women_goal,
         )
-        return (*spec.DEFINITIONS, thresholds)
+        defined = tuple((term, gettext(text)) for term, text in spec.DEFINITIONS)
+        return (*defined, (N_("Thresholds used"), thresholds))
 
     @property
     def documented_tables(self) -> tuple[ReportTable, ...]:
@@ -130,7 +154,8 @@ def _table(
     key: str, title: str, description: str, columns: tuple[Column, ...], frame: pd.DataFrame
 ) -> ReportTable:
     keys = [column.key for column in columns]
-    return ReportTable(key, title, description, columns, frame[keys].reset_index(drop=True))
+    frame = frame[keys].reset_index(drop=True)
+    return ReportTable(key, title, description, translated_columns(columns), frame)
 
 
 @dataclass(frozen=True)
@@ -146,13 +171,19 @@ class _Scope:
 def _scope(selected: Frames, kind: ScopeKind) -> _Scope:
     """How the summary names the places whose targets head the selection."""
     if kind is ScopeKind.NETWORK:
-        return _Scope(ScopeKind.NETWORK, NETWORK_NAME, "the network", False)
+        return _Scope(ScopeKind.NETWORK, gettext("Network"), gettext("the network"), False)
     places = selected.clusters if kind is ScopeKind.CLUSTER else selected.regions
     names = places["name"].astype(str).tolist()
     if len(names) == 1:
         return _Scope(kind, names[0], names[0], False)
-    noun = f"{len(names)} {kind.value}s"
-    return _Scope(kind, noun, f"the {len(names)} selected {kind.value}s", True)
+    count = len(names)
+    if kind is ScopeKind.CLUSTER:
+        noun = ngettext("{count} cluster", "{count} clusters", count)
+        subject = ngettext("the {count} selected cluster", "the {count} selected clusters", count)
+    else:
+        noun = ngettext("{count} region", "{count} regions", count)
+        subject = ngettext("the {count} selected region", "the {count} selected regions", count)
+    return _Scope(kind, noun.format(count=count), subject.format(count=count), True)
 
 
 def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
@@ -160,32 +191,44 @@ def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
     parts = []
     if filters.clusters and scope.kind is not ScopeKind.CLUSTER:
         names = frames.clusters.set_index("cluster_id")["name"]
-        parts.append(f"the programmes of {listing([str(names[c]) for c in filters.clusters])}")
+        clusters = listing([str(names[c]) for c in filters.clusters])
+        parts.append(gettext("the programmes of {clusters}").format(clusters=clusters))
     if filters.funding_sources:
-        parts.append(f"programmes funded by {listing(list(filters.funding_sources))}")
+        sources = listing(list(filters.funding_sources))
+        parts.append(gettext("programmes funded by {sources}").format(sources=sources))
     if filters.delivery_modes:
-        parts.append(f"{listing([mode.value for mode in filters.delivery_modes])} programmes")
+        modes = listing([mode.value for mode in filters.delivery_modes])
+        parts.append(gettext("{modes} programmes").format(modes=modes))
     if filters.provider_helices:
         helices = listing([helix.value for helix in filters.provider_helices])
-        parts.append(f"programmes run by {helices} providers")
-    return f"Counting only {' and '.join(parts)}" if parts else None
+        parts.append(gettext("programmes run by {helices} providers").format(helices=helices))
+    if not parts:
+        return None
+    joined = functools.reduce(
+        lambda first, last: gettext("{first} and {last}").format(first=first, last=last), parts
+    )
+    return gettext("Counting only {programmes}").format(programmes=joined)
 
 
 def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ...]:
     regions = frames.regions.set_index("region_code")["name"]
     clusters = frames.clusters.set_index("cluster_id")["name"]
 
-    def named(codes: tuple[str, ...], names: pd.Series) -> str:
-        return "; ".join(f"{names[code]} ({code})" for code in codes) or "all"
+    every = gettext("all")
 
+    def named(codes: tuple[str, ...], names: pd.Series) -> str:
+        return "; ".join(f"{names[code]} ({code})" for code in codes) or every
+
+    levels = ", ".join(level_words(level.value) for level in filters.levels)
+    as_of = month_words(filters.as_of) if filters.as_of else gettext("latest reported month")
     return (
-        ("Regions", named(filters.regions, regions)),
-        ("Clusters", named(filters.clusters, clusters)),
-        ("Levels", ", ".join(level.value for level in filters.levels) or "all"),
-        ("Funding sources", "; ".join(filters.funding_sources) or "all"),
-        ("Delivery modes", ", ".join(mode.value for mode in filters.delivery_modes) or "all"),
-        ("Provider helices", ", ".join(h.value for h in filters.provider_helices) or "all"),
-        ("As of", filters.as_of or "latest reported month"),
+        (N_("Regions"), named(filters.regions, regions)),
+        (N_("Clusters"), named(filters.clusters, clusters)),
+        (N_("Levels"), levels or every),
+        (N_("Funding sources"), "; ".join(filters.funding_sources) or every),
+        (N_("Delivery modes"), ", ".join(mode.value for mode in filters.delivery_modes) or every),
+        (N_("Provider helices"), ", ".join(h.value for h in filters.provider_helices) or every),
+        (N_("As of"), as_of),
     )
 
 
@@ -272,13 +315,18 @@ def _trend(selected: Frames, levels_of: pd.DataFrame) -> pd.DataFrame:
 
 def _eu_frames_description(frames: Frames, selected: Frames) -> str:
     specialists = ict_specialists(frames, selected)
-    return (
+    message = gettext(
         "One row per selected region: people trained at the basic level against the Digital "
-        "Decade's goal of at least basic digital skills for 80 % of people aged 16-74 by 2030 "
+        "Decade's goal of at least basic digital skills for {goal} of people aged 16-74 by 2030 "
         "(the basic level also answers the AI Act's Article 4 literacy duty). The "
-        f"intermediate and expert levels' {specialists['reached']:,.0f} people completed count "
-        f"toward its 20 million ICT specialists ({specialists['share_of_goal']:.4%} of them). "
-        "Sources and mapping: docs/eu-frames.md."
+        "intermediate and expert levels' {reached:,.0f} people completed count "
+        "toward its 20 million ICT specialists ({share:.4%} of them). "
+        "Sources and mapping: `docs/eu-frames.md`."
+    )
+    return Message(message.replace("`", "")).format(
+        goal=percent(0.8),
+        reached=float(specialists["reached"]),
+        share=float(specialists["share_of_goal"]),
     )
 
 
@@ -348,82 +396,94 @@ def report_content(
         targets=len(selected.targets),
     )
     tables = (
-        _table("regions", "Regions", "One row per selected region.", spec.REGIONS_COLUMNS, regions),
+        _table(
+            "regions",
+            gettext("Regions"),
+            gettext("One row per selected region."),
+            spec.REGIONS_COLUMNS,
+            regions,
+        ),
         _table(
             "clusters",
-            "Clusters",
-            "One row per cluster with programmes in the selection.",
+            gettext("Clusters"),
+            gettext("One row per cluster with programmes in the selection."),
             spec.CLUSTERS_COLUMNS,
             clusters,
         ),
         _table(
             "matrix",
-            "Matrix",
-            "One row per region, cluster working there (based there or elsewhere) and level: "
-            "people completed and the cluster's contribution to the region's target.",
+            gettext("Matrix"),
+            gettext(
+                "One row per region, cluster working there (based there or elsewhere) and level: "
+                "people completed and the cluster's contribution to the region's target."
+            ),
             spec.MATRIX_COLUMNS,
             region_cluster_matrix(frames, filters),
         ),
         _table(
             "programmes",
-            "Programmes",
-            "One row per selected programme, with its totals so far.",
+            gettext("Programmes"),
+            gettext("One row per selected programme, with its totals so far."),
             spec.PROGRAMMES_COLUMNS,
             programmes,
         ),
         _table(
             "progress",
-            "Progress",
-            "One row per programme and month: the progress-sheet contract's columns.",
+            gettext("Progress"),
+            gettext("One row per programme and month: the progress-sheet contract's columns."),
             spec.PROGRESS_COLUMNS,
             progress,
         ),
         _table(
             "targets",
-            "Targets",
-            "One row per selected target, as set.",
+            gettext("Targets"),
+            gettext("One row per selected target, as set."),
             spec.TARGETS_COLUMNS,
             _targets(frames, selected),
         ),
         _table(
             "target_revisions",
-            "Target revisions",
-            "One row per change to a selected target, newest first, with its reason.",
+            gettext("Target revisions"),
+            gettext("One row per change to a selected target, newest first, with its reason."),
             spec.TARGET_REVISIONS_COLUMNS,
             _target_revisions(selected, records.target_revisions),
         ),
         _table(
             "attainment",
-            "Attainment",
-            "One row per selected target: attainment, status and forecast at the as-of month.",
+            gettext("Attainment"),
+            gettext(
+                "One row per selected target: attainment, status and forecast at the as-of month."
+            ),
             spec.ATTAINMENT_COLUMNS,
             per_target,
         ),
         _table(
             "eu_frames",
-            "EU frames",
+            gettext("EU frames"),
             _eu_frames_description(frames, selected),
             spec.EU_FRAMES_COLUMNS,
             adult_reach(frames, selected),
         ),
         _table(
             "esf",
-            "ESF+",
-            "ESF+ common output indicators on participants: one row per band of gender, age, "
-            "labour-market status and education, with the share of enrolments that reported it.",
+            gettext("ESF+"),
+            gettext(
+                "ESF+ common output indicators on participants: one row per band of gender, age, "
+                "labour-market status and education, with the share of enrolments that reported it."
+            ),
             spec.ESF_COLUMNS,
             esf_breakdowns(selected),
         ),
         _table(
             "uploads",
-            "Uploads",
+            gettext("Uploads"),
             records.uploads_description,
             spec.UPLOADS_COLUMNS,
             records.visible_uploads,
         ),
     )
     content = ReportContent(
-        title=f"Skills Roadmap report: {scope.name}",
+        title=gettext("Skills Roadmap report: {scope}").format(scope=scope.name),
         scope_name=scope.name,
         filters=filters,
         filter_lines=_filter_lines(frames, filters),
@@ -433,8 +493,8 @@ def report_content(
         summary=executive_summary(facts),
         levels=_table(
             "summary",
-            "Summary",
-            "Attainment per level of the selection's headline targets.",
+            gettext("Summary"),
+            gettext("Attainment per level of the selection's headline targets."),
             spec.LEVELS_COLUMNS,
             summary.levels,
         ),

@@ -8,6 +8,7 @@ stylesheet (A4, page numbers, no chart split across pages) is what the PDF is ma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 from string import Template
@@ -17,6 +18,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from skills_roadmap import palette
+from skills_roadmap.i18n import current_language, gettext
+from skills_roadmap.i18n.formats import Message
 from skills_roadmap.reports import charts
 from skills_roadmap.reports.cells import is_missing, period_text, utc
 from skills_roadmap.reports.columns import Column, Kind, ReportTable
@@ -40,7 +43,7 @@ CONTENT_SECURITY_POLICY = (
 )
 PLOT_CONFIG = {"displaylogo": False, "responsive": False}
 
-STYLE = Template("""
+STYLE_TEMPLATE = Template("""
 :root { color-scheme: light; }
 body { font-family: Helvetica, Arial, sans-serif; font-size: 11pt; color: $ink;
   max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.4; }
@@ -65,20 +68,34 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 input.filter { margin: .3rem 0; padding: .2rem .4rem; width: 16rem; }
 thead { display: table-header-group; } tr { break-inside: avoid; page-break-inside: avoid; }
 @page { size: A4; margin: 14mm 12mm 18mm 12mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt;
+  @bottom-right { content: $page_numbers; font-size: 9pt;
     color: $ink_secondary; } }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   input.filter, .modebar-container { display: none !important; }
   th { cursor: auto; } th::after { content: "" !important; }
 }
-""").substitute(
-    ink=palette.INK,
-    ink_secondary=palette.INK_SECONDARY,
-    rule=palette.RULE,
-    header_fill=palette.HEADER_FILL,
-    **palette.STATUS_TEXT_COLOURS,
-)
+""")
+
+
+def _css_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def style() -> str:
+    """The report's CSS, its printed page numbers ("Page 2 of 9") in the current language."""
+    pieces = re.split(r"(\{page\}|\{pages\})", gettext("Page {page} of {pages}"))
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    numbers = " ".join(counters.get(piece) or _css_text(piece) for piece in pieces if piece)
+    return STYLE_TEMPLATE.substitute(
+        ink=palette.INK,
+        ink_secondary=palette.INK_SECONDARY,
+        rule=palette.RULE,
+        header_fill=palette.HEADER_FILL,
+        page_numbers=numbers,
+        **palette.STATUS_TEXT_COLOURS,
+    )
+
 
 SCRIPT = """
 document.querySelectorAll("table.sortable").forEach(function (table) {
@@ -125,8 +142,9 @@ _SHOWN = {
 def points_words(points: float) -> str:
     """Points of the target against the trajectory in words: ``16.9 ahead``, ``3.2 behind``."""
     if round(points, 1) == 0:
-        return "on the trajectory"
-    return f"{abs(points):,.1f} {'behind' if points > 0 else 'ahead'}"
+        return gettext("on the trajectory")
+    words = gettext("{points:,.1f} behind") if points > 0 else gettext("{points:,.1f} ahead")
+    return Message(words).format(points=abs(points))
 
 
 def cell(value: object, kind: Kind) -> str:
@@ -135,7 +153,8 @@ def cell(value: object, kind: Kind) -> str:
         return '<td data-sort=""></td>'
     if kind in _SHOWN:
         number = float(value)  # type: ignore[arg-type]
-        return f'<td class="num" data-sort="{number!r}">{_SHOWN[kind].format(number)}</td>'
+        shown = Message(_SHOWN[kind]).format(number)
+        return f'<td class="num" data-sort="{number!r}">{shown}</td>'
     if kind is Kind.POINTS:
         number = float(value)  # type: ignore[arg-type]
         return f'<td class="num" data-sort="{number!r}">{points_words(number)}</td>'
@@ -150,7 +169,7 @@ def cell(value: object, kind: Kind) -> str:
     elif kind is Kind.DATETIME:
         text = f"{utc(value):%Y-%m-%d %H:%M}"
     elif kind is Kind.FLAG:
-        text = "yes" if value else "no"
+        text = gettext("yes") if value else gettext("no")
     else:
         text = str(value)
     shown = escape(text)
@@ -176,14 +195,23 @@ def table_html(table: ReportTable, columns: Iterable[Column], order: str | None 
     )
     note = ""
     if len(frame) > len(shown):
-        first = f", those with the lowest {order.replace('_', ' ')} first" if order else ""
-        note = (
-            f'<p class="note">Showing {len(shown):,} of {len(frame):,} rows{first}; '
-            "the Excel and CSV exports hold every row.</p>"
+        lowest = next((c.header for c in table.columns if c.key == order), None)
+        message = (
+            gettext(
+                "Showing {shown:,} of {total:,} rows, those with the lowest {column} first; "
+                "the Excel and CSV exports hold every row."
+            )
+            if lowest
+            else gettext(
+                "Showing {shown:,} of {total:,} rows; the Excel and CSV exports hold every row."
+            )
         )
+        words = Message(message).format(shown=len(shown), total=len(frame), column=lowest)
+        note = f'<p class="note">{escape(words)}</p>'
     search = (
         f'<input class="filter" type="search" data-table="{element}" '
-        f'placeholder="Filter rows…" aria-label="Filter the {escape(table.title)} table">'
+        f'placeholder="{escape(gettext("Filter rows…"))}" '
+        f'aria-label="{escape(gettext("Filter the {table} table").format(table=table.title))}">'
     )
     return (
         f'{search}<table class="sortable" id="{element}"><thead><tr>{head}</tr></thead>'
@@ -206,17 +234,19 @@ class _Charts:
 
 
 def _pairs(lines: tuple[tuple[str, str], ...]) -> str:
-    items = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in lines)
+    items = "".join(
+        f"<dt>{escape(gettext(label))}</dt><dd>{escape(value)}</dd>" for label, value in lines
+    )
     return f'<dl class="filters">{items}</dl>'
 
 
 def _sections(content: ReportContent, chart: _Charts) -> list[str]:
     levels = content.levels
     sections = [
-        "<h2>Attainment per level</h2>",
+        f"<h2>{escape(gettext('Attainment per level'))}</h2>",
         table_html(levels, levels.brief_columns)
         if not levels.frame.empty
-        else '<p class="note">No targets are set for this selection.</p>',
+        else f'<p class="note">{escape(gettext("No targets are set for this selection."))}</p>',
     ]
     if not levels.frame.empty:
         sections.append(chart(charts.levels_figure(levels.frame)))
@@ -248,20 +278,22 @@ def _sections(content: ReportContent, chart: _Charts) -> list[str]:
 def render_html(content: ReportContent) -> str:
     """The report as one HTML document: executive summary, charts, tables, definitions."""
     chart = _Charts()
-    facts = " · ".join(f"{label}: {value}" for label, value in content.facts)
+    facts = " · ".join(f"{gettext(label)}: {value}" for label, value in content.facts)
     summary = "".join(f"<li>{escape(sentence)}</li>" for sentence in content.summary)
     body = [
         f'<header><h1>{escape(content.title)}</h1><p class="facts">{escape(facts)}</p></header>',
-        '<section id="summary"><h2>Executive summary</h2>'
+        f'<section id="summary"><h2>{escape(gettext("Executive summary"))}</h2>'
         f'<ul class="summary">{summary}</ul></section>',
-        f'<section id="filters"><h2>Filters</h2>{_pairs(content.filter_lines)}</section>',
+        f'<section id="filters"><h2>{escape(gettext("Filters"))}</h2>'
+        f"{_pairs(content.filter_lines)}</section>",
         '<section id="figures">' + "".join(_sections(content, chart)) + "</section>",
-        f'<section id="definitions"><h2>Definitions</h2>{_pairs(content.definitions)}</section>',
+        f'<section id="definitions"><h2>{escape(gettext("Definitions"))}</h2>'
+        f"{_pairs(content.definitions)}</section>",
     ]
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(content.title)}</title><style>{STYLE}</style></head>"
+        f"<title>{escape(content.title)}</title><style>{style()}</style></head>"
         f"<body>{''.join(body)}<script>{SCRIPT}</script></body></html>\n"
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from skills_roadmap.reports.columns import Column, Kind, ReportTable
+from skills_roadmap.i18n import gettext
+from skills_roadmap.reports.columns import Column, Kind, ReportTable, translated_columns
 from skills_roadmap.reports.csv import table_csv
 
 __all__ = ["LATE_REPORT_COLUMNS", "late_csv", "late_file_name", "late_table"]
@@ -43,9 +44,11 @@ def late_table(late: pd.DataFrame, period: str) -> ReportTable:
     )
     return ReportTable(
         "late",
-        f"Not reported {period}",
-        f"The programmes running in {period} that have not reported it, with their managers.",
-        LATE_REPORT_COLUMNS,
+        gettext("Not reported {month}").format(month=period),
+        gettext(
+            "The programmes running in {month} that have not reported it, with their managers."
+        ).format(month=period),
+        translated_columns(LATE_REPORT_COLUMNS),
         frame[[column.key for column in LATE_REPORT_COLUMNS]].reset_index(drop=True),
     )
 

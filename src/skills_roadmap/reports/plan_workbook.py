@@ -9,9 +9,16 @@ from typing import IO
 import xlsxwriter
 
 from skills_roadmap.analysis.periods import months_of_periods
+from skills_roadmap.i18n import N_, formats, gettext
 from skills_roadmap.planning import Plan
-from skills_roadmap.reports.columns import Column, Kind, ReportTable
-from skills_roadmap.reports.xlsx import WORKBOOK_OPTIONS, Styles, column_width, write_table
+from skills_roadmap.reports.columns import Column, Kind, ReportTable, translated_columns
+from skills_roadmap.reports.xlsx import (
+    WORKBOOK_OPTIONS,
+    Styles,
+    column_width,
+    sheet_name,
+    write_table,
+)
 
 _T, _C, _N, _E, _S, _P = Kind.TEXT, Kind.COUNT, Kind.NUMBER, Kind.EUR, Kind.SHARE, Kind.PERIOD
 
@@ -28,7 +35,7 @@ _PLACE = (
 )
 PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
     "rows": (
-        "Cohorts",
+        N_("Cohorts"),
         (
             *_PLACE,
             _column("funding_source", "Funding source", _T, "the budget that pays"),
@@ -42,7 +49,7 @@ PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "targets": (
-        "Targets",
+        N_("Targets"),
         (
             _column("target_id", "Target", _T, "target id"),
             _column("scope", "Scope", _T, "region or network"),
@@ -62,7 +69,7 @@ PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "budgets": (
-        "Budgets",
+        N_("Budgets"),
         (
             _column("funding_source", "Funding source", _T, "the budget's source"),
             _column("budget", "Budget", _E, "what was given"),
@@ -71,7 +78,7 @@ PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "marginal": (
-        "Marginal costs",
+        N_("Marginal costs"),
         (
             _column("region_code", "Region", _T, "region code"),
             _column("level", "Level", _T, "training level"),
@@ -80,7 +87,7 @@ PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "types": (
-        "Programme types",
+        N_("Programme types"),
         (
             *_PLACE,
             _column("basis", "Figures of", _T, "the region's own history or the network's"),
@@ -98,14 +105,16 @@ PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 
 
 def plan_tables(plan: Plan) -> list[ReportTable]:
-    """The plan's tables as documented report tables (periods as month indexes)."""
+    """The plan's tables as documented report tables (periods as month indexes), their
+    titles and headers in the current language."""
     tables = []
     for attribute, (title, columns) in PLAN_TABLES.items():
         frame = getattr(plan, attribute)[[column.key for column in columns]].copy()
         for column in columns:
             if column.kind is Kind.PERIOD and len(frame):
                 frame[column.key] = months_of_periods(frame[column.key])
-        tables.append(ReportTable(attribute, title, title, columns, frame))
+        name = gettext(title)
+        tables.append(ReportTable(attribute, name, name, translated_columns(columns), frame))
     return tables
 
 
@@ -114,25 +123,26 @@ def write_plan_xlsx(plan: Plan, target: IO[bytes]) -> None:
     words), then one sheet per table with a frozen header and an autofilter."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     styles = Styles(workbook)
-    summary = workbook.add_worksheet("Plan")
+    summary = workbook.add_worksheet(sheet_name(gettext("Plan")))
     summary.set_column(0, 0, 24)
     summary.set_column(1, 1, 100)
-    summary.write_string(0, 0, "Budget plan", styles.title)
+    summary.write_string(0, 0, gettext("Budget plan"), styles.title)
     lines = [
-        ("Mode", plan.mode.value),
-        ("As of", plan.as_of),
-        *((name.capitalize(), f"{value:,.0f}") for name, value in plan.totals.items()),
-        ("Optimality", plan.optimality),
+        (gettext("Mode"), plan.mode.value),
+        (gettext("As of"), plan.as_of),
+        *((name.capitalize(), formats.number(value)) for name, value in plan.totals.items()),
+        (gettext("Optimality"), plan.optimality),
     ]
     for row, (label, value) in enumerate(lines, start=2):
         summary.write_string(row, 0, label, styles.label)
         summary.write_string(row, 1, value, styles.text)
     row = len(lines) + 3
-    summary.write_string(row, 0, "Reasons", styles.heading)
-    for offset, words in enumerate(plan.words or ["every selected gap is closed"], start=1):
+    summary.write_string(row, 0, gettext("Reasons"), styles.heading)
+    reasons = plan.words or [gettext("every selected gap is closed")]
+    for offset, words in enumerate(reasons, start=1):
         summary.write_string(row + offset, 1, words, styles.sentence)
     for table in plan_tables(plan):
-        sheet = workbook.add_worksheet(table.title)
+        sheet = workbook.add_worksheet(sheet_name(table.title))
         last = write_table(sheet, styles, 0, table)
         sheet.freeze_panes(1, 1)
         sheet.autofilter(0, 0, max(last - 1, 0), len(table.columns) - 1)

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.i18n import N_, gettext
 from skills_roadmap.storage import require_initialised, session_scope
 from skills_roadmap.storage.history import TARGET_HISTORY_COLUMNS, target_history
 from skills_roadmap.storage.progress import progress_notes
@@ -52,9 +53,9 @@ class UploadsShown(StrEnum):
 
 
 UPLOADS_DESCRIPTIONS = {
-    UploadsShown.ALL: "Every upload, newest first (uploads are not tied to one region).",
-    UploadsShown.OWN: "Your own uploads, newest first.",
-    UploadsShown.NONE: "Uploads are listed for administrators, and to each manager their own.",
+    UploadsShown.ALL: N_("Every upload, newest first (uploads are not tied to one region)."),
+    UploadsShown.OWN: N_("Your own uploads, newest first."),
+    UploadsShown.NONE: N_("Uploads are listed for administrators, and to each manager their own."),
 }
 
 
@@ -92,8 +93,8 @@ class StoredRecords:
 
     @property
     def uploads_description(self) -> str:
-        """What the Uploads table lists, for its reader."""
-        return UPLOADS_DESCRIPTIONS[self.shown]
+        """What the Uploads table lists, for its reader, in the current language."""
+        return gettext(UPLOADS_DESCRIPTIONS[self.shown])
 
     @property
     def last_upload(self) -> pd.Timestamp | None:

@@ -1,4 +1,5 @@
-"""The executive summary: three to six plain sentences generated from the report's numbers."""
+"""The executive summary: three to six plain sentences generated from the report's numbers,
+in the current language."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import pandas as pd
 
 from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, REACHED
 from skills_roadmap.analysis.status import Status
+from skills_roadmap.i18n import N_, PSEUDO_LANGUAGE, current_language, formats, gettext, ngettext
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.languages import DEFAULT_LANGUAGE
 
 MAX_SENTENCES = 6
 NAMES_LISTED = 3
@@ -54,56 +58,148 @@ class SummaryFacts:
     targets: int
 
 
+ENGLISH = (DEFAULT_LANGUAGE, PSEUDO_LANGUAGE)
+"""Languages that write the summary in English's own style: small numbers in words, "62 %"."""
+LEVEL_WORDS = {"basic": N_("basic"), "intermediate": N_("intermediate"), "expert": N_("expert")}
+METRIC_WORDS = {
+    "enrolled": N_("enrolled"),
+    "completed": N_("completed"),
+    "certified": N_("certified"),
+}
+
+
+def _english() -> bool:
+    return current_language() in ENGLISH
+
+
+def _say(message: str, **values: object) -> str:
+    """``message`` (already translated) with ``values`` in, numbers in the language's style."""
+    return Message(message).format(**values)
+
+
 def percent(value: float) -> str:
-    """A share as a whole percentage with a space, as the summary writes it: ``62 %``."""
-    return f"{value * 100:.0f} %"
+    """A share as a whole percentage, as the summary writes it: ``62 %`` in English, the
+    language's own style otherwise (``62 %`` in French, ``62%`` in Spanish)."""
+    return f"{value * 100:.0f} %" if _english() else formats.percent(value)
 
 
 def count_words(count: int) -> str:
-    """Small numbers in words ("two"), larger ones in digits with thousands separators."""
-    return _SMALL_NUMBERS[count] if 0 <= count < len(_SMALL_NUMBERS) else f"{count:,}"
+    """Small numbers in words ("two") in English, else digits with thousands separators
+    (words would have to agree in gender with their noun)."""
+    if _english() and 0 <= count < len(_SMALL_NUMBERS):
+        return _SMALL_NUMBERS[count]
+    return f"{count:,}" if _english() else formats.number(count)
 
 
 def euro(amount: float) -> str:
     """An amount in euro, in millions from one million on."""
+    if not _english():
+        return formats.money(amount, short=True)
     return f"€{amount / 1e6:,.1f} million" if amount >= 1e6 else f"€{amount:,.0f}"
+
+
+def month_words(period: str) -> str:
+    """A ``YYYY-MM`` month as the summary writes it: as it is in English, in words otherwise
+    ("junio de 2026")."""
+    return period if _english() else formats.month(period)
+
+
+def level_words(level: object) -> str:
+    """A training level in the sentence's language ("basic", "básico")."""
+    return gettext(LEVEL_WORDS[str(level)]) if str(level) in LEVEL_WORDS else str(level)
+
+
+def metric_words(metric: object) -> str:
+    """A target's metric in the sentence's language ("completed")."""
+    return gettext(METRIC_WORDS[str(metric)]) if str(metric) in METRIC_WORDS else str(metric)
 
 
 def listing(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    if len(items) == 1:
+        return items[0]
+    return gettext("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def _uncapitalised(words: str) -> str:
+    """``words`` to go mid-sentence: "Off track" → "off track" (only the first letter: a
+    German noun keeps its capital)."""
+    return words[:1].lower() + words[1:]
 
 
 def _capitalised(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def _trajectory(points: float, possessive: str) -> str:
+def _trajectory(points: float, plural: bool) -> str:
     rounded = round(points)
     if rounded == 0:
-        return f"on {possessive} trajectory"
-    unit = "point" if abs(rounded) == 1 else "points"
-    side = "behind" if rounded > 0 else "ahead of"
-    return f"{abs(rounded)} {unit} {side} {possessive} trajectory"
+        return gettext("on their trajectory") if plural else gettext("on its trajectory")
+    count = abs(rounded)
+    if rounded > 0 and plural:
+        words = ngettext(
+            "{points} point behind their trajectory",
+            "{points} points behind their trajectory",
+            count,
+        )
+    elif rounded > 0:
+        words = ngettext(
+            "{points} point behind its trajectory", "{points} points behind its trajectory", count
+        )
+    elif plural:
+        words = ngettext(
+            "{points} point ahead of their trajectory",
+            "{points} points ahead of their trajectory",
+            count,
+        )
+    else:
+        words = ngettext(
+            "{points} point ahead of its trajectory",
+            "{points} points ahead of its trajectory",
+            count,
+        )
+    return _say(words, points=count)
 
 
 def _level_sentence(facts: SummaryFacts, row: pd.Series) -> str:
-    possessive = "their" if facts.plural else "its"
-    verb = "have" if facts.plural else "has"
     lead = f"{facts.qualifier}, " if facts.qualifier else ""
+    values = {
+        "subject": facts.subject,
+        "share": percent(row["attainment"]),
+        "year": str(int(row["deadline_year"])),
+        "level": level_words(row["level"]),
+        "achieved": float(row["achieved"]),
+        "target": float(row["target"]),
+        "metric": metric_words(row["metric"]),
+    }
     if row["part"]:  # a contribution: the whole target's status is not this part's to tell
         return _capitalised(
-            f"{lead}these programmes contributed {row['achieved']:,.0f} people "
-            f"{row['metric']}, {percent(row['attainment'])} of {facts.subject}'s "
-            f"{int(row['deadline_year'])} {row['level']}-level target of {row['target']:,.0f}."
+            lead
+            + _say(
+                gettext(
+                    "these programmes contributed {achieved:,.0f} people {metric}, {share} of "
+                    "{subject}'s {year} {level}-level target of {target:,.0f}."
+                ),
+                **values,
+            )
         )
-    status = Status(row["status"]).label.lower() if pd.notna(row["status"]) else "not judged yet"
-    return _capitalised(
-        f"{lead}{facts.subject} {verb} reached {percent(row['attainment'])} of {possessive} "
-        f"{int(row['deadline_year'])} {row['level']}-level target "
-        f"({row['achieved']:,.0f} of {row['target']:,.0f} people {row['metric']}), "
-        f"{_trajectory(row['points_behind'], possessive)}: {status}."
+    status = (
+        _uncapitalised(Status(row["status"]).label)
+        if pd.notna(row["status"])
+        else gettext("not judged yet")
     )
+    if facts.plural:
+        message = gettext(
+            "{subject} have reached {share} of their {year} {level}-level target ({achieved:,.0f} "
+            "of {target:,.0f} people {metric}), {trajectory}: {status}."
+        )
+    else:
+        message = gettext(
+            "{subject} has reached {share} of its {year} {level}-level target ({achieved:,.0f} "
+            "of {target:,.0f} people {metric}), {trajectory}: {status}."
+        )
+    trajectory = _trajectory(row["points_behind"], facts.plural)
+    return _capitalised(lead + _say(message, trajectory=trajectory, status=status, **values))
 
 
 def _forecast_sentence(levels: pd.DataFrame) -> str | None:
@@ -112,26 +208,44 @@ def _forecast_sentence(levels: pd.DataFrame) -> str | None:
     if judged.empty:
         return None
     row = judged.sort_values("ratio", kind="stable").iloc[0]
-    level, rate, needed = row["level"], row["run_rate"], row["required_run_rate"]
+    level, rate, needed = level_words(row["level"]), row["run_rate"], row["required_run_rate"]
     if row["targets"] > 1:
-        return (
-            f"At the recent run rate, {count_words(int(row['on_time']))} of the "
-            f"{count_words(int(row['targets']))} {level}-level targets will be reached by their "
-            f"deadline; together they need {needed:,.0f} people a month against {rate:,.0f} now."
+        return _say(
+            gettext(
+                "At the recent run rate, {on_time} of the {targets} {level}-level targets will be "
+                "reached by their deadline; together they need {needed:,.0f} people a month "
+                "against {rate:,.0f} now."
+            ),
+            on_time=count_words(int(row["on_time"])),
+            targets=count_words(int(row["targets"])),
+            level=level,
+            needed=float(needed),
+            rate=float(rate),
         )
     if row["forecast"] == REACHED:
-        return f"The {level}-level target is already reached."
+        return gettext("The {level}-level target is already reached.").format(level=level)
     if pd.isna(row["forecast"]) or pd.isna(rate):
         return None
     if row["forecast"] == NOT_BEFORE_DEADLINE:
-        return (
-            f"At the recent run rate of {rate:,.0f} people a month, the {level}-level target "
-            f"will not be reached by the end of {int(row['deadline_year'])}; it needs "
-            f"{needed:,.0f} a month from now on."
+        return _say(
+            gettext(
+                "At the recent run rate of {rate:,.0f} people a month, the {level}-level target "
+                "will not be reached by the end of {year}; it needs {needed:,.0f} a month from "
+                "now on."
+            ),
+            rate=float(rate),
+            level=level,
+            year=str(int(row["deadline_year"])),
+            needed=float(needed),
         )
-    return (
-        f"At the recent run rate of {rate:,.0f} people a month, the {level}-level target "
-        f"will be reached in {row['forecast']}."
+    return _say(
+        gettext(
+            "At the recent run rate of {rate:,.0f} people a month, the {level}-level target "
+            "will be reached in {month}."
+        ),
+        rate=float(rate),
+        level=level,
+        month=month_words(str(row["forecast"])),
     )
 
 
@@ -140,59 +254,107 @@ def _regions_sentence(regions: pd.DataFrame) -> str:
     off = regions[regions["status"] == Status.OFF_TRACK.value].sort_values("ratio", kind="stable")
     total = regions["name"].nunique()
     if off.empty:
-        return f"None of the {count_words(total)} regions is off track at any level."
-    levels = off.groupby("name", sort=False)["level"].agg(lambda s: ", ".join(map(str, s)))
+        return gettext("None of the {total} regions is off track at any level.").format(
+            total=count_words(total)
+        )
+    levels = off.groupby("name", sort=False)["level"].agg(lambda s: ", ".join(map(level_words, s)))
     named = [f"{name} ({levels_text})" for name, levels_text in levels.items()]
     shown = named[:NAMES_LISTED]
     if len(named) > NAMES_LISTED:
-        shown.append(f"{count_words(len(named) - NAMES_LISTED)} more")
+        shown.append(gettext("{count} more").format(count=count_words(len(named) - NAMES_LISTED)))
     if total == 1:
-        return f"{named[0]} is off track."
+        return gettext("{name} is off track.").format(name=named[0])
     if len(named) == total:
-        who = f"all {count_words(total)} regions are"
+        message = gettext("all {total} regions are off track at one level or more: {names}.")
     else:
-        verb = "is" if len(named) == 1 else "are"
-        who = f"{count_words(len(named))} of the {count_words(total)} regions {verb}"
-    return _capitalised(f"{who} off track at one level or more: {listing(shown)}.")
+        message = ngettext(
+            "{count} of the {total} regions is off track at one level or more: {names}.",
+            "{count} of the {total} regions are off track at one level or more: {names}.",
+            len(named),
+        )
+    return _capitalised(
+        message.format(
+            count=count_words(len(named)), total=count_words(total), names=listing(shown)
+        )
+    )
 
 
 def _lagging_sentence(lagging: pd.DataFrame, noun: str) -> str:
     behind = lagging[lagging["capacity_use"] < 1].sort_values("capacity_use", kind="stable")
+    clusters = noun == "cluster"
     if behind.empty:
-        return f"Every {noun} has enrolled at least the share of its capacity expected by now."
+        if clusters:
+            return gettext(
+                "Every cluster has enrolled at least the share of its capacity expected by now."
+            )
+        return gettext(
+            "Every programme has enrolled at least the share of its capacity expected by now."
+        )
     worst = behind.head(2)
     named = [
-        f"{row['name']} ({percent(row['capacity_use'])} of expected)" for _, row in worst.iterrows()
+        gettext("{name} ({share} of expected)").format(
+            name=row["name"], share=percent(row["capacity_use"])
+        )
+        for _, row in worst.iterrows()
     ]
     if len(named) == 1:
-        return f"The {noun} furthest behind its expected enrolment is {named[0]}."
-    return f"The two {noun}s furthest behind their expected enrolment are {listing(named)}."
+        message = (
+            gettext("The cluster furthest behind its expected enrolment is {names}.")
+            if clusters
+            else gettext("The programme furthest behind its expected enrolment is {names}.")
+        )
+    else:
+        message = (
+            gettext("The two clusters furthest behind their expected enrolment are {names}.")
+            if clusters
+            else gettext("The two programmes furthest behind their expected enrolment are {names}.")
+        )
+    return message.format(names=listing(named))
 
 
 def _reporting_sentence(facts: SummaryFacts) -> str:
+    as_of = month_words(facts.as_of or "")
     if facts.late_programmes == 0:
-        return f"Every programme due to report has reported through {facts.as_of}."
-    verb = "is" if facts.late_programmes == 1 else "are"
+        return gettext("Every programme due to report has reported through {month}.").format(
+            month=as_of
+        )
+    message = ngettext(
+        "{late} of {due} programmes is late with their monthly reports (as of {month}).",
+        "{late} of {due} programmes are late with their monthly reports (as of {month}).",
+        facts.late_programmes,
+    )
     return _capitalised(
-        f"{count_words(facts.late_programmes)} of {count_words(facts.due_programmes)} "
-        f"programmes {verb} late with their monthly reports (as of {facts.as_of})."
+        message.format(
+            late=count_words(facts.late_programmes),
+            due=count_words(facts.due_programmes),
+            month=as_of,
+        )
     )
 
 
 def _people_sentence(facts: SummaryFacts) -> str:
-    return (
-        f"{facts.enrolled:,.0f} people have enrolled and {facts.completed:,.0f} completed "
-        f"in {count_words(facts.programmes)} programme{'' if facts.programmes == 1 else 's'} "
-        "so far."
+    message = ngettext(
+        "{enrolled:,.0f} people have enrolled and {completed:,.0f} completed in {programmes} "
+        "programme so far.",
+        "{enrolled:,.0f} people have enrolled and {completed:,.0f} completed in {programmes} "
+        "programmes so far.",
+        facts.programmes,
+    )
+    return _say(
+        message,
+        enrolled=float(facts.enrolled),
+        completed=float(facts.completed),
+        programmes=count_words(facts.programmes),
     )
 
 
 def _money_sentence(facts: SummaryFacts) -> str | None:
     if not facts.budget_eur > 0 or math.isnan(facts.spend_eur):
         return None
-    share = percent(facts.spend_eur / facts.budget_eur)
-    return (
-        f"Spend so far is {euro(facts.spend_eur)}, {share} of the {euro(facts.budget_eur)} budget."
+    return gettext("Spend so far is {spend}, {share} of the {budget} budget.").format(
+        spend=euro(facts.spend_eur),
+        share=percent(facts.spend_eur / facts.budget_eur),
+        budget=euro(facts.budget_eur),
     )
 
 
@@ -204,16 +366,20 @@ def executive_summary(facts: SummaryFacts) -> tuple[str, ...]:
     """
     if facts.as_of is None:
         return (
-            "No progress has been reported for this selection yet.",
-            f"It holds {facts.programmes:,} programmes and {facts.targets:,} targets.",
-            "Figures appear once programme managers upload their monthly progress.",
+            gettext("No progress has been reported for this selection yet."),
+            _say(
+                gettext("It holds {programmes:,} programmes and {targets:,} targets."),
+                programmes=int(facts.programmes),
+                targets=int(facts.targets),
+            ),
+            gettext("Figures appear once programme managers upload their monthly progress."),
         )
     with_targets = facts.levels[facts.levels["targets"] > 0]
     sentences: list[str | None] = [
         _level_sentence(facts, row) for _, row in with_targets.iterrows()
     ]
     if with_targets.empty:
-        sentences.append("No targets are set for this selection.")
+        sentences.append(gettext("No targets are set for this selection."))
     sentences.append(_forecast_sentence(facts.levels))
     if facts.regions is not None:
         sentences.append(_regions_sentence(facts.regions))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -25,6 +26,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from skills_roadmap import palette
 from skills_roadmap.analysis.status import Status
+from skills_roadmap.i18n import gettext
 from skills_roadmap.reports.cells import excel_serial, is_missing, period_serial
 from skills_roadmap.reports.columns import Column, Kind, ReportTable, documentation
 from skills_roadmap.reports.data import ReportContent
@@ -69,6 +71,8 @@ CHARS_PER_LINE = 150  # of a merged summary row, for its height
 LABEL_WIDTH = 16  # the Data and Filters blocks' labels and values share the first two columns
 REGION_CHART_LIMIT = 60  # more regions than this make an unreadable chart
 A4 = 9  # Excel's paper size code
+SHEET_NAME_LENGTH = 31  # Excel's limit
+SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 PORTRAIT_WIDTH = 100  # characters of column width an A4 page holds upright; wider: landscape
 
 
@@ -106,9 +110,21 @@ def print_setup(sheet: Worksheet, title: str, width: float, *, one_page: bool = 
     sheet.fit_to_pages(1, 1 if one_page else 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     sheet.set_header(f"&L{title.replace('&', '&&')}&R&A")
-    sheet.set_footer("&RPage &P of &N")
+    pages = gettext("Page {page} of {pages}").replace("&", "&&")
+    sheet.set_footer("&R" + pages.format(page="&P", pages="&N"))
     if not one_page:
         sheet.repeat_rows(0)
+
+
+def sheet_name(title: str, suffix: str = "") -> str:
+    """``title`` as an Excel sheet name: without the characters Excel refuses in one, and cut
+    to its 31 characters (``suffix`` kept), as a translated title may be longer.
+
+    >>> sheet_name("Progress", " (2)"), sheet_name("Objetivos: revisiones [a/b]")
+    ('Progress (2)', 'Objetivos revisiones ab')
+    """
+    cleaned = SHEET_NAME_REFUSED.sub("", title).strip("'")
+    return cleaned[: SHEET_NAME_LENGTH - len(suffix)].rstrip() + suffix
 
 
 def column_width(column: Column, values: pd.Series) -> float:
@@ -180,7 +196,7 @@ def _label_rows(
 ) -> int:
     sheet.write_string(row, 0, title, styles.heading)
     for offset, (label, value) in enumerate(lines, start=1):
-        sheet.write_string(row + offset, 0, label, styles.label)
+        sheet.write_string(row + offset, 0, gettext(label), styles.label)
         sheet.write_string(row + offset, 1, value, styles.text)
     return row + len(lines) + 2
 
@@ -210,7 +226,7 @@ def _levels_chart(
                 "fill": {"color": colour},
             }
         )
-    chart.set_title({"name": "Attainment of the target per level"})
+    chart.set_title({"name": gettext("Attainment of the target per level")})
     chart.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
     sheet.insert_chart(last + 2, 0, chart, {"x_scale": 1.6, "y_scale": 1.3})
@@ -218,7 +234,7 @@ def _levels_chart(
 
 def summary_sheet(workbook: Workbook, styles: Styles, content: ReportContent) -> None:
     """The Summary sheet: executive summary, data dates, filters, attainment per level, chart."""
-    sheet = workbook.add_worksheet("Summary")
+    sheet = workbook.add_worksheet(sheet_name(gettext("Summary")))
     sheet.hide_gridlines(2)
     widths = [
         max(column_width(column, content.levels.frame[column.key]), LABEL_WIDTH if col < 2 else 0)
@@ -228,15 +244,15 @@ def summary_sheet(workbook: Workbook, styles: Styles, content: ReportContent) ->
         sheet.set_column(col, col, width)
     print_setup(sheet, content.title, sum(widths), one_page=True)
     sheet.write_string(0, 0, content.title, styles.title)
-    sheet.write_string(2, 0, "Executive summary", styles.heading)
+    sheet.write_string(2, 0, gettext("Executive summary"), styles.heading)
     row = 3
     for sentence in content.summary:
         sheet.merge_range(row, 0, row, SUMMARY_SPAN, sentence, styles.sentence)
         sheet.set_row(row, 15 * math.ceil(len(sentence) / CHARS_PER_LINE))
         row += 1
-    row = _label_rows(sheet, styles, row + 1, "Data", content.facts)
-    row = _label_rows(sheet, styles, row, "Filters", content.filter_lines)
-    sheet.write_string(row, 0, "Attainment per level", styles.heading)
+    row = _label_rows(sheet, styles, row + 1, gettext("Data"), content.facts)
+    row = _label_rows(sheet, styles, row, gettext("Filters"), content.filter_lines)
+    sheet.write_string(row, 0, gettext("Attainment per level"), styles.heading)
     write_table(sheet, styles, row + 1, content.levels)
     _levels_chart(workbook, sheet, row + 1, content.levels)
 
@@ -266,7 +282,7 @@ def _regions_chart(workbook: Workbook, sheet: Worksheet, table: ReportTable) -> 
                 "fill": {"color": colour},
             }
         )
-    chart.set_title({"name": "Attainment of the target per region and level"})
+    chart.set_title({"name": gettext("Attainment of the target per region and level")})
     chart.set_x_axis({"num_format": "0%", "major_gridlines": {"visible": True}})
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
@@ -284,7 +300,7 @@ def data_sheets(
     pieces = []
     for number, start in enumerate(range(0, max(count, 1), rows_per_sheet), start=1):
         stop = min(start + rows_per_sheet, count)
-        name = table.title if number == 1 else f"{table.title} ({number})"
+        name = sheet_name(table.title, "" if number == 1 else f" ({number})")
         sheet = workbook.add_worksheet(name)
         for col, column in enumerate(table.columns):
             sheet.write_string(0, col, column.header, styles.header)
@@ -302,7 +318,7 @@ def data_sheets(
 
 def notes_sheet(workbook: Workbook, styles: Styles, content: ReportContent) -> None:
     """Definitions and the data dictionary: what every column of every sheet means."""
-    sheet = workbook.add_worksheet("Notes")
+    sheet = workbook.add_worksheet(sheet_name(gettext("Notes")))
     dictionary = documentation(content.documented_tables)
     widths = [
         min(column_width(column, dictionary.frame[column.key]), 90 if col == 4 else 30)
@@ -311,14 +327,14 @@ def notes_sheet(workbook: Workbook, styles: Styles, content: ReportContent) -> N
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     print_setup(sheet, content.title, sum(widths))
-    sheet.write_string(0, 0, "Definitions", styles.heading)
+    sheet.write_string(0, 0, gettext("Definitions"), styles.heading)
     row = 1
     for term, text in content.definitions:
-        sheet.write_string(row, 0, term, styles.label)
+        sheet.write_string(row, 0, gettext(term), styles.label)
         sheet.merge_range(row, 1, row, 4, text, styles.sentence)
         sheet.set_row(row, 15 * math.ceil(len(text) / 110))
         row += 1
-    sheet.write_string(row + 1, 0, "Columns", styles.heading)
+    sheet.write_string(row + 1, 0, gettext("Columns"), styles.heading)
     write_table(sheet, styles, row + 2, dictionary)
 
 
@@ -334,7 +350,7 @@ def _skeleton(content: ReportContent) -> _Skeleton:
     workbook.set_properties(
         {
             "title": content.title,
-            "subject": "Skills Roadmap report",
+            "subject": gettext("Skills Roadmap report"),
             "comments": content.facts[0][1],
         }
     )
