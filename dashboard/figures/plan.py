@@ -12,7 +12,7 @@ from dashboard.figures.base import MAX_BARS, Chart, axis_titles, empty_chart, le
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
 from skills_roadmap.planning import Plan
-from skills_roadmap.reports.columns import Kind
+from skills_roadmap.reports.columns import Kind, translated_columns
 from skills_roadmap.reports.plan_workbook import PLAN_TABLES
 from skills_roadmap.reports.safety import chart_text
 
@@ -51,7 +51,9 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
     screen and file name a column alike), shares as percentages with one decimal, people and
     euros whole (their header saying EUR)."""
     _title, columns = PLAN_TABLES[attribute]
-    chosen = [column for column in columns if keys is None or column.key in keys]
+    chosen = [
+        column for column in translated_columns(columns) if keys is None or column.key in keys
+    ]
     if keys is not None:
         chosen.sort(key=lambda column: list(keys).index(column.key))
     frame = getattr(plan, attribute)
