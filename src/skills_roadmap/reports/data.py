@@ -42,6 +42,8 @@ from skills_roadmap.analysis.tables import (
 from skills_roadmap.domain import ScopeKind
 from skills_roadmap.i18n import N_, gettext, ngettext
 from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.languages import DEFAULT_LANGUAGE, current_language, supported
+from skills_roadmap.reference.sheet_terms import TermKind, spelling
 from skills_roadmap.reports import columns as spec
 from skills_roadmap.reports.cells import utc
 from skills_roadmap.reports.columns import Column, ReportTable, translated_columns
@@ -197,10 +199,10 @@ def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
         sources = listing(list(filters.funding_sources))
         parts.append(gettext("programmes funded by {sources}").format(sources=sources))
     if filters.delivery_modes:
-        modes = listing([mode.value for mode in filters.delivery_modes])
+        modes = listing([_value_words(mode.value) for mode in filters.delivery_modes])
         parts.append(gettext("{modes} programmes").format(modes=modes))
     if filters.provider_helices:
-        helices = listing([helix.value for helix in filters.provider_helices])
+        helices = listing([_value_words(helix.value) for helix in filters.provider_helices])
         parts.append(gettext("programmes run by {helices} providers").format(helices=helices))
     if not parts:
         return None
@@ -208,6 +210,12 @@ def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
         lambda first, last: gettext("{first} and {last}").format(first=first, last=last), parts
     )
     return gettext("Counting only {programmes}").format(programmes=joined)
+
+
+def _value_words(value: str) -> str:
+    """A list value (a delivery mode, a provider helix) as the sheets of the current language
+    write it: the glossary's word, ``presencial`` for ``in-person`` in Spanish."""
+    return spelling(TermKind.VALUE, value, supported(current_language()) or DEFAULT_LANGUAGE)
 
 
 def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ...]:
