@@ -27,6 +27,7 @@ from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.i18n import LANGUAGES, N_, formats, gettext, negotiate, use_language
 from skills_roadmap.i18n.languages import supported
 from skills_roadmap.settings import get_settings
+from skills_roadmap.status_words import forecast_words
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
 from skills_roadmap.text import counted
 
@@ -547,7 +548,7 @@ def summary_table(levels: pd.DataFrame) -> str:
         lines.append(
             f"{level_words(row['level']):<14}{_number(row['target']):>10}"
             f"{_number(row['achieved']):>10}"
-            f"{_share(row['attainment']):>9}  {status:<10}{row['forecast'] or '-'}"
+            f"{_share(row['attainment']):>9}  {status:<10}{forecast_words(row['forecast'])}"
         )
     return "\n".join(lines)
 

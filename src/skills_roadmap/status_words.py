@@ -6,6 +6,7 @@ A status is never shown by colour alone. The words are :attr:`Status.label
 
 from __future__ import annotations
 
+from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, REACHED
 from skills_roadmap.analysis.status import Status
 from skills_roadmap.i18n import N_, gettext
 
@@ -16,7 +17,7 @@ NO_STATUS_LEGEND = N_("○ No target")
 """In a map's legend, beside the open circle that marks a region without a target (in
 English: ``gettext`` it where shown)."""
 
-__all__ = ["NO_STATUS", "NO_STATUS_LEGEND", "STATUS_ICONS", "status_words"]
+__all__ = ["NO_STATUS", "NO_STATUS_LEGEND", "STATUS_ICONS", "forecast_words", "status_words"]
 
 
 def status_words(status: object) -> str:
@@ -32,3 +33,15 @@ def status_words(status: object) -> str:
     except ValueError:
         return gettext(NO_STATUS)
     return f"{STATUS_ICONS[code]} {code.label}"
+
+
+def forecast_words(forecast: object) -> str:
+    """A forecast as shown: a month as it is, the pace's phrases ("already reached", "not
+    before the deadline") in the current language, a dash when there is none.
+
+    >>> forecast_words("2027-03"), forecast_words(NOT_BEFORE_DEADLINE), forecast_words(None)
+    ('2027-03', 'not before the deadline', '-')
+    """
+    if forecast in (REACHED, NOT_BEFORE_DEADLINE):
+        return gettext(str(forecast))
+    return str(forecast) if isinstance(forecast, str) and forecast else "-"

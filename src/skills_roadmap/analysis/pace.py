@@ -10,9 +10,10 @@ import pandas as pd
 from skills_roadmap.analysis.flows import Flows, divide
 from skills_roadmap.analysis.periods import december, january, periods_of_months
 from skills_roadmap.analysis.thresholds import AnalysisSettings
+from skills_roadmap.i18n import N_
 
-REACHED = "already reached"
-NOT_BEFORE_DEADLINE = "not before the deadline"
+REACHED = N_("already reached")
+NOT_BEFORE_DEADLINE = N_("not before the deadline")
 PACE_COLUMNS = [
     "remaining",
     "run_rate",
