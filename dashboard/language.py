@@ -19,7 +19,7 @@ from flask import redirect, request
 from werkzeug.wrappers import Response
 
 from skills_roadmap.i18n import LANGUAGES, current_language, negotiate
-from skills_roadmap.i18n.languages import set_language, supported
+from skills_roadmap.i18n.languages import reset, supported, use
 from skills_roadmap.settings import Settings
 
 COOKIE = "lang"
@@ -29,8 +29,9 @@ COOKIE_MAX_AGE_S = 365 * 24 * 3600
 
 
 def choose(default: str) -> None:
-    """Set the current request's language (``before_request``)."""
-    set_language(
+    """Set the current request's language (``before_request``); :func:`forget` undoes it
+    when the request ends, so a thread serving the next request starts from the default."""
+    flask.g.language_token = use(
         negotiate(
             request.args.get(PARAMETER),
             request.cookies.get(COOKIE),
@@ -38,6 +39,13 @@ def choose(default: str) -> None:
             default=default,
         )
     )
+
+
+def forget(_error: BaseException | None = None) -> None:
+    """Undo the request's language (``teardown_request``)."""
+    token = flask.g.pop("language_token", None)
+    if token is not None:
+        reset(token)
 
 
 def remember(response: Response) -> Response:
@@ -89,4 +97,5 @@ def install(server: flask.Flask, settings: Settings) -> None:
     """Choose every request's language and serve the switch (a public route)."""
     server.before_request(lambda: choose(settings.default_language))
     server.after_request(remember)
+    server.teardown_request(forget)
     server.add_url_rule(ROUTE, "language", switch, methods=["GET"])

@@ -9,6 +9,7 @@ import pytest
 from database_helpers import fresh_postgres_database
 from sqlalchemy import Engine
 
+from skills_roadmap.i18n import DEFAULT_LANGUAGE, use_language
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import make_engine, upgrade
 
@@ -19,12 +20,14 @@ DEMO_SEED = 7
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No test reads the developer's `.env` (or their `LANG`: commands would answer in it) or
-    writes into the repository's data folder."""
+    writes into the repository's data folder, and each starts in English, whatever language
+    an earlier test left its thread in."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SKILLS_ROADMAP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("LANG", raising=False)
     get_settings.cache_clear()
-    yield
+    with use_language(DEFAULT_LANGUAGE):
+        yield
     get_settings.cache_clear()
 
 

@@ -91,9 +91,9 @@ def test_the_report_draws_the_trend_the_dashboard_draws() -> None:
 
     assert lines(report) == dashboard
     assert [trace.name for trace in report.data] == [
-        "basic: achieved",
-        "expert: achieved",
-        "basic, expert: trajectory",  # the same line as a share of each level's target
+        "Basic: achieved",
+        "Expert: achieved",
+        "Basic, Expert: trajectory",  # the same line as a share of each level's target
     ]
     # Each level's targets sum to 400: achieved 60, 100, unreported; expected 80, 100, 120.
     achieved, expected = [15.0, 25.0, -1], [20.0, 25.0, 30.0]
@@ -465,7 +465,7 @@ def test_completeness_with_everyone_reported_says_so() -> None:
     chart = completeness_chart(table, "2025-01")
 
     assert (chart.title, chart.empty) == (
-        "All 1 programmes due have reported through 2025-01",
+        "The 1 programme due has reported through 2025-01",
         True,  # nothing to list: the card shrinks and offers no table or download
     )
 

@@ -38,9 +38,11 @@ TOO_WIDE = (
     "sheet 'Progress' has values as far right as column {letters} (column {number}); at most "
     "100 columns are read: delete the unused columns on the right"
 )
+# 200,010 rows (the cap and the header search) × 29 columns (the progress sheet's 22 and 7 of
+# the manager's own).
 TOO_MANY_CELLS = (
     "sheet 'Progress' spans {rows} rows × {columns} columns ({cells} cells), more than the "
-    "4,000,200 cells one upload may hold: delete the columns you do not need and the rows below "
+    "5,800,290 cells one upload may hold: delete the columns you do not need and the rows below "
     "your data, or split the file"
 )
 

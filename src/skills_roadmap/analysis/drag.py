@@ -148,7 +148,7 @@ def cluster_drag(frames: Frames, settings: AnalysisSettings | None = None) -> pd
     metrics = [metric.value for metric in Metric]
     totals = programme_totals(frames, metrics).fillna({metric: 0.0 for metric in metrics})
     level = totals["level"].astype(str)
-    metric = level.map(metric_of).fillna(Metric.COMPLETED.value)
+    metric = level.map(metric_of).astype(object).fillna(Metric.COMPLETED.value)
     picked = np.choose(
         metric.map({name: i for i, name in enumerate(metrics)}).to_numpy(),
         [totals[name].to_numpy("float64") for name in metrics],

@@ -42,20 +42,26 @@ def current_language() -> str:
     return _CURRENT.get()
 
 
-def set_language(code: str) -> None:
+def use(code: str) -> contextvars.Token[str]:
     """Make ``code`` (a supported code, see :func:`supported`) the language from now on in
-    this context: for a request's thread or a command's run."""
-    _CURRENT.set(supported(code) or DEFAULT_LANGUAGE)
+    this context, until :func:`reset` with the token returned: for a request or a command
+    whose start and end are separate calls (else :func:`use_language`)."""
+    return _CURRENT.set(supported(code) or DEFAULT_LANGUAGE)
+
+
+def reset(token: contextvars.Token[str]) -> None:
+    """Back to the language before :func:`use` gave ``token``."""
+    _CURRENT.reset(token)
 
 
 @contextmanager
 def use_language(code: str) -> Iterator[None]:
     """Within the block, read and format in ``code``; the previous language afterwards."""
-    token = _CURRENT.set(supported(code) or DEFAULT_LANGUAGE)
+    token = use(code)
     try:
         yield
     finally:
-        _CURRENT.reset(token)
+        reset(token)
 
 
 def supported(code: str | None) -> str | None:

@@ -44,7 +44,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
-from skills_roadmap.i18n.languages import current_language, set_language
+from skills_roadmap.i18n.languages import current_language, use
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.shown import one_line
 from skills_roadmap.settings import Settings, get_settings, install_settings
@@ -319,7 +319,7 @@ def _child_main(
     uploader's), set the limits, run, send back the result or what went wrong; end early if
     the requester ends."""
     install_settings(settings)
-    set_language(language)
+    use(language)  # the child process ends with its upload: nothing to reset
     _end_with(requester)
     printed = os.open(errors, os.O_WRONLY | os.O_APPEND)
     os.dup2(printed, 2)
