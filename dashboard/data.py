@@ -48,6 +48,7 @@ from skills_roadmap.analysis.headline import Headline, headline
 from skills_roadmap.analysis.loader import Snapshot, load_snapshot, refresh_snapshot
 from skills_roadmap.analysis.periods import period_to_month
 from skills_roadmap.audit import AuditEntry, AuditQuery
+from skills_roadmap.i18n import current_language
 from skills_roadmap.late import cluster_managers, late_list
 from skills_roadmap.reports.records import load_records
 from skills_roadmap.settings import Settings
@@ -76,7 +77,8 @@ from skills_roadmap.storage.submissions import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Key = tuple[Hashable, Filters]  # a result's name (with the month, for a network result)
+Key = tuple[Hashable, ...]  # a result: its name (with the month, for a network result), its
+# selection, and for all but the filtered frames the language it is read in
 Stores = OrderedDict[tuple[int, ...], tuple[object, "_Results"]]  # by the ids of what they keep
 FRAMES = "frames"  # the cache name of the filtered frames themselves
 FRAMES_KEPT = 8  # a filtered EU-scale frame is tens of MB
@@ -113,8 +115,12 @@ class _Results:
         filters: Filters,
         compute: Callable[[Frames, Filters], T],
     ) -> T:
-        """``compute(frames, filters)``, once: the first caller computes, the others wait."""
-        key = (name, filters)
+        """``compute(frames, filters)``, once: the first caller computes, the others wait.
+
+        A result is kept per language too (the filtered frames excepted): a chart's title and
+        table are words, and a page in Spanish must not be served the English ones.
+        """
+        key = (name, filters) if name == FRAMES else (name, filters, current_language())
         with self.lock:
             future = self.entries.get(key)
             owner = future is None

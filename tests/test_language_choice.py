@@ -94,3 +94,25 @@ def test_the_navbar_and_the_page_are_rendered_in_the_chosen_language(client: Fla
 def test_the_default_language_must_be_one_the_dashboard_speaks() -> None:
     with pytest.raises(ValueError, match="default_language must be one of en, es"):
         Settings(default_language="ja")
+
+
+def test_a_chart_cached_for_one_language_is_not_served_in_another(client: FlaskClient) -> None:
+    """Charts are kept per selection and snapshot: the same selection in two languages must
+    give each its own words."""
+    from dashboard import strings
+    from dashboard.data import cached
+    from skills_roadmap.analysis import Filters
+    from skills_roadmap.i18n import use_language
+
+    app = client.application
+    with app.test_request_context():
+
+        def words(_frames: object, _filters: Filters) -> str:
+            return str(strings.OVERVIEW_TITLE)
+
+        with use_language("en"):
+            english = cached("title", Filters(), words)
+        with use_language("es"):
+            spanish = cached("title", Filters(), words)
+
+    assert (english, spanish) == ("Is the roadmap on track?", "¿Va en camino la hoja de ruta?")
