@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 # pytest exits 5 when it collected no test: that is a failure here, like any other non-zero exit.
-PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist), a test file's tests on one worker, so a file's
+# browser or server fixtures start once; PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 # Optional extras of `make install` / `make run`, e.g. EXTRAS=postgresql for a PostgreSQL
 # database, EXTRAS=postgresql,notebooks for both. `make test` installs them all.
 EXTRAS ?=
