@@ -328,7 +328,9 @@ def test_a_failed_refresh_keeps_the_current_snapshot_and_is_tried_again_later(
     assert source.wait_until_refreshed(timeout=WAIT_S)
 
     assert kept is before and still is before
-    assert [record.getMessage() for record in caplog.records] == [
+    # Only the dashboard's own log: a migration run by an earlier test in this process may
+    # have left the migration tool's logger writing at INFO level.
+    assert [r.getMessage() for r in caplog.records if r.name == "dashboard.data"] == [
         "refreshing the dashboard's data failed: the previous data is shown"
     ]
     assert enrolments(source.frames()) == [("ARA-1", 2025 * 12 + 2, 12)]

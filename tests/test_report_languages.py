@@ -124,11 +124,13 @@ def test_a_spanish_workbook_has_spanish_sheet_names_months_statuses_and_numbers(
 
     assert book.sheetnames[1:3] == ["Regiones", "Clústeres"]
     assert book.sheetnames[-1] == "Notas"
-    assert rows["Data as of"] == "diciembre de 2024"
+    assert rows["Datos a fecha de"] == "diciembre de 2024"
     sentences = column_a(summary)[3:9]
     assert str(sentences[0]).endswith(": desviado.")  # "Off track", as the catalog has it
     # CLDR puts a no-break space before "€" and "%" in Spanish.
-    assert str(sentences[5]) == "Spend so far is 18.000\xa0€, 50\xa0% of the 36.000\xa0€ budget."
+    assert str(sentences[5]) == (
+        "El gasto hasta la fecha es de 18.000\xa0€, el 50\xa0% del presupuesto de 36.000\xa0€."
+    )
 
 
 def test_english_reports_are_unchanged() -> None:
@@ -156,7 +158,7 @@ def test_a_spanish_pdf_holds_the_summary_in_spanish(tmp_path: Path) -> None:
     for sentence in content.summary:
         assert " ".join(sentence.split()) in text
     assert "diciembre de 2024" in text
-    assert "Spend so far is 18.000 €, 50 % of the 36.000 € budget." in text
+    assert "El gasto hasta la fecha es de 18.000 €, el 50 % del presupuesto de 36.000 €." in text
 
 
 @pytest.fixture
@@ -172,8 +174,8 @@ def demo_copy(demo_database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     ("options", "environment", "expected"),
     [
         (["--lang", "en-XA"], {}, "⟦Skîlls Röådmåp répört: Aragón⟧"),
-        (["--lang", "es"], {"LANG": "de_DE.UTF-8"}, "Skills Roadmap report: Aragón"),
-        ([], {"LANG": "es_ES.UTF-8"}, "Skills Roadmap report: Aragón"),
+        (["--lang", "es"], {"LANG": "de_DE.UTF-8"}, "Informe de Skills Roadmap: Aragón"),
+        ([], {"LANG": "es_ES.UTF-8"}, "Informe de Skills Roadmap: Aragón"),
         ([], {"LANG": "C.UTF-8"}, "Skills Roadmap report: Aragón"),
     ],
 )
@@ -200,7 +202,7 @@ def test_export_writes_the_report_in_the_language_of_lang_else_the_environment(
     spanish = "es" in options or environment.get("LANG", "").startswith("es")
     if spanish:
         assert book.sheetnames[1:3] == ["Regiones", "Clústeres"]
-        assert rows["Data as of"] == "octubre de 2026"
+        assert rows["Datos a fecha de"] == "octubre de 2026"
     elif "en-XA" in options:
         assert book.sheetnames[:3] == [pseudo("Summary"), pseudo("Regions"), pseudo("Clusters")]
     else:
@@ -259,6 +261,6 @@ def test_a_download_from_the_dashboard_is_in_the_pages_language(demo_copy: Path)
 
     assert book.sheetnames[1:3] == ["Regiones", "Clústeres"]
     rows = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row[0]}
-    assert rows["Data as of"] == "octubre de 2026"
+    assert rows["Datos a fecha de"] == "octubre de 2026"
     # The audit log records the filters by their English names, whatever the reader's language.
     assert json.loads(str(entries[0].detail))["regions"] == "Aragón (ES24)"

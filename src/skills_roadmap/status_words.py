@@ -10,6 +10,8 @@ from skills_roadmap.analysis.pace import NOT_BEFORE_DEADLINE, REACHED
 from skills_roadmap.analysis.status import Status
 from skills_roadmap.i18n import N_, gettext
 
+STATUS_LABELS = (N_("On track"), N_("At risk"), N_("Off track"))
+"""The words :attr:`Status.label` derives from a status code, marked for translation."""
 STATUS_ICONS = {Status.ON_TRACK: "✔", Status.AT_RISK: "▲", Status.OFF_TRACK: "✖"}
 NO_STATUS = N_("— No target")
 """In a table cell: no target to judge against (in English: ``gettext`` it where shown)."""

@@ -24,8 +24,10 @@ DATA_COLUMNS = {
     "facilities": ("name",),
     "users": ("name", "email"),
     "uploads": ("file_name",),
+    "audit_log": ("user_name", "object", "detail"),
 }
-"""What users typed into the network: shown as it is, in every language."""
+"""What users typed into the network, and what the audit log recorded of their actions: shown
+as it is, in every language."""
 
 TEXTS_JS = """() => {
   const texts = [];

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from skills_roadmap.analysis.thresholds import AnalysisSettings
-from skills_roadmap.i18n import N_, gettext
+from skills_roadmap.i18n import gettext
 
 
 class Status(StrEnum):
@@ -20,11 +20,9 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        """The words shown to people, e.g. "On track", in the current language."""
-        return gettext(_LABELS[self.value])
-
-
-_LABELS = {"on_track": N_("On track"), "at_risk": N_("At risk"), "off_track": N_("Off track")}
+        """The words shown to people, e.g. "On track", in the current language (marked for
+        translation in :mod:`skills_roadmap.status_words`)."""
+        return gettext(self.value.replace("_", " ").capitalize())
 
 
 STATUS_DTYPE = pd.CategoricalDtype([status.value for status in Status], ordered=False)
