@@ -7,13 +7,39 @@ target; Aragón (10 completed a month) is ahead, Nord-Vest (4 a month) is off tr
 
 from __future__ import annotations
 
+import os
+import shutil
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from skills_roadmap.analysis import Frames, build_frames
 from skills_roadmap.reports import StoredRecords
 
 MONTHS = [f"2024-{month:02d}" for month in range(1, 13)]
+SHEETS = [
+    "Summary",
+    "Regions",
+    "Clusters",
+    "Matrix",
+    "Programmes",
+    "Progress",
+    "Targets",
+    "Target revisions",
+    "Attainment",
+    "EU frames",
+    "ESF+",
+    "Uploads",
+    "Notes",
+]
+"""The Excel report's sheets, in order, in English."""
+needs_chromium = pytest.mark.skipif(
+    os.environ.get("CI") != "true"
+    and (shutil.which("chromium") is None or shutil.which("pdftotext") is None),
+    reason="needs chromium and poppler-utils (pdftotext); CI installs both",
+)
+"""For a PDF test: skipped on a machine without the browser that prints, never in CI."""
 FORMULA_NAME = '=HYPERLINK("http://x","y")'
 
 

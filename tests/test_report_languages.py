@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from reports_helpers import tiny_frames, tiny_records
+from reports_helpers import SHEETS, needs_chromium, tiny_frames, tiny_records
 from typer.testing import CliRunner
 
 from dashboard.app import create_app
@@ -36,25 +36,6 @@ from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine
 
 GENERATED = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
-SHEETS = [
-    "Summary",
-    "Regions",
-    "Clusters",
-    "Matrix",
-    "Programmes",
-    "Progress",
-    "Targets",
-    "Target revisions",
-    "Attainment",
-    "EU frames",
-    "ESF+",
-    "Uploads",
-    "Notes",
-]
-needs_chromium = pytest.mark.skipif(
-    shutil.which("chromium") is None or shutil.which("pdftotext") is None,
-    reason="needs chromium and poppler-utils (pdftotext)",
-)
 
 
 def tiny_report(language: str) -> ReportContent:

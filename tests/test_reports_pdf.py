@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from reports_helpers import tiny_frames, tiny_records
+from reports_helpers import needs_chromium, tiny_frames, tiny_records
 
 from skills_roadmap.reports import ChromiumMissingError, report_content, write_pdf
 from skills_roadmap.reports import pdf as pdf_module
-
-needs_chromium = pytest.mark.skipif(
-    shutil.which("chromium") is None or shutil.which("pdftotext") is None,
-    reason="needs chromium and poppler-utils (pdftotext)",
-)
 
 
 @pytest.fixture(scope="module")

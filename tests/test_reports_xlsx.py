@@ -12,28 +12,12 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 from python_calamine import CalamineWorkbook
-from reports_helpers import FORMULA_NAME, tiny_frames, tiny_records
+from reports_helpers import FORMULA_NAME, SHEETS, tiny_frames, tiny_records
 from sqlalchemy import Engine
 
 from skills_roadmap.analysis import attainment, load_frames
 from skills_roadmap.reports import ReportContent, load_records, report_content, write_xlsx
 from skills_roadmap.reports import xlsx as xlsx_module
-
-SHEETS = [
-    "Summary",
-    "Regions",
-    "Clusters",
-    "Matrix",
-    "Programmes",
-    "Progress",
-    "Targets",
-    "Target revisions",
-    "Attainment",
-    "EU frames",
-    "ESF+",
-    "Uploads",
-    "Notes",
-]
 
 
 def workbook_bytes(content: ReportContent) -> bytes:

@@ -30,6 +30,7 @@ from importlib.resources import files
 from typing import TypeVar
 
 from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES  # the sheets' languages
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -49,22 +50,6 @@ __all__ = [
 ]
 
 TERMS_FILE = "sheet_terms.csv"
-LANGUAGES = ("en", "es", "ro", "sv", "pt", "it", "fr", "nl", "fi", "pl", "el", "de")
-DEFAULT_LANGUAGE = "en"
-LANGUAGE_NAMES = {
-    "en": "English",
-    "es": "Español",
-    "ro": "Română",
-    "sv": "Svenska",
-    "pt": "Português",
-    "it": "Italiano",
-    "fr": "Français",
-    "nl": "Nederlands",
-    "fi": "Suomi",
-    "pl": "Polski",
-    "el": "Ελληνικά",
-    "de": "Deutsch",
-}
 ALTERNATIVE = "|"
 SEPARATORS = re.compile(r"[\s\-_]+")
 # Apostrophes as keyboards and spreadsheets type them: "l'objectif" and "l’objectif" are one.
@@ -243,7 +228,7 @@ def glossary_markdown() -> str:
         TermKind.HEADER: "Column headers",
         TermKind.SHEET: "Sheet names",
     }
-    header = "| " + " | ".join(f"{LANGUAGE_NAMES[code]} ({code})" for code in LANGUAGES) + " |"
+    header = "| " + " | ".join(f"{LANGUAGES[code]} ({code})" for code in LANGUAGES) + " |"
     rule = "|" + "---|" * len(LANGUAGES)
     parts = []
     for kind, title in sections.items():

@@ -42,7 +42,7 @@ from skills_roadmap.analysis.tables import (
 from skills_roadmap.domain import ScopeKind
 from skills_roadmap.i18n import N_, gettext, ngettext
 from skills_roadmap.i18n.formats import Message
-from skills_roadmap.i18n.languages import DEFAULT_LANGUAGE, current_language, supported
+from skills_roadmap.i18n.languages import current_language
 from skills_roadmap.reference.sheet_terms import TermKind, spelling
 from skills_roadmap.reports import columns as spec
 from skills_roadmap.reports.cells import utc
@@ -215,7 +215,7 @@ def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
 def _value_words(value: str) -> str:
     """A list value (a delivery mode, a provider helix) as the sheets of the current language
     write it: the glossary's word, ``presencial`` for ``in-person`` in Spanish."""
-    return spelling(TermKind.VALUE, value, supported(current_language()) or DEFAULT_LANGUAGE)
+    return spelling(TermKind.VALUE, value, current_language())
 
 
 def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ...]:
