@@ -223,7 +223,8 @@ def create_app(
         # What Dash does for a pages folder: the module's `layout` becomes the page's layout.
         dash.page_registry[module.__name__]["layout"] = module.layout
     context.install(app.server, AppContext(settings, engine, source))
-    language.install(app.server, settings)  # before the gate: its refusals are translated too
+    # Before the gate: its refusals are translated too.
+    language.install(app.server, settings, keep=auth.keep_language)
     auth.install(app, settings, engine)
     malformed.install(app)  # after the gate: the anonymous get 401 first
     app.server.register_blueprint(api.blueprint)  # uploads and templates for scripts

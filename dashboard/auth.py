@@ -164,6 +164,16 @@ def current_user_or_none() -> AuthUser | None:
     return user if isinstance(user, AuthUser) else None
 
 
+def keep_language(code: str) -> None:
+    """Remember the language the signed-in user switched to on their account (their reminder
+    mails are written in it); nothing to remember for a visitor or the local single-user
+    mode's user, who has no account."""
+    user = current_user_or_none()
+    gate = current_app.extensions.get(EXTENSION)
+    if user is not None and gate is not None and gate.auth_enabled:
+        users.set_language(gate.engine, user.name, code)
+
+
 def deny(user: AuthUser | None, reason: str) -> NoReturn:
     """Refuse the current request with 403; audited when the user is known, logged always.
 
@@ -378,7 +388,10 @@ class Gate:
         )
         session.permanent = True
         audit.record(engine, user.name, AuditAction.LOGIN, None, {"address": address})
-        return redirect(next_path, 303)
+        response = redirect(next_path, 303)
+        if user.language:  # the language they chose elsewhere, on this browser too
+            language.set_cookie(response, user.language)
+        return response
 
     def logout(self) -> ResponseReturnValue:
         """POST: end the session (audited) and go back to the log-in form."""

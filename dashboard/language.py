@@ -4,6 +4,8 @@ installation's default.
 The choice is remembered in a cookie. It is made with the navbar's language switch (the
 ``/language/<code>`` route, which goes back to the page it came from) or by opening a link
 with ``?lang=<code>`` (a shared view in the sender's language, when the sender asked for it).
+A signed-in user's switch is also remembered on their account: their reminder mails are
+written in it, and signing in on another browser sets the cookie to it.
 Without a choice, the browser's ``Accept-Language`` decides, then ``default_language``.
 Dash's callbacks carry the cookie and the browser's header, so a page and its callbacks read
 alike.
@@ -11,6 +13,7 @@ alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash
@@ -52,11 +55,12 @@ def remember(response: Response) -> Response:
     """Remember a language asked for with ``?lang=`` (``after_request``)."""
     asked = supported(request.args.get(PARAMETER))
     if asked and asked != request.cookies.get(COOKIE):
-        _set_cookie(response, asked)
+        set_cookie(response, asked)
     return response
 
 
-def _set_cookie(response: Response, code: str) -> None:
+def set_cookie(response: Response, code: str) -> None:
+    """Make ``response`` remember ``code`` as the browser's language."""
     response.set_cookie(
         COOKIE, code, max_age=COOKIE_MAX_AGE_S, samesite="Lax", secure=request.is_secure
     )
@@ -72,13 +76,15 @@ def back_to(referrer: str | None) -> str:
     return (parts.path or "/") + (f"?{query}" if query else "")
 
 
-def switch(code: str) -> Response:
-    """The language switch's route: remember ``code`` and go back to the page."""
+def switch(code: str, keep: Callable[[str], None]) -> Response:
+    """The language switch's route: remember ``code`` (in the cookie, and with ``keep``, on
+    the signed-in user's account) and go back to the page."""
     chosen = supported(code)
     if chosen is None:
         flask.abort(404)
+    keep(chosen)
     response = redirect(back_to(request.referrer), code=303)
-    _set_cookie(response, chosen)
+    set_cookie(response, chosen)
     return response
 
 
@@ -93,9 +99,10 @@ def choices() -> list[tuple[str, str, bool]]:
     return [(code, name, code == now) for code, name in LANGUAGES.items()]
 
 
-def install(server: flask.Flask, settings: Settings) -> None:
-    """Choose every request's language and serve the switch (a public route)."""
+def install(server: flask.Flask, settings: Settings, keep: Callable[[str], None]) -> None:
+    """Choose every request's language and serve the switch (a public route), which hands
+    the choice to ``keep`` too (to remember it on the signed-in user's account)."""
     server.before_request(lambda: choose(settings.default_language))
     server.after_request(remember)
     server.teardown_request(forget)
-    server.add_url_rule(ROUTE, "language", switch, methods=["GET"])
+    server.add_url_rule(ROUTE, "language", lambda code: switch(code, keep), methods=["GET"])

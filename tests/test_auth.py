@@ -808,3 +808,37 @@ def test_request_over_the_size_limit_is_refused_with_413(
     body = b'{"output": "' + b"x" * (4_000 + 1024 * 1024) + b'"}'
     response = post(client, "/_dash-update-component", data=body, content_type="application/json")
     assert response.status_code == 413
+
+
+def test_a_signed_in_users_language_switch_is_remembered_on_their_account(
+    app: dash.Dash, accounts: Engine
+) -> None:
+    client = signed_in(app, "manager")
+
+    response = get(client, "/language/el")
+
+    assert response.status_code == 303
+    assert users.get_user(accounts, "manager").language == "el"  # type: ignore[union-attr]
+    assert users.get_user(accounts, "official").language is None  # type: ignore[union-attr]
+
+
+def test_signing_in_opens_in_the_language_the_user_chose_elsewhere(
+    app: dash.Dash, accounts: Engine
+) -> None:
+    users.set_language(accounts, "official", "fi")
+    client = app.server.test_client()
+
+    response = login(client, "official")
+    page = get(client, "/")
+
+    assert "lang=fi" in response.headers["Set-Cookie"]
+    assert '<html lang="fi"' in page.get_data(as_text=True)
+
+
+def test_a_visitors_language_switch_remembers_nothing_on_any_account(
+    app: dash.Dash, accounts: Engine
+) -> None:
+    response = get(app.server.test_client(), "/language/de")
+
+    assert response.status_code == 303
+    assert [u.language for u in users.list_users(accounts)] == [None] * len(ROLES)

@@ -286,3 +286,21 @@ def test_reminders_log_in_to_a_server_that_asks(
         assert password not in result.stderr
         assert len(result.stderr.splitlines()) == 1
         assert audit.query(late_network, AuditQuery(action=AuditAction.REMINDERS_SENT)) == []
+
+
+def test_each_manager_is_reminded_in_the_language_they_chose(
+    late_network: Engine, mailbox: tuple[Mailbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box, port = mailbox
+    configure_mail(monkeypatch, port)
+    users.set_language(late_network, "maria", "es")
+
+    result = CliRunner().invoke(cli_app, ["periods", "remind", "2025-03"])
+
+    assert result.exit_code == 0, result.output
+    assert [subject for _, subject, _ in box.received()] == [
+        "Progress for 2025-03 due: 1 programme not reported yet",  # ion: the installation's
+        "Progreso de 2025-03 pendiente: 1 programa aún sin declarar",  # maria chose Spanish
+    ]
+    _, to_maria = box.mails[1]
+    assert str(to_maria.get_body().get_content()).startswith("Hola, maria:")  # type: ignore[union-attr]

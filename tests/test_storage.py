@@ -34,7 +34,7 @@ def test_init_twice_changes_nothing(any_engine: Engine) -> None:
     with engine.connect() as connection:
         assert connection.execute(text("SELECT name FROM regions")).scalars().all() == ["Aragón"]
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-            "0010_esf"
+            "0011_user_language"
         )
 
 

@@ -452,3 +452,28 @@ def test_a_manager_gets_an_e_mail_address_that_is_validated_stored_and_audited(
             '{"clusters": ["es24-ai"], "email": "mia@aragon.example.org", "role": "manager"}',
         ),
     ]
+
+
+def test_a_users_language_is_remembered_normalised_and_refused_when_not_spoken(
+    team: Engine,
+) -> None:
+    chosen = users.set_language(team, "mia", "es_ES.UTF-8")
+    with pytest.raises(AccountError, match="'ja' is not a supported language: use one of en, es"):
+        users.set_language(team, "mia", "ja")
+    cleared = users.set_language(team, "max", " ")
+
+    assert (chosen.language, cleared.language) == ("es", None)
+    assert [(u.name, u.language) for u in users.list_users(team)] == [
+        ("ada", None),
+        ("ann", None),
+        ("max", None),
+        ("mia", "es"),
+    ]
+    with pytest.raises(NotFoundError):
+        users.set_language(team, "nobody", "fr")
+
+
+def test_an_account_created_with_a_language_keeps_it(clustered: Engine) -> None:
+    users.create_user(clustered, "ana", "official", PASSWORD, by="t", language="pt")
+
+    assert users.get_user(clustered, "ana") == User(name="ana", role=Role.OFFICIAL, language="pt")

@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from skills_roadmap.i18n.languages import LANGUAGES, supported
+
 # A region is named by its NUTS code (``ES24``) or by a code of the network's own (``NORDIC``).
 REGION_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
 # What a NUTS code looks like: its country's two letters and up to three letters or digits.
@@ -48,6 +50,20 @@ def check_email(value: str) -> str:
     if len(address) > EMAIL_MAX_LENGTH or not EMAIL.fullmatch(address):
         raise ValueError(f"{value!r} is not an e-mail address: write it as name@example.org")
     return address
+
+
+def check_language(value: str) -> str:
+    """The code of the supported language ``value`` names (``es_ES.UTF-8`` is ``es``).
+
+    Raises:
+        ValueError: no supported language, listing them.
+    """
+    code = supported(value.strip())
+    if code is None:
+        raise ValueError(
+            f"{value!r} is not a supported language: use one of {', '.join(LANGUAGES)}"
+        )
+    return code
 
 
 @total_ordering
@@ -419,11 +435,17 @@ class User(DomainModel):
     cluster_ids: tuple[Identifier, ...] = ()
     active: bool = True
     email: str | None = None
+    language: str | None = None
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
         return None if value is None else check_email(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return None if value is None else check_language(value)
 
     @field_validator("cluster_ids")
     @classmethod

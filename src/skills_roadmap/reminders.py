@@ -52,13 +52,14 @@ class Digest:
     """What one manager is reminded of: their late programmes of one month.
 
     ``programmes`` holds the late list's rows (:data:`~skills_roadmap.late.LATE_COLUMNS`) of
-    the clusters ``manager`` reports for.
+    the clusters ``manager`` reports for; ``language`` is the one the manager chose, if any.
     """
 
     manager: str
     email: str | None
     cluster_ids: tuple[str, ...]
     programmes: pd.DataFrame
+    language: str | None = None
 
     @property
     def programme_ids(self) -> list[str]:
@@ -188,9 +189,10 @@ def _body(digest: Digest, period: str, settings: Settings) -> str:
 
 
 def compose(digest: Digest, period: str, settings: Settings) -> EmailMessage:
-    """The digest mail to one manager (plain text, UTF-8), in the installation's default
-    language (``Settings.default_language``): no user's own language is stored."""
-    with use_language(settings.default_language):
+    """The digest mail to one manager (plain text, UTF-8), in the language they chose (the
+    dashboard's language switch remembers it), else the installation's
+    ``Settings.default_language``."""
+    with use_language(digest.language or settings.default_language):
         return _composed(digest, period, settings)
 
 
@@ -231,7 +233,7 @@ def plan_reminders(
         user = people[name]
         mine = late[late["cluster_id"].isin(user.cluster_ids)].reset_index(drop=True)
         clusters = tuple(sorted(mine["cluster_id"].unique()))
-        digest = Digest(name, user.email, clusters, mine)
+        digest = Digest(name, user.email, clusters, mine, user.language)
         if user.email:
             mails.append((digest, compose(digest, period, settings)))
         else:

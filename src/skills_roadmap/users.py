@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
-from skills_roadmap.domain import Role, User, check_email
+from skills_roadmap.domain import Role, User, check_email, check_language
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.sessions import close_sessions_of
 from skills_roadmap.settings import get_settings
@@ -32,6 +32,7 @@ from skills_roadmap.storage.accounts import (
     known_cluster_ids,
     set_account_active,
     set_account_email,
+    set_account_language,
     set_account_role,
     set_password_hash,
 )
@@ -111,12 +112,22 @@ def _reason(error: ErrorDetails) -> str:
 
 
 def _validated(
-    name: str, role: Role | str, cluster_ids: Iterable[str], email: str | None = None
+    name: str,
+    role: Role | str,
+    cluster_ids: Iterable[str],
+    email: str | None = None,
+    language: str | None = None,
 ) -> User:
     if name == LOCAL_USER:
         raise AccountError(f"the name '{LOCAL_USER}' is reserved for local single-user mode")
     try:
-        user = User(name=name, role=Role(role), cluster_ids=tuple(cluster_ids), email=email)
+        user = User(
+            name=name,
+            role=Role(role),
+            cluster_ids=tuple(cluster_ids),
+            email=email,
+            language=language,
+        )
     except ValidationError as error:
         reasons = "; ".join(_reason(e) for e in error.errors())
         raise AccountError(f"account '{name}' is not valid: {reasons}") from None
@@ -155,6 +166,7 @@ def _to_user(account: StoredAccount) -> User:
         cluster_ids=account.cluster_ids,
         active=account.active,
         email=account.email,
+        language=account.language,
     )
 
 
@@ -167,13 +179,15 @@ def create_user(
     *,
     by: str,
     email: str | None = None,
+    language: str | None = None,
 ) -> User:
     """Create an active account with an Argon2id password hash, audited as ``by``'s change.
 
     A manager must be bound to at least one existing cluster; other roles take none. The
-    e-mail address, optional, is where reminders of late reports go.
+    e-mail address, optional, is where reminders of late reports go; the language, optional,
+    the one they are written in (else the installation's).
     """
-    user = _validated(name, role, cluster_ids, email)
+    user = _validated(name, role, cluster_ids, email, language)
     check_password(password)
     password_hash = _hasher().hash(password)
     with session_scope(engine, write=True) as session:
@@ -188,6 +202,7 @@ def create_user(
             cluster_ids=user.cluster_ids,
             created_at=datetime.now(UTC),
             email=user.email,
+            language=user.language,
         )
         audit.record(
             session,
@@ -234,12 +249,8 @@ def set_role(
         set_account_role(session, name, wanted.role.value, wanted.cluster_ids)
         new = {"role": wanted.role.value, "clusters": list(wanted.cluster_ids)}
         audit.record(session, by, AuditAction.USER_ROLE, name, {"old": old, "new": new})
-    return User(
-        name=name,
-        role=wanted.role,
-        cluster_ids=wanted.cluster_ids,
-        active=account.active,
-        email=account.email,
+    return _to_user(account).model_copy(
+        update={"role": wanted.role, "cluster_ids": wanted.cluster_ids}
     )
 
 
@@ -257,6 +268,23 @@ def set_email(engine: Engine, name: str, email: str | None, *, by: str) -> User:
             session, by, AuditAction.USER_EMAIL, name, {"old": account.email, "new": address}
         )
     return _to_user(account).model_copy(update={"email": address})
+
+
+def set_language(engine: Engine, name: str, language: str | None) -> User:
+    """Remember the language ``name`` reads (None or blank: the installation's): their
+    reminder mails are written in it, and signing in on a new browser opens in it.
+
+    A preference the user sets for themselves with the dashboard's language switch, so it is
+    not audited (it gives no access to anything).
+    """
+    try:
+        code = check_language(language) if language and language.strip() else None
+    except ValueError as error:
+        raise AccountError(str(error)) from None
+    with session_scope(engine, write=True) as session:
+        account = _stored(session, name)
+        set_account_language(session, name, code)
+    return _to_user(account).model_copy(update={"language": code})
 
 
 def set_password(engine: Engine, name: str, password: str, *, by: str) -> None:

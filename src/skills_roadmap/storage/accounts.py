@@ -33,6 +33,7 @@ __all__ = [
     "session_owner",
     "set_account_active",
     "set_account_email",
+    "set_account_language",
     "set_account_role",
     "set_password_hash",
 ]
@@ -48,6 +49,7 @@ class StoredAccount:
     active: bool
     cluster_ids: tuple[str, ...]
     email: str | None = None
+    language: str | None = None
 
 
 def known_cluster_ids(session: Session, cluster_ids: Iterable[str]) -> set[str]:
@@ -82,6 +84,7 @@ def _account(session: Session, row: UserRow) -> StoredAccount:
         active=row.active,
         cluster_ids=_clusters_of(session, row.name),
         email=row.email,
+        language=row.language,
     )
 
 
@@ -116,6 +119,7 @@ def insert_account(
     cluster_ids: Iterable[str],
     created_at: datetime,
     email: str | None = None,
+    language: str | None = None,
 ) -> None:
     """Add an active account bound to ``cluster_ids``."""
     session.add(
@@ -126,6 +130,7 @@ def insert_account(
             active=True,
             created_at=created_at,
             email=email,
+            language=language,
         )
     )
     session.flush()  # the account before the rows that refer to it
@@ -150,6 +155,12 @@ def set_password_hash(session: Session, name: str, password_hash: str) -> bool:
 def set_account_email(session: Session, name: str, email: str | None) -> bool:
     """Store ``name``'s e-mail address (None: none); whether there is such an account."""
     return _updated(session, name, email=email)
+
+
+def set_account_language(session: Session, name: str, language: str | None) -> bool:
+    """Store the language ``name`` reads (None: the installation's); whether there is such
+    an account."""
+    return _updated(session, name, language=language)
 
 
 def set_account_role(session: Session, name: str, role: str, cluster_ids: Iterable[str]) -> bool:
