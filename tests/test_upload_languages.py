@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import io
-import re
 
 import openpyxl
 import pytest
 from ingest_helpers import TODAY, add_network, many_errors_csv, programme
+from pseudo_text import escaped_words
 from sqlalchemy import Engine
 
 from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import DryRunReport, annotated_workbook, dry_run
 from skills_roadmap.ingest.template import template_month, template_workbook
 
-MARKED = re.compile(r"⟦[^⟦⟧]*⟧")  # innermost first: a marked message may hold marked words
 ENGLISH_ERRORS = [
     ("C2", "not a number", "a whole number of 0 or more"),
     ("D2", "a negative number", "a whole number of 0 or more"),
 ]
-
-
-def unmarked(text: str, data: set[str]) -> str:
-    """What is left of ``text`` once its marked messages and the upload's own data are
-    taken out: letters left over escaped translation."""
-    while MARKED.search(text):
-        text = MARKED.sub(" ", text)
-    for value in sorted(data, key=len, reverse=True):
-        text = text.replace(value, " ")
-    return " ".join(re.findall(r"[^\W\d_]+", text))
 
 
 def is_marked(text: str) -> bool:
@@ -69,7 +58,7 @@ def test_the_upload_report_text_has_no_unmarked_words_in_the_pseudo_language(
         for problem in report.errors + report.warnings
         for field in ("column", "cell", "value", "row")
     }
-    assert unmarked(text, data) == ""
+    assert escaped_words(text, data) == []
     assert "⟦Érrörs⟧:" in text.splitlines()
 
 
