@@ -104,7 +104,8 @@ def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
         and user.may_any(auth.page_permissions(page))
     ]
     # Below Bootstrap's xl breakpoint (1200 px) the links and the session fold behind a
-    # toggler, so a phone or a narrow laptop shows the page, not a block of wrapped links.
+    # toggler, so a phone or a narrow laptop shows the page, not a block of wrapped links;
+    # above it the links have a row of their own (style.css).
     return dbc.Navbar(
         dbc.Container(
             [
@@ -124,8 +125,10 @@ def navbar(user: auth.AuthUser | None) -> dbc.Navbar:
                 dbc.Collapse(
                     [
                         dbc.Nav(links, navbar=True, className="me-auto"),
-                        language_switch(),
-                        session_control(user),
+                        html.Div(
+                            [language_switch(), session_control(user)],
+                            className="navbar-tools d-flex align-items-center",
+                        ),
                     ],
                     id=NAVBAR_LINKS,
                     is_open=False,
