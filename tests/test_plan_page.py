@@ -163,8 +163,8 @@ def test_a_budget_below_the_least_cost_shows_the_planners_words_first() -> None:
     words = find(results, ids.PLAN_WORDS)
     assert words.color == "warning"
     assert text(words) == (
-        f"{strings.PLAN_WORDS_HEADING} closing every gap needs at least EUR 3,000; the ERDF "
-        "budget is EUR 2,000: raise a budget, or plan in the most-people mode to train the "
+        f"{strings.PLAN_WORDS_HEADING} closing every gap needs at least €3,000; the ERDF "
+        "budget is €2,000: raise a budget, or plan in the most-people mode to train the "
         "most people within it"
     )
     assert cards(results)["cost"] == "€1,500"

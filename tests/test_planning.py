@@ -118,7 +118,7 @@ def test_regions_short_of_time_for_one_deadline_are_named_in_one_sentence() -> N
     assert result.words == [
         "the expert target of the network cannot be met by December 2027 at any cost: a cohort "
         "needs 14 months and 12 are left",
-        "the expert targets of ES24, RO11 and SE11 cannot be met by December 2027 at any cost: "
+        "the expert targets of ES24, RO11, and SE11 cannot be met by December 2027 at any cost: "
         "a cohort needs 14 months and 12 are left",
     ]
 
@@ -146,7 +146,7 @@ def test_a_budget_below_the_least_cost_says_what_the_gaps_need_and_spends_what_i
         ("in-person", "ERDF", 1, 1500.0)
     ]
     assert result.words == [
-        "closing every gap needs at least EUR 3,000; the ERDF budget is EUR 2,000: raise a "
+        "closing every gap needs at least €3,000; the ERDF budget is €2,000: raise a "
         "budget, or plan in the most-people mode to train the most people within it"
     ]
 
@@ -281,8 +281,8 @@ def test_what_if_factors_must_be_positive_and_finite(factors: dict[str, float]) 
         # An EU-scale plan stops within 0.5 %: the plan says how close it is proven.
         (
             {"optimal": True, "gap": 0.0024, "gap_tolerance": 0.005, "variables": 2866},
-            "proven within 0.24 % of the best plan possible (a plan of 2,866 choices is solved "
-            "to 0.5 %)",
+            "proven within 0.24% of the best plan possible (a plan of 2,866 choices is solved "
+            "to 0.5%)",
         ),
         # A large plan proven exactly needs no caveat.
         (
