@@ -1252,15 +1252,15 @@ def plan(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False, indent=2))
         return
-    from skills_roadmap.text import counted
+    from skills_roadmap.planning.explain import cohorts_words, completers_words
 
     totals = result.totals
     typer.echo(
         gettext("as of {month} ({mode}): {cohorts}, {completers}, {cost}").format(
             month=formats.month(result.as_of),
             mode=result.mode.value,
-            cohorts=counted(round(totals["cohorts"]), "cohort"),
-            completers=counted(round(totals["completers"]), "completer"),
+            cohorts=cohorts_words(round(totals["cohorts"])),
+            completers=completers_words(round(totals["completers"])),
             cost=formats.money(totals["cost"], cents=False),
         )
     )
@@ -1268,8 +1268,8 @@ def plan(
         typer.echo(
             f"{row['start']}  {row['region_code']:<6}{row['level']:<14}{row['delivery_mode']:<11}"
             f"{row['provider_helix']:<10}{row['funding_source'] or '-':<16}"
-            f"{counted(row['cohorts'], 'cohort'):>12}"
-            f"  {counted(round(row['completers']), 'completer'):>16}  "
+            f"{cohorts_words(int(row['cohorts'])):>12}"
+            f"  {completers_words(round(row['completers'])):>16}  "
             f"{formats.money(row['cost'], cents=False):>14}"
         )
     for words in result.words:

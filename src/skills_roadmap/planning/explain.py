@@ -75,6 +75,16 @@ def _say(message: str, **values: object) -> str:
     return Message(message).format(**values)
 
 
+def cohorts_words(count: int) -> str:
+    """New cohorts counted in the current language: "1 cohort", "12 cohorts"."""
+    return _say(ngettext("{count:,} cohort", "{count:,} cohorts", count), count=count)
+
+
+def completers_words(count: int) -> str:
+    """People completing counted in the current language: "1 completer", "40 completers"."""
+    return _say(ngettext("{count:,} completer", "{count:,} completers", count), count=count)
+
+
 def reachable(
     targets: pd.DataFrame, cells: pd.DataFrame, variables_types: pd.DataFrame, as_of: int
 ) -> pd.DataFrame:
