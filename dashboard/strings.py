@@ -991,6 +991,7 @@ PLAN_MARGINAL_NOTE = (
 PLAN_BUDGETS_TITLE = "Spending per funding source"
 PLAN_OPTIMALITY = "Optimality: {words}."
 PLAN_EFFECT_X_AXIS = "Attainment (%)"  # the chart's title says "at the deadline"
+PLAN_NETWORK = "The network"  # a network target's place, where a region's code would be
 
 # Experience (#17, second part)
 CONTRIBUTION_LAGGING = {

@@ -20,6 +20,7 @@ from dashboard.app import create_app, navbar
 from dashboard.components.filter_bar import filters_data
 from skills_roadmap.analysis import Filters, Frames
 from skills_roadmap.domain import Role
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.planning import PlanRequest, plan
 from skills_roadmap.users import ROLE_PERMISSIONS
 
@@ -119,7 +120,7 @@ def test_the_plan_shown_is_the_planners_plan_with_its_totals_and_tables() -> Non
     }
     assert cards(results) == page.totals(expected)
     assert body_rows(find(results, f"{ids.PLAN_TABLE}-table")) == [
-        ["Basic", "in-person", "academia", "ES24", "ERDF", "2026-01", "2", "40", "40", "3,000"]
+        ["Basic", "In person", "Academia", "ES24", "ERDF", "2026-01", "2", "40", "40", "3,000"]
     ]
     assert [
         [row["cohorts"], row["places"], row["completers"], row["cost"]]
@@ -163,8 +164,8 @@ def test_a_budget_below_the_least_cost_shows_the_planners_words_first() -> None:
     words = find(results, ids.PLAN_WORDS)
     assert words.color == "warning"
     assert text(words) == (
-        f"{strings.PLAN_WORDS_HEADING} closing every gap needs at least EUR 3,000; the ERDF "
-        "budget is EUR 2,000: raise a budget, or plan in the most-people mode to train the "
+        f"{strings.PLAN_WORDS_HEADING} closing every gap needs at least €3,000; the ERDF "
+        "budget is €2,000: raise a budget, or plan in the most-people mode to train the "
         "most people within it"
     )
     assert cards(results)["cost"] == "€1,500"
@@ -274,3 +275,40 @@ def test_only_officials_admins_and_analysts_see_the_plan_link_and_may_plan(
         run()
     with pytest.raises(Forbidden):
         page.download_plan(1, {"mode": "least-cost"})
+
+
+@pytest.mark.usefixtures("two_types")
+def test_the_planners_words_heading_and_tables_read_in_the_pages_language() -> None:
+    """In the pseudo-language the heading's month, the planner's reasons, how close to the best
+    the plan is proven and the type's words in the table are all marked; codes stay."""
+    with use_language(PSEUDO_LANGUAGE):
+        results, _request = run(budget=("ERDF", "", "", 2000, None, None))
+        reasons = find(results, ids.PLAN_WORDS).children[1].children
+        shown = {
+            "heading": text(results[0]),
+            "reasons": [text(reason) for reason in reasons],
+            "optimality": text(find(results, ids.PLAN_OPTIMALITY)),
+            "cohorts": body_rows(find(results, f"{ids.PLAN_TABLE}-table")),
+        }
+    assert shown == {
+        "heading": "⟦Thé plån ås öf ⟦Décémbér 2025⟧⟧",
+        "reasons": [
+            "⟦clösîng évéry gåp nééds åt léåst €3,000; thé ERDF büdgét îs €2,000: råîsé å "
+            "büdgét, ör plån în thé möst-péöplé mödé tö tråîn thé möst péöplé wîthîn ît⟧"
+        ],
+        "optimality": "⟦Öptîmålîty: ⟦prövén thé bést plån pössîblé⟧.⟧",
+        "cohorts": [
+            [
+                "⟦Båsîc⟧",
+                "⟦În pérsön⟧",
+                "⟦Åcådémîå⟧",
+                "ES24",
+                "ERDF",
+                "2026-01",
+                "1",
+                "20",
+                "20",
+                "1,500",
+            ]
+        ],
+    }

@@ -8,10 +8,13 @@ import json
 
 import pandas as pd
 import pytest
-from planning_helpers import Past, network_frames, same
+from planning_helpers import Past, network_frames, outside_marks, same
 
+from skills_roadmap.analysis.frames import Frames
+from skills_roadmap.analysis.periods import period_to_month
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.planning import PlanningError, PlanRequest, plan
-from skills_roadmap.planning.explain import optimality_words
+from skills_roadmap.planning.explain import euros, month_words, optimality_words
 
 # Two basic types in Aragón, three past programmes each, all started in January 2024 (so six
 # new cohorts a month at most): A gives 10 completers for EUR 1,000 a cohort and completes a
@@ -20,6 +23,16 @@ A = Past("ES24", "basic", "online", "industry", 10, 10, 10, 1000.0, lag=1)
 B = Past("ES24", "basic", "in-person", "academia", 20, 20, 20, 1500.0, lag=2)
 TWO_TYPES = same(3, A) + same(3, B)
 AS_OF = "2025-12"
+
+
+# A and B again, started in six different months: one new cohort a month at most.
+ONE_COHORT_A_MONTH = [
+    Past("ES24", "basic", "online", "industry", 10, 10, 10, 1000.0, lag=1, start=start)
+    for start in ("2024-01", "2024-02", "2024-03")
+] + [
+    Past("ES24", "basic", "in-person", "academia", 20, 20, 20, 1500.0, lag=2, start=start)
+    for start in ("2024-04", "2024-05", "2024-06")
+]
 
 
 def one_target(value: float, deadline: int = 2027, level: str = "basic") -> list:
@@ -118,7 +131,7 @@ def test_regions_short_of_time_for_one_deadline_are_named_in_one_sentence() -> N
     assert result.words == [
         "the expert target of the network cannot be met by December 2027 at any cost: a cohort "
         "needs 14 months and 12 are left",
-        "the expert targets of ES24, RO11 and SE11 cannot be met by December 2027 at any cost: "
+        "the expert targets of ES24, RO11, and SE11 cannot be met by December 2027 at any cost: "
         "a cohort needs 14 months and 12 are left",
     ]
 
@@ -146,7 +159,7 @@ def test_a_budget_below_the_least_cost_says_what_the_gaps_need_and_spends_what_i
         ("in-person", "ERDF", 1, 1500.0)
     ]
     assert result.words == [
-        "closing every gap needs at least EUR 3,000; the ERDF budget is EUR 2,000: raise a "
+        "closing every gap needs at least €3,000; the ERDF budget is €2,000: raise a "
         "budget, or plan in the most-people mode to train the most people within it"
     ]
 
@@ -155,14 +168,9 @@ def test_the_pace_of_new_cohorts_bounds_a_target_and_the_plan_brings_as_many_as_
     """One cohort a month (no month ever saw two starts), twelve months to December 2026: B's
     cohorts may start in the first ten months, A's in eleven; the most is ten of B then one
     of A, 210 people, scheduled with the earliest deadline first."""
-    history = [
-        Past("ES24", "basic", "online", "industry", 10, 10, 10, 1000.0, lag=1, start=start)
-        for start in ("2024-01", "2024-02", "2024-03")
-    ] + [
-        Past("ES24", "basic", "in-person", "academia", 20, 20, 20, 1500.0, lag=2, start=start)
-        for start in ("2024-04", "2024-05", "2024-06")
-    ]
-    result = plan(network_frames(history, one_target(500, 2026)), PlanRequest(as_of=AS_OF))
+    result = plan(
+        network_frames(ONE_COHORT_A_MONTH, one_target(500, 2026)), PlanRequest(as_of=AS_OF)
+    )
     assert result.words == [
         "the basic target of ES24 cannot be met by December 2026 at any cost: at most 210 more "
         "people can complete by then at 1 new cohort a month, and 500 are missing; the plan "
@@ -281,8 +289,8 @@ def test_what_if_factors_must_be_positive_and_finite(factors: dict[str, float]) 
         # An EU-scale plan stops within 0.5 %: the plan says how close it is proven.
         (
             {"optimal": True, "gap": 0.0024, "gap_tolerance": 0.005, "variables": 2866},
-            "proven within 0.24 % of the best plan possible (a plan of 2,866 choices is solved "
-            "to 0.5 %)",
+            "proven within 0.24% of the best plan possible (a plan of 2,866 choices is solved "
+            "to 0.5%)",
         ),
         # A large plan proven exactly needs no caveat.
         (
@@ -304,3 +312,93 @@ def test_the_planners_docstring_examples_run(name: str) -> None:
     module = importlib.import_module(f"skills_roadmap.planning.{name}")
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert (result.failed, result.attempted > 0) == (0, True)
+
+
+def _expert_short_of_time() -> Frames:
+    """An expert target of ES24 whose quickest cohort needs 14 months, 12 before December 2027
+    (as of December 2026)."""
+    expert = Past("ES24", "expert", "in-person", "academia", 5, 5, 5, 50_000.0, lag=13)
+    return network_frames(same(3, expert), one_target(10, level="expert"))
+
+
+def test_an_infeasible_plans_words_are_translated_whole_with_the_month_in_words() -> None:
+    """In the pseudo-language the sentence, the target's name, the month and the unit are each
+    marked: nothing a reader reads escaped translation."""
+    with use_language(PSEUDO_LANGUAGE):
+        result = plan(_expert_short_of_time(), PlanRequest(as_of="2026-12"))
+    assert result.words == [
+        "⟦⟦thé éxpért tårgét öf ES24⟧ cånnöt bé mét by ⟦Décémbér 2027⟧ åt åny cöst: å cöhört "
+        "nééds 14 ⟦mönths⟧ ånd 12 åré léft⟧"
+    ]
+
+
+def test_a_budget_bound_plans_note_and_its_optimality_are_translated_whole() -> None:
+    with use_language(PSEUDO_LANGUAGE):
+        result = plan(
+            network_frames(TWO_TYPES, one_target(35)),
+            PlanRequest(as_of=AS_OF, budgets={"ERDF": 2000}),
+        )
+        optimality = result.optimality
+    assert result.words == [
+        "⟦clösîng évéry gåp nééds åt léåst €3,000; thé ERDF büdgét îs €2,000: råîsé å büdgét, "
+        "ör plån în thé möst-péöplé mödé tö tråîn thé möst péöplé wîthîn ît⟧"
+    ]
+    assert optimality == "⟦prövén thé bést plån pössîblé⟧"
+
+
+@pytest.mark.parametrize(
+    ("solver", "words"),
+    [
+        (
+            {"optimal": True, "gap": 0.0024, "gap_tolerance": 0.005, "variables": 2866},
+            "⟦prövén wîthîn 0.24% öf thé bést plån pössîblé (å plån öf 2,866 chöîcés îs sölvéd "
+            "tö 0.5%)⟧",
+        ),
+        (
+            {"optimal": False, "gap": 0.03, "gap_tolerance": 0.005, "variables": 2866},
+            "⟦nöt prövén thé bést plån pössîblé: thé sölvér stöppéd éårly⟧",
+        ),
+    ],
+)
+def test_the_optimality_note_is_translated_whole(solver: dict, words: str) -> None:
+    with use_language(PSEUDO_LANGUAGE):
+        assert optimality_words(solver) == words
+
+
+def test_a_spanish_plan_writes_months_and_euros_the_spanish_way() -> None:
+    """Until the catalogs have the planner's sentences they read in English, but their months,
+    euros and numbers already follow the language (a no-break space before the euro sign)."""
+    with use_language("es"):
+        late = plan(_expert_short_of_time(), PlanRequest(as_of="2026-12"))
+        short = plan(
+            network_frames(TWO_TYPES, one_target(35)),
+            PlanRequest(as_of=AS_OF, budgets={"ERDF": 2000}),
+        )
+        amount, month = euros(1_234_000), month_words(period_to_month("2027-12"))
+    assert (amount, month) == ("1.234.000\xa0€", "diciembre de 2027")
+    assert late.words == [
+        "the expert target of ES24 cannot be met by diciembre de 2027 at any cost: a cohort "
+        "needs 14 meses and 12 are left"
+    ]
+    assert short.words == [
+        "closing every gap needs at least 3.000\xa0€; the ERDF budget is 2.000\xa0€: raise a "
+        "budget, or plan in the most-people mode to train the most people within it"
+    ]
+
+
+def test_every_reason_a_gap_stays_open_is_marked_in_the_pseudo_language() -> None:
+    """No programme to learn from, the pace of new cohorts, regions short of time said once,
+    and the targets left out: every sentence is one translated message."""
+    never = Past("ES24", "expert", "online", "industry", 10, 10, 0, 1000.0, lag=1)
+    expert = Past("ES24", "expert", "in-person", "academia", 5, 5, 5, 50_000.0, lag=13)
+    regions = [(name, "region", name, "expert", 2027, 10) for name in ("ES24", "SE11")]
+    cases = [
+        (network_frames([*TWO_TYPES, never], one_target(10, level="expert")), AS_OF),
+        (network_frames(ONE_COHORT_A_MONTH, one_target(500, 2026)), AS_OF),
+        (network_frames(same(3, expert), regions, regions=("ES24", "SE11")), "2026-12"),
+        (network_frames(TWO_TYPES, [("c", "cluster", "C-ES24", "basic", 2027, 10)]), AS_OF),
+    ]
+    with use_language(PSEUDO_LANGUAGE):
+        words = [plan(frames, PlanRequest(as_of=as_of)).words for frames, as_of in cases]
+    assert [len(said) for said in words] == [1, 1, 1, 2]
+    assert [outside_marks(text) for said in words for text in said] == [""] * 5

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from planning_helpers import outside_marks
 from typer.testing import CliRunner
 
 from skills_roadmap.analysis import AnalysisSettings, load_frames
@@ -114,3 +116,39 @@ def test_plan_what_ifs_are_the_librarys(demo_cli: Path) -> None:
     }
     plain = plan(frames, PlanRequest(regions=("ES24",)), settings)
     assert data["totals"] != plain.totals  # the what-ifs changed the plan
+
+
+def test_plan_prints_its_lines_json_sentences_and_workbook_in_the_commands_language(
+    demo_cli: Path, tmp_path: Path
+) -> None:
+    """In the pseudo-language every word the command prints is marked, but for the plan's own
+    codes (region, level, type, funding source); the JSON's sentences and the workbook's Plan
+    sheet are marked alike, and the JSON's keys and codes stay."""
+    workbook = tmp_path / "plan.xlsx"
+    options = ["--region", "ES24", "--budget", "ERDF=2000000"]
+    printed = CliRunner().invoke(
+        cli_app, ["--lang", "en-XA", "plan", *options, "--xlsx", str(workbook)]
+    )
+    as_json = CliRunner().invoke(cli_app, ["--lang", "en-XA", "plan", *options, "--json"])
+    assert (printed.exit_code, as_json.exit_code) == (0, 0), printed.output + as_json.output
+    data = json.loads(as_json.stdout)
+    header, *rows = printed.stdout.splitlines()
+    notes = rows[len(data["rows"]) :]
+    rows = rows[: len(data["rows"])]
+
+    assert rows  # ES24 has gaps the budget can close at least in part
+    assert (data["mode"], data["optimality"]) == ("least-cost", "⟦prövén thé bést plån pössîblé⟧")
+    assert notes == [f"⟦nöté: {words}⟧" for words in data["words"]]
+    assert outside_marks(header) == ""
+    assert all(outside_marks(words) == "" for words in data["words"])
+    keys = ["start", "region_code", "level", "delivery_mode", "provider_helix", "funding_source"]
+    for line, row in zip(rows, data["rows"], strict=True):
+        # What is left of a row outside the marks: its codes, then numbers and euros.
+        codes, figures = line.split()[:6], outside_marks(" ".join(line.split()[6:]))
+        assert codes == [str(row[key]) for key in keys]
+        assert re.fullmatch(r"[\d,.€ ]*", figures), line
+    sheet = openpyxl.load_workbook(workbook, read_only=True).worksheets[0]
+    cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert [
+        cell for cell in cells if outside_marks(cell) and not re.fullmatch(r"[\d,€]+", cell)
+    ] == []

@@ -45,11 +45,15 @@ TARGET_KEYS = (
 )
 
 
+_WORDS = {"delivery_mode": "DELIVERY_LABELS", "provider_helix": "HELIX_LABELS"}
+
+
 def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) -> pd.DataFrame:
     """One of the plan's tables (``rows``, ``targets``, ``marginal``, …) as the page shows it:
     the workbook's headers (:data:`~skills_roadmap.reports.plan_workbook.PLAN_TABLES`, so that
     screen and file name a column alike), shares as percentages with one decimal, people and
-    euros whole (their header saying EUR)."""
+    euros whole (their header saying EUR), levels, delivery modes, helices and the network in
+    the current language."""
     _title, columns = PLAN_TABLES[attribute]
     chosen = [
         column for column in translated_columns(columns) if keys is None or column.key in keys
@@ -72,6 +76,10 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
             shown[column.header] = values.map(strings.PLAN_MARGINAL_FROM).fillna(values)
         elif column.key == "level":
             shown[column.header] = values.map(level_label)
+        elif column.key in _WORDS:  # a type's codes as the Programmes page words them
+            shown[column.header] = values.map(getattr(strings, _WORDS[column.key])).fillna(values)
+        elif column.key == "scope_id":  # a network target has no place code
+            shown[column.header] = values.fillna(strings.PLAN_NETWORK)
         else:
             shown[column.header] = values
     return pd.DataFrame(shown).reset_index(drop=True)
@@ -80,7 +88,7 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
 def _target_names(targets: pd.DataFrame) -> pd.Series:
     """A target as a row's label: its place (or the network), level and deadline year (a
     deadline is always December)."""
-    place = targets["scope_id"].fillna(targets["scope"]).astype(str)
+    place = targets["scope_id"].fillna(strings.PLAN_NETWORK).astype(str)
     return (
         place.map(chart_text)
         + " · "

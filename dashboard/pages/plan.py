@@ -25,7 +25,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
-from dashboard.components.formats import euros, people
+from dashboard.components.formats import euros, month_words, people
 from dashboard.data import analysis_settings, cached, current_frames, no_data_words
 from dashboard.figures.plan import PLAN_ROW_KEYS, effect_chart, effect_height, plan_frame
 from skills_roadmap.analysis import Filters
@@ -312,7 +312,9 @@ def results(result: Plan) -> list[Any]:
     budgets = [html.Section(spending, className="mb-4")] if len(result.budgets) else []
     marginal = table_of(ids.PLAN_MARGINAL, strings.PLAN_MARGINAL_TITLE, result, "marginal", None)
     return [
-        html.H2(strings.PLAN_TOTALS_HEADING.format(as_of=result.as_of), className="h4"),
+        html.H2(
+            strings.PLAN_TOTALS_HEADING.format(as_of=month_words(result.as_of)), className="h4"
+        ),
         _words(result),
         _totals_row(result),
         html.P(

@@ -1252,21 +1252,28 @@ def plan(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False, indent=2))
         return
+    from skills_roadmap.planning.explain import cohorts_words, completers_words
+
     totals = result.totals
     typer.echo(
-        f"as of {result.as_of} ({result.mode.value}): {totals['cohorts']:,.0f} cohorts, "
-        f"{totals['completers']:,.0f} completers, EUR {totals['cost']:,.0f}"
+        gettext("as of {month} ({mode}): {cohorts}, {completers}, {cost}").format(
+            month=formats.month(result.as_of),
+            mode=result.mode.value,
+            cohorts=cohorts_words(round(totals["cohorts"])),
+            completers=completers_words(round(totals["completers"])),
+            cost=formats.money(totals["cost"], cents=False),
+        )
     )
     for row in result.rows.to_dict("records"):
         typer.echo(
             f"{row['start']}  {row['region_code']:<6}{row['level']:<14}{row['delivery_mode']:<11}"
             f"{row['provider_helix']:<10}{row['funding_source'] or '-':<16}"
-            f"{row['cohorts']:>5} {'cohort ' if row['cohorts'] == 1 else 'cohorts'}"
-            f"  {row['completers']:>10,.0f} completers  "
-            f"EUR {row['cost']:>12,.0f}"
+            f"{cohorts_words(int(row['cohorts'])):>12}"
+            f"  {completers_words(round(row['completers'])):>16}  "
+            f"{formats.money(row['cost'], cents=False):>14}"
         )
     for words in result.words:
-        typer.echo(f"note: {words}")
+        typer.echo(gettext("note: {words}").format(words=words))
 
 
 def main() -> None:

@@ -12,11 +12,13 @@ import copy
 import datetime
 import re
 import string
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from babel.numbers import NumberPattern, format_compact_currency, format_currency
 
 from skills_roadmap.i18n.languages import DEFAULT_LANGUAGE, PSEUDO_LANGUAGE, current_language
@@ -68,12 +70,13 @@ def percent(share: float, digits: int = 0) -> str:
     return _pattern(current_language(), "percent", digits).apply(share, locale())
 
 
-def money(amount: float, *, short: bool = False) -> str:
+def money(amount: float, *, short: bool = False, cents: bool = True) -> str:
     """An amount in euros: ``€1,234.50`` (en), ``1.234,50 €`` (es); ``short`` drops the
-    cents and abbreviates millions (``€12.3M``, ``12,3 Mio. €``)."""
+    cents and abbreviates millions (``€12.3M``, ``12,3 Mio. €``); ``cents`` false drops the
+    cents alone, for sentences that give an amount in full (``1.234.000 €``)."""
     if short and abs(amount) >= 1e6:
         return format_compact_currency(amount, CURRENCY, locale=locale(), fraction_digits=1)
-    if short:
+    if short or not cents:
         return _pattern(current_language(), "currency", 0).apply(
             round(amount), locale(), currency=CURRENCY, currency_digits=False
         )
@@ -87,6 +90,12 @@ def month(period: str, *, short: bool = False) -> str:
         "yMMM" if short else "yMMMM", datetime.date(year, month_number, 1), locale=locale()
     )
     return pseudo(words) if current_language() == PSEUDO_LANGUAGE else words
+
+
+def listing(names: Sequence[str]) -> str:
+    """Names listed by the language's own pattern: ``ES24, RO11, and SE11`` (en),
+    ``ES24, RO11 y SE11`` (es), ``ES24, RO11 und SE11`` (de)."""
+    return format_list(list(names), locale=locale())
 
 
 class LocaleFormatter(string.Formatter):

@@ -6,32 +6,83 @@ import numpy as np
 import pandas as pd
 
 from skills_roadmap.analysis.periods import month_to_period
+from skills_roadmap.i18n import N_, formats, gettext, ngettext
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.words import _
+from skills_roadmap.text import counted
 
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+# A target's name, said whole per level so that a language can make the level agree with
+# "target" ("the expert target of ES24"): one region's, the network's, several regions'.
+REGION_TARGET = {
+    "basic": N_("the basic target of {region}"),
+    "intermediate": N_("the intermediate target of {region}"),
+    "expert": N_("the expert target of {region}"),
+}
+NETWORK_TARGET = {
+    "basic": N_("the basic target of the network"),
+    "intermediate": N_("the intermediate target of the network"),
+    "expert": N_("the expert target of the network"),
+}
+REGION_TARGETS = {
+    "basic": N_("the basic targets of {regions}"),
+    "intermediate": N_("the intermediate targets of {regions}"),
+    "expert": N_("the expert targets of {regions}"),
+}
+# Why a target cannot be planned: no programme of its level has completions to learn from.
+NO_HISTORY = {
+    "basic": N_(
+        "{target} cannot be planned: no basic programme of the network has reported "
+        "completions to learn from yet"
+    ),
+    "intermediate": N_(
+        "{target} cannot be planned: no intermediate programme of the network has reported "
+        "completions to learn from yet"
+    ),
+    "expert": N_(
+        "{target} cannot be planned: no expert programme of the network has reported "
+        "completions to learn from yet"
+    ),
+}
 
 
 def month_words(month: int) -> str:
-    """A month index as "December 2027".
+    """A month index in words, in the current language: "December 2027", "diciembre de 2027".
 
     >>> from skills_roadmap.analysis.periods import period_to_month
     >>> month_words(period_to_month("2027-12"))
     'December 2027'
     """
-    year, number = month_to_period(month).split("-")
-    return f"{_MONTH_NAMES[int(number) - 1]} {year}"
+    return formats.month(month_to_period(month))
 
 
 def euros(value: float) -> str:
-    """An amount as "EUR 1,234,000" (whole euros)."""
-    return f"EUR {value:,.0f}"
+    """An amount in whole euros, in the current language: "€1,234,000", "1.234.000 €"."""
+    return formats.money(value, cents=False)
 
 
 def target_words(target: pd.Series | dict) -> str:
-    """ "the expert target of ES24" (or "of the network")."""
-    place = "the network" if target["scope"] == "network" else str(target["scope_id"])
-    return f"the {target['level']} target of {place}"
+    """A target's name in the current language: "the expert target of ES24" (or "of the
+    network")."""
+    level = str(target["level"])
+    if target["scope"] == "network":
+        return gettext(NETWORK_TARGET[level])
+    return _(REGION_TARGET[level], region=str(target["scope_id"]))
+
+
+def _say(message: str, **values: object) -> str:
+    """``message`` (already translated, such as ``ngettext``'s form for a count) filled in
+    with ``values``, numbers in the language's conventions."""
+    return Message(message).format(**values)
+
+
+def cohorts_words(count: int) -> str:
+    """New cohorts counted in the current language: "1 cohort", "12 cohorts"."""
+    return _say(ngettext("{count:,} cohort", "{count:,} cohorts", count), count=count)
+
+
+def completers_words(count: int) -> str:
+    """People completing counted in the current language: "1 completer", "40 completers"."""
+    return _say(ngettext("{count:,} completer", "{count:,} completers", count), count=count)
 
 
 def reachable(
@@ -80,9 +131,12 @@ def reachable(
     ).reset_index()
 
 
+UNREACHABLE_COLUMNS = ["target_id", "reason", "most_people", "quickest_months", "months_left"]
+
+
 def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
-    """Per target with a gap that no plan can close (``target_id, reason, most_people,
-    words``): why, in words.
+    """Per target with a gap that no plan can close (:data:`UNREACHABLE_COLUMNS` and
+    ``words``): why, in words in the current language.
 
     Three reasons, checked in this order: ``history``, no programme of its level has
     completions to learn from; ``time``, the quickest cohort needs more months than are left;
@@ -93,126 +147,186 @@ def unreachable(targets: pd.DataFrame, reach: pd.DataFrame) -> pd.DataFrame:
     table = table[table["gap"] > 0]
     found = []
     for row in table.to_dict("records"):
-        deadline = month_words(int(row["deadline_month"]))
-        who = target_words(row)
         if np.isnan(row["quickest_months"]):
-            reason, words = (
-                "history",
-                (
-                    f"{who} cannot be planned: no {row['level']} programme of the network has "
-                    "reported completions to learn from yet"
-                ),
-            )
+            reason = "history"
+            words = _(NO_HISTORY[str(row["level"])], target=target_words(row))
         elif row["quickest_months"] > row["months_left"]:
-            reason, words = (
-                "time",
-                (
-                    f"{who} cannot be met by {deadline} at any cost: a cohort needs "
-                    f"{row['quickest_months']:.0f} months and {max(row['months_left'], 0):.0f} "
-                    "are left"
-                ),
-            )
+            reason = "time"
+            words = _time_words(row, target_words(row))
         elif row["most_people"] + 1e-9 < row["gap"]:
-            pace = (
-                f"{row['cohorts_per_month']:.0f} new "
-                f"{'cohort' if row['cohorts_per_month'] == 1 else 'cohorts'} a month"
-                if row["scope"] == "region"
-                else "each region's pace of new cohorts"
-            )
-            reason, words = (
-                "pace",
-                (
-                    f"{who} cannot be met by {deadline} at any cost: at most "
-                    f"{np.floor(row['most_people'] + 1e-9):,.0f} more people can complete by "
-                    f"then at {pace}, and {row['gap']:,.0f} are missing; the plan brings "
-                    "as many as it can"
-                ),
-            )
+            reason = "pace"
+            words = _pace_words(row)
         else:
             continue
-        found.append((row["target_id"], reason, row["most_people"], words))
-    return pd.DataFrame(found, columns=["target_id", "reason", "most_people", "words"])
+        figures = (row["most_people"], row["quickest_months"], row["months_left"])
+        found.append((row["target_id"], reason, *figures, words))
+    return pd.DataFrame(found, columns=[*UNREACHABLE_COLUMNS, "words"])
 
 
-# Where the places go in a sentence said for several targets (a character no words contain).
-_PLACES = "\x00"
+def _time_words(row: dict, named: str, *, several: bool = False) -> str:
+    """Why ``named`` (a target, or ``several`` targets of one deadline) cannot be met in time:
+    the quickest cohort needs more months than are left."""
+    left = int(max(row["months_left"], 0))
+    values = {
+        "month": month_words(int(row["deadline_month"])),
+        "needed": counted(int(row["quickest_months"]), "month"),
+        "left": left,
+    }
+    if several:
+        return _say(
+            ngettext(
+                "{targets} cannot be met by {month} at any cost: a cohort needs {needed} and "
+                "{left:,} is left",
+                "{targets} cannot be met by {month} at any cost: a cohort needs {needed} and "
+                "{left:,} are left",
+                left,
+            ),
+            targets=named,
+            **values,
+        )
+    return _say(
+        ngettext(
+            "{target} cannot be met by {month} at any cost: a cohort needs {needed} and "
+            "{left:,} is left",
+            "{target} cannot be met by {month} at any cost: a cohort needs {needed} and "
+            "{left:,} are left",
+            left,
+        ),
+        target=named,
+        **values,
+    )
+
+
+def _pace_words(row: dict) -> str:
+    """Why a target cannot be met even at its regions' pace of new cohorts: how many people
+    the pace can bring by the deadline, and how many are missing."""
+    values = {
+        "target": target_words(row),
+        "month": month_words(int(row["deadline_month"])),
+        "most": float(np.floor(row["most_people"] + 1e-9)),
+        "gap": float(row["gap"]),
+    }
+    if row["scope"] != "region":
+        return _(
+            "{target} cannot be met by {month} at any cost: at most {most:,.0f} more people "
+            "can complete by then at each region's pace of new cohorts, and {gap:,.0f} are "
+            "missing; the plan brings as many as it can",
+            **values,
+        )
+    pace = int(row["cohorts_per_month"])
+    return _say(
+        ngettext(
+            "{target} cannot be met by {month} at any cost: at most {most:,.0f} more people "
+            "can complete by then at {pace:,} new cohort a month, and {gap:,.0f} are missing; "
+            "the plan brings as many as it can",
+            "{target} cannot be met by {month} at any cost: at most {most:,.0f} more people "
+            "can complete by then at {pace:,} new cohorts a month, and {gap:,.0f} are "
+            "missing; the plan brings as many as it can",
+            pace,
+        ),
+        pace=pace,
+        **values,
+    )
 
 
 def grouped_words(beyond: pd.DataFrame, targets: pd.DataFrame) -> list[str]:
     """The words of :func:`unreachable`, the region targets that miss one deadline for the same
-    lack of time said once: "the expert targets of ES21, ES24 and SE11 cannot be met by
+    lack of time said once: "the expert targets of ES21, ES24, and SE11 cannot be met by
     December 2027 at any cost: a cohort needs 18 months and 14 are left" (a network of many
     regions would otherwise list the same sentence for each).
 
     >>> targets = pd.DataFrame({"target_id": ["a", "b", "c"], "scope": "region",
-    ...     "scope_id": ["ES24", "SE11", "RO11"], "level": "expert"})
+    ...     "scope_id": ["ES24", "SE11", "RO11"], "level": "expert", "deadline_month": 24335})
     >>> beyond = pd.DataFrame({"target_id": ["a", "b", "c"], "reason": ["time", "time", "pace"],
+    ...     "most_people": 0.0, "quickest_months": 14.0, "months_left": 12.0,
     ...     "words": ["the expert target of ES24 x", "the expert target of SE11 x", "y"]})
-    >>> grouped_words(beyond, targets)
-    ['the expert targets of ES24 and SE11 x', 'y']
+    >>> grouped_words(beyond, targets)  # doctest: +NORMALIZE_WHITESPACE
+    ['the expert targets of ES24 and SE11 cannot be met by December 2027 at any cost: a cohort
+      needs 14 months and 12 are left', 'y']
     """
-    table = beyond.merge(targets[["target_id", "scope", "scope_id", "level"]], on="target_id")
-    words: list[str] = []
-    places: dict[str, list[str]] = {}  # the words after the place -> the places, in order
+    columns = ["target_id", "scope", "scope_id", "level", "deadline_month"]
+    table = beyond.merge(targets[columns], on="target_id")
+    words: list[str | tuple] = []
+    groups: dict[tuple, list[dict]] = {}  # one lack of time -> its region targets, in order
     for row in table.to_dict("records"):
-        prefix = f"the {row['level']} target of {row['scope_id']}"
-        if (
-            row["reason"] != "time"
-            or row["scope"] != "region"
-            or not row["words"].startswith(prefix)
-        ):
+        if row["reason"] != "time" or row["scope"] != "region":
             words.append(row["words"])
             continue
-        rest = f"the {row['level']} targets of {_PLACES}{row['words'][len(prefix) :]}"
-        if rest not in places:
-            places[rest] = []
-            words.append(rest)
-        places[rest].append(str(row["scope_id"]))
-    return [_with_places(text, places[text]) if text in places else text for text in words]
+        key = (row["level"], row["deadline_month"], row["quickest_months"], row["months_left"])
+        if key not in groups:
+            groups[key] = []
+            words.append(key)
+        groups[key].append(row)
+    return [text if isinstance(text, str) else _grouped(groups[text]) for text in words]
 
 
-def _with_places(text: str, places: list[str]) -> str:
-    """``text`` with its place marker replaced by the places ("ES24, SE11 and RO11"), and
-    "targets" back to "target" for a single place."""
-    if len(places) == 1:
-        return text.replace(f" targets of {_PLACES}", f" target of {places[0]}", 1)
-    listed = ", ".join(places[:-1]) + f" and {places[-1]}"
-    return text.replace(_PLACES, listed, 1)
+def _grouped(rows: list[dict]) -> str:
+    """The words of region targets that miss one deadline for the same lack of time."""
+    if len(rows) == 1:
+        return str(rows[0]["words"])
+    places = formats.listing([str(row["scope_id"]) for row in rows])
+    named = _(REGION_TARGETS[str(rows[0]["level"])], regions=places)
+    return _time_words(rows[0], named, several=True)
 
 
 def budget_words(needed: float, budgets: dict[str, float], *, every_gap: bool = True) -> str:
     """Why the budgets cannot close every gap: the least the gaps need beside what there is
     (``every_gap`` false: closing them as far as the regions' pace allows)."""
+    values = {"needed": euros(needed)}
     if len(budgets) == 1:
         ((source, amount),) = budgets.items()
-        have = f"the {source} budget is {euros(amount)}"
-    else:
-        each = ", ".join(f"{source} {euros(amount)}" for source, amount in budgets.items())
-        have = f"the budgets total {euros(sum(budgets.values()))} ({each})"
-    what = "every gap" if every_gap else "the gaps as far as each region's pace allows"
-    return (
-        f"closing {what} needs at least {euros(needed)}; {have}: raise a budget, or plan "
-        "in the most-people mode to train the most people within it"
+        values.update(source=source, amount=euros(amount))
+        if every_gap:
+            return _(
+                "closing every gap needs at least {needed}; the {source} budget is {amount}: "
+                "raise a budget, or plan in the most-people mode to train the most people "
+                "within it",
+                **values,
+            )
+        return _(
+            "closing the gaps as far as each region's pace allows needs at least {needed}; the "
+            "{source} budget is {amount}: raise a budget, or plan in the most-people mode to "
+            "train the most people within it",
+            **values,
+        )
+    each = [f"{source} {euros(amount)}" for source, amount in budgets.items()]
+    values.update(total=euros(sum(budgets.values())), each=formats.listing(each))
+    if every_gap:
+        return _(
+            "closing every gap needs at least {needed}; the budgets total {total} ({each}): "
+            "raise a budget, or plan in the most-people mode to train the most people within "
+            "them",
+            **values,
+        )
+    return _(
+        "closing the gaps as far as each region's pace allows needs at least {needed}; the "
+        "budgets total {total} ({each}): raise a budget, or plan in the most-people mode to "
+        "train the most people within them",
+        **values,
     )
 
 
 def optimality_words(solver: dict) -> str:
     """How close the plan is proven to the best possible, from the plan's ``solver`` figures
-    (``optimal``, ``gap``, ``gap_tolerance``, ``variables``): a coordinator reading an
-    EU-scale plan must know that its cost may be a fraction of a percent above the least.
+    (``optimal``, ``gap``, ``gap_tolerance``, ``variables``), in the current language: a
+    coordinator reading an EU-scale plan must know that its cost may be a fraction of a
+    percent above the least.
 
     >>> optimality_words({"optimal": True, "gap": 0.0, "gap_tolerance": 0.0, "variables": 16})
     'proven the best plan possible'
     >>> optimality_words(
     ...     {"optimal": True, "gap": 0.0002, "gap_tolerance": 0.005, "variables": 2866})
-    'proven within 0.02 % of the best plan possible (a plan of 2,866 choices is solved to 0.5 %)'
+    'proven within 0.02% of the best plan possible (a plan of 2,866 choices is solved to 0.5%)'
     """
     if not solver.get("optimal"):
-        return "not proven the best plan possible: the solver stopped early"
+        return gettext("not proven the best plan possible: the solver stopped early")
     gap, tolerance = float(solver.get("gap", 0.0)), float(solver.get("gap_tolerance", 0.0))
     if tolerance <= 0 or gap <= 0:
-        return "proven the best plan possible"
-    return (
-        f"proven within {gap:.2%} of the best plan possible (a plan of "
-        f"{solver['variables']:,} choices is solved to {tolerance:.1%})"
-    ).replace("%", " %")
+        return gettext("proven the best plan possible")
+    return _(
+        "proven within {gap:.2%} of the best plan possible (a plan of {choices:,} choices is "
+        "solved to {tolerance:.1%})",
+        gap=gap,
+        choices=int(solver["variables"]),
+        tolerance=tolerance,
+    )

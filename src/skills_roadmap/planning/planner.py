@@ -19,6 +19,9 @@ from skills_roadmap.analysis.periods import december, month_to_period, periods_o
 from skills_roadmap.analysis.thresholds import AnalysisSettings
 from skills_roadmap.domain import Metric, Period, RegionCode, ScopeKind, TrainingLevel
 from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.i18n import ngettext
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.words import _
 from skills_roadmap.planning.explain import (
     budget_words,
     grouped_words,
@@ -165,24 +168,41 @@ def _selected_targets(
     selected = apply_filters(frames, filters)
     if selected.as_of is None:
         raise PlanningError(
-            "nothing to learn from yet: the planner needs reported progress; upload the "
-            "managers' progress sheets first"
+            _(
+                "nothing to learn from yet: the planner needs reported progress; upload the "
+                "managers' progress sheets first"
+            )
         )
     table = forecast(selected, settings)
     words = []
     clusters = int((table["scope"] == ScopeKind.CLUSTER.value).sum())
     if clusters:
         words.append(
-            f"{clusters} cluster target(s) left out: the planner places new cohorts in "
-            "regions, not in clusters"
+            Message(
+                ngettext(
+                    "{count:,} cluster target left out: the planner places new cohorts in "
+                    "regions, not in clusters",
+                    "{count:,} cluster targets left out: the planner places new cohorts in "
+                    "regions, not in clusters",
+                    clusters,
+                )
+            ).format(count=clusters)
         )
     other_metric = (table["scope"] != ScopeKind.CLUSTER.value) & (
         table["metric"] != Metric.COMPLETED.value
     )
     if other_metric.any():
+        others = int(other_metric.sum())
         words.append(
-            f"{int(other_metric.sum())} target(s) of enrolments or certificates left out: the "
-            "planner plans completions"
+            Message(
+                ngettext(
+                    "{count:,} target of enrolments or certificates left out: the planner "
+                    "plans completions",
+                    "{count:,} targets of enrolments or certificates left out: the planner "
+                    "plans completions",
+                    others,
+                )
+            ).format(count=others)
         )
     table = table[(table["scope"] != ScopeKind.CLUSTER.value) & ~other_metric]
     at_deadline = table["achieved"] + table["run_rate"].fillna(0) * table["months_left"]
@@ -378,8 +398,10 @@ def plan(
     settings = settings or AnalysisSettings()
     if request.mode is PlanMode.MOST_PEOPLE and not request.budgets:
         raise PlanningError(
-            "the most-people mode needs a budget: give one per funding source "
-            "(e.g. --budget ERDF=2000000)"
+            _(
+                "the most-people mode needs a budget: give one per funding source "
+                "(e.g. --budget ERDF=2000000)"
+            )
         )
     targets, as_of, words = _selected_targets(frames, request, settings)
     regions = [str(code) for code in request.regions] or [
@@ -397,7 +419,7 @@ def plan(
     words.extend(grouped_words(beyond, targets))
     open_gaps = _open_gaps(targets, beyond)
     if request.mode is PlanMode.LEAST_COST and not len(open_gaps) and not len(beyond):
-        words.append("every selected target is on course for its deadline: nothing to plan")
+        words.append(_("every selected target is on course for its deadline: nothing to plan"))
 
     variables = variables_of(types, cells, capacity, as_of)
     if request.mode is PlanMode.LEAST_COST:
@@ -417,9 +439,14 @@ def plan(
         model = build_model(variables, cells, open_gaps, request.budgets, request.mode)
         solution = solve(model)
     if solution.cohorts is None:
-        words.append(f"no plan could be found: {solution.message}")
+        words.append(_("no plan could be found: {status}", status=solution.message))
     elif not solution.optimal:
-        words.append(f"the solver stopped before proving this plan the best: {solution.message}")
+        words.append(
+            _(
+                "the solver stopped before proving this plan the best: {status}",
+                status=solution.message,
+            )
+        )
     none = np.zeros(len(variables), dtype=np.int64)
     cohorts = none if solution.cohorts is None else solution.cohorts
     rows = _fund(_schedule(variables, cohorts, as_of), request.budgets).sort_values(
@@ -526,9 +553,13 @@ def _shortfall_words(
             return [budget_words(needed, request.budgets, every_gap=every_gap)]
     named = targets.set_index("target_id").loc[short.index].assign(short=short.to_numpy())
     return [
-        f"{target_words(row)} cannot be met by {month_words(int(row['deadline_month']))} "
-        "together with the other targets at each region's pace of new cohorts: the plan "
-        f"leaves it {row['short']:,.0f} short"
+        _(
+            "{target} cannot be met by {month} together with the other targets at each "
+            "region's pace of new cohorts: the plan leaves it {short:,.0f} short",
+            target=target_words(row),
+            month=month_words(int(row["deadline_month"])),
+            short=float(row["short"]),
+        )
         for row in named.reset_index().to_dict("records")
     ]
 

@@ -104,6 +104,19 @@ PLAN_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 }
 
 
+# The Plan sheet's words beside the plan's figures (the Plan page says them alike).
+MODE_WORDS = {
+    "least-cost": N_("Least cost: close every gap for the least money"),
+    "most-people": N_("Most people: train the most people within the budgets"),
+}
+TOTAL_LABELS = {
+    "cohorts": N_("New cohorts"),
+    "places": N_("Places"),
+    "completers": N_("Completers"),
+    "cost": N_("Cost"),
+}
+
+
 def plan_tables(plan: Plan) -> list[ReportTable]:
     """The plan's tables as documented report tables (periods as month indexes), their
     titles and headers in the current language."""
@@ -120,17 +133,22 @@ def plan_tables(plan: Plan) -> list[ReportTable]:
 
 def write_plan_xlsx(plan: Plan, target: IO[bytes]) -> None:
     """The plan as a workbook: a Plan sheet (mode, as-of month, totals and every reason in
-    words), then one sheet per table with a frozen header and an autofilter."""
+    words, in the current language), then one sheet per table with a frozen header and an
+    autofilter."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     styles = Styles(workbook)
     summary = workbook.add_worksheet(sheet_name(gettext("Plan")))
     summary.set_column(0, 0, 24)
     summary.set_column(1, 1, 100)
     summary.write_string(0, 0, gettext("Budget plan"), styles.title)
+    totals = {
+        name: formats.money(value, cents=False) if name == "cost" else formats.number(value)
+        for name, value in plan.totals.items()
+    }
     lines = [
-        (gettext("Mode"), plan.mode.value),
-        (gettext("As of"), plan.as_of),
-        *((name.capitalize(), formats.number(value)) for name, value in plan.totals.items()),
+        (gettext("Mode"), gettext(MODE_WORDS[plan.mode.value])),
+        (gettext("As of"), formats.month(plan.as_of)),
+        *((gettext(TOTAL_LABELS[name]), value) for name, value in totals.items()),
         (gettext("Optimality"), plan.optimality),
     ]
     for row, (label, value) in enumerate(lines, start=2):
