@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -95,11 +94,3 @@ def network_frames(
             columns=["target_id", "scope", "scope_id", "level", "deadline_year", "value"],
         ).assign(baseline_year=2026),
     )
-
-
-def outside_marks(text: str) -> str:
-    """``text`` without the pseudo-language's marks "⟦…⟧" (nested ones too) and what they
-    hold: what of it escaped translation."""
-    while (shorter := re.sub("⟦[^⟦⟧]*⟧", "", text)) != text:
-        text = shorter
-    return text

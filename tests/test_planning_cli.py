@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import openpyxl
 import pytest
-from planning_helpers import outside_marks
+from pseudo_text import escaped_words
 from typer.testing import CliRunner
 
 from skills_roadmap.analysis import AnalysisSettings, load_frames
@@ -139,16 +138,14 @@ def test_plan_prints_its_lines_json_sentences_and_workbook_in_the_commands_langu
     assert rows  # ES24 has gaps the budget can close at least in part
     assert (data["mode"], data["optimality"]) == ("least-cost", "⟦prövén thé bést plån pössîblé⟧")
     assert notes == [f"⟦nöté: {words}⟧" for words in data["words"]]
-    assert outside_marks(header) == ""
-    assert all(outside_marks(words) == "" for words in data["words"])
+    assert escaped_words(header, [data["mode"]]) == []  # the --mode as typed
+    assert [escaped_words(words) for words in data["words"]] == [[]] * len(data["words"])
     keys = ["start", "region_code", "level", "delivery_mode", "provider_helix", "funding_source"]
     for line, row in zip(rows, data["rows"], strict=True):
-        # What is left of a row outside the marks: its codes, then numbers and euros.
-        codes, figures = line.split()[:6], outside_marks(" ".join(line.split()[6:]))
+        # A row: its codes, then numbers and euros in marked words.
+        codes, figures = line.split()[:6], " ".join(line.split()[6:])
         assert codes == [str(row[key]) for key in keys]
-        assert re.fullmatch(r"[\d,.€ ]*", figures), line
+        assert escaped_words(figures) == [], line
     sheet = openpyxl.load_workbook(workbook, read_only=True).worksheets[0]
     cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
-    assert [
-        cell for cell in cells if outside_marks(cell) and not re.fullmatch(r"[\d,€]+", cell)
-    ] == []
+    assert [cell for cell in cells if escaped_words(str(cell))] == []

@@ -94,8 +94,20 @@ def month(period: str, *, short: bool = False) -> str:
 
 def listing(names: Sequence[str]) -> str:
     """Names listed by the language's own pattern: ``ES24, RO11, and SE11`` (en),
-    ``ES24, RO11 y SE11`` (es), ``ES24, RO11 und SE11`` (de)."""
-    return format_list(list(names), locale=locale())
+    ``ES24, RO11 y SE11`` (es), ``ES24, RO11 und SE11`` (de); in the pseudo-language the
+    pattern's words are marked too (``ES24, RO11, ⟦ånd⟧ SE11``), as every word a language
+    supplies."""
+    if current_language() != PSEUDO_LANGUAGE:
+        return format_list(list(names), locale=locale())
+    slots = [f"\x00{index}\x00" for index in range(len(names))]
+    pattern = re.split(r"(\x00\d+\x00)", format_list(slots, locale=locale()))
+    return "".join(
+        names[int(part.strip("\x00"))] if part in slots else _pseudo_words(part) for part in pattern
+    )
+
+
+def _pseudo_words(text: str) -> str:
+    return re.sub(r"[^\W\d_]+", lambda word: pseudo(word.group()), text)
 
 
 class LocaleFormatter(string.Formatter):
