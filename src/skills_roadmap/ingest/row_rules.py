@@ -2,18 +2,20 @@
 
 The network's sheets are small (hundreds of rows), so after the vectorised cell rules each row
 is also checked by its domain model (``Region``, ``Cluster``, ``Programme``, ``Target``,
-``Facility``): the domain's invariants are stated once, there.
+``Facility``): the domain's invariants are stated once, there. What a model refuses is
+translated here, as it is logged (``domain_errors.reason``): the models speak no language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from skills_roadmap.domain_errors import reason
 from skills_roadmap.i18n import gettext
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import plain
@@ -45,7 +47,8 @@ def domain_rules(
 
     The refusals are gathered per column and logged once each, so a sheet of many bad
     rows costs one pass, not one pass per row. An error of the whole row is shown in the
-    column its message names (``MODEL_ERROR_COLUMNS``), else in ``fallback``.
+    column its English message names (``MODEL_ERROR_COLUMNS``), else in ``fallback``; the
+    message shown is in the current language.
     """
     candidates = np.flatnonzero(~log.rows_left_out)
     keys = [key for key in frame.columns if key in log.flagged]
@@ -61,7 +64,7 @@ def domain_rules(
                 key = (
                     field if field in keys else _model_error_column(problem["msg"], keys, fallback)
                 )
-                message = problem["msg"].removeprefix("Value error, ")
+                message = reason(problem)
                 refused.setdefault(key, {}).setdefault(int(position), message)
     for key, messages in refused.items():
         mask = np.zeros(len(frame), dtype=bool)
@@ -128,6 +131,15 @@ REFERRED = (
     N_("target"),
     N_("facility"),
 )
+
+
+def named(values: Sequence[object], limit: int) -> str:
+    """The first ``limit`` of ``values`` (rows, IDs), comma-separated, then how many more, in
+    the current language: ``"3, 5 and 2 more"``."""
+    listed = ", ".join(str(value) for value in values[:limit])
+    if len(values) <= limit:
+        return listed
+    return _("{names} and {count:,} more", names=listed, count=len(values) - limit)
 
 
 def split_list(text: str | None) -> list[str]:
