@@ -92,7 +92,7 @@ def _require(log: ProblemLog, key: str, mask: BoolArray, message: str, expected:
     positions = np.flatnonzero(mask & ~log.blank_rows)
     if not len(positions):
         return
-    header = sheet.contract.column(key).header
+    header = sheet.contract.column(key).header  # not in the sheet: named as in English
     log.header(
         header,
         -1,
@@ -106,6 +106,12 @@ def _require(log: ProblemLog, key: str, mask: BoolArray, message: str, expected:
     )
     first = next(iter(log.flagged))
     log.flagged[first][positions] = True
+
+
+def _written(sheet: ParsedSheet, key: str) -> str | None:
+    """Column ``key``'s header as the sheet writes it; ``None`` when the sheet lacks it."""
+    header = sheet.headers.get(key)
+    return None if header is None else header.text
 
 
 # --- Regions ---------------------------------------------------------------------------------
@@ -148,7 +154,7 @@ def check_regions(
             values = frame[key].to_numpy(dtype=object, copy=True)
             values[filled] = [getattr(reference[code], key) for code in codes[filled]]
             frame[key] = pd.Series(values, index=frame.index, dtype=frame[key].dtype)
-        header = sheet.contract.column(key).header
+        header = sheet.contract.named(key, _written(sheet, key))
         _require(
             log,
             key,

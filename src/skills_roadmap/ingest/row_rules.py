@@ -16,10 +16,24 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from skills_roadmap.domain_errors import reason
-from skills_roadmap.i18n import gettext
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
+
+# What a row of each domain model is called when the model refuses it (a rule's name), by
+# the model's name in lower case: whole messages, so a language agrees its words with the noun.
+NOT_VALID = {
+    "region": N_("not a valid region"),
+    "cluster": N_("not a valid cluster"),
+    "programme": N_("not a valid programme"),
+    "target": N_("not a valid target"),
+    "facility": N_("not a valid facility"),
+}
+# What a reference to an unknown ``what`` is told, and what it should hold (``references``).
+UNKNOWN = {
+    "region": (N_("no region has this ID"), N_("the ID of an existing region")),
+    "cluster": (N_("no cluster has this ID"), N_("the ID of an existing cluster")),
+}
 
 # Which column a whole-row domain error is shown in, by a word of its message.
 MODEL_ERROR_COLUMNS = (
@@ -73,7 +87,7 @@ def domain_rules(
             key,
             mask,
             by_position(messages),
-            rule=_("not a valid {what}", what=gettext(model.__name__.lower())),
+            rule=_(NOT_VALID[model.__name__.lower()]),
         )
 
 
@@ -97,18 +111,14 @@ def references(
     what: str,
     where: pd.Series | None = None,
 ) -> None:
-    """An error on each cell of ``key`` naming no known ``what`` (stored, or defined by an
-    earlier sheet of the same workbook)."""
+    """An error on each cell of ``key`` naming no known ``what`` (``"region"`` or
+    ``"cluster"``: stored, or defined by an earlier sheet of the same workbook)."""
     values = frame[key]
     mask = values.notna() & ~values.isin(list(known))
     if where is not None:
         mask &= where
-    log.cell(
-        key,
-        mask.to_numpy(dtype=bool),
-        _("no {what} has this ID", what=gettext(what)),
-        expected=_("the ID of an existing {what}", what=gettext(what)),
-    )
+    message, expected = UNKNOWN[what]
+    log.cell(key, mask.to_numpy(dtype=bool), _(message), expected=_(expected))
 
 
 def duplicate_ids(log: ProblemLog, frame: pd.DataFrame, key: str = "id") -> None:
@@ -121,16 +131,6 @@ def duplicate_ids(log: ProblemLog, frame: pd.DataFrame, key: str = "id") -> None
         _("this ID already appears in an earlier row"),
         expected=_("each ID once"),
     )
-
-
-# The things a reference or a whole row names (``references``' ``what``, the domain models).
-REFERRED = (
-    N_("cluster"),
-    N_("region"),
-    N_("programme"),
-    N_("target"),
-    N_("facility"),
-)
 
 
 def named(values: Sequence[object], limit: int) -> str:
