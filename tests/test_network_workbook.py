@@ -576,8 +576,10 @@ def test_every_row_message_of_a_bad_network_workbook_is_in_the_reader_language(
             6,
             "Region code",
             "nordic",
-            "⟦'nordic' îs nöt å régîön cödé: éxpéctéd å NÜTS cödé süch ås 'ÉS24', ör å cödé öf yöür öwn öf 2 tö 8 cåpîtål léttérs ånd dîgîts⟧",
-            "⟦å NÜTS-2 cödé öf thé Référéncé shéét, süch ås ÉS24, ör å cödé öf yöür öwn öf 2 tö 8 cåpîtål léttérs ånd dîgîts⟧",
+            "⟦'nordic' îs nöt å régîön cödé: éxpéctéd å NÜTS cödé süch ås 'ÉS24', ör å "
+            "cödé öf yöür öwn öf 2 tö 8 cåpîtål léttérs ånd dîgîts⟧",
+            "⟦å NÜTS-2 cödé öf thé Référéncé shéét, süch ås ÉS24, ör å cödé öf "
+            "yöür öwn öf 2 tö 8 cåpîtål léttérs ånd dîgîts⟧",
         ),
         (
             "Regions",
@@ -585,7 +587,8 @@ def test_every_row_message_of_a_bad_network_workbook_is_in_the_reader_language(
             "Region code",
             "ES99",
             "⟦nö NÜTS-2 régîön hås thîs cödé⟧",
-            "⟦å NÜTS-2 cödé öf thé Référéncé shéét, ör å cödé öf yöür öwn thåt döés nöt löök lîké å NÜTS-2 cödé (2 tö 8 cåpîtål léttérs ånd dîgîts)⟧",
+            "⟦å NÜTS-2 cödé öf thé Référéncé shéét, ör å cödé öf yöür öwn thåt döés nöt "
+            "löök lîké å NÜTS-2 cödé (2 tö 8 cåpîtål léttérs ånd dîgîts)⟧",
         ),
         (
             "Regions",
@@ -665,7 +668,8 @@ def test_every_row_message_of_a_bad_network_workbook_is_in_the_reader_language(
             6,
             "Milestones",
             "2030: 9",
-            "⟦mîléstöné yéår 2030 müst lîé fröm thé båsélîné yéår 2024 üp tö béföré thé déådlîné 2027⟧",
+            "⟦mîléstöné yéår 2030 müst lîé fröm thé båsélîné yéår "
+            "2024 üp tö béföré thé déådlîné 2027⟧",
             "⟦téxt⟧",
         ),
         (
