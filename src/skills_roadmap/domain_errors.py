@@ -73,21 +73,22 @@ def _plain(limit: Any) -> Any:
     return int(limit) if isinstance(limit, float) and limit.is_integer() else limit
 
 
-def _length(singular: str, plural: str) -> Callable[[ErrorDetails], str]:
-    def message(problem: ErrorDetails) -> str:
-        count = int(next(iter((problem.get("ctx") or {}).values()), 0))
-        return Message(ngettext(singular, plural, count)).format(count=count)
-
-    return message
+def _too_short(problem: ErrorDetails) -> str:
+    count = int((problem.get("ctx") or {}).get("min_length", 0))
+    message = ngettext("at least {count:,} character", "at least {count:,} characters", count)
+    return Message(message).format(count=count)
 
 
+def _too_long(problem: ErrorDetails) -> str:
+    count = int((problem.get("ctx") or {}).get("max_length", 0))
+    message = ngettext("at most {count:,} character", "at most {count:,} characters", count)
+    return Message(message).format(count=count)
+
+
+# Lengths of a text: a message per count (``ngettext`` written out, so Babel finds the pair).
 LENGTHS: Mapping[str, Callable[[ErrorDetails], str]] = {
-    "string_too_short": _length(
-        N_("at least {count:,} character"), N_("at least {count:,} characters")
-    ),
-    "string_too_long": _length(
-        N_("at most {count:,} character"), N_("at most {count:,} characters")
-    ),
+    "string_too_short": _too_short,
+    "string_too_long": _too_long,
 }
 
 
