@@ -19,6 +19,7 @@ from skills_roadmap.audit import AuditAction, AuditQuery
 from skills_roadmap.cli import app as cli_app
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.exceptions import NotFoundError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import commit_upload
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine, session_scope
@@ -135,6 +136,13 @@ def test_a_revert_touching_a_closed_month_is_refused_and_stores_nothing(
     )
     assert (stored_progress(network_engine), counts(network_engine)) == (stored, before)
     assert audit.query(network_engine, AuditQuery(action=AuditAction.UPLOAD_REVERT)) == []
+    # the refusal is in the reader's language: marked in the pseudo-language, data as it is
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(RevertRefusedError) as refused:
+        revert_upload(network_engine, second, user="adam", reason="wrong file")
+    assert str(refused.value) == (
+        f"⟦üplöåd {second} chångéd 2025-05 îs clöséd: ån ådmînîstråtör cån réöpén ît "
+        "(skîlls-röådmåp pérîöds réöpén 2025-05 --réåsön ...)⟧"
+    )
 
 
 def test_a_revert_is_refused_when_a_later_upload_changed_the_same_rows(
@@ -148,7 +156,7 @@ def test_a_revert_is_refused_when_a_later_upload_changed_the_same_rows(
         revert_upload(network_engine, first, user="adam", reason="wrong file")
 
     assert str(refused.value) == (
-        f"upload {first} cannot be reverted: later upload(s) {second} changed the same "
+        f"upload {first} cannot be reverted: later upload {second} changed the same "
         f"programmes and months; revert upload {second} first"
     )
     assert counts(network_engine) == before

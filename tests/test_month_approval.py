@@ -19,6 +19,7 @@ from skills_roadmap.analysis.month_states import cluster_months, clusters_due
 from skills_roadmap.cli import app as cli_app
 from skills_roadmap.domain import SubmissionState
 from skills_roadmap.exceptions import NotFoundError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import commit_upload
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine
@@ -124,6 +125,21 @@ def test_a_step_out_of_order_is_refused_with_what_the_month_waits_for(
     close_period(engine, "2025-04", "adam")
     with pytest.raises(SubmissionError, match="2025-04 is closed: an administrator can reopen"):
         submit_period(engine, "2025-04", "aragon-ai", "maria")
+    # in the reader's language: marked in the pseudo-language, data values as they are
+    with use_language(PSEUDO_LANGUAGE):
+        marked = []
+        for refused in (
+            lambda: submit_period(engine, "2025-04", "aragon-ai", "maria"),
+            lambda: approve_period(engine, "2025-03", "aragon-ai", "olga"),
+        ):
+            with pytest.raises(SubmissionError) as refusal:
+                refused()
+            marked.append(str(refusal.value))
+    assert marked == [
+        "⟦2025-04 îs clöséd: ån ådmînîstråtör cån réöpén ît "
+        "(skîlls-röådmåp pérîöds réöpén 2025-04 --réåsön ...)⟧",
+        "⟦⟦2025-03 öf aragon-ai îs rétürnéd (by olga)⟧: önly å sübmîttéd mönth cån bé åpprövéd⟧",
+    ]
 
 
 def test_each_cluster_due_in_a_month_shows_its_reports_and_where_its_submission_stands(

@@ -27,6 +27,7 @@ from sqlalchemy import Engine, select
 from skills_roadmap.analysis import attainment, load_frames
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.exceptions import PermissionDeniedError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import (
     SheetKind,
     annotated_workbook,
@@ -503,4 +504,204 @@ def test_the_text_report_counts_per_sheet_and_in_total(engine: Engine) -> None:
         "  Targets              1         0          0",
         "  Facilities           1         0          0",
         "new: 7   changed: 0   unchanged: 0   errors: 0   warnings: 0",
+    ]
+
+
+def test_every_row_message_of_a_bad_network_workbook_is_in_the_reader_language(
+    engine: Engine,
+) -> None:
+    """In the pseudo-language each message and what was expected is marked: the domain's
+    rules, pydantic's checks in our words and the sheets' own rules (data values excepted)."""
+    network = _with(
+        {
+            "Regions": [
+                ["ES24", None, None, None, None, None],
+                ["PYRENE", "Pyrenees", "ES", 42.6, 0.5, None],
+                ["ES21", None, "FR", None, None, None],
+                ["NORDIC", "Nordic Coast", "SE", 95.0, 12.0, None],
+                ["nordic", "Lower case", "SE", 60.0, 12.0, None],
+                ["ES99", None, None, None, None, None],
+                ["BALTIC", "Baltic Coast", "LT", None, 21.0, None],
+                ["ES22", None, None, None, None, None],
+            ],
+            "Clusters": [
+                ["aragon-ai", "Aragón AI", "ES24", "PYRENE", "industry", None],
+                ["media-ai", "Media AI", "ES24", "HU99; HU98", "industry; media", None],
+                ["web-ai", "Web AI", "ES24", None, "academia", "not a web address"],
+            ],
+            "Programmes": [
+                programme_row("P-1"),
+                programme_row("P-2", region="PYRENE"),
+                [*programme_row("P-3")[:8], "2025-06-01", "2025-01-31", *programme_row("P-3")[10:]],
+                programme_row("P-4", region="ES22"),
+            ],
+            "Targets": [
+                ["T-1", "region", "ES24", "basic", "completed", 2027, 0, 2024, 0, None],
+                ["T-2", "network", "ES24", "basic", "completed", 2027, 500, 2024, 0, None],
+                ["T-3", "region", "ES24", "basic", "completed", 2024, 500, 2025, 0, None],
+                ["T-4", "region", "ES24", "basic", "completed", 2027, 500, 2024, 600, None],
+                ["T-5", "region", "ES24", "basic", "completed", 2027, 500, 2024, 0, "2030: 9"],
+                ["T-6", "region", "ES24", "basic", "completed", 2027, 500, 2024, 0, "soon"],
+            ],
+            "Facilities": [
+                ["F-1", "Lab", "testing", "ES24", None, "2025-03", "2026-02", None],
+            ],
+        }
+    )
+    with use_language(PSEUDO_LANGUAGE):
+        report = dry_run(engine, workbook_bytes(network), "bad.xlsx", today=TODAY)
+    problems = [
+        (p["sheet"], p["row"], p["column"], p["value"], p["message"], p["expected"])
+        for p in report.errors
+    ]
+    assert problems == [
+        (
+            "Regions",
+            4,
+            "Country",
+            "FR",
+            "⟦régîön ES21 stårts wîth ES büt îts cöüntry îs FR⟧",
+            "⟦twö cåpîtål léttérs, é.g. ÉS⟧",
+        ),
+        (
+            "Regions",
+            5,
+            "Latitude",
+            "95",
+            "⟦nöt å låtîtüdé fröm -90 tö 90⟧",
+            "⟦å nümbér öf dégréés, é.g. 41.65 (söüth ånd wést bélöw 0)⟧",
+        ),
+        (
+            "Regions",
+            6,
+            "Region code",
+            "nordic",
+            "⟦'nordic' îs nöt å régîön cödé: éxpéctéd å NÜTS cödé süch ås 'ÉS24', ör å "
+            "cödé öf yöür öwn öf 2 tö 8 cåpîtål léttérs ånd dîgîts⟧",
+            "⟦å NÜTS-2 cödé öf thé Référéncé shéét, süch ås ÉS24, ör å cödé öf "
+            "yöür öwn öf 2 tö 8 cåpîtål léttérs ånd dîgîts⟧",
+        ),
+        (
+            "Regions",
+            7,
+            "Region code",
+            "ES99",
+            "⟦nö NÜTS-2 régîön hås thîs cödé⟧",
+            "⟦å NÜTS-2 cödé öf thé Référéncé shéét, ör å cödé öf yöür öwn thåt döés nöt "
+            "löök lîké å NÜTS-2 cödé (2 tö 8 cåpîtål léttérs ånd dîgîts)⟧",
+        ),
+        (
+            "Regions",
+            8,
+            "Latitude",
+            "",
+            "⟦å régîön öf yöür öwn nééds îts Latitude⟧",
+            "⟦thé régîön's latitude (önly NÜTS-2 régîöns tåké ît fröm thé référéncé)⟧",
+        ),
+        (
+            "Clusters",
+            3,
+            "Also works in",
+            "HU99; HU98",
+            "⟦nö régîön hås thé cödés HU99, HU98⟧",
+            "⟦régîön cödés sépåråtéd by ';', é.g. ÉS22; FRJ2⟧",
+        ),
+        (
+            "Clusters",
+            3,
+            "Helix roles",
+            "industry; media",
+            "⟦nöt å hélîx rölé: media⟧",
+            "⟦öné ör möré öf îndüstry, åcådémîå, püblîc, söcîéty, sépåråtéd by ';'⟧",
+        ),
+        (
+            "Clusters",
+            4,
+            "Website",
+            "not a web address",
+            "⟦nöt å wéb åddréss: wrîté ît ås https://example.org⟧",
+            "⟦téxt⟧",
+        ),
+        (
+            "Programmes",
+            4,
+            "End",
+            "2025-01-31",
+            "⟦prögråmmé P-3 énds (2025-01-31) béföré ît stårts (2025-06-01)⟧",
+            "⟦å dåté, ör YYYY-MM-DD téxt⟧",
+        ),
+        (
+            "Programmes",
+            5,
+            "Region",
+            "ES22",
+            "⟦clüstér aragon-ai döés nöt wörk în thîs régîön; ît wörks în ES24, PYRENE⟧",
+            "⟦îts clüstér's hömé régîön ör öné ît ålsö wörks în (thé Clüstérs shéét)⟧",
+        ),
+        ("Targets", 2, "Value", "0", "⟦müst bé möré thån 0⟧", "⟦å whölé nümbér öf 0 ör möré⟧"),
+        (
+            "Targets",
+            3,
+            "Scope ID",
+            "ES24",
+            "⟦å nétwörk tårgét hås nö scöpé îd⟧",
+            "⟦ån ÎD (léttérs, dîgîts, '.', '-' ör '_')⟧",
+        ),
+        (
+            "Targets",
+            4,
+            "Deadline year",
+            "2024",
+            "⟦thé déådlîné yéår (2024) müst cömé åftér thé båsélîné yéår (2025)⟧",
+            "⟦å yéår süch ås 2027⟧",
+        ),
+        (
+            "Targets",
+            5,
+            "Baseline value",
+            "600",
+            "⟦thé båsélîné (600) îs ålréådy åbövé thé tårgét (500)⟧",
+            "⟦å whölé nümbér öf 0 ör möré⟧",
+        ),
+        (
+            "Targets",
+            6,
+            "Milestones",
+            "2030: 9",
+            "⟦mîléstöné yéår 2030 müst lîé fröm thé båsélîné yéår "
+            "2024 üp tö béföré thé déådlîné 2027⟧",
+            "⟦téxt⟧",
+        ),
+        (
+            "Targets",
+            7,
+            "Milestones",
+            "soon",
+            "⟦nöt å lîst öf mîléstönés⟧",
+            "⟦yéår: vålüé påîrs sépåråtéd by ';', é.g. 2025: 1000; 2026: 2500⟧",
+        ),
+        (
+            "Facilities",
+            2,
+            "Opened",
+            "2026-02",
+            "⟦å mönth în thé fütüré⟧",
+            "⟦thîs mönth (2026-01) ör éårlîér; léåvé ît blånk üntîl ît öpéns⟧",
+        ),
+    ]
+    # a column a region of its own needs, missing from the sheet: one message naming the rows
+    regions = {"Regions": [["Region code", "Name", "Country"], ["PYRENE", "Py", "ES"]]}
+    with use_language(PSEUDO_LANGUAGE):
+        report = dry_run(engine, workbook_bytes(regions), "regions.xlsx", today=TODAY)
+    assert [(p["column"], p["message"], p["expected"]) for p in report.errors] == [
+        (
+            "Latitude",
+            "⟦⟦å régîön öf yöür öwn nééds îts Latitude⟧: ådd å Latitude cölümn (röws 2)⟧",
+            "⟦thé régîön's latitude (önly NÜTS-2 régîöns tåké ît fröm thé référéncé)⟧",
+        ),
+        (
+            "Longitude",
+            "⟦⟦å régîön öf yöür öwn nééds îts Longitude⟧: ådd å Longitude cölümn (röws 2)⟧",
+            "⟦thé régîön's longitude (önly NÜTS-2 régîöns tåké ît fröm thé référéncé)⟧",
+        ),
     ]

@@ -2,6 +2,10 @@
 
 Bulk data (100,000 progress rows) is validated vectorised in ``ingest``; these models guard
 single objects crossing a boundary (CLI, admin forms, demo generation, tests).
+
+The models speak no language: a rule they break raises a :class:`DomainRuleError` carrying
+its English message id (marked ``N_``) and its values, and whoever shows it to a user
+translates it then (``skills_roadmap.domain_errors.reason``), in the reader's language.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from skills_roadmap.i18n.catalogs import N_
 from skills_roadmap.i18n.languages import LANGUAGES, supported
 
 # A region is named by its NUTS code (``ES24``) or by a code of the network's own (``NORDIC``).
@@ -39,6 +44,53 @@ EMAIL = re.compile(
 )
 EMAIL_MAX_LENGTH = 254  # RFC 5321's longest path
 
+# What the domain's rules say when they refuse a value: English message ids, translated where
+# they are shown (``domain_errors.reason``), their placeholders filled from the error's values.
+NOT_AN_EMAIL = N_("{value!r} is not an e-mail address: write it as name@example.org")
+NOT_A_LANGUAGE = N_("{value!r} is not a supported language: use one of {languages}")
+NOT_A_REGION_CODE = N_(
+    "'{value}' is not a region code: expected a NUTS code such as 'ES24', or a code "
+    "of your own of 2 to 8 capital letters and digits"
+)
+NOT_AN_ID = N_(
+    "'{value}' is not a valid id: use letters, digits, '.', '-' or '_' "
+    "(at most 64 characters, starting with a letter or digit)"
+)
+NOT_A_MONTH = N_("'{value}' is not a month: expected YYYY-MM, e.g. '2025-03'")
+REGION_OUTSIDE_COUNTRY = N_("region {code} starts with {prefix} but its country is {country}")
+ENDS_BEFORE_START = N_("programme {id} ends ({end}) before it starts ({start})")
+NETWORK_TARGET_SCOPED = N_("a network target has no scope id")
+REGION_TARGET_UNSCOPED = N_("a region target needs the region it is for")
+CLUSTER_TARGET_UNSCOPED = N_("a cluster target needs the cluster it is for")
+DEADLINE_NOT_AFTER_BASELINE = N_(
+    "the deadline year ({deadline}) must come after the baseline year ({baseline})"
+)
+BASELINE_ABOVE_TARGET = N_("the baseline ({baseline}) is already above the target ({value})")
+MILESTONES_OUT_OF_ORDER = N_("milestones must be in increasing years, one per year")
+MILESTONE_OUTSIDE = N_(
+    "milestone year {year} must lie from the baseline year {baseline} up to before the "
+    "deadline {deadline}"
+)
+CERTIFIED_ABOVE_COMPLETED = N_("certified ({certified}) cannot exceed completed ({completed})")
+WOMEN_ABOVE_ENROLLED = N_("women ({women}) cannot exceed enrolled ({enrolled})")
+OPERATIONAL_NOT_OPENED = N_("operational facility {id} needs the date it actually opened")
+OPENED_NOT_OPERATIONAL = N_("facility {id} has an opening date but its status is {status}")
+MANAGER_WITHOUT_CLUSTERS = N_("manager {name} must be bound to at least one cluster")
+
+
+class DomainRuleError(ValueError):
+    """A domain rule refused a value: its English message id and the values it names.
+
+    ``str()`` is the English message (logs, the command line's English, pydantic's own
+    ``msg``); ``message`` and ``values`` let whoever shows it translate it
+    (``domain_errors.reason``), so the models themselves stay free of any language.
+    """
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        super().__init__(message.format(**values))
+        self.message = message
+        self.values = values
+
 
 def check_email(value: str) -> str:
     """``value`` stripped, when it looks like an e-mail address a mail server accepts.
@@ -48,7 +100,7 @@ def check_email(value: str) -> str:
     """
     address = value.strip()
     if len(address) > EMAIL_MAX_LENGTH or not EMAIL.fullmatch(address):
-        raise ValueError(f"{value!r} is not an e-mail address: write it as name@example.org")
+        raise DomainRuleError(NOT_AN_EMAIL, value=value)
     return address
 
 
@@ -60,9 +112,7 @@ def check_language(value: str) -> str:
     """
     code = supported(value.strip())
     if code is None:
-        raise ValueError(
-            f"{value!r} is not a supported language: use one of {', '.join(LANGUAGES)}"
-        )
+        raise DomainRuleError(NOT_A_LANGUAGE, value=value, languages=", ".join(LANGUAGES))
     return code
 
 
@@ -153,19 +203,13 @@ class SubmissionState(StrEnum):
 
 def _region_code(value: str) -> str:
     if not REGION_CODE.match(value):
-        raise ValueError(
-            f"'{value}' is not a region code: expected a NUTS code such as 'ES24', or a code "
-            "of your own of 2 to 8 capital letters and digits"
-        )
+        raise DomainRuleError(NOT_A_REGION_CODE, value=value)
     return value
 
 
 def _identifier(value: str) -> str:
     if not IDENTIFIER.match(value):
-        raise ValueError(
-            f"'{value}' is not a valid id: use letters, digits, '.', '-' or '_' "
-            "(at most 64 characters, starting with a letter or digit)"
-        )
+        raise DomainRuleError(NOT_AN_ID, value=value)
     return value
 
 
@@ -173,7 +217,7 @@ def parse_period(value: str) -> date:
     """The first day of a ``YYYY-MM`` month."""
     match = PERIOD.match(value)
     if not match:
-        raise ValueError(f"'{value}' is not a month: expected YYYY-MM, e.g. '2025-03'")
+        raise DomainRuleError(NOT_A_MONTH, value=value)
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
@@ -217,8 +261,11 @@ class Region(DomainModel):
             return self
         nuts_country = "GR" if self.code[:2] == "EL" else self.code[:2]
         if nuts_country != self.country:
-            raise ValueError(
-                f"region {self.code} starts with {self.code[:2]} but its country is {self.country}"
+            raise DomainRuleError(
+                REGION_OUTSIDE_COUNTRY,
+                code=self.code,
+                prefix=self.code[:2],
+                country=self.country,
             )
         return self
 
@@ -263,9 +310,7 @@ class Programme(DomainModel):
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
         if self.end < self.start:
-            raise ValueError(
-                f"programme {self.id} ends ({self.end}) before it starts ({self.start})"
-            )
+            raise DomainRuleError(ENDS_BEFORE_START, id=self.id, end=self.end, start=self.start)
         return self
 
 
@@ -295,28 +340,35 @@ class Target(DomainModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.scope is ScopeKind.NETWORK and self.scope_id:
-            raise ValueError("a network target has no scope id")
+            raise DomainRuleError(NETWORK_TARGET_SCOPED)
         if self.scope is not ScopeKind.NETWORK and not self.scope_id:
-            raise ValueError(f"a {self.scope.value} target needs the {self.scope.value} it is for")
+            raise DomainRuleError(
+                REGION_TARGET_UNSCOPED
+                if self.scope is ScopeKind.REGION
+                else CLUSTER_TARGET_UNSCOPED
+            )
         if self.scope is ScopeKind.REGION and self.scope_id:
             _region_code(self.scope_id)
         if self.deadline_year <= self.baseline_year:
-            raise ValueError(
-                f"the deadline year ({self.deadline_year}) must come after the baseline year "
-                f"({self.baseline_year})"
+            raise DomainRuleError(
+                DEADLINE_NOT_AFTER_BASELINE,
+                deadline=self.deadline_year,
+                baseline=self.baseline_year,
             )
         if self.baseline_value > self.value:
-            raise ValueError(
-                f"the baseline ({self.baseline_value}) is already above the target ({self.value})"
+            raise DomainRuleError(
+                BASELINE_ABOVE_TARGET, baseline=self.baseline_value, value=self.value
             )
         years = [m.year for m in self.milestones]
         if years != sorted(set(years)):
-            raise ValueError("milestones must be in increasing years, one per year")
+            raise DomainRuleError(MILESTONES_OUT_OF_ORDER)
         for milestone in self.milestones:
             if not self.baseline_year <= milestone.year < self.deadline_year:
-                raise ValueError(
-                    f"milestone year {milestone.year} must lie from the baseline year "
-                    f"{self.baseline_year} up to before the deadline {self.deadline_year}"
+                raise DomainRuleError(
+                    MILESTONE_OUTSIDE,
+                    year=milestone.year,
+                    baseline=self.baseline_year,
+                    deadline=self.deadline_year,
                 )
         return self
 
@@ -366,11 +418,11 @@ class ProgressReport(DomainModel):
     @model_validator(mode="after")
     def _counts_consistent(self) -> Self:
         if self.certified is not None and self.certified > self.completed:
-            raise ValueError(
-                f"certified ({self.certified}) cannot exceed completed ({self.completed})"
+            raise DomainRuleError(
+                CERTIFIED_ABOVE_COMPLETED, certified=self.certified, completed=self.completed
             )
         if self.women is not None and self.women > self.enrolled:
-            raise ValueError(f"women ({self.women}) cannot exceed enrolled ({self.enrolled})")
+            raise DomainRuleError(WOMEN_ABOVE_ENROLLED, women=self.women, enrolled=self.enrolled)
         return self
 
 
@@ -390,11 +442,9 @@ class Facility(DomainModel):
     @model_validator(mode="after")
     def _opened_only_when_operational(self) -> Self:
         if self.status is FacilityStatus.OPERATIONAL and self.actual_open is None:
-            raise ValueError(f"operational facility {self.id} needs the date it actually opened")
+            raise DomainRuleError(OPERATIONAL_NOT_OPENED, id=self.id)
         if self.status is not FacilityStatus.OPERATIONAL and self.actual_open is not None:
-            raise ValueError(
-                f"facility {self.id} has an opening date but its status is {self.status.value}"
-            )
+            raise DomainRuleError(OPENED_NOT_OPERATIONAL, id=self.id, status=self.status.value)
         return self
 
 
@@ -455,5 +505,5 @@ class User(DomainModel):
     @model_validator(mode="after")
     def _manager_has_clusters(self) -> Self:
         if self.role is Role.MANAGER and not self.cluster_ids:
-            raise ValueError(f"manager {self.name} must be bound to at least one cluster")
+            raise DomainRuleError(MANAGER_WITHOUT_CLUSTERS, name=self.name)
         return self

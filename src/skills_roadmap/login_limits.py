@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.i18n.words import _
 from skills_roadmap.settings import Settings
 from skills_roadmap.storage import session_scope
 from skills_roadmap.storage.login_counts import (
@@ -435,5 +436,7 @@ class PasswordChecks:
         """
         with self.slot(known=known) as granted:
             if not granted:
-                raise PasswordChecksBusy("too many sign-ins right now: try again in a few seconds")
+                raise PasswordChecksBusy(
+                    _("too many sign-ins right now: try again in a few seconds")
+                )
             return self._threads.submit(check).result()

@@ -250,9 +250,11 @@ def check_mail_settings(settings: Settings) -> None:
     """Refuse, with what to set, when no mail server or sender is configured."""
     if not settings.smtp_host or not settings.smtp_sender:
         raise RemindersUnavailableError(
-            "reminders are unavailable: no mail server is configured; set "
-            "SKILLS_ROADMAP_SMTP_HOST and SKILLS_ROADMAP_SMTP_SENDER (or use --dry-run to "
-            "see the mails)"
+            _(
+                "reminders are unavailable: no mail server is configured; set "
+                "SKILLS_ROADMAP_SMTP_HOST and SKILLS_ROADMAP_SMTP_SENDER (or use --dry-run to "
+                "see the mails)"
+            )
         )
 
 
@@ -288,8 +290,12 @@ def send_reminders(engine: Engine, reminders: Reminders, settings: Settings, *, 
             server = _connect(settings)
         except (OSError, smtplib.SMTPException) as error:
             raise MailError(
-                f"cannot send reminders through {where}: {error}; check the SKILLS_ROADMAP_SMTP_"
-                "settings"
+                _(
+                    "cannot send reminders through {server}: {error}; check the "
+                    "SKILLS_ROADMAP_SMTP_* settings",
+                    server=where,
+                    error=error,
+                )
             ) from None
         with server:
             for digest, message in reminders.mails:

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import Role, User, check_email, check_language
+from skills_roadmap.domain_errors import reason, refusal
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
+from skills_roadmap.i18n.words import _
 from skills_roadmap.sessions import close_sessions_of
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import session_scope
@@ -98,17 +100,26 @@ def check_password(password: str) -> None:
     """Refuse a password shorter than 8 or longer than 1,024 characters."""
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise AccountError(
-            f"a password must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters; "
-            f"this one has {len(password)}"
+            _(
+                "a password must have {least} to {most} characters; this one has {count}",
+                least=MIN_PASSWORD_LENGTH,
+                most=MAX_PASSWORD_LENGTH,
+                count=len(password),
+            )
         )
 
 
 def _reason(error: ErrorDetails) -> str:
-    if error["type"] == "value_error":
-        return str(error["ctx"]["error"])
-    if error["loc"] == ("name",):
-        return "a name has 2 to 64 characters: letters, digits and . _ - @"
-    return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+    """Why the account was refused, in the current language (``domain_errors.reason``)."""
+    if error["type"] != "value_error" and error["loc"] == ("name",):
+        return _("a name has 2 to 64 characters: letters, digits and . _ - @")
+    if error["type"] == "value_error" or not error["loc"]:
+        return reason(error)
+    return _(
+        "{field}: {reason}",
+        field=".".join(str(p) for p in error["loc"]),
+        reason=reason(error),
+    )
 
 
 def _validated(
@@ -119,7 +130,9 @@ def _validated(
     language: str | None = None,
 ) -> User:
     if name == LOCAL_USER:
-        raise AccountError(f"the name '{LOCAL_USER}' is reserved for local single-user mode")
+        raise AccountError(
+            _("the name '{name}' is reserved for local single-user mode", name=LOCAL_USER)
+        )
     try:
         user = User(
             name=name,
@@ -130,13 +143,22 @@ def _validated(
         )
     except ValidationError as error:
         reasons = "; ".join(_reason(e) for e in error.errors())
-        raise AccountError(f"account '{name}' is not valid: {reasons}") from None
+        raise AccountError(
+            _("account '{name}' is not valid: {reasons}", name=name, reasons=reasons)
+        ) from None
     except ValueError:
         raise AccountError(
-            f"account '{name}' has no role '{role}': use one of {', '.join(Role)}"
+            _(
+                "account '{name}' has no role '{role}': use one of {roles}",
+                name=name,
+                role=role,
+                roles=", ".join(Role),
+            )
         ) from None
     if user.role is not Role.MANAGER and user.cluster_ids:
-        raise AccountError(f"only managers are bound to clusters, not a {user.role}")
+        raise AccountError(
+            _("only managers are bound to clusters, not a {role}", role=user.role.value)
+        )
     return user
 
 
@@ -144,12 +166,17 @@ def _check_clusters_exist(session: Session, cluster_ids: Iterable[str]) -> None:
     wanted = set(cluster_ids)
     if missing := sorted(wanted - known_cluster_ids(session, wanted)):
         raise NotFoundError(
-            f"no cluster {', '.join(missing)}: load the clusters first or check the id"
+            _(
+                "no cluster {clusters}: load the clusters first or check the id",
+                clusters=", ".join(missing),
+            )
         )
 
 
 def _no_such_user(name: str) -> NotFoundError:
-    return NotFoundError(f"no user '{name}': `skills-roadmap users list` shows the accounts")
+    return NotFoundError(
+        _("no user '{name}': `skills-roadmap users list` shows the accounts", name=name)
+    )
 
 
 def _stored(session: Session, name: str) -> StoredAccount:
@@ -192,7 +219,7 @@ def create_user(
     password_hash = _hasher().hash(password)
     with session_scope(engine, write=True) as session:
         if find_account(session, user.name) is not None:
-            raise AccountError(f"user '{user.name}' already exists")
+            raise AccountError(_("user '{name}' already exists", name=user.name))
         _check_clusters_exist(session, user.cluster_ids)
         insert_account(
             session,
@@ -260,7 +287,7 @@ def set_email(engine: Engine, name: str, email: str | None, *, by: str) -> User:
     try:
         address = check_email(email) if email and email.strip() else None
     except ValueError as error:
-        raise AccountError(str(error)) from None
+        raise AccountError(refusal(error)) from None
     with session_scope(engine, write=True) as session:
         account = _stored(session, name)
         set_account_email(session, name, address)
@@ -280,7 +307,7 @@ def set_language(engine: Engine, name: str, language: str | None) -> User:
     try:
         code = check_language(language) if language and language.strip() else None
     except ValueError as error:
-        raise AccountError(str(error)) from None
+        raise AccountError(refusal(error)) from None
     with session_scope(engine, write=True) as session:
         account = _stored(session, name)
         set_account_language(session, name, code)
@@ -377,7 +404,7 @@ def _demo_manager_cluster(session: Session) -> str:
             return cluster_id
     found = first_cluster_id(session, DEMO_REGION) or first_cluster_id(session)
     if found is None:
-        raise NotFoundError("no cluster is stored: load the demo network before its accounts")
+        raise NotFoundError(_("no cluster is stored: load the demo network before its accounts"))
     return found
 
 

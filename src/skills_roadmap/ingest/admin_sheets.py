@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from skills_roadmap.domain import Programme, Target
 from skills_roadmap.fields import PROGRAMME_FIELDS, TARGET_FIELDS, dtypes
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
 from skills_roadmap.ingest.diff import diff_rows
 from skills_roadmap.ingest.known import cluster_regions, known_clusters, known_regions
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
 from skills_roadmap.ingest.readers import ParsedSheet
-from skills_roadmap.ingest.row_rules import domain_rules, duplicate_ids, references
+from skills_roadmap.ingest.row_rules import domain_rules, duplicate_ids, named, references
 from skills_roadmap.ingest.validate import convert_sheet, typed_frame
 from skills_roadmap.storage.admin_tables import (
     insert_target_revisions,
@@ -35,7 +36,8 @@ PROGRAMME_DTYPES = dtypes(PROGRAMME_FIELDS)
 # A target's stored fields: its Reason is kept with its revisions, not with the target.
 TARGET_DTYPES = dtypes(field for field in TARGET_FIELDS if field.key != "reason")
 MILESTONE = re.compile(r"^\s*(\d{4})\s*:\s*(\d+)\s*$")
-MILESTONES_EXPECTED = "year: value pairs separated by ';', e.g. 2025: 1000; 2026: 2500"
+MILESTONES_EXPECTED = N_("year: value pairs separated by ';', e.g. 2025: 1000; 2026: 2500")
+REASON_REQUIRED = N_("the target changes, so a reason is required")
 REASON_ROWS_NAMED = 20  # rows named in the one message for a missing Reason column
 
 
@@ -78,8 +80,11 @@ def _where_the_cluster_works(
 
     def message(positions: IntArray) -> list[str]:
         return [
-            f"cluster {frame['cluster_id'].iat[p]} does not work in this region; it works in "
-            f"{', '.join(regions[p] or ())}"
+            _(
+                "cluster {cluster} does not work in this region; it works in {regions}",
+                cluster=frame["cluster_id"].iat[p],
+                regions=", ".join(regions[p] or ()),
+            )
             for p in positions
         ]
 
@@ -87,8 +92,8 @@ def _where_the_cluster_works(
         "region_code",
         outside,
         message,
-        expected="its cluster's home region or one it also works in (the Clusters sheet)",
-        rule="a region the cluster does not work in",
+        expected=_("its cluster's home region or one it also works in (the Clusters sheet)"),
+        rule=_("a region the cluster does not work in"),
     )
 
 
@@ -133,7 +138,12 @@ def check_targets(
     parsed = [parse_milestones(text) for text in frame["milestones"]]
     malformed = np.array([p is None for p in parsed], dtype=bool)
     if "milestones" in sheet.cells:
-        log.cell("milestones", malformed, "not a list of milestones", expected=MILESTONES_EXPECTED)
+        log.cell(
+            "milestones",
+            malformed,
+            _("not a list of milestones"),
+            expected=_(MILESTONES_EXPECTED),
+        )
     frame["milestones"] = pd.Series(
         [milestones_text(p) if p is not None else None for p in parsed],
         index=frame.index,
@@ -167,16 +177,16 @@ def _target_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _require_reason(log: ProblemLog, sheet: ParsedSheet, positions: np.ndarray) -> None:
-    message = "the target changes, so a reason is required"
+    message = _(REASON_REQUIRED)
     if "reason" not in sheet.cells:
-        rows = ", ".join(str(sheet.rows[p]) for p in positions[:REASON_ROWS_NAMED])
-        if len(positions) > REASON_ROWS_NAMED:
-            rows += f" and {len(positions) - REASON_ROWS_NAMED:,} more"
         log.header(
             "Reason",
             -1,
-            f"{message}: add a Reason column (rows {rows})",
-            "a Reason column saying why each changed target changes",
+            _(
+                "the target changes, so a reason is required: add a Reason column (rows {rows})",
+                rows=named(list(sheet.rows[positions]), REASON_ROWS_NAMED),
+            ),
+            _("a Reason column saying why each changed target changes"),
             rule=message,
         )
         for key in log.flagged:  # the rows cannot be stored without their reason
@@ -184,7 +194,7 @@ def _require_reason(log: ProblemLog, sheet: ParsedSheet, positions: np.ndarray) 
         return
     mask = np.zeros(len(sheet), dtype=bool)
     mask[positions] = True
-    log.cell("reason", mask, message, expected="why the target changes, in a few words")
+    log.cell("reason", mask, message, expected=_("why the target changes, in a few words"))
 
 
 def stored_targets(session: Session) -> pd.DataFrame:

@@ -32,6 +32,9 @@ from skills_roadmap.fields import (
     REGION_FIELDS,
     dtypes,
 )
+from skills_roadmap.i18n import ngettext
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import choice_index, period_text, texts
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler, StoreContext
 from skills_roadmap.ingest.contract import SheetKind, normalise_header
@@ -43,6 +46,7 @@ from skills_roadmap.ingest.row_rules import (
     domain_rules,
     duplicate_ids,
     log_messages,
+    named,
     references,
     split_list,
 )
@@ -60,12 +64,16 @@ CLUSTER_DTYPES = dtypes(CLUSTER_FIELDS)
 FACILITY_DTYPES = dtypes(FACILITY_FIELDS)
 # The columns of a region the reference gives when the sheet leaves them blank.
 FROM_REFERENCE = ("name", "country", "lat", "lon")
-COORDINATE_RANGES = {"lat": ("latitude", 90.0), "lon": ("longitude", 180.0)}
-UNKNOWN_NUTS_EXPECTED = (
+COORDINATE_RANGES = {
+    "lat": (N_("not a latitude from -{limit:g} to {limit:g}"), 90.0),
+    "lon": (N_("not a longitude from -{limit:g} to {limit:g}"), 180.0),
+}
+UNKNOWN_NUTS_EXPECTED = N_(
     "a NUTS-2 code of the Reference sheet, or a code of your own that does not look like a "
     "NUTS-2 code (2 to 8 capital letters and digits)"
 )
 ROWS_NAMED = 20  # rows named in one message about a missing column
+PROGRAMMES_NAMED = 5  # programmes named in one message about a cluster's regions
 # A cluster's helix roles are stored comma-separated (``industry,academia``).
 STORED_SEPARATOR = ","
 PLACES = {"id": "object", "cluster_id": "object", "region_code": "object"}
@@ -74,7 +82,9 @@ DATES = ("planned_open", "actual_open")
 
 def _require(log: ProblemLog, key: str, mask: BoolArray, message: str, expected: str) -> None:
     """An error on each marked row whose ``key`` cell is blank; when the sheet has no such
-    column, one error on the header row naming the rows, which are then not stored."""
+    column, one error on the header row naming the rows, which are then not stored.
+
+    ``message`` and ``expected`` are in the current language already."""
     sheet = log.sheet
     if key in sheet.cells:
         log.cell(key, mask, message, expected=expected)
@@ -82,13 +92,26 @@ def _require(log: ProblemLog, key: str, mask: BoolArray, message: str, expected:
     positions = np.flatnonzero(mask & ~log.blank_rows)
     if not len(positions):
         return
-    header = sheet.contract.column(key).header
-    rows = ", ".join(str(sheet.rows[p]) for p in positions[:ROWS_NAMED])
-    if len(positions) > ROWS_NAMED:
-        rows += f" and {len(positions) - ROWS_NAMED:,} more"
-    log.header(header, -1, f"{message}: add a {header} column (rows {rows})", expected)
+    header = sheet.contract.column(key).header  # not in the sheet: named as in English
+    log.header(
+        header,
+        -1,
+        _(
+            "{message}: add a {header} column (rows {rows})",
+            message=message,
+            header=header,
+            rows=named(list(sheet.rows[positions]), ROWS_NAMED),
+        ),
+        expected,
+    )
     first = next(iter(log.flagged))
     log.flagged[first][positions] = True
+
+
+def _written(sheet: ParsedSheet, key: str) -> str | None:
+    """Column ``key``'s header as the sheet writes it; ``None`` when the sheet lacks it."""
+    header = sheet.headers.get(key)
+    return None if header is None else header.text
 
 
 # --- Regions ---------------------------------------------------------------------------------
@@ -121,8 +144,8 @@ def check_regions(
     log.cell(
         "code",
         lookalike & ~nuts,
-        "no NUTS-2 region has this code",
-        expected=UNKNOWN_NUTS_EXPECTED,
+        _("no NUTS-2 region has this code"),
+        expected=_(UNKNOWN_NUTS_EXPECTED),
     )
     for key in FROM_REFERENCE:
         blank = frame[key].isna().to_numpy(dtype=bool)
@@ -131,22 +154,21 @@ def check_regions(
             values = frame[key].to_numpy(dtype=object, copy=True)
             values[filled] = [getattr(reference[code], key) for code in codes[filled]]
             frame[key] = pd.Series(values, index=frame.index, dtype=frame[key].dtype)
-        header = sheet.contract.column(key).header
+        header = sheet.contract.named(key, _written(sheet, key))
         _require(
             log,
             key,
             codes.notna().to_numpy(dtype=bool) & ~nuts & ~lookalike & blank,
-            f"a region of your own needs its {header}",
-            f"the region's {header.lower()} (only NUTS-2 regions take it from the reference)",
+            _("a region of your own needs its {header}", header=header),
+            _(
+                "the region's {header} (only NUTS-2 regions take it from the reference)",
+                header=header.lower(),
+            ),
         )
-    for key, (what, limit) in COORDINATE_RANGES.items():
+    for key, (message, limit) in COORDINATE_RANGES.items():
         if key in sheet.cells:
             values = frame[key].to_numpy(dtype=np.float64, na_value=np.nan)
-            log.cell(
-                key,
-                np.abs(np.nan_to_num(values)) > limit,
-                f"not a {what} from -{limit:g} to {limit:g}",
-            )
+            log.cell(key, np.abs(np.nan_to_num(values)) > limit, _(message, limit=limit))
     duplicate_ids(log, frame, "code")
     domain_rules(log, frame, Region, lambda record: record, fallback="code")
     clean = frame[~log.rows_left_out]
@@ -230,15 +252,14 @@ def _other_regions(log: ProblemLog, frame: pd.DataFrame, known: set[str]) -> pd.
         missing = [code for code in codes if code not in known]
         if not missing:
             return None
-        return f"no region has the code {', '.join(missing)}"
+        return Message(
+            ngettext(
+                "no region has the code {codes}", "no region has the codes {codes}", len(missing)
+            )
+        ).format(codes=", ".join(missing))
 
     messages = {p: m for p, codes in enumerate(lists) if (m := unknown(codes)) is not None}
-    log_messages(
-        log,
-        "also_works_in",
-        messages,
-        rule="no region has this code",
-    )
+    log_messages(log, "also_works_in", messages, rule=_("no region has this code"))
     return pd.Series(
         [
             _list_text([code for code in codes if code != home])
@@ -257,15 +278,10 @@ def _helix_roles(log: ProblemLog, frame: pd.DataFrame) -> pd.Series:
 
     def unknown(words: list[str]) -> str | None:
         wrong = [word for word in words if normalise_header(word) not in roles]
-        return f"not a helix role: {', '.join(wrong)}" if wrong else None
+        return _("not a helix role: {words}", words=", ".join(wrong)) if wrong else None
 
     messages = {p: m for p, words in enumerate(lists) if (m := unknown(words)) is not None}
-    log_messages(
-        log,
-        "helix_roles",
-        messages,
-        rule="not a helix role",
-    )
+    log_messages(log, "helix_roles", messages, rule=_("not a helix role"))
     return pd.Series(
         [
             STORED_SEPARATOR.join(
@@ -337,17 +353,20 @@ def _programmes_stay(
         log,
         key,
         messages,
-        rule="programmes run in a region the cluster would no longer work in",
-        expected="every region its programmes run in: add it to Also works in, or move the "
-        "programmes in the Programmes sheet",
+        rule=_("programmes run in a region the cluster would no longer work in"),
+        expected=_(
+            "every region its programmes run in: add it to Also works in, or move the "
+            "programmes in the Programmes sheet"
+        ),
     )
 
 
 def _still_runs(programme_ids: list[str], codes: list[str]) -> str:
-    named = ", ".join(programme_ids[:5]) + (
-        f" and {len(programme_ids) - 5} more" if len(programme_ids) > 5 else ""
+    return _(
+        "its programmes {programmes} run in {regions}, where it would no longer work",
+        programmes=named(programme_ids, PROGRAMMES_NAMED),
+        regions=", ".join(codes),
     )
-    return f"its programmes {named} run in {', '.join(codes)}, where it would no longer work"
 
 
 def _programme_places(session: Session, context: CheckContext) -> pd.DataFrame:
@@ -411,8 +430,11 @@ def check_facilities(
         log.cell(
             "actual_open",
             (frame["actual_open"].fillna("") > this_month).to_numpy(dtype=bool),
-            "a month in the future",
-            expected=f"this month ({this_month}) or earlier; leave it blank until it opens",
+            _("a month in the future"),
+            expected=_(
+                "this month ({month}) or earlier; leave it blank until it opens",
+                month=this_month,
+            ),
         )
     stored = stored_facilities(session)
     frame["status"] = _statuses(frame, stored)

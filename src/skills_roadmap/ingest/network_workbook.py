@@ -286,8 +286,10 @@ def _drop_downs(sheet: Worksheet, contract: SheetContract, header_row: int, lang
             options = {
                 "source": f"={REFERENCE_SHEET}!$A$2:$A${len(load_regions()) + 1}",
                 "error_type": "information",
-                "error_message": "Not a NUTS-2 code of the Reference sheet: fine for a region of "
-                "your own, which needs its name, country and coordinates.",
+                "error_message": _(
+                    "Not a NUTS-2 code of the Reference sheet: fine for a region of your own, "
+                    "which needs its name, country and coordinates."
+                ),
             }
         if options is not None:
             sheet.data_validation(

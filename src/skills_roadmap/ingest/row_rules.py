@@ -2,22 +2,38 @@
 
 The network's sheets are small (hundreds of rows), so after the vectorised cell rules each row
 is also checked by its domain model (``Region``, ``Cluster``, ``Programme``, ``Target``,
-``Facility``): the domain's invariants are stated once, there.
+``Facility``): the domain's invariants are stated once, there. What a model refuses is
+translated here, as it is logged (``domain_errors.reason``): the models speak no language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from skills_roadmap.i18n import gettext
+from skills_roadmap.domain_errors import reason
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import plain
 from skills_roadmap.ingest.problems import IntArray, ProblemLog
+
+# What a row of each domain model is called when the model refuses it (a rule's name), by
+# the model's name in lower case: whole messages, so a language agrees its words with the noun.
+NOT_VALID = {
+    "region": N_("not a valid region"),
+    "cluster": N_("not a valid cluster"),
+    "programme": N_("not a valid programme"),
+    "target": N_("not a valid target"),
+    "facility": N_("not a valid facility"),
+}
+# What a reference to an unknown ``what`` is told, and what it should hold (``references``).
+UNKNOWN = {
+    "region": (N_("no region has this ID"), N_("the ID of an existing region")),
+    "cluster": (N_("no cluster has this ID"), N_("the ID of an existing cluster")),
+}
 
 # Which column a whole-row domain error is shown in, by a word of its message.
 MODEL_ERROR_COLUMNS = (
@@ -45,7 +61,8 @@ def domain_rules(
 
     The refusals are gathered per column and logged once each, so a sheet of many bad
     rows costs one pass, not one pass per row. An error of the whole row is shown in the
-    column its message names (``MODEL_ERROR_COLUMNS``), else in ``fallback``.
+    column its English message names (``MODEL_ERROR_COLUMNS``), else in ``fallback``; the
+    message shown is in the current language.
     """
     candidates = np.flatnonzero(~log.rows_left_out)
     keys = [key for key in frame.columns if key in log.flagged]
@@ -61,7 +78,7 @@ def domain_rules(
                 key = (
                     field if field in keys else _model_error_column(problem["msg"], keys, fallback)
                 )
-                message = problem["msg"].removeprefix("Value error, ")
+                message = reason(problem)
                 refused.setdefault(key, {}).setdefault(int(position), message)
     for key, messages in refused.items():
         mask = np.zeros(len(frame), dtype=bool)
@@ -70,7 +87,7 @@ def domain_rules(
             key,
             mask,
             by_position(messages),
-            rule=_("not a valid {what}", what=gettext(model.__name__.lower())),
+            rule=_(NOT_VALID[model.__name__.lower()]),
         )
 
 
@@ -94,18 +111,14 @@ def references(
     what: str,
     where: pd.Series | None = None,
 ) -> None:
-    """An error on each cell of ``key`` naming no known ``what`` (stored, or defined by an
-    earlier sheet of the same workbook)."""
+    """An error on each cell of ``key`` naming no known ``what`` (``"region"`` or
+    ``"cluster"``: stored, or defined by an earlier sheet of the same workbook)."""
     values = frame[key]
     mask = values.notna() & ~values.isin(list(known))
     if where is not None:
         mask &= where
-    log.cell(
-        key,
-        mask.to_numpy(dtype=bool),
-        _("no {what} has this ID", what=gettext(what)),
-        expected=_("the ID of an existing {what}", what=gettext(what)),
-    )
+    message, expected = UNKNOWN[what]
+    log.cell(key, mask.to_numpy(dtype=bool), _(message), expected=_(expected))
 
 
 def duplicate_ids(log: ProblemLog, frame: pd.DataFrame, key: str = "id") -> None:
@@ -120,14 +133,13 @@ def duplicate_ids(log: ProblemLog, frame: pd.DataFrame, key: str = "id") -> None
     )
 
 
-# The things a reference or a whole row names (``references``' ``what``, the domain models).
-REFERRED = (
-    N_("cluster"),
-    N_("region"),
-    N_("programme"),
-    N_("target"),
-    N_("facility"),
-)
+def named(values: Sequence[object], limit: int) -> str:
+    """The first ``limit`` of ``values`` (rows, IDs), comma-separated, then how many more, in
+    the current language: ``"3, 5 and 2 more"``."""
+    listed = ", ".join(str(value) for value in values[:limit])
+    if len(values) <= limit:
+        return listed
+    return _("{names} and {count:,} more", names=listed, count=len(values) - limit)
 
 
 def split_list(text: str | None) -> list[str]:

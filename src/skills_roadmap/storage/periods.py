@@ -13,6 +13,7 @@ from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import SubmissionState
 from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.i18n.words import _
 from skills_roadmap.storage.database import session_scope
 from skills_roadmap.storage.tables import ClosedPeriodRow, PeriodSubmissionRow
 
@@ -28,10 +29,11 @@ class ClosedPeriod:
 
 def reopen_advice(period: str) -> str:
     """That ``period`` is closed and who can reopen it, how: the end of every refusal of a
-    change to a closed month."""
-    return (
-        f"{period} is closed: an administrator can reopen it "
-        f"(skills-roadmap periods reopen {period} --reason ...)"
+    change to a closed month. In the current language, as every refusal a user reads."""
+    return _(
+        "{period} is closed: an administrator can reopen it "
+        "(skills-roadmap periods reopen {period} --reason ...)",
+        period=period,
     )
 
 
@@ -77,9 +79,12 @@ def close_period(
         missing = sorted(set(approvals_of) - approved)
         if missing:
             raise MonthNotApprovedError(
-                f"{period} cannot be closed before every cluster due has it approved; "
-                f"not approved yet: {', '.join(missing)} "
-                f"(skills-roadmap periods status {period})"
+                _(
+                    "{period} cannot be closed before every cluster due has it approved; "
+                    "not approved yet: {clusters} (skills-roadmap periods status {period})",
+                    period=period,
+                    clusters=", ".join(missing),
+                )
             )
         session.add(ClosedPeriodRow(period=period, closed_by=user, closed_at=datetime.now(UTC)))
         audit.record(session, user, AuditAction.PERIOD_CLOSE, period)

@@ -29,9 +29,12 @@ from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
+from skills_roadmap.i18n import ngettext
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.words import _
 from skills_roadmap.storage.bulk import table_of, typed_frame
 from skills_roadmap.storage.database import session_scope
-from skills_roadmap.storage.periods import closed_periods, reopen_advice
+from skills_roadmap.storage.periods import closed_periods
 from skills_roadmap.storage.progress import (
     IN_CHUNK,
     PROGRESS_DTYPES,
@@ -81,10 +84,15 @@ class RevertResult:
 
     @property
     def message(self) -> str:
-        """One line saying what happened."""
-        return (
-            f"reverted upload #{self.reverted} as upload #{self.upload_id}; rows restored: "
-            f"{self.restored:,}, removed: {self.removed:,}, stored again: {self.recreated:,}"
+        """One line saying what happened, in the current language."""
+        return _(
+            "reverted upload #{reverted} as upload #{upload}; rows restored: {restored:,}, "
+            "removed: {removed:,}, stored again: {recreated:,}",
+            reverted=self.reverted,
+            upload=self.upload_id,
+            restored=self.restored,
+            removed=self.removed,
+            recreated=self.recreated,
         )
 
 
@@ -100,12 +108,17 @@ def revert_upload(engine: Engine, upload_id: int, *, user: str, reason: str) -> 
             it touches a closed month, or a later upload changed the same rows.
     """
     if not reason.strip():
-        raise RevertRefusedError("a reason is needed to revert an upload: say why in a few words")
+        raise RevertRefusedError(
+            _("a reason is needed to revert an upload: say why in a few words")
+        )
     with session_scope(engine, write=True) as session:
         upload = session.get(UploadRow, upload_id)
         if upload is None:
             raise NotFoundError(
-                f"there is no upload {upload_id}: `skills-roadmap uploads list` shows them"
+                _(
+                    "there is no upload {upload}: `skills-roadmap uploads list` shows them",
+                    upload=upload_id,
+                )
             )
         _check_revertible(upload)
         revisions = _revisions(session, upload_id)
@@ -113,7 +126,10 @@ def revert_upload(engine: Engine, upload_id: int, *, user: str, reason: str) -> 
         keys = set(revisions) | created
         if not keys:
             raise RevertRefusedError(
-                f"upload {upload_id} changed no stored value: there is nothing to revert"
+                _(
+                    "upload {upload} changed no stored value: there is nothing to revert",
+                    upload=upload_id,
+                )
             )
         _check_open(session, upload_id, keys)
         _check_latest(session, upload_id, keys)
@@ -177,12 +193,20 @@ def _revert_record(upload: UploadRow, plan: _Plan, user: str, now: datetime) -> 
 def _check_revertible(upload: UploadRow) -> None:
     if upload.outcome != UploadOutcome.COMMITTED.value:
         raise RevertRefusedError(
-            f"upload {upload.id} stored nothing ({upload.outcome}): there is nothing to revert"
+            _(
+                "upload {upload} stored nothing ({outcome}): there is nothing to revert",
+                upload=upload.id,
+                outcome=upload.outcome,
+            )
         )
     if upload.kind not in REVERTIBLE_KINDS:
         raise RevertRefusedError(
-            f"upload {upload.id} is a {upload.kind} upload: only progress uploads and reverts "
-            "can be reverted; import a corrected workbook instead"
+            _(
+                "upload {upload} is a {kind} upload: only progress uploads and reverts can be "
+                "reverted; import a corrected workbook instead",
+                upload=upload.id,
+                kind=upload.kind,
+            )
         )
 
 
@@ -220,7 +244,14 @@ def _check_open(session: Session, upload_id: int, keys: set[Key]) -> None:
     closed = {period.period for period in closed_periods(session)}
     touched = sorted({period for _programme, period in keys} & closed)
     if touched:
-        raise RevertRefusedError(f"upload {upload_id} changed {reopen_advice(touched[0])}")
+        raise RevertRefusedError(
+            _(
+                "upload {upload} changed {period} is closed: an administrator can reopen it "
+                "(skills-roadmap periods reopen {period} --reason ...)",
+                upload=upload_id,
+                period=touched[0],
+            )
+        )
 
 
 def _check_latest(session: Session, upload_id: int, keys: set[Key]) -> None:
@@ -237,10 +268,19 @@ def _check_latest(session: Session, upload_id: int, keys: set[Key]) -> None:
                 if (programme, period) in keys:
                     later.add(int(other))
     if later:
-        names = ", ".join(str(number) for number in sorted(later))
+        message = ngettext(
+            "upload {upload} cannot be reverted: later upload {names} changed the same "
+            "programmes and months; revert upload {last} first",
+            "upload {upload} cannot be reverted: later uploads {names} changed the same "
+            "programmes and months; revert upload {last} first",
+            len(later),
+        )
         raise RevertRefusedError(
-            f"upload {upload_id} cannot be reverted: later upload(s) {names} changed the same "
-            f"programmes and months; revert upload {max(later)} first"
+            Message(message).format(
+                upload=upload_id,
+                names=", ".join(str(number) for number in sorted(later)),
+                last=max(later),
+            )
         )
 
 

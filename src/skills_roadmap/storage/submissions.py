@@ -19,9 +19,18 @@ from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import SubmissionState
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.storage.database import as_utc, session_scope
 from skills_roadmap.storage.periods import reopen_advice
 from skills_roadmap.storage.tables import ClosedPeriodRow, ClusterRow, PeriodSubmissionRow
+
+# Where a cluster's month stands, the start of a refusal: one whole message per state.
+NOT_SUBMITTED = N_("{period} of {cluster} has not been submitted by its manager")
+STATE_BY = {
+    SubmissionState.SUBMITTED: N_("{period} of {cluster} is submitted (by {user})"),
+    SubmissionState.APPROVED: N_("{period} of {cluster} is approved (by {user})"),
+    SubmissionState.RETURNED: N_("{period} of {cluster} is returned (by {user})"),
+}
 
 __all__ = [
     "Submission",
@@ -97,7 +106,10 @@ def _open_row(session: Session, period: str, cluster_id: str) -> PeriodSubmissio
     the month is not closed."""
     if session.get(ClusterRow, cluster_id) is None:
         raise NotFoundError(
-            f"no cluster {cluster_id!r}: export --format network lists the clusters stored"
+            _(
+                "no cluster {cluster!r}: export --format network lists the clusters stored",
+                cluster=cluster_id,
+            )
         )
     if session.get(ClosedPeriodRow, period) is not None:
         raise SubmissionError(reopen_advice(period))
@@ -105,10 +117,12 @@ def _open_row(session: Session, period: str, cluster_id: str) -> PeriodSubmissio
 
 
 def _describe(row: PeriodSubmissionRow | None, period: str, cluster_id: str) -> str:
-    """What state ``cluster_id``'s ``period`` is in, as the start of a refusal."""
+    """What state ``cluster_id``'s ``period`` is in, as the start of a refusal, in the current
+    language."""
     if row is None:
-        return f"{period} of {cluster_id} has not been submitted by its manager"
-    return f"{period} of {cluster_id} is {row.state} (by {row.changed_by})"
+        return _(NOT_SUBMITTED, period=period, cluster=cluster_id)
+    message = STATE_BY[SubmissionState(row.state)]
+    return _(message, period=period, cluster=cluster_id, user=row.changed_by)
 
 
 def submit_period(engine: Engine, period: str, cluster_id: str, user: str) -> Submission:
@@ -124,8 +138,10 @@ def submit_period(engine: Engine, period: str, cluster_id: str, user: str) -> Su
         row = _open_row(session, period, cluster_id)
         if row is not None and row.state != SubmissionState.RETURNED:
             raise SubmissionError(
-                f"{_describe(row, period, cluster_id)}: it can be submitted again only once "
-                "an official returns it"
+                _(
+                    "{state}: it can be submitted again only once an official returns it",
+                    state=_describe(row, period, cluster_id),
+                )
             )
         if row is None:
             row = PeriodSubmissionRow(period=period, cluster_id=cluster_id)
@@ -151,7 +167,10 @@ def approve_period(engine: Engine, period: str, cluster_id: str, user: str) -> S
         row = _open_row(session, period, cluster_id)
         if row is None or row.state != SubmissionState.SUBMITTED:
             raise SubmissionError(
-                f"{_describe(row, period, cluster_id)}: only a submitted month can be approved"
+                _(
+                    "{state}: only a submitted month can be approved",
+                    state=_describe(row, period, cluster_id),
+                )
             )
         row.state = SubmissionState.APPROVED.value
         row.changed_by = user
@@ -176,15 +195,20 @@ def return_period(
     comment = comment.strip()
     if not comment:
         raise SubmissionError(
-            f"a comment is needed to return a month: say what {cluster_id} must fix "
-            '(--comment "...")'
+            _(
+                "a comment is needed to return a month: say what {cluster} must fix "
+                '(--comment "...")',
+                cluster=cluster_id,
+            )
         )
     with session_scope(engine, write=True) as session:
         row = _open_row(session, period, cluster_id)
         if row is None or row.state == SubmissionState.RETURNED:
             raise SubmissionError(
-                f"{_describe(row, period, cluster_id)}: only a submitted or approved month "
-                "can be returned"
+                _(
+                    "{state}: only a submitted or approved month can be returned",
+                    state=_describe(row, period, cluster_id),
+                )
             )
         row.state = SubmissionState.RETURNED.value
         row.changed_by = user
