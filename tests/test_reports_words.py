@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from reports_helpers import tiny_frames, tiny_records
 
+from skills_roadmap.analysis import Filters
 from skills_roadmap.i18n import use_language
 from skills_roadmap.reports import ReportContent, render_html, report_content, write_xlsx
 from skills_roadmap.reports.columns import (
@@ -254,3 +255,17 @@ def test_readable_names_each_code_and_leaves_blanks_and_other_columns_alone() ->
 
 def _values(values: pd.Series) -> list[object]:
     return [None if pd.isna(value) else value for value in values.tolist()]
+
+
+def test_the_filters_block_names_the_chosen_delivery_modes_and_helices_in_words() -> None:
+    filters = Filters.model_validate(
+        {"delivery_modes": ["online", "blended"], "provider_helices": ["industry"]}
+    )
+    with use_language("en-XA"):
+        content = report_content(tiny_frames(), filters, records=tiny_records())
+    lines = dict(content.filter_lines)
+
+    assert (lines["Delivery modes"], lines["Provider helices"]) == (
+        "⟦Önlîné⟧, ⟦Bléndéd⟧",
+        "⟦Îndüstry⟧",
+    )
