@@ -21,6 +21,7 @@ from skills_roadmap.i18n import use_language
 from skills_roadmap.reports import ReportContent, render_html, report_content, write_xlsx
 from skills_roadmap.reports.columns import (
     LEVEL,
+    TARGET_REVISIONS_COLUMNS,
     Column,
     Kind,
     ReportTable,
@@ -269,3 +270,16 @@ def test_the_filters_block_names_the_chosen_delivery_modes_and_helices_in_words(
         "⟦Önlîné⟧, ⟦Bléndéd⟧",
         "⟦Îndüstry⟧",
     )
+
+
+def test_a_target_revision_names_the_changed_field_as_the_targets_sheet_heads_it() -> None:
+    frame = pd.DataFrame({"field": ["value", "deadline_year", "unknown"]})
+    table = ReportTable("t", "T", "T.", (TARGET_REVISIONS_COLUMNS[4],), frame)
+
+    with use_language("en"):
+        english = readable(table).frame["field"].tolist()
+    with use_language("en-XA"):
+        pseudo = readable(table).frame["field"].tolist()
+
+    assert english == ["Value", "Deadline year", "unknown"]
+    assert pseudo == ["⟦Vålüé⟧", "⟦Déådlîné yéår⟧", "unknown"]

@@ -30,7 +30,13 @@ from skills_roadmap.choice_words import (
     choices_words,
 )
 from skills_roadmap.domain import TrainingLevel
-from skills_roadmap.fields import PROGRAMME_FIELDS, PROGRESS_FIELDS, Field, FieldKind
+from skills_roadmap.fields import (
+    PROGRAMME_FIELDS,
+    PROGRESS_FIELDS,
+    TARGET_FIELDS,
+    Field,
+    FieldKind,
+)
 from skills_roadmap.i18n import gettext
 from skills_roadmap.i18n.formats import Message
 from skills_roadmap.status_words import forecast_words
@@ -164,6 +170,12 @@ def scope_name_words(name: str) -> str:
     """A target's scope by name: the network's in words (the analysis names it in English), a
     region's or a cluster's as it is."""
     return gettext(name) if name == NETWORK_NAME else name
+
+
+def target_field_words(name: str) -> str:
+    """A target's field as the Targets sheet heads it: "Deadline year" for ``deadline_year``."""
+    headers = {field.key: field.report_header for field in TARGET_FIELDS}
+    return gettext(headers[name]) if name in headers else name
 
 
 def field_column(field: Field, *, brief: bool = False) -> Column:
@@ -435,7 +447,11 @@ TARGET_REVISIONS_COLUMNS = (
     SCOPE_ID,
     LEVEL,
     Column(
-        "field", "Field", Kind.TEXT, "Which field of the target changed (value, deadline_year…)."
+        "field",
+        "Field",
+        Kind.TEXT,
+        "Which field of the target changed (value, deadline_year…).",
+        words=target_field_words,
     ),
     Column("old_value", "Was", Kind.TEXT, "Its value before the change (blank: none)."),
     Column("new_value", "Now", Kind.TEXT, "Its value after the change (blank: none)."),
