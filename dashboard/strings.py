@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from skills_roadmap import choice_words
 from skills_roadmap.fields import PROGRAMME_FIELDS, Field, labels
 from skills_roadmap.i18n.constants import translated_constants
 
@@ -59,11 +60,9 @@ GRID_TEXT = {
 """AG Grid's own words, by its keys (``localeText``)."""
 LOCAL_MODE_NOTICE = "Local single-user mode · no log-in"
 
-LEVEL_LABELS = {
-    "basic": "Basic",
-    "intermediate": "Intermediate",
-    "expert": "Expert",
-}
+# The words of levels, delivery modes, helix roles and uploads' kinds and outcomes are the
+# library's (choice_words): the pages and the reports show the same ones.
+LEVEL_LABELS = choice_words.LEVEL_LABELS
 LEVEL_DESCRIPTIONS = {
     "basic": "wide workforce and citizens using AI",
     "intermediate": "service providers and digital professionals",
@@ -187,14 +186,8 @@ FILTER_TOO_LONG = (
 FILTER_TOO_MANY = (
     "{count:,} more values of {label} were left out of the filters: at most {limit:,} are read."
 )
-DELIVERY_LABELS = {"online": "Online", "in-person": "In person", "blended": "Blended"}
-# The quadruple helix: who a provider or a cluster's partner is.
-HELIX_LABELS = {
-    "industry": "Industry",
-    "academia": "Academia",
-    "public": "Public sector",
-    "society": "Society",
-}
+DELIVERY_LABELS = choice_words.DELIVERY_LABELS
+HELIX_LABELS = choice_words.HELIX_LABELS
 SELECTION_LEVELS = "at {levels} level"
 SELECTION_PLACE = "in {place}"
 SELECTION_NETWORK = "in the network"
@@ -641,20 +634,8 @@ UPLOAD_HISTORY_COLUMNS = {
     "errors": "Errors",
     "warnings": "Warnings",
 }
-UPLOAD_OUTCOMES = {
-    "committed": "✔ Stored",
-    "rejected": "✖ Rejected (errors)",
-    "duplicate": "= Already stored",
-}
-UPLOAD_KINDS = {
-    "progress": "Progress",
-    "regions": "Regions",
-    "clusters": "Clusters",
-    "programmes": "Programmes",
-    "targets": "Targets",
-    "facilities": "Facilities",
-    "network": "Network workbook",
-}
+UPLOAD_OUTCOMES = choice_words.UPLOAD_OUTCOMES
+UPLOAD_KINDS = choice_words.UPLOAD_KINDS
 UPLOAD_CHOOSE_CLUSTER = "choose the cluster of the template: one of {clusters}"
 UPLOAD_NO_FILE = "send the sheet as the multipart form field 'file'"
 # The upload page for administrators: the network workbook.
@@ -807,7 +788,6 @@ LATE_MORE = "… and {count} more: the download (CSV) has the whole list."
 LATE_MORE_UPLOAD = "… and {count} more: your cluster's template lists every programme."
 LATE_NO_MANAGER = "no manager"
 # History and undo: a programme's values, the targets' revisions, reverting an upload.
-UPLOAD_KINDS = {**UPLOAD_KINDS, "revert": "Revert of an upload"}
 PROGRAMME_NAME_LINK_TITLE = "Open the programme's details and the history of its values"
 PROGRAMME_DETAIL_TITLE = "{name} ({programme_id})"
 PROGRAMME_DETAIL_FACTS = "{level} · cluster {cluster_id} · region {region_code} · {start} to {end}"

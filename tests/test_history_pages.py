@@ -164,8 +164,8 @@ def test_the_excel_report_has_the_target_revisions_of_the_selection(engine: Engi
     assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
         ["Target id", "Scope", "Scope id", "Level", "Field", "Was", "Now", "Reason", "By"]
         + ["At (UTC)", "Upload"],
-        ["T-ES24", "region", "ES24", "basic", "value", "3500", "4000", "second call", "eva"]
+        ["T-ES24", "Region", "ES24", "Basic", "Value", "3500", "4000", "second call", "eva"]
         + [datetime(2025, 2, 3), None],
-        ["T-ES24", "region", "ES24", "basic", "value", "3000", "3500", "budget grew", "adam"]
+        ["T-ES24", "Region", "ES24", "Basic", "Value", "3000", "3500", "budget grew", "adam"]
         + [datetime(2025, 1, 2), None],
     ]

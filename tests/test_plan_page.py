@@ -244,7 +244,7 @@ def test_the_download_is_the_plan_shown_as_its_workbook() -> None:
     ]
     cohorts = list(workbook["Cohorts"].iter_rows(values_only=True))
     assert [row[:4] + row[7:11] for row in cohorts[1:]] == [
-        ("ES24", "basic", "in-person", "academia", 2, 40, 40, 3000)
+        ("ES24", "Basic", "In person", "Academia", 2, 40, 40, 3000)  # codes in words
     ]
 
 

@@ -59,7 +59,7 @@ def test_executive_summary_is_the_contents_summary() -> None:
 def test_levels_table_shows_the_figures_as_people_read_them(document: Document) -> None:
     # level, deadline, target, achieved, expected, attainment, points behind, status, forecast
     assert document.cells[:9] == [
-        "basic",
+        "Basic",
         "2025",
         "480",
         "168",

@@ -36,7 +36,7 @@ def test_pdf_holds_the_summary_and_the_figures(printed: tuple[object, Path]) -> 
     assert path.read_bytes().startswith(b"%PDF")
     for sentence in content.summary:  # type: ignore[attr-defined]
         assert sentence in text
-    assert "basic 2025 480 168 230 35.0%" in text
+    assert "Basic 2025 480 168 230 35.0%" in text
 
 
 @needs_chromium

@@ -64,7 +64,8 @@ def test_summary_sheet_holds_the_executive_summary_and_the_levels(
         demo_book["Summary"].iter_rows(min_row=start + 2, max_row=start + 4, values_only=True)
     )
     levels = content.levels.frame
-    assert [row[0] for row in rows] == levels["level"].tolist()
+    assert levels["level"].tolist() == ["basic", "intermediate", "expert"]  # codes, as in CSV
+    assert [row[0] for row in rows] == ["Basic", "Intermediate", "Expert"]  # words, for people
     header = next(
         demo_book["Summary"].iter_rows(min_row=start + 1, max_row=start + 1, values_only=True)
     )

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 from skills_roadmap import palette
 from skills_roadmap.charts import trajectory
 from skills_roadmap.charts.style import new_figure
-from skills_roadmap.i18n import N_, gettext
+from skills_roadmap.choice_words import LEVEL_LABELS
+from skills_roadmap.i18n import gettext
 from skills_roadmap.reports.safety import chart_text
 from skills_roadmap.reports.summary import level_words
 
@@ -23,13 +24,12 @@ HEIGHT = 340
 BAR_HEIGHT = 22  # px per bar of a horizontal bar chart
 MAX_BARS = 25
 FONT = {"family": "Helvetica, Arial, sans-serif", "size": 12}  # the printed report's font
-LEVEL_NAMES = {"basic": N_("Basic"), "intermediate": N_("Intermediate"), "expert": N_("Expert")}
 
 
 def trajectory_words() -> trajectory.TrajectoryWords:
     """The trajectory chart's words in the current language."""
     return trajectory.TrajectoryWords(
-        levels={level: gettext(name) for level, name in LEVEL_NAMES.items()},
+        levels={level: gettext(name) for level, name in LEVEL_LABELS.items()},
         achieved=gettext("{level}: achieved"),
         expected=gettext("{level}: trajectory"),
         axis=gettext("Percent of the target"),

@@ -9,14 +9,37 @@ HTML tables' headers, so a column means one thing in every format.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 
 import pandas as pd
 
+from skills_roadmap.analysis.overview import NETWORK_NAME
+from skills_roadmap.choice_words import (
+    DELIVERY_LABELS,
+    HELIX_LABELS,
+    LEVEL_LABELS,
+    METRIC_LABELS,
+    SCOPE_LABELS,
+    UPLOAD_KINDS,
+    UPLOAD_OUTCOMES,
+    choice_words,
+    choices_words,
+)
 from skills_roadmap.domain import TrainingLevel
-from skills_roadmap.fields import PROGRAMME_FIELDS, PROGRESS_FIELDS, Field, FieldKind
+from skills_roadmap.fields import (
+    PROGRAMME_FIELDS,
+    PROGRESS_FIELDS,
+    TARGET_FIELDS,
+    Field,
+    FieldKind,
+)
 from skills_roadmap.i18n import gettext
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.status_words import forecast_words
 
 
 class Kind(StrEnum):
@@ -71,6 +94,9 @@ class Column:
         kind: how values are stored and formatted.
         description: what the column means (the definition used).
         brief: shown in the HTML and PDF report, which cannot hold every column.
+        words: how people read a value in the Excel, HTML and PDF report: a code (a level's
+            ``basic``) in words of the current language ("Básico"); ``None``: as it is. The
+            CSV set keeps the values as they are, for scripts (see :func:`readable`).
     """
 
     key: str
@@ -78,6 +104,7 @@ class Column:
     kind: Kind
     description: str
     brief: bool = False
+    words: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,11 +140,55 @@ FIELD_KINDS = {
 }
 
 
+LEVEL_WORDS = partial(choice_words, LEVEL_LABELS)
+SCOPE_WORDS = partial(choice_words, SCOPE_LABELS)
+METRIC_WORDS = partial(choice_words, METRIC_LABELS)
+HELIX_ROLES_WORDS = partial(choices_words, HELIX_LABELS)
+# The words of a sheet field's list values (its ``choices``), by its name in the frames.
+FIELD_WORDS: Mapping[str, Callable[[str], str]] = {
+    "level": LEVEL_WORDS,
+    "delivery_mode": partial(choice_words, DELIVERY_LABELS),
+    "provider_helix": partial(choice_words, HELIX_LABELS),
+    "helix_roles": HELIX_ROLES_WORDS,
+    "scope": SCOPE_WORDS,
+    "metric": METRIC_WORDS,
+}
+_TARGETS_ON_TIME = re.compile(r"(\d+) of (\d+)")  # the headline's forecast of several targets
+
+
+def forecast_cell(forecast: str) -> str:
+    """A forecast as people read it in a table: a month as it is, the pace's phrases in words
+    and the headline's "2 of 3" (targets reached in time) in the current language."""
+    several = _TARGETS_ON_TIME.fullmatch(forecast)
+    if several is None:
+        return forecast_words(forecast)
+    on_time, count = (int(number) for number in several.groups())
+    return Message(gettext("{on_time:,} of {count:,}")).format(on_time=on_time, count=count)
+
+
+def scope_name_words(name: str) -> str:
+    """A target's scope by name: the network's in words (the analysis names it in English), a
+    region's or a cluster's as it is."""
+    return gettext(name) if name == NETWORK_NAME else name
+
+
+def target_field_words(name: str) -> str:
+    """A target's field as the Targets sheet heads it: "Deadline year" for ``deadline_year``."""
+    headers = {field.key: field.report_header for field in TARGET_FIELDS}
+    return gettext(headers[name]) if name in headers else name
+
+
 def field_column(field: Field, *, brief: bool = False) -> Column:
     """A field of the catalogue (:mod:`skills_roadmap.fields`) as a report column: its name in
-    the frames, its report header, how it is written and what it means."""
+    the frames, its report header, how it is written, what it means and, for a list's codes,
+    their words."""
     return Column(
-        field.frame_key, field.report_header, FIELD_KINDS[field.kind], field.meaning, brief
+        field.frame_key,
+        field.report_header,
+        FIELD_KINDS[field.kind],
+        field.meaning,
+        brief,
+        FIELD_WORDS.get(field.frame_key),
     )
 
 
@@ -168,9 +239,20 @@ def _level_columns() -> tuple[Column, ...]:
     return tuple(columns)
 
 
-LEVEL = Column("level", "Level", Kind.TEXT, "Training level: basic, intermediate or expert.", True)
+LEVEL = Column(
+    "level",
+    "Level",
+    Kind.TEXT,
+    "Training level: basic, intermediate or expert.",
+    True,
+    LEVEL_WORDS,
+)
 METRIC = Column(
-    "metric", "Metric", Kind.TEXT, "What the target counts: enrolled, completed or certified."
+    "metric",
+    "Metric",
+    Kind.TEXT,
+    "What the target counts: enrolled, completed or certified.",
+    words=METRIC_WORDS,
 )
 DEADLINE = Column("deadline_year", "Deadline", Kind.YEAR, "December of this year.", True)
 TARGET = Column("target", "Target", Kind.COUNT, "People to train by the deadline.", True)
@@ -218,13 +300,21 @@ FORECAST = Column(
     "The month the target is reached at the recent run rate, 'already reached' or "
     "'not before the deadline'; for several targets, how many are reached in time.",
     True,
+    forecast_cell,
 )
-SCOPE = Column("scope", "Scope", Kind.TEXT, "Whose target: network, region or cluster.", True)
+SCOPE = Column(
+    "scope", "Scope", Kind.TEXT, "Whose target: network, region or cluster.", True, SCOPE_WORDS
+)
 SCOPE_ID = Column(
     "scope_id", "Scope id", Kind.TEXT, "Region code or cluster id; empty for the network."
 )
 SCOPE_NAME = Column(
-    "scope_name", "Name", Kind.TEXT, "Name of the network, region or cluster.", True
+    "scope_name",
+    "Name",
+    Kind.TEXT,
+    "Name of the network, region or cluster.",
+    True,
+    scope_name_words,
 )
 TARGET_ID = Column("target_id", "Target id", Kind.TEXT, "Identifier of the target.")
 BASELINE_YEAR = Column("baseline_year", "Baseline year", Kind.YEAR, "Year the counting starts.")
@@ -357,7 +447,11 @@ TARGET_REVISIONS_COLUMNS = (
     SCOPE_ID,
     LEVEL,
     Column(
-        "field", "Field", Kind.TEXT, "Which field of the target changed (value, deadline_year…)."
+        "field",
+        "Field",
+        Kind.TEXT,
+        "Which field of the target changed (value, deadline_year…).",
+        words=target_field_words,
     ),
     Column("old_value", "Was", Kind.TEXT, "Its value before the change (blank: none)."),
     Column("new_value", "Now", Kind.TEXT, "Its value after the change (blank: none)."),
@@ -432,8 +526,11 @@ ESF_COLUMNS = (
         Kind.TEXT,
         "The ESF+ participant breakdown: gender, age, labour-market status or education.",
         True,
+        gettext,  # the catalogue's words (skills_roadmap.fields)
     ),
-    Column("header", "Band", Kind.TEXT, "The band, as headed in the progress sheet.", True),
+    Column(
+        "header", "Band", Kind.TEXT, "The band, as headed in the progress sheet.", True, gettext
+    ),
     Column(
         "people",
         "Participants",
@@ -467,7 +564,13 @@ CLUSTERS_COLUMNS = (
     Column("cluster_id", "Cluster id", Kind.TEXT, "Identifier of the cluster."),
     Column("name", "Cluster", Kind.TEXT, "Name of the cluster.", True),
     Column("region_code", "Region", Kind.TEXT, "NUTS code of the cluster's home region.", True),
-    Column("helix_roles", "Helix roles", Kind.TEXT, "Quadruple-helix roles of the cluster."),
+    Column(
+        "helix_roles",
+        "Helix roles",
+        Kind.TEXT,
+        "Quadruple-helix roles of the cluster.",
+        words=HELIX_ROLES_WORDS,
+    ),
     PROGRAMMES,
     ENROLLED,
     COMPLETED,
@@ -530,10 +633,17 @@ UPLOADS_COLUMNS = (
         "Kind",
         Kind.TEXT,
         "What the file held (progress, programmes, targets), or revert: an upload undone.",
+        words=partial(choice_words, UPLOAD_KINDS),
     ),
     Column("uploaded_by", "By", Kind.TEXT, "Who uploaded it."),
     Column("uploaded_at", "At (UTC)", Kind.DATETIME, "When it was uploaded."),
-    Column("outcome", "Outcome", Kind.TEXT, "dry_run, committed, rejected or duplicate."),
+    Column(
+        "outcome",
+        "Outcome",
+        Kind.TEXT,
+        "dry_run, committed, rejected or duplicate.",
+        words=partial(choice_words, UPLOAD_OUTCOMES),
+    ),
     Column("rows_new", "New rows", Kind.COUNT, "Rows added."),
     Column("rows_changed", "Changed rows", Kind.COUNT, "Rows whose values changed."),
     Column("rows_unchanged", "Unchanged rows", Kind.COUNT, "Rows already stored as they are."),
@@ -686,3 +796,21 @@ def translated_columns(columns: tuple[Column, ...]) -> tuple[Column, ...]:
         replace(column, header=gettext(column.header), description=gettext(column.description))
         for column in columns
     )
+
+
+def _worded(values: pd.Series, words: Callable[[str], str]) -> pd.Series:
+    """``values`` through ``words``, once per distinct value; blanks stay blank."""
+    named = {value: words(str(value)) for value in pd.unique(values.dropna())}
+    return values.astype(object).map(named)
+
+
+def readable(table: ReportTable) -> ReportTable:
+    """``table`` as people read it in the Excel, HTML and PDF report: each column that
+    declares ``words`` holds them instead of its codes ("Básico" for ``basic``), so an Excel
+    filter or sort works on the words. The CSV set keeps the codes: scripts read them."""
+    worded = {
+        column.key: _worded(table.frame[column.key], column.words)
+        for column in table.columns
+        if column.words is not None
+    }
+    return replace(table, frame=table.frame.assign(**worded)) if worded else table

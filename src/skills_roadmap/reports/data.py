@@ -9,8 +9,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -39,6 +41,7 @@ from skills_roadmap.analysis.tables import (
     str_keys,
     target_table,
 )
+from skills_roadmap.choice_words import DELIVERY_LABELS, HELIX_LABELS, choice_words
 from skills_roadmap.domain import ScopeKind
 from skills_roadmap.i18n import N_, gettext, ngettext
 from skills_roadmap.i18n.formats import Message
@@ -218,6 +221,11 @@ def _value_words(value: str) -> str:
     return spelling(TermKind.VALUE, value, current_language())
 
 
+def _named(labels: Mapping[str, str], codes: tuple[StrEnum, ...]) -> str:
+    """Chosen list values in the dashboard's words ("Online, In person")."""
+    return ", ".join(choice_words(labels, code.value) for code in codes)
+
+
 def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ...]:
     regions = frames.regions.set_index("region_code")["name"]
     clusters = frames.clusters.set_index("cluster_id")["name"]
@@ -234,8 +242,8 @@ def _filter_lines(frames: Frames, filters: Filters) -> tuple[tuple[str, str], ..
         (N_("Clusters"), named(filters.clusters, clusters)),
         (N_("Levels"), levels or every),
         (N_("Funding sources"), "; ".join(filters.funding_sources) or every),
-        (N_("Delivery modes"), ", ".join(mode.value for mode in filters.delivery_modes) or every),
-        (N_("Provider helices"), ", ".join(h.value for h in filters.provider_helices) or every),
+        (N_("Delivery modes"), _named(DELIVERY_LABELS, filters.delivery_modes) or every),
+        (N_("Provider helices"), _named(HELIX_LABELS, filters.provider_helices) or every),
         (N_("As of"), as_of),
     )
 

@@ -22,7 +22,7 @@ from skills_roadmap.i18n import current_language, gettext
 from skills_roadmap.i18n.formats import Message
 from skills_roadmap.reports import charts
 from skills_roadmap.reports.cells import is_missing, period_text, utc
-from skills_roadmap.reports.columns import Column, Kind, ReportTable
+from skills_roadmap.reports.columns import Column, Kind, ReportTable, readable
 from skills_roadmap.reports.data import ReportContent
 from skills_roadmap.status_words import status_words
 
@@ -178,9 +178,10 @@ def cell(value: object, kind: Kind) -> str:
 
 def table_html(table: ReportTable, columns: Iterable[Column], order: str | None = None) -> str:
     """A sortable, filterable table of ``columns``, at most ``ROW_LIMIT`` rows (those
-    lowest in ``order`` first), with a note when rows are left out."""
+    lowest in ``order`` first), with a note when rows are left out; codes in words
+    (:func:`~skills_roadmap.reports.columns.readable`)."""
     columns = tuple(columns)
-    frame = table.frame
+    frame = readable(table).frame
     if order is not None:
         frame = frame.sort_values(order, na_position="last", kind="stable")
     shown = frame.head(ROW_LIMIT)

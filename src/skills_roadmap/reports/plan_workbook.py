@@ -11,7 +11,13 @@ import xlsxwriter
 from skills_roadmap.analysis.periods import months_of_periods
 from skills_roadmap.i18n import N_, formats, gettext
 from skills_roadmap.planning import Plan
-from skills_roadmap.reports.columns import Column, Kind, ReportTable, translated_columns
+from skills_roadmap.reports.columns import (
+    FIELD_WORDS,
+    Column,
+    Kind,
+    ReportTable,
+    translated_columns,
+)
 from skills_roadmap.reports.xlsx import (
     WORKBOOK_OPTIONS,
     Styles,
@@ -24,7 +30,8 @@ _T, _C, _N, _E, _S, _P = Kind.TEXT, Kind.COUNT, Kind.NUMBER, Kind.EUR, Kind.SHAR
 
 
 def _column(key: str, header: str, kind: Kind, description: str) -> Column:
-    return Column(key, header, kind, description)
+    # A level, delivery mode, provider helix or scope reads in words, as in the reports.
+    return Column(key, header, kind, description, words=FIELD_WORDS.get(key))
 
 
 _PLACE = (

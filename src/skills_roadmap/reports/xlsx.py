@@ -28,7 +28,7 @@ from skills_roadmap import palette
 from skills_roadmap.analysis.status import Status
 from skills_roadmap.i18n import gettext
 from skills_roadmap.reports.cells import excel_serial, is_missing, period_serial
-from skills_roadmap.reports.columns import Column, Kind, ReportTable, documentation
+from skills_roadmap.reports.columns import Column, Kind, ReportTable, documentation, readable
 from skills_roadmap.reports.data import ReportContent
 from skills_roadmap.reports.sheetdata import MAX_ROWS, SheetRows, splice_rows
 from skills_roadmap.reports.tracking import Tracker, part
@@ -178,8 +178,9 @@ def write_cell(
 
 
 def write_table(sheet: Worksheet, styles: Styles, first_row: int, table: ReportTable) -> int:
-    """A small table with its header at ``first_row``, written cell by cell; the next free
-    row."""
+    """A small table with its header at ``first_row``, written cell by cell (codes in words,
+    :func:`~skills_roadmap.reports.columns.readable`); the next free row."""
+    table = readable(table)
     for col, column in enumerate(table.columns):
         sheet.write_string(first_row, col, column.header, styles.header)
     for offset, values in enumerate(table.frame.itertuples(index=False), start=1):
@@ -292,7 +293,10 @@ def _regions_chart(workbook: Workbook, sheet: Worksheet, table: ReportTable) -> 
 def data_sheets(
     workbook: Workbook, styles: Styles, table: ReportTable, title: str = ""
 ) -> list[SheetRows]:
-    """The header-only sheets of a table (several when it exceeds Excel's rows per sheet)."""
+    """The header-only sheets of a table (several when it exceeds Excel's rows per sheet);
+    its rows, codes in words (:func:`~skills_roadmap.reports.columns.readable`), are spliced
+    in later."""
+    table = readable(table)
     rows_per_sheet = MAX_ROWS - 1
     count = len(table.frame)
     widths = [column_width(column, table.frame[column.key]) for column in table.columns]
