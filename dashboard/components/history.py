@@ -23,7 +23,6 @@ from dashboard.data import (
 )
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.exceptions import SkillsRoadmapError
-from skills_roadmap.fields import labels
 from skills_roadmap.storage.revert import REVERTIBLE_KINDS
 from skills_roadmap.users import Permission
 
@@ -43,7 +42,7 @@ def _when(times: pd.Series) -> pd.Series:
 
 
 def _field_labels(fields: pd.Series) -> pd.Series:
-    known = labels()
+    known = strings.COLUMNS  # the fields' labels, in the page's language
     return fields.map(lambda field: known.get(field, field))
 
 
