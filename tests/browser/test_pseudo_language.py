@@ -123,8 +123,9 @@ def write_sheet(path: Path, rows: list[list[object]]) -> Path:
 def test_what_users_open_and_run_in_the_pseudo_language_shows_only_translated_text_and_data(
     page: Page, live_server: str, demo_database: Path, tmp_path: Path
 ) -> None:
-    """Beyond each page as it opens: the filter drawer on a phone, a plan with its reasons,
-    and the upload report of a sheet with errors and of a file that is no workbook."""
+    """Beyond each page as it opens: the filter drawer on a phone, a programme's history, a
+    plan with its reasons, and the upload report of a sheet with errors and of a file that is
+    no workbook."""
     data = data_values(demo_database)
     page.goto(f"{live_server}/?lang={PSEUDO_LANGUAGE}")
     escaped: dict[str, list[str]] = {}
@@ -136,6 +137,9 @@ def test_what_users_open_and_run_in_the_pseudo_language_shows_only_translated_te
     escaped["filter drawer"] = escaped_texts(page, data)
 
     page.set_viewport_size({"width": 1280, "height": 900})
+    open_page(page, live_server + "/programmes?programme=ES24-B001")
+    escaped["a programme's history"] = escaped_texts(page, data)
+
     open_page(page, live_server + "/plan?region=ES24")
     page.locator(f"#{ids.PLAN_SOURCE}-1").fill("ERDF")  # the first budget row
     page.locator(f"#{ids.PLAN_AMOUNT}-1").fill("2000000")
