@@ -217,7 +217,7 @@ class CalamineBook:
         try:
             return CalamineWorkbook.from_filelike(io.BytesIO(self._data))
         except PasswordError:
-            raise UnreadableFileError(PASSWORD_HINT) from None
+            raise UnreadableFileError(_(PASSWORD_HINT)) from None
         except (CalamineError, ValueError, OSError) as error:
             if self._package is None or self._package.usual:
                 raise _damaged(self.file_format, error) from None
@@ -225,7 +225,7 @@ class CalamineBook:
         try:
             return CalamineWorkbook.from_filelike(io.BytesIO(normalised(self._data)))
         except PasswordError:
-            raise UnreadableFileError(PASSWORD_HINT) from None
+            raise UnreadableFileError(_(PASSWORD_HINT)) from None
         except (CalamineError, ValueError, OSError) as error:
             raise _damaged(self.file_format, error) from None
 
