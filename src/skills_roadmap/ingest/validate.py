@@ -417,9 +417,9 @@ def _breakdown_rules(log: ProblemLog, frame: pd.DataFrame) -> None:
         enrolled_header = column_name(log.sheet, "enrolled")
 
         def message(
-            positions: IntArray, words: str = over_message, total: npt.NDArray[Any] = total
+            positions: IntArray, said: str = over_message, total: npt.NDArray[Any] = total
         ) -> list[str]:
-            return [_(words, total=total[p], enrolled=enrolled[p]) for p in positions]
+            return [_(said, total=total[p], enrolled=enrolled[p]) for p in positions]
 
         for index, band in enumerate(summed):
             log.cell(
