@@ -13,7 +13,10 @@ from sqlalchemy import Engine
 from skills_roadmap.analysis import Filters, esf_breakdowns, month_to_period
 from skills_roadmap.analysis.loader import load_snapshot, refresh_snapshot
 from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.fields import BREAKDOWNS
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import commit_upload, dry_run
+from skills_roadmap.ingest.validate import BANDS_OVER
 from skills_roadmap.reports import report_content, write_xlsx
 
 HEADERS = [
@@ -128,6 +131,28 @@ def test_a_breakdown_error_says_which_bands_must_add_up(network_engine: Engine) 
     )
     assert [(p["cell"], p["expected"]) for p in report.errors] == [
         ("P2", "ISCED 0-2, ISCED 3-4, ISCED 5-8 adding up to at most Enrolled")
+    ]
+
+
+def test_a_breakdown_sum_is_one_whole_message_in_the_readers_language(
+    network_engine: Engine,
+) -> None:
+    """The breakdown is named inside each message, not put in lower case mid-sentence (German
+    capitalises nouns); the headers are the sheet's own."""
+    assert set(BANDS_OVER) == set(BREAKDOWNS)
+    with use_language(PSEUDO_LANGUAGE):
+        report = dry_run(
+            network_engine, sheet("ARA-1,2025-01,10,0,,,,,,,,6,5,,,,,"), "x.csv", today=TODAY
+        )
+    assert [(p["cell"], p["message"], p["expected"]) for p in report.errors] == [
+        (
+            "L2",
+            "⟦thé låböür-mårkét ståtüs bånds ådd üp tö 11, möré thån thé 10 énrölléd⟧",
+            "⟦Employed, Unemployed, Inactive åddîng üp tö åt möst Enrolled⟧",
+        )
+    ]
+    assert [count.rule for count in report.problem_counts] == [
+        "⟦thé låböür-mårkét ståtüs bånds ådd üp tö möré thån Enrolled⟧"
     ]
 
 

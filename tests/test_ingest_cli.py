@@ -153,8 +153,7 @@ def test_import_commits_once_and_then_says_the_file_was_imported() -> None:
     # maria manages aragon-ai only: the CLJ-1 row is refused and nothing is stored.
     assert code == 1
     assert (
-        out.splitlines()[-1]
-        == "nothing stored: the file has 1 errors; fix them and upload it again"
+        out.splitlines()[-1] == "nothing stored: the file has 1 error; fix it and upload it again"
     )
     code, out, _ = run("import", str(FIXTURES / "progress_valid.xlsx"))
     assert (code, out.splitlines()[-1]) == (

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from skills_roadmap.domain import UploadOutcome
 from skills_roadmap.exceptions import PermissionDeniedError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import commit_upload, dry_run, isolation
 from skills_roadmap.ingest import pipeline as ingest_pipeline
 from skills_roadmap.ingest.context import SheetHandler
@@ -225,6 +226,18 @@ def test_a_missing_optional_column_leaves_stored_values_alone(network_engine: En
         100.0,
         "ok",
     )
+
+
+def test_a_rejected_uploads_line_is_in_the_readers_language(network_engine: Engine) -> None:
+    """The count takes the language's plural form (Polish has three); marked whole in the
+    pseudo-language."""
+    result = commit_upload(
+        network_engine, fixture("progress_errors.xlsx"), "errors.xlsx", user="juan", today=TODAY
+    )
+    with use_language(PSEUDO_LANGUAGE):
+        assert result.message == (
+            "⟦nöthîng störéd: thé fîlé hås 18 érrörs; fîx thém ånd üplöåd ît ågåîn⟧"
+        )
 
 
 def test_file_with_errors_stores_nothing_but_its_rejected_upload(network_engine: Engine) -> None:

@@ -25,6 +25,7 @@ from hostile_files import (
 )
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import read_sheet
 from skills_roadmap.ingest.extent import Extent, check_ods_content, check_worksheet
 from skills_roadmap.ingest.shown import shown
@@ -120,6 +121,63 @@ def test_a_tiny_file_declaring_an_enormous_sheet_is_refused_before_it_is_read(
     with pytest.raises(UnreadableFileError) as refused:
         read_sheet(data)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            xlsx_far_cell,
+            "⟦shéét 'Progress' hås möré thån 200,000 dåtå röws, thé möst öné üplöåd måy höld (ît "
+            "hås vålüés döwn tö röw 1,048,576): délété thé röws bélöw yöür dåtå, ör splît ît "
+            "întö sévérål fîlés⟧",
+        ),
+        (
+            xlsx_far_column,
+            "⟦shéét 'Progress' hås vålüés ås får rîght ås cölümn XFD (cölümn 16,384); åt möst "
+            "100 cölümns åré réåd: délété thé ünüséd cölümns ön thé rîght⟧",
+        ),
+        (
+            xlsx_wide_and_long,
+            "⟦shéét 'Progress' spåns 200,000 röws × 100 cölümns (20,000,000 célls), möré thån "
+            "thé 5,800,290 célls öné üplöåd måy höld: délété thé cölümns yöü dö nöt nééd ånd thé "
+            "röws bélöw yöür dåtå, ör splît thé fîlé⟧",
+        ),
+        (
+            xlsx_shared_string_count,
+            "⟦thé wörkböök déclårés 4,000,000,000 shåréd strîngs în å 159-byté pårt, whîch "
+            "cånnöt bé trüé (å dåmågéd ör förgéd fîlé): öpén ît în Éxcél ör LîbréÖffîcé, såvé ît "
+            "ågåîn ånd üplöåd thé néw fîlé⟧",
+        ),
+        (
+            lambda: xls_with_dimensions(10, 5, first_row=20),
+            "⟦shéét 'Monthly report' öf thé .xls wörkböök déclårés röws 21 tö 10 ånd 5 cölümns, "
+            "whîch ån .xls fîlé cånnöt höld (å dåmågéd ör förgéd fîlé): öpén ît în Éxcél ör "
+            "LîbréÖffîcé, såvé ît ås .xlsx ånd üplöåd thåt⟧",
+        ),
+        (
+            lambda: xls_with_dimensions(65_536, 256),
+            "⟦shéét 'Monthly report' öf thé .xls wörkböök spåns 65,536 röws × 256 cölümns "
+            "(förmåttîng înclüdéd), möré thån öné üplöåd måy höld: délété thé ünüséd röws ånd "
+            "cölümns, ör såvé thé wörkböök ås .xlsx ånd üplöåd thåt⟧",
+        ),
+    ],
+    ids=["too-long", "too-wide", "too-many-cells", "shared-strings", "xls-forged", "xls-huge"],
+)
+def test_an_enormous_sheet_is_refused_in_the_readers_language(
+    make: Callable[[], bytes], message: str
+) -> None:
+    """Every word is translated (marked in the pseudo-language); the sheet's name is not."""
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(UnreadableFileError) as refused:
+        read_sheet(make())
+    assert str(refused.value) == message
+
+
+def test_numbers_in_an_extent_refusal_follow_the_readers_language() -> None:
+    with use_language("es"), pytest.raises(UnreadableFileError) as refused:
+        read_sheet(xlsx_far_cell())
+    # Only the numbers: the words read Spanish once the catalog has this message.
+    assert "200.000" in str(refused.value) and "1.048.576" in str(refused.value)
 
 
 @pytest.mark.parametrize(

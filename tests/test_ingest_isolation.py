@@ -14,6 +14,7 @@ import pytest
 from hostile_files import xlsx_far_cell
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import isolation, read_sheet
 from skills_roadmap.ingest.isolation import (
     ParseLimits,
@@ -111,6 +112,16 @@ def test_a_child_that_dies_is_one_line_refusal(function: object, message: str) -
     with pytest.raises(UnreadableFileError) as refused:
         run_isolated(function, limits=LIMITS)  # type: ignore[arg-type]
     assert str(refused.value) == message
+
+
+def test_a_child_that_dies_is_refused_in_the_readers_language() -> None:
+    """Every word is translated (marked in the pseudo-language); the signal's name is not."""
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(UnreadableFileError) as refused:
+        run_isolated(crashes, limits=LIMITS)
+    assert str(refused.value) == (
+        "⟦thé fîlé cöüld nöt bé réåd (thé réådér stöppéd: sîgnål SIGSEGV): ⟦öpén ît în Éxcél ör "
+        "LîbréÖffîcé, såvé ît ågåîn ånd üplöåd thé néw fîlé⟧⟧"
+    )
 
 
 def test_a_parse_over_the_time_limit_is_stopped() -> None:

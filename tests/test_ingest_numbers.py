@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ingest_helpers import HEADERS, TODAY, add_network, programme, stored_progress
 from sqlalchemy import Engine
 
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import commit_upload, dry_run
 from skills_roadmap.ingest.cells import numbers, read_numbers
 from skills_roadmap.ingest.numbers import (
@@ -359,6 +360,24 @@ def test_text_1_236_alone_in_a_workbook_is_an_error_not_1_24_eur(roomy_network: 
         )
     ]
     assert report.problem_counts[0].rule == "a thousands separator or a decimal sign?"
+
+
+def test_an_unclear_number_is_explained_in_the_readers_language(network_engine: Engine) -> None:
+    """The cell's message, what is expected and the rule are translated (marked in the
+    pseudo-language); the text and its two readings are the cell's own."""
+    data = (FIXTURES / "progress_numbers_text_ambiguous.xlsx").read_bytes()
+    with use_language(PSEUDO_LANGUAGE):
+        report = dry_run(network_engine, data, "text.xlsx", today=TODAY)
+        comma = ambiguity("12,345")
+    assert [(p["value"], p["message"], p["expected"]) for p in report.errors] == [
+        (
+            "1.236",
+            "⟦üncléår: 1236 wîth '.' sépåråtîng thöüsånds, ör 1.236 wîth å décîmål pöînt⟧",
+            "⟦⟦å nümbér öf 0 ör möré⟧, typéd wîthöüt thöüsånds sépåråtörs (é.g. 1234)⟧",
+        )
+    ]
+    assert report.problem_counts[0].rule == "⟦å thöüsånds sépåråtör ör å décîmål sîgn?⟧"
+    assert comma == "⟦üncléår: 12345 wîth ',' sépåråtîng thöüsånds, ör 12,345 wîth å décîmål cömmå⟧"
 
 
 def workbook_bytes(rows: list[list[object]]) -> bytes:

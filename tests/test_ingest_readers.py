@@ -12,9 +12,12 @@ import openpyxl
 import pytest
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import FileFormat, SheetKind, read_sheet
 from skills_roadmap.ingest.cells import display
+from skills_roadmap.ingest.contract import CONTRACTS, PROGRESS
 from skills_roadmap.ingest.formulas import BrokenCell, column_letter
+from skills_roadmap.ingest.readers import SheetInfo, Workbook, choose_sheet
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID_FORMATS = ["xlsx", "xlsm", "xls", "ods"]
@@ -132,6 +135,63 @@ def test_missing_header_lists_the_expected_headers_and_the_ones_found() -> None:
         "Dropped out, Women, Spend EUR, Notes, Men, Non-binary, Under 18, Aged 18-29, "
         "Aged 30-54, Aged 55 and over, Employed, Unemployed, Long-term unemployed, Inactive, "
         "ISCED 0-2, ISCED 3-4, ISCED 5-8 (optional); row 1 has Programme, Month, Enroled, Done"
+    )
+
+
+def test_sheet_and_header_refusals_are_in_the_readers_language() -> None:
+    """Every word is translated (marked in the pseudo-language); the file's sheet names and
+    headers, and the sheet names and headers a template writes, are not."""
+    with use_language(PSEUDO_LANGUAGE):
+        with pytest.raises(UnreadableFileError) as several:
+            read_sheet(fixture("progress_two_sheets.xlsx"))
+        with pytest.raises(UnreadableFileError) as headless:
+            read_sheet(fixture("progress_no_header.xlsx"), kind_hint="progress")
+    assert str(several.value) == (
+        "⟦thé wörkböök hås 2 vîsîblé shééts ('March', 'April') ånd nöné îs cålléd ⟦'Progress', "
+        "'Programmes', 'Targets', 'Regions', 'Clusters' ör 'Facilities'⟧: rénåmé thé shéét tö "
+        "împört, ör hîdé ör délété thé öthérs⟧"
+    )
+    assert str(headless.value) == (
+        "⟦nö héådér röw în thé fîrst 10 röws öf shéét 'Progress'; éxpéctéd thé héådérs "
+        "⟦Progress: ⟦Programme ID, Period, Enrolled, Completed (réqüîréd) ånd Certified, "
+        "Dropped out, Women, Spend EUR, Notes, Men, Non-binary, Under 18, Aged 18-29, "
+        "Aged 30-54, Aged 55 and over, Employed, Unemployed, Long-term unemployed, Inactive, "
+        "ISCED 0-2, ISCED 3-4, ISCED 5-8 (öptîönål)⟧⟧; röw 1 hås Programme, Month, Enroled, "
+        "Done⟧"
+    )
+
+
+def test_the_expected_headers_are_named_in_the_readers_language() -> None:
+    """Headers are read in any language; a Spanish reader is told the Spanish ones."""
+    with use_language("es"):
+        with pytest.raises(UnreadableFileError) as refused:
+            read_sheet(fixture("progress_no_header.xlsx"), kind_hint="progress")
+        headers = PROGRESS.describe("es")
+    # Only the sheet's name and headers: the message's words read Spanish once the catalog
+    # has it.
+    assert "Progreso" in str(refused.value) and headers in str(refused.value)
+    assert headers.startswith("ID del programa, Periodo, Inscritos, Finalizados (")
+
+
+class HiddenSheets:
+    """A workbook whose only sheet is hidden (spreadsheet programs refuse to save one)."""
+
+    file_format = FileFormat.XLSX
+    sheets = [SheetInfo("March", visible=False)]
+
+
+def test_a_workbook_without_a_visible_sheet_says_to_unhide_one() -> None:
+    book: Workbook = HiddenSheets()  # type: ignore[assignment]
+    with pytest.raises(UnreadableFileError) as refused:
+        choose_sheet(book, [PROGRESS])
+    assert str(refused.value) == (
+        "the workbook has no visible sheet: unhide the sheet to import and call it 'Progress'"
+    )
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(UnreadableFileError) as marked:
+        choose_sheet(book, list(CONTRACTS.values()))
+    assert str(marked.value) == (
+        "⟦thé wörkböök hås nö vîsîblé shéét: ünhîdé thé shéét tö împört ånd cåll ît ⟦'Progress', "
+        "'Programmes', 'Targets', 'Regions', 'Clusters' ör 'Facilities'⟧⟧"
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 import xlsxwriter
 
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import FileFormat, read_sheet, sniff_format
 from skills_roadmap.ingest.guards import scan_zip
 from skills_roadmap.ingest.sniff import PASSWORD_HINT, human_size
@@ -130,6 +131,61 @@ def test_what_is_not_an_accepted_spreadsheet_is_refused_by_content(
     with pytest.raises(UnreadableFileError) as refused:
         read_sheet(data)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "⟦thé fîlé îs émpty: üplöåd thé prögréss wörkböök îtsélf⟧"),
+        # what the file is: a marked name inside the marked message
+        (
+            fixture("hostile_pdf_renamed.xlsx"),
+            "⟦thîs fîlé îs ⟦å PDF döcümént⟧, nöt å spréådshéét: såvé ît ås .xlsx, .öds ör .csv "
+            "ånd üplöåd thåt⟧",
+        ),
+        (
+            b"\x00\x00\x02\x00\x04\x04" + bytes(100),
+            "⟦thîs fîlé îs ⟦å Lötüs 1-2-3 wörkshéét (.wks)⟧, whîch cånnöt bé réåd héré: öpén ît "
+            "în ⟦LîbréÖffîcé⟧, såvé ît ås ån Éxcél wörkböök (.xlsx) ånd üplöåd thåt⟧",
+        ),
+        (
+            zip_of({"mimetype": b"application/vnd.oasis.opendocument.text"}),
+            "⟦thîs îs ån ÖpénDöcümént fîlé öf typé application/vnd.oasis.opendocument.text, nöt "
+            "å spréådshéét: såvé ît ås .xlsx, .öds ör .csv ånd üplöåd thåt⟧",
+        ),
+        (
+            fixture("hostile_encrypted.xlsx"),
+            "⟦thé wörkböök îs prötéctéd by å påsswörd: öpén ît, rémövé thé påsswörd (Fîlé > "
+            "Înfö > Prötéct Wörkböök > Éncrypt wîth Påsswörd, cléår ît), såvé, ånd üplöåd "
+            "ågåîn⟧",
+        ),
+        (
+            "Programme ID,Period\n".encode("utf-16"),
+            "⟦thé fîlé îs ÜTF-16 téxt: såvé ît ås 'CSV ÜTF-8 (cömmå délîmîtéd)' ör ås .xlsx⟧",
+        ),
+    ],
+    ids=["empty", "pdf", "lotus", "odt", "encrypted-xlsx", "utf16"],
+)
+def test_a_refused_file_is_explained_in_the_readers_language(data: bytes, message: str) -> None:
+    """The file is read in a child process, which is handed the reader's language: every word
+    of the refusal is translated (the pseudo-language marks each), the file's own values not."""
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(UnreadableFileError) as refused:
+        read_sheet(data)
+    assert str(refused.value) == message
+
+
+def test_sizes_in_a_refusal_are_written_the_readers_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKILLS_ROADMAP_UPLOAD_MAX_BYTES", "4000")
+    get_settings.cache_clear()
+    data = bytes(5_500)
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(UnreadableFileError) as refused:
+        read_sheet(data)
+    assert str(refused.value) == (
+        "⟦thé fîlé îs ⟦6 KB⟧, övér thé ⟦4 KB⟧ lîmît: splît ît întö smållér fîlés ör åsk ån "
+        "ådmînîstråtör tö råîsé thé lîmît⟧"
+    )
+    with use_language("es"):
+        assert (human_size(1_234_567), human_size(1_500)) == ("1,2 MB", "2 KB")
 
 
 def test_file_over_the_size_limit_is_refused_before_parsing(

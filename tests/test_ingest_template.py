@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from skills_roadmap.exceptions import NotFoundError
 from skills_roadmap.fields import BREAKDOWN_MEASURES
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import dry_run, progress_template
 from skills_roadmap.ingest.template import TemplateMonthError, template_month, template_workbook
 from skills_roadmap.storage import session_scope
@@ -178,6 +179,34 @@ def test_a_template_for_a_malformed_or_future_month_is_refused(
     with pytest.raises(TemplateMonthError) as refused:
         template_month(cluster_engine, "aragon-ai", month, TODAY)
     assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        ("2025-13", "⟦'2025-13' îs nöt å mönth: éxpéctéd YYYY-MM, é.g. '2025-03'⟧"),
+        (
+            "2025-07",
+            "⟦2025-07 hås nöt bégün: prögréss îs répörtéd för mönths thåt håvé bégün; chöösé "
+            "2025-06 ör éårlîér⟧",
+        ),
+    ],
+)
+def test_a_template_month_refusal_is_in_the_readers_language(
+    cluster_engine: Engine, month: str, message: str
+) -> None:
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(TemplateMonthError) as refused:
+        template_month(cluster_engine, "aragon-ai", month, TODAY)
+    assert str(refused.value) == message
+
+
+def test_an_unknown_cluster_is_refused_in_the_readers_language(cluster_engine: Engine) -> None:
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(NotFoundError) as refused:
+        template_month(cluster_engine, "nowhere", None, TODAY)
+    assert str(refused.value) == (
+        "⟦nö clüstér hås thé ÎD 'nowhere': chéck thé spéllîng, ör léåvé öüt thé clüstér tö lîst "
+        "évéry clüstér's prögråmmés⟧"
+    )
 
 
 def test_an_empty_template_says_why_and_offers_the_month_its_programmes_last_ran(

@@ -41,6 +41,7 @@ from dashboard.components import upload_report
 from dashboard.data import current_frames, region_names
 from skills_roadmap import ingest, users
 from skills_roadmap.exceptions import PermissionDeniedError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest import SheetKind
 from skills_roadmap.ingest.context import CheckContext
 from skills_roadmap.ingest.pipeline import check_permission
@@ -223,6 +224,39 @@ def test_the_permission_to_upload_is_judged_per_sheet_kind_by_role(
         check_permission(sheets, context)
         return
     with pytest.raises(PermissionDeniedError) as raised:
+        check_permission(sheets, context)
+    assert str(raised.value) == refused
+
+
+@pytest.mark.parametrize(
+    ("role", "data", "refused"),
+    [
+        (
+            "manager",
+            NETWORK,
+            "⟦önly ådmînîstråtörs måy üplöåd å Regions shéét; prögråmmé månågérs üplöåd Prögréss "
+            "shééts⟧",
+        ),
+        (
+            "admin",
+            PROGRESS,
+            "⟦önly prögråmmé månågérs måy üplöåd å Progress shéét; ådmînîstråtörs üplöåd thé "
+            "nétwörk's shééts (Regions, Clusters, Programmes, Targets, Facilities)⟧",
+        ),
+    ],
+)
+def test_a_permission_refusal_is_one_whole_message_in_the_readers_language(
+    role: str, data: bytes, refused: str
+) -> None:
+    """Marked whole in the pseudo-language; the sheets are named as a template names them."""
+    context = CheckContext(
+        today=date(2026, 1, 1),
+        manager_clusters=frozenset(),
+        user="someone",
+        permissions=ROLE_PERMISSIONS[users.Role(role)],
+    )
+    sheets = parse_upload(data)
+    with use_language(PSEUDO_LANGUAGE), pytest.raises(PermissionDeniedError) as raised:
         check_permission(sheets, context)
     assert str(raised.value) == refused
 

@@ -9,6 +9,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import dash
@@ -24,11 +25,13 @@ from dashboard.app import create_app
 from dashboard.auth import LOCAL_ACCOUNT, AuthUser
 from skills_roadmap import ingest, users
 from skills_roadmap.exceptions import UnreadableFileError
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.ingest.template import next_period
 from skills_roadmap.settings import get_settings
 from skills_roadmap.storage import get_engine, session_scope
 from skills_roadmap.storage.tables import AuditRow
 
+FIXTURES = Path(__file__).parent / "fixtures"
 ERROR_LINES = [("ARA-1", "2025-03", "lots", 1, "", "", "", "", "")]
 
 
@@ -212,6 +215,22 @@ def test_an_unreadable_file_shows_why_and_keeps_nothing(upload_page: Any) -> Non
     assert (
         not upload_page.pending_folder().exists()
         or list(upload_page.pending_folder().iterdir()) == []
+    )
+
+
+def test_a_refused_file_is_explained_in_the_managers_language(upload_page: Any) -> None:
+    """A PDF dropped as a workbook: the whole refusal the page shows is translated (marked in
+    the pseudo-language), down to what the file is; the check runs in a child process."""
+    pdf = (FIXTURES / "hostile_pdf_renamed.xlsx").read_bytes()
+    with use_language(PSEUDO_LANGUAGE):
+        report, pending, result, _contents = upload_page.check_sheet(
+            data_url(pdf), "march.xlsx", None
+        )
+
+    assert (report, pending, result.color) == ([], None, "danger")
+    assert result.children == (
+        "⟦Thé fîlé cöüld nöt bé réåd: ⟦thîs fîlé îs ⟦å PDF döcümént⟧, nöt å spréådshéét: såvé "
+        "ît ås .xlsx, .öds ör .csv ånd üplöåd thåt⟧.⟧"
     )
 
 

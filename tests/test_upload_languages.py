@@ -11,7 +11,8 @@ from pseudo_text import escaped_words
 from sqlalchemy import Engine
 
 from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
-from skills_roadmap.ingest import DryRunReport, annotated_workbook, dry_run
+from skills_roadmap.ingest import DryRunReport, SheetKind, annotated_workbook, dry_run
+from skills_roadmap.ingest.report import HEADINGS
 from skills_roadmap.ingest.template import template_month, template_workbook
 
 ENGLISH_ERRORS = [
@@ -52,7 +53,7 @@ def test_the_upload_report_text_has_no_unmarked_words_in_the_pseudo_language(
     report = checked(network, PSEUDO_LANGUAGE)
     with use_language(PSEUDO_LANGUAGE):
         text = report.to_text()
-    data = {report.file_name, report.file_format, report.kind.value, report.sheet}
+    data = {report.file_name, report.file_format, report.sheet}
     data |= {
         str(problem[field])
         for problem in report.errors + report.warnings
@@ -60,6 +61,14 @@ def test_the_upload_report_text_has_no_unmarked_words_in_the_pseudo_language(
     }
     assert escaped_words(text, data) == []
     assert "⟦Érrörs⟧:" in text.splitlines()
+    assert text.splitlines()[0] == (
+        "⟦prögréss shéét 'Progress' în many.csv (csv, héådér ön röw 1, 31 dåtå röws)⟧"
+    )
+
+
+def test_every_kind_of_single_sheet_has_its_own_report_heading() -> None:
+    """The kind is named inside a whole sentence, never put into one as an English word."""
+    assert set(HEADINGS) == set(SheetKind) - {SheetKind.NETWORK}
 
 
 def test_the_marked_workbook_notes_are_marked_in_the_pseudo_language(network: Engine) -> None:

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from skills_roadmap import audit
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.domain import UploadOutcome
+from skills_roadmap.i18n import ngettext
+from skills_roadmap.i18n.formats import Message
 from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.context import CheckContext, Checked, StoreContext
 from skills_roadmap.ingest.contract import SheetKind
@@ -87,10 +89,14 @@ class CommitResult:
             )
         assert self.report is not None
         if self.outcome is UploadOutcome.REJECTED:
-            return _(
-                "nothing stored: the file has {errors:,} errors; fix them and upload it again",
-                errors=self.report.error_count,
-            )
+            errors = self.report.error_count
+            return Message(
+                ngettext(
+                    "nothing stored: the file has {errors:,} error; fix it and upload it again",
+                    "nothing stored: the file has {errors:,} errors; fix them and upload it again",
+                    errors,
+                )
+            ).format(errors=errors)
         return _(
             "stored upload #{upload}: {new:,} new, {changed:,} changed, {unchanged:,} unchanged "
             "rows",

@@ -30,7 +30,7 @@ from skills_roadmap.fields import (
     TARGET_FIELDS,
     Field,
 )
-from skills_roadmap.i18n import gettext
+from skills_roadmap.i18n import current_language, gettext
 from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.cells import normalise_header
 from skills_roadmap.ingest.shown import shown
@@ -96,10 +96,11 @@ class SheetContract:
     def column(self, key: str) -> Field:
         return next(c for c in self.columns if c.key == key)
 
-    def describe(self) -> str:
-        """The expected headers, for messages: required ones first."""
-        required = ", ".join(c.header for c in self.columns if c.required)
-        optional = ", ".join(c.header for c in self.columns if not c.required)
+    def describe(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """The expected headers, for messages: required ones first, as a template in
+        ``language`` writes them."""
+        required = ", ".join(self.header(c, language) for c in self.columns if c.required)
+        optional = ", ".join(self.header(c, language) for c in self.columns if not c.required)
         if not optional:
             return _("{required} (required)", required=required)
         return _(
@@ -233,13 +234,12 @@ def _missing_header_message(
     sheet: str,
 ) -> str:
     candidates = [c for c in contracts if best is None or not best.columns or c == best.contract]
-    expected = _(" or ").join(f"{c.sheet_name}: {c.describe()}" for c in candidates)
-    prefix = _(
-        "no header row in the first {rows} rows of sheet '{sheet}'; "
-        "expected the headers {expected}",
-        rows=HEADER_SEARCH_ROWS,
-        sheet=shown(sheet),
-        expected=expected,
+    # The headers expected as a template in the reader's language writes them (any language's
+    # headers are read).
+    language = current_language()
+    expected = _(" or ").join(
+        _("{sheet}: {headers}", sheet=c.title(language), headers=c.describe(language))
+        for c in candidates
     )
     texts = [
         [shown(str(v).strip()) for v in row if v is not None and str(v).strip()]
@@ -251,13 +251,36 @@ def _missing_header_message(
         row = next((i for i, t in enumerate(texts[:HEADER_SEARCH_ROWS]) if t), -1)
     if row < 0:
         return _(
-            "{problem}; the first {rows} rows are empty", problem=prefix, rows=HEADER_SEARCH_ROWS
+            "no header row in the first {rows} rows of sheet '{sheet}'; expected the headers "
+            "{expected}; the first {rows} rows are empty",
+            rows=HEADER_SEARCH_ROWS,
+            sheet=shown(sheet),
+            expected=expected,
         )
-    found = _("row {row} has {headers}", row=row + 1, headers=", ".join(texts[row]))
     if best is not None and best.columns:
-        missing = [c.header for c in best.contract.required if c.key not in best.columns]
-        found += _(" (missing: {headers})", headers=", ".join(missing))
-    return f"{prefix}; {found}"
+        contract = best.contract
+        missing = [
+            contract.header(c, language) for c in contract.required if c.key not in best.columns
+        ]
+        return _(
+            "no header row in the first {rows} rows of sheet '{sheet}'; expected the headers "
+            "{expected}; row {row} has {headers} (missing: {missing})",
+            rows=HEADER_SEARCH_ROWS,
+            sheet=shown(sheet),
+            expected=expected,
+            row=row + 1,
+            headers=", ".join(texts[row]),
+            missing=", ".join(missing),
+        )
+    return _(
+        "no header row in the first {rows} rows of sheet '{sheet}'; expected the headers "
+        "{expected}; row {row} has {headers}",
+        rows=HEADER_SEARCH_ROWS,
+        sheet=shown(sheet),
+        expected=expected,
+        row=row + 1,
+        headers=", ".join(texts[row]),
+    )
 
 
 def expected(column: Field) -> str:

@@ -30,6 +30,7 @@ import olefile
 
 from skills_roadmap.exceptions import UnreadableFileError
 from skills_roadmap.fields import SHEETS
+from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.contract import HEADER_SEARCH_ROWS
 from skills_roadmap.ingest.formulas import PREFIXED_ROOT, PROLOG_BYTES, column_letter
 from skills_roadmap.ingest.shown import shown
@@ -69,27 +70,44 @@ class Extent:
 def too_wide(sheet: str, columns: int) -> UnreadableFileError:
     """The error for a sheet holding values right of column ``MAX_COLUMNS``."""
     return UnreadableFileError(
-        f"sheet '{shown(sheet)}' has values as far right as column {column_letter(columns - 1)} "
-        f"(column {columns:,}); at most {MAX_COLUMNS} columns are read: delete the unused "
-        "columns on the right"
+        _(
+            "sheet '{sheet}' has values as far right as column {letter} (column {column:,}); at "
+            "most {most} columns are read: delete the unused columns on the right",
+            sheet=shown(sheet),
+            letter=column_letter(columns - 1),
+            column=columns,
+            most=MAX_COLUMNS,
+        )
     )
 
 
 def too_long(sheet: str, rows: int, extent: Extent) -> UnreadableFileError:
     """The error for a sheet holding a value below the last row one upload may hold."""
     return UnreadableFileError(
-        f"sheet '{shown(sheet)}' has more than {extent.rows - HEADER_SEARCH_ROWS:,} data rows, "
-        f"the most one upload may hold (it has values down to row {rows:,}): delete the rows "
-        "below your data, or split it into several files"
+        _(
+            "sheet '{sheet}' has more than {most:,} data rows, the most one upload may hold (it "
+            "has values down to row {row:,}): delete the rows below your data, or split it into "
+            "several files",
+            sheet=shown(sheet),
+            most=extent.rows - HEADER_SEARCH_ROWS,
+            row=rows,
+        )
     )
 
 
 def too_many_cells(sheet: str, rows: int, columns: int, extent: Extent) -> UnreadableFileError:
     """The error for a sheet whose rows × columns exceed ``Extent.cells``."""
     return UnreadableFileError(
-        f"sheet '{shown(sheet)}' spans {rows:,} rows × {columns:,} columns "
-        f"({rows * columns:,} cells), more than the {extent.cells:,} cells one upload may hold: "
-        "delete the columns you do not need and the rows below your data, or split the file"
+        _(
+            "sheet '{sheet}' spans {rows:,} rows × {columns:,} columns ({cells:,} cells), more "
+            "than the {most:,} cells one upload may hold: delete the columns you do not need and "
+            "the rows below your data, or split the file",
+            sheet=shown(sheet),
+            rows=rows,
+            columns=columns,
+            cells=rows * columns,
+            most=extent.cells,
+        )
     )
 
 
@@ -225,7 +243,7 @@ def _last_value_row(xml: bytes, tags: _CellTags) -> int | None:
     """The row of the last cell holding a value, searched from the end; None when the search
     gives up (thousands of formatted empty cells at the end) or finds no cell at all."""
     end = len(xml)
-    for _ in range(LAST_CELL_TRIES):
+    for _try in range(LAST_CELL_TRIES):
         start = xml.rfind(tags.cell, 0, end)
         if start < 0:
             return None
@@ -330,9 +348,13 @@ def check_shared_strings(xml_head: bytes, part_size: int) -> None:
     declared = SST_ROOT.search(xml_head)
     if declared and int(declared.group(1)) > part_size // SHARED_STRING_MIN_BYTES + 1:
         raise UnreadableFileError(
-            f"the workbook declares {int(declared.group(1)):,} shared strings in a "
-            f"{part_size:,}-byte part, which cannot be true (a damaged or forged file): open "
-            "it in Excel or LibreOffice, save it again and upload the new file"
+            _(
+                "the workbook declares {strings:,} shared strings in a {size:,}-byte part, which "
+                "cannot be true (a damaged or forged file): open it in Excel or LibreOffice, save "
+                "it again and upload the new file",
+                strings=int(declared.group(1)),
+                size=part_size,
+            )
         )
 
 
@@ -534,14 +556,24 @@ def check_xls(data: bytes, extent: Extent) -> None:
         # around to four billion rows.
         if rows > XLS_MAX_ROWS or columns > XLS_MAX_COLUMNS or (rows and columns and first >= rows):
             raise UnreadableFileError(
-                f"sheet '{shown(sheet)}' of the .xls workbook declares rows {first + 1:,} to "
-                f"{rows:,} and {columns:,} columns, which an .xls file cannot hold (a damaged or "
-                "forged file): open it in Excel or LibreOffice, save it as .xlsx and upload that"
+                _(
+                    "sheet '{sheet}' of the .xls workbook declares rows {first:,} to {last:,} and "
+                    "{columns:,} columns, which an .xls file cannot hold (a damaged or forged "
+                    "file): open it in Excel or LibreOffice, save it as .xlsx and upload that",
+                    sheet=shown(sheet),
+                    first=first + 1,
+                    last=rows,
+                    columns=columns,
+                )
             )
         if columns > extent.columns or rows > extent.rows or rows * columns > extent.cells:
             raise UnreadableFileError(
-                f"sheet '{shown(sheet)}' of the .xls workbook spans {rows:,} rows × "
-                f"{columns:,} columns (formatting included), more than one upload may hold: "
-                "delete the unused rows and columns, or save the workbook as .xlsx and upload "
-                "that"
+                _(
+                    "sheet '{sheet}' of the .xls workbook spans {rows:,} rows × {columns:,} "
+                    "columns (formatting included), more than one upload may hold: delete the "
+                    "unused rows and columns, or save the workbook as .xlsx and upload that",
+                    sheet=shown(sheet),
+                    rows=rows,
+                    columns=columns,
+                )
             )

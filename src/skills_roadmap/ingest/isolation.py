@@ -293,13 +293,17 @@ def _died(exitcode: int | None, limits: ParseLimits) -> UnreadableFileError:
     if exitcode == -signal.SIGXCPU:
         return limits.too_slow
     if exitcode is not None and exitcode < 0:
-        what = f"signal {signal.Signals(-exitcode).name}"
-    else:
-        what = f"exit code {exitcode}"
+        return UnreadableFileError(
+            _(
+                "the file could not be read (the reader stopped: signal {signal}): {retry}",
+                signal=signal.Signals(-exitcode).name,
+                retry=_(RETRY),
+            )
+        )
     return UnreadableFileError(
         _(
-            "the file could not be read (the reader stopped: {what}): {retry}",
-            what=what,
+            "the file could not be read (the reader stopped: exit code {code}): {retry}",
+            code=str(exitcode),
             retry=_(RETRY),
         )
     )

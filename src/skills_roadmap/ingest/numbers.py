@@ -24,6 +24,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from skills_roadmap.i18n.words import N_, _
+
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
 ObjectArray = npt.NDArray[np.object_]
@@ -38,6 +40,16 @@ DIGITS = re.compile(r"[0-9]+")
 SPACE_GROUPS = frozenset(" \N{NO-BREAK SPACE}\N{NARROW NO-BREAK SPACE}\N{THIN SPACE}")
 APOSTROPHES = frozenset("'\N{RIGHT SINGLE QUOTATION MARK}")
 NUMBER_CHARACTERS = frozenset("0123456789.,") | SPACE_GROUPS | APOSTROPHES
+# Why a two-way text is not read, by the separator it holds: whole sentences, so a translator
+# names the decimal sign in their own words.
+UNCLEAR = {
+    ".": N_(
+        "unclear: {thousands} with '.' separating thousands, or {decimals} with a decimal point"
+    ),
+    ",": N_(
+        "unclear: {thousands} with ',' separating thousands, or {decimals} with a decimal comma"
+    ),
+}
 
 
 class Convention(StrEnum):
@@ -201,7 +213,8 @@ def column_convention(column: Evidence, file: Evidence) -> Convention | None:
 
 
 def ambiguity(text: str, *, currency: bool = False) -> str:
-    """Why ``text`` (a two-way text) is not read: the message of its cell.
+    """Why ``text`` (a two-way text) is not read: the message of its cell, in the current
+    language (both readings are written as the text writes them).
 
     >>> ambiguity("1.234")
     "unclear: 1234 with '.' separating thousands, or 1.234 with a decimal point"
@@ -210,8 +223,8 @@ def ambiguity(text: str, *, currency: bool = False) -> str:
     match = AMBIGUOUS.search(text)
     separator = match.group(1) if match else "."
     thousands, decimals = (comma, point) if separator == "." else (point, comma)
-    name = "a decimal point" if separator == "." else "a decimal comma"
-    shown = f"{decimals:.3f}".replace(".", separator)
-    return (
-        f"unclear: {thousands:.0f} with '{separator}' separating thousands, or {shown} with {name}"
+    return _(
+        UNCLEAR[separator],
+        thousands=f"{thousands:.0f}",
+        decimals=f"{decimals:.3f}".replace(".", separator),
     )

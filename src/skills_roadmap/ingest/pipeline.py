@@ -20,10 +20,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from skills_roadmap.exceptions import PermissionDeniedError
+from skills_roadmap.i18n import current_language
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.admin_sheets import PROGRAMMES_HANDLER, TARGETS_HANDLER
 from skills_roadmap.ingest.context import CheckContext, Checked, SheetHandler
-from skills_roadmap.ingest.contract import NETWORK_CONTRACTS, SheetKind
+from skills_roadmap.ingest.contract import NETWORK_CONTRACTS, SheetContract, SheetKind
 from skills_roadmap.ingest.isolation import run_isolated
 from skills_roadmap.ingest.network_sheets import (
     CLUSTERS_HANDLER,
@@ -56,10 +57,16 @@ def permission_for(kind: SheetKind | str) -> Permission:
     return Permission.ADMIN if handler is None or handler.admin_only else Permission.UPLOAD
 
 
-# Who holds each upload permission, and what they upload instead: a refusal names both.
-UPLOADERS: dict[Permission, tuple[str, str]] = {
-    Permission.ADMIN: (N_("administrators"), N_("programme managers upload Progress sheets")),
-    Permission.UPLOAD: (N_("programme managers"), N_("administrators upload the network's sheets")),
+# The refusal of a sheet the uploader may not upload, by the permission it needs: who may, and
+# what the user may instead.
+REFUSALS: dict[Permission, str] = {
+    Permission.ADMIN: N_(
+        "only administrators may upload a {sheet} sheet; programme managers upload Progress sheets"
+    ),
+    Permission.UPLOAD: N_(
+        "only programme managers may upload a {sheet} sheet; administrators upload the "
+        "network's sheets ({sheets})"
+    ),
 }
 UPLOAD_PERMISSIONS = frozenset(permission_for(kind) for kind in SheetKind)
 """Whoever holds one of these may upload some kind of sheet (and open the Upload page)."""
@@ -70,20 +77,12 @@ def may_upload(permissions: frozenset[Permission], kind: SheetKind | str) -> boo
     return permission_for(kind) in permissions
 
 
-def refusal(sheet_name: str, needed: Permission) -> PermissionDeniedError:
-    """The refusal of a sheet the uploader may not upload: who may, and what the user may."""
-    who, instead = (_(words) for words in UPLOADERS[needed])
-    if needed is Permission.UPLOAD:
-        sheets = ", ".join(contract.sheet_name for contract in NETWORK_CONTRACTS)
-        instead = f"{instead} ({sheets})"
-    return PermissionDeniedError(
-        _(
-            "only {who} may upload a {sheet} sheet; {instead}",
-            who=who,
-            sheet=sheet_name,
-            instead=instead,
-        )
-    )
+def refusal(contract: SheetContract, needed: Permission) -> PermissionDeniedError:
+    """The refusal of a sheet the uploader may not upload: who may, and what the user may;
+    sheets are named as a template in the reader's language names them."""
+    language = current_language()
+    sheets = ", ".join(network.title(language) for network in NETWORK_CONTRACTS)
+    return PermissionDeniedError(_(REFUSALS[needed], sheet=contract.title(language), sheets=sheets))
 
 
 def check_permission(sheets: tuple[ParsedSheet, ...], context: CheckContext) -> None:
@@ -104,7 +103,7 @@ def check_permission(sheets: tuple[ParsedSheet, ...], context: CheckContext) -> 
         else:
             allowed = context.manager_clusters is None or needed is Permission.UPLOAD
         if not allowed:
-            raise refusal(sheet.contract.sheet_name, needed)
+            raise refusal(sheet.contract, needed)
 
 
 def local_user() -> str:

@@ -32,6 +32,8 @@ from python_calamine import (
 
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.fields import Field
+from skills_roadmap.i18n import current_language, ngettext
+from skills_roadmap.i18n.formats import Message
 from skills_roadmap.i18n.words import _
 from skills_roadmap.ingest.cells import NUMERIC_INFERRED
 from skills_roadmap.ingest.contract import (
@@ -217,7 +219,7 @@ class CalamineBook:
         try:
             return CalamineWorkbook.from_filelike(io.BytesIO(self._data))
         except PasswordError:
-            raise UnreadableFileError(PASSWORD_HINT) from None
+            raise UnreadableFileError(_(PASSWORD_HINT)) from None
         except (CalamineError, ValueError, OSError) as error:
             if self._package is None or self._package.usual:
                 raise _damaged(self.file_format, error) from None
@@ -225,7 +227,7 @@ class CalamineBook:
         try:
             return CalamineWorkbook.from_filelike(io.BytesIO(normalised(self._data)))
         except PasswordError:
-            raise UnreadableFileError(PASSWORD_HINT) from None
+            raise UnreadableFileError(_(PASSWORD_HINT)) from None
         except (CalamineError, ValueError, OSError) as error:
             raise _damaged(self.file_format, error) from None
 
@@ -387,23 +389,44 @@ def choose_sheet(
             return name, [contract]
     if len(visible) == 1:
         return visible[0].name, list(contracts)
-    names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible[:SHEETS_NAMED]) or _("none")
+    wanted = _alternatives(contracts)
+    if not visible:
+        raise UnreadableFileError(
+            _(
+                "the workbook has no visible sheet: unhide the sheet to import and call it "
+                "{wanted}",
+                wanted=wanted,
+            )
+        )
+    names = ", ".join(f"'{shown(sheet.name)}'" for sheet in visible[:SHEETS_NAMED])
     if len(visible) > SHEETS_NAMED:
-        names += _(" and {count:,} more", count=len(visible) - SHEETS_NAMED)
-    raise UnreadableFileError(
-        _(
-            "the workbook has {count} visible sheets ({names}) and none is called {wanted}: "
+        message = ngettext(
+            "the workbook has {count:,} visible sheet ({names} and {more:,} more) and none is "
+            "called {wanted}: rename the sheet to import, or hide or delete the others",
+            "the workbook has {count:,} visible sheets ({names} and {more:,} more) and none is "
+            "called {wanted}: rename the sheet to import, or hide or delete the others",
+            len(visible),
+        )
+    else:
+        message = ngettext(
+            "the workbook has {count:,} visible sheet ({names}) and none is called {wanted}: "
             "rename the sheet to import, or hide or delete the others",
-            count=len(visible),
-            names=names,
-            wanted=_alternatives([c.sheet_name for c in contracts]),
+            "the workbook has {count:,} visible sheets ({names}) and none is called {wanted}: "
+            "rename the sheet to import, or hide or delete the others",
+            len(visible),
+        )
+    raise UnreadableFileError(
+        Message(message).format(
+            count=len(visible), names=names, more=len(visible) - SHEETS_NAMED, wanted=wanted
         )
     )
 
 
-def _alternatives(names: Sequence[str]) -> str:
-    """``'A'``, ``'A' or 'B'``, ``'A', 'B' or 'C'``."""
-    quoted = [f"'{name}'" for name in names]
+def _alternatives(contracts: Sequence[SheetContract]) -> str:
+    """The contracts' sheet names as a template in the reader's language writes them (any
+    language's are read): ``'A'``, ``'A' or 'B'``, ``'A', 'B' or 'C'``."""
+    language = current_language()
+    quoted = [f"'{contract.title(language)}'" for contract in contracts]
     if len(quoted) == 1:
         return quoted[0]
     return _("{names} or {last}", names=", ".join(quoted[:-1]), last=quoted[-1])
@@ -524,7 +547,7 @@ def parse_workbook(
         if named and not progress:
             return _network_sheets(book, named, max_rows)
         if kind is SheetKind.NETWORK:
-            wanted = _alternatives([contract.sheet_name for contract in NETWORK_CONTRACTS])
+            wanted = _alternatives(NETWORK_CONTRACTS)
             raise UnreadableFileError(
                 _(
                     "the workbook has no sheet called {wanted}: name each sheet after what it "

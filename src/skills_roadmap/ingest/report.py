@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from skills_roadmap.i18n.formats import number
-from skills_roadmap.i18n.words import _
+from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import display, plain
 from skills_roadmap.ingest.contract import SheetKind
 from skills_roadmap.ingest.diff import RowDiff
@@ -19,6 +19,34 @@ from skills_roadmap.ingest.problems import PROBLEM_FIELDS, ROW_ID, RuleCount, Se
 # How many items of each list the text report prints; --json and the annotated workbook list
 # up to Settings.report_max_problems problems, and every change.
 TEXT_LIST_LIMIT = 50
+# The first line of a one-sheet report, per kind of sheet: whole sentences, so that a
+# translator names the kind in their own words and order.
+HEADINGS: dict[SheetKind, str] = {
+    SheetKind.PROGRESS: N_(
+        "progress sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
+        "{rows:,} data rows)"
+    ),
+    SheetKind.REGIONS: N_(
+        "regions sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
+        "{rows:,} data rows)"
+    ),
+    SheetKind.CLUSTERS: N_(
+        "clusters sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
+        "{rows:,} data rows)"
+    ),
+    SheetKind.PROGRAMMES: N_(
+        "programmes sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
+        "{rows:,} data rows)"
+    ),
+    SheetKind.TARGETS: N_(
+        "targets sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
+        "{rows:,} data rows)"
+    ),
+    SheetKind.FACILITIES: N_(
+        "facilities sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
+        "{rows:,} data rows)"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -278,9 +306,7 @@ class DryRunReport:
         if self._single is not None:
             return [
                 _(
-                    "{kind} sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
-                    "{rows:,} data rows)",
-                    kind=self.kind.value,
+                    HEADINGS[self.kind],
                     sheet=self.sheet,
                     file=self.file_name,
                     format=self.file_format,

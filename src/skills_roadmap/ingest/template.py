@@ -22,6 +22,7 @@ from skills_roadmap.fields import Field, FieldKind
 from skills_roadmap.i18n import gettext, use_language
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.contract import PROGRESS, expected
+from skills_roadmap.ingest.shown import shown
 from skills_roadmap.palette import HEADER_FILL
 from skills_roadmap.reference.sheet_terms import (
     DEFAULT_LANGUAGE,
@@ -194,13 +195,19 @@ def checked_template_period(month: str, today: date) -> str:
     """
     try:
         parse_period(month)
-    except ValueError as error:
-        raise TemplateMonthError(str(error)) from None
+    except ValueError:
+        raise TemplateMonthError(
+            _("'{month}' is not a month: expected YYYY-MM, e.g. '2025-03'", month=shown(month))
+        ) from None
     current = f"{today:%Y-%m}"
     if month > current:
         raise TemplateMonthError(
-            f"{month} has not begun: progress is reported for months that have begun; "
-            f"choose {current} or earlier"
+            _(
+                "{month} has not begun: progress is reported for months that have begun; "
+                "choose {current} or earlier",
+                month=month,
+                current=current,
+            )
         )
     return month
 
@@ -225,8 +232,11 @@ def template_month(
     with session_scope(engine) as session:
         if cluster_id is not None and not cluster_exists(session, cluster_id):
             raise NotFoundError(
-                f"no cluster has the ID '{cluster_id}': check the spelling, or leave out the "
-                "cluster to list every cluster's programmes"
+                _(
+                    "no cluster has the ID '{cluster}': check the spelling, or leave out the "
+                    "cluster to list every cluster's programmes",
+                    cluster=shown(cluster_id),
+                )
             )
         period = (
             checked_template_period(month, today)
@@ -350,7 +360,7 @@ def validation_messages(header: str, column: Field) -> dict[str, str]:
     32 characters)."""
     return {
         "error_title": header[:VALIDATION_TITLE_LENGTH],
-        "error_message": f"{header}: {expected(column)}.",
+        "error_message": _("{column}: {expected}.", column=header, expected=expected(column)),
     }
 
 

@@ -15,8 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from skills_roadmap.fields import BREAKDOWNS, Field, FieldKind
-from skills_roadmap.i18n import gettext
+from skills_roadmap.fields import AGE, BREAKDOWNS, EDU, GENDER, LABOUR, Field, FieldKind
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import (
     Converted,
@@ -49,6 +48,30 @@ NOT_A = {
     FieldKind.PERIOD: N_("not a month"),
     FieldKind.DATE: N_("not a date"),
     FieldKind.CHOICE: N_("not one of the allowed values"),
+}
+# Each ESF+ breakdown's bands adding up to more than Enrolled: the cell's message and the
+# rule's name, written whole per breakdown (a breakdown's name is not always lower case
+# mid-sentence: German capitalises nouns).
+BANDS_OVER: dict[str, tuple[str, str]] = {
+    GENDER: (
+        N_("the gender bands add up to {total:.0f}, more than the {enrolled:.0f} enrolled"),
+        N_("the gender bands add up to more than {enrolled}"),
+    ),
+    AGE: (
+        N_("the age bands add up to {total:.0f}, more than the {enrolled:.0f} enrolled"),
+        N_("the age bands add up to more than {enrolled}"),
+    ),
+    LABOUR: (
+        N_(
+            "the labour-market status bands add up to {total:.0f}, more than the "
+            "{enrolled:.0f} enrolled"
+        ),
+        N_("the labour-market status bands add up to more than {enrolled}"),
+    ),
+    EDU: (
+        N_("the education bands add up to {total:.0f}, more than the {enrolled:.0f} enrolled"),
+        N_("the education bands add up to more than {enrolled}"),
+    ),
 }
 
 
@@ -389,23 +412,14 @@ def _breakdown_rules(log: ProblemLog, frame: pd.DataFrame) -> None:
             alone = (np.where(given, values, 0.0) > enrolled[:, None]).any(axis=1)
             over = (given.sum(axis=1) >= 2) & (total > enrolled) & ~alone
         first = given.argmax(axis=1)
-        words = gettext(name).lower()
+        over_message, over_rule = BANDS_OVER[name]
         headers = ", ".join(column_name(log.sheet, band.key) for band in summed)
         enrolled_header = column_name(log.sheet, "enrolled")
 
         def message(
-            positions: IntArray, words: str = words, total: npt.NDArray[Any] = total
+            positions: IntArray, said: str = over_message, total: npt.NDArray[Any] = total
         ) -> list[str]:
-            return [
-                _(
-                    "the {breakdown} bands add up to {total:.0f}, more than the "
-                    "{enrolled:.0f} enrolled",
-                    breakdown=words,
-                    total=total[p],
-                    enrolled=enrolled[p],
-                )
-                for p in positions
-            ]
+            return [_(said, total=total[p], enrolled=enrolled[p]) for p in positions]
 
         for index, band in enumerate(summed):
             log.cell(
@@ -417,11 +431,7 @@ def _breakdown_rules(log: ProblemLog, frame: pd.DataFrame) -> None:
                     columns=headers,
                     enrolled=enrolled_header,
                 ),
-                rule=_(
-                    "the {breakdown} bands add up to more than {enrolled}",
-                    breakdown=words,
-                    enrolled=enrolled_header,
-                ),
+                rule=_(over_rule, enrolled=enrolled_header),
             )
 
 
