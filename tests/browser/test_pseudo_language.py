@@ -24,6 +24,7 @@ DATA_COLUMNS = {
     "regions": ("code", "name", "country"),
     "clusters": ("id", "name"),
     "programmes": ("id", "name", "provider", "funding_source"),
+    "progress": ("notes",),
     "facilities": ("name",),
     "users": ("name", "email"),
     "uploads": ("file_name",),
