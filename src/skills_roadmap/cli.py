@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import typer
 from sqlalchemy import Engine
 
+from skills_roadmap.cli_help import TranslatedTyper
 from skills_roadmap.domain import DeliveryMode, Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
 from skills_roadmap.i18n import LANGUAGES, N_, formats, gettext, negotiate, use_language
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
     from skills_roadmap.analysis import Filters
 
-app = typer.Typer(
+app = TranslatedTyper(
     name="skills-roadmap",
     help="Plan and track a workforce AI-skills roadmap across regions and clusters.",
     no_args_is_help=True,
@@ -689,7 +690,7 @@ def export_late(out: Path, period: str | None, filters: Filters) -> None:
     typer.echo(f"{counted(len(late), 'programme')} not reported {month}: {out}")
 
 
-periods_app = typer.Typer(
+periods_app = TranslatedTyper(
     help="Reporting months: list them with their completeness, who is late, reminders; "
     "submit, approve or return a cluster's month; close and reopen them.",
     no_args_is_help=True,
@@ -972,7 +973,7 @@ def periods_status(
         )
 
 
-users_app = typer.Typer(
+users_app = TranslatedTyper(
     help="Accounts and roles: add, list, disable, set-role, set-password, set-email.",
     no_args_is_help=True,
 )
@@ -1092,7 +1093,7 @@ def users_set_email(
     typer.echo(f"e-mail set: {describe(user)}" if user.email else f"e-mail removed: {name}")
 
 
-uploads_app = typer.Typer(
+uploads_app = TranslatedTyper(
     help="Uploads: list them, and revert one (the values it replaced are stored again).",
     no_args_is_help=True,
 )
