@@ -177,6 +177,6 @@ def translatable() -> Iterator[str]:
     ``gettext`` calls)."""
     from skills_roadmap.cli import app
 
-    yield from FRAME
     root = typer.main.get_command(app)
-    yield from dict.fromkeys(_texts(root, click.Context(root, info_name="skills-roadmap")))
+    texts = _texts(root, click.Context(root, info_name="skills-roadmap"))
+    yield from dict.fromkeys((*FRAME, *texts))
