@@ -26,7 +26,9 @@ CODE = re.compile(r"^(-|<.*>$|\{.*\}$|\[.*\]$)")
 
 def unmarked(text: str) -> list[str]:
     """The words of ``text`` outside marked messages and other than code, in order."""
-    rest = MARKED.sub(" ", text)
+    rest, previous = text, ""
+    while rest != previous:  # a message inside another: the inner one first
+        rest, previous = MARKED.sub(" ", rest), rest
     return [word for word in rest.split() if re.search(r"[^\W\d_]", word) and not CODE.match(word)]
 
 
@@ -68,7 +70,7 @@ def test_help_in_the_pseudo_language_marks_every_word_but_the_command_names(
 ) -> None:
     code, out, _ = invoke(runner, "--lang", "en-XA", "--help")
     assert code == 0
-    assert out.startswith("⟦Üsågé: ⟧")
+    assert out.startswith("⟦Üsågé:⟧ skills-roadmap ")
     assert unmarked(out) == ["skills-roadmap", *COMMANDS]  # the program's name, then the commands
 
 
@@ -84,8 +86,11 @@ def test_help_follows_the_lang_environment_variable(
     ("args", "names"),
     [
         (["users", "add"], ["skills-roadmap", "users", "add", "name"]),  # the argument's name
-        (["periods"], ["skills-roadmap", "periods", "list", "late", "remind", "close", "reopen", "submit",
-                       "approve", "return", "status"]),
+        (
+            ["periods"],
+            ["skills-roadmap", "periods", "list", "late", "remind", "close", "reopen"]
+            + ["submit", "approve", "return", "status"],
+        ),
         (["demo"], ["skills-roadmap", "demo"]),
     ],
 )  # fmt: skip
@@ -146,6 +151,19 @@ def test_commands_write_their_messages_in_the_pseudo_language(
         0,
         pseudo("Everyone due has reported {period}").format(period="2025-03") + "\n",
         "",
+    )
+
+
+def test_demo_reports_its_progress_in_the_pseudo_language(runner: CliRunner) -> None:
+    invoke(runner, "init")
+    code, out, _ = invoke(runner, "--lang", "en-XA", "demo", "--accounts-password", PASSWORD)
+    lines = out.splitlines()
+    assert (code, len(lines), unmarked(out)) == (0, 6, [])
+    assert lines[0] == pseudo("generating the {scale} demo (seed {seed})…").format(
+        scale="network", seed=7
+    )
+    assert lines[-1] == pseudo("demo accounts {names} created").format(
+        names="admin, official, manager, analyst"
     )
 
 

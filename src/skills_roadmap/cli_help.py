@@ -26,7 +26,7 @@ from skills_roadmap.i18n import N_, gettext, negotiate, use_language
 
 __all__ = ["TranslatedTyper", "root_language", "translatable"]
 
-USAGE = N_("Usage: ")
+USAGE = N_("Usage:")
 ARGUMENTS = N_("Arguments")
 OPTIONS = N_("Options")
 COMMANDS = N_("Commands")
@@ -108,7 +108,7 @@ class TranslatedHelp(click.Command):
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)
-        formatter.write_usage(ctx.command_path, " ".join(pieces), gettext(USAGE))
+        formatter.write_usage(ctx.command_path, " ".join(pieces), gettext(USAGE) + " ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         sections: dict[str, list[tuple[str, str]]] = {ARGUMENTS: [], OPTIONS: []}
