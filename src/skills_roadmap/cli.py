@@ -79,8 +79,9 @@ def choose_language(
     lang: str | None = typer.Option(
         None,
         "--lang",
-        help="Language of the reports and summaries the command writes (en, es, ro, sv, pt, "
-        "it, fr, nl, fi, pl, el, de; default: from LANG, else the default_language setting).",
+        help="Language the command speaks: its messages, help, reports and summaries (en, es, "
+        "ro, sv, pt, it, fr, nl, fi, pl, el, de; default: from LANG, else the "
+        "default_language setting).",
     ),
 ) -> None:
     """Plan and track a workforce AI-skills roadmap across regions and clusters."""
