@@ -213,6 +213,20 @@ def test_an_unknown_language_is_refused_in_one_line(runner: CliRunner) -> None:
     )
 
 
+def test_an_unknown_language_is_refused_in_the_language_of_lang(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "en-XA")
+    refusal = pseudo("unknown language '{chosen}': give --lang one of {codes}").format(
+        chosen="xx", codes="en, es, ro, sv, pt, it, fr, nl, fi, pl, el, de"
+    )
+    assert invoke(runner, "--lang", "xx", "status") == (
+        1,
+        "",
+        pseudo("error: {message}").format(message=refusal) + "\n",
+    )
+
+
 def test_every_help_text_is_listed_for_the_catalogs() -> None:
     listed = list(translatable())
     assert listed[: len(FRAME)] == list(FRAME)

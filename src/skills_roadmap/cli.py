@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import typer
 from sqlalchemy import Engine
 
-from skills_roadmap.cli_help import TranslatedTyper
+from skills_roadmap.cli_help import TranslatedTyper, command_language
 from skills_roadmap.domain import DeliveryMode, Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
-from skills_roadmap.i18n import LANGUAGES, N_, formats, gettext, negotiate, ngettext, use_language
+from skills_roadmap.i18n import N_, formats, gettext, ngettext
 from skills_roadmap.i18n.formats import Message
-from skills_roadmap.i18n.languages import supported
 from skills_roadmap.i18n.words import _
 from skills_roadmap.settings import get_settings
 from skills_roadmap.status_words import forecast_words
@@ -51,31 +50,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class UnknownLanguageError(SkillsRoadmapError):
-    """``--lang`` names a language the reports are not written in."""
-
-
-def command_language(chosen: str | None, environment: str | None) -> str:
-    """The language of a command: ``--lang``, else the ``LANG`` environment variable (such as
-    ``es_ES.UTF-8``; ``C`` and languages not spoken fall through), else ``default_language``.
-
-    Raises:
-        UnknownLanguageError: ``--lang`` names no supported language.
-    """
-    if chosen is not None and supported(chosen) is None:
-        raise UnknownLanguageError(
-            _(
-                "unknown language '{chosen}': give --lang one of {codes}",
-                chosen=chosen,
-                codes=", ".join(LANGUAGES),
-            )
-        )
-    return negotiate(chosen, environment, default=get_settings().default_language)
-
-
 @app.callback()
 def choose_language(
-    context: typer.Context,
     lang: str | None = typer.Option(
         None,
         "--lang",
@@ -85,13 +61,12 @@ def choose_language(
     ),
 ) -> None:
     """Plan and track a workforce AI-skills roadmap across regions and clusters."""
+    # The command line runs in its language from the start (cli_help.Group.main, so that
+    # --help is translated too); here an unknown --lang is refused.
     try:
-        code = command_language(lang, os.environ.get("LANG"))
+        command_language(lang, os.environ.get("LANG"))
     except SkillsRoadmapError as error:
         raise fail(str(error)) from None
-    # Set for this command only: it is undone when the command ends (tests run many in one
-    # process).
-    context.with_resource(use_language(code))
 
 
 class OutputFileError(SkillsRoadmapError):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
@@ -22,9 +23,11 @@ from typer import _click as click  # Typer's own copy of click: its commands der
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from skills_roadmap.exceptions import SkillsRoadmapError
-from skills_roadmap.i18n import N_, gettext, negotiate, use_language
+from skills_roadmap.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, gettext, negotiate, use_language
+from skills_roadmap.i18n.languages import supported
+from skills_roadmap.i18n.words import _
 
-__all__ = ["TranslatedTyper", "root_language", "translatable"]
+__all__ = ["TranslatedTyper", "UnknownLanguageError", "command_language", "translatable"]
 
 USAGE = N_("Usage:")
 ARGUMENTS = N_("Arguments")
@@ -43,28 +46,53 @@ TRANSLATED = ("help", "short_help", "options_metavar", "subcommand_metavar")
 [ARGS]...`` are words of the usage line)."""
 
 
-def root_language(args: list[str]) -> str:
-    """The language of a command line's help: its global ``--lang`` (the one before the
-    command's name), else ``LANG``, else the ``default_language`` setting; the default
-    language for an unknown ``--lang`` or a broken configuration, which the command itself
-    then refuses in one line."""
+class UnknownLanguageError(SkillsRoadmapError):
+    """``--lang`` names a language the command line does not speak."""
+
+
+def command_language(chosen: str | None, environment: str | None) -> str:
+    """The language of a command: ``--lang``, else the ``LANG`` environment variable (such as
+    ``es_ES.UTF-8``; ``C`` and languages not spoken fall through), else ``default_language``.
+
+    Raises:
+        UnknownLanguageError: ``--lang`` names no supported language.
+    """
     from skills_roadmap.settings import get_settings
 
-    chosen = None
+    if chosen is not None and supported(chosen) is None:
+        raise UnknownLanguageError(
+            _(
+                "unknown language '{chosen}': give --lang one of {codes}",
+                chosen=chosen,
+                codes=", ".join(LANGUAGES),
+            )
+        )
+    return negotiate(chosen, environment, default=get_settings().default_language)
+
+
+def global_option(args: Sequence[str]) -> str | None:
+    """The value of the global ``--lang`` in a command line's arguments: the one before the
+    command's name (a later ``--lang`` is the command's own, such as the template's)."""
     for index, arg in enumerate(args):
         if arg == "--lang" and index + 1 < len(args):
-            chosen = args[index + 1]
-            break
+            return args[index + 1]
         if arg.startswith("--lang="):
-            chosen = arg.partition("=")[2]
-            break
+            return arg.partition("=")[2]
         if not arg.startswith("-"):
-            break  # the command's name: a later --lang is the command's own (template's)
-    try:
-        default = get_settings().default_language
-    except SkillsRoadmapError:
-        default = "en"
-    return negotiate(chosen, os.environ.get("LANG"), default=default)
+            break
+    return None
+
+
+def root_language(args: Sequence[str]) -> str:
+    """The language of a command line (:func:`command_language`): without ``--lang`` when it
+    names an unknown language, English when the configuration is broken; the command then
+    refuses either in one line, in that language."""
+    for chosen in (global_option(args), None):
+        try:
+            return command_language(chosen, os.environ.get("LANG"))
+        except SkillsRoadmapError:
+            continue
+    return DEFAULT_LANGUAGE
 
 
 @contextmanager
@@ -131,12 +159,12 @@ class Command(TranslatedHelp, TyperCommand):
 
 class Group(TranslatedHelp, TyperGroup):
     """A group of commands whose ``--help`` is in the command's language; the top-level group
-    sets that language before the arguments are read (``--help`` is answered then)."""
+    runs the whole command line in it (its ``--help`` is answered before any callback)."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if ctx.parent is None:
-            ctx.with_resource(use_language(root_language(args)))
-        return super().parse_args(ctx, args)
+    def main(self, args: Sequence[str] | None = None, *more: Any, **options: Any) -> Any:
+        language = root_language(sys.argv[1:] if args is None else args)
+        with use_language(language):  # undone when the command ends (tests run many)
+            return super().main(args, *more, **options)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
