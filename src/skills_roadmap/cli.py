@@ -1398,11 +1398,11 @@ def plan(
         )
     )
     for row in result.rows.to_dict("records"):
-        cohorts = ngettext("{count:>5} cohort ", "{count:>5} cohorts", row["cohorts"])
+        cohorts = ngettext("cohort", "cohorts", row["cohorts"])
         typer.echo(
             f"{row['start']}  {row['region_code']:<6}{row['level']:<14}{row['delivery_mode']:<11}"
             f"{row['provider_helix']:<10}{row['funding_source'] or '-':<16}"
-            + cohorts.format(count=row["cohorts"])
+            f"{row['cohorts']:>5} {cohorts:<7}"
             + _(
                 "  {completers:>10} completers  EUR {cost:>12}",
                 completers=formats.number(row["completers"]),
