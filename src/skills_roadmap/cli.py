@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import typer
 from sqlalchemy import Engine
 
+from skills_roadmap.cli_help import TranslatedTyper, command_language
 from skills_roadmap.domain import DeliveryMode, Role, TrainingLevel, User
 from skills_roadmap.exceptions import SkillsRoadmapError, UnreadableFileError
-from skills_roadmap.i18n import LANGUAGES, N_, formats, gettext, negotiate, use_language
-from skills_roadmap.i18n.languages import supported
+from skills_roadmap.i18n import N_, formats, gettext, ngettext
+from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.words import _
 from skills_roadmap.settings import get_settings
 from skills_roadmap.status_words import forecast_words
 from skills_roadmap.storage import check_connection, get_engine, require_initialised, upgrade
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
     from skills_roadmap.analysis import Filters
 
-app = typer.Typer(
+app = TranslatedTyper(
     name="skills-roadmap",
     help="Plan and track a workforce AI-skills roadmap across regions and clusters.",
     no_args_is_help=True,
@@ -48,42 +50,23 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class UnknownLanguageError(SkillsRoadmapError):
-    """``--lang`` names a language the reports are not written in."""
-
-
-def command_language(chosen: str | None, environment: str | None) -> str:
-    """The language of a command: ``--lang``, else the ``LANG`` environment variable (such as
-    ``es_ES.UTF-8``; ``C`` and languages not spoken fall through), else ``default_language``.
-
-    Raises:
-        UnknownLanguageError: ``--lang`` names no supported language.
-    """
-    if chosen is not None and supported(chosen) is None:
-        raise UnknownLanguageError(
-            f"unknown language '{chosen}': give --lang one of {', '.join(LANGUAGES)}"
-        )
-    return negotiate(chosen, environment, default=get_settings().default_language)
-
-
 @app.callback()
 def choose_language(
-    context: typer.Context,
     lang: str | None = typer.Option(
         None,
         "--lang",
-        help="Language of the reports and summaries the command writes (en, es, ro, sv, pt, "
-        "it, fr, nl, fi, pl, el, de; default: from LANG, else the default_language setting).",
+        help="Language the command speaks: its messages, help, reports and summaries (en, es, "
+        "ro, sv, pt, it, fr, nl, fi, pl, el, de; default: from LANG, else the "
+        "default_language setting).",
     ),
 ) -> None:
     """Plan and track a workforce AI-skills roadmap across regions and clusters."""
+    # The command line runs in its language from the start (cli_help.Group.main, so that
+    # --help is translated too); here an unknown --lang is refused.
     try:
-        code = command_language(lang, os.environ.get("LANG"))
+        command_language(lang, os.environ.get("LANG"))
     except SkillsRoadmapError as error:
         raise fail(str(error)) from None
-    # Set for this command only: it is undone when the command ends (tests run many in one
-    # process).
-    context.with_resource(use_language(code))
 
 
 class OutputFileError(SkillsRoadmapError):
@@ -95,7 +78,7 @@ def fail(message: str, code: int = 1, *, as_json: bool = False) -> typer.Exit:
     return the exit to raise."""
     if as_json:
         typer.echo(json.dumps({"error": message, "exit_code": code}, ensure_ascii=False))
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    typer.secho(_("error: {message}", message=message), err=True, fg=typer.colors.RED)
     return typer.Exit(code)
 
 
@@ -138,7 +121,7 @@ def init() -> None:
     engine = get_engine()
     check_connection(engine)
     upgrade(engine)
-    typer.echo(f"database ready: {engine.url.render_as_string(hide_password=True)}")
+    typer.echo(_("database ready: {url}", url=engine.url.render_as_string(hide_password=True)))
 
 
 @app.command()
@@ -166,15 +149,24 @@ def demo(
         check_password(accounts_password)
     engine = open_database()
     if if_empty and holds_data(engine):
-        typer.echo("database already holds data; demo not loaded")
+        typer.echo(_("database already holds data; demo not loaded"))
         return
     started = time.perf_counter()
     summary = build_demo(engine, seed=seed, scale=scale.value, progress=typer.echo)
+    contents = [
+        counted(summary.regions, "region"),
+        counted(summary.clusters, "cluster"),
+        counted(summary.programmes, "programme"),
+        counted(summary.targets, "target"),
+        counted(summary.progress_rows, "progress row"),
+        counted(summary.facilities, "facility", "facilities"),
+    ]
     typer.echo(
-        f"demo network loaded in {time.perf_counter() - started:.1f} s: "
-        f"{summary.regions:,} regions, {summary.clusters:,} clusters, "
-        f"{summary.programmes:,} programmes, {summary.targets:,} targets, "
-        f"{summary.progress_rows:,} progress rows, {summary.facilities:,} facilities"
+        _(
+            "demo network loaded in {seconds:.1f} s: {contents}",
+            seconds=time.perf_counter() - started,
+            contents=", ".join(contents),
+        )
     )
     add_demo_accounts(engine, accounts_password)
 
@@ -188,9 +180,16 @@ def add_demo_accounts(engine: Engine, password: str | None) -> None:
 
     chosen = password or secrets.token_urlsafe(12)
     created = create_demo_accounts(engine, chosen, by=command_line_actor())
-    if created:
-        shown = "" if password else f" with password {chosen} (shown only now)"
-        typer.echo(f"demo accounts {', '.join(created)} created{shown}")
+    if created and password:
+        typer.echo(_("demo accounts {names} created", names=", ".join(created)))
+    elif created:
+        typer.echo(
+            _(
+                "demo accounts {names} created with password {password} (shown only now)",
+                names=", ".join(created),
+                password=chosen,
+            )
+        )
 
 
 @app.command()
@@ -229,10 +228,11 @@ def serve(
         serve_production(create_wsgi_app, settings, host=bind_host, port=bind_port)
         return
     if workers is not None:
-        raise fail("--workers needs --production: the local server is one process")
+        raise fail(_("--workers needs --production: the local server is one process"))
     dash_app = create_app()
     warm_up()  # the first upload need not wait for the readers to be imported
-    typer.echo(f"Skills Roadmap on http://{bind_host}:{bind_port}/  (Ctrl+C stops)")
+    url = f"http://{bind_host}:{bind_port}/"
+    typer.echo(_("Skills Roadmap on {url}  (Ctrl+C stops)", url=url))
     if debug:
         dash_app.run(host=bind_host, port=bind_port, debug=True)
         return
@@ -255,22 +255,48 @@ def status(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
         return
-    typer.echo(f"database:        {report.database}")
     for label, value in [
-        ("regions", report.regions),
-        ("clusters", report.clusters),
-        ("programmes", report.programmes),
-        ("targets", report.targets),
-        ("progress rows", report.progress_rows),
+        (gettext("database:"), report.database),
+        (gettext("regions:"), formats.number(report.regions)),
+        (gettext("clusters:"), formats.number(report.clusters)),
+        (gettext("programmes:"), formats.number(report.programmes)),
+        (gettext("targets:"), formats.number(report.targets)),
+        (gettext("progress rows:"), formats.number(report.progress_rows)),
+        (gettext("latest period:"), report.latest_period or "-"),
     ]:
-        typer.echo(f"{label + ':':<17}{value:,}")
-    typer.echo(f"{'latest period:':<17}{report.latest_period or '-'}")
-    typer.echo("\nlevel          programmes    enrolled   completed   certified")
+        typer.echo(f"{label:<17}{value}")
+    from skills_roadmap.reports.summary import level_words
+
+    headings = [gettext(word) for word in STATUS_HEADINGS]
+    widths = fitted(STATUS_COLUMNS, headings)
+    typer.echo("\n" + table_row(widths, headings))
     for level in report.levels:
-        typer.echo(
-            f"{level.level:<14}{level.programmes:>11,}{level.enrolled:>12,}"
-            f"{level.completed:>12,}{level.certified:>12,}"
-        )
+        numbers = [level.programmes, level.enrolled, level.completed, level.certified]
+        typer.echo(table_row(widths, [level_words(level.level), *map(formats.number, numbers)]))
+
+
+STATUS_HEADINGS = (N_("level"), N_("programmes"), N_("enrolled"), N_("completed"), N_("certified"))
+STATUS_COLUMNS = (-14, 11, 12, 12, 12)
+"""The status table's columns: a width each, negative for text aligned left."""
+
+
+def fitted(widths: tuple[int, ...], headings: list[str]) -> tuple[int, ...]:
+    """The columns' widths, each widened to hold its heading and a space before the next (a
+    heading may be longer in another language)."""
+    return tuple(
+        width if abs(width) > len(heading) else (len(heading) + 1) * (1 if width > 0 else -1)
+        for width, heading in zip(widths, headings, strict=True)
+    )
+
+
+def table_row(widths: tuple[int, ...], cells: list[str]) -> str:
+    """One line of a plain-text table: each cell padded to its column's width (a negative width
+    aligns left), the last cell of a left-aligned column without trailing spaces."""
+    line = "".join(
+        f"{cell:<{-width}}" if width < 0 else f"{cell:>{width}}"
+        for width, cell in zip(widths, cells, strict=True)
+    )
+    return line.rstrip()
 
 
 class UploadKind(StrEnum):
@@ -290,12 +316,19 @@ def read_upload(path: Path) -> bytes:
         if size > get_settings().upload_max_bytes:
             limit = get_settings().upload_max_bytes / 1e6
             raise UnreadableFileError(
-                f"{path} is {size / 1e6:.1f} MB, over the {limit:.1f} MB limit: split it into "
-                "smaller files or raise SKILLS_ROADMAP_UPLOAD_MAX_BYTES"
+                _(
+                    "{path} is {size:.1f} MB, over the {limit:.1f} MB limit: split it into "
+                    "smaller files or raise SKILLS_ROADMAP_UPLOAD_MAX_BYTES",
+                    path=str(path),
+                    size=size / 1e6,
+                    limit=limit,
+                )
             )
         return path.read_bytes()
     except OSError as error:
-        raise UnreadableFileError(f"cannot read {path}: {error.strerror or error}") from None
+        raise UnreadableFileError(
+            _("cannot read {path}: {reason}", path=str(path), reason=error.strerror or error)
+        ) from None
 
 
 # What --json prints for a file that was imported before (nothing was read again).
@@ -316,7 +349,7 @@ EMPTY_REPORT: dict[str, object] = {
 def say_when_queued(state: str) -> None:
     """One line on stderr when a file waits for others to be read first (``parse_concurrency``)."""
     if state == "queued":
-        typer.echo("waiting: other files are being read; this one is read next", err=True)
+        typer.echo(_("waiting: other files are being read; this one is read next"), err=True)
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -324,7 +357,9 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise OutputFileError(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputFileError(
+            _("cannot write {path}: {reason}", path=str(path), reason=error.strerror or error)
+        ) from None
 
 
 @app.command("import")
@@ -396,7 +431,7 @@ def import_(
         if result is not None:
             typer.echo(result.message)
         if errors is not None and report is not None:
-            typer.echo(f"problems marked in {errors}")
+            typer.echo(_("problems marked in {path}", path=str(errors)))
     if report is not None and not report.ok:
         raise typer.Exit(1)
 
@@ -439,19 +474,19 @@ def template(
 
     if kind is TemplateKind.NETWORK:
         if cluster is not None:
-            raise fail("--cluster lists a cluster's programmes in a progress template only")
+            raise fail(_("--cluster lists a cluster's programmes in a progress template only"))
         if month is not None:
-            raise fail("--month is the month of a progress template only")
+            raise fail(_("--month is the month of a progress template only"))
         write_file(out, network_template(lang))
-        typer.echo(f"template written: {out}")
+        typer.echo(_("template written: {path}", path=str(out)))
         return
     checked_language(lang)  # before the database is opened
     chosen = template_month(open_database(), cluster, month)
     write_file(out, template_workbook(chosen, lang))
-    typer.echo(f"template for {chosen.period} written: {out}")
+    typer.echo(_("template for {month} written: {path}", month=chosen.period, path=str(out)))
     reason = chosen.empty_reason()
     if reason is not None:
-        typer.secho(f"note: {reason}", err=True, fg=typer.colors.YELLOW)
+        typer.secho(_("note: {note}", note=reason), err=True, fg=typer.colors.YELLOW)
 
 
 # The dashboard's filters, as the commands that take a selection spell them.
@@ -601,14 +636,14 @@ def export(
     (--format late)."""
     if report_format is ExportFormat.NETWORK:
         if region or cluster or level or funding or delivery or as_of:
-            raise fail("--format network exports the whole network: leave out the filters")
+            raise fail(_("--format network exports the whole network: leave out the filters"))
         export_network(out)
         return
     if period is not None and report_format is not ExportFormat.LATE:
-        raise fail("--period names the month of --format late; use --as-of for a report")
+        raise fail(_("--period names the month of --format late; use --as-of for a report"))
     if report_format is ExportFormat.LATE:
         if as_of is not None:
-            raise fail("--format late takes the month as --period, not --as-of")
+            raise fail(_("--format late takes the month as --period, not --as-of"))
         export_late(out, period, selection(region, cluster, level, funding, delivery, None))
         return
     from skills_roadmap.analysis import AnalysisSettings
@@ -626,7 +661,9 @@ def export(
     filters = selection(region, cluster, level, funding, delivery, as_of)
     engine = open_database()
     settings = AnalysisSettings.from_settings(get_settings())
-    with typer.progressbar(length=100, label=f"exporting {chosen}", file=sys.stderr) as bar:
+    with typer.progressbar(
+        length=100, label=_("exporting {format}", format=chosen), file=sys.stderr
+    ) as bar:
         shown = 0
 
         def track(done: float) -> None:
@@ -638,7 +675,7 @@ def export(
         content = build_report(engine, filters, settings, tracker=part(track, 0.0, 0.4))
         save_report(content, chosen, out, part(track, 0.4, 1.0))
     record_export(engine, command_line_actor(), chosen, content, "command line")
-    typer.echo(f"report written: {out}")
+    typer.echo(_("report written: {path}", path=str(out)))
 
 
 def export_network(out: Path) -> None:
@@ -656,7 +693,7 @@ def export_network(out: Path) -> None:
         f"network workbook {out.name}",
         {"format": ExportFormat.NETWORK.value, "via": "command line"},
     )
-    typer.echo(f"network written: {out}")
+    typer.echo(_("network written: {path}", path=str(out)))
 
 
 def export_late(out: Path, period: str | None, filters: Filters) -> None:
@@ -673,7 +710,7 @@ def export_late(out: Path, period: str | None, filters: Filters) -> None:
     frames = load_frames(engine, complete_month_share=share)
     if period is None:
         if frames.default_as_of is None:
-            raise fail("nothing has been reported yet: name the month with --period YYYY-MM")
+            raise fail(_("nothing has been reported yet: name the month with --period YYYY-MM"))
         period = month_to_period(frames.default_as_of)
     month = checked_period(period)
     chosen = apply_filters(frames, filters.model_copy(update={"as_of": month}))
@@ -686,10 +723,18 @@ def export_late(out: Path, period: str | None, filters: Filters) -> None:
         f"not reported {month} {out.name}",
         {"format": ExportFormat.LATE.value, "via": "command line", "period": month},
     )
-    typer.echo(f"{counted(len(late), 'programme')} not reported {month}: {out}")
+    typer.echo(
+        Message(
+            ngettext(
+                "{count:,} programme not reported {month}: {path}",
+                "{count:,} programmes not reported {month}: {path}",
+                len(late),
+            )
+        ).format(count=len(late), month=month, path=str(out))
+    )
 
 
-periods_app = typer.Typer(
+periods_app = TranslatedTyper(
     help="Reporting months: list them with their completeness, who is late, reminders; "
     "submit, approve or return a cluster's month; close and reopen them.",
     no_args_is_help=True,
@@ -744,13 +789,40 @@ def periods_list(
     if as_json:
         typer.echo(json.dumps(months, indent=2))
         return
-    typer.echo(f"{'month':<9}{'reported':>10}{'due':>7}{'share':>8}  state")
+    headings = [gettext(word) if word else word for word in MONTH_HEADINGS]
+    widths = fitted(MONTH_COLUMNS, headings)
+    typer.echo(table_row(widths, headings))
     for row in months:
+        state = state_words(row["state"])
+        if row["closed_by"]:
+            state = _("{state} (by {who})", state=state, who=row["closed_by"])
+        numbers = [formats.number(row["reported"]), formats.number(row["due"])]
         typer.echo(
-            f"{row['period']:<9}{row['reported']:>10,}{row['due']:>7,}"
-            f"{row['completeness']:>8.0%}  {row['state']}"
-            + (f" (by {row['closed_by']})" if row["closed_by"] else "")
+            table_row(
+                widths,
+                [row["period"], *numbers, formats.percent(row["completeness"]), "", state],
+            )
         )
+
+
+MONTH_HEADINGS = (N_("month"), N_("reported"), N_("due"), N_("share"), "", N_("state"))
+MONTH_COLUMNS = (-9, 10, 7, 8, 2, -1)
+STATE_WORDS = {
+    "closed": N_("closed"),
+    "complete": N_("complete"),
+    "provisional": N_("provisional"),
+    "incomplete": N_("incomplete"),
+    "not_submitted": N_("not submitted"),
+    "submitted": N_("submitted"),
+    "approved": N_("approved"),
+    "returned": N_("returned"),
+}
+"""How a month's or a cluster's month's state reads (the states are codes)."""
+
+
+def state_words(state: object) -> str:
+    """A month's state in the current language (an unknown state as it is)."""
+    return gettext(STATE_WORDS[str(state)]) if str(state) in STATE_WORDS else str(state)
 
 
 @periods_app.command("late")
@@ -771,12 +843,20 @@ def periods_late(
         typer.echo(json.dumps({"period": period, "late": rows}, ensure_ascii=False, indent=2))
         return
     if not rows:
-        typer.echo(f"Everyone due has reported {period}")
+        typer.echo(_("Everyone due has reported {period}", period=period))
         return
     for row in rows:
-        last = row["last_period"] or "never"
-        who = ", ".join(row["managers"]) or "no manager"
-        typer.echo(f"{row['programme_id']}  {row['cluster_id']}  last: {last}  managers: {who}")
+        last = row["last_period"] or gettext("never")
+        who = ", ".join(row["managers"]) or gettext("no manager")
+        typer.echo(
+            _(
+                "{programme}  {cluster}  last: {last}  managers: {managers}",
+                programme=row["programme_id"],
+                cluster=row["cluster_id"],
+                last=last,
+                managers=who,
+            )
+        )
 
 
 def late_records(late: pd.DataFrame) -> list[dict[str, Any]]:
@@ -821,7 +901,11 @@ def periods_remind(
         typer.echo(reminders.to_text(), nl=False)
     if reminders.failed:
         for manager, reason in reminders.failed.items():
-            typer.secho(f"error: not sent to {manager}: {reason}", err=True, fg=typer.colors.RED)
+            typer.secho(
+                _("error: not sent to {manager}: {reason}", manager=manager, reason=reason),
+                err=True,
+                fg=typer.colors.RED,
+            )
         raise typer.Exit(1)
 
 
@@ -838,7 +922,9 @@ def periods_close(period: str = PERIOD_ARGUMENT) -> None:
     closed = close_period(
         engine, month, command_line_actor(), approvals_of=approvals_needed(engine, month)
     )
-    typer.echo(f"{month} closed" if closed else f"{month} was closed already")
+    typer.echo(
+        _("{month} closed", month=month) if closed else _("{month} was closed already", month=month)
+    )
 
 
 def approvals_needed(engine: Engine, period: str) -> list[str]:
@@ -863,11 +949,11 @@ def periods_reopen(
     from skills_roadmap.storage.periods import reopen_period
 
     if not reason.strip():
-        raise fail('a reason is needed to reopen a month: --reason "..."', 2)
+        raise fail(_('a reason is needed to reopen a month: --reason "..."'), 2)
     month = checked_period(period)
     if not reopen_period(open_database(), month, command_line_actor(), reason.strip()):
-        raise fail(f"{month} is not closed", 1)
-    typer.echo(f"{month} reopened")
+        raise fail(_("{month} is not closed", month=month), 1)
+    typer.echo(_("{month} reopened", month=month))
 
 
 CLUSTER_OPTION = typer.Option(..., "--cluster", help="The cluster's id.")
@@ -879,8 +965,10 @@ def approval_database() -> Engine:
 
     if not get_settings().month_approval:
         raise SubmissionError(
-            "month approval is off: set SKILLS_ROADMAP_MONTH_APPROVAL=true to submit and approve "
-            "months"
+            _(
+                "month approval is off: set SKILLS_ROADMAP_MONTH_APPROVAL=true to submit and "
+                "approve months"
+            )
         )
     return open_database()
 
@@ -894,7 +982,7 @@ def periods_submit(period: str = PERIOD_ARGUMENT, cluster: str = CLUSTER_OPTION)
 
     month = checked_period(period)
     submit_period(approval_database(), month, cluster, command_line_actor())
-    typer.echo(f"{month} of {cluster} submitted")
+    typer.echo(_("{month} of {cluster} submitted", month=month, cluster=cluster))
 
 
 @periods_app.command("approve")
@@ -906,7 +994,7 @@ def periods_approve(period: str = PERIOD_ARGUMENT, cluster: str = CLUSTER_OPTION
 
     month = checked_period(period)
     approve_period(approval_database(), month, cluster, command_line_actor())
-    typer.echo(f"{month} of {cluster} approved")
+    typer.echo(_("{month} of {cluster} approved", month=month, cluster=cluster))
 
 
 @periods_app.command("return")
@@ -924,7 +1012,7 @@ def periods_return(
 
     month = checked_period(period)
     return_period(approval_database(), month, cluster, command_line_actor(), comment)
-    typer.echo(f"{month} of {cluster} returned")
+    typer.echo(_("{month} of {cluster} returned", month=month, cluster=cluster))
 
 
 @periods_app.command("status")
@@ -962,17 +1050,36 @@ def periods_status(
     if as_json:
         typer.echo(json.dumps(status, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{month}: " + (f"closed by {closed.closed_by}" if closed else "open"))
+    typer.echo(
+        _("{month}: closed by {who}", month=month, who=closed.closed_by)
+        if closed
+        else _("{month}: open", month=month)
+    )
     for row in clusters:
-        who = f" by {row['changed_by']}" if row["changed_by"] else ""
-        note = f": {row['comment']}" if row["comment"] else ""
+        message = CLUSTER_MONTH[(bool(row["changed_by"]), bool(row["comment"]))]
         typer.echo(
-            f"{row['cluster_id']}  {row['reported']}/{row['due']} reported  "
-            f"{row['state']}{who}{note}"
+            _(
+                message,
+                cluster=row["cluster_id"],
+                reported=row["reported"],
+                due=row["due"],
+                state=state_words(row["state"]),
+                who=row["changed_by"],
+                comment=row["comment"],
+            )
         )
 
 
-users_app = typer.Typer(
+CLUSTER_MONTH = {
+    (False, False): N_("{cluster}  {reported:,}/{due:,} reported  {state}"),
+    (True, False): N_("{cluster}  {reported:,}/{due:,} reported  {state} by {who}"),
+    (False, True): N_("{cluster}  {reported:,}/{due:,} reported  {state}: {comment}"),
+    (True, True): N_("{cluster}  {reported:,}/{due:,} reported  {state} by {who}: {comment}"),
+}
+"""A cluster's month in ``periods status``, by whether it names who changed it and a comment."""
+
+
+users_app = TranslatedTyper(
     help="Accounts and roles: add, list, disable, set-role, set-password, set-email.",
     no_args_is_help=True,
 )
@@ -983,16 +1090,23 @@ def read_password(from_stdin: bool) -> str:
     """The first line of standard input, or a hidden prompt typed twice."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return str(
+        typer.prompt(
+            gettext("Password"),
+            hide_input=True,
+            confirmation_prompt=gettext("Repeat for confirmation"),
+        )
+    )
 
 
 def describe(user: User) -> str:
     """``name  role  active|disabled  clusters`` (and the e-mail address, if any) on one line."""
-    state = "active" if user.active else "disabled"
+    state = gettext("active") if user.active else gettext("disabled")
     line = f"{user.name:<24}{user.role:<10}{state:<10}{','.join(user.cluster_ids) or '-'}"
     return f"{line}  {user.email}" if user.email else line
 
 
+USER_HEADINGS = (N_("name"), N_("role"), N_("state"), N_("clusters"))
 ROLE_OPTION = typer.Option(..., "--role", help="admin, official, manager or analyst.")
 CLUSTER_OPTION = typer.Option(
     [], "--cluster", help="Cluster id a manager reports for; repeat for several."
@@ -1022,7 +1136,7 @@ def users_add(
     user = create_user(
         open_database(), name, role, password, cluster, by=command_line_actor(), email=email
     )
-    typer.echo(f"user added: {describe(user)}")
+    typer.echo(_("user added: {user}", user=describe(user)))
 
 
 @users_app.command("list")
@@ -1031,7 +1145,8 @@ def users_list() -> None:
     """Every account with its role, state and clusters."""
     from skills_roadmap.users import list_users
 
-    typer.echo(f"{'name':<24}{'role':<10}{'state':<10}clusters")
+    headings = [gettext(word) for word in USER_HEADINGS]
+    typer.echo(f"{headings[0]:<24}{headings[1]:<10}{headings[2]:<10}{headings[3]}")
     for user in list_users(open_database()):
         typer.echo(describe(user))
 
@@ -1044,7 +1159,7 @@ def users_disable(name: str = typer.Argument(..., help="Log-in name.")) -> None:
     from skills_roadmap.users import disable_user
 
     disable_user(open_database(), name, by=command_line_actor())
-    typer.echo(f"user disabled: {name}")
+    typer.echo(_("user disabled: {name}", name=name))
 
 
 @users_app.command("set-role")
@@ -1059,7 +1174,7 @@ def users_set_role(
     from skills_roadmap.users import set_role
 
     user = set_role(open_database(), name, role, cluster, by=command_line_actor())
-    typer.echo(f"role set: {describe(user)}")
+    typer.echo(_("role set: {user}", user=describe(user)))
 
 
 @users_app.command("set-password")
@@ -1073,7 +1188,7 @@ def users_set_password(
     from skills_roadmap.users import set_password
 
     set_password(open_database(), name, read_password(password_stdin), by=command_line_actor())
-    typer.echo(f"password set: {name}")
+    typer.echo(_("password set: {name}", name=name))
 
 
 @users_app.command("set-email")
@@ -1089,14 +1204,28 @@ def users_set_email(
     from skills_roadmap.users import set_email
 
     user = set_email(open_database(), name, email, by=command_line_actor())
-    typer.echo(f"e-mail set: {describe(user)}" if user.email else f"e-mail removed: {name}")
+    typer.echo(
+        _("e-mail set: {user}", user=describe(user))
+        if user.email
+        else _("e-mail removed: {name}", name=name)
+    )
 
 
-uploads_app = typer.Typer(
+uploads_app = TranslatedTyper(
     help="Uploads: list them, and revert one (the values it replaced are stored again).",
     no_args_is_help=True,
 )
 app.add_typer(uploads_app, name="uploads")
+
+
+UPLOAD_HEADINGS = (
+    N_("upload"),
+    N_("when (UTC)"),
+    N_("by"),
+    N_("kind"),
+    N_("outcome"),
+    N_("file"),
+)
 
 
 @uploads_app.command("list")
@@ -1123,7 +1252,8 @@ def uploads_list(
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{'upload':>6}  {'when (UTC)':<16}  {'by':<16}{'kind':<11}{'outcome':<11}file")
+    upload, when, by, kind, outcome, file = (gettext(word) for word in UPLOAD_HEADINGS)
+    typer.echo(f"{upload:>6}  {when:<16}  {by:<16}{kind:<11}{outcome:<11}{file}")
     for row in rows:
         typer.echo(
             f"{row['upload_id']:>6}  {row['uploaded_at'][:16].replace('T', ' '):<16}  "
@@ -1144,7 +1274,7 @@ def uploads_revert(
     from skills_roadmap.storage.revert import revert_upload
 
     if not reason.strip():
-        raise fail('a reason is needed to revert an upload: --reason "..."', 2, as_json=as_json)
+        raise fail(_('a reason is needed to revert an upload: --reason "..."'), 2, as_json=as_json)
     result = revert_upload(open_database(), upload_id, user=command_line_actor(), reason=reason)
     if as_json:
         typer.echo(
@@ -1177,14 +1307,17 @@ def parse_budgets(values: list[str]) -> dict[str, float]:
     """``SOURCE=EUR`` options as a budget per funding source (a source named twice adds up)."""
     budgets: dict[str, float] = {}
     for value in values:
-        source, _, amount = value.rpartition("=")
+        source, _equals, amount = value.rpartition("=")
         try:
             euros = float(amount.replace(",", "").replace("_", ""))
         except ValueError:
             euros = math.nan
         if not source.strip() or not math.isfinite(euros) or euros < 0:
             raise BudgetError(
-                f"--budget {value!r} is not SOURCE=EUR: write e.g. --budget ERDF=2000000"
+                _(
+                    "--budget {value} is not SOURCE=EUR: write e.g. --budget ERDF=2000000",
+                    value=repr(value),
+                )
             )
         budgets[source.strip()] = budgets.get(source.strip(), 0.0) + euros
     return budgets

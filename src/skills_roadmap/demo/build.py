@@ -18,9 +18,11 @@ from skills_roadmap.demo.programmes import PROGRAMME_COLUMNS, generate_programme
 from skills_roadmap.demo.progress import simulate_progress
 from skills_roadmap.demo.targets import calibrate_targets
 from skills_roadmap.exceptions import DatabaseError
+from skills_roadmap.i18n.words import _
 from skills_roadmap.storage.bulk import insert_frame
 from skills_roadmap.storage.database import require_initialised, session_scope
 from skills_roadmap.storage.status import first_table_with_rows
+from skills_roadmap.text import counted
 
 Scale = Literal["network", "eu"]
 Report = Callable[[str], None]
@@ -133,16 +135,26 @@ def write_demo(engine: Engine, tables: DemoTables, progress: Report | None = Non
     with session_scope(engine, write=True) as session:
         _refuse_if_occupied(session)
         report(
-            f"writing {summary.regions:,} regions, {summary.clusters:,} clusters and "
-            f"{summary.programmes:,} programmes…"
+            _(
+                "writing {regions}, {clusters} and {programmes}…",
+                regions=counted(summary.regions, "region"),
+                clusters=counted(summary.clusters, "cluster"),
+                programmes=counted(summary.programmes, "programme"),
+            )
         )
         insert_frame(session, "regions", tables.regions)
         insert_frame(session, "clusters", tables.clusters)
         insert_frame(session, "cluster_regions", tables.cluster_regions)
         insert_frame(session, "programmes", tables.programmes)
-        report(f"writing {summary.progress_rows:,} progress rows…")
+        report(_("writing {rows}…", rows=counted(summary.progress_rows, "progress row")))
         insert_frame(session, "progress", tables.progress)
-        report(f"writing {summary.targets:,} targets and {summary.facilities:,} facilities…")
+        report(
+            _(
+                "writing {targets} and {facilities}…",
+                targets=counted(summary.targets, "target"),
+                facilities=counted(summary.facilities, "facility", "facilities"),
+            )
+        )
         insert_frame(session, "targets", tables.targets)
         insert_frame(session, "target_milestones", tables.target_milestones)
         insert_frame(session, "facilities", tables.facilities)
@@ -186,7 +198,7 @@ def build_demo(
     require_initialised(engine)
     with session_scope(engine) as session:
         _refuse_if_occupied(session)
-    report(f"generating the {scale} demo (seed {seed})…")
+    report(_("generating the {scale} demo (seed {seed})…", scale=scale, seed=str(seed)))
     return write_demo(engine, generate_demo(seed, scale), report)
 
 
