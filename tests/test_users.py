@@ -477,3 +477,25 @@ def test_an_account_created_with_a_language_keeps_it(clustered: Engine) -> None:
     users.create_user(clustered, "ana", "official", PASSWORD, by="t", language="pt")
 
     assert users.get_user(clustered, "ana") == User(name="ana", role=Role.OFFICIAL, language="pt")
+
+
+def test_the_command_line_sets_and_removes_an_accounts_language(
+    run: tuple[CliRunner, Engine],
+) -> None:
+    runner, engine = run
+    users.create_user(engine, "mia", "manager", PASSWORD, ["es24-ai"], by="t")
+
+    chosen = runner.invoke(cli.app, ["users", "set-language", "mia", "--language", "pt"])
+    wrong = runner.invoke(cli.app, ["users", "set-language", "mia", "--language", "klingon"])
+    listed = runner.invoke(cli.app, ["users", "list"])
+    removed = runner.invoke(cli.app, ["users", "set-language", "mia", "--language", ""])
+
+    assert (chosen.exit_code, chosen.stdout.split()) == (
+        0,
+        ["language", "set:", "mia", "manager", "active", "es24-ai", "pt"],
+    )
+    assert wrong.exit_code == 1
+    assert "'klingon' is not a supported language: use one of en, es, ro" in wrong.stderr
+    assert listed.stdout.splitlines()[1].split()[-1] == "pt"
+    assert (removed.exit_code, removed.stdout) == (0, "language removed: mia\n")
+    assert users.get_user(engine, "mia").language is None  # type: ignore[union-attr]

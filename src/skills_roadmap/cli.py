@@ -1080,7 +1080,7 @@ CLUSTER_MONTH = {
 
 
 users_app = TranslatedTyper(
-    help="Accounts and roles: add, list, disable, set-role, set-password, set-email.",
+    help="Accounts and roles: add, list, disable, set-role, set-password, set-email, set-language.",
     no_args_is_help=True,
 )
 app.add_typer(users_app, name="users")
@@ -1100,10 +1100,11 @@ def read_password(from_stdin: bool) -> str:
 
 
 def describe(user: User) -> str:
-    """``name  role  active|disabled  clusters`` (and the e-mail address, if any) on one line."""
+    """``name  role  active|disabled  clusters`` (and the e-mail address and the language, if
+    any) on one line."""
     state = gettext("active") if user.active else gettext("disabled")
     line = f"{user.name:<24}{user.role:<10}{state:<10}{','.join(user.cluster_ids) or '-'}"
-    return f"{line}  {user.email}" if user.email else line
+    return "  ".join([line, *(value for value in (user.email, user.language) if value)])
 
 
 USER_HEADINGS = (N_("name"), N_("role"), N_("state"), N_("clusters"))
@@ -1117,6 +1118,12 @@ PASSWORD_STDIN_OPTION = typer.Option(
 EMAIL_OPTION = typer.Option(
     None, "--email", help="E-mail address, where reminders of late reports go (optional)."
 )
+LANGUAGE_OPTION = typer.Option(
+    None,
+    "--language",
+    help="The language of the account's reminder mails, such as es or de (optional; else "
+    "the installation's).",
+)
 
 
 @users_app.command("add")
@@ -1127,6 +1134,7 @@ def users_add(
     cluster: list[str] = CLUSTER_OPTION,
     password_stdin: bool = PASSWORD_STDIN_OPTION,
     email: str | None = EMAIL_OPTION,
+    language: str | None = LANGUAGE_OPTION,
 ) -> None:
     """Create an account (a manager needs at least one --cluster)."""
     from skills_roadmap.audit import command_line_actor
@@ -1134,7 +1142,14 @@ def users_add(
 
     password = read_password(password_stdin)
     user = create_user(
-        open_database(), name, role, password, cluster, by=command_line_actor(), email=email
+        open_database(),
+        name,
+        role,
+        password,
+        cluster,
+        by=command_line_actor(),
+        email=email,
+        language=language,
     )
     typer.echo(_("user added: {user}", user=describe(user)))
 
@@ -1208,6 +1223,29 @@ def users_set_email(
         _("e-mail set: {user}", user=describe(user))
         if user.email
         else _("e-mail removed: {name}", name=name)
+    )
+
+
+@users_app.command("set-language")
+@user_errors
+def users_set_language(
+    name: str = typer.Argument(..., help="Log-in name."),
+    language: str = typer.Option(
+        ...,
+        "--language",
+        help='The language code, such as "es"; --language "" removes it (the installation\'s '
+        "language then).",
+    ),
+) -> None:
+    """Set the language an account's reminder mails are written in (users set it themselves
+    with the dashboard's language menu)."""
+    from skills_roadmap.users import set_language
+
+    user = set_language(open_database(), name, language)
+    typer.echo(
+        _("language set: {user}", user=describe(user))
+        if user.language
+        else _("language removed: {name}", name=name)
     )
 
 
