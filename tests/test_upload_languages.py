@@ -62,7 +62,7 @@ def test_the_upload_report_text_has_no_unmarked_words_in_the_pseudo_language(
     assert escaped_words(text, data) == []
     assert "⟦Érrörs⟧:" in text.splitlines()
     assert text.splitlines()[0] == (
-        "⟦prögréss shéét 'Progress' în many.csv (csv, héådér ön röw 1, 31 dåtå röws)⟧"
+        "⟦prögréss shéét 'Progress' în many.csv (csv, héådér ön röw 1, ⟦31 dåtå röws⟧)⟧"
     )
 
 

@@ -746,11 +746,12 @@ PERIOD_ARGUMENT = typer.Argument(..., help="The month, YYYY-MM.")
 def checked_period(value: str) -> str:
     """``value`` when it is a ``YYYY-MM`` month; a one-line refusal otherwise."""
     from skills_roadmap.domain import parse_period
+    from skills_roadmap.domain_errors import refusal
 
     try:
         parse_period(value)
     except ValueError as error:
-        raise fail(str(error), 2) from None
+        raise fail(refusal(error), 2) from None
     return value
 
 

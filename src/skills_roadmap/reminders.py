@@ -24,7 +24,6 @@ from skills_roadmap.i18n.formats import Message
 from skills_roadmap.i18n.words import _
 from skills_roadmap.late import late_list
 from skills_roadmap.settings import Settings
-from skills_roadmap.text import counted
 
 __all__ = [
     "Digest",
@@ -110,28 +109,44 @@ class Reminders:
         }
 
     def to_text(self) -> str:
-        """What the command prints: the mails as they would be sent (a dry run) or who was
-        sent one, then who cannot be reached."""
+        """What the command prints: the mails as they would be sent (a dry run, with the
+        mail's own header names) or who was sent one, then who cannot be reached."""
         if self.sent:
-            names = [d.manager for d, _ in self.mails if d.manager not in self.failed]
-            sent = counted(len(names), "reminder")
-            blocks = [f"{sent} sent for {self.period}: {', '.join(names)}"]
+            names = [d.manager for d, _mail in self.mails if d.manager not in self.failed]
+            blocks = [
+                Message(
+                    ngettext(
+                        "{count} reminder sent for {month}: {names}",
+                        "{count} reminders sent for {month}: {names}",
+                        len(names),
+                    )
+                ).format(count=len(names), month=self.period, names=", ".join(names))
+            ]
         else:
             blocks = [
                 f"To: {message['To']}\nSubject: {message['Subject']}\n\n{message.get_content()}"
-                for _, message in self.mails
+                for _digest, message in self.mails
             ]
         lines = [
-            f"not reachable (no e-mail address): {digest.manager}: "
-            f"{', '.join(digest.programme_ids)}"
+            _(
+                "not reachable (no e-mail address): {manager}: {programmes}",
+                manager=digest.manager,
+                programmes=", ".join(digest.programme_ids),
+            )
             for digest in self.not_reachable
         ]
         lines += [
-            f"no manager for cluster {cluster}: {', '.join(ids)}"
+            _(
+                "no manager for cluster {cluster}: {programmes}",
+                cluster=cluster,
+                programmes=", ".join(ids),
+            )
             for cluster, ids in self.no_manager.items()
         ]
         if not self.mails and not self.not_reachable and not self.no_manager:
-            blocks = [f"Everyone due has reported {self.period}: no reminder to send"]
+            blocks = [
+                _("Everyone due has reported {month}: no reminder to send", month=self.period)
+            ]
         return "\n".join([*blocks, *lines]).rstrip("\n") + "\n"
 
 

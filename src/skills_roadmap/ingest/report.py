@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from skills_roadmap.i18n.formats import number
+from skills_roadmap.i18n import ngettext
+from skills_roadmap.i18n.formats import Message, number
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.cells import display, plain
 from skills_roadmap.ingest.contract import SheetKind
@@ -23,30 +24,29 @@ TEXT_LIST_LIMIT = 50
 # translator names the kind in their own words and order.
 HEADINGS: dict[SheetKind, str] = {
     SheetKind.PROGRESS: N_(
-        "progress sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
-        "{rows:,} data rows)"
+        "progress sheet '{sheet}' in {file} ({format}, header on row {header_row}, {rows})"
     ),
     SheetKind.REGIONS: N_(
-        "regions sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
-        "{rows:,} data rows)"
+        "regions sheet '{sheet}' in {file} ({format}, header on row {header_row}, {rows})"
     ),
     SheetKind.CLUSTERS: N_(
-        "clusters sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
-        "{rows:,} data rows)"
+        "clusters sheet '{sheet}' in {file} ({format}, header on row {header_row}, {rows})"
     ),
     SheetKind.PROGRAMMES: N_(
-        "programmes sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
-        "{rows:,} data rows)"
+        "programmes sheet '{sheet}' in {file} ({format}, header on row {header_row}, {rows})"
     ),
     SheetKind.TARGETS: N_(
-        "targets sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
-        "{rows:,} data rows)"
+        "targets sheet '{sheet}' in {file} ({format}, header on row {header_row}, {rows})"
     ),
     SheetKind.FACILITIES: N_(
-        "facilities sheet '{sheet}' in {file} ({format}, header on row {header_row}, "
-        "{rows:,} data rows)"
+        "facilities sheet '{sheet}' in {file} ({format}, header on row {header_row}, {rows})"
     ),
 }
+
+
+def data_rows(count: int) -> str:
+    """ "1 data row", "1,200 data rows": the noun in the language's form for ``count``."""
+    return Message(ngettext("{count:,} data row", "{count:,} data rows", count)).format(count=count)
 
 
 @dataclass(frozen=True)
@@ -311,16 +311,18 @@ class DryRunReport:
                     file=self.file_name,
                     format=self.file_format,
                     header_row=self.header_row,
-                    rows=self.rows,
+                    rows=data_rows(self.rows),
                 )
             ]
         lines = [
             _(
-                "network workbook {file} ({format}, {sheets} sheets, {rows:,} data rows)",
+                "network workbook {file} ({format}, {sheets}, {rows})",
                 file=self.file_name,
                 format=self.file_format,
-                sheets=len(self.sheets),
-                rows=self.rows,
+                sheets=Message(
+                    ngettext("{count} sheet", "{count} sheets", len(self.sheets))
+                ).format(count=len(self.sheets)),
+                rows=data_rows(self.rows),
             ),
             f"  {_('sheet'):<14}{_('new'):>8}{_('changed'):>10}{_('unchanged'):>11}",
         ]
