@@ -132,7 +132,7 @@ def test_regions_short_of_time_for_one_deadline_are_named_in_one_sentence() -> N
     assert result.words == [
         "the expert target of the network cannot be met by December 2027 at any cost: a cohort "
         "needs 14 months and 12 are left",
-        "the expert targets of ES24, RO11, and SE11 cannot be met by December 2027 at any cost: "
+        "the expert targets of ES24, RO11 and SE11 cannot be met by December 2027 at any cost: "
         "a cohort needs 14 months and 12 are left",
     ]
 

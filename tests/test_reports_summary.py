@@ -9,13 +9,13 @@ import pytest
 from reports_helpers import tiny_frames, tiny_records
 
 from skills_roadmap.analysis import Filters
+from skills_roadmap.i18n.formats import listing
 from skills_roadmap.reports import report_content
 from skills_roadmap.reports.summary import (
     SummaryFacts,
     count_words,
     euro,
     executive_summary,
-    listing,
     percent,
 )
 

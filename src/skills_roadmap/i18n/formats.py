@@ -35,9 +35,15 @@ def locale() -> Locale:
     return _locale(current_language())
 
 
+ENGLISH_LOCALE = "en_IE"
+"""English as written in the EU (the network's own): ``1,234.5``, ``€1,234.50``, "June 2026"
+as in plain ``en``, and lists without the American serial comma ("a, b and c")."""
+
+
 @cache
 def _locale(language: str) -> Locale:
-    return Locale.parse(DEFAULT_LANGUAGE if language == PSEUDO_LANGUAGE else language)
+    english = language in (DEFAULT_LANGUAGE, PSEUDO_LANGUAGE)
+    return Locale.parse(ENGLISH_LOCALE if english else language)
 
 
 @cache
@@ -93,7 +99,7 @@ def month(period: str, *, short: bool = False) -> str:
 
 
 def listing(names: Sequence[str]) -> str:
-    """Names listed by the language's own pattern: ``ES24, RO11, and SE11`` (en),
+    """Names listed by the language's own pattern: ``ES24, RO11 and SE11`` (en),
     ``ES24, RO11 y SE11`` (es), ``ES24, RO11 und SE11`` (de); in the pseudo-language the
     pattern's words are marked too (``ES24, RO11, ⟦ånd⟧ SE11``), as every word a language
     supplies."""

@@ -44,7 +44,7 @@ from skills_roadmap.analysis.tables import (
 from skills_roadmap.choice_words import DELIVERY_LABELS, HELIX_LABELS, choice_words
 from skills_roadmap.domain import ScopeKind
 from skills_roadmap.i18n import N_, gettext, ngettext
-from skills_roadmap.i18n.formats import Message
+from skills_roadmap.i18n.formats import Message, listing
 from skills_roadmap.i18n.languages import current_language
 from skills_roadmap.reference.sheet_terms import TermKind, spelling
 from skills_roadmap.reports import columns as spec
@@ -55,7 +55,6 @@ from skills_roadmap.reports.summary import (
     SummaryFacts,
     executive_summary,
     level_words,
-    listing,
     month_words,
     percent,
 )

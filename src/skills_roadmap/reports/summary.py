@@ -114,13 +114,6 @@ def metric_words(metric: object) -> str:
     return gettext(METRIC_WORDS[str(metric)]) if str(metric) in METRIC_WORDS else str(metric)
 
 
-def listing(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) == 1:
-        return items[0]
-    return gettext("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
-
-
 def _uncapitalised(words: str) -> str:
     """``words`` to go mid-sentence: "Off track" → "off track" (only the first letter: a
     German noun keeps its capital)."""
@@ -274,7 +267,7 @@ def _regions_sentence(regions: pd.DataFrame) -> str:
         )
     return _capitalised(
         message.format(
-            count=count_words(len(named)), total=count_words(total), names=listing(shown)
+            count=count_words(len(named)), total=count_words(total), names=formats.listing(shown)
         )
     )
 
@@ -309,7 +302,7 @@ def _lagging_sentence(lagging: pd.DataFrame, noun: str) -> str:
             if clusters
             else gettext("The two programmes furthest behind their expected enrolment are {names}.")
         )
-    return message.format(names=listing(named))
+    return message.format(names=formats.listing(named))
 
 
 def _reporting_sentence(facts: SummaryFacts) -> str:
