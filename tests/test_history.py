@@ -131,7 +131,7 @@ def test_a_revert_touching_a_closed_month_is_refused_and_stores_nothing(
         revert_upload(network_engine, second, user="adam", reason="wrong file")
 
     assert str(refused.value) == (
-        f"upload {second} changed 2025-05 is closed: an administrator can reopen it "
+        f"upload {second} changed 2025-05, which is closed: an administrator can reopen it "
         "(skills-roadmap periods reopen 2025-05 --reason ...)"
     )
     assert (stored_progress(network_engine), counts(network_engine)) == (stored, before)
@@ -140,7 +140,7 @@ def test_a_revert_touching_a_closed_month_is_refused_and_stores_nothing(
     with use_language(PSEUDO_LANGUAGE), pytest.raises(RevertRefusedError) as refused:
         revert_upload(network_engine, second, user="adam", reason="wrong file")
     assert str(refused.value) == (
-        f"⟦üplöåd {second} chångéd 2025-05 îs clöséd: ån ådmînîstråtör cån réöpén ît "
+        f"⟦üplöåd {second} chångéd 2025-05, whîch îs clöséd: ån ådmînîstråtör cån réöpén ît "
         "(skîlls-röådmåp pérîöds réöpén 2025-05 --réåsön ...)⟧"
     )
 
@@ -272,8 +272,8 @@ def test_the_command_line_lists_uploads_and_reverts_one_with_a_reason(
     assert no_reason.exit_code == 2 and "a reason is needed" in no_reason.output
     assert closed.exit_code == 1
     assert json.loads(closed.stdout) == {
-        "error": f"upload {second} changed 2025-05 is closed: an administrator can reopen it "
-        "(skills-roadmap periods reopen 2025-05 --reason ...)",
+        "error": f"upload {second} changed 2025-05, which is closed: an administrator can "
+        "reopen it (skills-roadmap periods reopen 2025-05 --reason ...)",
         "exit_code": 1,
     }
     assert reverted.exit_code == 0, reverted.output

@@ -121,7 +121,7 @@ def test_the_revert_button_asks_then_reverts_and_a_closed_month_is_refused(
     )
     assert (refused.color, refused.children) == (
         "danger",
-        "upload 2 changed 2025-04 is closed: an administrator can reopen it "
+        "upload 2 changed 2025-04, which is closed: an administrator can reopen it "
         "(skills-roadmap periods reopen 2025-04 --reason ...)",
     )
     assert stored_progress(engine) == before

@@ -246,7 +246,7 @@ def _check_open(session: Session, upload_id: int, keys: set[Key]) -> None:
     if touched:
         raise RevertRefusedError(
             _(
-                "upload {upload} changed {period} is closed: an administrator can reopen it "
+                "upload {upload} changed {period}, which is closed: an administrator can reopen it "
                 "(skills-roadmap periods reopen {period} --reason ...)",
                 upload=upload_id,
                 period=touched[0],
