@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from dashboard import strings
 from dashboard.auth import require
-from dashboard.components.grid import grid_text
+from dashboard.components.grid import WRAPPED, grid_text
 from dashboard.components.history import REVERT_DONE, revert_section
 from dashboard.data import audit_log
 from skills_roadmap.audit import AuditAction, AuditEntry, AuditQuery
@@ -89,8 +89,10 @@ def layout(**_query: str) -> html.Div:
             html.P(id=SHOWN, className="small text-body-secondary", role="status"),
             dag.AgGrid(
                 id=GRID,
+                # What was affected and the details are as long as they are: they wrap.
                 columnDefs=[
                     {"field": field, "headerName": header}
+                    | (WRAPPED if field in ("object", "detail") else {})
                     for field, header in strings.AUDIT_COLUMNS.items()
                 ],
                 rowData=[],
