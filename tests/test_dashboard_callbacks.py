@@ -216,7 +216,7 @@ def test_forecasts_name_the_run_rate_needed() -> None:
     basic, intermediate, _expert = kpi.update_forecasts(store())
 
     # 40 people in the six months to January 2025: 160 to go at 40/6 a month takes 24 months.
-    assert basic == strings.KPI_FORECAST_ON_TIME.format(period="2027-01")
+    assert basic == strings.KPI_FORECAST_ON_TIME.format(period="January 2027")
     assert intermediate == ""
 
 
@@ -231,7 +231,7 @@ def test_forecasts_name_the_run_rate_needed() -> None:
         ),
         (
             ids.COMPLETENESS,
-            "1 of 4 programmes have not reported 2025-01; the latest is 3 months behind",
+            "1 of 4 programmes have not reported January 2025; the latest is 3 months behind",
         ),
         (
             ids.FACILITIES,
@@ -286,7 +286,8 @@ def test_the_funnel_keeps_exactly_the_numbers_it_draws() -> None:
         (
             ids.CONTRIBUTION,
             {"regions": ("AA11",), "as_of": "2024-12"},
-            "No clusters have trained anyone in Alpha with these filters: clear the month 2024-12",
+            "No clusters have trained anyone in Alpha with these filters: "
+            "clear the month December 2024",
         ),
     ],
 )
@@ -305,9 +306,9 @@ def test_the_trend_reaches_the_headline_attainment() -> None:
     title, payload, _figure = chart_card.REDRAWS[ids.TREND](store(regions=("AA11",)), {})
 
     assert title == "Basic: 27% of the 2027 target, 1 point ahead of the trajectory"  # 40 vs 38.3
-    last = [row for row in payload["rows"] if row[1] == "2025-01"][0]
+    last = [row for row in payload["rows"] if row[1] == "Jan 2025"][0]
     # The trajectory's 150 * 12 / 47 = 38.3 people, whole in the table.
-    assert last == ["Basic", "2025-01", 150.0, 40.0, 38.0, 26.7, 25.5]
+    assert last == ["Basic", "Jan 2025", 150.0, 40.0, 38.0, 26.7, 25.5]
 
 
 @pytest.mark.usefixtures("app")
@@ -420,8 +421,8 @@ def by_id(component: Any, component_id: str) -> Any:
 @pytest.mark.parametrize(
     ("as_of", "month"),
     [
-        (None, "2025-01"),  # the latest month
-        ("2024-06", "2024-06"),  # a month picked in the filter bar
+        (None, "January 2025"),  # the latest month
+        ("2024-06", "June 2024"),  # a month picked in the filter bar
     ],
 )
 @pytest.mark.usefixtures("app")
@@ -456,7 +457,7 @@ def test_the_region_and_cluster_pages_first_show_the_subtitle_their_callbacks_up
         region.update_subtitle(store(regions=("AA11",)), {"regions": ["AA11"]}),
         cluster.update_subtitle(store(clusters=("c1",)), {"clusters": ["c1"]}),
     )
-    assert shown[0] == "ES · as of 2025-01. Is the region on track, and who carries it?"
+    assert shown[0] == "ES · as of January 2025. Is the region on track, and who carries it?"
 
 
 def links_of(component: Any) -> list[tuple[str, str]]:
@@ -908,7 +909,7 @@ def test_filter_choices_offer_what_the_page_scope_holds() -> None:
     choices = filter_bar.page_choices({"regions": ["BB22"]})
 
     assert choices.options["clusters"] == [{"label": "=Three", "value": "c3"}]
-    assert choices.options["as_of"] == [{"label": "2025-01", "value": "2025-01"}]
+    assert choices.options["as_of"] == [{"label": "January 2025", "value": "2025-01"}]
     assert choices.latest == "2025-01"
 
 
@@ -978,8 +979,8 @@ def test_a_cluster_page_names_every_region_the_cluster_works_in() -> None:
         shown = cluster.subtitle("c2", Filters())
         at_home = cluster.subtitle("c1", Filters())
 
-    assert shown.startswith("Cluster based in Alpha, working in Alpha, Beta · as of 2025-01.")
-    assert at_home.startswith("Cluster based in Alpha, working in Alpha · as of 2025-01.")
+    assert shown.startswith("Cluster based in Alpha, working in Alpha, Beta · as of January 2025.")
+    assert at_home.startswith("Cluster based in Alpha, working in Alpha · as of January 2025.")
 
 
 @pytest.mark.parametrize(

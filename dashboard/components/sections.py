@@ -119,6 +119,8 @@ def _values_words(field: str, values: tuple[str, ...]) -> str:
         values = tuple(strings.DELIVERY_LABELS.get(value, value).lower() for value in values)
     elif field == "provider_helices":
         values = tuple(strings.HELIX_LABELS.get(value, value).lower() for value in values)
+    elif field == "as_of":
+        values = tuple(month_words(value) for value in values)
     return strings.CLEAR_FILTER[field].format(values=strings.CLEAR_OR.join(values))
 
 
