@@ -29,6 +29,7 @@ from dashboard.figures.base import empty_chart
 from dashboard.url_state import parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, build_frames
 from skills_roadmap.analysis.tables import programme_table
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.settings import get_settings
 from skills_roadmap.status_words import NO_STATUS_LEGEND
 
@@ -911,6 +912,108 @@ def test_filter_choices_offer_what_the_page_scope_holds() -> None:
     assert choices.options["clusters"] == [{"label": "=Three", "value": "c3"}]
     assert choices.options["as_of"] == [{"label": "January 2025", "value": "2025-01"}]
     assert choices.latest == "2025-01"
+
+
+EARLY_FEBRUARY = pd.concat(
+    [
+        PROGRESS,
+        pd.DataFrame(
+            [("p1", "2025-02", 41, 31, 10.0, 2.0, 20.0, 2_100.0)], columns=PROGRESS.columns
+        ),
+    ],
+    ignore_index=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "overview": "People trained against target per level in the network, as of "
+                "January 2025. February 2025 is provisional: 1 of 4 programmes due have reported "
+                "it; pick it in the filters to see it.",
+                "region": "ES · as of February 2025. Is the region on track, and who carries it? "
+                "February 2025 is provisional: only 1 of 4 programmes due have reported it yet.",
+                "options": [
+                    {"label": "February 2025 (provisional)", "value": "2025-02"},
+                    {"label": "January 2025", "value": "2025-01"},
+                ],
+                "placeholder": "January 2025 (complete)",
+            },
+        ),
+        (
+            "es",
+            {
+                "overview": "Personas formadas respecto del objetivo por nivel en la red, a fecha "
+                "de enero de 2025. Febrero de 2025 es provisional: 1 de 4 programas que debían "
+                "declararlo lo han hecho; selecciónelo en los filtros para verlo.",
+                "region": "ES · a fecha de febrero de 2025. ¿Va en camino la región y quién la "
+                "impulsa? Febrero de 2025 es provisional: solo 1 de 4 programas que debían "
+                "declararlo lo han hecho.",
+                "options": [
+                    {"label": "Febrero de 2025 (provisional)", "value": "2025-02"},
+                    {"label": "Enero de 2025", "value": "2025-01"},
+                ],
+                "placeholder": "Enero de 2025 (completo)",
+            },
+        ),
+        (
+            PSEUDO_LANGUAGE,  # every word marked: the month's too
+            {
+                "overview": "⟦Péöplé tråînéd ågåînst tårgét pér lévél ⟦în thé nétwörk⟧, ås öf "
+                "⟦Jånüåry 2025⟧.⟧ ⟦⟦Fébrüåry 2025⟧ îs prövîsîönål: 1 öf 4 prögråmmés düé håvé "
+                "répörtéd ît; pîck ît în thé fîltérs tö séé ît.⟧",
+                "region": "⟦ES · ås öf ⟦Fébrüåry 2025⟧. Îs thé régîön ön tråck, ånd whö "
+                "cårrîés ît?⟧ ⟦⟦Fébrüåry 2025⟧ îs prövîsîönål: önly 1 öf 4 prögråmmés düé håvé "
+                "répörtéd ît yét.⟧",
+                "options": [
+                    {"label": "⟦⟦Fébrüåry 2025⟧ (prövîsîönål)⟧", "value": "2025-02"},
+                    {"label": "⟦Jånüåry 2025⟧", "value": "2025-01"},
+                ],
+                "placeholder": "⟦⟦Jånüåry 2025⟧ (cömplété)⟧",
+            },
+        ),
+    ],
+)
+def test_subtitles_and_the_month_filter_name_months_in_the_pages_language(
+    language: str, expected: dict[str, Any]
+) -> None:
+    """Only p1 has reported February: January (3 of 4 programmes) is complete at a share of
+    0.5 and shown by default, February is provisional. Sentences name months in words, the
+    filter's labels too (capitalised, as a label stands alone); its values stay codes."""
+    early = build_frames(
+        regions=REGIONS,
+        clusters=CLUSTERS,
+        programmes=PROGRAMMES,
+        targets=TARGETS,
+        progress=EARLY_FEBRUARY,
+        complete_month_share=0.5,
+    )
+    application = create_app(frames=early)
+    from dashboard.pages import overview, region  # pages register only once an app exists
+
+    with (
+        application.server.test_request_context("/_dash-update-component", method="POST"),
+        use_language(language),
+    ):
+        bar = filter_bar.filter_bar(filter_bar.page_choices({}), Filters())
+        months = next(
+            item
+            for item in bar._traverse()
+            if getattr(item, "id", None) == {"type": ids.FILTER, "name": "as_of"}
+        )
+        shown = {
+            "overview": overview.update_subtitle(store()),
+            "region": region.update_subtitle(
+                store(regions=("AA11",), as_of="2025-02"), {"regions": ["AA11"]}
+            ),
+            "options": months.options,
+            "placeholder": months.placeholder,
+        }
+
+    assert shown == expected
 
 
 def numbered_options(count: int) -> list[dict[str, str]]:

@@ -30,7 +30,7 @@ from dash import (
 
 from dashboard import ids, strings
 from dashboard.components.attributes import attributes
-from dashboard.components.formats import month_words
+from dashboard.components.formats import capitalised, month_words
 from dashboard.data import cached
 from dashboard.url_state import MULTIPLE, ParsedQuery, merge, parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, apply_filters, month_to_period
@@ -94,7 +94,7 @@ def _month_option(month: int, provisional: bool) -> dict[str, str]:
     period = month_to_period(month)
     words = month_words(period)
     label = strings.PROVISIONAL_MONTH.format(period=words) if provisional else words
-    return {"label": label, "value": period}
+    return {"label": capitalised(label), "value": period}
 
 
 def filter_choices(frames: Frames, shown: int | None = None) -> FilterChoices:
@@ -236,7 +236,7 @@ def matching_options(options: Options, search: str | None, selected: Any) -> Opt
 
 def _placeholder(name: str, choices: FilterChoices) -> str:
     if name == "as_of" and choices.latest:
-        return strings.FILTER_LATEST.format(period=month_words(choices.latest))
+        return capitalised(strings.FILTER_LATEST.format(period=month_words(choices.latest)))
     if name in SEARCHED_FIELDS and len(choices.options.get(name, [])) > LISTED_OPTIONS:
         return strings.FILTER_SEARCH
     return strings.FILTER_ALL

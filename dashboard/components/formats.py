@@ -57,7 +57,17 @@ def month_words(period: str | None, *, short: bool = False) -> str:
     return strings.NOT_AVAILABLE if not period else month(period, short=short)
 
 
+def capitalised(text: str) -> str:
+    """``text`` with a capital first letter, for a label, cell or sentence that may open with
+    a month: most languages write months in lower case ("febrero de 2025 es provisional" →
+    "Febrero de 2025 es provisional"), as CLDR says to capitalise them standing alone."""
+    return text[:1].upper() + text[1:]
+
+
 def month_cells(periods: pd.Series) -> pd.Series:
-    """A column of ``YYYY-MM`` months as a table shows them, in short words (``Oct 2026``);
-    a missing month stays missing, for the table to show as such."""
-    return periods.map(lambda period: month_words(period, short=True), na_action="ignore")
+    """A column of ``YYYY-MM`` months as a table shows them: in short words, capitalised as a
+    cell stands alone (``Oct 2026``; Spanish ``oct 2026`` → ``Oct 2026``); a missing month
+    stays missing, for the table to show as such."""
+    return periods.map(
+        lambda period: capitalised(month_words(period, short=True)), na_action="ignore"
+    )

@@ -19,7 +19,7 @@ from dashboard import ids, strings
 from dashboard.auth import AuthUser, require
 from dashboard.components.attributes import attributes
 from dashboard.components.filter_bar import SELECTION, read_filters
-from dashboard.components.formats import month_words
+from dashboard.components.formats import capitalised, month_words
 from dashboard.context import app_context
 from dashboard.data import current_frames, late_programmes, selected_frames, selection_headline
 from skills_roadmap import audit
@@ -57,7 +57,7 @@ def late_table_view(late: pd.DataFrame, period: str) -> html.Div:
     """The rows of ``late`` in the page's words: "never" for no report, "no manager"."""
     shown = late.assign(
         last_period=late["last_period"].map(
-            lambda p: month_words(p, short=True) if p else strings.LATE_NEVER
+            lambda p: capitalised(month_words(p, short=True)) if p else strings.LATE_NEVER
         ),
         managers=late["managers"].map(lambda names: ", ".join(names) or strings.LATE_NO_MANAGER),
     )[list(strings.LATE_TABLE_COLUMNS)].rename(columns=strings.LATE_TABLE_COLUMNS)
@@ -107,7 +107,7 @@ def still_due(user: AuthUser) -> list[Any]:
     for period, heading in months:
         late = late_programmes(frames, period, user.manager_clusters)
         blocks += [
-            html.H3(heading, className="h6 mt-3"),
+            html.H3(capitalised(heading), className="h6 mt-3"),
             late_view(late, period, strings.LATE_MORE_UPLOAD),
         ]
     return blocks

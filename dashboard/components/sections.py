@@ -28,7 +28,7 @@ from dashboard.components.filter_bar import (
     is_cluster_page,
     read_filters,
 )
-from dashboard.components.formats import month_words
+from dashboard.components.formats import capitalised, month_words
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import funnel_by_level
 from dashboard.components.links import code_path
@@ -177,8 +177,8 @@ def provisional_words(filters: Filters) -> str:
     if later is None:
         return ""
     shown = strings.PROVISIONAL_SHOWN if filters.as_of == later.period else strings.PROVISIONAL
-    return " " + shown.format(
-        period=month_words(later.period), reported=later.reported, due=later.due
+    return " " + capitalised(
+        shown.format(period=month_words(later.period), reported=later.reported, due=later.due)
     )
 
 

@@ -17,7 +17,7 @@ from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import data, strings
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
-from dashboard.components.formats import month_words
+from dashboard.components.formats import capitalised, month_words
 from dashboard.components.month_states import (
     parse_key,
     recent_periods,
@@ -93,7 +93,11 @@ def months_table(user: AuthUser) -> dbc.Table:
     for row in table.to_dict("records"):
         period = row["period"]
         cells = [
-            html.Td(dcc.Link(month_words(period, short=True), href=f"/periods?month={period}")),
+            html.Td(
+                dcc.Link(
+                    capitalised(month_words(period, short=True)), href=f"/periods?month={period}"
+                )
+            ),
             html.Td(strings.MONTHS_REPORTED.format(reported=row["reported"], due=row["due"])),
             html.Td(f"{row['completeness']:.0%}"),
             html.Td(
@@ -197,7 +201,8 @@ def clusters_tables(period: str | None) -> list[Any]:
         return []
     return [
         html.H3(
-            strings.PERIODS_CLUSTERS_HEADING.format(period=month_words(period)), className="h6"
+            capitalised(strings.PERIODS_CLUSTERS_HEADING.format(period=month_words(period))),
+            className="h6",
         ),
         dbc.Table(html.Tbody(body), size="sm", hover=True, responsive=True),
     ]
@@ -339,7 +344,7 @@ def reopen_month(
     if not why:
         return _error(strings.PERIODS_REASON_NEEDED), True, False, dash.no_update
     if not data.reopen_month(period, user.name, why):
-        not_closed = strings.PERIODS_NOT_CLOSED.format(period=month_words(period))
+        not_closed = capitalised(strings.PERIODS_NOT_CLOSED.format(period=month_words(period)))
         return _error(not_closed), False, True, ""
     refresh_soon()
     return state_words(_state_now(period), None), False, True, ""
