@@ -898,6 +898,7 @@ PERIODS_MONTH_COLUMNS = {
 PERIODS_CLOSE = "Close"
 PERIODS_REOPEN = "Reopen"
 PERIODS_REASON = "Reason to reopen"
+PERIODS_REASON_OF = "Reason to reopen {month}"  # the reason box of a month, for screen readers
 PERIODS_REASON_NEEDED = "Say why the month is reopened."
 PERIODS_CLOSED_BY = "closed by {who}"
 PERIODS_NOT_CLOSED = "{period} is not closed."
@@ -906,6 +907,7 @@ PERIODS_PICK = "Pick a month above to see its clusters."
 PERIODS_APPROVE = "Approve"
 PERIODS_RETURN = "Return"
 PERIODS_COMMENT = "Comment for the manager"
+PERIODS_COMMENT_OF = "Comment for the manager of {cluster} on {month}"  # for screen readers
 PERIODS_APPROVAL_OFF = (
     "Month approval is off: managers do not submit months "
     "(SKILLS_ROADMAP_MONTH_APPROVAL turns it on)."

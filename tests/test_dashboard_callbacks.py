@@ -29,6 +29,7 @@ from dashboard.figures.base import empty_chart
 from dashboard.url_state import parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, build_frames
 from skills_roadmap.analysis.tables import programme_table
+from skills_roadmap.i18n import PSEUDO_LANGUAGE, use_language
 from skills_roadmap.settings import get_settings
 from skills_roadmap.status_words import NO_STATUS_LEGEND
 
@@ -216,7 +217,7 @@ def test_forecasts_name_the_run_rate_needed() -> None:
     basic, intermediate, _expert = kpi.update_forecasts(store())
 
     # 40 people in the six months to January 2025: 160 to go at 40/6 a month takes 24 months.
-    assert basic == strings.KPI_FORECAST_ON_TIME.format(period="2027-01")
+    assert basic == strings.KPI_FORECAST_ON_TIME.format(period="January 2027")
     assert intermediate == ""
 
 
@@ -231,7 +232,7 @@ def test_forecasts_name_the_run_rate_needed() -> None:
         ),
         (
             ids.COMPLETENESS,
-            "1 of 4 programmes have not reported 2025-01; the latest is 3 months behind",
+            "1 of 4 programmes have not reported January 2025; the latest is 3 months behind",
         ),
         (
             ids.FACILITIES,
@@ -286,7 +287,8 @@ def test_the_funnel_keeps_exactly_the_numbers_it_draws() -> None:
         (
             ids.CONTRIBUTION,
             {"regions": ("AA11",), "as_of": "2024-12"},
-            "No clusters have trained anyone in Alpha with these filters: clear the month 2024-12",
+            "No clusters have trained anyone in Alpha with these filters: "
+            "clear the month December 2024",
         ),
     ],
 )
@@ -305,9 +307,9 @@ def test_the_trend_reaches_the_headline_attainment() -> None:
     title, payload, _figure = chart_card.REDRAWS[ids.TREND](store(regions=("AA11",)), {})
 
     assert title == "Basic: 27% of the 2027 target, 1 point ahead of the trajectory"  # 40 vs 38.3
-    last = [row for row in payload["rows"] if row[1] == "2025-01"][0]
+    last = [row for row in payload["rows"] if row[1] == "Jan 2025"][0]
     # The trajectory's 150 * 12 / 47 = 38.3 people, whole in the table.
-    assert last == ["Basic", "2025-01", 150.0, 40.0, 38.0, 26.7, 25.5]
+    assert last == ["Basic", "Jan 2025", 150.0, 40.0, 38.0, 26.7, 25.5]
 
 
 @pytest.mark.usefixtures("app")
@@ -420,8 +422,8 @@ def by_id(component: Any, component_id: str) -> Any:
 @pytest.mark.parametrize(
     ("as_of", "month"),
     [
-        (None, "2025-01"),  # the latest month
-        ("2024-06", "2024-06"),  # a month picked in the filter bar
+        (None, "January 2025"),  # the latest month
+        ("2024-06", "June 2024"),  # a month picked in the filter bar
     ],
 )
 @pytest.mark.usefixtures("app")
@@ -456,7 +458,7 @@ def test_the_region_and_cluster_pages_first_show_the_subtitle_their_callbacks_up
         region.update_subtitle(store(regions=("AA11",)), {"regions": ["AA11"]}),
         cluster.update_subtitle(store(clusters=("c1",)), {"clusters": ["c1"]}),
     )
-    assert shown[0] == "ES · as of 2025-01. Is the region on track, and who carries it?"
+    assert shown[0] == "ES · as of January 2025. Is the region on track, and who carries it?"
 
 
 def links_of(component: Any) -> list[tuple[str, str]]:
@@ -908,8 +910,110 @@ def test_filter_choices_offer_what_the_page_scope_holds() -> None:
     choices = filter_bar.page_choices({"regions": ["BB22"]})
 
     assert choices.options["clusters"] == [{"label": "=Three", "value": "c3"}]
-    assert choices.options["as_of"] == [{"label": "2025-01", "value": "2025-01"}]
+    assert choices.options["as_of"] == [{"label": "January 2025", "value": "2025-01"}]
     assert choices.latest == "2025-01"
+
+
+EARLY_FEBRUARY = pd.concat(
+    [
+        PROGRESS,
+        pd.DataFrame(
+            [("p1", "2025-02", 41, 31, 10.0, 2.0, 20.0, 2_100.0)], columns=PROGRESS.columns
+        ),
+    ],
+    ignore_index=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                "overview": "People trained against target per level in the network, as of "
+                "January 2025. February 2025 is provisional: 1 of 4 programmes due have reported "
+                "it; pick it in the filters to see it.",
+                "region": "ES · as of February 2025. Is the region on track, and who carries it? "
+                "February 2025 is provisional: only 1 of 4 programmes due have reported it yet.",
+                "options": [
+                    {"label": "February 2025 (provisional)", "value": "2025-02"},
+                    {"label": "January 2025", "value": "2025-01"},
+                ],
+                "placeholder": "January 2025 (complete)",
+            },
+        ),
+        (
+            "es",
+            {
+                "overview": "Personas formadas respecto del objetivo por nivel en la red, a fecha "
+                "de enero de 2025. Febrero de 2025 es provisional: 1 de 4 programas que debían "
+                "declararlo lo han hecho; selecciónelo en los filtros para verlo.",
+                "region": "ES · a fecha de febrero de 2025. ¿Va en camino la región y quién la "
+                "impulsa? Febrero de 2025 es provisional: solo 1 de 4 programas que debían "
+                "declararlo lo han hecho.",
+                "options": [
+                    {"label": "Febrero de 2025 (provisional)", "value": "2025-02"},
+                    {"label": "Enero de 2025", "value": "2025-01"},
+                ],
+                "placeholder": "Enero de 2025 (completo)",
+            },
+        ),
+        (
+            PSEUDO_LANGUAGE,  # every word marked: the month's too
+            {
+                "overview": "⟦Péöplé tråînéd ågåînst tårgét pér lévél ⟦în thé nétwörk⟧, ås öf "
+                "⟦Jånüåry 2025⟧.⟧ ⟦⟦Fébrüåry 2025⟧ îs prövîsîönål: 1 öf 4 prögråmmés düé håvé "
+                "répörtéd ît; pîck ît în thé fîltérs tö séé ît.⟧",
+                "region": "⟦ES · ås öf ⟦Fébrüåry 2025⟧. Îs thé régîön ön tråck, ånd whö "
+                "cårrîés ît?⟧ ⟦⟦Fébrüåry 2025⟧ îs prövîsîönål: önly 1 öf 4 prögråmmés düé håvé "
+                "répörtéd ît yét.⟧",
+                "options": [
+                    {"label": "⟦⟦Fébrüåry 2025⟧ (prövîsîönål)⟧", "value": "2025-02"},
+                    {"label": "⟦Jånüåry 2025⟧", "value": "2025-01"},
+                ],
+                "placeholder": "⟦⟦Jånüåry 2025⟧ (cömplété)⟧",
+            },
+        ),
+    ],
+)
+def test_subtitles_and_the_month_filter_name_months_in_the_pages_language(
+    language: str, expected: dict[str, Any]
+) -> None:
+    """Only p1 has reported February: January (3 of 4 programmes) is complete at a share of
+    0.5 and shown by default, February is provisional. Sentences name months in words, the
+    filter's labels too (capitalised, as a label stands alone); its values stay codes."""
+    early = build_frames(
+        regions=REGIONS,
+        clusters=CLUSTERS,
+        programmes=PROGRAMMES,
+        targets=TARGETS,
+        progress=EARLY_FEBRUARY,
+        complete_month_share=0.5,
+    )
+    application = create_app(frames=early)
+    from dashboard.pages import overview, region  # pages register only once an app exists
+
+    with (
+        application.server.test_request_context("/_dash-update-component", method="POST"),
+        use_language(language),
+    ):
+        bar = filter_bar.filter_bar(filter_bar.page_choices({}), Filters())
+        months = next(
+            item
+            for item in bar._traverse()
+            if getattr(item, "id", None) == {"type": ids.FILTER, "name": "as_of"}
+        )
+        shown = {
+            "overview": overview.update_subtitle(store()),
+            "region": region.update_subtitle(
+                store(regions=("AA11",), as_of="2025-02"), {"regions": ["AA11"]}
+            ),
+            "options": months.options,
+            "placeholder": months.placeholder,
+        }
+
+    assert shown == expected
 
 
 def numbered_options(count: int) -> list[dict[str, str]]:
@@ -978,8 +1082,8 @@ def test_a_cluster_page_names_every_region_the_cluster_works_in() -> None:
         shown = cluster.subtitle("c2", Filters())
         at_home = cluster.subtitle("c1", Filters())
 
-    assert shown.startswith("Cluster based in Alpha, working in Alpha, Beta · as of 2025-01.")
-    assert at_home.startswith("Cluster based in Alpha, working in Alpha · as of 2025-01.")
+    assert shown.startswith("Cluster based in Alpha, working in Alpha, Beta · as of January 2025.")
+    assert at_home.startswith("Cluster based in Alpha, working in Alpha · as of January 2025.")
 
 
 @pytest.mark.parametrize(

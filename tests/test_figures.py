@@ -441,10 +441,14 @@ def test_completeness_counts_the_late_programmes() -> None:
 
     chart = completeness_chart(table, "2025-01")
 
-    assert (
-        chart.title == "2 of 3 programmes have not reported 2025-01; the latest is 2 months behind"
+    assert chart.title == (
+        "2 of 3 programmes have not reported January 2025; the latest is 2 months behind"
     )
-    assert chart.table[strings.COLUMNS["months_late"]].tolist() == [2, 1]
+    months = [strings.COLUMNS[key] for key in ("due_period", "last_period", "months_late")]
+    assert chart.table[months].to_numpy().tolist() == [  # months in short words in cells
+        ["Jan 2025", "Nov 2024", 2],
+        ["Jan 2025", "Dec 2024", 1],
+    ]
 
 
 def test_completeness_with_everyone_reported_says_so() -> None:
@@ -465,7 +469,7 @@ def test_completeness_with_everyone_reported_says_so() -> None:
     chart = completeness_chart(table, "2025-01")
 
     assert (chart.title, chart.empty) == (
-        "The 1 programme due has reported through 2025-01",
+        "The 1 programme due has reported through January 2025",
         True,  # nothing to list: the card shrinks and offers no table or download
     )
 
@@ -489,7 +493,7 @@ def test_the_facilities_timeline_marks_planned_and_actual_openings() -> None:
     chart = facilities_chart(table, "2025-01")
 
     assert chart.title == "1 of 2 facilities operational; 1 overdue, the latest by 4 months"
-    assert chart.table[strings.COLUMNS["actual_period"]].fillna("").tolist() == ["2024-08", ""]
+    assert chart.table[strings.COLUMNS["actual_period"]].fillna("").tolist() == ["Aug 2024", ""]
 
 
 def test_a_long_facility_timeline_draws_the_most_pressing_and_lists_them_all() -> None:

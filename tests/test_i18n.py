@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import doctest
 
+import pandas as pd
 import pytest
 
 from dashboard import strings
-from dashboard.components.formats import euros, month_words, people, percent
+from dashboard.components.formats import euros, month_cells, month_words, people, percent
 from dashboard.figures import locales
 from skills_roadmap import text
 from skills_roadmap.i18n import formats, languages, pseudo, use_language
@@ -47,6 +48,27 @@ def test_numbers_shares_money_and_months_follow_the_language(
     assert tuple(value.replace("\u00a0", " ").replace("\u202f", " ") for value in shown) == (
         expected
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["October 2026", "Oct 2026", "Oct 2026", None, "—"]),
+        # In a sentence a Spanish month is lower case; a table cell stands alone: capitalised.
+        ("es", ["octubre de 2026", "oct 2026", "Oct 2026", None, "—"]),
+        ("fr", ["octobre 2026", "oct. 2026", "Oct. 2026", None, "—"]),
+    ],
+)
+def test_months_read_in_words_long_in_sentences_short_in_cells(
+    language: str, expected: list[str | None]
+) -> None:
+    with use_language(language):
+        column = month_cells(pd.Series(["2026-10", None], dtype=object))
+        cells = [None if pd.isna(cell) else cell for cell in column]  # missing stays missing
+        shown = [month_words("2026-10"), month_words("2026-10", short=True), *cells]
+        shown.append(month_words(None))  # no month: a dash, as for any missing value
+
+    assert shown == expected
 
 
 def test_a_message_formats_its_numbers_in_the_current_language() -> None:

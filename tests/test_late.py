@@ -162,7 +162,7 @@ def test_still_due_lists_only_the_managers_clusters_per_month(
         signed_in_as(late_network, "ion")
         ions = late.show_still_due(None)
 
-    heading = strings.STILL_DUE_DEFAULT.format(period="2025-04")
+    heading = strings.STILL_DUE_DEFAULT.format(period="April 2025")
     columns = list(strings.LATE_TABLE_COLUMNS.values())
     assert texts(marias) == [
         heading,
@@ -170,7 +170,7 @@ def test_still_due_lists_only_the_managers_clusters_per_month(
         "ARA-1",
         "Programme ARA-1",
         "Aragón AI",
-        "2025-03",
+        "Mar 2025",
         "maria, mihai",
     ]
     assert texts(ions) == [
@@ -203,10 +203,10 @@ def test_still_due_shows_the_provisional_month_before_the_month_shown_by_default
 
     columns = list(strings.LATE_TABLE_COLUMNS.values())
     assert texts(marias) == [
-        strings.STILL_DUE_PROVISIONAL.format(period="2025-04", reported=1, due=3),
+        strings.STILL_DUE_PROVISIONAL.format(period="April 2025", reported=1, due=3),
         *columns,
-        *("ARA-1", "Programme ARA-1", "Aragón AI", "2025-03", "maria, mihai"),
-        strings.STILL_DUE_DEFAULT.format(period="2025-03"),
+        *("ARA-1", "Programme ARA-1", "Aragón AI", "Mar 2025", "maria, mihai"),
+        strings.STILL_DUE_DEFAULT.format(period="March 2025"),
         *columns,
         *("ARA-2", "Programme ARA-2", "Aragón AI", strings.LATE_NEVER, "maria, mihai"),
     ]
@@ -223,7 +223,7 @@ def test_still_due_says_when_everyone_due_has_reported(
         signed_in_as(late_network, "eve")
         empty = late.late_view(late_list(frames, "2025-03", {}, clusters=set()), "2025-03")
 
-    assert texts(empty) == ["Everyone due has reported 2025-03."]
+    assert texts(empty) == ["Everyone due has reported March 2025."]
 
 
 def test_the_region_page_names_who_has_not_reported_the_month_shown_with_a_download(
@@ -240,8 +240,8 @@ def test_the_region_page_names_who_has_not_reported_the_month_shown_with_a_downl
         download = late.download_not_reported(1, romania)
 
     assert texts(shown) == [
-        strings.NOT_REPORTED_HEADING.format(period="2025-04"),
-        strings.NOT_REPORTED_INTRO.format(period="2025-04"),
+        strings.NOT_REPORTED_HEADING.format(period="April 2025"),
+        strings.NOT_REPORTED_INTRO.format(period="April 2025"),
         *strings.LATE_TABLE_COLUMNS.values(),
         "CLJ-1",
         "Programme CLJ-1",
@@ -250,8 +250,8 @@ def test_the_region_page_names_who_has_not_reported_the_month_shown_with_a_downl
         "ion, mihai",
     ]
     assert texts(spain_in_march) == [
-        strings.NOT_REPORTED_HEADING.format(period="2025-03"),
-        strings.NOT_REPORTED_INTRO.format(period="2025-03"),
+        strings.NOT_REPORTED_HEADING.format(period="March 2025"),
+        strings.NOT_REPORTED_INTRO.format(period="March 2025"),
         *strings.LATE_TABLE_COLUMNS.values(),
         "ARA-2",
         "Programme ARA-2",
@@ -277,7 +277,7 @@ def test_the_region_page_says_everyone_reported_when_no_one_is_late(
         signed_in_as(late_network, "olga")
         shown = late.update_not_reported(before_any_start)
 
-    assert texts(shown)[-1] == "Everyone due has reported 2023-12."
+    assert texts(shown)[-1] == "Everyone due has reported December 2023."
 
 
 def test_the_region_page_and_the_upload_page_include_their_sections(

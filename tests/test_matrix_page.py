@@ -257,7 +257,7 @@ def test_the_overview_shows_the_networks_facilities_as_of_the_month_shown() -> N
             strings.COLUMNS["name"]: "Aragón AI Lab",
             strings.COLUMNS["kind"]: strings.FACILITY_KINDS["testing"],
             strings.COLUMNS["status"]: strings.FACILITY_STATUSES["planned"],
-            strings.COLUMNS["planned_period"]: "2025-01",
+            strings.COLUMNS["planned_period"]: "Jan 2025",
             strings.COLUMNS["actual_period"]: None,
             strings.COLUMNS["slippage_months"]: 1.0,
             strings.COLUMNS["overdue"]: strings.YES,

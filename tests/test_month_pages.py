@@ -136,9 +136,9 @@ def test_an_official_returns_with_a_comment_and_approves_and_an_admin_then_close
         closed = periods.close_month(1, march)
         no_reason = periods.reopen_month(1, " ", {"type": periods.REOPEN, "period": "2025-03"})
 
-    assert "2025-03: clusters" in text(page) and "Approve" in text(page)
+    assert "March 2025: clusters" in text(page) and "Approve" in text(page)
     assert "Reopen" not in text(page)  # an official does not close or reopen
-    assert "2025-03: clusters" in text(unknown)
+    assert "March 2025: clusters" in text(unknown)
     assert words(no_comment) == (
         'a comment is needed to return a month: say what aragon-ai must fix (--comment "...")'
     )
@@ -191,7 +191,7 @@ def test_an_admin_reopens_a_closed_month_with_a_reason(
         again = periods.reopen_month(1, "again", reopen)
 
     assert (words(reopened[0]), *reopened[1:]) == ("Complete", False, True, "")
-    assert (words(again[0]), *again[1:]) == ("2025-03 is not closed.", False, True, "")
+    assert (words(again[0]), *again[1:]) == ("March 2025 is not closed.", False, True, "")
     assert closed_periods(engine) == []
     entries = audit.query(engine, AuditQuery(action="period_reopen"))
     assert [(entry.user_name, entry.detail) for entry in entries] == [

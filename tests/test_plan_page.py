@@ -120,7 +120,7 @@ def test_the_plan_shown_is_the_planners_plan_with_its_totals_and_tables() -> Non
     }
     assert cards(results) == page.totals(expected)
     assert body_rows(find(results, f"{ids.PLAN_TABLE}-table")) == [
-        ["Basic", "In person", "Academia", "ES24", "ERDF", "2026-01", "2", "40", "40", "3,000"]
+        ["Basic", "In person", "Academia", "ES24", "ERDF", "Jan 2026", "2", "40", "40", "3,000"]
     ]
     assert [
         [row["cohorts"], row["places"], row["completers"], row["cost"]]
@@ -129,7 +129,7 @@ def test_the_plan_shown_is_the_planners_plan_with_its_totals_and_tables() -> Non
     assert text(find(results, ids.PLAN_WORDS)) == strings.PLAN_ALL_CLOSED
     effect = find(results, {"type": "chart-data", "chart": ids.PLAN_EFFECT})
     assert effect.data["rows"] == [
-        ["t", "ES24", "Basic", "2027-12", 35.0, 0.0, 40.0, 40.0, 0.0, 114.3]
+        ["t", "ES24", "Basic", "Dec 2027", 35.0, 0.0, 40.0, 40.0, 0.0, 114.3]
     ]
     # In the linear relaxation every completer comes from B at EUR 75 each.
     assert body_rows(find(results, f"{ids.PLAN_MARGINAL}-table")) == [
@@ -280,7 +280,8 @@ def test_only_officials_admins_and_analysts_see_the_plan_link_and_may_plan(
 @pytest.mark.usefixtures("two_types")
 def test_the_planners_words_heading_and_tables_read_in_the_pages_language() -> None:
     """In the pseudo-language the heading's month, the planner's reasons, how close to the best
-    the plan is proven and the type's words in the table are all marked; codes stay."""
+    the plan is proven, the type's words and the start month in the table are all marked;
+    codes stay."""
     with use_language(PSEUDO_LANGUAGE):
         results, _request = run(budget=("ERDF", "", "", 2000, None, None))
         reasons = find(results, ids.PLAN_WORDS).children[1].children
@@ -304,7 +305,7 @@ def test_the_planners_words_heading_and_tables_read_in_the_pages_language() -> N
                 "⟦Åcådémîå⟧",
                 "ES24",
                 "ERDF",
-                "2026-01",
+                "⟦Jån 2026⟧",
                 "1",
                 "20",
                 "20",

@@ -382,7 +382,7 @@ def test_an_empty_months_template_is_not_sent_and_the_page_offers_the_month_that
         dash.no_update,
         reason,
         False,
-        strings.UPLOAD_TEMPLATE_INSTEAD.format(month="2024-01"),
+        strings.UPLOAD_TEMPLATE_INSTEAD.format(month="January 2024"),
         "2024-01",
     )
 

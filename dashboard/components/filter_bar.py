@@ -30,6 +30,7 @@ from dash import (
 
 from dashboard import ids, strings
 from dashboard.components.attributes import attributes
+from dashboard.components.formats import capitalised, month_words
 from dashboard.data import cached
 from dashboard.url_state import MULTIPLE, ParsedQuery, merge, parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, apply_filters, month_to_period
@@ -87,6 +88,15 @@ def _reported_months(months: np.ndarray) -> np.ndarray:
     return (np.flatnonzero(np.bincount(months - first)) + first)[::-1]
 
 
+def _month_option(month: int, provisional: bool) -> dict[str, str]:
+    """A month of the month filter: its label in words, "October 2026 (provisional)" after
+    the month shown by default; its value the ``YYYY-MM`` code the address and callbacks use."""
+    period = month_to_period(month)
+    words = month_words(period)
+    label = strings.PROVISIONAL_MONTH.format(period=words) if provisional else words
+    return {"label": capitalised(label), "value": period}
+
+
 def filter_choices(frames: Frames, shown: int | None = None) -> FilterChoices:
     """What the filters offer within ``frames``: its regions, clusters, funding sources,
     delivery modes and reported months (newest first; those after ``shown``, the month shown
@@ -112,15 +122,7 @@ def filter_choices(frames: Frames, shown: int | None = None) -> FilterChoices:
             "levels": [
                 {"label": label, "value": level} for level, label in strings.LEVEL_LABELS.items()
             ],
-            "as_of": [
-                {
-                    "label": strings.PROVISIONAL_MONTH.format(period=month_to_period(m))
-                    if shown is not None and m > shown
-                    else month_to_period(m),
-                    "value": month_to_period(m),
-                }
-                for m in months
-            ],
+            "as_of": [_month_option(m, shown is not None and m > shown) for m in months],
             "funding_sources": [{"label": name, "value": name} for name in funding],
             "delivery_modes": [
                 {"label": label, "value": mode}
@@ -234,7 +236,7 @@ def matching_options(options: Options, search: str | None, selected: Any) -> Opt
 
 def _placeholder(name: str, choices: FilterChoices) -> str:
     if name == "as_of" and choices.latest:
-        return strings.FILTER_LATEST.format(period=choices.latest)
+        return capitalised(strings.FILTER_LATEST.format(period=month_words(choices.latest)))
     if name in SEARCHED_FIELDS and len(choices.options.get(name, [])) > LISTED_OPTIONS:
         return strings.FILTER_SEARCH
     return strings.FILTER_ALL

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd
+
 from dashboard import strings
 from skills_roadmap.i18n.formats import money, month, number
 from skills_roadmap.i18n.formats import percent as locale_percent
@@ -47,6 +49,25 @@ def as_percent(share: Any) -> float | None:
     return None if missing(share) else round(float(share or 0) * 100, 1)
 
 
-def month_words(period: str) -> str:
-    """A ``YYYY-MM`` month in words, e.g. ``2026-06`` → ``June 2026`` (``junio de 2026``)."""
-    return month(period)
+def month_words(period: str | None, *, short: bool = False) -> str:
+    """A ``YYYY-MM`` month in words, e.g. ``2026-06`` → ``June 2026`` (``junio de 2026``);
+    ``short`` where space is tight, a table cell or a chip: ``Jun 2026`` (``jun 2026``). A
+    dash when there is no month. Only what a user reads: URLs, option values and inputs keep
+    the ``YYYY-MM`` code."""
+    return strings.NOT_AVAILABLE if not period else month(period, short=short)
+
+
+def capitalised(text: str) -> str:
+    """``text`` with a capital first letter, for a label, cell or sentence that may open with
+    a month: most languages write months in lower case ("febrero de 2025 es provisional" →
+    "Febrero de 2025 es provisional"), as CLDR says to capitalise them standing alone."""
+    return text[:1].upper() + text[1:]
+
+
+def month_cells(periods: pd.Series) -> pd.Series:
+    """A column of ``YYYY-MM`` months as a table shows them: in short words, capitalised as a
+    cell stands alone (``Oct 2026``; Spanish ``oct 2026`` → ``Oct 2026``); a missing month
+    stays missing, for the table to show as such."""
+    return periods.map(
+        lambda period: capitalised(month_words(period, short=True)), na_action="ignore"
+    )

@@ -168,7 +168,7 @@ def forecast_text(row: pd.Series | None) -> str:
         )
     if not isinstance(label, str):
         return strings.KPI_FORECAST_UNKNOWN
-    return strings.KPI_FORECAST_ON_TIME.format(period=label)
+    return strings.KPI_FORECAST_ON_TIME.format(period=month_words(label))
 
 
 def _level_rows(filters: Filters) -> dict[str, pd.Series | None]:

@@ -19,6 +19,7 @@ from dashboard import ids, strings
 from dashboard.auth import AuthUser, require
 from dashboard.components.attributes import attributes
 from dashboard.components.filter_bar import SELECTION, read_filters
+from dashboard.components.formats import capitalised, month_words
 from dashboard.context import app_context
 from dashboard.data import current_frames, late_programmes, selected_frames, selection_headline
 from skills_roadmap import audit
@@ -43,7 +44,8 @@ def late_view(
     """The late programmes as a small table (the first ``ROWS_SHOWN``, then ``more_words``
     with how many more), or that everyone due has reported ``period``."""
     if late.empty:
-        return html.P(strings.EVERYONE_REPORTED.format(period=period), className="text-success")
+        words = strings.EVERYONE_REPORTED.format(period=month_words(period))
+        return html.P(words, className="text-success")
     more = len(late) - ROWS_SHOWN
     table = late_table_view(late.head(ROWS_SHOWN), period)
     if more <= 0:
@@ -54,7 +56,9 @@ def late_view(
 def late_table_view(late: pd.DataFrame, period: str) -> html.Div:
     """The rows of ``late`` in the page's words: "never" for no report, "no manager"."""
     shown = late.assign(
-        last_period=late["last_period"].map(lambda p: p or strings.LATE_NEVER),
+        last_period=late["last_period"].map(
+            lambda p: capitalised(month_words(p, short=True)) if p else strings.LATE_NEVER
+        ),
         managers=late["managers"].map(lambda names: ", ".join(names) or strings.LATE_NO_MANAGER),
     )[list(strings.LATE_TABLE_COLUMNS)].rename(columns=strings.LATE_TABLE_COLUMNS)
     return html.Div(  # scrolls sideways on a narrow screen: focusable, named for the keyboard
@@ -62,7 +66,7 @@ def late_table_view(late: pd.DataFrame, period: str) -> html.Div:
         className="table-responsive",
         tabIndex="0",
         role="region",
-        **attributes(aria_label=strings.LATE_TABLE_LABEL.format(period=period)),
+        **attributes(aria_label=strings.LATE_TABLE_LABEL.format(period=month_words(period))),
     )
 
 
@@ -90,18 +94,20 @@ def still_due(user: AuthUser) -> list[Any]:
     if frames.default_as_of is None:
         return []
     default = month_to_period(frames.default_as_of)
-    months = [(default, strings.STILL_DUE_DEFAULT.format(period=default))]
+    months = [(default, strings.STILL_DUE_DEFAULT.format(period=month_words(default)))]
     provisional = selection_headline(Filters()).provisional
     if provisional is not None:
         words = strings.STILL_DUE_PROVISIONAL.format(
-            period=provisional.period, reported=provisional.reported, due=provisional.due
+            period=month_words(provisional.period),
+            reported=provisional.reported,
+            due=provisional.due,
         )
         months.insert(0, (provisional.period, words))
     blocks: list[Any] = []
     for period, heading in months:
         late = late_programmes(frames, period, user.manager_clusters)
         blocks += [
-            html.H3(heading, className="h6 mt-3"),
+            html.H3(capitalised(heading), className="h6 mt-3"),
             late_view(late, period, strings.LATE_MORE_UPLOAD),
         ]
     return blocks
@@ -128,9 +134,10 @@ def not_reported(filters: Filters) -> list[Any]:
     if period is None:
         return []
     late = late_programmes(selected_frames(filters), period)
+    words = month_words(period)
     return [
-        html.H2(strings.NOT_REPORTED_HEADING.format(period=period), className="h4 mt-4 mb-3"),
-        html.P(strings.NOT_REPORTED_INTRO.format(period=period)),
+        html.H2(strings.NOT_REPORTED_HEADING.format(period=words), className="h4 mt-4 mb-3"),
+        html.P(strings.NOT_REPORTED_INTRO.format(period=words)),
         late_view(late, period),
     ]
 

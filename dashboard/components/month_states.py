@@ -20,6 +20,7 @@ from dash import MATCH, Input, Output, State, callback, html
 
 from dashboard import data, strings
 from dashboard.auth import AuthUser, deny, require
+from dashboard.components.formats import capitalised, month_words
 from dashboard.context import app_context
 from dashboard.data import current_frames
 from skills_roadmap.analysis import Frames
@@ -120,7 +121,7 @@ def _table(rows: Sequence[dict[str, Any]], closed: set[str]) -> dbc.Table:
         body.append(
             html.Tr(
                 [
-                    html.Td(row["period"]),
+                    html.Td(capitalised(month_words(row["period"], short=True))),
                     html.Td(row["cluster"]),
                     html.Td(
                         strings.MONTHS_REPORTED.format(reported=row["reported"], due=row["due"])

@@ -28,6 +28,7 @@ from dashboard.components.filter_bar import (
     is_cluster_page,
     read_filters,
 )
+from dashboard.components.formats import capitalised, month_words
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import funnel_by_level
 from dashboard.components.links import code_path
@@ -118,6 +119,8 @@ def _values_words(field: str, values: tuple[str, ...]) -> str:
         values = tuple(strings.DELIVERY_LABELS.get(value, value).lower() for value in values)
     elif field == "provider_helices":
         values = tuple(strings.HELIX_LABELS.get(value, value).lower() for value in values)
+    elif field == "as_of":
+        values = tuple(month_words(value) for value in values)
     return strings.CLEAR_FILTER[field].format(values=strings.CLEAR_OR.join(values))
 
 
@@ -174,7 +177,9 @@ def provisional_words(filters: Filters) -> str:
     if later is None:
         return ""
     shown = strings.PROVISIONAL_SHOWN if filters.as_of == later.period else strings.PROVISIONAL
-    return " " + shown.format(period=later.period, reported=later.reported, due=later.due)
+    return " " + capitalised(
+        shown.format(period=month_words(later.period), reported=later.reported, due=later.due)
+    )
 
 
 def section(title: str, *rows: Any) -> html.Section:

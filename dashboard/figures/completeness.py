@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import strings
-from dashboard.components.formats import quantity
+from dashboard.components.formats import month_cells, month_words, quantity
 from dashboard.figures.base import (
     MAX_BARS,
     Chart,
@@ -36,14 +36,14 @@ def completeness_chart(
     late = table[table["late"]]
     if late.empty:
         title = plural(strings.COMPLETENESS_ALL, len(table)).format(
-            count=len(table), period=expected
+            count=len(table), period=month_words(expected)
         )
         figure = message_figure(title)
     else:
         title = strings.COMPLETENESS_TITLE.format(
             late=len(late),
             count=len(table),
-            period=expected,
+            period=month_words(expected),
             months=quantity(int(late["months_late"].max()), "month"),
         )
         shown = late.head(MAX_BARS).iloc[::-1]
@@ -60,7 +60,12 @@ def completeness_chart(
         axis_titles(figure, x_title=strings.AXIS_MONTHS_LATE)
         figure.update_xaxes(dtick=1, rangemode="tozero")
     out = labelled(
-        late.assign(level=late["level"].map(level_label), id=late["programme_id"].astype(str)),
+        late.assign(
+            level=late["level"].map(level_label),
+            id=late["programme_id"].astype(str),
+            due_period=month_cells(late["due_period"]),
+            last_period=month_cells(late["last_period"]),
+        ),
         ["name", "id", "cluster_id", "level", "due_period", "last_period", "months_late"],
     )
     return Chart(title, figure, out, empty=late.empty)  # all reported: nothing to list

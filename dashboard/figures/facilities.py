@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import strings
-from dashboard.components.formats import quantity
+from dashboard.components.formats import month_cells, quantity
 from dashboard.figures.base import MAX_BARS, Chart, axis_titles, empty_chart, labelled, short
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
@@ -29,8 +29,8 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
     as_of_date = pd.Timestamp(f"{as_of}-01") if as_of else pd.NaT
     data = data.assign(
         state=state,
-        planned_period=data["planned_open"].dt.strftime("%Y-%m"),
-        actual_period=data["actual_open"].dt.strftime("%Y-%m"),
+        planned_period=month_cells(data["planned_open"].dt.strftime("%Y-%m")),
+        actual_period=month_cells(data["actual_open"].dt.strftime("%Y-%m")),
         line_end=data["actual_open"].where(operational, as_of_date),
         label=data["name"].map(short).map(chart_text),
         hover_name=data["name"].map(chart_text),
@@ -71,7 +71,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
             },
             hovertemplate="%{customdata}: "
             + strings.COLUMNS["planned_period"]
-            + " %{x|%Y-%m}<extra></extra>",
+            + " %{x|%b %Y}<extra></extra>",
         )
         opened = part[part["actual_open"].notna()]
         if not opened.empty:
@@ -84,7 +84,7 @@ def facilities_chart(table: pd.DataFrame, as_of: str | None, selection: str = ""
                 marker={"color": colour, "size": 11},
                 hovertemplate="%{customdata}: "
                 + strings.COLUMNS["actual_period"]
-                + " %{x|%Y-%m}<extra></extra>",
+                + " %{x|%b %Y}<extra></extra>",
             )
     if pd.notna(as_of_date):
         figure.add_vline(x=as_of_date, line={"color": palette.TRAJECTORY, "dash": "dot"})

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from dashboard import strings
+from dashboard.components.formats import month_cells
 from dashboard.figures.base import MAX_BARS, Chart, axis_titles, empty_chart, level_label
 from skills_roadmap import palette
 from skills_roadmap.charts.style import new_figure
@@ -52,8 +53,8 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
     """One of the plan's tables (``rows``, ``targets``, ``marginal``, …) as the page shows it:
     the workbook's headers (:data:`~skills_roadmap.reports.plan_workbook.PLAN_TABLES`, so that
     screen and file name a column alike), shares as percentages with one decimal, people and
-    euros whole (their header saying EUR), levels, delivery modes, helices and the network in
-    the current language."""
+    euros whole (their header saying EUR), months in short words, levels, delivery modes,
+    helices and the network in the current language."""
     _title, columns = PLAN_TABLES[attribute]
     chosen = [
         column for column in translated_columns(columns) if keys is None or column.key in keys
@@ -72,6 +73,8 @@ def plan_frame(plan: Plan, attribute: str, keys: Sequence[str] | None = None) ->
             )
         elif column.kind is Kind.NUMBER:
             shown[column.header] = values.astype("float64").round(0)
+        elif column.kind is Kind.PERIOD:
+            shown[column.header] = month_cells(values)
         elif column.key == "source":  # where a marginal cost comes from, said briefly
             shown[column.header] = values.map(strings.PLAN_MARGINAL_FROM).fillna(values)
         elif column.key == "level":

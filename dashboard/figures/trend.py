@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import strings
-from dashboard.components.formats import percent, points
+from dashboard.components.formats import month_cells, percent, points
 from dashboard.figures.base import (
     Chart,
     empty_chart,
@@ -73,6 +73,7 @@ def trend_chart(
     table = labelled(
         sums.assign(
             level=sums["level"].map(level_label),
+            period=month_cells(sums["period"]),
             provisional=later.map({True: strings.YES, False: ""}),
         ),
         [*columns, "expected_pct", *(["provisional"] if later.any() else [])],

@@ -21,6 +21,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
+from dashboard.components.formats import month_words
 from dashboard.components.history import target_revisions_section
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.sections import (
@@ -110,7 +111,7 @@ def subtitle(cluster: str, filters: Filters) -> str:
     return strings.CLUSTER_SUBTITLE.format(
         region=known["regions"][known["cluster_regions"][cluster]],
         regions=", ".join(known["regions"][code] for code in working_regions(cluster)),
-        as_of=filters.as_of or page_choices({"clusters": [cluster]}).latest,
+        as_of=month_words(filters.as_of or page_choices({"clusters": [cluster]}).latest),
     ) + provisional_words(filters)
 
 

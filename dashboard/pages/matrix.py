@@ -20,7 +20,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
-from dashboard.components.formats import missing
+from dashboard.components.formats import missing, month_words
 from dashboard.components.matrix import cluster_cell, level_columns, matrix_of
 from dashboard.components.sections import (
     chart_of,
@@ -77,7 +77,8 @@ def layout(**query: Any) -> html.Div:
 def subtitle(filters: Filters) -> str:
     """Whose matrix, as of which month."""
     return strings.MATRIX_SUBTITLE.format(
-        selection=selection_words(filters), as_of=selected_frames(filters).as_of_period
+        selection=selection_words(filters),
+        as_of=month_words(selected_frames(filters).as_of_period),
     ) + provisional_words(filters)
 
 

@@ -22,6 +22,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
+from dashboard.components.formats import month_words
 from dashboard.components.geo import region_shapes
 from dashboard.components.kpi import kpi_cards, overview_table
 from dashboard.components.sections import (
@@ -103,7 +104,7 @@ def layout(**query: Any) -> html.Div:
 
 def subtitle(filters: Filters) -> str:
     """The sentence under the title: whose numbers, as of which month."""
-    as_of = selected_frames(filters).as_of_period
+    as_of = month_words(selected_frames(filters).as_of_period)
     return strings.OVERVIEW_SUBTITLE_SELECTION.format(
         selection=selection_words(filters), as_of=as_of
     ) + provisional_words(filters)

@@ -17,6 +17,7 @@ from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import data, strings
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
+from dashboard.components.formats import capitalised, month_words
 from dashboard.components.month_states import (
     parse_key,
     recent_periods,
@@ -66,7 +67,7 @@ def labelled_input(label: str, component_id: dict[str, str], placeholder: str) -
     )
 
 
-def month_words(state: str, closed: data.ClosedPeriod | None) -> list[Any]:
+def state_words(state: str, closed: data.ClosedPeriod | None) -> list[Any]:
     """A month's state, and who closed it."""
     words: list[Any] = [html.Strong(strings.PERIODS_MONTH_STATES.get(state, state))]
     if closed is not None:
@@ -92,11 +93,15 @@ def months_table(user: AuthUser) -> dbc.Table:
     for row in table.to_dict("records"):
         period = row["period"]
         cells = [
-            html.Td(dcc.Link(period, href=f"/periods?month={period}")),
+            html.Td(
+                dcc.Link(
+                    capitalised(month_words(period, short=True)), href=f"/periods?month={period}"
+                )
+            ),
             html.Td(strings.MONTHS_REPORTED.format(reported=row["reported"], due=row["due"])),
             html.Td(f"{row['completeness']:.0%}"),
             html.Td(
-                month_words(row["state"], closed.get(period)),
+                state_words(row["state"], closed.get(period)),
                 id={"type": MONTH_STATE, "period": period},
             ),
         ]
@@ -115,7 +120,7 @@ def months_table(user: AuthUser) -> dbc.Table:
                                 disabled=shut,
                             ),
                             labelled_input(
-                                f"{strings.PERIODS_REASON} {period}",
+                                strings.PERIODS_REASON_OF.format(month=month_words(period)),
                                 {"type": REASON, "period": period},
                                 strings.PERIODS_REASON,
                             ),
@@ -165,7 +170,9 @@ def approval_row(period: str, row: dict[str, Any]) -> html.Tr:
                             outline=True,
                         ),
                         labelled_input(
-                            f"{strings.PERIODS_COMMENT} {key}",
+                            strings.PERIODS_COMMENT_OF.format(
+                                cluster=row["cluster"], month=month_words(period)
+                            ),
                             {"type": COMMENT, "key": key},
                             strings.PERIODS_COMMENT,
                         ),
@@ -193,7 +200,10 @@ def clusters_tables(period: str | None) -> list[Any]:
     if not body:
         return []
     return [
-        html.H3(strings.PERIODS_CLUSTERS_HEADING.format(period=period), className="h6"),
+        html.H3(
+            capitalised(strings.PERIODS_CLUSTERS_HEADING.format(period=month_words(period))),
+            className="h6",
+        ),
         dbc.Table(html.Tbody(body), size="sm", hover=True, responsive=True),
     ]
 
@@ -309,7 +319,7 @@ def close_month(n_clicks: int | None, button: dict[str, Any] | None) -> tuple[An
         return _error(error), False, True
     refresh_soon()
     closed = next(item for item in data.closed_months() if item.period == period)
-    return month_words("closed", closed), True, False
+    return state_words("closed", closed), True, False
 
 
 @callback(
@@ -334,6 +344,7 @@ def reopen_month(
     if not why:
         return _error(strings.PERIODS_REASON_NEEDED), True, False, dash.no_update
     if not data.reopen_month(period, user.name, why):
-        return _error(strings.PERIODS_NOT_CLOSED.format(period=period)), False, True, ""
+        not_closed = capitalised(strings.PERIODS_NOT_CLOSED.format(period=month_words(period)))
+        return _error(not_closed), False, True, ""
     refresh_soon()
-    return month_words(_state_now(period), None), False, True, ""
+    return state_words(_state_now(period), None), False, True, ""

@@ -20,7 +20,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
-from dashboard.components.formats import as_percent, quantity
+from dashboard.components.formats import as_percent, month_words, quantity
 from dashboard.components.grid import (
     escape_markdown,
     grid_text,
@@ -164,8 +164,8 @@ def programme_detail(programme_id: str, filters: Filters) -> html.Section:
         level=strings.LEVEL_LABELS.get(str(programme["level"]), programme["level"]),
         cluster_id=programme["cluster_id"],
         region_code=programme["region_code"],
-        start=f"{programme['start']:%Y-%m}",
-        end=f"{programme['end']:%Y-%m}",
+        start=month_words(f"{programme['start']:%Y-%m}"),
+        end=month_words(f"{programme['end']:%Y-%m}"),
     )
     return html.Section(
         [

@@ -22,6 +22,7 @@ from dashboard.components.filter_bar import (
     read_page_query,
     selection_components,
 )
+from dashboard.components.formats import month_words
 from dashboard.components.history import target_revisions_section
 from dashboard.components.kpi import kpi_cards
 from dashboard.components.late import not_reported_section
@@ -100,7 +101,7 @@ def layout(code: str | None = None, **query: Any) -> html.Div:
 
 def subtitle(code: str, filters: Filters) -> str:
     """The sentence under the region's name: its country and the as-of month shown."""
-    as_of = filters.as_of or page_choices({"regions": [code]}).latest
+    as_of = month_words(filters.as_of or page_choices({"regions": [code]}).latest)
     country = names()["countries"].get(code, "")
     return strings.REGION_SUBTITLE.format(country=country, as_of=as_of) + provisional_words(filters)
 

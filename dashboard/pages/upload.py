@@ -42,6 +42,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import strings
 from dashboard.api import check_upload, store_upload, template_choice, template_file_name
 from dashboard.auth import AuthUser, current_user_or_none, deny, require, require_any
+from dashboard.components.formats import month_words
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.late import still_due_section
 from dashboard.components.month_states import month_states_section
@@ -748,7 +749,7 @@ def template_outputs(user: AuthUser, cluster_id: str | None, month: str | None) 
         return dash.no_update, _alert(str(error), "warning"), True, None, None
     if chosen.empty:
         offer = chosen.instead
-        label = strings.UPLOAD_TEMPLATE_INSTEAD.format(month=offer) if offer else None
+        label = strings.UPLOAD_TEMPLATE_INSTEAD.format(month=month_words(offer)) if offer else None
         return dash.no_update, _alert(chosen.empty_reason() or "", "info"), not offer, label, offer
     data = ingest.template_workbook(chosen, current_language())  # in the user's language
     name = template_file_name(chosen.cluster_id, period=chosen.period)

@@ -24,6 +24,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from server_helpers import add_users, cli, running_server, server_env
 
 from dashboard import strings
+from dashboard.components.formats import capitalised, month_words
 
 pytestmark = pytest.mark.browser
 
@@ -104,14 +105,19 @@ def submit_row(page: Page, setting: Setting) -> Locator:
     """The Upload page's row of the month and cluster."""
     page.goto(setting.url + "/upload")
     return page.locator("#upload-months tbody tr").filter(
-        has=page.get_by_role("cell", name=setting.period, exact=True)
+        has=page.get_by_role("cell", name=month_cell(setting.period), exact=True)
     )
+
+
+def month_cell(period: str) -> str:
+    """A month as a table's cell shows it: "Oct 2026"."""
+    return capitalised(month_words(period, short=True))
 
 
 def approval_row(page: Page, setting: Setting) -> Locator:
     """The Months page's row of the cluster under the month's heading."""
     page.goto(setting.url + "/periods")
-    heading = strings.PERIODS_CLUSTERS_HEADING.format(period=setting.period)
+    heading = strings.PERIODS_CLUSTERS_HEADING.format(period=month_words(setting.period))
     return page.locator(
         f"xpath=//h3[normalize-space()='{heading}']/following-sibling::*[1]"
         f"//tr[td[normalize-space()='{setting.cluster}']]"
@@ -160,7 +166,7 @@ def test_submit_return_resubmit_approve_and_close_a_month_through_the_pages(
     admin = signed_in(browser, setting.url, "ada")
     admin.goto(setting.url + "/periods")
     month = admin.locator("tbody tr").filter(
-        has=admin.get_by_role("cell", name=setting.period, exact=True)
+        has=admin.get_by_role("cell", name=month_cell(setting.period), exact=True)
     )
     month.get_by_role("button", name=strings.PERIODS_CLOSE).click()
     expect(month).to_contain_text("Closed closed by ada")

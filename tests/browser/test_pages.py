@@ -140,10 +140,10 @@ def test_an_address_with_filters_reopens_the_same_view_and_back_restores_the_pre
 
     expect(page.locator("#kpi-basic")).to_have_text(attainment(frames, chosen, "basic"))
     expect(page.locator("button.filter-levels")).to_contain_text("Basic")
-    expect(page.locator("button.filter-as_of")).to_contain_text("2025-06")
+    expect(page.locator("button.filter-as_of")).to_contain_text("June 2025")
     expect(page.locator("#kpi-intermediate")).to_have_text("—")
 
-    choose(page, "as_of", "2026-01")
+    choose(page, "as_of", "January 2026")
     later = chosen.model_copy(update={"as_of": "2026-01"})
     expect(page.locator("#kpi-basic")).to_have_text(attainment(frames, later, "basic"))
 
@@ -151,7 +151,7 @@ def test_an_address_with_filters_reopens_the_same_view_and_back_restores_the_pre
 
     expect(page).to_have_url(live_server + "/?region=ES24&region=RO11&level=basic&as_of=2025-06")
     expect(page.locator("#kpi-basic")).to_have_text(attainment(frames, chosen, "basic"))
-    expect(page.locator("button.filter-as_of")).to_contain_text("2025-06")
+    expect(page.locator("button.filter-as_of")).to_contain_text("June 2025")
     assert console_errors == []
 
 
@@ -355,11 +355,11 @@ def test_the_region_subtitle_names_the_month_picked_in_the_filter_bar(
 ) -> None:
     page.goto(live_server + "/region/ES24?as_of=2025-06")
     subtitle = page.locator("#region-subtitle")
-    expect(subtitle).to_contain_text("as of 2025-06")
+    expect(subtitle).to_contain_text("as of June 2025")
 
-    choose(page, "as_of", "2026-01")
+    choose(page, "as_of", "January 2026")
 
-    expect(subtitle).to_contain_text("as of 2026-01")
+    expect(subtitle).to_contain_text("as of January 2026")
     assert console_errors == []
 
 
