@@ -237,8 +237,8 @@ def test_template_command_for_a_month_without_programmes_says_which_month_to_tak
     assert (code, out, err) == (
         0,
         f"template for 2023-05 written: {out_file}\n",
-        "note: No programme of Aragón AI runs in 2023-05; its programmes start in 2024-01: "
-        "download the template of 2024-01 instead.\n",
+        "note: No programme of Aragón AI runs in May 2023; its programmes start in January 2024: "
+        "download the template of January 2024 instead.\n",
     )
 
 

@@ -215,8 +215,8 @@ def test_an_empty_template_says_why_and_offers_the_month_its_programmes_last_ran
     add_network(engine, programme("ARA-1", end=date(2025, 3, 31)))
     chosen = template_month(engine, "aragon-ai", "2025-05", TODAY)
     reason = (
-        "No programme of Aragón AI runs in 2025-05; its programmes last ran in 2025-03: "
-        "download the template of 2025-03 instead."
+        "No programme of Aragón AI runs in May 2025; its programmes last ran in March 2025: "
+        "download the template of March 2025 instead."
     )
     assert (chosen.empty, chosen.instead, chosen.empty_reason()) == (True, "2025-03", reason)
     instructions = load(template_workbook(chosen))["Instructions"]
@@ -233,13 +233,13 @@ def test_an_empty_template_says_why_and_offers_the_month_its_programmes_last_ran
         (
             (programme("ARA-1", start=date(2025, 4, 1)),),
             "2025-04",
-            "No programme of Aragón AI runs in 2025-02; its programmes start in 2025-04: "
-            "download the template of 2025-04 instead.",
+            "No programme of Aragón AI runs in February 2025; its programmes start in April 2025: "
+            "download the template of April 2025 instead.",
         ),
         (
             (programme("ARA-1", start=date(2025, 9, 1)),),
             None,  # the first programme starts after this month: nothing to offer yet
-            "No programme of Aragón AI runs in 2025-02, and none has begun yet: come back "
+            "No programme of Aragón AI runs in February 2025, and none has begun yet: come back "
             "when its first one starts.",
         ),
         (

@@ -372,8 +372,8 @@ def test_an_empty_months_template_is_not_sent_and_the_page_offers_the_month_that
     upload_page: Any,
 ) -> None:
     reason = (
-        "No programme of Aragón AI runs in 2023-06; its programmes start in 2024-01: "
-        "download the template of 2024-01 instead."
+        "No programme of Aragón AI runs in June 2023; its programmes start in January 2024: "
+        "download the template of January 2024 instead."
     )
     download, message, hidden, label, offered = upload_page.download_template(
         1, "aragon-ai", "2023-06"

@@ -39,6 +39,7 @@ from dashboard.figures.base import Chart
 from skills_roadmap import palette
 from skills_roadmap.analysis import Filters
 from skills_roadmap.i18n import current_language
+from skills_roadmap.i18n.formats import number
 from skills_roadmap.users import Permission
 
 TABLE_ROWS_SHOWN = 300  # the table view lists this many rows; the CSV has all of them
@@ -283,9 +284,9 @@ def _formatted(value: Any) -> str:
     if isinstance(value, bool):
         return strings.YES if value else strings.NO
     if isinstance(value, int):
-        return f"{value:,}"
+        return number(value)
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1000 else f"{value:,.1f}"
+        return number(value, 0 if value.is_integer() or abs(value) >= 1000 else 1)
     return str(value)
 
 

@@ -26,6 +26,7 @@ from skills_roadmap import audit
 from skills_roadmap.analysis import Filters
 from skills_roadmap.analysis.periods import month_to_period
 from skills_roadmap.audit import AuditAction
+from skills_roadmap.i18n.formats import number
 from skills_roadmap.reports.late import late_csv, late_file_name
 from skills_roadmap.users import Permission
 
@@ -50,7 +51,7 @@ def late_view(
     table = late_table_view(late.head(ROWS_SHOWN), period)
     if more <= 0:
         return table
-    return html.Div([table, html.P(more_words.format(count=f"{more:,}"))])
+    return html.Div([table, html.P(more_words.format(count=number(more)))])
 
 
 def late_table_view(late: pd.DataFrame, period: str) -> html.Div:

@@ -17,7 +17,7 @@ from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import data, strings
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
-from dashboard.components.formats import capitalised, month_words
+from dashboard.components.formats import capitalised, month_words, percent
 from dashboard.components.month_states import (
     parse_key,
     recent_periods,
@@ -99,7 +99,7 @@ def months_table(user: AuthUser) -> dbc.Table:
                 )
             ),
             html.Td(strings.MONTHS_REPORTED.format(reported=row["reported"], due=row["due"])),
-            html.Td(f"{row['completeness']:.0%}"),
+            html.Td(percent(row["completeness"])),
             html.Td(
                 state_words(row["state"], closed.get(period)),
                 id={"type": MONTH_STATE, "period": period},

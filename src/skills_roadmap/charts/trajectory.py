@@ -86,7 +86,7 @@ def trajectory_figure(
         label = words.levels.get(str(level), str(level))
         colour = palette.LEVEL_COLOURS.get(str(level), palette.TRAJECTORY)
         months = pd.to_datetime(rows["period"], format="%Y-%m")
-        hover = "%{x|%Y-%m}: %{y:.1f}%<extra>" + label + "</extra>"
+        hover = "%{x|%b %Y}: %{y:.1f}%<extra>" + label + "</extra>"
         later = (
             rows["period"] > provisional_after
             if provisional_after is not None
@@ -114,7 +114,7 @@ def trajectory_figure(
                 mode="lines+markers",
                 line={"color": colour, "width": 2, "dash": "dot"},
                 marker={"size": 6, "symbol": "circle-open"},
-                hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra>" + name + "</extra>",
+                hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + name + "</extra>",
             )
     for shared in _shared_trajectories(table, levels):
         rows = table[table["level"].astype(str) == shared[0]]
@@ -130,7 +130,7 @@ def trajectory_figure(
             name=words.expected.format(level=label),
             mode="lines",
             line={"color": colour, "width": 2, "dash": "dash"},
-            hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra>" + label + "</extra>",
+            hovertemplate="%{x|%b %Y}: %{y:.1f}%<extra>" + label + "</extra>",
         )
     figure.update_xaxes(title_text=None)
     figure.update_yaxes(title_text=words.axis, ticksuffix="%", rangemode="tozero")

@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from skills_roadmap.domain import parse_period
 from skills_roadmap.exceptions import NotFoundError, SkillsRoadmapError
 from skills_roadmap.fields import Field, FieldKind
-from skills_roadmap.i18n import gettext, use_language
+from skills_roadmap.i18n import formats, gettext, use_language
 from skills_roadmap.i18n.words import N_, _
 from skills_roadmap.ingest.contract import PROGRESS, expected
 from skills_roadmap.ingest.shown import shown
@@ -140,22 +140,22 @@ class TemplateMonth:
                 "No programme of {owner} runs in {month}, and none has begun yet: come back "
                 "when its first one starts.",
                 owner=self.owner,
-                month=self.period,
+                month=formats.month(self.period),
             )
         if self.instead < self.period:
             return _(
                 "No programme of {owner} runs in {month}; its programmes last ran in "
                 "{instead}: download the template of {instead} instead.",
                 owner=self.owner,
-                month=self.period,
-                instead=self.instead,
+                month=formats.month(self.period),
+                instead=formats.month(self.instead),
             )
         return _(
             "No programme of {owner} runs in {month}; its programmes start in {instead}: "
             "download the template of {instead} instead.",
             owner=self.owner,
-            month=self.period,
-            instead=self.instead,
+            month=formats.month(self.period),
+            instead=formats.month(self.instead),
         )
 
 
