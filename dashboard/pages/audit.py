@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from dashboard import strings
 from dashboard.auth import require
-from dashboard.components.grid import WRAPPED, grid_text
+from dashboard.components.grid import CELL_EXTRA_PX, CHARACTER_PX, WRAPPED, grid_text
 from dashboard.components.history import REVERT_DONE, revert_section
 from dashboard.data import audit_log
 from skills_roadmap.audit import AuditAction, AuditEntry, AuditQuery
@@ -37,6 +37,7 @@ FILTER_TEXT = "audit-filter-text"
 GRID = "audit-grid"
 SHOWN = "audit-shown"
 ROW_LIMIT = 2_000
+TIME_WIDTH_PX = len("2026-01-31 23:59:59") * CHARACTER_PX + CELL_EXTRA_PX
 
 
 def _labelled(label: str, control_id: str, control: Any, width: int) -> dbc.Col:
@@ -89,10 +90,12 @@ def layout(**_query: str) -> html.Div:
             html.P(id=SHOWN, className="small text-body-secondary", role="status"),
             dag.AgGrid(
                 id=GRID,
-                # What was affected and the details are as long as they are: they wrap.
+                # What was affected and the details are as long as they are: they wrap; the
+                # time is as wide as its 19 characters.
                 columnDefs=[
                     {"field": field, "headerName": header}
                     | (WRAPPED if field in ("object", "detail") else {})
+                    | ({"minWidth": TIME_WIDTH_PX} if field == "at" else {})
                     for field, header in strings.AUDIT_COLUMNS.items()
                 ],
                 rowData=[],
