@@ -740,7 +740,7 @@ periods_app = TranslatedTyper(
     no_args_is_help=True,
 )
 app.add_typer(periods_app, name="periods")
-PERIOD_ARGUMENT = typer.Argument(..., help="The month, YYYY-MM.")
+PERIOD_ARGUMENT = typer.Argument(..., metavar="YYYY-MM", help="The month, YYYY-MM.")
 
 
 def checked_period(value: str) -> str:
