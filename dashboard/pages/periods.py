@@ -57,11 +57,18 @@ ACTIONS_CLASS = "d-flex gap-1 align-items-center"
 
 
 def labelled_input(label: str, component_id: dict[str, str], placeholder: str) -> html.Label:
-    """A short text input named ``label`` for screen readers (the placeholder shows)."""
+    """A short text input named ``label`` for screen readers (the placeholder shows, whole:
+    "Begründung für die Wiedereröffnung" is twice the English)."""
     return html.Label(
         [
             html.Span(label, className="visually-hidden"),
-            dbc.Input(id=component_id, placeholder=placeholder, maxLength=500, size="sm"),
+            dbc.Input(
+                id=component_id,
+                placeholder=placeholder,
+                maxLength=500,
+                size="sm",
+                style={"minWidth": f"{len(placeholder) + 3}ch"},
+            ),
         ],
         className="mb-0",
     )
