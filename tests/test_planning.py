@@ -367,8 +367,8 @@ def test_the_optimality_note_is_translated_whole(solver: dict, words: str) -> No
 
 
 def test_a_spanish_plan_writes_months_and_euros_the_spanish_way() -> None:
-    """Until the catalogs have the planner's sentences they read in English, but their months,
-    euros and numbers already follow the language (a no-break space before the euro sign)."""
+    """The planner's sentences in Spanish, their months, euros and numbers the Spanish way (a
+    no-break space before the euro sign); the mode is named as the command line takes it."""
     with use_language("es"):
         late = plan(_expert_short_of_time(), PlanRequest(as_of="2026-12"))
         short = plan(
@@ -378,12 +378,13 @@ def test_a_spanish_plan_writes_months_and_euros_the_spanish_way() -> None:
         amount, month = euros(1_234_000), month_words(period_to_month("2027-12"))
     assert (amount, month) == ("1.234.000\xa0€", "diciembre de 2027")
     assert late.words == [
-        "the expert target of ES24 cannot be met by diciembre de 2027 at any cost: a cohort "
-        "needs 14 meses and 12 are left"
+        "el objetivo experto de ES24 no puede cumplirse para diciembre de 2027 a ningún coste: "
+        "una cohorte necesita 14 meses y quedan 12"
     ]
     assert short.words == [
-        "closing every gap needs at least 3.000\xa0€; the ERDF budget is 2.000\xa0€: raise a "
-        "budget, or plan in the most-people mode to train the most people within it"
+        "cerrar todas las brechas requiere al menos 3.000\xa0€; el presupuesto de ERDF es de "
+        "2.000\xa0€: aumente un presupuesto o planifique en el modo most-people para formar al "
+        "mayor número de personas con él"
     ]
 
 
