@@ -198,6 +198,16 @@ PROGRESS = progress_csv(VALID_LINES)
 NETWORK = workbook_bytes(small_network())
 
 
+def context_of(role: str) -> CheckContext:
+    """Who checks an upload: someone of ``role``, bound to no cluster."""
+    return CheckContext(
+        today=date(2026, 1, 1),
+        manager_clusters=frozenset(),
+        user="someone",
+        permissions=ROLE_PERMISSIONS[users.Role(role)],
+    )
+
+
 @pytest.mark.parametrize(
     ("role", "data", "refused"),
     [
@@ -213,12 +223,7 @@ NETWORK = workbook_bytes(small_network())
 def test_the_permission_to_upload_is_judged_per_sheet_kind_by_role(
     role: str, data: bytes, refused: str | None
 ) -> None:
-    context = CheckContext(
-        today=date(2026, 1, 1),
-        manager_clusters=frozenset(),
-        user="someone",
-        permissions=ROLE_PERMISSIONS[users.Role(role)],
-    )
+    context = context_of(role)
     sheets = parse_upload(data)
     if refused is None:
         check_permission(sheets, context)
@@ -249,12 +254,7 @@ def test_a_permission_refusal_is_one_whole_message_in_the_readers_language(
     role: str, data: bytes, refused: str
 ) -> None:
     """Marked whole in the pseudo-language; the sheets are named as a template names them."""
-    context = CheckContext(
-        today=date(2026, 1, 1),
-        manager_clusters=frozenset(),
-        user="someone",
-        permissions=ROLE_PERMISSIONS[users.Role(role)],
-    )
+    context = context_of(role)
     sheets = parse_upload(data)
     with use_language(PSEUDO_LANGUAGE), pytest.raises(PermissionDeniedError) as raised:
         check_permission(sheets, context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -281,13 +281,20 @@ def set_role(
     )
 
 
+def _optional(value: str | None, check: Callable[[str], str]) -> str | None:
+    """``value`` as ``check`` accepts it, None when blank; refused in the reader's language."""
+    if not value or not value.strip():
+        return None
+    try:
+        return check(value)
+    except ValueError as error:
+        raise AccountError(refusal(error)) from None
+
+
 def set_email(engine: Engine, name: str, email: str | None, *, by: str) -> User:
     """Give ``name`` an e-mail address (None or blank: none), where reminders of late reports
     go; audited with the old and the new address."""
-    try:
-        address = check_email(email) if email and email.strip() else None
-    except ValueError as error:
-        raise AccountError(refusal(error)) from None
+    address = _optional(email, check_email)
     with session_scope(engine, write=True) as session:
         account = _stored(session, name)
         set_account_email(session, name, address)
@@ -304,10 +311,7 @@ def set_language(engine: Engine, name: str, language: str | None) -> User:
     A preference the user sets for themselves with the dashboard's language switch, so it is
     not audited (it gives no access to anything).
     """
-    try:
-        code = check_language(language) if language and language.strip() else None
-    except ValueError as error:
-        raise AccountError(refusal(error)) from None
+    code = _optional(language, check_language)
     with session_scope(engine, write=True) as session:
         account = _stored(session, name)
         set_account_language(session, name, code)
