@@ -19,6 +19,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from late_helpers import make_late_network
+from pseudo_text import escaped_words
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
@@ -304,3 +305,35 @@ def test_each_manager_is_reminded_in_the_language_they_chose(
     ]
     _, to_maria = box.mails[1]
     assert str(to_maria.get_body().get_content()).startswith("Hola, maria:")  # type: ignore[union-attr]
+
+
+def test_a_reminder_in_the_pseudo_language_has_every_word_translated(
+    late_network: Engine,
+) -> None:
+    """The subject, the mail's text and the dry run's lines around it: only the names, codes,
+    months and addresses of the network stay as they are."""
+    users.set_language(late_network, "maria", "en-XA")
+
+    printed = CliRunner().invoke(
+        cli_app, ["--lang", "en-XA", "periods", "remind", "2025-03", "--dry-run"]
+    )
+
+    assert printed.exit_code == 0, printed.output
+    data = [
+        "maria",
+        "mihai",
+        "ion",
+        "aragon.example.org",
+        "cluj.example",
+        "Programme ARA-2",
+        "Programme CLJ-1",
+        "ARA-2",
+        "Skills Roadmap",  # the product's name
+        "Aragón AI",
+        "Cluj IT",
+        "To",  # the mail's own header names
+        "Subject",
+    ]
+    mail_to_maria = printed.stdout.split("To: maria", 1)[1].split("not reachable", 1)[0]
+    assert "⟦" in mail_to_maria
+    assert escaped_words(mail_to_maria, data) == []
