@@ -30,10 +30,11 @@ from dash import (
 
 from dashboard import ids, strings
 from dashboard.components.attributes import attributes
-from dashboard.components.formats import capitalised, month_words
+from dashboard.components.formats import month_words
 from dashboard.data import cached
 from dashboard.url_state import MULTIPLE, ParsedQuery, merge, parse_query, parse_search, to_search
 from skills_roadmap.analysis import Filters, Frames, apply_filters, month_to_period
+from skills_roadmap.text import capitalised
 
 ALL_FIELDS = (
     "regions",

@@ -10,7 +10,7 @@ import pandas as pd
 from dashboard import strings
 from skills_roadmap.i18n.formats import money, month, number
 from skills_roadmap.i18n.formats import percent as locale_percent
-from skills_roadmap.text import counted
+from skills_roadmap.text import capitalised, counted
 
 
 def missing(value: object) -> bool:
@@ -55,13 +55,6 @@ def month_words(period: str | None, *, short: bool = False) -> str:
     dash when there is no month. Only what a user reads: URLs, option values and inputs keep
     the ``YYYY-MM`` code."""
     return strings.NOT_AVAILABLE if not period else month(period, short=short)
-
-
-def capitalised(text: str) -> str:
-    """``text`` with a capital first letter, for a label, cell or sentence that may open with
-    a month: most languages write months in lower case ("febrero de 2025 es provisional" →
-    "Febrero de 2025 es provisional"), as CLDR says to capitalise them standing alone."""
-    return text[:1].upper() + text[1:]
 
 
 def month_cells(periods: pd.Series) -> pd.Series:

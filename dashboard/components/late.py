@@ -19,7 +19,7 @@ from dashboard import ids, strings
 from dashboard.auth import AuthUser, require
 from dashboard.components.attributes import attributes
 from dashboard.components.filter_bar import SELECTION, read_filters
-from dashboard.components.formats import capitalised, month_words
+from dashboard.components.formats import month_words
 from dashboard.context import app_context
 from dashboard.data import current_frames, late_programmes, selected_frames, selection_headline
 from skills_roadmap import audit
@@ -28,6 +28,7 @@ from skills_roadmap.analysis.periods import month_to_period
 from skills_roadmap.audit import AuditAction
 from skills_roadmap.i18n.formats import number
 from skills_roadmap.reports.late import late_csv, late_file_name
+from skills_roadmap.text import capitalised
 from skills_roadmap.users import Permission
 
 STILL_DUE = "still-due"

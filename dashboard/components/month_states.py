@@ -20,7 +20,7 @@ from dash import MATCH, Input, Output, State, callback, html
 
 from dashboard import data, strings
 from dashboard.auth import AuthUser, deny, require
-from dashboard.components.formats import capitalised, month_words
+from dashboard.components.formats import month_words
 from dashboard.context import app_context
 from dashboard.data import current_frames
 from skills_roadmap.analysis import Frames
@@ -28,6 +28,7 @@ from skills_roadmap.analysis.month_states import NOT_SUBMITTED, cluster_months
 from skills_roadmap.analysis.periods import month_to_period
 from skills_roadmap.domain import SubmissionState, parse_period
 from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.text import capitalised
 from skills_roadmap.users import Permission
 
 SECTION = "upload-months"

@@ -28,7 +28,7 @@ from dashboard.components.filter_bar import (
     is_cluster_page,
     read_filters,
 )
-from dashboard.components.formats import capitalised, month_words
+from dashboard.components.formats import month_words
 from dashboard.components.grid import grid_columns, grid_rows, table_grid
 from dashboard.components.kpi import funnel_by_level
 from dashboard.components.links import code_path
@@ -63,6 +63,7 @@ from skills_roadmap.analysis import (
 )
 from skills_roadmap.analysis.emptiness import Emptiness, Kind, why_empty
 from skills_roadmap.analysis.headline import Provisional, headline_trend
+from skills_roadmap.text import capitalised
 
 T = TypeVar("T")
 

@@ -17,7 +17,7 @@ from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import data, strings
 from dashboard.auth import AuthUser, current_user_or_none, deny, require
-from dashboard.components.formats import capitalised, month_words, percent
+from dashboard.components.formats import month_words, percent
 from dashboard.components.month_states import (
     parse_key,
     recent_periods,
@@ -32,6 +32,7 @@ from skills_roadmap.analysis.loader import with_closed_periods
 from skills_roadmap.analysis.month_states import cluster_months, clusters_due, month_table
 from skills_roadmap.domain import parse_period
 from skills_roadmap.exceptions import SkillsRoadmapError
+from skills_roadmap.text import capitalised
 from skills_roadmap.users import Permission
 
 dash.register_page(

@@ -39,3 +39,11 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     '0 entries'
     """
     return f"{number(count)} {ngettext(singular, plural or singular + 's', count)}"
+
+
+def capitalised(text: str) -> str:
+    """``text`` with a capital first letter, for a label, cell or sentence that may open with
+    a month or a status word: most languages write months in lower case ("febrero de 2025 es
+    provisional" → "Febrero de 2025 es provisional"); only the first letter changes, so a German
+    noun keeps its capital."""
+    return text[:1].upper() + text[1:]

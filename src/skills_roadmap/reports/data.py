@@ -6,7 +6,6 @@ Excel, CSV, HTML and PDF exports agree with each other and with the dashboard.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -208,10 +207,7 @@ def _qualifier(frames: Frames, filters: Filters, scope: _Scope) -> str | None:
         parts.append(gettext("programmes run by {helices} providers").format(helices=helices))
     if not parts:
         return None
-    joined = functools.reduce(
-        lambda first, last: gettext("{first} and {last}").format(first=first, last=last), parts
-    )
-    return gettext("Counting only {programmes}").format(programmes=joined)
+    return gettext("Counting only {programmes}").format(programmes=listing(parts))
 
 
 def _value_words(value: str) -> str:

@@ -13,6 +13,7 @@ from skills_roadmap.analysis.status import Status
 from skills_roadmap.i18n import N_, PSEUDO_LANGUAGE, current_language, formats, gettext, ngettext
 from skills_roadmap.i18n.formats import Message
 from skills_roadmap.i18n.languages import DEFAULT_LANGUAGE
+from skills_roadmap.text import capitalised
 
 MAX_SENTENCES = 6
 NAMES_LISTED = 3
@@ -120,10 +121,6 @@ def _uncapitalised(words: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-def _capitalised(sentence: str) -> str:
-    return sentence[:1].upper() + sentence[1:]
-
-
 def _trajectory(points: float, plural: bool) -> str:
     rounded = round(points)
     if rounded == 0:
@@ -166,7 +163,7 @@ def _level_sentence(facts: SummaryFacts, row: pd.Series) -> str:
         "metric": metric_words(row["metric"]),
     }
     if row["part"]:  # a contribution: the whole target's status is not this part's to tell
-        return _capitalised(
+        return capitalised(
             lead
             + _say(
                 gettext(
@@ -192,7 +189,7 @@ def _level_sentence(facts: SummaryFacts, row: pd.Series) -> str:
             "of {target:,.0f} people {metric}), {trajectory}: {status}."
         )
     trajectory = _trajectory(row["points_behind"], facts.plural)
-    return _capitalised(lead + _say(message, trajectory=trajectory, status=status, **values))
+    return capitalised(lead + _say(message, trajectory=trajectory, status=status, **values))
 
 
 def _forecast_sentence(levels: pd.DataFrame) -> str | None:
@@ -265,7 +262,7 @@ def _regions_sentence(regions: pd.DataFrame) -> str:
             "{count} of the {total} regions are off track at one level or more: {names}.",
             len(named),
         )
-    return _capitalised(
+    return capitalised(
         message.format(
             count=count_words(len(named)), total=count_words(total), names=formats.listing(shown)
         )
@@ -316,7 +313,7 @@ def _reporting_sentence(facts: SummaryFacts) -> str:
         "{late} of {due} programmes are late with their monthly reports (as of {month}).",
         facts.late_programmes,
     )
-    return _capitalised(
+    return capitalised(
         message.format(
             late=count_words(facts.late_programmes),
             due=count_words(facts.due_programmes),
